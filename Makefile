@@ -1,0 +1,111 @@
+# kubecis — the front door. `make` (or `make help`) lists the targets.
+#
+# Tool versions are pinned here and nowhere else. The tools are built from their Go
+# modules into .tools/ (git-ignored); nothing is downloaded as a release binary.
+OPA_VERSION      := v1.22.3
+CONFTEST_VERSION := v0.69.0
+# Regal: the Go module proxy answers 403 for github.com/open-policy-agent/regal and
+# github.com/StyraInc/regal (checked 2026-11-28), so `make lint` uses `opa check --strict`
+# and `opa fmt` only. Set REGAL_VERSION and add the install rule once it is served.
+
+SHELL       := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+TOOLS    := $(CURDIR)/.tools
+OPA      := $(TOOLS)/bin/opa
+CONFTEST := $(TOOLS)/bin/conftest
+OUT      := build/out
+POLICY_SOURCES := $(shell find policies -type f \( -name '*.rego' -o -name '*.yaml' -o -name '*.json' \) 2>/dev/null)
+TS_SOURCES     := $(shell find src -type f -name '*.ts' 2>/dev/null)
+
+export KUBECIS_OPA := $(OPA)
+export KUBECIS_CONFTEST := $(CONFTEST)
+
+##@ General
+
+.PHONY: help
+help: ## Show this help
+	@awk 'BEGIN {FS = ":.*##"; printf "Usage: make <target>\n"} \
+	  /^[a-zA-Z0-9_.-]+:.*?##/ { printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2 } \
+	  /^##@/ { printf "\n\033[1m%s\033[0m\n", substr($$0, 5) }' $(MAKEFILE_LIST)
+
+.PHONY: demo
+demo: build ## Scan the bundled sample (a kubeadm v1.33 static pod manifest)
+	@node dist/cli/index.js test samples/kubeadm-v1.33/kube-apiserver.yaml || [ $$? -eq 1 ]
+
+##@ Build
+
+.PHONY: tools
+tools: $(OPA) $(CONFTEST) ## Build the pinned opa and conftest into .tools/
+
+$(TOOLS)/opa-$(OPA_VERSION):
+	@mkdir -p $(TOOLS)/bin
+	GOBIN=$(TOOLS)/gobin go install github.com/open-policy-agent/opa@$(OPA_VERSION)
+	mv $(TOOLS)/gobin/opa $@
+
+$(TOOLS)/conftest-$(CONFTEST_VERSION):
+	@mkdir -p $(TOOLS)/bin
+	GOBIN=$(TOOLS)/gobin go install github.com/open-policy-agent/conftest@$(CONFTEST_VERSION)
+	mv $(TOOLS)/gobin/conftest $@
+
+$(OPA): $(TOOLS)/opa-$(OPA_VERSION)
+	ln -sf ../$(notdir $<) $@
+$(CONFTEST): $(TOOLS)/conftest-$(CONFTEST_VERSION)
+	ln -sf ../$(notdir $<) $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+.PHONY: build
+build: $(OUT)/bundle.wasm.tar.gz $(OUT)/bundle.rego.tar.gz $(OUT)/catalog.json dist/cli/index.js ## Compile policies (WASM + Rego bundles, catalogue) and the TypeScript host
+
+$(OUT)/capabilities.json: build/wasm-builtins.json build/policies.mjs $(OPA)
+	node build/policies.mjs capabilities
+
+$(OUT)/bundle.wasm.tar.gz: $(POLICY_SOURCES) $(OUT)/capabilities.json build/policies.mjs $(OPA)
+	node build/policies.mjs wasm
+
+$(OUT)/bundle.rego.tar.gz: $(POLICY_SOURCES) $(OUT)/capabilities.json build/policies.mjs $(OPA)
+	node build/policies.mjs rego
+
+$(OUT)/catalog.json: $(POLICY_SOURCES) build/policies.mjs $(OPA)
+	node build/policies.mjs catalog
+
+dist/cli/index.js: $(TS_SOURCES) tsconfig.json tsconfig.build.json node_modules/.package-lock.json
+	npx tsc -p tsconfig.build.json
+	@chmod +x $@
+
+.PHONY: clean
+clean: ## Remove generated artifacts (not the tools)
+	rm -rf $(OUT) dist coverage
+
+##@ Quality
+
+.PHONY: test
+test: build $(CONFTEST) test-rego test-ts ## Run every test: Rego unit tests with coverage, then vitest (fixtures, parity with opa eval, CLI)
+
+.PHONY: test-rego
+test-rego: $(OPA) ## Rego unit tests (opa test) with the coverage threshold
+	$(OPA) test policies test/data --ignore '*.ts' -v --explain=fails $(if $(TEST),--run '$(TEST)') | tail -n 5
+	$(OPA) test policies test/data --coverage --threshold 90 > /dev/null
+
+.PHONY: test-ts
+test-ts: build ## vitest over fixtures through the public API, parity and build tests
+	npx vitest run
+
+.PHONY: lint
+lint: $(OPA) node_modules/.package-lock.json ## opa check --strict against the WASM capabilities, opa fmt, tsc
+	$(OPA) check --strict --capabilities $(OUT)/capabilities.json --ignore '*_test.rego' policies
+	$(OPA) check --strict policies
+	$(OPA) fmt --list --fail policies
+	npx tsc -p tsconfig.json --noEmit
+
+.PHONY: fmt
+fmt: $(OPA) ## Format the Rego sources
+	$(OPA) fmt --write policies
+
+.PHONY: bench
+bench: build ## Benchmarks (see BENCHMARKS.md)
+	node bench/run.mjs

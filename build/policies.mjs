@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+// Build steps for the policy bundle, called by the Makefile (one sub-command per artifact):
+//   capabilities  build/out/capabilities.json  OPA's capabilities filtered to WASM-safe builtins
+//   wasm          build/out/bundle.wasm.tar.gz policy.wasm + data.json + .manifest (TypeScript host)
+//   rego          build/out/bundle.rego.tar.gz the same policies as a Rego bundle (OPA, conftest)
+//   catalog       build/out/catalog.json       one entry per control, from METADATA annotations
+// The opa binary comes from KUBECIS_OPA (set by the Makefile) or `opa` on PATH;
+// KUBECIS_POLICIES and KUBECIS_OUT override the policy and output directories (used by tests).
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const opa = process.env.KUBECIS_OPA || "opa";
+const policies = resolve(process.env.KUBECIS_POLICIES || join(root, "policies"));
+const out = resolve(process.env.KUBECIS_OUT || join(root, "build", "out"));
+const capabilitiesFile = join(out, "capabilities.json");
+const allowList = JSON.parse(readFileSync(join(root, "build", "wasm-builtins.json"), "utf8"));
+const ENTRYPOINT = "main/report";
+const REVISION = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version;
+
+function fail(message) {
+  process.stderr.write(`kubecis build: ${message}\n`);
+  process.exit(1);
+}
+
+function runOpa(args) {
+  const run = spawnSync(opa, args, { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  if (run.error) fail(`cannot run ${opa}: ${run.error.message} (run \`make tools\`)`);
+  return run;
+}
+
+function buildCapabilities() {
+  const run = runOpa(["capabilities", "--current"]);
+  if (run.status !== 0) fail(run.stderr);
+  const current = JSON.parse(run.stdout);
+  const allowed = new Set([...allowList.native, ...allowList.sdk, ...allowList.compile_time]);
+  const builtins = current.builtins.filter((b) => allowed.has(b.name));
+  const known = new Set(current.builtins.map((b) => b.name));
+  const missing = [...allowed].filter((name) => !known.has(name));
+  if (missing.length > 0) fail(`build/wasm-builtins.json names builtins this opa does not have: ${missing.join(", ")}`);
+  mkdirSync(out, { recursive: true });
+  writeFileSync(capabilitiesFile, JSON.stringify({ ...current, builtins }, null, 2) + "\n");
+}
+
+// OPA reports a builtin that the capabilities leave out as "undefined function NAME".
+// Say why, so the author knows it is the WASM guard and not a typo.
+function explainBuildFailure(stderr) {
+  const names = [...stderr.matchAll(/undefined function ([\w.]+)/g)].map((m) => m[1]);
+  if (names.length === 0) return stderr;
+  const list = [...new Set(names)].join(", ");
+  return (
+    `${stderr.trimEnd()}\n\n` +
+    `policy uses builtin(s) not available to the WASM runtime: ${list}.\n` +
+    `kubecis compiles policies to WebAssembly; only the builtins listed in build/wasm-builtins.json ` +
+    `(implemented natively by OPA's WASM compiler or by @open-policy-agent/opa-wasm) may be used.`
+  );
+}
+
+function buildBundle(target) {
+  mkdirSync(out, { recursive: true });
+  const output = join(out, `bundle.${target}.tar.gz`);
+  const args = ["build", "-t", target, "--capabilities", capabilitiesFile, "--ignore", "*_test.rego", "-r", REVISION, "-o", output];
+  if (target === "wasm") args.push("-e", ENTRYPOINT);
+  // Build from inside the policy directory so bundle paths do not carry the checkout's name.
+  const run = spawnSync(opa, [...args, "."], { cwd: policies, encoding: "utf8" });
+  if (run.error) fail(`cannot run ${opa}: ${run.error.message} (run \`make tools\`)`);
+  if (run.status !== 0) fail(explainBuildFailure(run.stderr));
+}
+
+function buildCatalog() {
+  const run = runOpa(["inspect", "-a", "-f", "json", policies]);
+  if (run.status !== 0) fail(run.stderr);
+  const inspected = JSON.parse(run.stdout);
+  const controls = [];
+  for (const entry of inspected.annotations ?? []) {
+    const a = entry.annotations ?? {};
+    if (a.scope !== "package" || !a.custom?.id) continue;
+    const path = entry.path.map((t) => t.value).slice(1); // drop "data"
+    if (path[0] !== "checks") continue;
+    const location = entry.location?.file ? entry.location.file.replace(policies + "/", "policies/") : undefined;
+    controls.push({
+      id: a.custom.id,
+      title: a.title,
+      description: a.description,
+      severity: a.custom.severity,
+      component: path[1],
+      package: path.join("."),
+      frameworks: a.custom.frameworks ?? {},
+      remediation: a.custom.remediation,
+      ...(a.custom.parameters ? { parameters: a.custom.parameters } : {}),
+      source: location,
+    });
+  }
+  controls.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  const ids = new Set();
+  for (const c of controls) {
+    if (ids.has(c.id)) fail(`duplicate control id ${c.id}`);
+    ids.add(c.id);
+    for (const field of ["title", "description", "severity", "remediation"]) {
+      if (!c[field]) fail(`${c.package} (${c.id}): METADATA lacks ${field === "title" || field === "description" ? field : "custom." + field}`);
+    }
+  }
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, "catalog.json"), JSON.stringify({ revision: REVISION, controls }, null, 2) + "\n");
+}
+
+const step = process.argv[2];
+switch (step) {
+  case "capabilities": buildCapabilities(); break;
+  case "wasm": buildBundle("wasm"); break;
+  case "rego": buildBundle("rego"); break;
+  case "catalog": buildCatalog(); break;
+  default: fail(`unknown step ${step ?? "(none)"}; expected capabilities, wasm, rego or catalog`);
+}

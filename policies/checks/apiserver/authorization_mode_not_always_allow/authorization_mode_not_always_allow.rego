@@ -1,0 +1,46 @@
+# METADATA
+# title: The API server does not authorize every request (no AlwaysAllow)
+# description: >-
+#   With the AlwaysAllow authorizer (the default when --authorization-mode is not set) every authenticated request is allowed, whatever RBAC says. Set --authorization-mode to a list without AlwaysAllow, such as Node,RBAC.
+# custom:
+#   id: KAS-0002
+#   severity: critical
+#   frameworks:
+#     cis-1.5: ["1.2.7"]
+#     cis-1.6: ["1.2.7"]
+#     cis-1.20: ["1.2.6"]
+#     cis-1.23: ["1.2.7"]
+#     cis-1.24: ["1.2.6"]
+#     cis-1.7: ["1.2.6"]
+#     cis-1.8: ["1.2.6"]
+#     cis-1.9: ["1.2.6"]
+#     cis-1.10: ["1.2.6"]
+#     cis-1.11: ["1.2.6"]
+#     cis-1.12: ["1.2.6"]
+#     seed-2020: ["S18"]
+#   remediation: Set --authorization-mode=Node,RBAC (kubeadm's value), or another list without AlwaysAllow.
+#   flags: [authorization-mode, authorization-config]
+package checks.apiserver.authorization_mode_not_always_allow
+
+import data.lib.authorization
+import data.lib.flags
+import data.lib.result
+
+result := result.new(rego.metadata.chain(), "pass", "", authorization.evidence) if {
+	not authorization.from_config
+	not "AlwaysAllow" in authorization.modes
+}
+
+result := result.new(
+	rego.metadata.chain(),
+	"fail",
+	concat("", [flags.describe(authorization.mode_flag), ": AlwaysAllow authorizes every request"]),
+	authorization.evidence,
+) if "AlwaysAllow" in authorization.modes
+
+result := result.new(
+	rego.metadata.chain(),
+	"warn",
+	authorization.config_reason("do not include AlwaysAllow"),
+	authorization.evidence,
+) if authorization.from_config

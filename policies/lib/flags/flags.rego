@@ -1,0 +1,91 @@
+# METADATA
+# title: Effective kube-apiserver flags
+# description: >-
+#   Looks up a flag in an ApiServerConfig document. A flag that is not set takes its
+#   default for the target's Kubernetes version from data.kubecis.flags, so checks judge
+#   the value kube-apiserver really runs with. The normalizer has already applied
+#   kube-apiserver's parsing rules (valued and boolean flags, last-wins, accumulating slices).
+package lib.flags
+
+import data.lib.versions
+
+# applies holds when the input is an API-server configuration document.
+applies if input.kind == "ApiServerConfig"
+
+# effective(name) is {"flag", "set", "value", "origin"} for a flag that is set, or
+# {"flag", "set": false, "value", "default": true} when it takes its default.
+# "value" is absent when the flag has no default and is not set; "error" is present when
+# the normalizer could not parse the value.
+effective(name) := object.union(
+	{"flag": name, "set": true, "origin": input.flags[name].origin},
+	object.filter(input.flags[name], {"value", "error", "raw"}),
+) if {
+	applies
+	input.flags[name]
+}
+
+effective(name) := {"flag": name, "set": false, "value": default_value(name), "default": true} if {
+	applies
+	not input.flags[name]
+	has_default(name)
+}
+
+effective(name) := {"flag": name, "set": false} if {
+	applies
+	not input.flags[name]
+	not has_default(name)
+}
+
+has_default(name) if _spec(name).default != null
+
+has_default(name) if count(object.get(_spec(name), "defaults", [])) > 0
+
+# default_value(name) is the flag's default for the target version: the last entry of
+# `defaults` whose `from` the target reaches, else `default` (used for unknown versions too).
+default_value(name) := _versioned_default(name) if versions.known
+
+default_value(name) := _spec(name).default if not versions.known
+
+_versioned_default(name) := value if {
+	applicable := [d.value | some d in object.get(_spec(name), "defaults", []); versions.at_least(d.from)]
+	count(applicable) > 0
+	value := applicable[count(applicable) - 1]
+} else := _spec(name).default
+
+_spec(name) := object.get(data.kubecis.flags, name, {})
+
+# removed_in(name) is the minor ("1.24") whose kube-apiserver no longer accepts the flag.
+removed_in(name) := _spec(name).removed
+
+# removed(name) holds when the target's version no longer has the flag.
+removed(name) if versions.at_least(removed_in(name))
+
+# describe(f) renders an effective flag for messages: "--profiling=true (default)".
+describe(f) := concat("", ["--", f.flag, "=", _render(f.value), " (default)"]) if {
+	not f.set
+	"value" in object.keys(f)
+}
+
+describe(f) := concat("", ["--", f.flag, " is not set"]) if {
+	not f.set
+	not "value" in object.keys(f)
+}
+
+describe(f) := concat("", ["--", f.flag, "=", _render(f.value)]) if {
+	f.set
+	"value" in object.keys(f)
+}
+
+describe(f) := concat("", ["--", f.flag, "=", f.raw, " (invalid: ", f.error, ")"]) if {
+	f.set
+	f.error
+}
+
+_render(value) := value if is_string(value)
+
+_render(value) := concat(",", value) if is_array(value)
+
+_render(value) := json.marshal(value) if {
+	not is_string(value)
+	not is_array(value)
+}

@@ -1,0 +1,98 @@
+// The command line: declares commands and options, calls the core, writes the rendered
+// output, and returns the exit code. No judging happens here.
+import { Command, CommanderError, Option } from "commander";
+import { InternalError, KubecisError, UsageError } from "../errors.js";
+import { ExitCode, exitCodeForError, exitCodeForReport } from "../exit-codes.js";
+import { catalogPath } from "../paths.js";
+import { readCatalog } from "../engine/catalog.js";
+import { renderReportJson } from "../reporters/report-json.js";
+import { renderText } from "../reporters/text.js";
+import { loadKubecis, testInputs, toolVersion } from "../scan.js";
+
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  stdin: () => Buffer;
+  /** Colour the text report (stdout is a TTY and NO_COLOR is unset). */
+  colour: boolean;
+}
+
+const TEST_FORMATS = ["text", "report"] as const;
+const LIST_FORMATS = ["text", "json"] as const;
+
+/** Runs the CLI with argv (without node and script) and returns the exit code. */
+export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode> {
+  let exitCode: ExitCode = ExitCode.Ok;
+  const program = new Command("kubecis")
+    .description("Prove a Kubernetes API server is hardened: CIS checks compiled to WebAssembly.")
+    .version(toolVersion(), "--version", "print the kubecis version")
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError();
+
+  program
+    .command("test")
+    .description("judge API-server configurations: static pod manifests (YAML/JSON) or `ps -ef` output; - reads stdin")
+    .argument("<inputs...>", "files, directories or - for standard input")
+    .addOption(new Option("-o, --output <format>", "output format").choices(TEST_FORMATS).default("text"))
+    .option("--kubernetes-version <version>", "Kubernetes version of the targets (overrides image tags), e.g. 1.33")
+    .option("--profile <name>", "benchmark profile (cis-1.5 … cis-1.12, seed-2020); default follows the Kubernetes version")
+    .option("--no-color", "plain text output")
+    .action((inputs: string[], opts: { output: (typeof TEST_FORMATS)[number]; kubernetesVersion?: string; profile?: string; color: boolean }) => {
+      const kubecis = loadKubecis(opts.profile ? { profile: opts.profile } : {});
+      if (opts.profile) assertKnownProfile(opts.profile, kubecis.catalog.controls.flatMap((c) => Object.keys(c.frameworks)));
+      const report = testInputs(
+        inputs,
+        { stdin: io.stdin, ...(opts.kubernetesVersion ? { kubernetesVersion: opts.kubernetesVersion } : {}), ...(opts.profile ? { profile: opts.profile } : {}) },
+        kubecis,
+      );
+      io.stdout(opts.output === "report" ? renderReportJson(report) : renderText(report, { colour: io.colour && opts.color }));
+      for (const e of report.errors) io.stderr(`kubecis: ${e.line ? `${e.file}:${e.line}` : e.file}: ${e.message}\n`);
+      exitCode = exitCodeForReport(report);
+    });
+
+  program
+    .command("list")
+    .description("list every control with its ids")
+    .addOption(new Option("-o, --output <format>", "output format").choices(LIST_FORMATS).default("text"))
+    .action((opts: { output: (typeof LIST_FORMATS)[number] }) => {
+      const catalog = readCatalog(catalogPath);
+      if (opts.output === "json") {
+        const entries = catalog.controls.map(({ id, title, severity, frameworks }) => ({ id, title, severity, frameworks }));
+        io.stdout(JSON.stringify(entries, null, 2) + "\n");
+      } else {
+        for (const c of catalog.controls) {
+          const cis = c.frameworks["cis-1.12"]?.join(",") ?? "-";
+          const seed = c.frameworks["seed-2020"]?.join(",") ?? "-";
+          io.stdout(`${c.id}  ${c.severity.padEnd(8)} cis-1.12 ${cis.padEnd(8)} seed ${seed.padEnd(4)} ${c.title}\n`);
+        }
+      }
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return exitCode;
+  } catch (error) {
+    return handleError(error, io);
+  }
+}
+
+function assertKnownProfile(profile: string, known: string[]): void {
+  const names = [...new Set(known)].sort();
+  if (!names.includes(profile)) throw new UsageError(`--profile: unknown profile "${profile}"; known: ${names.join(", ")}`);
+}
+
+/** The one place that turns a thrown error into a message and an exit code. */
+function handleError(error: unknown, io: Io): ExitCode {
+  if (error instanceof CommanderError) {
+    // commander has already printed its message; --help and --version exit 0.
+    return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+  }
+  if (error instanceof KubecisError && !(error instanceof InternalError)) {
+    io.stderr(`kubecis: ${error.message}\n`);
+    return exitCodeForError(error);
+  }
+  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  io.stderr(`kubecis: internal error (please report): ${stack}\n`);
+  return ExitCode.Internal;
+}

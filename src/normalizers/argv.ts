@@ -1,0 +1,221 @@
+// kube-apiserver's command-line semantics (spf13/pflag as configured by component-base):
+//   --f=v and --f v for valued flags; booleans take only --f or --f=v (a following word is
+//   a stray argument, which kube-apiserver rejects); values parse by the flag's type;
+//   scalars: last occurrence wins; stringSlice: the first occurrence replaces the default and
+//   later ones append; stringArray: one element per occurrence; maps merge; `--` ends flags.
+import type { Diagnostic, EffectiveFlag, FlagValue, Origin } from "../types.js";
+import type { FlagSpec, FlagTable } from "./flag-table.js";
+
+/** One argv element and where it came from. */
+export interface ArgvItem {
+  text: string;
+  origin: Origin;
+}
+
+export interface ParsedFlags {
+  flags: Record<string, EffectiveFlag>;
+  diagnostics: Diagnostic[];
+}
+
+/** Parses argv[1..] (argv[0], the executable, is skipped). */
+export function parseArgv(argv: readonly ArgvItem[], table: FlagTable): ParsedFlags {
+  const flags: Record<string, EffectiveFlag> = {};
+  const diagnostics: Diagnostic[] = [];
+  let flagsEnded = false;
+
+  for (let i = 1; i < argv.length; i++) {
+    const item = argv[i]!;
+    const text = item.text;
+    if (flagsEnded || !text.startsWith("-") || text === "-") {
+      diagnostics.push({
+        code: "unexpected-argument",
+        message: `unexpected argument "${text}": kube-apiserver takes no positional arguments and refuses to start`,
+        origin: item.origin,
+      });
+      continue;
+    }
+    if (text === "--") {
+      flagsEnded = true;
+      continue;
+    }
+    if (!text.startsWith("--") && !/^-v(=|$)/.test(text)) {
+      diagnostics.push({
+        code: "unknown-flag",
+        message: `"${text}": kube-apiserver reads a single dash as shorthand flags and only knows -v; it refuses to start`,
+        origin: item.origin,
+      });
+      continue;
+    }
+    const body = text.replace(/^--?/, "");
+    const eq = body.indexOf("=");
+    const name = normalizeName(eq === -1 ? body : body.slice(0, eq));
+    let value: string | undefined = eq === -1 ? undefined : body.slice(eq + 1);
+    const spec = table.get(name);
+
+    if (!spec) {
+      // Not in the table: kube-apiserver would reject it as an unknown flag. Keep the value
+      // it was most likely given, so checks and reports can still name it.
+      if (value === undefined && argv[i + 1] && !argv[i + 1]!.text.startsWith("-")) {
+        value = argv[++i]!.text;
+      }
+      diagnostics.push({
+        code: "unknown-flag",
+        message: `unknown flag --${name}: not a kube-apiserver flag kubecis knows; kube-apiserver refuses to start with a flag it does not know`,
+        flag: name,
+        origin: item.origin,
+      });
+      record(flags, name, { value: redactCredentials(value ?? ""), origin: item.origin, unknown: true }, undefined);
+      continue;
+    }
+
+    if (value === undefined) {
+      if (spec.type === "bool") {
+        value = "true";
+      } else if (i + 1 < argv.length) {
+        value = argv[++i]!.text;
+      } else {
+        diagnostics.push({
+          code: "missing-value",
+          message: `flag --${name} needs a value`,
+          flag: name,
+          origin: item.origin,
+        });
+        record(flags, name, { raw: "", error: "flag needs an argument", origin: item.origin }, undefined);
+        continue;
+      }
+    }
+
+    value = redactCredentials(value);
+    const parsed = parseValue(spec, value);
+    if ("error" in parsed) {
+      diagnostics.push({
+        code: "invalid-value",
+        message: `--${name}=${value}: ${parsed.error}`,
+        flag: name,
+        origin: item.origin,
+      });
+      record(flags, name, { raw: value, error: parsed.error, origin: item.origin }, spec);
+    } else {
+      record(flags, name, { value: parsed.value, origin: item.origin }, spec);
+    }
+  }
+  return { flags, diagnostics };
+}
+
+/** pflag normalizes nothing for kube-apiserver except that `_` and `-` are the same. */
+function normalizeName(name: string): string {
+  return name.replace(/_/g, "-");
+}
+
+function record(
+  flags: Record<string, EffectiveFlag>,
+  name: string,
+  next: Omit<EffectiveFlag, "occurrences">,
+  spec: FlagSpec | undefined,
+): void {
+  const previous = flags[name];
+  const occurrences = (previous?.occurrences ?? 0) + 1;
+  const merged: EffectiveFlag = { ...next, occurrences };
+  if (previous && spec && previous.value !== undefined && next.value !== undefined && !previous.error) {
+    merged.value = accumulate(spec, previous.value, next.value);
+  }
+  flags[name] = merged;
+}
+
+function accumulate(spec: FlagSpec, previous: FlagValue, next: FlagValue): FlagValue {
+  switch (spec.type) {
+    case "stringSlice":
+    case "stringArray":
+      return [...(previous as string[]), ...(next as string[])];
+    case "mapStringBool":
+    case "mapStringString":
+      return { ...(previous as Record<string, boolean | string>), ...(next as Record<string, boolean | string>) };
+    default:
+      return next;
+  }
+}
+
+type Parsed = { value: FlagValue } | { error: string };
+
+export function parseValue(spec: FlagSpec, text: string): Parsed {
+  switch (spec.type) {
+    case "bool": {
+      const b = parseGoBool(text);
+      return b === undefined ? { error: `invalid boolean "${text}" (Go strconv.ParseBool)` } : { value: b };
+    }
+    case "int":
+    case "port": {
+      const n = parseGoInt(text);
+      if (n === undefined) return { error: `invalid integer "${text}"` };
+      if (spec.type === "port" && (n < 0 || n > 65535)) return { error: `port ${n} is out of range 0-65535` };
+      return { value: n };
+    }
+    case "stringSlice":
+      return { value: text === "" ? [] : text.split(",") };
+    case "stringArray":
+      return { value: [text] };
+    case "mapStringBool":
+    case "mapStringString": {
+      const map: Record<string, boolean | string> = {};
+      for (const pair of text.split(",")) {
+        if (pair.trim() === "") continue;
+        const eq = pair.indexOf("=");
+        if (eq === -1) return { error: `"${pair}" is not key=value` };
+        const key = pair.slice(0, eq).trim();
+        const raw = pair.slice(eq + 1).trim();
+        if (spec.type === "mapStringBool") {
+          const b = parseGoBool(raw);
+          if (b === undefined) return { error: `invalid boolean "${raw}" for ${key}` };
+          map[key] = b;
+        } else {
+          map[key] = raw;
+        }
+      }
+      return { value: map };
+    }
+    default:
+      return { value: text };
+  }
+}
+
+/** Go's strconv.ParseBool. */
+export function parseGoBool(text: string): boolean | undefined {
+  switch (text) {
+    case "1":
+    case "t":
+    case "T":
+    case "TRUE":
+    case "true":
+    case "True":
+      return true;
+    case "0":
+    case "f":
+    case "F":
+    case "FALSE":
+    case "false":
+    case "False":
+      return false;
+    default:
+      return undefined;
+  }
+}
+
+/** Go's strconv.ParseInt(s, 0, 64) for the values flags take: decimal, 0x, 0o or leading 0, 0b. */
+export function parseGoInt(text: string): number | undefined {
+  const m = /^([+-]?)(?:0[xX]([0-9a-fA-F]+)|0[oO]([0-7]+)|0[bB]([01]+)|0([0-7]+)|([0-9]+))$/.exec(text);
+  if (!m) return undefined;
+  const sign = m[1] === "-" ? -1 : 1;
+  const n =
+    m[2] !== undefined ? parseInt(m[2], 16)
+    : m[3] !== undefined ? parseInt(m[3], 8)
+    : m[4] !== undefined ? parseInt(m[4], 2)
+    : m[5] !== undefined ? parseInt(m[5], 8)
+    : parseInt(m[6]!, 10);
+  return Number.isSafeInteger(n) ? sign * n : undefined;
+}
+
+/** Hides the password of a URL's user-info (https://user:secret@host) so it never reaches a
+ * document, report or log. */
+export function redactCredentials(text: string): string {
+  return text.replace(/(\b[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^\s:@/,]+:)[^\s@/,]+@/g, "$1REDACTED@");
+}

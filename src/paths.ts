@@ -1,0 +1,11 @@
+// Locations of the files kubecis ships beside its code. Resolved from this module, so
+// they work from src/ (tests) and from dist/ (the installed CLI) alike.
+import { fileURLToPath } from "node:url";
+
+const root = new URL("../", import.meta.url);
+
+export const packageRoot = fileURLToPath(root);
+export const wasmBundlePath = fileURLToPath(new URL("build/out/bundle.wasm.tar.gz", root));
+export const catalogPath = fileURLToPath(new URL("build/out/catalog.json", root));
+export const flagTablePath = fileURLToPath(new URL("policies/kubecis/flags/data.yaml", root));
+export const packageJsonPath = fileURLToPath(new URL("package.json", root));

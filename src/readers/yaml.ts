@@ -1,0 +1,56 @@
+// The one YAML/JSON reader. Kubernetes reads manifests as YAML 1.1 (sigs.k8s.io/yaml over
+// go-yaml v2), so yes/no/on/off are booleans here too. Every node keeps its line, so
+// evidence can point at the line that set a flag.
+import { LineCounter, isMap, isSeq, isScalar, parseAllDocuments, type Document, type Node } from "yaml";
+import { InputError } from "../errors.js";
+import type { TextFile } from "./files.js";
+
+export interface YamlDocument {
+  index: number;
+  /** The document as plain data. */
+  value: unknown;
+  /** Line (1-based) of the node at a path of keys and indexes, where it exists. */
+  lineAt(path: readonly (string | number)[]): number | undefined;
+}
+
+/** Aliases allowed per document: far above any real manifest, far below an alias bomb. */
+const MAX_ALIASES = 1000;
+
+export function readYamlDocuments(file: TextFile): YamlDocument[] {
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(file.text, { version: "1.1", lineCounter, uniqueKeys: false });
+  if (!Array.isArray(documents)) {
+    // An empty stream gives an EmptyStream object.
+    return [];
+  }
+  const result: YamlDocument[] = [];
+  documents.forEach((doc, index) => {
+    const problem = doc.errors[0];
+    if (problem) {
+      const pos = problem.linePos?.[0];
+      throw new InputError(`invalid YAML: ${firstLine(problem.message)}`, {
+        file: file.path,
+        ...(pos ? { line: pos.line, column: pos.col } : {}),
+      });
+    }
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIASES });
+    } catch (error) {
+      throw new InputError(`YAML document ${index + 1}: ${(error as Error).message}`, { file: file.path });
+    }
+    if (value === null || value === undefined) return;
+    result.push({ index, value, lineAt: (path) => lineOf(doc, lineCounter, path) });
+  });
+  return result;
+}
+
+function lineOf(doc: Document, lineCounter: LineCounter, path: readonly (string | number)[]): number | undefined {
+  const node = doc.getIn(path, true) as Node | undefined;
+  if (!node || !(isScalar(node) || isMap(node) || isSeq(node)) || !node.range) return undefined;
+  return lineCounter.linePos(node.range[0]).line;
+}
+
+function firstLine(message: string): string {
+  return message.split("\n")[0] ?? message;
+}

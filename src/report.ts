@@ -1,0 +1,89 @@
+// Builds the Report: joins each document's verdicts with the catalogue and makes sure every
+// control of the document's component has a result ("nothing was checked" is never a pass).
+import { InternalError } from "./errors.js";
+import type { Catalog } from "./engine/catalog.js";
+import {
+  API_VERSION,
+  STATUSES,
+  type EngineReport,
+  type Frameworks,
+  type InputDocument,
+  type Report,
+  type ReportError,
+  type Result,
+  type Status,
+  type Target,
+  type Verdict,
+} from "./types.js";
+
+/** Which catalogue component judges which document kind (mirrors main._components). */
+const COMPONENT_OF_KIND: Record<string, string> = { ApiServerConfig: "apiserver" };
+
+/** The framework always shown beside the profile's own CIS numbers. */
+const SEED_FRAMEWORK = "seed-2020";
+
+export function buildTarget(document: InputDocument, judged: EngineReport, catalog: Catalog): Target {
+  const component = COMPONENT_OF_KIND[document.kind];
+  const verdicts = new Map<string, Verdict>(judged.results.map((v) => [v.id, v]));
+  for (const id of verdicts.keys()) {
+    if (!catalog.byId.has(id)) throw new InternalError(`the policy returned a result for ${id}, which the catalogue lacks`);
+  }
+  const results: Result[] = catalog.controls
+    .filter((control) => control.component === component)
+    .map((control) => {
+      const verdict: Verdict = verdicts.get(control.id) ?? {
+        id: control.id,
+        status: "error",
+        reason: "the check returned no result for this input",
+        evidence: {},
+      };
+      const result: Result = {
+        id: control.id,
+        status: verdict.status,
+        title: control.title,
+        severity: control.severity,
+        frameworks: frameworksFor(control.frameworks, judged.profile.name),
+        evidence: verdict.evidence,
+      };
+      if (verdict.status !== "pass") {
+        result.reason = verdict.reason;
+        if (verdict.status !== "not-applicable") result.remediation = control.remediation;
+      }
+      return result;
+    });
+  return {
+    source: document.metadata.source,
+    kind: document.kind,
+    kubernetesVersion: document.kubernetesVersion,
+    profile: judged.profile,
+    diagnostics: document.diagnostics,
+    results,
+    summary: countStatuses(results),
+  };
+}
+
+function frameworksFor(all: Frameworks, profile: string): Frameworks {
+  const shown: Frameworks = {};
+  for (const name of [profile, SEED_FRAMEWORK]) {
+    const ids = all[name];
+    if (ids) shown[name] = ids;
+  }
+  return shown;
+}
+
+export function countStatuses(results: readonly { status: Status }[]): Record<Status, number> {
+  const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+  for (const r of results) counts[r.status]++;
+  return counts;
+}
+
+export function buildReport(targets: Target[], errors: ReportError[], version: string, catalog: Catalog): Report {
+  return {
+    apiVersion: API_VERSION,
+    kind: "Report",
+    tool: { name: "kubecis", version, bundleRevision: catalog.revision },
+    targets,
+    errors,
+    summary: countStatuses(targets.flatMap((t) => t.results)),
+  };
+}

@@ -1,0 +1,93 @@
+// The human report: one block per target, failures first, a summary line. Colour only
+// when asked (the CLI asks when stdout is a TTY and NO_COLOR is unset).
+import type { Report, Result, Status, Target } from "../types.js";
+import { STATUSES } from "../types.js";
+
+const LABEL: Record<Status, string> = {
+  fail: "FAIL",
+  error: "ERROR",
+  warn: "WARN",
+  pass: "PASS",
+  "not-applicable": "N/A",
+};
+const COLOUR: Record<Status, string> = {
+  fail: "\x1b[31m",
+  error: "\x1b[35m",
+  warn: "\x1b[33m",
+  pass: "\x1b[32m",
+  "not-applicable": "\x1b[90m",
+};
+const RESET = "\x1b[0m";
+const BOLD = "\x1b[1m";
+
+export interface TextOptions {
+  colour: boolean;
+}
+
+export function renderText(report: Report, options: TextOptions): string {
+  const paint = (code: string, text: string) => (options.colour ? `${code}${text}${RESET}` : text);
+  const lines: string[] = [];
+  for (const target of report.targets) {
+    lines.push(paint(BOLD, describeTarget(target)));
+    lines.push(`  Kubernetes ${target.kubernetesVersion.version ?? "version unknown"} (${target.kubernetesVersion.source})`);
+    lines.push(`  profile ${target.profile.name}: ${target.profile.reason}`);
+    for (const d of target.diagnostics) {
+      lines.push(`  ${paint(COLOUR.warn, "note")} ${where(d.origin.file, d.origin.line)}: ${d.message}`);
+    }
+    lines.push("");
+    const ordered = [...target.results].sort((a, b) => STATUSES.indexOf(a.status) - STATUSES.indexOf(b.status));
+    for (const r of ordered) {
+      lines.push(`  ${paint(COLOUR[r.status], LABEL[r.status].padEnd(5))} ${r.id}  ${cisIds(r, target.profile.name)}${r.title}`);
+      const detail = r.status === "pass" ? describeEvidence(r) : r.reason;
+      if (detail) lines.push(`         ${detail}`);
+      if (r.remediation && (r.status === "fail" || r.status === "error")) lines.push(`         fix: ${r.remediation}`);
+    }
+    lines.push("");
+  }
+  for (const e of report.errors) {
+    lines.push(`${paint(COLOUR.error, "ERROR")} ${where(e.file, e.line)}: ${e.message}`);
+  }
+  if (report.errors.length > 0) lines.push("");
+  lines.push(summaryLine(report));
+  return lines.join("\n") + "\n";
+}
+
+function describeTarget(target: Target): string {
+  const s = target.source;
+  const at = s.line ? `${s.path}:${s.line}` : s.path;
+  return `${at} (${s.format}${s.container ? `, container ${s.container}` : ""})`;
+}
+
+function cisIds(r: Result, profile: string): string {
+  const ids = r.frameworks[profile];
+  return ids && ids.length > 0 ? `[${profile} ${ids.join(", ")}] ` : "";
+}
+
+/** "--anonymous-auth=false (kube-apiserver.yaml:17)" from a result's flag evidence. */
+function describeEvidence(r: Result): string | undefined {
+  const flag = r.evidence["flag"] as { flag?: string; value?: unknown; set?: boolean; origin?: { file?: string; line?: number } } | undefined;
+  if (!flag?.flag) return undefined;
+  const value = Array.isArray(flag.value) ? flag.value.join(",") : String(flag.value);
+  const origin = flag.set && flag.origin ? ` (${where(flag.origin.file, flag.origin.line)})` : " (default)";
+  return `--${flag.flag}=${value}${origin}`;
+}
+
+function where(file: string | undefined, line: number | undefined): string {
+  return line ? `${file ?? "-"}:${line}` : (file ?? "-");
+}
+
+export function summaryLine(report: Report): string {
+  const s = report.summary;
+  const total = STATUSES.reduce((n, status) => n + s[status], 0);
+  const parts = [
+    `${report.targets.length} target${report.targets.length === 1 ? "" : "s"}`,
+    `${total} result${total === 1 ? "" : "s"}`,
+    `${s.pass} passed`,
+    `${s.fail} failed`,
+    `${s.warn} to review`,
+    `${s["not-applicable"]} not applicable`,
+    `${s.error} not judged`,
+  ];
+  if (report.errors.length > 0) parts.push(`${report.errors.length} input error${report.errors.length === 1 ? "" : "s"}`);
+  return parts.join(", ");
+}

@@ -1,0 +1,141 @@
+// The documents that flow through kubecis: input documents (what the policies judge, see
+// schemas/), the engine's raw verdicts, and the Report that every reporter renders.
+
+export const API_VERSION = "kubecis.dev/v1alpha1";
+
+/** Where a value came from: a file and line, an argv position, or a default. */
+export interface Origin {
+  file: string;
+  /** 1-based line in the file, where the reader knows it. */
+  line?: number;
+  /** 0-based position in the process's argv (argv[0] is the executable). */
+  argIndex?: number;
+}
+
+export type FlagValue = boolean | number | string | string[] | Record<string, boolean | string>;
+
+/** One flag as kube-apiserver sees it after parsing every occurrence. */
+export interface EffectiveFlag {
+  /** Typed value: boolean, number, string, string[] (slices) or object (maps). */
+  value?: FlagValue;
+  /** The text as written (last occurrence), present when parsing failed. */
+  raw?: string;
+  /** Why the value could not be parsed; kube-apiserver would refuse to start. */
+  error?: string;
+  /** The occurrence that decided the value (the last one). */
+  origin: Origin;
+  /** How many times the flag was given. */
+  occurrences: number;
+  /** The flag is not in kubecis's table for kube-apiserver. */
+  unknown?: boolean;
+}
+
+export interface Diagnostic {
+  code: "unknown-flag" | "unexpected-argument" | "missing-value" | "invalid-value" | "duplicate-flag";
+  message: string;
+  flag?: string;
+  origin: Origin;
+}
+
+export interface KubernetesVersion {
+  /** "1.33.0", or null when no source said. */
+  version: string | null;
+  major?: number;
+  minor?: number;
+  /** Where it came from: "image tag registry.k8s.io/kube-apiserver:v1.33.0", "--kubernetes-version", "unknown". */
+  source: string;
+}
+
+export interface TargetSource {
+  path: string;
+  /** Input form: pod-manifest, ps. */
+  format: string;
+  /** Index of the YAML document within the file, for multi-document inputs. */
+  document?: number;
+  container?: string;
+  line?: number;
+}
+
+/** Input document for the API-server checks (schemas/apiserverconfig.schema.json). */
+export interface ApiServerConfig {
+  apiVersion: typeof API_VERSION;
+  kind: "ApiServerConfig";
+  metadata: { source: TargetSource };
+  kubernetesVersion: KubernetesVersion;
+  /** Flag name without dashes → effective flag. Absent flags are absent. */
+  flags: Record<string, EffectiveFlag>;
+  diagnostics: Diagnostic[];
+}
+
+export type InputDocument = ApiServerConfig;
+
+export type Status = "pass" | "fail" | "warn" | "not-applicable" | "error";
+export const STATUSES: readonly Status[] = ["fail", "error", "warn", "pass", "not-applicable"];
+
+/** What one check returns from the policy bundle. */
+export interface Verdict {
+  id: string;
+  status: Status;
+  reason: string;
+  evidence: Record<string, unknown>;
+}
+
+/** What the aggregate entrypoint main/report returns for one input document. */
+export interface EngineReport {
+  kind: string;
+  profile: { name: string; reason: string };
+  kubernetesVersion: KubernetesVersion;
+  results: Verdict[];
+}
+
+export type Frameworks = Record<string, string[]>;
+
+/** One control of the catalogue (build/out/catalog.json, `kubecis list -o json`). */
+export interface Control {
+  id: string;
+  title: string;
+  description: string;
+  severity: string;
+  component: string;
+  package: string;
+  frameworks: Frameworks;
+  remediation: string;
+  source?: string;
+}
+
+export interface Result {
+  id: string;
+  status: Status;
+  title: string;
+  severity: string;
+  frameworks: Frameworks;
+  evidence: Record<string, unknown>;
+  reason?: string;
+  remediation?: string;
+}
+
+export interface Target {
+  source: TargetSource;
+  kind: string;
+  kubernetesVersion: KubernetesVersion;
+  profile: { name: string; reason: string };
+  diagnostics: Diagnostic[];
+  results: Result[];
+  summary: Record<Status, number>;
+}
+
+export interface ReportError {
+  kind: "input" | "policy";
+  message: string;
+  file?: string;
+  line?: number;
+}
+
+export interface Report {
+  apiVersion: typeof API_VERSION;
+  kind: "Report";
+  tool: { name: "kubecis"; version: string; bundleRevision: string };
+  targets: Target[];
+  errors: ReportError[];
+  summary: Record<Status, number>;
+}
