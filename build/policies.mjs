@@ -61,16 +61,19 @@ function explainBuildFailure(stderr) {
 function buildBundle(target) {
   mkdirSync(out, { recursive: true });
   const output = join(out, `bundle.${target}.tar.gz`);
-  const args = ["build", "-t", target, "--capabilities", capabilitiesFile, "--ignore", "*_test.rego", "-r", REVISION, "-o", output];
+  // -b: the policy directory is a bundle; its .manifest declares the roots, so callers can
+  // supply data.kubecis.options beside it.
+  const args = ["build", "-b", "-t", target, "--capabilities", capabilitiesFile, "--ignore", "*_test.rego", "-r", REVISION, "-o", output];
   if (target === "wasm") args.push("-e", ENTRYPOINT);
   // Build from inside the policy directory so bundle paths do not carry the checkout's name.
   const run = spawnSync(opa, [...args, "."], { cwd: policies, encoding: "utf8" });
   if (run.error) fail(`cannot run ${opa}: ${run.error.message} (run \`make tools\`)`);
-  if (run.status !== 0) fail(explainBuildFailure(run.stderr));
+  if (run.status !== 0) fail(explainBuildFailure(`${run.stdout}${run.stderr}`));
 }
 
 function buildCatalog() {
-  const run = runOpa(["inspect", "-a", "-f", "json", policies]);
+  // Inspect the shipped Rego bundle (tests excluded, roots applied), not the source tree.
+  const run = runOpa(["inspect", "-a", "-f", "json", join(out, "bundle.rego.tar.gz")]);
   if (run.status !== 0) fail(run.stderr);
   const inspected = JSON.parse(run.stdout);
   const controls = [];
@@ -79,7 +82,7 @@ function buildCatalog() {
     if (a.scope !== "package" || !a.custom?.id) continue;
     const path = entry.path.map((t) => t.value).slice(1); // drop "data"
     if (path[0] !== "checks") continue;
-    const location = entry.location?.file ? entry.location.file.replace(policies + "/", "policies/") : undefined;
+    const location = entry.location?.file ? `policies/${entry.location.file.replace(/^\/+/, "")}` : undefined;
     controls.push({
       id: a.custom.id,
       title: a.title,

@@ -202,7 +202,7 @@ export function parseGoBool(text: string): boolean | undefined {
 
 /** Go's strconv.ParseInt(s, 0, 64) for the values flags take: decimal, 0x, 0o or leading 0, 0b. */
 export function parseGoInt(text: string): number | undefined {
-  const m = /^([+-]?)(?:0[xX]([0-9a-fA-F]+)|0[oO]([0-7]+)|0[bB]([01]+)|0([0-7]+)|([0-9]+))$/.exec(text);
+  const m = /^([+-]?)(?:0[xX]([0-9a-fA-F]+)|0[oO]([0-7]+)|0[bB]([01]+)|0([0-7]+)|([1-9][0-9]*|0))$/.exec(text);
   if (!m) return undefined;
   const sign = m[1] === "-" ? -1 : 1;
   const n =

@@ -1,0 +1,32 @@
+package checks.apiserver.authorization_mode_includes_node_test
+
+import data.checks.apiserver.authorization_mode_includes_node as check
+import data.lib.testing
+
+test_node_rbac_passes if {
+	r := check.result with input as testing.apiserver({"authorization-mode": ["Node", "RBAC"]})
+	r.status == "pass"
+	r.id == "KAS-0003"
+}
+
+test_missing_mode_fails if {
+	r := check.result with input as testing.apiserver({"authorization-mode": ["RBAC"]})
+	r.status == "fail"
+	r.reason == "--authorization-mode=RBAC: the Node authorizer is not enabled"
+}
+
+test_flag_absent_fails_by_default if {
+	r := check.result with input as testing.apiserver({})
+	r.status == "fail"
+	r.evidence.flag.default == true
+}
+
+test_case_matters if {
+	r := check.result with input as testing.apiserver({"authorization-mode": ["node"]})
+	r.status == "fail"
+}
+
+test_authorization_config_needs_review if {
+	r := check.result with input as testing.apiserver({"authorization-config": "/etc/kubernetes/authz.yaml"})
+	r.status == "warn"
+}

@@ -1,0 +1,32 @@
+package checks.apiserver.authorization_mode_includes_rbac_test
+
+import data.checks.apiserver.authorization_mode_includes_rbac as check
+import data.lib.testing
+
+test_node_rbac_passes if {
+	r := check.result with input as testing.apiserver({"authorization-mode": ["Node", "RBAC"]})
+	r.status == "pass"
+	r.id == "KAS-0004"
+}
+
+test_missing_mode_fails if {
+	r := check.result with input as testing.apiserver({"authorization-mode": ["Node"]})
+	r.status == "fail"
+	r.reason == "--authorization-mode=Node: the RBAC authorizer is not enabled"
+}
+
+test_flag_absent_fails_by_default if {
+	r := check.result with input as testing.apiserver({})
+	r.status == "fail"
+	r.evidence.flag.default == true
+}
+
+test_case_matters if {
+	r := check.result with input as testing.apiserver({"authorization-mode": ["rbac"]})
+	r.status == "fail"
+}
+
+test_authorization_config_needs_review if {
+	r := check.result with input as testing.apiserver({"authorization-config": "/etc/kubernetes/authz.yaml"})
+	r.status == "warn"
+}

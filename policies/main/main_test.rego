@@ -1,0 +1,46 @@
+package main_test
+
+import data.lib.testing
+import data.main
+
+test_report_has_every_apiserver_check if {
+	r := main.report with input as testing.apiserver({})
+	ids := {x.id | some x in r.results}
+	ids == {"KAS-0001", "KAS-0002", "KAS-0003", "KAS-0004", "KAS-0005"}
+	r.profile.name == "cis-1.12"
+	r.profile.reason == "Kubernetes 1.33 maps to cis-1.12"
+}
+
+test_profile_follows_version if {
+	main.profile.name == "cis-1.20" with input as testing.apiserver_at({}, 19)
+	main.profile.name == "cis-1.24" with input as testing.apiserver_at({}, 24)
+	main.profile.name == "cis-1.11" with input as testing.apiserver_at({}, 30)
+}
+
+test_unmapped_version_falls_back_and_says_so if {
+	p := main.profile with input as testing.apiserver_at({}, null)
+	p.name == "cis-1.12"
+	contains(p.reason, "unknown version")
+	q := main.profile with input as testing.apiserver_at({}, 40)
+	q.name == "cis-1.12"
+	contains(q.reason, "1.40 has no CIS mapping")
+}
+
+test_requested_profile_wins if {
+	p := main.profile with input as testing.apiserver({}) with data.kubecis.options.profile as "seed-2020"
+	p == {"name": "seed-2020", "reason": "requested with --profile"}
+}
+
+test_unknown_kind_has_no_results if {
+	r := main.report with input as {"kind": "ConfigMap"}
+	r.results == []
+}
+
+test_conftest_rules_follow_statuses if {
+	denied := main.deny with input as testing.apiserver({"authorization-mode": ["Node", "RBAC"]})
+	{d.id | some d in denied} == {"KAS-0001", "KAS-0005"}
+	some d in denied
+	d.msg == "KAS-0005: --profiling=true (default): /debug/pprof is served"
+	warned := main.warn with input as testing.apiserver({"authorization-config": "/x.yaml", "anonymous-auth": false})
+	{w.id | some w in warned} == {"KAS-0002", "KAS-0003", "KAS-0004"}
+}

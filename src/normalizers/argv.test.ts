@@ -1,0 +1,125 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { parseArgv, parseGoBool, parseGoInt, redactCredentials, type ArgvItem } from "./argv.js";
+import { loadFlagTable } from "./flag-table.js";
+
+const table = loadFlagTable();
+const argv = (...words: string[]): ArgvItem[] =>
+  ["kube-apiserver", ...words].map((text, argIndex) => ({ text, origin: { file: "t", argIndex } }));
+const valueOf = (words: string[], flag: string) => parseArgv(argv(...words), table).flags[flag]?.value;
+
+const GO_TRUE = ["1", "t", "T", "TRUE", "true", "True"];
+const GO_FALSE = ["0", "f", "F", "FALSE", "false", "False"];
+const names = (type: string) => [...table.entries()].filter(([, s]) => s.type === type).map(([n]) => n);
+
+describe("Go strconv.ParseBool", () => {
+  it("accepts exactly Go's twelve spellings", () => {
+    for (const t of GO_TRUE) expect(parseGoBool(t)).toBe(true);
+    for (const f of GO_FALSE) expect(parseGoBool(f)).toBe(false);
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        fc.pre(![...GO_TRUE, ...GO_FALSE].includes(s));
+        expect(parseGoBool(s)).toBeUndefined();
+      }),
+    );
+  });
+});
+
+describe("Go strconv.ParseInt(s, 0, 64)", () => {
+  it("parses decimal like Number and the base prefixes", () => {
+    fc.assert(fc.property(fc.integer(), (n) => {
+      expect(parseGoInt(String(n))).toBe(n);
+    }));
+    expect(parseGoInt("0x1F")).toBe(31);
+    expect(parseGoInt("0o17")).toBe(15);
+    expect(parseGoInt("017")).toBe(15);
+    expect(parseGoInt("0b101")).toBe(5);
+    for (const bad of ["", "30d", "1.5", "0x", "089", " 1"]) expect(parseGoInt(bad)).toBeUndefined();
+  });
+});
+
+describe("kube-apiserver flag parsing", () => {
+  it("boolean flags: --f and --f=v; a following word is not the value", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...names("bool")), fc.constantFrom(...GO_TRUE, ...GO_FALSE), (flag, v) => {
+        expect(valueOf([`--${flag}=${v}`], flag)).toBe(parseGoBool(v));
+        expect(valueOf([`--${flag}`], flag)).toBe(true);
+        const spaced = parseArgv(argv(`--${flag}`, v), table);
+        expect(spaced.flags[flag]?.value).toBe(true);
+        expect(spaced.diagnostics.map((d) => d.code)).toEqual(["unexpected-argument"]);
+      }),
+    );
+  });
+
+  it("valued flags: --f=v and --f v are the same", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...names("string")), fc.string({ minLength: 1 }).filter((s) => !s.includes("://")), (flag, v) => {
+        expect(valueOf([`--${flag}=${v}`], flag)).toBe(v);
+        expect(valueOf([`--${flag}`, v], flag)).toBe(v);
+      }),
+    );
+  });
+
+  it("scalar flags: the last occurrence wins, and the origin points at it", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 100000 }), { minLength: 1, maxLength: 6 }), (values) => {
+        const parsed = parseArgv(argv(...values.map((v) => `--audit-log-maxage=${v}`)), table);
+        expect(parsed.flags["audit-log-maxage"]).toMatchObject({
+          value: values.at(-1),
+          occurrences: values.length,
+          origin: { argIndex: values.length },
+        });
+      }),
+    );
+  });
+
+  it("slice flags: comma-split, and repeated occurrences accumulate", () => {
+    const word = fc.stringMatching(/^[A-Za-z]{1,12}$/);
+    fc.assert(
+      fc.property(fc.array(fc.array(word, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 4 }), (groups) => {
+        const words = groups.map((g) => `--enable-admission-plugins=${g.join(",")}`);
+        expect(valueOf(words, "enable-admission-plugins")).toEqual(groups.flat());
+      }),
+    );
+    expect(valueOf(["--authorization-mode="], "authorization-mode")).toEqual([]);
+  });
+
+  it("string arrays keep commas; maps merge with later keys winning", () => {
+    expect(valueOf(["--service-account-key-file=/a,b", "--service-account-key-file", "/c"], "service-account-key-file")).toEqual(["/a,b", "/c"]);
+    expect(valueOf(["--feature-gates=A=true,B=false", "--feature-gates=B=1"], "feature-gates")).toEqual({ A: true, B: true });
+    const bad = parseArgv(argv("--feature-gates=A=maybe"), table);
+    expect(bad.flags["feature-gates"]).toMatchObject({ raw: "A=maybe", error: 'invalid boolean "maybe" for A' });
+  });
+
+  it("reports unknown flags by name, stray arguments, missing values and bad values", () => {
+    const parsed = parseArgv(argv("--no-such-flag=1", "stray", "--secure-port=99999", "-profiling", "--etcd-prefix"), table);
+    expect(parsed.diagnostics.map((d) => [d.code, d.flag])).toEqual([
+      ["unknown-flag", "no-such-flag"],
+      ["unexpected-argument", undefined],
+      ["invalid-value", "secure-port"],
+      ["unknown-flag", undefined],
+      ["missing-value", "etcd-prefix"],
+    ]);
+    expect(parsed.flags["no-such-flag"]).toMatchObject({ value: "1", unknown: true });
+    expect(parsed.flags["secure-port"]).toMatchObject({ raw: "99999", error: "port 99999 is out of range 0-65535" });
+  });
+
+  it("-v is the one shorthand; -- ends the flags", () => {
+    expect(valueOf(["-v=4"], "v")).toBe(4);
+    expect(valueOf(["-v", "2"], "v")).toBe(2);
+    const parsed = parseArgv(argv("--", "--profiling=false"), table);
+    expect(parsed.flags["profiling"]).toBeUndefined();
+    expect(parsed.diagnostics[0]?.code).toBe("unexpected-argument");
+  });
+
+  it("never lets a URL password into a value", () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Za-z0-9]{1,16}$/), (secret) => {
+        const parsed = parseArgv(argv(`--etcd-servers=https://root:${secret}@10.0.0.1:2379`), table);
+        expect(JSON.stringify(parsed)).not.toContain(`:${secret}@`);
+        expect(parsed.flags["etcd-servers"]?.value).toEqual(["https://root:REDACTED@10.0.0.1:2379"]);
+      }),
+    );
+    expect(redactCredentials("https://host:6443/path")).toBe("https://host:6443/path");
+  });
+});

@@ -1,0 +1,56 @@
+// Shared test helpers: fixture discovery, the real CLI as a process, the real opa binary.
+import { spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { packageRoot } from "../src/paths.js";
+
+export const FIXTURES = join(packageRoot, "test", "fixtures");
+export const SAMPLE = join(packageRoot, "samples", "kubeadm-v1.33", "kube-apiserver.yaml");
+export const OPA = process.env["KUBECIS_OPA"] ?? resolve(packageRoot, ".tools/bin/opa");
+export const CONFTEST = process.env["KUBECIS_CONFTEST"] ?? resolve(packageRoot, ".tools/bin/conftest");
+
+export interface Fixture {
+  path: string;
+  component: string;
+  check: string;
+  expected: string;
+  name: string;
+}
+
+/** test/fixtures/<component>/<check>/<expected status>/<case>.<ext> */
+export function listFixtures(): Fixture[] {
+  const found: Fixture[] = [];
+  for (const component of readdirSync(FIXTURES)) {
+    for (const check of readdirSync(join(FIXTURES, component))) {
+      for (const expected of readdirSync(join(FIXTURES, component, check))) {
+        for (const name of readdirSync(join(FIXTURES, component, check, expected)).sort()) {
+          found.push({ path: join(FIXTURES, component, check, expected, name), component, check, expected, name });
+        }
+      }
+    }
+  }
+  return found;
+}
+
+export interface Run {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI as a real process. */
+export function runKubecis(args: string[], input?: string): Run {
+  const run = spawnSync(process.execPath, [join(packageRoot, "dist/cli/index.js"), ...args], {
+    cwd: packageRoot,
+    encoding: "utf8",
+    input: input ?? "",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  return { status: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
+}
+
+export function runTool(binary: string, args: string[], input?: string): Run {
+  const run = spawnSync(binary, args, { cwd: packageRoot, encoding: "utf8", input: input ?? "", maxBuffer: 64 * 1024 * 1024 });
+  if (run.error) throw new Error(`cannot run ${binary}: ${run.error.message} (run \`make tools\`)`);
+  return { status: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
+}
