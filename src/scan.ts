@@ -5,7 +5,7 @@ import { InputError, type KubecisError } from "./errors.js";
 import { readBundle } from "./engine/bundle.js";
 import { readCatalog, type Catalog } from "./engine/catalog.js";
 import { loadEngine, type Engine } from "./engine/opa-wasm.js";
-import { normalizeApiServerFile } from "./normalizers/apiserver.js";
+import { InputCollector } from "./normalizers/index.js";
 import { parseVersionOption } from "./normalizers/version.js";
 import { catalogPath, packageJsonPath, wasmBundlePath } from "./paths.js";
 import { readInputPaths } from "./readers/files.js";
@@ -30,13 +30,13 @@ export interface Normalized {
 export function normalizeInputs(paths: readonly string[], options: RunOptions = {}): Normalized {
   const version = options.kubernetesVersion ? parseVersionOption(options.kubernetesVersion) : undefined;
   const stdin = options.stdin ?? (() => readFileSync(0));
-  const documents: InputDocument[] = [];
+  const collector = new InputCollector(version ? { kubernetesVersion: version } : {});
   const errors: ReportError[] = [];
   for (const path of paths) {
     try {
       for (const file of readInputPaths(path, stdin)) {
         try {
-          documents.push(...normalizeApiServerFile(file, version ? { kubernetesVersion: version } : {}));
+          collector.add(file);
         } catch (error) {
           errors.push(toReportError(error));
         }
@@ -45,7 +45,7 @@ export function normalizeInputs(paths: readonly string[], options: RunOptions = 
       errors.push(toReportError(error));
     }
   }
-  return { documents, errors };
+  return { documents: collector.finish(), errors };
 }
 
 function toReportError(error: unknown): ReportError {

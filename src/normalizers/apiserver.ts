@@ -1,9 +1,8 @@
 // Normalizer for kube-apiserver configurations: turns what the readers found (a static pod
 // manifest's container, a ps line) into ApiServerConfig documents.
-import { InputError } from "../errors.js";
 import type { TextFile } from "../readers/files.js";
 import { isApiServer, readPsText } from "../readers/ps.js";
-import { readYamlDocuments, type YamlDocument } from "../readers/yaml.js";
+import type { YamlDocument } from "../readers/yaml.js";
 import { API_VERSION, type ApiServerConfig, type KubernetesVersion, type TargetSource } from "../types.js";
 import { parseArgv, type ArgvItem } from "./argv.js";
 import { loadFlagTable } from "./flag-table.js";
@@ -14,25 +13,14 @@ export interface NormalizeOptions {
   kubernetesVersion?: KubernetesVersion;
 }
 
-/** Every API server configured by one input file. Throws InputError when there is none. */
-export function normalizeApiServerFile(file: TextFile, options: NormalizeOptions = {}): ApiServerConfig[] {
-  const found = looksLikeProcessList(file) ? fromProcessList(file, options) : fromManifests(file, options);
-  if (found.length === 0) {
-    throw new InputError(
-      "no kube-apiserver found: expected a Pod manifest with a kube-apiserver container, or `ps -ef` output with a kube-apiserver process",
-      { file: file.path },
-    );
-  }
-  return found;
-}
-
-function looksLikeProcessList(file: TextFile): boolean {
+/** `ps -ef` text or a bare command line: each kube-apiserver process is a target. */
+export function looksLikeProcessList(file: TextFile): boolean {
   if (/\.(ya?ml|json)$/i.test(file.path)) return false;
   if (/\.(ps|txt)$/i.test(file.path)) return true;
   return readPsText(file).length > 0 && !/^\s*(apiVersion|kind)\s*:/m.test(file.text);
 }
 
-function fromProcessList(file: TextFile, options: NormalizeOptions): ApiServerConfig[] {
+export function fromProcessList(file: TextFile, options: NormalizeOptions): ApiServerConfig[] {
   return readPsText(file).map(({ line, argv }) =>
     buildDocument(
       { path: file.path, format: "ps", line },
@@ -42,9 +30,10 @@ function fromProcessList(file: TextFile, options: NormalizeOptions): ApiServerCo
   );
 }
 
-function fromManifests(file: TextFile, options: NormalizeOptions): ApiServerConfig[] {
+/** Every kube-apiserver container of the Pods in already-read YAML documents. */
+export function fromManifests(file: TextFile, yamlDocuments: readonly YamlDocument[], options: NormalizeOptions): ApiServerConfig[] {
   const documents: ApiServerConfig[] = [];
-  for (const doc of readYamlDocuments(file)) {
+  for (const doc of yamlDocuments) {
     for (const podPath of podsIn(doc)) {
       const pod = valueAt(doc.value, podPath) as Pod;
       const containers = pod.spec?.containers;
