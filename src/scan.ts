@@ -8,7 +8,8 @@ import { loadEngine, type Engine } from "./engine/opa-wasm.js";
 import { InputCollector } from "./normalizers/index.js";
 import { parseVersionOption } from "./normalizers/version.js";
 import { catalogPath, packageJsonPath, wasmBundlePath } from "./paths.js";
-import { readInputPaths } from "./readers/files.js";
+import { readInputPaths, readTextFile } from "./readers/files.js";
+import { readYamlDocuments } from "./readers/yaml.js";
 import { buildReport, buildTarget } from "./report.js";
 import type { InputDocument, Report, ReportError } from "./types.js";
 
@@ -67,11 +68,28 @@ export interface Kubecis {
   version: string;
 }
 
-export function loadKubecis(options: Pick<RunOptions, "profile"> = {}): Kubecis {
+export interface LoadOptions {
+  profile?: string;
+  /** Merged into data.kubecis.options (the `--data FILE` option: parameter overrides under `params`). */
+  options?: Record<string, unknown>;
+}
+
+export function loadKubecis(options: LoadOptions = {}): Kubecis {
   const catalog = readCatalog(catalogPath);
-  const overrides = options.profile ? { kubecis: { options: { profile: options.profile } } } : {};
+  const kubecisOptions = { ...(options.options ?? {}), ...(options.profile ? { profile: options.profile } : {}) };
+  const overrides = Object.keys(kubecisOptions).length > 0 ? { kubecis: { options: kubecisOptions } } : {};
   const engine = loadEngine(readBundle(wasmBundlePath), overrides);
   return { catalog, engine, version: toolVersion() };
+}
+
+/** Reads a `--data` file (YAML or JSON): a mapping merged into data.kubecis.options, e.g.
+ * `params: {audit-log-maxage: 60}`. */
+export function readOptionsFile(path: string): Record<string, unknown> {
+  const value = readYamlDocuments(readTextFile(path))[0]?.value;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new InputError("a --data file must hold a mapping (for example `params:` with parameter overrides)", { file: path });
+  }
+  return value as Record<string, unknown>;
 }
 
 export function toolVersion(): string {

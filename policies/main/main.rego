@@ -63,4 +63,11 @@ warn contains _message(r) if {
 	r.status == "warn"
 }
 
-_message(r) := {"msg": concat("", [r.id, ": ", r.reason]), "id": r.id, "status": r.status}
+_message(r) := object.union({"msg": concat("", [r.id, ": ", r.reason]), "id": r.id, "status": r.status}, _loc(r))
+
+# _loc is where the offending flag was set (conftest lifts it to the result's `loc`).
+_loc(r) := {"_loc": {"file": origin.file, "line": origin.line}} if {
+	origin := r.evidence.flag.origin
+	is_string(origin.file)
+	is_number(origin.line)
+} else := {}

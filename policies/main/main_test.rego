@@ -44,3 +44,18 @@ test_conftest_rules_follow_statuses if {
 	warned := main.warn with input as testing.apiserver({"authorization-config": "/x.yaml", "anonymous-auth": false})
 	{w.id | some w in warned} == {"KAS-0002", "KAS-0003", "KAS-0004"}
 }
+
+test_conftest_messages_locate_the_offending_flag if {
+	denied := main.deny with input as testing.apiserver({"profiling": true, "anonymous-auth": false, "authorization-mode": ["Node", "RBAC"]})
+	some d in denied
+	d.id == "KAS-0005"
+	d._loc == {"file": "test.yaml", "line": 7}
+	d.msg == "KAS-0005: --profiling=true: /debug/pprof is served"
+}
+
+test_conftest_messages_for_defaults_have_no_location if {
+	denied := main.deny with input as testing.apiserver({"authorization-mode": ["Node", "RBAC"]})
+	every d in denied {
+		not d._loc
+	}
+}

@@ -5,9 +5,13 @@ import { InternalError, KubecisError, UsageError } from "../errors.js";
 import { ExitCode, exitCodeForError, exitCodeForReport } from "../exit-codes.js";
 import { catalogPath } from "../paths.js";
 import { readCatalog } from "../engine/catalog.js";
+import { renderConftestJson, renderGithub, renderJunit, renderStdout, renderTable, renderTap } from "../reporters/conftest.js";
 import { renderReportJson } from "../reporters/report-json.js";
+import { renderSarif } from "../reporters/sarif.js";
 import { renderText } from "../reporters/text.js";
-import { loadKubecis, testInputs, toolVersion } from "../scan.js";
+import { loadKubecis, readOptionsFile, testInputs, toolVersion, type Kubecis } from "../scan.js";
+import type { Report } from "../types.js";
+import { applyWaivers, readWaiverFile, skipWaivers, todayUtc } from "../waivers.js";
 
 export interface Io {
   stdout: (text: string) => void;
@@ -17,7 +21,23 @@ export interface Io {
   colour: boolean;
 }
 
-const TEST_FORMATS = ["text", "report"] as const;
+const TEST_FORMATS = ["text", "report", "stdout", "json", "tap", "table", "junit", "github", "sarif"] as const;
+type TestFormat = (typeof TEST_FORMATS)[number];
+
+interface TestOptions {
+  output: TestFormat;
+  kubernetesVersion?: string;
+  profile?: string;
+  color: boolean;
+  failOnWarn?: boolean;
+  noFail?: boolean;
+  quiet?: boolean;
+  data?: string;
+  skip: string[];
+  exceptions: string[];
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
 const LIST_FORMATS = ["text", "json"] as const;
 
 /** Runs the CLI with argv (without node and script) and returns the exit code. */
@@ -34,21 +54,41 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
     .command("test")
     .description("judge API-server configurations: static pod manifests (YAML/JSON) or `ps -ef` output; - reads stdin")
     .argument("<inputs...>", "files, directories or - for standard input")
-    .addOption(new Option("-o, --output <format>", "output format").choices(TEST_FORMATS).default("text"))
+    .addOption(
+      new Option("-o, --output <format>", "text (human report), report (native JSON), or a conftest format: stdout, json, tap, table, junit, github, sarif")
+        .choices(TEST_FORMATS)
+        .default("text"),
+    )
     .option("--kubernetes-version <version>", "Kubernetes version of the targets (overrides image tags), e.g. 1.33")
     .option("--profile <name>", "benchmark profile (cis-1.5 … cis-1.12, seed-2020); default follows the Kubernetes version")
+    .option("--fail-on-warn", "exit 2 on failures and 1 on warnings only (conftest)")
+    .option("--no-fail", "exit 0 even with failures or warnings (input errors still exit 4)")
+    .option("--quiet", "print nothing when the exit code is 0")
+    .option("-d, --data <file>", "YAML/JSON merged into data.kubecis.options (parameter overrides under `params`)")
+    .option("--skip <id|section>", "waive a control id (KAS-0005), CIS number or section (1.2.15, 1.2) or seed id (S08); repeatable, comma-separated", collect, [])
+    .option("--exceptions <file>", "exceptions file: waivers scoped to targets, with reason and expiry; repeatable", collect, [])
     .option("--no-color", "plain text output")
-    .action((inputs: string[], opts: { output: (typeof TEST_FORMATS)[number]; kubernetesVersion?: string; profile?: string; color: boolean }) => {
-      const kubecis = loadKubecis(opts.profile ? { profile: opts.profile } : {});
+    .action((inputs: string[], opts: TestOptions) => {
+      if (opts.failOnWarn && opts.noFail) throw new UsageError("--fail-on-warn and --no-fail contradict each other; give one");
+      const waivers = [...skipWaivers(opts.skip), ...opts.exceptions.flatMap((file) => readWaiverFile(file))];
+      const kubecis = loadKubecis({
+        ...(opts.profile ? { profile: opts.profile } : {}),
+        ...(opts.data ? { options: readOptionsFile(opts.data) } : {}),
+      });
       if (opts.profile) assertKnownProfile(opts.profile, kubecis.catalog.controls.flatMap((c) => Object.keys(c.frameworks)));
-      const report = testInputs(
-        inputs,
-        { stdin: io.stdin, ...(opts.kubernetesVersion ? { kubernetesVersion: opts.kubernetesVersion } : {}), ...(opts.profile ? { profile: opts.profile } : {}) },
-        kubecis,
+      const report = applyWaivers(
+        testInputs(
+          inputs,
+          { stdin: io.stdin, ...(opts.kubernetesVersion ? { kubernetesVersion: opts.kubernetesVersion } : {}), ...(opts.profile ? { profile: opts.profile } : {}) },
+          kubecis,
+        ),
+        waivers,
+        todayUtc(),
       );
-      io.stdout(opts.output === "report" ? renderReportJson(report) : renderText(report, { colour: io.colour && opts.color }));
+      exitCode = exitCodeForReport(report, { failOnWarn: Boolean(opts.failOnWarn), noFail: Boolean(opts.noFail) });
+      if (opts.quiet && exitCode === ExitCode.Ok) return;
+      io.stdout(render(report, opts.output, { colour: io.colour && opts.color, kubecis, exitCode }));
       for (const e of report.errors) io.stderr(`kubecis: ${e.line ? `${e.file}:${e.line}` : e.file}: ${e.message}\n`);
-      exitCode = exitCodeForReport(report);
     });
 
   program
@@ -74,6 +114,29 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
     return exitCode;
   } catch (error) {
     return handleError(error, io);
+  }
+}
+
+function render(report: Report, format: TestFormat, ctx: { colour: boolean; kubecis: Kubecis; exitCode: ExitCode }): string {
+  switch (format) {
+    case "text":
+      return renderText(report, { colour: ctx.colour });
+    case "report":
+      return renderReportJson(report);
+    case "stdout":
+      return renderStdout(report, { colour: ctx.colour });
+    case "json":
+      return renderConftestJson(report);
+    case "tap":
+      return renderTap(report);
+    case "table":
+      return renderTable(report);
+    case "junit":
+      return renderJunit(report, ctx.kubecis.version);
+    case "github":
+      return renderGithub(report);
+    case "sarif":
+      return renderSarif(report, { toolVersion: ctx.kubecis.version, controls: ctx.kubecis.catalog.controls, exitCode: ctx.exitCode });
   }
 }
 

@@ -1,0 +1,62 @@
+// kubecis's conftest formats against the real conftest: for every fixture, conftest runs the
+// shipped Rego bundle (package main) over the normalized document, stored under the same
+// relative path as the fixture, and its output must equal `kubecis test -o <format>` on the
+// fixture byte for byte (JUnit: except the <properties> block, which names the producing
+// tool). Exit codes must agree too.
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { tmpdir } from "node:os";
+import { dirname, join, relative } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { normalizeInputs } from "../src/index.js";
+import { packageRoot } from "../src/paths.js";
+import { CONFTEST, SAMPLE, listFixtures, runKubecis } from "./helpers.js";
+
+const work = mkdtempSync(join(tmpdir(), "kubecis-conftest-"));
+const bundleDir = join(work, "bundle");
+const inputs = [SAMPLE, ...listFixtures().map((f) => f.path)].map((p) => relative(packageRoot, p));
+const FORMATS = ["stdout", "json", "tap", "table", "junit", "github"] as const;
+
+beforeAll(() => {
+  mkdirSync(bundleDir, { recursive: true });
+  const untar = spawnSync("tar", ["-xzf", join(packageRoot, "build/out/bundle.rego.tar.gz"), "-C", bundleDir], { encoding: "utf8" });
+  expect(untar.status, untar.stderr).toBe(0);
+  for (const path of inputs) {
+    const { documents } = normalizeInputs([path]);
+    mkdirSync(join(work, "docs", dirname(path)), { recursive: true });
+    writeFileSync(join(work, "docs", path), JSON.stringify(documents, null, 1));
+  }
+});
+
+function conftest(path: string, format: string, extra: string[] = []) {
+  const run = spawnSync(
+    CONFTEST,
+    ["test", "--no-color", "--parser", "yaml", "-p", bundleDir, "-d", join(bundleDir, "data.json"), "-o", format, ...extra, path],
+    { cwd: join(work, "docs"), encoding: "utf8" },
+  );
+  if (run.error) throw new Error(`cannot run ${CONFTEST}: ${run.error.message}`);
+  return { status: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
+}
+
+const withoutProperties = (xml: string) => xml.replace(/\t\t<properties>[\s\S]*?<\/properties>\n/, "");
+
+describe("kubecis's conftest formats equal conftest's own output", () => {
+  it.each(inputs.flatMap((path) => FORMATS.map((format) => [path, format] as const)))("%s -o %s", (path, format) => {
+    const theirs = conftest(path, format);
+    const ours = runKubecis(["test", path, "-o", format]);
+    // conftest exits 1 for failures; kubecis too, except an `error` status (input could
+    // not be judged), which kubecis reports as 4 and conftest as a deny failure.
+    const oursAsConftest = ours.status === 4 ? 1 : ours.status;
+    expect(oursAsConftest, ours.stderr).toBe(theirs.status);
+    if (format === "junit") expect(withoutProperties(ours.stdout)).toBe(withoutProperties(theirs.stdout));
+    else expect(ours.stdout).toBe(theirs.stdout);
+  });
+
+  it("agrees on --fail-on-warn exit codes", () => {
+    for (const path of inputs) {
+      const theirs = conftest(path, "json", ["--fail-on-warn"]);
+      const ours = runKubecis(["test", path, "-o", "json", "--fail-on-warn"]);
+      expect([ours.status === 4 ? 2 : ours.status, path]).toEqual([theirs.status, path]);
+    }
+  });
+});
