@@ -1,7 +1,7 @@
 // The command line: declares commands and options, calls the core, writes the rendered
 // output, and returns the exit code. No judging happens here.
 import { Command, CommanderError, Option } from "commander";
-import { InternalError, KubecisError, UsageError } from "../errors.js";
+import { InputError, InternalError, KubecisError, UsageError } from "../errors.js";
 import { ExitCode, exitCodeForError, exitCodeForReport } from "../exit-codes.js";
 import { catalogPath } from "../paths.js";
 import { readCatalog } from "../engine/catalog.js";
@@ -30,7 +30,8 @@ interface TestOptions {
   profile?: string;
   color: boolean;
   failOnWarn?: boolean;
-  noFail?: boolean;
+  /** commander's negation of --no-fail. */
+  fail: boolean;
   quiet?: boolean;
   data?: string;
   skip: string[];
@@ -69,7 +70,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
     .option("--exceptions <file>", "exceptions file: waivers scoped to targets, with reason and expiry; repeatable", collect, [])
     .option("--no-color", "plain text output")
     .action((inputs: string[], opts: TestOptions) => {
-      if (opts.failOnWarn && opts.noFail) throw new UsageError("--fail-on-warn and --no-fail contradict each other; give one");
+      const noFail = opts.fail === false;
+      if (opts.failOnWarn && noFail) throw new UsageError("--fail-on-warn and --no-fail contradict each other; give one");
       const waivers = [...skipWaivers(opts.skip), ...opts.exceptions.flatMap((file) => readWaiverFile(file))];
       const kubecis = loadKubecis({
         ...(opts.profile ? { profile: opts.profile } : {}),
@@ -85,7 +87,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
         waivers,
         todayUtc(),
       );
-      exitCode = exitCodeForReport(report, { failOnWarn: Boolean(opts.failOnWarn), noFail: Boolean(opts.noFail) });
+      exitCode = exitCodeForReport(report, { failOnWarn: Boolean(opts.failOnWarn), noFail });
       if (opts.quiet && exitCode === ExitCode.Ok) return;
       io.stdout(render(report, opts.output, { colour: io.colour && opts.color, kubecis, exitCode }));
       for (const e of report.errors) io.stderr(`kubecis: ${e.line ? `${e.file}:${e.line}` : e.file}: ${e.message}\n`);
@@ -152,7 +154,7 @@ function handleError(error: unknown, io: Io): ExitCode {
     return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
   }
   if (error instanceof KubecisError && !(error instanceof InternalError)) {
-    io.stderr(`kubecis: ${error.message}\n`);
+    io.stderr(`kubecis: ${error instanceof InputError ? error.describe() : error.message}\n`);
     return exitCodeForError(error);
   }
   const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
