@@ -60,3 +60,29 @@ describe("kubecis's conftest formats equal conftest's own output", () => {
     }
   });
 });
+
+describe("conftest on the raw manifest gives kubecis's failures", () => {
+  const manifests = inputs.filter((p) => /\.(ya?ml|json)$/.test(p));
+  // conftest parses the Pod itself and policies/lib/pod adapts it; it cannot know line
+  // numbers, so `loc` is left out of the comparison.
+  const strip = (entries: { failures?: { msg: string; metadata: unknown }[]; warnings?: { msg: string; metadata: unknown }[] }[]) =>
+    entries.map((e) => ({
+      failures: (e.failures ?? []).map(({ msg, metadata }) => ({ msg, metadata })),
+      warnings: (e.warnings ?? []).map(({ msg, metadata }) => ({ msg, metadata })),
+    }));
+  const sortById = (list: { msg: string }[]) => [...list].sort((a, b) => (a.msg < b.msg ? -1 : 1));
+
+  it.each(manifests)("%s", (path) => {
+    const run = spawnSync(CONFTEST, ["test", "--no-color", "-p", bundleDir, "-d", join(bundleDir, "data.json"), "-o", "json", path], {
+      cwd: packageRoot,
+      encoding: "utf8",
+    });
+    const ours = runKubecis(["test", path, "-o", "json"]);
+    expect(run.status === 1 && ours.status === 4 ? 4 : run.status, run.stderr).toBe(ours.status);
+    const [theirs] = strip(JSON.parse(run.stdout));
+    const [mine] = strip(JSON.parse(ours.stdout));
+    expect(sortById(theirs!.failures)).toEqual(sortById(mine!.failures));
+    expect(sortById(theirs!.warnings)).toEqual(sortById(mine!.warnings));
+    expect(JSON.parse(run.stdout)[0].successes).toBe(JSON.parse(ours.stdout)[0].successes);
+  });
+});

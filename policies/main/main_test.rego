@@ -59,3 +59,14 @@ test_conftest_messages_for_defaults_have_no_location if {
 		not d._loc
 	}
 }
+
+test_conftest_rules_judge_a_raw_pod_manifest if {
+	manifest := {"kind": "Pod", "spec": {"containers": [{
+		"name": "kube-apiserver",
+		"image": "registry.k8s.io/kube-apiserver:v1.33.0",
+		"command": ["kube-apiserver", "--anonymous-auth=false", "--authorization-mode=Node,RBAC"],
+	}]}}
+	denied := main.deny with input as manifest
+	{d.msg | some d in denied} == {"KAS-0005: --profiling=true (default): /debug/pprof is served"}
+	count(main.warn) == 0 with input as manifest
+}
