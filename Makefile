@@ -61,6 +61,10 @@ node_modules/.package-lock.json: package.json package-lock.json
 .PHONY: build
 build: $(OUT)/bundle.wasm.tar.gz $(OUT)/bundle.rego.tar.gz $(OUT)/catalog.json dist/cli/index.js ## Compile policies (WASM + Rego bundles, catalogue) and the TypeScript host
 
+.PHONY: bundle
+bundle: build ## Write the OPA bundles (Rego + WASM, .manifest with revision and roots) and the unpacked Rego bundle for conftest to build/out/opa/
+	node dist/cli/index.js bundle $(OUT)/opa
+
 $(OUT)/capabilities.json: build/wasm-builtins.json build/policies.mjs $(OPA)
 	node build/policies.mjs capabilities
 

@@ -5,7 +5,7 @@ import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "n
 import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Ajv04 from "ajv-draft-04";
+import ajvDraft04 from "ajv-draft-04";
 import { XMLValidator } from "fast-xml-parser";
 import { parse as parseJunit } from "junit2json";
 import { describe, expect, it } from "vitest";
@@ -141,6 +141,8 @@ describe("waivers", () => {
 
 describe("SARIF", () => {
   const schema = JSON.parse(readFileSync(join(packageRoot, "node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8"));
+  // ajv-draft-04 is CommonJS: its default export is the class at run time, `.default` to tsc.
+  const Ajv04 = ((ajvDraft04 as unknown as { default?: typeof ajvDraft04 }).default ?? ajvDraft04) as unknown as typeof ajvDraft04.default;
   const validate = new Ajv04({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema);
 
   it.each([SAMPLE, WARN_ONLY, INVALID, join(FIXTURES, "apiserver/profiling_disabled/fail/flag_true.yaml")])("is valid SARIF 2.1.0: %s", (path) => {

@@ -3,6 +3,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { InputError, InternalError, KubecisError, UsageError } from "../errors.js";
 import { ExitCode, exitCodeForError, exitCodeForReport } from "../exit-codes.js";
+import { writeBundles } from "../bundles.js";
 import { catalogPath } from "../paths.js";
 import { readCatalog } from "../engine/catalog.js";
 import { renderConftestJson, renderGithub, renderJunit, renderStdout, renderTable, renderTap } from "../reporters/conftest.js";
@@ -91,6 +92,14 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
       if (opts.quiet && exitCode === ExitCode.Ok) return;
       io.stdout(render(report, opts.output, { colour: io.colour && opts.color, kubecis, exitCode }));
       for (const e of report.errors) io.stderr(`kubecis: ${e.line ? `${e.file}:${e.line}` : e.file}: ${e.message}\n`);
+    });
+
+  program
+    .command("bundle")
+    .description("write the OPA bundles (Rego and WASM, with .manifest) and the Rego bundle unpacked for conftest --policy")
+    .argument("<dir>", "output directory")
+    .action((dir: string) => {
+      for (const line of writeBundles(dir)) io.stdout(`${line}\n`);
     });
 
   program
