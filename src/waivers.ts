@@ -10,6 +10,7 @@
 import { InputError, UsageError } from "./errors.js";
 import { readTextFile } from "./readers/files.js";
 import { readYamlDocuments } from "./readers/yaml.js";
+import { summariseNodes } from "./report.js";
 import type { Report, Result, Target, WaiverRef } from "./types.js";
 
 /** One entry of an exceptions file. */
@@ -97,6 +98,9 @@ export function applyWaivers(report: Report, rules: readonly WaiverRule[], today
   for (const target of report.targets) {
     let waived = 0;
     for (const result of target.results) {
+      // This run's waivers decide (a node report's own waivers are replaced).
+      delete result.waived;
+      delete result.waiverExpired;
       // Only findings can be waived: a pass needs no waiver, and an `error` (the input could
       // not be judged) is never hidden, so a run that could not judge everything never looks clean.
       if (result.status !== "fail" && result.status !== "warn") continue;
@@ -113,6 +117,8 @@ export function applyWaivers(report: Report, rules: readonly WaiverRule[], today
     total += waived;
   }
   report.waived = total;
+  const nodes = summariseNodes(report.targets);
+  if (nodes) report.nodes = nodes;
   return report;
 }
 

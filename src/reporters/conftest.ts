@@ -41,7 +41,8 @@ const RULES = [
 export function toCheckResults(report: Report): CheckResult[] {
   const byFile = new Map<string, CheckResult>();
   for (const target of report.targets) {
-    const key = target.source.path;
+    // Several nodes' reports name the same manifest path: the node keeps them apart.
+    const key = target.node ? `${target.node}:${target.source.path}` : target.source.path;
     let entry = byFile.get(key);
     if (!entry) {
       entry = {

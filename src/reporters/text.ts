@@ -52,6 +52,10 @@ export function renderText(report: Report, options: TextOptions): string {
     lines.push(`${paint(COLOUR.error, "ERROR")} ${where(e.file, e.line)}: ${e.message}`);
   }
   if (report.errors.length > 0) lines.push("");
+  for (const n of report.nodes ?? []) {
+    lines.push(`node ${n.node}: ${n.targets} target${n.targets === 1 ? "" : "s"}, ${n.summary.pass} passed, ${n.summary.fail} failed, ${n.summary.warn} to review, ${n.summary["not-applicable"]} not applicable, ${n.summary.error} not judged${n.waived ? `, ${n.waived} waived` : ""}`);
+  }
+  if (report.nodes) lines.push(`cluster: ${report.nodes.length} node${report.nodes.length === 1 ? "" : "s"}`);
   lines.push(summaryLine(report));
   return lines.join("\n") + "\n";
 }
