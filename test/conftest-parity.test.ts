@@ -86,3 +86,23 @@ describe("conftest on the raw manifest gives kubecis's failures", () => {
     expect(JSON.parse(run.stdout)[0].successes).toBe(JSON.parse(ours.stdout)[0].successes);
   });
 });
+
+describe("conftest's exception rules apply to the bundle's rules", () => {
+  it("an `exception` rule in package main exempts deny and warn by conftest's semantics", () => {
+    const extra = join(work, "user-policy");
+    mkdirSync(extra, { recursive: true });
+    writeFileSync(join(extra, "exceptions.rego"), 'package main\n\nexception contains [""] if input.metadata.name == "kube-apiserver"\n');
+    const path = relative(packageRoot, SAMPLE);
+    const run = spawnSync(CONFTEST, ["test", "--no-color", "-p", bundleDir, "-p", extra, "-d", join(bundleDir, "data.json"), "-o", "json", path], {
+      cwd: packageRoot,
+      encoding: "utf8",
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const [entry] = JSON.parse(run.stdout);
+    expect(entry.failures).toBeUndefined();
+    expect(entry.exceptions).toEqual([
+      { msg: 'data.main.exception[_][_] == ""' },
+      { msg: 'data.main.exception[_][_] == ""' },
+    ]);
+  });
+});
