@@ -8,9 +8,10 @@ import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { normalizeInputs } from "../src/index.js";
+import { exitCodeForReport, loadKubecis, normalizeInputs, testInputs, type ExitOptions } from "../src/index.js";
+import { renderReport, type ReportFormat } from "../src/reporters/index.js";
 import { packageRoot } from "../src/paths.js";
-import { CONFTEST, SAMPLE, listFixtures, runKubecis } from "./helpers.js";
+import { CONFTEST, SAMPLE, listFixtures, runAsync, runKubecisAsync } from "./helpers.js";
 
 const work = mkdtempSync(join(tmpdir(), "kubecis-conftest-"));
 const bundleDir = join(work, "bundle");
@@ -29,39 +30,43 @@ beforeAll(() => {
 });
 
 function conftest(path: string, format: string, extra: string[] = []) {
-  const run = spawnSync(
+  return runAsync(
     CONFTEST,
     ["test", "--no-color", "--parser", "yaml", "-p", bundleDir, "-d", join(bundleDir, "data.json"), "-o", format, ...extra, path],
-    { cwd: join(work, "docs"), encoding: "utf8" },
+    { cwd: join(work, "docs") },
   );
-  if (run.error) throw new Error(`cannot run ${CONFTEST}: ${run.error.message}`);
-  return { status: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
 }
 
 const withoutProperties = (xml: string) => xml.replace(/\t\t<properties>[\s\S]*?<\/properties>\n/, "");
 
-describe("kubecis's conftest formats equal conftest's own output", () => {
-  it.each(inputs.flatMap((path) => FORMATS.map((format) => [path, format] as const)))("%s -o %s", (path, format) => {
-    const theirs = conftest(path, format);
-    const ours = runKubecis(["test", path, "-o", format]);
+// kubecis's side is rendered in process (the reporters are pure functions of the report);
+// test/outputs.test.ts runs the CLI process for every format.
+const kubecis = loadKubecis();
+function ours(path: string, format: ReportFormat, options: ExitOptions = {}) {
+  const report = testInputs([path], {}, kubecis);
+  const status = exitCodeForReport(report, options);
+  const stdout = renderReport(report, format, { colour: false, toolVersion: kubecis.version, controls: kubecis.catalog.controls, exitCode: status });
+  return { status, stdout, stderr: "" };
+}
+
+describe.concurrent("kubecis's conftest formats equal conftest's own output", () => {
+  it.each(inputs.flatMap((path) => FORMATS.map((format) => [path, format] as const)))("%s -o %s", async (path, format) => {
+    const [theirs, mine] = await Promise.all([conftest(path, format), ours(path, format)]);
     // conftest exits 1 for failures; kubecis too, except an `error` status (input could
     // not be judged), which kubecis reports as 4 and conftest as a deny failure.
-    const oursAsConftest = ours.status === 4 ? 1 : ours.status;
-    expect(oursAsConftest, ours.stderr).toBe(theirs.status);
-    if (format === "junit") expect(withoutProperties(ours.stdout)).toBe(withoutProperties(theirs.stdout));
-    else expect(ours.stdout).toBe(theirs.stdout);
+    expect(mine.status === 4 ? 1 : mine.status).toBe(theirs.status);
+    if (format === "junit") expect(withoutProperties(mine.stdout)).toBe(withoutProperties(theirs.stdout));
+    else expect(mine.stdout).toBe(theirs.stdout);
   });
 
-  it("agrees on --fail-on-warn exit codes", () => {
-    for (const path of inputs) {
-      const theirs = conftest(path, "json", ["--fail-on-warn"]);
-      const ours = runKubecis(["test", path, "-o", "json", "--fail-on-warn"]);
-      expect([ours.status === 4 ? 2 : ours.status, path]).toEqual([theirs.status, path]);
-    }
+  it.each(inputs)("agrees on --fail-on-warn exit codes: %s", async (path) => {
+    const theirs = await conftest(path, "json", ["--fail-on-warn"]);
+    const mine = ours(path, "json", { failOnWarn: true });
+    expect(mine.status === 4 ? 2 : mine.status).toBe(theirs.status);
   });
 });
 
-describe("conftest on the raw manifest gives kubecis's failures", () => {
+describe.concurrent("conftest on the raw manifest gives kubecis's failures", () => {
   const manifests = inputs.filter((p) => /\.(ya?ml|json)$/.test(p));
   // conftest parses the Pod itself and policies/lib/pod adapts it; it cannot know line
   // numbers, so `loc` is left out of the comparison.
@@ -72,12 +77,11 @@ describe("conftest on the raw manifest gives kubecis's failures", () => {
     }));
   const sortById = (list: { msg: string }[]) => [...list].sort((a, b) => (a.msg < b.msg ? -1 : 1));
 
-  it.each(manifests)("%s", (path) => {
-    const run = spawnSync(CONFTEST, ["test", "--no-color", "-p", bundleDir, "-d", join(bundleDir, "data.json"), "-o", "json", path], {
-      cwd: packageRoot,
-      encoding: "utf8",
-    });
-    const ours = runKubecis(["test", path, "-o", "json"]);
+  it.each(manifests)("%s", async (path) => {
+    const [run, ours] = await Promise.all([
+      runAsync(CONFTEST, ["test", "--no-color", "-p", bundleDir, "-d", join(bundleDir, "data.json"), "-o", "json", path]),
+      runKubecisAsync(["test", path, "-o", "json"]),
+    ]);
     expect(run.status === 1 && ours.status === 4 ? 4 : run.status, run.stderr).toBe(ours.status);
     const [theirs] = strip(JSON.parse(run.stdout));
     const [mine] = strip(JSON.parse(ours.stdout));

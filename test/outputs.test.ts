@@ -11,7 +11,7 @@ import { parse as parseJunit } from "junit2json";
 import { describe, expect, it } from "vitest";
 import { ExitCode } from "../src/exit-codes.js";
 import { packageRoot } from "../src/paths.js";
-import { FIXTURES, SAMPLE, runKubecis } from "./helpers.js";
+import { FIXTURES, SAMPLE, runKubecis, runKubecisAsync } from "./helpers.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "kubecis-outputs-"));
 function scratchFile(name: string, text: string): string {
@@ -51,11 +51,11 @@ const CASES: [string, string[], number][] = [
   ["a bad --skip value", [SAMPLE, "--skip", "KAS 1"], ExitCode.Usage],
 ];
 
-describe("exit codes are the same for every output format", () => {
+describe.concurrent("exit codes are the same for every output format", () => {
   it.each(FORMATS.flatMap((format) => CASES.map(([name, args, code]) => [format, name, args, code] as const)))(
     "-o %s: %s",
-    (format, _name, args, code) => {
-      const run = runKubecis(["test", ...args, "-o", format]);
+    async (format, _name, args, code) => {
+      const run = await runKubecisAsync(["test", ...args, "-o", format]);
       expect(run.status, run.stderr).toBe(code);
     },
   );
@@ -66,10 +66,12 @@ describe("exit codes are the same for every output format", () => {
     expect(run.stderr).toContain("cannot read control catalogue");
   });
 
-  it.each(FORMATS)("-o %s: --quiet prints nothing when the exit code is 0, everything otherwise", (format) => {
-    const clean = runKubecis(["test", HARDENED, "-o", format, "--quiet"]);
+  it.each(FORMATS)("-o %s: --quiet prints nothing when the exit code is 0, everything otherwise", async (format) => {
+    const [clean, failing] = await Promise.all([
+      runKubecisAsync(["test", HARDENED, "-o", format, "--quiet"]),
+      runKubecisAsync(["test", SAMPLE, "-o", format, "--quiet"]),
+    ]);
     expect([clean.status, clean.stdout]).toEqual([0, ""]);
-    const failing = runKubecis(["test", SAMPLE, "-o", format, "--quiet"]);
     expect(failing.status).toBe(1);
     expect(failing.stdout).not.toBe("");
   });

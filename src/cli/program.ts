@@ -6,12 +6,8 @@ import { ExitCode, exitCodeForError, exitCodeForReport } from "../exit-codes.js"
 import { writeBundles } from "../bundles.js";
 import { catalogPath } from "../paths.js";
 import { readCatalog } from "../engine/catalog.js";
-import { renderConftestJson, renderGithub, renderJunit, renderStdout, renderTable, renderTap } from "../reporters/conftest.js";
-import { renderReportJson } from "../reporters/report-json.js";
-import { renderSarif } from "../reporters/sarif.js";
-import { renderText } from "../reporters/text.js";
-import { loadKubecis, readOptionsFile, testInputs, toolVersion, type Kubecis } from "../scan.js";
-import type { Report } from "../types.js";
+import { REPORT_FORMATS, renderReport, type ReportFormat } from "../reporters/index.js";
+import { loadKubecis, readOptionsFile, testInputs, toolVersion } from "../scan.js";
 import { applyWaivers, readWaiverFile, skipWaivers, todayUtc } from "../waivers.js";
 
 export interface Io {
@@ -22,8 +18,8 @@ export interface Io {
   colour: boolean;
 }
 
-const TEST_FORMATS = ["text", "report", "stdout", "json", "tap", "table", "junit", "github", "sarif"] as const;
-type TestFormat = (typeof TEST_FORMATS)[number];
+const TEST_FORMATS = REPORT_FORMATS;
+type TestFormat = ReportFormat;
 
 interface TestOptions {
   output: TestFormat;
@@ -90,7 +86,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
       );
       exitCode = exitCodeForReport(report, { failOnWarn: Boolean(opts.failOnWarn), noFail });
       if (opts.quiet && exitCode === ExitCode.Ok) return;
-      io.stdout(render(report, opts.output, { colour: io.colour && opts.color, kubecis, exitCode }));
+      io.stdout(renderReport(report, opts.output, { colour: io.colour && opts.color, toolVersion: kubecis.version, controls: kubecis.catalog.controls, exitCode }));
       for (const e of report.errors) io.stderr(`kubecis: ${e.line ? `${e.file}:${e.line}` : e.file}: ${e.message}\n`);
     });
 
@@ -125,29 +121,6 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
     return exitCode;
   } catch (error) {
     return handleError(error, io);
-  }
-}
-
-function render(report: Report, format: TestFormat, ctx: { colour: boolean; kubecis: Kubecis; exitCode: ExitCode }): string {
-  switch (format) {
-    case "text":
-      return renderText(report, { colour: ctx.colour });
-    case "report":
-      return renderReportJson(report);
-    case "stdout":
-      return renderStdout(report, { colour: ctx.colour });
-    case "json":
-      return renderConftestJson(report);
-    case "tap":
-      return renderTap(report);
-    case "table":
-      return renderTable(report);
-    case "junit":
-      return renderJunit(report, ctx.kubecis.version);
-    case "github":
-      return renderGithub(report);
-    case "sarif":
-      return renderSarif(report, { toolVersion: ctx.kubecis.version, controls: ctx.kubecis.catalog.controls, exitCode: ctx.exitCode });
   }
 }
 
