@@ -110,3 +110,16 @@ describe("conftest's exception rules apply to the bundle's rules", () => {
     ]);
   });
 });
+
+describe("standard input is named as conftest names it", () => {
+  it.each(["stdout", "json", "tap", "github"] as const)("-o %s", async (format) => {
+    const document = JSON.stringify(normalizeInputs(["-"], { stdin: () => Buffer.from("kube-apiserver --profiling=true\n") }).documents);
+    const theirs = await runAsync(
+      CONFTEST,
+      ["test", "--no-color", "--parser", "yaml", "-p", bundleDir, "-d", join(bundleDir, "data.json"), "-o", format, "-"],
+      { input: document },
+    );
+    const mine = await runKubecisAsync(["test", "-", "-o", format], "kube-apiserver --profiling=true\n");
+    expect(mine.stdout).toBe(theirs.stdout);
+  });
+});

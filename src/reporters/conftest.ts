@@ -163,9 +163,10 @@ export function renderStdout(report: Report, options: { colour: boolean }): stri
   const paint = (code: string, text: string) => (options.colour ? `${code}${text}${RESET}` : text);
   const lines: string[] = [];
   for (const e of entries) {
-    const file = e.filename === "-" ? "-" : e.filename;
+    // conftest writes "- <file> -" before the namespace, and just "-" for standard input.
+    const where = e.filename === "-" ? "-" : `${e.filename} -`;
     for (const [label, list] of [["WARN", e.warnings], ["FAIL", e.failures], ["EXCP", e.exceptions]] as const) {
-      for (const m of list) lines.push(`${paint(COLOURS[label], label)} - ${file} - ${e.namespace} - ${m.msg}`);
+      for (const m of list) lines.push(`${paint(COLOURS[label], label)} - ${where} ${e.namespace} - ${m.msg}`);
     }
   }
   const t = totals(entries);

@@ -84,7 +84,7 @@ export function renderSarif(report: Report, options: SarifOptions): string {
     $schema: SCHEMA,
     runs: [
       {
-        tool: { driver: { name: "kubecis", informationUri: "https://github.com/kubecis/kubecis", version: options.toolVersion, rules } },
+        tool: { driver: { name: "kubecis", version: options.toolVersion, rules } },
         invocations: [{ executionSuccessful: report.errors.length === 0, exitCode: options.exitCode }],
         results,
       },
