@@ -34,6 +34,23 @@ function runBroken(args: string[]) {
   return { status: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
 }
 
+// A copy whose catalogue lacks a control the policy judges: an inconsistency only a bug in
+// kubecis's build can cause, so the run stops as an internal error.
+const inconsistent = mkdtempSync(join(tmpdir(), "kubecis-inconsistent-"));
+cpSync(join(packageRoot, "dist"), join(inconsistent, "dist"), { recursive: true });
+cpSync(join(packageRoot, "package.json"), join(inconsistent, "package.json"));
+cpSync(join(packageRoot, "policies"), join(inconsistent, "policies"), { recursive: true });
+cpSync(join(packageRoot, "build/out/bundle.wasm.tar.gz"), join(inconsistent, "build/out/bundle.wasm.tar.gz"));
+symlinkSync(join(packageRoot, "node_modules"), join(inconsistent, "node_modules"));
+{
+  const catalog = JSON.parse(readFileSync(join(packageRoot, "build/out/catalog.json"), "utf8"));
+  writeFileSync(join(inconsistent, "build/out/catalog.json"), JSON.stringify({ ...catalog, controls: catalog.controls.slice(1) }));
+}
+function runInconsistent(args: string[]) {
+  const run = spawnSync(process.execPath, [join(inconsistent, "dist/cli/index.js"), ...args], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  return { status: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
+}
+
 const CASES: [string, string[], number][] = [
   ["no failures", [HARDENED], ExitCode.Ok],
   ["failures", [SAMPLE], ExitCode.Failures],
@@ -64,6 +81,13 @@ describe.concurrent("exit codes are the same for every output format", () => {
     const run = runBroken(["test", SAMPLE, "-o", format]);
     expect(run.status).toBe(ExitCode.Policy);
     expect(run.stderr).toContain("cannot read control catalogue");
+  });
+
+  it.each(FORMATS)("-o %s: an internal inconsistency exits 6 with the stack", (format) => {
+    const run = runInconsistent(["test", SAMPLE, "-o", format]);
+    expect(run.status).toBe(ExitCode.Internal);
+    expect(run.stderr).toContain("internal error (please report)");
+    expect(run.stderr).toContain("which the catalogue lacks");
   });
 
   it.each(FORMATS)("-o %s: --quiet prints nothing when the exit code is 0, everything otherwise", async (format) => {
