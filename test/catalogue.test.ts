@@ -3,6 +3,8 @@
 //  (a) the manifest kubeadm writes for v1.33 (profile cis-1.12),
 //  (b) a kubeadm v1.19 control plane seen through `ps -ef` (profile cis-1.20),
 //  (c) the same v1.33 manifest hardened to CIS 1.12 (files it references are not given).
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadKubecis, testInputs } from "../src/index.js";
@@ -191,5 +193,44 @@ describe("kubecis list -o json", () => {
     for (const id of ["1.1.1", "1.1.2", "3.2.1", "3.2.2"]) expect(cis).toContain(id);
     expect(new Set(controls.map((c) => c.id)).size).toBe(controls.length);
     for (const c of controls) expect(c.id).toMatch(/^KAS-\d{4}$/);
+  });
+});
+
+describe("kubecis test --data", () => {
+  const scratch = mkdtempSync(join(tmpdir(), "kubecis-data-"));
+  const write = (name: string, text: string) => {
+    const path = join(scratch, name);
+    writeFileSync(path, text);
+    return path;
+  };
+
+  it("judges against the overridden threshold and says it is not the CIS default", () => {
+    const data = write("retention.yaml", "params:\n  audit-log-maxage: 90\n");
+    const hardened = runKubecis(["test", HARDENED, "--data", data, "-o", "report"]);
+    expect(hardened.status).toBe(1);
+    const result = JSON.parse(hardened.stdout).targets[0].results.find((r: Result) => r.id === "KAS-0026");
+    expect(result.status).toBe("fail");
+    expect(result.reason).toBe("--audit-log-maxage=30: rotated audit logs are not kept long enough (at least 90 days required)");
+    expect(result.evidence.threshold).toEqual({ parameter: "audit-log-maxage", value: 90, cisDefault: false });
+  });
+
+  it("reads JSON too, and a strict cipher list fails what cis-1.9 allows", () => {
+    const data = write("strict.json", JSON.stringify({ params: { "tls-cipher-allowlist": "strict" } }));
+    const fixture = join(packageRoot, "test/fixtures/apiserver/tls_cipher_suites_strong/pass/cbc_allowed_by_cis_1_9.yaml");
+    const run = runKubecis(["test", fixture, "--data", data, "-o", "report"]);
+    const result = JSON.parse(run.stdout).targets[0].results.find((r: Result) => r.id === "KAS-0041");
+    expect(result.status).toBe("fail");
+    expect(result.evidence.allowlist.name).toBe("strict");
+  });
+
+  it.each([
+    ["unknown.yaml", "params:\n  audit-log-maxage: 90\n  audit-log-max-age: 3\n", ':3: unknown parameter "audit-log-max-age"'],
+    ["broken.yaml", "params: [\n", ":2: invalid YAML"],
+    ["shape.yaml", "audit-log-maxage: 90\n", ":1: expected a `params` map"],
+  ])("a bad data file (%s) is an input error naming file and line", (name, text, message) => {
+    const data = write(name, text);
+    const run = runKubecis(["test", SAMPLE, "--data", data]);
+    expect(run.status).toBe(4);
+    expect(run.stderr).toContain(`--data ${data}${message}`);
   });
 });

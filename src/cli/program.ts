@@ -37,9 +37,10 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
     .addOption(new Option("-o, --output <format>", "output format").choices(TEST_FORMATS).default("text"))
     .option("--kubernetes-version <version>", "Kubernetes version of the targets (overrides image tags), e.g. 1.33")
     .option("--profile <name>", "benchmark profile (cis-1.5 … cis-1.12, seed-2020); default follows the Kubernetes version")
+    .option("--data <file>", "parameter overrides, YAML or JSON {params: {...}} (e.g. audit-log-maxage: 90)")
     .option("--no-color", "plain text output")
-    .action((inputs: string[], opts: { output: (typeof TEST_FORMATS)[number]; kubernetesVersion?: string; profile?: string; color: boolean }) => {
-      const kubecis = loadKubecis(opts.profile ? { profile: opts.profile } : {});
+    .action((inputs: string[], opts: { output: (typeof TEST_FORMATS)[number]; kubernetesVersion?: string; profile?: string; data?: string; color: boolean }) => {
+      const kubecis = loadKubecis({ ...(opts.profile ? { profile: opts.profile } : {}), ...(opts.data ? { dataFile: opts.data } : {}) });
       if (opts.profile) assertKnownProfile(opts.profile, kubecis.catalog.controls.flatMap((c) => Object.keys(c.frameworks)));
       const report = testInputs(
         inputs,

@@ -25,16 +25,18 @@
 #     Add AlwaysPullImages to --enable-admission-plugins (consider the registry load and the
 #     availability impact first).
 #   flags: [enable-admission-plugins]
+#   parameters: [required-admission-plugins]
 package checks.apiserver.always_pull_images_enabled
 
 import data.lib.admission
+import data.lib.params
 import data.lib.result
 
-_evidence := admission.evidence("AlwaysPullImages")
+_evidence := object.union(admission.evidence("AlwaysPullImages"), {"required": _required})
 
-result := result.new(rego.metadata.chain(), "pass", "", _evidence) if {
-	admission.enabled("AlwaysPullImages")
-}
+_required := params.used("required-admission-plugins")
+
+result := result.new(rego.metadata.chain(), "pass", "", _evidence) if admission.enabled("AlwaysPullImages")
 
 result := result.new(
 	rego.metadata.chain(),
@@ -43,4 +45,19 @@ result := result.new(
 	_evidence,
 ) if {
 	not admission.enabled("AlwaysPullImages")
+	"AlwaysPullImages" in _required.value
+}
+
+# The organisation may take the plugin off the required-admission-plugins parameter.
+result := result.new(
+	rego.metadata.chain(),
+	"warn",
+	concat("", [
+		"the AlwaysPullImages admission plugin is ", admission.source("AlwaysPullImages"),
+		"; the required-admission-plugins parameter does not require it: review that exemption",
+	]),
+	_evidence,
+) if {
+	not admission.enabled("AlwaysPullImages")
+	not "AlwaysPullImages" in _required.value
 }

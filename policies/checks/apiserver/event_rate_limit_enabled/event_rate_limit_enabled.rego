@@ -26,16 +26,18 @@
 #     at an AdmissionConfiguration with an EventRateLimit configuration; review its limits for
 #     the cluster's size.
 #   flags: [enable-admission-plugins, admission-control-config-file]
+#   parameters: [required-admission-plugins]
 package checks.apiserver.event_rate_limit_enabled
 
 import data.lib.admission
+import data.lib.params
 import data.lib.result
 
-_evidence := admission.evidence("EventRateLimit")
+_evidence := object.union(admission.evidence("EventRateLimit"), {"required": _required})
 
-result := result.new(rego.metadata.chain(), "pass", "", _evidence) if {
-	admission.enabled("EventRateLimit")
-}
+_required := params.used("required-admission-plugins")
+
+result := result.new(rego.metadata.chain(), "pass", "", _evidence) if admission.enabled("EventRateLimit")
 
 result := result.new(
 	rego.metadata.chain(),
@@ -44,4 +46,19 @@ result := result.new(
 	_evidence,
 ) if {
 	not admission.enabled("EventRateLimit")
+	"EventRateLimit" in _required.value
+}
+
+# The organisation may take the plugin off the required-admission-plugins parameter.
+result := result.new(
+	rego.metadata.chain(),
+	"warn",
+	concat("", [
+		"the EventRateLimit admission plugin is ", admission.source("EventRateLimit"),
+		"; the required-admission-plugins parameter does not require it: review that exemption",
+	]),
+	_evidence,
+) if {
+	not admission.enabled("EventRateLimit")
+	not "EventRateLimit" in _required.value
 }

@@ -23,16 +23,18 @@
 #     Remove NamespaceLifecycle from --disable-admission-plugins (and make sure a legacy
 #     --admission-control list includes it).
 #   flags: [disable-admission-plugins, admission-control]
+#   parameters: [required-admission-plugins]
 package checks.apiserver.namespace_lifecycle_plugin_enabled
 
 import data.lib.admission
+import data.lib.params
 import data.lib.result
 
-_evidence := admission.evidence("NamespaceLifecycle")
+_evidence := object.union(admission.evidence("NamespaceLifecycle"), {"required": _required})
 
-result := result.new(rego.metadata.chain(), "pass", "", _evidence) if {
-	admission.enabled("NamespaceLifecycle")
-}
+_required := params.used("required-admission-plugins")
+
+result := result.new(rego.metadata.chain(), "pass", "", _evidence) if admission.enabled("NamespaceLifecycle")
 
 result := result.new(
 	rego.metadata.chain(),
@@ -41,4 +43,19 @@ result := result.new(
 	_evidence,
 ) if {
 	not admission.enabled("NamespaceLifecycle")
+	"NamespaceLifecycle" in _required.value
+}
+
+# The organisation may take the plugin off the required-admission-plugins parameter.
+result := result.new(
+	rego.metadata.chain(),
+	"warn",
+	concat("", [
+		"the NamespaceLifecycle admission plugin is ", admission.source("NamespaceLifecycle"),
+		"; the required-admission-plugins parameter does not require it: review that exemption",
+	]),
+	_evidence,
+) if {
+	not admission.enabled("NamespaceLifecycle")
+	not "NamespaceLifecycle" in _required.value
 }

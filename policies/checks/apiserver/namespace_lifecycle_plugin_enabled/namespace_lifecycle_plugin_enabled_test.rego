@@ -21,3 +21,9 @@ test_legacy_admission_control_replaces_defaults if {
 	r.status == "pass"
 	r.evidence.source == "listed in --admission-control"
 }
+
+test_exempted_by_parameter_warns if {
+	r := check.result with input as testing.apiserver_at({"disable-admission-plugins": ["NamespaceLifecycle"]}, 33) with data.kubecis.options.params as {"required-admission-plugins": []}
+	r.status == "warn"
+	r.evidence.required == {"parameter": "required-admission-plugins", "value": [], "cisDefault": false}
+}

@@ -24,16 +24,18 @@
 #     Add NodeRestriction to --enable-admission-plugins, together with the Node authorizer
 #     (--authorization-mode=Node,RBAC).
 #   flags: [enable-admission-plugins]
+#   parameters: [required-admission-plugins]
 package checks.apiserver.node_restriction_plugin_enabled
 
 import data.lib.admission
+import data.lib.params
 import data.lib.result
 
-_evidence := admission.evidence("NodeRestriction")
+_evidence := object.union(admission.evidence("NodeRestriction"), {"required": _required})
 
-result := result.new(rego.metadata.chain(), "pass", "", _evidence) if {
-	admission.enabled("NodeRestriction")
-}
+_required := params.used("required-admission-plugins")
+
+result := result.new(rego.metadata.chain(), "pass", "", _evidence) if admission.enabled("NodeRestriction")
 
 result := result.new(
 	rego.metadata.chain(),
@@ -42,4 +44,19 @@ result := result.new(
 	_evidence,
 ) if {
 	not admission.enabled("NodeRestriction")
+	"NodeRestriction" in _required.value
+}
+
+# The organisation may take the plugin off the required-admission-plugins parameter.
+result := result.new(
+	rego.metadata.chain(),
+	"warn",
+	concat("", [
+		"the NodeRestriction admission plugin is ", admission.source("NodeRestriction"),
+		"; the required-admission-plugins parameter does not require it: review that exemption",
+	]),
+	_evidence,
+) if {
+	not admission.enabled("NodeRestriction")
+	not "NodeRestriction" in _required.value
 }

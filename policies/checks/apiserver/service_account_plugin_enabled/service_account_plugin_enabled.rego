@@ -24,16 +24,18 @@
 #     Remove ServiceAccount from --disable-admission-plugins (and make sure a legacy
 #     --admission-control list includes it).
 #   flags: [disable-admission-plugins, admission-control]
+#   parameters: [required-admission-plugins]
 package checks.apiserver.service_account_plugin_enabled
 
 import data.lib.admission
+import data.lib.params
 import data.lib.result
 
-_evidence := admission.evidence("ServiceAccount")
+_evidence := object.union(admission.evidence("ServiceAccount"), {"required": _required})
 
-result := result.new(rego.metadata.chain(), "pass", "", _evidence) if {
-	admission.enabled("ServiceAccount")
-}
+_required := params.used("required-admission-plugins")
+
+result := result.new(rego.metadata.chain(), "pass", "", _evidence) if admission.enabled("ServiceAccount")
 
 result := result.new(
 	rego.metadata.chain(),
@@ -42,4 +44,19 @@ result := result.new(
 	_evidence,
 ) if {
 	not admission.enabled("ServiceAccount")
+	"ServiceAccount" in _required.value
+}
+
+# The organisation may take the plugin off the required-admission-plugins parameter.
+result := result.new(
+	rego.metadata.chain(),
+	"warn",
+	concat("", [
+		"the ServiceAccount admission plugin is ", admission.source("ServiceAccount"),
+		"; the required-admission-plugins parameter does not require it: review that exemption",
+	]),
+	_evidence,
+) if {
+	not admission.enabled("ServiceAccount")
+	not "ServiceAccount" in _required.value
 }
