@@ -3,7 +3,8 @@
 //  (a) the manifest kubeadm writes for v1.33 (profile cis-1.12),
 //  (b) a kubeadm v1.19 control plane seen through `ps -ef` (profile cis-1.20),
 //  (c) the same v1.33 manifest hardened to CIS 1.12 (files it references are not given).
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -232,5 +233,34 @@ describe("kubecis test --data", () => {
     const run = runKubecis(["test", SAMPLE, "--data", data]);
     expect(run.status).toBe(4);
     expect(run.stderr).toContain(`--data ${data}${message}`);
+  });
+});
+
+describe("kubecis explain", () => {
+  it("prints one control with its ids, remediation and parameter defaults", () => {
+    const run = runKubecis(["explain", "KAS-0026"]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("KAS-0026  Audit log files are kept long enough");
+    expect(run.stdout).toMatch(/cis-1\.12\s+1\.2\.17/);
+    expect(run.stdout).toMatch(/cis-1\.5\s+1\.2\.23/);
+    expect(run.stdout).toMatch(/seed-2020\s+S15/);
+    expect(run.stdout).toContain("remediation: Set --audit-log-maxage to at least 30");
+    expect(run.stdout).toContain("audit-log-maxage: 30");
+  });
+
+  it("rejects an unknown id as a usage error", () => {
+    const run = runKubecis(["explain", "KAS-9999"]);
+    expect(run.status).toBe(3);
+    expect(run.stderr).toContain('unknown control "KAS-9999"');
+  });
+});
+
+describe("docs/controls.md", () => {
+  it("is generated from the current catalogue (run `make docs` after changing a control)", () => {
+    const check = spawnSync(process.execPath, [join(packageRoot, "build", "docs.mjs"), "--check"], { encoding: "utf8" });
+    expect(check.stderr).toBe("");
+    expect(check.status).toBe(0);
+    const page = readFileSync(join(packageRoot, "docs", "controls.md"), "utf8");
+    for (const c of kubecis.catalog.controls) expect(page).toContain(`### ${c.id}`);
   });
 });
