@@ -20,8 +20,8 @@
 #     cis-1.12: ["1.2.10"]
 #     seed-2020: ["S10"]
 #   remediation: >-
-#     Remove AlwaysAdmit from --enable-admission-plugins (and from the legacy --admission-
-#     control).
+#     Remove AlwaysAdmit from --enable-admission-plugins (and from the legacy
+#     --admission-control).
 #   flags: [enable-admission-plugins, admission-control]
 package checks.apiserver.always_admit_not_enabled
 

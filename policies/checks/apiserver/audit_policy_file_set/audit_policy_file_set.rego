@@ -19,8 +19,8 @@
 #     cis-1.11: ["3.2.1"]
 #     cis-1.12: ["3.2.1"]
 #   remediation: >-
-#     Create an audit Policy (at least Metadata level for every request) and point --audit-
-#     policy-file at it.
+#     Create an audit Policy (at least Metadata level for every request) and point
+#     --audit-policy-file at it.
 #   flags: [audit-policy-file]
 package checks.apiserver.audit_policy_file_set
 

@@ -18,9 +18,9 @@
 #     cis-1.11: ["1.2.3"]
 #     cis-1.12: ["1.2.3"]
 #   remediation: >-
-#     For CIS 1.7 and later (Kubernetes 1.25+): add DenyServiceExternalIPs to --enable-
-#     admission-plugins unless the cluster relies on Service externalIPs. For CIS 1.23/1.24:
-#     leave it out of the enabled plugins. The plugin exists from Kubernetes 1.21.
+#     For CIS 1.7 and later (Kubernetes 1.25+): add DenyServiceExternalIPs to
+#     --enable-admission-plugins unless the cluster relies on Service externalIPs. For CIS
+#     1.23/1.24: leave it out of the enabled plugins. The plugin exists from Kubernetes 1.21.
 #   flags: [enable-admission-plugins, disable-admission-plugins, admission-control]
 package checks.apiserver.deny_service_external_ips
 

@@ -21,9 +21,9 @@
 #     cis-1.12: ["1.2.22"]
 #     seed-2020: ["S24"]
 #   remediation: >-
-#     Set --service-account-key-file to the public key of a key pair used only for service-
-#     account tokens (kubeadm: /etc/kubernetes/pki/sa.pub), matching --service-account-signing-
-#     key-file.
+#     Set --service-account-key-file to the public key of a key pair used only for
+#     service-account tokens (kubeadm: /etc/kubernetes/pki/sa.pub), matching
+#     --service-account-signing-key-file.
 #   flags: [service-account-key-file]
 package checks.apiserver.service_account_key_file_set
 

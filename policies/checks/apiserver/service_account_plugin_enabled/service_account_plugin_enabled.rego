@@ -2,8 +2,8 @@
 # title: The ServiceAccount admission plugin is not disabled
 # description: >-
 #   The ServiceAccount admission plugin gives every pod a service account and its token mount
-#   rules; it is on by default and only --disable-admission-plugins (or a legacy --admission-
-#   control list without it) turns it off.
+#   rules; it is on by default and only --disable-admission-plugins (or a legacy
+#   --admission-control list without it) turns it off.
 # custom:
 #   id: KAS-0016
 #   severity: medium

@@ -23,10 +23,9 @@
 #     cis-1.12: ["1.2.29"]
 #     seed-2020: ["S30"]
 #   remediation: >-
-#     Set --tls-cipher-suites to suites from the allow-list in force, for example TLS_ECDHE_ECDS
-#     A_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_2
-#     56_GCM_SHA384,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305
-#     ,TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305 (in every benchmark's list).
+#     Set --tls-cipher-suites to suites from the allow-list in force, for example
+#     TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305,TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305
+#     (in every benchmark's list).
 #   flags: [tls-cipher-suites]
 #   parameters: [tls-cipher-allowlist, tls-cipher-suites]
 package checks.apiserver.tls_cipher_suites_strong
