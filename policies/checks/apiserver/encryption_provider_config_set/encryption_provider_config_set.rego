@@ -31,12 +31,22 @@ import data.lib.files
 import data.lib.flags
 import data.lib.result
 
-_flag := flags.effective("encryption-provider-config")
+_flag := flags.effective("encryption-provider-config") if not _legacy
 
-_evidence := {"flag": _flag, "file": files.evidence("encryption-provider-config")}
+# Kubernetes 1.13 and earlier named the flag --experimental-encryption-provider-config (the old
+# name was accepted until 1.24).
+_flag := flags.effective("experimental-encryption-provider-config") if _legacy
+
+_legacy if {
+	not input.flags["encryption-provider-config"]
+	input.flags["experimental-encryption-provider-config"]
+	not flags.removed("experimental-encryption-provider-config")
+}
+
+_evidence := {"flag": _flag, "file": files.evidence(_flag.flag)}
 
 _covers_secrets if {
-	some entry in files.content("encryption-provider-config").resources
+	some entry in files.content(_flag.flag).resources
 	some name in entry.resources
 	name in {"secrets", "*.", "*.*"}
 }
@@ -47,7 +57,7 @@ result := result.new(rego.metadata.chain(), "pass", "", _evidence) if {
 }
 
 _uncovered if {
-	files.content("encryption-provider-config")
+	files.content(_flag.flag)
 	not _covers_secrets
 }
 

@@ -34,11 +34,21 @@ import data.lib.files
 import data.lib.flags
 import data.lib.result
 
-_flag := flags.effective("encryption-provider-config")
+_flag := flags.effective("encryption-provider-config") if not _legacy
+
+# Kubernetes 1.13 and earlier named the flag --experimental-encryption-provider-config (the old
+# name was accepted until 1.24).
+_flag := flags.effective("experimental-encryption-provider-config") if _legacy
+
+_legacy if {
+	not input.flags["encryption-provider-config"]
+	input.flags["experimental-encryption-provider-config"]
+	not flags.removed("experimental-encryption-provider-config")
+}
 
 _strong := {"aescbc", "secretbox", "kms"}
 
-_content := files.content("encryption-provider-config") if _flag.set
+_content := files.content(_flag.flag) if _flag.set
 
 # every resources entry that covers secrets, with its first provider
 _entries := [_summary(i, entry) |
@@ -76,12 +86,12 @@ _kms_v1 := [e | some e in _entries; e.firstProvider == "kms"; e.kmsApiVersion !=
 
 _evidence := {
 	"flag": _flag,
-	"file": files.evidence("encryption-provider-config"),
+	"file": files.evidence(_flag.flag),
 	"secretsEntries": _entries,
 	"unencryptedResources": _unencrypted,
 }
 
-_evidence_without_file := {"flag": _flag, "file": files.evidence("encryption-provider-config")}
+_evidence_without_file := {"flag": _flag, "file": files.evidence(_flag.flag)}
 
 result := result.new(
 	rego.metadata.chain(),
@@ -93,21 +103,21 @@ result := result.new(
 result := result.new(
 	rego.metadata.chain(),
 	"warn",
-	files.not_given_reason("encryption-provider-config", _flag.value, "which providers encrypt secrets"),
+	files.not_given_reason(_flag.flag, _flag.value, "which providers encrypt secrets"),
 	_evidence_without_file,
 ) if {
 	_flag.set
-	files.state("encryption-provider-config") == "not-given"
+	files.state(_flag.flag) == "not-given"
 }
 
 result := result.new(
 	rego.metadata.chain(),
 	"error",
-	files.failed_reason("encryption-provider-config"),
+	files.failed_reason(_flag.flag),
 	_evidence_without_file,
 ) if {
 	_flag.set
-	not files.state("encryption-provider-config") in {"read", "not-given"}
+	not files.state(_flag.flag) in {"read", "not-given"}
 }
 
 result := result.new(rego.metadata.chain(), "pass", "", _evidence) if {
