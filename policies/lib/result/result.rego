@@ -26,7 +26,7 @@ new(chain, status, reason, evidence) := {
 new(chain, status, reason, evidence) := {
 	"id": id(chain),
 	"status": "not-applicable",
-	"reason": concat("", ["not part of ", profiles.active.name]),
+	"reason": concat("", ["not part of ", profiles.active.name, _also(status, reason)]),
 	"evidence": object.union(evidence, {"outsideProfile": {
 		"profile": profiles.active.name,
 		"status": status,
@@ -38,6 +38,11 @@ new(chain, status, reason, evidence) := {
 }
 
 statuses := {"pass", "fail", "warn", "not-applicable", "error"}
+
+# _also adds the control's own reason for not applying (a removed flag, say) to "not part of".
+_also("not-applicable", reason) := concat("", ["; ", reason])
+
+_also(status, _) := "" if status != "not-applicable"
 
 # id(chain) is the custom.id of the nearest annotation in the chain that has one.
 id(chain) := [entry.annotations.custom.id | some entry in chain; entry.annotations.custom.id][0]

@@ -32,3 +32,9 @@ test_invalid_value_is_an_error if {
 	r := check.result with input as doc
 	r.status == "error"
 }
+
+test_outside_profile_and_removed_says_both if {
+	r := check.result with input as testing.apiserver({})
+	r.status == "not-applicable"
+	r.reason == "not part of cis-1.12; --insecure-port was removed in 1.24 (the target runs 1.33; setting it stops kube-apiserver)"
+}
