@@ -19,6 +19,8 @@ export interface RunOptions {
   kubernetesVersion?: string;
   /** A benchmark profile name (cis-1.12, seed-2020, …) instead of the version's default. */
   profile?: string;
+  /** A YAML or JSON file `{params: {...}}` overriding parameters (`--data`). */
+  dataFile?: string;
   /** Reads standard input for the path "-". */
   stdin?: () => Buffer;
 }
@@ -69,28 +71,48 @@ export interface Kubecis {
   version: string;
 }
 
-export interface LoadOptions {
-  profile?: string;
-  /** Merged into data.kubecis.options (the `--data FILE` option: parameter overrides under `params`). */
-  options?: Record<string, unknown>;
-}
-
-export function loadKubecis(options: LoadOptions = {}): Kubecis {
+export function loadKubecis(options: Pick<RunOptions, "profile" | "dataFile"> = {}): Kubecis {
   const catalog = readCatalog(catalogPath);
-  const kubecisOptions = { ...(options.options ?? {}), ...(options.profile ? { profile: options.profile } : {}) };
+  const bundle = readBundle(wasmBundlePath);
+  const params = options.dataFile ? readParamsFile(options.dataFile, knownParams(bundle.data)) : undefined;
+  const kubecisOptions = { ...(options.profile ? { profile: options.profile } : {}), ...(params ? { params } : {}) };
   const overrides = Object.keys(kubecisOptions).length > 0 ? { kubecis: { options: kubecisOptions } } : {};
-  const engine = loadEngine(readBundle(wasmBundlePath), overrides);
+  const engine = loadEngine(bundle, overrides);
   return { catalog, engine, version: toolVersion() };
 }
 
-/** Reads a `--data` file (YAML or JSON): a mapping merged into data.kubecis.options, e.g.
- * `params: {audit-log-maxage: 60}`. */
-export function readOptionsFile(path: string): Record<string, unknown> {
-  const value = readYamlDocuments(readTextFile(path))[0]?.value;
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new InputError("a --data file must hold a mapping (for example `params:` with parameter overrides)", { file: path });
+function knownParams(data: unknown): Set<string> {
+  const params = (data as { kubecis?: { params?: Record<string, unknown> } }).kubecis?.params ?? {};
+  return new Set(Object.keys(params));
+}
+
+const isMap = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Reads a `--data` file: one YAML or JSON document `{params: {name: value}}`. The values
+ * reach the policies at data.kubecis.options.params, where each key overrides its default. */
+export function readParamsFile(path: string, known: ReadonlySet<string>): Record<string, unknown> {
+  const fail = (message: string, line?: number): never => {
+    throw new InputError(`--data ${line ? `${path}:${line}` : path}: ${message}`, { file: path, ...(line ? { line } : {}) });
+  };
+  let documents;
+  try {
+    documents = readYamlDocuments(readTextFile(path));
+  } catch (error) {
+    if (error instanceof InputError) fail(error.message, error.location.line);
+    throw error;
   }
-  return value as Record<string, unknown>;
+  if (!documents || documents.length !== 1) return fail("expected one YAML or JSON document of the form {params: {...}}");
+  const document = documents[0]!;
+  const value = document.value;
+  if (!isMap(value) || !isMap(value["params"])) return fail("expected a `params` map, e.g. params: {audit-log-maxage: 90}", document.lineAt([]));
+  for (const key of Object.keys(value)) {
+    if (key !== "params") fail(`unknown key "${key}"; only params is read`, document.lineAt([key]));
+  }
+  const params = value["params"];
+  for (const key of Object.keys(params)) {
+    if (!known.has(key)) fail(`unknown parameter "${key}"; known: ${[...known].sort().join(", ")}`, document.lineAt(["params", key]));
+  }
+  return params;
 }
 
 export function toolVersion(): string {

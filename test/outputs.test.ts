@@ -222,12 +222,6 @@ describe("GitHub annotations", () => {
 });
 
 describe("--data", () => {
-  it("reaches the policies at data.kubecis.options", () => {
-    const file = scratchFile("options.yaml", "profile: seed-2020\n");
-    const report = JSON.parse(runKubecis(["test", SAMPLE, "--data", file, "-o", "report"]).stdout);
-    expect(report.targets[0].profile.name).toBe("seed-2020");
-  });
-
   it("rejects a file that is not a mapping, naming it", () => {
     const file = scratchFile("options-list.yaml", "- a\n- b\n");
     const run = runKubecis(["test", SAMPLE, "--data", file]);

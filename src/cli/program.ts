@@ -4,10 +4,12 @@ import { Command, CommanderError, Option } from "commander";
 import { InputError, InternalError, KubecisError, UsageError } from "../errors.js";
 import { ExitCode, exitCodeForError, exitCodeForReport } from "../exit-codes.js";
 import { writeBundles } from "../bundles.js";
-import { catalogPath } from "../paths.js";
+import { catalogPath, wasmBundlePath } from "../paths.js";
+import { readBundle } from "../engine/bundle.js";
 import { readCatalog } from "../engine/catalog.js";
+import { renderControl } from "../explain.js";
 import { REPORT_FORMATS, renderReport, type ReportFormat } from "../reporters/index.js";
-import { loadKubecis, readOptionsFile, testInputs, toolVersion } from "../scan.js";
+import { loadKubecis, testInputs, toolVersion } from "../scan.js";
 import { applyWaivers, readWaiverFile, skipWaivers, todayUtc } from "../waivers.js";
 
 export interface Io {
@@ -62,7 +64,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
     .option("--fail-on-warn", "exit 2 on failures and 1 on warnings only (conftest)")
     .option("--no-fail", "exit 0 even with failures or warnings (input errors still exit 4)")
     .option("--quiet", "print nothing when the exit code is 0")
-    .option("-d, --data <file>", "YAML/JSON merged into data.kubecis.options (parameter overrides under `params`)")
+    .option("-d, --data <file>", "parameter overrides, YAML or JSON {params: {...}} (e.g. audit-log-maxage: 90)")
     .option("--skip <id|section>", "waive a control id (KAS-0005), CIS number or section (1.2.15, 1.2) or seed id (S08); repeatable, comma-separated", collect, [])
     .option("--exceptions <file>", "exceptions file: waivers scoped to targets, with reason and expiry; repeatable", collect, [])
     .option("--no-color", "plain text output")
@@ -70,10 +72,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
       const noFail = opts.fail === false;
       if (opts.failOnWarn && noFail) throw new UsageError("--fail-on-warn and --no-fail contradict each other; give one");
       const waivers = [...skipWaivers(opts.skip), ...opts.exceptions.flatMap((file) => readWaiverFile(file))];
-      const kubecis = loadKubecis({
-        ...(opts.profile ? { profile: opts.profile } : {}),
-        ...(opts.data ? { options: readOptionsFile(opts.data) } : {}),
-      });
+      const kubecis = loadKubecis({ ...(opts.profile ? { profile: opts.profile } : {}), ...(opts.data ? { dataFile: opts.data } : {}) });
       if (opts.profile) assertKnownProfile(opts.profile, kubecis.catalog.controls.flatMap((c) => Object.keys(c.frameworks)));
       const report = applyWaivers(
         testInputs(
@@ -114,6 +113,18 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
           io.stdout(`${c.id}  ${c.severity.padEnd(8)} cis-1.12 ${cis.padEnd(8)} seed ${seed.padEnd(4)} ${c.title}\n`);
         }
       }
+    });
+
+  program
+    .command("explain")
+    .description("print one control: title, description, severity, CIS numbers, remediation, parameters")
+    .argument("<id>", "control id, e.g. KAS-0001")
+    .action((id: string) => {
+      const catalog = readCatalog(catalogPath);
+      const control = catalog.byId.get(id.toUpperCase());
+      if (!control) throw new UsageError(`explain: unknown control "${id}"; \`kubecis list\` prints the ids`);
+      const data = readBundle(wasmBundlePath).data as { kubecis?: { params?: Record<string, unknown> } };
+      io.stdout(renderControl(control, data.kubecis?.params ?? {}));
     });
 
   try {
