@@ -5,6 +5,7 @@ import { InputError, type KubecisError } from "./errors.js";
 import { readBundle } from "./engine/bundle.js";
 import { readCatalog, type Catalog } from "./engine/catalog.js";
 import { loadEngine, type Engine } from "./engine/opa-wasm.js";
+import { collectLiveNode } from "./live.js";
 import { InputCollector } from "./normalizers/index.js";
 import { parseVersionOption } from "./normalizers/version.js";
 import { catalogPath, packageJsonPath, wasmBundlePath } from "./paths.js";
@@ -19,6 +20,8 @@ export interface RunOptions {
   profile?: string;
   /** Reads standard input for the path "-". */
   stdin?: () => Buffer;
+  /** `kubecis scan`: the host's root directory ("/" on the node itself). */
+  hostRoot?: string;
 }
 
 export interface Normalized {
@@ -45,7 +48,24 @@ export function normalizeInputs(paths: readonly string[], options: RunOptions = 
       errors.push(toReportError(error));
     }
   }
-  return { documents: collector.finish(), errors };
+  const documents = collector.finish();
+  errors.push(...collector.errors.map(toReportError));
+  return { documents, errors };
+}
+
+/** `kubecis scan`: the API servers running on the node (or on the host mounted at hostRoot). */
+export function normalizeNode(options: RunOptions = {}): Normalized {
+  const version = options.kubernetesVersion ? parseVersionOption(options.kubernetesVersion) : undefined;
+  const { documents, errors } = collectLiveNode(options.hostRoot ?? "/", version ? { kubernetesVersion: version } : {});
+  return { documents, errors: errors.map(toReportError) };
+}
+
+/** `kubecis scan`: judge the node's API servers and build the report. */
+export function scanNode(options: RunOptions = {}, loaded?: Kubecis): Report {
+  const kubecis = loaded ?? loadKubecis(options);
+  const { documents, errors } = normalizeNode(options);
+  const targets = documents.map((document) => buildTarget(document, kubecis.engine.evaluate(document), kubecis.catalog));
+  return buildReport(targets, errors, kubecis.version, kubecis.catalog);
 }
 
 function toReportError(error: unknown): ReportError {
