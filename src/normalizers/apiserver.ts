@@ -336,9 +336,15 @@ function cliSettings(items: ArgvItem[]): DistributionLayer["settings"] {
     if (!m) continue;
     const key = DISTRIBUTION_SHORTHANDS[m[1]!] ?? m[1]!;
     let value = m[2];
-    if (value === undefined) value = DISTRIBUTION_BOOL_OPTIONS.has(key) ? "true" : items[++i]?.text ?? "";
+    let origin = item.origin;
+    if (value === undefined && DISTRIBUTION_BOOL_OPTIONS.has(key)) value = "true";
+    else if (value === undefined) {
+      const next = items[++i];
+      value = next?.text ?? "";
+      if (next) origin = next.origin;
+    }
     const existing = settings.find((s) => s.key === key);
-    const setting = { value, origin: item.origin };
+    const setting = { value, origin };
     if (existing) existing.values.push(setting);
     else settings.push({ key, values: [setting] });
   }
