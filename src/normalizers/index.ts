@@ -42,7 +42,7 @@ import {
   type DistributionLayer,
   type NormalizeOptions,
 } from "./apiserver.js";
-import { attachGivenFiles, flagForDocument, REFERENCED_FILE_FLAGS, type GivenConfig } from "./referenced-files.js";
+import { attachGivenFiles, flagForDocument, flagPath, REFERENCED_FILE_FLAGS, type GivenConfig } from "./referenced-files.js";
 
 export type { NormalizeOptions };
 
@@ -57,6 +57,7 @@ export class InputCollector {
   private readonly kubelites: { argsFile: string; source: TargetSource }[] = [];
   private readonly argsFiles: TextFile[] = [];
   private readonly configs: GivenConfig[] = [];
+  private readonly unparsed: { file: TextFile; error: InputError }[] = [];
 
   constructor(private readonly options: NormalizeOptions = {}) {}
 
@@ -85,7 +86,15 @@ export class InputCollector {
   }
 
   private addYaml(file: TextFile): void {
-    const yaml = readYamlDocuments(file);
+    let yaml;
+    try {
+      yaml = readYamlDocuments(file);
+    } catch (error) {
+      // It may be a referenced configuration file: finish() decides (by basename).
+      if (!(error instanceof InputError)) throw error;
+      this.unparsed.push({ file, error });
+      return;
+    }
     const found: CommandFound[] = [...fromManifests(file, yaml, this.options), ...fromKubeadm(file, yaml, this.options)];
     let supporting = false;
     for (const doc of yaml) {
@@ -121,6 +130,21 @@ export class InputCollector {
     }
     const apiServers = this.documents.filter((d): d is ApiServerConfig => d.kind === "ApiServerConfig");
     attachGivenFiles(apiServers, this.configs);
+    // A YAML input that does not parse, named like a file a flag references, is that file,
+    // "invalid": the checks that need it give `error`. Otherwise it is an input error.
+    for (const { file, error } of this.unparsed) {
+      let matched = false;
+      for (const document of apiServers) {
+        for (const flag of Object.keys(REFERENCED_FILE_FLAGS)) {
+          const path = flagPath(document, flag);
+          if (path === undefined || document.files?.[flag] || basename(path) !== basename(file.path)) continue;
+          const where = error.location.line ? ` (line ${error.location.line})` : "";
+          (document.files ??= {})[flag] = { path, status: "invalid", readFrom: file.path, error: `${error.message}${where}` };
+          matched = true;
+        }
+      }
+      if (!matched) this.errors.push(error);
+    }
     for (const config of this.configs) {
       if (config.used) continue;
       const flag = `--${config.flag}`;
