@@ -1,0 +1,71 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { decodeText } from "./files.js";
+import { readPsText } from "./ps.js";
+import { splitShellWords } from "./shell-words.js";
+
+/** Quotes a word so a POSIX shell reads it back unchanged. */
+const singleQuote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
+const doubleQuote = (word: string) => `"${word.replace(/(["\\$`])/g, "\\$1")}"`;
+const word = fc.string({ unit: fc.constantFrom(..."abc-=/,:. '\"\\$`\t#xyz09".split("")), minLength: 0, maxLength: 12 });
+
+describe("shell word splitting (sh -c, systemd ExecStart=, environment files)", () => {
+  it("reads back any words quoted the shell's way, single or double", () => {
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 8 }), fc.boolean(), (words, double) => {
+        const text = words.map(double ? doubleQuote : singleQuote).join(" ");
+        expect(splitShellWords(text).words.map((w) => w.text)).toEqual(words);
+      }),
+    );
+  });
+
+  it("splits unquoted words on any run of blanks, and a backslash-newline continues the line", () => {
+    const bare = fc.stringMatching(/^[A-Za-z0-9=,:./-]{1,10}$/);
+    fc.assert(
+      fc.property(fc.array(bare, { minLength: 1, maxLength: 8 }), fc.array(fc.constantFrom(" ", "\t", " \\\n ", "  "), { minLength: 8, maxLength: 8 }), (words, gaps) => {
+        const text = words.map((w, i) => (i === 0 ? w : gaps[i]! + w)).join("");
+        const split = splitShellWords(text, 10);
+        expect(split.words.map((w) => w.text)).toEqual(words);
+        expect(split.words.at(-1)!.line).toBe(10 + (text.match(/\\\n/g)?.length ?? 0));
+      }),
+    );
+  });
+
+  it("says when a quote is left open", () => {
+    expect(splitShellWords(`--a="b c`).error).toMatch(/unterminated double quote/);
+    expect(splitShellWords(`--a='b`).error).toMatch(/unterminated single quote/);
+  });
+});
+
+describe("process text", () => {
+  const flagWord = fc.stringMatching(/^--[a-z][a-z-]{0,20}(=[A-Za-z0-9,./:-]{0,12})?$/);
+  it("a ps -ef line gives the command's words whatever the other columns and line ends", () => {
+    fc.assert(
+      fc.property(fc.array(flagWord, { maxLength: 10 }), fc.constantFrom("\n", "\r\n"), fc.constantFrom("/usr/local/bin/kube-apiserver", "kube-apiserver"), (flags, eol, exe) => {
+        const line = `root 1288 951 6 09:13 ? 00:04:02 ${[exe, ...flags].join(" ")}`;
+        const text = ["UID PID PPID C STIME TTY TIME CMD", line, `vagrant 4711 4600 0 10:02 pts/0 00:00:00 grep kube-apiserver ${flags.join(" ")}`].join(eol) + eol;
+        const lines = readPsText({ path: "t.ps", text });
+        expect(lines).toHaveLength(1);
+        expect(lines[0]).toMatchObject({ line: 2, words: [exe, ...flags] });
+      }),
+    );
+  });
+
+  it("a NUL-separated cmdline dump is accepted as text and keeps each argument whole", () => {
+    const arg = fc.string({ unit: fc.constantFrom(..."ab =,-/\"'".split("")), minLength: 1, maxLength: 10 });
+    fc.assert(
+      fc.property(fc.array(arg, { minLength: 1, maxLength: 8 }), (args) => {
+        const bytes = Buffer.from(["/usr/local/bin/kube-apiserver", ...args].join("\0") + "\0");
+        const file = decodeText("/proc/1/cmdline-dump", bytes);
+        expect(file.form).toBe("cmdline");
+        expect(file.text.replace(/\0$/, "").split("\0").slice(1)).toEqual(args);
+      }),
+    );
+  });
+
+  it("other bytes with NULs are binary", () => {
+    for (const bytes of [Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.from("kube-apiserver\0\x01\x02\0"), Buffer.from([0xff, 0xfe, 0, 0])]) {
+      expect(() => decodeText("blob", bytes)).toThrow(/binary content/);
+    }
+  });
+});
