@@ -3,6 +3,7 @@
 //   a stray argument, which kube-apiserver rejects); values parse by the flag's type;
 //   scalars: last occurrence wins; stringSlice: the first occurrence replaces the default and
 //   later ones append; stringArray: one element per occurrence; maps merge; `--` ends flags.
+import { isIP } from "node:net";
 import type { Diagnostic, EffectiveFlag, FlagValue, Origin } from "../types.js";
 import type { FlagSpec, FlagTable } from "./flag-table.js";
 
@@ -150,6 +151,14 @@ export function parseValue(spec: FlagSpec, text: string): Parsed {
       if (spec.type === "port" && (n < 0 || n > 65535)) return { error: `port ${n} is out of range 0-65535` };
       return { value: n };
     }
+    case "float": {
+      const n = parseGoFloat(text);
+      return n === undefined ? { error: `invalid number "${text}" (Go strconv.ParseFloat)` } : { value: n };
+    }
+    case "duration":
+      return isGoDuration(text) ? { value: text } : { error: `invalid duration "${text}" (Go time.ParseDuration: a number and a unit, e.g. 60s, 1m0s)` };
+    case "ip":
+      return isIP(text) !== 0 ? { value: text } : { error: `invalid IP address "${text}"` };
     case "stringSlice":
       return { value: text === "" ? [] : text.split(",") };
     case "stringArray":
@@ -198,6 +207,18 @@ export function parseGoBool(text: string): boolean | undefined {
     default:
       return undefined;
   }
+}
+
+/** Go's strconv.ParseFloat for the finite values JSON can carry (Inf and NaN are refused). */
+export function parseGoFloat(text: string): number | undefined {
+  if (!/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(text)) return undefined;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** Go's time.ParseDuration: "0", or one or more number+unit pairs ("1h30m", "1.5s", "300ms"). */
+export function isGoDuration(text: string): boolean {
+  return /^[+-]?(?:0|(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+)$/.test(text);
 }
 
 /** Go's strconv.ParseInt(s, 0, 64) for the values flags take: decimal, 0x, 0o or leading 0, 0b. */

@@ -9,6 +9,7 @@ export type FlagType =
   | "bool"
   | "string"
   | "int"
+  | "float"
   | "duration"
   | "ip"
   | "port"
