@@ -153,7 +153,7 @@ export function parseValue(spec: FlagSpec, text: string): Parsed {
     }
     case "float": {
       const n = parseGoFloat(text);
-      return n === undefined ? { error: `invalid number "${text}" (Go strconv.ParseFloat)` } : { value: n };
+      return n === undefined ? { error: `"${text}" is not a finite decimal number (Go strconv.ParseFloat)` } : { value: n };
     }
     case "duration":
       return isGoDuration(text) ? { value: text } : { error: `invalid duration "${text}" (Go time.ParseDuration: a number and a unit, e.g. 60s, 1m0s)` };
