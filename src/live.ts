@@ -3,7 +3,6 @@
 // hyperkube, k3s, rke2, kubelite), never by grep; each one's argv is read from
 // /proc/<pid>/cmdline, the files its flags reference are read through the guarded reader
 // under the host root, and the static pod manifest's mode and owner are recorded.
-import { readFileSync, readdirSync, readlinkSync } from "node:fs";
 import { basename, join } from "node:path";
 import { InputError } from "./errors.js";
 import {
@@ -17,7 +16,9 @@ import {
 } from "./normalizers/apiserver.js";
 import { API_SERVER_EXECUTABLES } from "./normalizers/command.js";
 import { attachHostFiles } from "./normalizers/referenced-files.js";
-import { readHostFile, statHostFile } from "./readers/files.js";
+import { listHostDirectory, readHostFile, statHostFile } from "./readers/files.js";
+import { listProcesses, readBinaryVersion, type ProcessEntry } from "./readers/proc.js";
+import { versionFromDistributionRelease, parseVersion } from "./normalizers/version.js";
 import { readYamlDocuments } from "./readers/yaml.js";
 import type { ApiServerConfig, ManifestMetadata } from "./types.js";
 
@@ -29,41 +30,11 @@ export const MANIFEST_PATHS = [
 ];
 const CONFIG_PATHS: Record<string, string> = { k3s: "/etc/rancher/k3s/config.yaml", rke2: "/etc/rancher/rke2/config.yaml" };
 
-export interface LiveProcess {
-  pid: number;
-  executable: string;
-  argv: string[];
-}
-
 /** Processes under <root>/proc whose executable (or argv[0]) is an API-server binary. */
-export function findApiServerProcesses(hostRoot: string): LiveProcess[] {
-  const proc = join(hostRoot, "proc");
-  let entries: string[];
-  try {
-    entries = readdirSync(proc);
-  } catch (error) {
-    throw new InputError(`cannot list processes: ${(error as Error).message}`, { file: proc });
-  }
-  const found: LiveProcess[] = [];
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    let argv: string[];
-    try {
-      argv = readFileSync(join(proc, entry, "cmdline"), "utf8").replace(/\0$/, "").split("\0");
-    } catch {
-      continue; // the process exited, or is not ours to read
-    }
-    let executable = argv[0] ?? "";
-    try {
-      executable = readlinkSync(join(proc, entry, "exe")).replace(/ \(deleted\)$/, "");
-    } catch {
-      // Without the privilege to read exe, argv[0] names the executable.
-    }
-    if (API_SERVER_EXECUTABLES.has(basename(executable)) || API_SERVER_EXECUTABLES.has(basename(argv[0] ?? ""))) {
-      found.push({ pid: Number(entry), executable, argv });
-    }
-  }
-  return found.sort((a, b) => a.pid - b.pid);
+export function findApiServerProcesses(hostRoot: string): ProcessEntry[] {
+  return listProcesses(hostRoot).filter(
+    (p) => p.pid !== process.pid && (API_SERVER_EXECUTABLES.has(basename(p.executable)) || API_SERVER_EXECUTABLES.has(basename(p.argv[0] ?? ""))),
+  );
 }
 
 export interface LiveResult {
@@ -81,7 +52,7 @@ export function collectLiveNode(hostRoot: string, options: NormalizeOptions): Li
   for (const process of processes) {
     const file = `/proc/${process.pid}/cmdline`;
     const items = process.argv.map((text, argIndex) => ({ text, origin: { file, argIndex } }));
-    const version = options.kubernetesVersion ?? manifest?.version;
+    const version = options.kubernetesVersion ?? binaryVersion(hostRoot, process.pid) ?? manifest?.version;
     const found = fromCommand({ path: file, format: "live-process" }, items, version);
     if (!found) continue;
     let document: ApiServerConfig | undefined;
@@ -114,17 +85,20 @@ export function collectLiveNode(hostRoot: string, options: NormalizeOptions): Li
   return { documents, errors };
 }
 
+/** The release the running binary was built as, read from /proc/<pid>/exe. */
+function binaryVersion(hostRoot: string, pid: number): ApiServerConfig["kubernetesVersion"] | undefined {
+  const release = readBinaryVersion(join(hostRoot, "proc", String(pid), "exe"));
+  if (!release) return undefined;
+  const where = `the executable of process ${pid}`;
+  return /\+(k3s|rke2)/.test(release) ? versionFromDistributionRelease(release, where) : parseVersion(release, `binary version ${release} (${where})`);
+}
+
 /** config.yaml and config.yaml.d/*.yaml of a k3s/RKE2 server, as the node has them. */
 function distributionConfigLayers(hostRoot: string, cli: DistributionLayer): DistributionLayer[] {
   const configFlag = cli.settings.find((s) => s.key === "config")?.values.at(-1)?.value;
   const base = configFlag ?? CONFIG_PATHS[cli.distribution]!;
   const paths = [base];
-  try {
-    const dropIns = readdirSync(join(hostRoot, `${base}.d`)).filter((n) => /\.ya?ml$/.test(n)).sort();
-    paths.push(...dropIns.map((n) => `${base}.d/${n}`));
-  } catch {
-    // no drop-in directory
-  }
+  paths.push(...listHostDirectory(hostRoot, `${base}.d`).filter((n) => /\.ya?ml$/.test(n)).map((n) => `${base}.d/${n}`));
   const layers: DistributionLayer[] = [];
   for (const path of paths) {
     const read = readHostFile(hostRoot, path);

@@ -2,7 +2,7 @@
 // scan` against a real process and against a host root, bad inputs, and no key material in
 // any output format.
 import { spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
+import { appendFileSync, chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
@@ -175,6 +175,8 @@ describe("kubecis scan", () => {
     mkdirSync(join(live, "bin"), { recursive: true });
     const executable = join(live, "bin", "kube-apiserver");
     copyFileSync("/bin/sh", executable);
+    // The version stamp a Kubernetes build leaves in its binary (go build -ldflags -X …).
+    appendFileSync(executable, "\0-X 'k8s.io/component-base/version.gitVersion=v1.33.4'\0");
     chmodSync(executable, 0o755);
     scratchFile(
       "live/etc/encryption.yaml",
@@ -195,6 +197,7 @@ describe("kubecis scan", () => {
     const mine = documents.find((d: { metadata: { source: { path: string } } }) => d.metadata.source.path === `/proc/${server!.pid}/cmdline`);
     expect(mine, run.stdout + run.stderr).toBeDefined();
     expect(mine.metadata.source.format).toBe("live-process");
+    expect(mine.kubernetesVersion).toMatchObject({ version: "1.33.4", source: `binary version v1.33.4 (the executable of process ${server!.pid})` });
     expect(mine.flags["anonymous-auth"]).toMatchObject({ value: false, origin: { file: `/proc/${server!.pid}/cmdline`, argIndex: 3 } });
     // `--profiling false` is a boolean followed by a stray word, exactly as kube-apiserver reads it.
     expect(mine.flags["profiling"].value).toBe(true);

@@ -134,6 +134,15 @@ export function statHostFile(hostRoot: string, path: string): { mode: number; ui
   }
 }
 
+/** Names in a directory on the node (resolved under the host root); empty when it is absent. */
+export function listHostDirectory(hostRoot: string, path: string): string[] {
+  try {
+    return readdirSync(resolveUnderRoot(realpathOrSelf(resolve(hostRoot)), path)).sort();
+  } catch {
+    return [];
+  }
+}
+
 const MAX_SYMLINKS = 40;
 
 /** Walks `path` component by component inside `root`, following symlinks relative to the root. */

@@ -69,3 +69,23 @@ describe("process text", () => {
     }
   });
 });
+
+describe("binary version stamps", () => {
+  it("finds k3s/RKE2 releases first, then Kubernetes' gitVersion, across read chunks", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { readBinaryVersion } = await import("./proc.js");
+    const dir = mkdtempSync(join(tmpdir(), "kubecis-bin-"));
+    const filler = Buffer.alloc(4 * 1024 * 1024 - 10, 0x90);
+    const k8s = join(dir, "kube-apiserver");
+    writeFileSync(k8s, Buffer.concat([Buffer.from("\x7fELF\0v1.2.3\0"), filler, Buffer.from("-X k8s.io/component-base/version.gitVersion=v1.33.2\0")]));
+    expect(readBinaryVersion(k8s)).toBe("v1.33.2");
+    const k3s = join(dir, "k3s");
+    writeFileSync(k3s, Buffer.concat([Buffer.from("\x7fELF\0gitVersion=v1.33.1+k3s1\0"), Buffer.from("\0v1.33.1+k3s1\0")]));
+    expect(readBinaryVersion(k3s)).toBe("v1.33.1+k3s1");
+    writeFileSync(join(dir, "none"), Buffer.from("\x7fELF\0nothing here\0"));
+    expect(readBinaryVersion(join(dir, "none"))).toBeUndefined();
+    expect(readBinaryVersion(join(dir, "missing"))).toBeUndefined();
+  });
+});
