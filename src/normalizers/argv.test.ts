@@ -146,5 +146,10 @@ describe("kube-apiserver flag parsing", () => {
       }),
     );
     expect(redactCredentials("https://host:6443/path")).toBe("https://host:6443/path");
+    // A flag whose name says it holds key material keeps its name, never its value.
+    const secret = parseArgv(argv("--oidc-client-secret", "s3cr3t-value", "--token-auth-file=/etc/kubernetes/tokens.csv"), table);
+    expect(secret.flags["oidc-client-secret"]).toMatchObject({ value: "REDACTED", unknown: true });
+    expect(secret.flags["token-auth-file"]?.value).toBe("/etc/kubernetes/tokens.csv");
+    expect(JSON.stringify(secret)).not.toContain("s3cr3t-value");
   });
 });

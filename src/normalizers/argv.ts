@@ -6,6 +6,9 @@
 import { isIP } from "node:net";
 import type { Diagnostic, EffectiveFlag, FlagValue, Origin } from "../types.js";
 import type { FlagSpec, FlagTable } from "./flag-table.js";
+import { redactCredentials, redactFlagValue } from "./redact.js";
+
+export { redactCredentials };
 
 /** One argv element and where it came from. */
 export interface ArgvItem {
@@ -65,7 +68,7 @@ export function parseArgv(argv: readonly ArgvItem[], table: FlagTable): ParsedFl
         flag: name,
         origin: item.origin,
       });
-      record(flags, name, { value: redactCredentials(value ?? ""), origin: item.origin, unknown: true }, undefined);
+      record(flags, name, { value: redactFlagValue(name, value ?? ""), origin: item.origin, unknown: true }, undefined);
       continue;
     }
 
@@ -86,6 +89,7 @@ export function parseArgv(argv: readonly ArgvItem[], table: FlagTable): ParsedFl
       }
     }
 
+    // kube-apiserver's own flags take paths, never key material; only URL passwords are hidden.
     value = redactCredentials(value);
     const parsed = parseValue(spec, value);
     if ("error" in parsed) {
@@ -233,10 +237,4 @@ export function parseGoInt(text: string): number | undefined {
     : m[5] !== undefined ? parseInt(m[5], 8)
     : parseInt(m[6]!, 10);
   return Number.isSafeInteger(n) ? sign * n : undefined;
-}
-
-/** Hides the password of a URL's user-info (https://user:secret@host) so it never reaches a
- * document, report or log. */
-export function redactCredentials(text: string): string {
-  return text.replace(/(\b[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^\s:@/,]+:)[^\s@/,]+@/g, "$1REDACTED@");
 }

@@ -13,6 +13,7 @@ import { InputError } from "../errors.js";
 import { readHostFile, type TextFile } from "../readers/files.js";
 import { readYamlDocuments } from "../readers/yaml.js";
 import type { ApiServerConfig, ReferencedFile } from "../types.js";
+import { redactKeyMaterial } from "./redact.js";
 
 /** Flag → the kind (and API groups) of the file it references. */
 export const REFERENCED_FILE_FLAGS: Readonly<Record<string, { kind: string; groups: readonly string[] }>> = {
@@ -29,33 +30,6 @@ export function flagForDocument(value: unknown): string | undefined {
   if (typeof doc?.kind !== "string" || typeof doc.apiVersion !== "string") return undefined;
   const group = doc.apiVersion.split("/")[0]!;
   return Object.entries(REFERENCED_FILE_FLAGS).find(([, spec]) => spec.kind === doc.kind && spec.groups.includes(group))?.[0];
-}
-
-export const REDACTED = "REDACTED";
-
-/** Keys whose values are key material: exact names and suffixes, compared without case, - or _. */
-const SECRET_KEYS = new Set(["secret", "token", "password", "passwd", "passphrase", "key", "apikey", "privatekey", "clientsecret", "bearertoken", "credential", "credentials", "hmackey"]);
-const SECRET_SUFFIXES = ["secret", "token", "password", "passphrase", "privatekey", "apikey"];
-const PRIVATE_KEY_PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
-
-function isSecretKey(key: string): boolean {
-  const k = key.toLowerCase().replace(/[-_]/g, "");
-  return SECRET_KEYS.has(k) || SECRET_SUFFIXES.some((s) => k.endsWith(s));
-}
-
-/** A deep copy with every key-material value replaced by "REDACTED". EncryptionConfiguration's
- * `resources` lists name API resources (e.g. "secrets"), not key material, so values are only
- * redacted by the key that holds them, or when they are private-key PEM blocks. */
-export function redactKeyMaterial(value: unknown, secret = false): unknown {
-  if (Array.isArray(value)) return value.map((item) => redactKeyMaterial(item, secret));
-  if (value !== null && typeof value === "object") {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, redactKeyMaterial(v, secret || isSecretKey(k))]),
-    );
-  }
-  if (secret && (typeof value === "string" || typeof value === "number")) return REDACTED;
-  if (typeof value === "string" && PRIVATE_KEY_PEM.test(value)) return REDACTED;
-  return value;
 }
 
 /** A referenced file's text → its entry: "read" with redacted content, or "invalid". */
