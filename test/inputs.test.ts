@@ -212,6 +212,12 @@ describe("k3s and RKE2 config files", () => {
     expect(JSON.stringify(document)).not.toContain("K10f3a0c2d9e8");
   });
 
+  it("a YAML map with only generic keys (server, token) is not taken for a k3s config", () => {
+    const { documents, errors } = normalizeInputs([at("k3s-lookalike", "values.yaml")]);
+    expect(documents).toEqual([]);
+    expect(errors[0]?.message).toMatch(/^no kube-apiserver found/);
+  });
+
   it("RKE2 with profile: cis: RKE2's defaults (audit, PSA config, encryption), the profile named in the origin", () => {
     const document = only(at("rke2"));
     expect(values(document)).toMatchObject({

@@ -3,7 +3,6 @@
 // unit, a MicroK8s args file) into ApiServerConfig documents. Distribution defaults are
 // merged under the user's settings here (data and merge rules: distributions.ts), and
 // every flag keeps the origin that decided it.
-import { dirname, basename } from "node:path";
 import type { TextFile } from "../readers/files.js";
 import { readArgsFile } from "../readers/args-file.js";
 import { readJournal, readPsText } from "../readers/ps.js";
@@ -269,39 +268,37 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
 
 // ---- k3s / RKE2 --------------------------------------------------------------------------
 
-/** Keys only k3s/RKE2 config files have (a plain YAML map with no apiVersion/kind). */
-const DISTRIBUTION_KEYS = [
+/** Keys that only k3s/RKE2 server config files have. Generic keys (server, token, disable,
+ * data-dir) are not enough on their own: a Helm values file has them too. */
+const DISTRIBUTION_KEYS = new Set([
   "kube-apiserver-arg",
   "kube-apiserver-arg+",
+  "kube-controller-manager-arg",
+  "kube-scheduler-arg",
+  "kubelet-arg",
   "write-kubeconfig-mode",
   "tls-san",
   "cluster-init",
-  "token",
-  "node-name",
-  "node-taint",
-  "disable",
-  "profile",
   "secrets-encryption",
-  "cni",
-  "data-dir",
-  "cluster-cidr",
-  "service-cidr",
-  "kubelet-arg",
   "etcd-expose-metrics",
-  "selinux",
-  "server",
   "flannel-backend",
-];
+  "node-taint",
+  "disable-cloud-controller",
+  "cni",
+]);
 
-/** Is this YAML document a k3s/RKE2 config.yaml (or drop-in)? Which distribution? Rule: the
- * path names rke2 or k3s; otherwise RKE2-only keys (cni, profile) say RKE2; otherwise k3s. */
+/** Is this YAML document a k3s/RKE2 config.yaml (or drop-in)? Which distribution? Rule: a
+ * plain map (no apiVersion/kind) under a rancher/k3s or rancher/rke2 path, or with a key only
+ * those configs have; RKE2 when the path names rke2 or it has RKE2-only keys (cni, profile),
+ * otherwise k3s. */
 export function distributionOfConfig(path: string, value: unknown): Distribution | undefined {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
   const keys = Object.keys(value);
   if (keys.includes("apiVersion") || keys.includes("kind")) return undefined;
-  const byPath = /\/rancher\/(k3s|rke2)\//.exec(path)?.[1] ?? /\b(rke2|k3s)\b/.exec(basename(dirname(path)) + "/" + basename(path))?.[1];
-  if (!byPath && !keys.some((k) => DISTRIBUTION_KEYS.includes(k))) return undefined;
+  const byPath = /(?:^|\/)rancher\/(k3s|rke2)\//.exec(path)?.[1];
+  if (!byPath && !keys.some((k) => DISTRIBUTION_KEYS.has(k))) return undefined;
   if (byPath === "rke2" || byPath === "k3s") return byPath;
+  if (/rke2/.test(path)) return "rke2";
   return keys.includes("cni") || keys.includes("profile") ? "rke2" : "k3s";
 }
 
