@@ -212,6 +212,19 @@ describe("k3s and RKE2 config files", () => {
     expect(JSON.stringify(document)).not.toContain("K10f3a0c2d9e8");
   });
 
+  it("a k3s server command line comes after the config files: its --kube-apiserver-arg adds to theirs", () => {
+    const document = only(at("k3s"), at("ps", "k3s-server.ps"));
+    expect(document.metadata.source).toMatchObject({ format: "ps", line: 2 });
+    expect(values(document)).toMatchObject({
+      "admission-control-config-file": "/var/lib/rancher/k3s/server/psa.yaml",
+      "audit-log-maxbackup": 10,
+      // GetArgs: the built-in value is kept by the first `+=` only.
+      "enable-admission-plugins": ["NodeRestriction", "EventRateLimit", "EventRateLimit"],
+    });
+    // The command line's audit-log-maxage=30 comes last and wins.
+    expect(flag(document, "audit-log-maxage")).toMatchObject({ value: 30, occurrences: 3, origin: { file: at("ps", "k3s-server.ps") } });
+  });
+
   it("a YAML map with only generic keys (server, token) is not taken for a k3s config", () => {
     const { documents, errors } = normalizeInputs([at("k3s-lookalike", "values.yaml")]);
     expect(documents).toEqual([]);

@@ -348,15 +348,20 @@ function cliSettings(items: ArgvItem[]): DistributionLayer["settings"] {
   return settings;
 }
 
-/** Layers (config.yaml, drop-ins in order, then the server's argv) → one document. A key
- * ending in "+" appends to the list so far; any other key replaces it. */
+/** k3s/RKE2 options that take a list: on the command line they add to the config file's. */
+const DISTRIBUTION_LIST_OPTIONS = new Set(["kube-apiserver-arg", "kubelet-arg", "kube-controller-manager-arg", "kube-scheduler-arg", "tls-san", "disable", "node-label", "node-taint"]);
+
+/** Layers (config.yaml, drop-ins in order, then the server's argv) → one document. In files, a
+ * key ending in "+" appends to the list so far and any other key replaces it; the command
+ * line comes after the files (k3s's configfilearg), so its list options add to theirs and its
+ * other options override them. */
 export function fromDistributionLayers(layers: DistributionLayer[], options: NormalizeOptions): ApiServerConfig {
   const distribution = layers[0]!.distribution;
   const merged = new Map<string, Setting[]>();
   for (const layer of layers) {
     for (const { key, values } of layer.settings) {
-      if (key.endsWith("+")) {
-        const name = key.slice(0, -1);
+      if (key.endsWith("+") || (layer.role === "cli" && DISTRIBUTION_LIST_OPTIONS.has(key))) {
+        const name = key.replace(/\+$/, "");
         merged.set(name, [...(merged.get(name) ?? []), ...values]);
       } else merged.set(key, [...values]);
     }
