@@ -13,8 +13,18 @@ export interface ProcessLine {
   truncated?: string;
 }
 
-/** Where the command column starts: bare command, `ps -eo pid,args`, `ps -ef`, `ps aux`. */
-const COMMAND_COLUMNS = [0, 1, 7, 10];
+const PID = /^\d+$/;
+const CPU_TIME = /^(?:\d+-)?\d+:\d\d(?::\d\d)?$/;
+/** Where the command column starts, and what the columns before it must look like, so that
+ * a word inside another command (`sudo grep kube-apiserver`) is never taken for one:
+ * bare command; `ps -eo pid,args`; busybox `ps` (PID USER TIME); `ps -ef`; `ps aux`. */
+const LAYOUTS: { start: number; valid: (words: string[]) => boolean }[] = [
+  { start: 0, valid: () => true },
+  { start: 1, valid: (w) => PID.test(w[0]!) },
+  { start: 3, valid: (w) => PID.test(w[0]!) && CPU_TIME.test(w[2]!) },
+  { start: 7, valid: (w) => PID.test(w[1]!) && PID.test(w[2]!) && CPU_TIME.test(w[6]!) },
+  { start: 10, valid: (w) => PID.test(w[1]!) && CPU_TIME.test(w[9]!) },
+];
 /** Widths at which ps or a terminal cuts lines, and the kernel's old 4096-byte cmdline page. */
 const CUT_WIDTHS = new Set([80, 132, 200, 256, 512, 1024, 4095, 4096]);
 
@@ -44,7 +54,8 @@ export function readPsText(file: TextFile): ProcessLine[] {
 }
 
 function commandOf(words: string[]): string[] | undefined {
-  for (const start of COMMAND_COLUMNS) {
+  for (const { start, valid } of LAYOUTS) {
+    if (words.length <= start || !valid(words)) continue;
     const command = words.slice(start);
     const items = command.map((text) => ({ text, origin: { file: "" } }));
     if (command[0] && findApiServerCommand(items)) return command;

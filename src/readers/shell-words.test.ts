@@ -51,6 +51,21 @@ describe("process text", () => {
     );
   });
 
+  it("busybox ps and ps -eo pid,args layouts; a word inside another command is never the server", () => {
+    const text = [
+      "  PID USER     TIME  COMMAND",
+      " 1288 root      4:02 /usr/local/bin/kube-apiserver --profiling=false",
+      " 4711 root      0:00 sudo grep kube-apiserver --profiling=true",
+      "4712 kube-apiserver --anonymous-auth=false",
+      "4713 sudo kube-apiserver --anonymous-auth=true",
+      "root 4714 1 0 10:02 pts/0 00:00:00 sudo grep kube-apiserver --anonymous-auth=true",
+    ].join("\n");
+    expect(readPsText({ path: "busybox.ps", text }).map((l) => [l.line, l.words[1]])).toEqual([
+      [2, "--profiling=false"],
+      [4, "--anonymous-auth=false"],
+    ]);
+  });
+
   it("a NUL-separated cmdline dump is accepted as text and keeps each argument whole", () => {
     const arg = fc.string({ unit: fc.constantFrom(..."ab =,-/\"'".split("")), minLength: 1, maxLength: 10 });
     fc.assert(
