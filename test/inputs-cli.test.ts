@@ -112,6 +112,19 @@ describe("kubecis normalize", () => {
     expect(statuses(opa.results)["KAS-0001"]).toBe("pass");
   });
 
+  it("reads a cmdline dump from standard input (cat /proc/<pid>/cmdline | kubecis normalize -)", () => {
+    const dump = ["/usr/local/bin/kube-apiserver", "--anonymous-auth=false", "--profiling", "--audit-log-maxage", "030", ""].join("\0");
+    const run = runKubecis(["normalize", "-"], dump);
+    expect(run.status, run.stderr).toBe(ExitCode.Ok);
+    const document = JSON.parse(run.stdout);
+    expect(document.metadata.source).toEqual({ path: "-", format: "cmdline" });
+    expect(Object.fromEntries(Object.entries(document.flags).map(([k, v]) => [k, (v as { value: unknown }).value]))).toEqual({
+      "anonymous-auth": false,
+      profiling: true,
+      "audit-log-maxage": 24,
+    });
+  });
+
   it("reports inputs it cannot use and still prints the others (exit 4)", () => {
     const run = runKubecis(["normalize", at("referenced", "encryption.yaml"), at("ps", "ps-aux.txt")]);
     expect(run.status).toBe(ExitCode.Input);
