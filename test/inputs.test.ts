@@ -4,9 +4,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
-import { normalizeInputs } from "../src/index.js";
+import { loadKubecis, normalizeInputs } from "../src/index.js";
+import { sortVerdicts } from "../src/engine/opa-wasm.js";
 import { packageRoot } from "../src/paths.js";
-import type { ApiServerConfig, EffectiveFlag } from "../src/types.js";
+import type { ApiServerConfig, EffectiveFlag, EngineReport } from "../src/types.js";
+import { OPA, runTool } from "./helpers.js";
 
 const INPUTS = join(packageRoot, "test", "inputs");
 const at = (...parts: string[]) => join(INPUTS, ...parts);
@@ -332,7 +334,8 @@ describe("referenced configuration files", () => {
   });
 });
 
-describe("schema", () => {
+describe("schema, and WASM/opa eval parity", () => {
+  const kubecis = loadKubecis();
   const everything = [
     ["equivalence"],
     ["ps"],
@@ -347,11 +350,16 @@ describe("schema", () => {
     ["referenced"],
     ["referenced-kms"],
   ];
-  it.each(everything)("every document from %s is valid", (...parts) => {
+  it.each(everything)("every document from %s is valid and judged alike by WASM and opa eval", (...parts) => {
     const { documents } = normalizeInputs(parts.map((p) => at(p)));
     expect(documents.length).toBeGreaterThan(0);
     for (const document of documents) {
       expect(validate(document), JSON.stringify(validate.errors)).toBe(true);
+      // The policies judge every form alike in both runtimes (files, distribution origins).
+      const run = runTool(OPA, ["eval", "-b", "build/out/bundle.rego.tar.gz", "--format", "json", "-I", "data.main.report"], JSON.stringify(document));
+      expect(run.status, run.stderr).toBe(0);
+      const topdown = JSON.parse(run.stdout).result[0].expressions[0].value as EngineReport;
+      expect(kubecis.engine.evaluate(document)).toEqual({ ...topdown, results: sortVerdicts(topdown.results) });
     }
   });
 });
