@@ -182,6 +182,12 @@ describe("kubeadm", () => {
     expect(document.kubernetesVersion.version).toBe("1.32.3");
   });
 
+  it("v1beta2 for Kubernetes 1.19: kubeadm's explicit --insecure-port=0 of that era", () => {
+    const document = only(at("kubeadm", "v1beta2-1.19.yaml"));
+    expect(flag(document, "insecure-port")).toMatchObject({ value: 0, origin: { source: "kubeadm v1beta2 generated flag" } });
+    expect(only(at("equivalence", "kubeadm-v1beta4.yaml")).flags["insecure-port"]).toBeUndefined();
+  });
+
   it("v1beta3: extraArgs map over generated flags; a release label is not a version", () => {
     const document = only(at("kubeadm", "v1beta3-stable.yaml"));
     expect(values(document)).toMatchObject({

@@ -215,8 +215,11 @@ export function fromKubeadm(file: TextFile, yamlDocuments: readonly YamlDocument
   };
   const external = valueAt(config, ["etcd", "external"]) as Record<string, unknown> | undefined;
   const endpoints = external && Array.isArray(external["endpoints"]) ? (external["endpoints"] as unknown[]).map(String).join(",") : undefined;
+  const version =
+    options.kubernetesVersion ?? versionFromKubeadm(config["kubernetesVersion"], `${file.path}:${cluster.lineAt(["kubernetesVersion"]) ?? 1}`) ?? UNKNOWN_VERSION;
   const generated = kubeadmGeneratedFlags({
     origin,
+    ...optional("minor", version.major === 1 ? version.minor : undefined),
     ...optional("advertiseAddress", setting(init, ["localAPIEndpoint", "advertiseAddress"])),
     ...optional("bindPort", setting(init, ["localAPIEndpoint", "bindPort"])),
     ...optional("serviceSubnet", setting(cluster, ["networking", "serviceSubnet"])),
@@ -249,8 +252,6 @@ export function fromKubeadm(file: TextFile, yamlDocuments: readonly YamlDocument
     }
   }
   const executable: ArgvItem = { text: "kube-apiserver", origin };
-  const version =
-    options.kubernetesVersion ?? versionFromKubeadm(config["kubernetesVersion"], `${file.path}:${cluster.lineAt(["kubernetesVersion"]) ?? 1}`) ?? UNKNOWN_VERSION;
   const source: TargetSource = { path: file.path, format: "kubeadm", document: cluster.index };
   const line = cluster.lineAt([]);
   if (line) source.line = line;

@@ -34,6 +34,8 @@ export function kubeadmGeneratedFlags(params: {
   dnsDomain?: Setting;
   certificatesDir?: Setting;
   etcdExternal?: { endpoints?: Setting; caFile?: Setting; certFile?: Setting; keyFile?: Setting };
+  /** Kubernetes minor of the target, when known: kubeadm before 1.20 also set --insecure-port=0. */
+  minor?: number;
   origin: Origin;
 }): Map<string, Setting> {
   const o = params.origin;
@@ -71,6 +73,9 @@ export function kubeadmGeneratedFlags(params: {
     ["tls-private-key-file", at("apiserver.key")],
   ]);
   if (params.advertiseAddress) flags.set("advertise-address", params.advertiseAddress);
+  // Until 1.20 (where 0 became the default and only accepted value) kubeadm closed the
+  // insecure port explicitly.
+  if (params.minor !== undefined && params.minor < 20) flags.set("insecure-port", fixed("0"));
   const external = params.etcdExternal;
   if (external) {
     if (external.endpoints) flags.set("etcd-servers", external.endpoints);
