@@ -18,7 +18,7 @@ import { API_SERVER_EXECUTABLES } from "./normalizers/command.js";
 import { attachHostFiles } from "./normalizers/referenced-files.js";
 import { listHostDirectory, readHostFile, statHostFile } from "./readers/files.js";
 import { listProcesses, readBinaryVersion, type ProcessEntry } from "./readers/proc.js";
-import { versionFromDistributionRelease, parseVersion } from "./normalizers/version.js";
+import { parseVersion, versionFromDistributionRelease } from "./normalizers/version.js";
 import { readYamlDocuments } from "./readers/yaml.js";
 import type { ApiServerConfig, ManifestMetadata } from "./types.js";
 

@@ -203,7 +203,7 @@ export function fromKubeadm(file: TextFile, yamlDocuments: readonly YamlDocument
   const cluster = yamlDocuments.find((d) => isKubeadmDocument(d.value) && (d.value as { kind?: unknown }).kind === "ClusterConfiguration");
   if (!cluster) return [];
   const init = yamlDocuments.find((d) => isKubeadmDocument(d.value) && (d.value as { kind?: unknown }).kind === "InitConfiguration");
-  const config = cluster.value as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const config = cluster.value as Record<string, unknown>;
   const apiVersion = String(config["apiVersion"]).slice(KUBEADM_GROUP.length);
   const label = `kubeadm ${apiVersion} generated flag`;
   const origin: Origin = { file: file.path, source: label };
@@ -238,7 +238,6 @@ export function fromKubeadm(file: TextFile, yamlDocuments: readonly YamlDocument
   });
   const extraArgs = valueAt(config, ["apiServer", "extraArgs"]);
   const extra: { name: string; setting: Setting }[] = [];
-  const diagnostics: Diagnostic[] = [];
   if (Array.isArray(extraArgs)) {
     extraArgs.forEach((arg: { name?: unknown; value?: unknown }, i) => {
       if (typeof arg?.name !== "string") return;
@@ -255,7 +254,7 @@ export function fromKubeadm(file: TextFile, yamlDocuments: readonly YamlDocument
   const source: TargetSource = { path: file.path, format: "kubeadm", document: cluster.index };
   const line = cluster.lineAt([]);
   if (line) source.line = line;
-  return [{ kind: "document", document: buildDocument(source, mergeKubeadm(executable, generated, extra), version, diagnostics) }];
+  return [{ kind: "document", document: buildDocument(source, mergeKubeadm(executable, generated, extra), version) }];
 }
 
 function lineOrigin(file: TextFile, doc: YamlDocument, path: (string | number)[], source: string): Origin {
