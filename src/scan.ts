@@ -1,7 +1,7 @@
 // The core: inputs → documents → one WASM evaluation per document → Report. Bad inputs
 // become report errors; every other input is still judged.
 import { readFileSync } from "node:fs";
-import { InputError, type KubecisError } from "./errors.js";
+import { InputError, NoTargetError, type KubecisError } from "./errors.js";
 import { readBundle } from "./engine/bundle.js";
 import { readCatalog, type Catalog } from "./engine/catalog.js";
 import { loadEngine, type Engine } from "./engine/opa-wasm.js";
@@ -40,12 +40,21 @@ export function normalizeInputs(paths: readonly string[], options: RunOptions = 
   const errors: ReportError[] = [];
   for (const path of paths) {
     try {
-      for (const file of readInputPaths(path, stdin)) {
+      const files = readInputPaths(path, stdin);
+      // In a walked directory, files that hold nothing kubecis reads (etcd.yaml, a kubeconfig)
+      // are skipped; the directory is an error only when none of its files held anything.
+      const walked = files.some((file) => file.path !== path);
+      const before = collector.accepted;
+      for (const file of files) {
         try {
           collector.add(file);
         } catch (error) {
+          if (walked && error instanceof NoTargetError) continue;
           errors.push(toReportError(error));
         }
+      }
+      if (walked && collector.accepted === before && !errors.some((e) => files.some((f) => f.path === e.file))) {
+        errors.push(toReportError(new NoTargetError(`no kube-apiserver found in any of the ${files.length} files read under this directory`, { file: path })));
       }
     } catch (error) {
       errors.push(toReportError(error));

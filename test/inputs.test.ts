@@ -135,6 +135,19 @@ describe("process listings", () => {
   });
 });
 
+describe("directories", () => {
+  it("a walked directory skips files without an API server (etcd, scheduler) instead of failing on them", () => {
+    const documents = normalizeOk(at("directory"));
+    expect(documents.map((d) => d.metadata.source.path)).toEqual([at("directory/etc/kubernetes/manifests/kube-apiserver.yaml")]);
+  });
+
+  it("a directory where no file holds an API server is one error, never a pass", () => {
+    const { documents, errors } = normalizeInputs([at("k3s-lookalike")]);
+    expect(documents).toEqual([]);
+    expect(errors).toEqual([expect.objectContaining({ file: at("k3s-lookalike"), message: "no kube-apiserver found in any of the 1 files read under this directory" })]);
+  });
+});
+
 describe("manifests", () => {
   it("kubectl get -o json List: the kube-apiserver container; the healthcheck sidecar and etcd are ignored", () => {
     const document = only(at("manifests", "podlist.json"));

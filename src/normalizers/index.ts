@@ -12,7 +12,7 @@
 // otherwise process-list text (.ps, .txt, .log or any text with an API-server command line);
 // otherwise YAML.
 import { basename, dirname } from "node:path";
-import { InputError } from "../errors.js";
+import { InputError, NoTargetError } from "../errors.js";
 import type { TextFile } from "../readers/files.js";
 import { looksLikeArgsFile } from "../readers/args-file.js";
 import { looksLikeJournal, readPsText } from "../readers/ps.js";
@@ -61,8 +61,17 @@ export class InputCollector {
 
   constructor(private readonly options: NormalizeOptions = {}) {}
 
-  /** Normalizes one file; throws InputError when it holds nothing kubecis can use. */
+  /** How many files were taken as targets or as inputs that targets use. */
+  accepted = 0;
+
+  /** Normalizes one file; throws InputError when it holds nothing kubecis can use
+   * (NoTargetError when it is readable but holds nothing kubecis reads). */
   add(file: TextFile): void {
+    this.classify(file);
+    this.accepted++;
+  }
+
+  private classify(file: TextFile): void {
     if (file.form === "cmdline") return this.push(file, fromCmdline(file, this.options));
     if (/\.(ya?ml|json)$/i.test(file.path)) return this.addYaml(file);
     if (looksLikeJournal(file)) return this.push(file, fromJournal(file, this.options));
@@ -215,7 +224,7 @@ export class InputCollector {
 
   private push(file: TextFile, found: CommandFound[]): void {
     if (found.length === 0) {
-      throw new InputError(
+      throw new NoTargetError(
         "no kube-apiserver found: expected a Pod manifest with a kube-apiserver container, `ps` output or a /proc/<pid>/cmdline dump of a kube-apiserver (hyperkube, k3s, kubelite) process, a k3s journal, a kubeadm ClusterConfiguration, a k3s/RKE2 config.yaml, a systemd unit or a MicroK8s args file",
         { file: file.path },
       );

@@ -18,7 +18,7 @@ export interface TextFile {
 }
 
 /** File extensions read when an input is a directory. */
-const DIRECTORY_EXTENSIONS = [".yaml", ".yml", ".json", ".ps", ".txt", ".cmdline", ".log", ".service", ".conf", ".env"];
+const DIRECTORY_EXTENSIONS = [".yaml", ".yml", ".json", ".ps", ".txt", ".cmdline", ".log", ".service", ".env"];
 /** File names read from a directory whatever their extension. */
 const DIRECTORY_NAMES = new Set(["cmdline", "kube-apiserver", "apiserver"]);
 
