@@ -274,6 +274,29 @@ describe("kubecis scan", () => {
     expect(run.stdout).not.toContain("c2VjcmV0LWtleS1tYXRlcmlhbC1kby1ub3QtbGVhaw==");
   });
 
+  it("--host-root on k3s and MicroK8s nodes: config.yaml and drop-ins, the kubelite args file", () => {
+    const k3s = join(scratch, "k3s-host");
+    scratchFile("k3s-host/proc/700/cmdline", "/usr/local/bin/k3s\0server\0--kube-apiserver-arg=audit-log-maxbackup=5\0");
+    scratchFile("k3s-host/etc/rancher/k3s/config.yaml", readFileSync(at("k3s/etc/rancher/k3s/config.yaml")));
+    scratchFile("k3s-host/etc/rancher/k3s/config.yaml.d/10-anonymous.yaml", readFileSync(at("k3s/etc/rancher/k3s/config.yaml.d/10-anonymous.yaml")));
+    const run = runKubecis(["normalize", "--live", "--host-root", k3s]);
+    expect(run.status, run.stderr).toBe(ExitCode.Ok);
+    const document = JSON.parse(run.stdout);
+    expect(document.metadata.source).toEqual({ path: "/proc/700/cmdline", format: "live-process" });
+    expect(document.flags["anonymous-auth"]).toMatchObject({ value: false, origin: { file: "/etc/rancher/k3s/config.yaml.d/10-anonymous.yaml", line: 5 } });
+    expect(document.flags["audit-log-maxbackup"]).toMatchObject({ value: 5, origin: { file: "/proc/700/cmdline", argIndex: 2 } });
+    expect(document.flags["profiling"].origin).toEqual({ file: "/etc/rancher/k3s/config.yaml", source: "k3s built-in default" });
+    expect(document.files["encryption-provider-config"]).toMatchObject({ status: "missing" });
+    expect(run.stdout).not.toContain("K10f3a0c2d9e8");
+
+    const microk8s = join(scratch, "microk8s-host");
+    scratchFile("microk8s-host/proc/800/cmdline", readFileSync(at("microk8s/kubelite.ps"), "utf8").split(/\s+/).slice(7).filter(Boolean).join("\0") + "\0");
+    scratchFile("microk8s-host/var/snap/microk8s/7661/args/kube-apiserver", readFileSync(at("microk8s/var/snap/microk8s/current/args/kube-apiserver")));
+    const kubelite = JSON.parse(runKubecis(["normalize", "--live", "--host-root", microk8s]).stdout);
+    expect(kubelite.metadata.source).toMatchObject({ format: "microk8s-args", path: "/var/snap/microk8s/7661/args/kube-apiserver" });
+    expect(kubelite.flags["secure-port"].value).toBe(16443);
+  });
+
   it("says so when no API server runs under the host root (exit 4)", () => {
     const empty = join(scratch, "empty-host");
     mkdirSync(join(empty, "proc"), { recursive: true });
