@@ -96,6 +96,9 @@ describe("process listings", () => {
     const document = only(at("ps", "truncated.txt"));
     expect(document.diagnostics[0]).toMatchObject({ code: "truncated-input", message: expect.stringContaining("exactly 80 characters") });
     expect(flag(document, "anonymous-auth")).toMatchObject({ raw: "", error: expect.stringContaining("invalid boolean") });
+    const ellipsis = normalizeInputs(["-"], { stdin: () => Buffer.from("kube-apiserver --anonymous-auth=false --authorization-mode=Node,RB…\n") }).documents[0]!;
+    expect(ellipsis.diagnostics[0]).toMatchObject({ code: "truncated-input", message: expect.stringContaining("ellipsis") });
+    expect(only(at("ps", "ps-aux.txt")).diagnostics).toEqual([]);
   });
 
   it("k3s server: --kube-apiserver-arg merged over k3s's built-in argument map", () => {

@@ -65,7 +65,7 @@ function commandOf(words: string[]): string[] | undefined {
 
 function truncation(text: string): { truncated?: string } {
   const trimmed = text.replace(/\s+$/, "");
-  if (/(\.\.\.|…|\+)$/.test(trimmed)) return { truncated: `the line ends in "${trimmed.slice(-3)}", the mark ps leaves where it cut the command` };
+  if (/(\.\.\.|…)$/.test(trimmed)) return { truncated: `the line ends in an ellipsis, the mark tools such as systemctl and htop leave where they cut a command` };
   if (CUT_WIDTHS.has(trimmed.length)) {
     return { truncated: `the line is exactly ${trimmed.length} characters long, a width at which ps or the terminal cuts lines; run \`ps -efww\` or read /proc/<pid>/cmdline` };
   }
