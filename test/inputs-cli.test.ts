@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { ExitCode } from "../src/exit-codes.js";
 import { packageRoot } from "../src/paths.js";
-import { OPA, runKubecis, runTool } from "./helpers.js";
+import { CONFTEST, OPA, runKubecis, runTool } from "./helpers.js";
 
 const INPUTS = join(packageRoot, "test", "inputs");
 const at = (...parts: string[]) => join(INPUTS, ...parts);
@@ -123,6 +123,15 @@ describe("kubecis normalize", () => {
       profiling: true,
       "audit-log-maxage": 24,
     });
+  });
+
+  it("is ready for conftest: the YAML stream's failures are kubecis test's fail and error results", () => {
+    const stream = scratchFile("conftest/apiservers.yaml", runKubecis(["normalize", at("manifests", "podlist.yaml"), "-o", "yaml"]).stdout);
+    const run = runTool(CONFTEST, ["test", "--policy", "policies", "--data", "policies", "--namespace", "main", "--output", "json", stream]);
+    const failures = (JSON.parse(run.stdout) as { failures?: unknown[] }[]).reduce((n, r) => n + (r.failures?.length ?? 0), 0);
+    const report = JSON.parse(runKubecis(["test", at("manifests", "podlist.yaml"), "-o", "report"]).stdout);
+    expect(failures).toBeGreaterThan(0);
+    expect(failures).toBe(report.summary.fail + report.summary.error);
   });
 
   it("reports inputs it cannot use and still prints the others (exit 4)", () => {
