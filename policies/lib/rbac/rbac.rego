@@ -76,9 +76,9 @@ grants_holding(perms) := {grant |
 	}
 }
 
-_in_scope(binding, perm) if not perm.cluster
+_in_scope(_, perm) if not perm.cluster
 
-_in_scope(binding, perm) if binding.kind == "ClusterRoleBinding"
+_in_scope(binding, _) if binding.kind == "ClusterRoleBinding"
 
 # bounded(findings) is the first max_findings of the findings, sorted.
 bounded(findings) := array.slice(sort(findings), 0, max_findings)
@@ -163,7 +163,7 @@ _covered_resource(owner, verb, group, resource, name) if {
 	_name_covers(rule.resourceNames, name)
 }
 
-_has(list, value) if "*" in list
+_has(list, _) if "*" in list
 
 _has(list, value) if value in list
 

@@ -26,6 +26,6 @@ package checks.rbac.bind_impersonate_escalate_minimized
 
 import data.lib.rbac
 
-_grants := rbac.grants_holding(array.concat(data.kubecis.rbac.permissions["rbac-escalation"], data.kubecis.rbac.permissions["impersonate"]))
+_grants := rbac.grants_holding(array.concat(data.kubecis.rbac.permissions["rbac-escalation"], data.kubecis.rbac.permissions.impersonate))
 
 result := rbac.access_result(rego.metadata.chain(), _grants, "bind, escalate or impersonate") if input.kind == "RbacSnapshot"

@@ -57,7 +57,7 @@ _first_of_pair(i, j, gi, gj) if {
 	i > j
 }
 
-_first_of_pair(i, j, gi, gj) if {
+_first_of_pair(_, _, gi, gj) if {
 	gi.binding != gj.binding
 	input.bindings[gj.binding].provenance != "user"
 }
@@ -85,12 +85,20 @@ _shadowed contains finding if {
 	some [subject, i, j] in _candidates
 	gi := input.grantsBySubject[subject][i]
 	gj := input.grantsBySubject[subject][j]
-	[gi.role, gj.role, gi.scope != "cluster"] in _covered
+	_covering(gi, gj)
 	finding := {
 		"kind": "covered", "subject": subject, "binding": gi.binding, "coveredBy": gj.binding,
 		"role": gi.role, "coveringRole": gj.role, "namespace": gi.scope,
 	}
 }
+
+# The same role cluster-wide covers its grant in a namespace; a different role must Cover it.
+_covering(gi, gj) if {
+	gi.role == gj.role
+	gi.scope != gj.scope
+}
+
+_covering(gi, gj) if [gi.role, gj.role, gi.scope != "cluster"] in _covered
 
 _findings := _exact | _shadowed
 
