@@ -154,8 +154,10 @@ export interface RbacSnapshot {
   serviceAccounts: Record<string, { namespace: string; name: string; automountServiceAccountToken: boolean | null }>;
   /** Index: role key → keys of the bindings that reference it (sorted), including missing roles. */
   bindingsByRole: Record<string, string[]>;
-  /** Index: subject key → its grants, for subjects holding two or more grants. */
-  grantsBySubject: Record<string, RbacGrant[]>;
+  /** Index: subject key → scope ("cluster" or a namespace) → its grants there, for subjects holding two or more grants. */
+  grantsBySubject: Record<string, Record<string, RbacGrant[]>>;
+  /** Index: resource as written in a rule ("secrets", "pods/exec", "*", "*\/scale") → keys of the roles whose effective rules name it (sorted). */
+  rolesByResource: Record<string, string[]>;
 }
 
 export type InputDocument = ApiServerConfig | RbacSnapshot;

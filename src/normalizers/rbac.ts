@@ -31,7 +31,6 @@ export interface RbacObject {
   kind: RbacKind;
   value: Record<string, unknown>;
   file: string;
-  line?: number;
 }
 
 /** The label Kubernetes puts on every object of its default RBAC policy. */
@@ -106,16 +105,16 @@ function asRbacObject(value: unknown, file: TextFile, lineOf: () => number | und
   } else if (!(RBAC_KINDS as readonly unknown[]).includes(kind) || !apiVersion.startsWith(RBAC_GROUP)) {
     return undefined;
   }
-  const line = lineOf();
-  const object: RbacObject = { kind: kind as RbacKind, value, file: file.path, ...(line ? { line } : {}) };
-  validate(object);
+  const object: RbacObject = { kind: kind as RbacKind, value, file: file.path };
+  validate(object, lineOf);
   return object;
 }
 
-/** Refuses objects the API server would refuse, naming file and line. */
-function validate(object: RbacObject): void {
+/** Refuses objects the API server would refuse, naming file and line (looked up only then). */
+function validate(object: RbacObject, lineOf: () => number | undefined): void {
   const fail = (message: string): never => {
-    throw new InputError(`${object.kind}: ${message}`, { file: object.file, ...(object.line ? { line: object.line } : {}) });
+    const line = lineOf();
+    throw new InputError(`${object.kind}: ${message}`, { file: object.file, ...(line ? { line } : {}) });
   };
   const metadata = object.value["metadata"];
   if (!isObject(metadata) || typeof metadata["name"] !== "string" || metadata["name"] === "") fail("metadata.name is missing");
@@ -248,8 +247,24 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
     (bindingsByRole[binding.role] ??= []).push(key);
   }
   for (const list of Object.values(bindingsByRole)) list.sort();
-  const grantsBySubject: Record<string, RbacGrant[]> = {};
-  for (const [subject, list] of grants) if (list.length > 1) grantsBySubject[subject] = list;
+  const grantsBySubject: Record<string, Record<string, RbacGrant[]>> = {};
+  for (const [subject, list] of grants) {
+    if (list.length < 2) continue;
+    const byScope: Record<string, RbacGrant[]> = {};
+    for (const grant of list) (byScope[grant.scope] ??= []).push(grant);
+    grantsBySubject[subject] = byScope;
+  }
+  const rolesByResource: Record<string, string[]> = {};
+  for (const key of Object.keys(roles).sort()) {
+    const seen = new Set<string>();
+    for (const rule of (roles[key] as RbacRole).rules) {
+      for (const resource of rule.resources) {
+        if (seen.has(resource)) continue;
+        seen.add(resource);
+        (rolesByResource[resource] ??= []).push(key);
+      }
+    }
+  }
 
   const sortedFiles = [...new Set(files)];
   return {
@@ -265,6 +280,7 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
     serviceAccounts,
     bindingsByRole,
     grantsBySubject,
+    rolesByResource,
   };
 }
 

@@ -52,16 +52,21 @@ broad(subject) if {
 	startswith(subject, prefix)
 }
 
-# cluster_scoped(resource) for "nodes", "nodes/proxy", …
-cluster_scoped(resource) if split(resource, "/")[0] in data.kubecis.rbac.cluster_scoped_resources
+# cluster_scoped(resource) for "nodes", "nodes/proxy", … (a keyed lookup: WASM scans
+# arrays and sets for `in`).
+cluster_scoped(resource) if _cluster_scoped[split(resource, "/")[0]]
+
+_cluster_scoped := {r | some r in data.kubecis.rbac.cluster_scoped_resources}
 
 # grants_holding(perms) is every grant (subject, binding, role, namespace) through which a
-# subject holds one of perms: roles are matched once, then only their bindings are visited.
-# A permission on a cluster-scoped resource is granted by ClusterRoleBindings only.
+# subject holds one of perms. Candidate roles come from the rolesByResource index (the
+# resource itself, "*" and "*/<subresource>"), so only roles naming a matching resource are
+# examined, then only their bindings. A permission on a cluster-scoped resource is granted
+# by ClusterRoleBindings only.
 grants_holding(perms) := {grant |
 	some perm in perms
-	some key, role in input.roles
-	some rule in role.rules
+	some key in _candidate_roles(perm)
+	some rule in input.roles[key].rules
 	allows(rule, perm)
 	some binding_key in object.get(input.bindingsByRole, key, [])
 	binding := input.bindings[binding_key]
@@ -76,16 +81,26 @@ grants_holding(perms) := {grant |
 	}
 }
 
+_candidate_roles(perm) := {key |
+	some want in perm.resources
+	some written in _written_forms(want)
+	some key in object.get(input.rolesByResource, written, [])
+}
+
+# The ways a rule can write a resource that matches want.
+_written_forms(want) := ["*", want] if not contains(want, "/")
+
+_written_forms(want) := ["*", want, concat("", ["*/", split(want, "/")[1]])] if contains(want, "/")
+
 _in_scope(_, perm) if not perm.cluster
 
 _in_scope(binding, _) if binding.kind == "ClusterRoleBinding"
 
-# bounded(findings) is the first max_findings of the findings, sorted.
-bounded(findings) := array.slice(sort(findings), 0, max_findings)
-
-# findings_evidence(findings, extra) lists bounded findings with their total.
+# findings_evidence(findings, extra): every finding, their total and the display limit.
+# Findings are a set; WASM returns sets in hash order and sorts in quadratic time, so the
+# host sorts them and keeps the first `limit` (src/engine/opa-wasm.ts, normalizeVerdicts).
 findings_evidence(findings, extra) := object.union(
-	{"findings": bounded(findings), "total": count(findings)},
+	{"findings": findings, "total": count(findings), "limit": max_findings},
 	extra,
 )
 
@@ -102,13 +117,13 @@ access_result(chain, grants, what) := r if {
 
 _access_result(chain, broad_grants, user, evidence, what) := result.new(
 	chain, "fail",
-	concat("", [describe_grant(sort(broad_grants)[0]), " gives ", what, " to everyone in that group", _more(broad_grants)]),
+	concat("", [describe_grant(min(broad_grants)), " gives ", what, " to everyone in that group", _more(broad_grants)]),
 	evidence,
 ) if {
 	count(broad_grants) > 0
 } else := result.new(
 	chain, "warn",
-	concat("", [format_int(count(user), 10), " non-platform grant(s) give ", what, "; review that each is needed (first: ", describe_grant(sort(user)[0]), ")"]),
+	concat("", [format_int(count(user), 10), " non-platform grant(s) give ", what, "; review that each is needed (first: ", describe_grant(min(user)), ")"]),
 	evidence,
 ) if {
 	count(user) > 0

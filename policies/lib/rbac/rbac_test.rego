@@ -36,11 +36,11 @@ test_covers_exact_url_and_names if {
 	not rbac.covers([named], [testing.rule(["get"], [""], ["secrets"])], false)
 }
 
-test_findings_are_bounded_and_overridable if {
+test_findings_carry_total_and_overridable_limit if {
 	findings := {"c", "a", "b"}
-	rbac.bounded(findings) == ["a", "b", "c"]
-	ev := rbac.findings_evidence(findings, {"x": 1}) with data.kubecis.options.params as {"rbac-max-findings": 2}
-	ev == {"findings": ["a", "b"], "total": 3, "x": 1}
+	rbac.findings_evidence(findings, {"x": 1}) == {"findings": findings, "total": 3, "limit": 25, "x": 1}
+	ev := rbac.findings_evidence(findings, {}) with data.kubecis.options.params as {"rbac-max-findings": 2}
+	ev.limit == 2
 }
 
 test_more_counts_the_rest if {

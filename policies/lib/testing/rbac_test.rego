@@ -39,11 +39,16 @@ snapshot(roles, bindings, service_accounts) := {
 		some k, sa in service_accounts
 	},
 	"bindingsByRole": {role: sort([k | some k, b in bindings; b.role == role]) | some b in bindings; role := b.role},
-	"grantsBySubject": {s: grants |
+	"grantsBySubject": {s: {scope: [g | some g in grants; g.scope == scope] | some g0 in grants; scope := g0.scope} |
 		some b in bindings
 		some s in b.subjects
 		grants := [{"binding": k, "role": b2.role, "scope": _scope(k)} | some k, b2 in bindings; some s2 in b2.subjects; s2 == s]
 		count(grants) > 1
+	},
+	"rolesByResource": {resource: sort({k | some k, r in roles; some rule in r.rules; resource in rule.resources}) |
+		some r in roles
+		some rule in r.rules
+		some resource in rule.resources
 	},
 }
 

@@ -89,7 +89,7 @@ result := result.new(rego.metadata.chain(), "fail", _reason, _evidence) if {
 
 _reason := concat("", [
 	format_int(count(_contributions), 10), " sensitive contribution(s) to platform aggregated roles, ",
-	format_int(count(_broad_selectors), 10), " over-broad selector(s) (first: ", _describe(sort(_findings)[0]), ")",
+	format_int(count(_broad_selectors), 10), " over-broad selector(s) (first: ", _describe(min(_findings)), ")",
 ])
 
 _describe(f) := concat("", [f.role, " adds ", f.permission, " to ", f.aggregatedInto]) if f.kind == "sensitive-contribution"

@@ -12,7 +12,7 @@ test_sensitive_contribution_fails if {
 	}
 	r := check.result with input as testing.snapshot(roles, {}, {})
 	r.status == "fail"
-	r.evidence.findings == [{"kind": "sensitive-contribution", "role": "ClusterRole:peek", "aggregatedInto": "ClusterRole:view", "permission": "secrets-read"}]
+	r.evidence.findings == {{"kind": "sensitive-contribution", "role": "ClusterRole:peek", "aggregatedInto": "ClusterRole:view", "permission": "secrets-read"}}
 	contains(r.reason, "ClusterRole:peek adds secrets-read to ClusterRole:view")
 }
 

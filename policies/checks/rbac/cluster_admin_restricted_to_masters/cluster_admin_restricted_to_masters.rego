@@ -59,7 +59,7 @@ _masters_bindings := count([1 |
 	_masters in input.bindings[binding_key].subjects
 ])
 
-_evidence := rbac.findings_evidence(_grants, {"adminRoles": sort(_admin_roles), "mastersBindings": _masters_bindings})
+_evidence := rbac.findings_evidence(_grants, {"adminRoles": count(_admin_roles), "mastersBindings": _masters_bindings})
 
 result := result.new(rego.metadata.chain(), "pass", "", _evidence) if {
 	input.kind == "RbacSnapshot"
@@ -71,7 +71,7 @@ result := result.new(
 	"fail",
 	concat("", [
 		format_int(count(_grants), 10), " grant(s) of cluster-admin or an equivalent role to subjects other than system:masters (first: ",
-		rbac.describe_grant(sort(_grants)[0]), ")",
+		rbac.describe_grant(min(_grants)), ")",
 	]),
 	_evidence,
 ) if {

@@ -79,7 +79,7 @@ result := result.new(
 result := result.new(
 	rego.metadata.chain(),
 	"fail",
-	concat("", [format_int(count(_findings), 10), " dangling binding reference(s) (first: ", _describe(sort(_findings)[0]), ")"]),
+	concat("", [format_int(count(_findings), 10), " dangling binding reference(s) (first: ", _describe(min(_findings)), ")"]),
 	_evidence,
 ) if {
 	input.kind == "RbacSnapshot"

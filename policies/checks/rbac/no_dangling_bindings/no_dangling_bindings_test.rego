@@ -6,7 +6,7 @@ import data.lib.testing
 test_missing_role_fails if {
 	r := check.result with input as testing.snapshot({"Role:a/r": {}}, {"RoleBinding:a/x": {"role": "Role:a/gone", "subjects": ["User:u"]}}, {})
 	r.status == "fail"
-	r.evidence.findings == [{"kind": "missing-role", "binding": "RoleBinding:a/x", "role": "Role:a/gone", "provenance": "user"}]
+	r.evidence.findings == {{"kind": "missing-role", "binding": "RoleBinding:a/x", "role": "Role:a/gone", "provenance": "user"}}
 	contains(r.reason, "RoleBinding:a/x references missing Role:a/gone")
 }
 

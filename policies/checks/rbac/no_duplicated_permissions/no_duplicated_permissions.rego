@@ -21,70 +21,92 @@ package checks.rbac.no_duplicated_permissions
 import data.lib.rbac
 import data.lib.result
 
-# Pairs (i, j) of one subject's grants where j could make i redundant: j in the same scope
-# or cluster-wide, i through a non-platform binding, both roles present.
-_candidates contains [subject, i, j] if {
-	some subject, grants in input.grantsBySubject
+# The host groups each subject's grants by scope (grantsBySubject[subject][scope]), so only
+# grants that can overlap are paired: two in the same scope, or one in a namespace and one
+# cluster-wide. The reported grant (i) is always through a non-platform binding.
+_exact contains finding if {
+	some subject, scopes in input.grantsBySubject
+	some scope, grants in scopes
 	some i, gi in grants
-	input.bindings[gi.binding].provenance == "user"
-	input.roles[gi.role]
+	_removable(gi)
 	some j, gj in grants
 	i != j
-	_scope_covers(gj.scope, gi.scope)
-	input.roles[gj.role]
-}
-
-_scope_covers("cluster", _) := true
-
-_scope_covers(scope, scope) := true
-
-_exact contains finding if {
-	some [subject, i, j] in _candidates
-	gi := input.grantsBySubject[subject][i]
-	gj := input.grantsBySubject[subject][j]
 	gi.role == gj.role
-	gi.scope == gj.scope
-	_first_of_pair(i, j, gi, gj)
+	_report_first(i, j, gi, gj)
 	finding := {
 		"kind": "duplicate", "subject": subject, "binding": gi.binding, "alsoVia": gj.binding,
-		"role": gi.role, "namespace": gi.scope,
+		"role": gi.role, "namespace": scope,
 	}
 }
 
-# Of two identical grants report one: the later one, or a binding listing the subject twice once.
-_first_of_pair(i, j, gi, gj) if {
-	gi.binding == gj.binding
-	i > j
+_removable(grant) if {
+	input.bindings[grant.binding].provenance == "user"
+	input.roles[grant.role]
 }
 
-_first_of_pair(_, _, gi, gj) if {
-	gi.binding != gj.binding
-	input.bindings[gj.binding].provenance != "user"
-}
+# Of two identical grants report one: the one through a user binding when the other is a
+# platform binding, else the later one (a binding listing the subject twice included).
+_report_first(_, _, _, gj) if input.bindings[gj.binding].provenance != "user"
 
-_first_of_pair(i, j, gi, gj) if {
-	gi.binding != gj.binding
+_report_first(i, j, _, gj) if {
 	input.bindings[gj.binding].provenance == "user"
 	i > j
 }
 
 # Distinct (servant role, owner role, namespaced) triples: Covers is computed once per triple.
 _pairs contains [gi.role, gj.role, gi.scope != "cluster"] if {
-	some [subject, i, j] in _candidates
-	gi := input.grantsBySubject[subject][i]
-	gj := input.grantsBySubject[subject][j]
+	some scopes in input.grantsBySubject
+	some grants in scopes
+	some gi in grants
+	_removable(gi)
+	some gj in _owners(scopes, gi)
 	gi.role != gj.role
+	input.roles[gj.role]
 }
+
+_owners(scopes, gi) := scopes[gi.scope] if gi.scope == "cluster"
+
+_owners(scopes, gi) := array.concat(scopes[gi.scope], object.get(scopes, "cluster", [])) if gi.scope != "cluster"
 
 _covered contains pair if {
 	some pair in _pairs
+	not _resource_gap(pair)
 	rbac.covers(input.roles[pair[1]].rules, input.roles[pair[0]].rules, pair[2])
 }
 
+# A cheap necessary condition first (WASM does not stop a search at its first answer): every
+# resource the servant grants must be written, as itself, "*" or "*/<sub>", in the owner.
+_resource_gap([servant, owner, namespaced]) if {
+	some resource in _written[servant]
+	not _ineffective(resource, namespaced)
+	not _written_covers(owner, resource)
+}
+
+_ineffective(resource, true) if rbac.cluster_scoped(resource)
+
+_pair_roles contains pair[0] if some pair in _pairs
+
+_pair_roles contains pair[1] if some pair in _pairs
+
+_written[key] := {resource | some rule in input.roles[key].rules; some resource in rule.resources} if some key in _pair_roles
+
+_written_covers(owner, _) if _written[owner]["*"]
+
+_written_covers(owner, resource) if _written[owner][resource]
+
+_written_covers(owner, resource) if {
+	parts := split(resource, "/")
+	count(parts) == 2
+	_written[owner][concat("", ["*/", parts[1]])]
+}
+
 _shadowed contains finding if {
-	some [subject, i, j] in _candidates
-	gi := input.grantsBySubject[subject][i]
-	gj := input.grantsBySubject[subject][j]
+	some subject, scopes in input.grantsBySubject
+	some grants in scopes
+	some gi in grants
+	_removable(gi)
+	some gj in _owners(scopes, gi)
+	gj.binding != gi.binding
 	_covering(gi, gj)
 	finding := {
 		"kind": "covered", "subject": subject, "binding": gi.binding, "coveredBy": gj.binding,
@@ -98,7 +120,8 @@ _covering(gi, gj) if {
 	gi.scope != gj.scope
 }
 
-_covering(gi, gj) if [gi.role, gj.role, gi.scope != "cluster"] in _covered
+# A keyed lookup, not `in`: WASM implements membership in a set as a linear scan.
+_covering(gi, gj) if _covered[[gi.role, gj.role, gi.scope != "cluster"]]
 
 _findings := _exact | _shadowed
 
@@ -112,7 +135,7 @@ result := result.new(rego.metadata.chain(), "pass", "", _evidence) if {
 result := result.new(
 	rego.metadata.chain(),
 	"fail",
-	concat("", [format_int(count(_findings), 10), " redundant grant(s) (first: ", _describe(sort(_findings)[0]), ")"]),
+	concat("", [format_int(count(_findings), 10), " redundant grant(s) (first: ", _describe(min(_findings)), ")"]),
 	_evidence,
 ) if {
 	input.kind == "RbacSnapshot"

@@ -52,7 +52,7 @@ result := result.new(rego.metadata.chain(), "pass", "", _evidence) if {
 result := result.new(
 	rego.metadata.chain(),
 	"fail",
-	concat("", [format_int(count(_user), 10), " role(s) are neither bound nor aggregated (first: ", sort(_user)[0].role, ")"]),
+	concat("", [format_int(count(_user), 10), " role(s) are neither bound nor aggregated (first: ", min(_user).role, ")"]),
 	_evidence,
 ) if {
 	input.kind == "RbacSnapshot"

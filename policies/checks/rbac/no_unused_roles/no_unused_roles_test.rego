@@ -7,7 +7,7 @@ test_unbound_user_role_fails if {
 	roles := {"Role:a/old": {}, "Role:a/used": {}, "ClusterRole:system:heapster": {"provenance": "bootstrap"}}
 	r := check.result with input as testing.snapshot(roles, {"RoleBinding:a/x": {"role": "Role:a/used", "subjects": ["User:u"]}}, {})
 	r.status == "fail"
-	r.evidence.findings == [{"role": "Role:a/old", "provenance": "user"}]
+	r.evidence.findings == {{"role": "Role:a/old", "provenance": "user"}}
 	r.evidence.unusedPlatformRoles == 1
 }
 

@@ -68,4 +68,4 @@ result := result.new(
 	count(_user) > 0
 }
 
-_first := sort(_user)[0]
+_first := min(_user)

@@ -9,7 +9,7 @@ test_broad_group_fails if {
 	r := check.result with input as testing.snapshot(_roles, {"ClusterRoleBinding:x": {"role": "ClusterRole:r", "subjects": ["Group:system:serviceaccounts:a"]}}, {})
 	r.status == "fail"
 	r.evidence.broad == 1
-	r.evidence.findings[0].binding == "ClusterRoleBinding:x"
+	min(r.evidence.findings).binding == "ClusterRoleBinding:x"
 }
 
 test_one_user_is_listed_for_review if {

@@ -62,4 +62,4 @@ result := result.new(
 	count(_findings) > 0
 }
 
-_first := sort(_findings)[0]
+_first := min(_findings)

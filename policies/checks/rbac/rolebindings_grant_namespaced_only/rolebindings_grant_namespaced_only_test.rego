@@ -8,7 +8,7 @@ _roles := {"ClusterRole:node-reader": {"rules": [testing.rule(["get"], [""], ["n
 test_rolebinding_to_cluster_scoped_rules_warns if {
 	r := check.result with input as testing.snapshot(_roles, {"RoleBinding:a/x": {"role": "ClusterRole:node-reader", "subjects": ["User:u"]}}, {})
 	r.status == "warn"
-	r.evidence.findings == [{"binding": "RoleBinding:a/x", "role": "ClusterRole:node-reader", "namespace": "a", "ineffective": ["/metrics", "nodes"]}]
+	r.evidence.findings == {{"binding": "RoleBinding:a/x", "role": "ClusterRole:node-reader", "namespace": "a", "ineffective": ["/metrics", "nodes"]}}
 }
 
 test_clusterrolebinding_passes if {

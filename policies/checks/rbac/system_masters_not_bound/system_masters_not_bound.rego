@@ -45,7 +45,7 @@ result := result.new(rego.metadata.chain(), "pass", "", _evidence) if {
 result := result.new(
 	rego.metadata.chain(),
 	"fail",
-	concat("", [format_int(count(_findings), 10), " non-bootstrap binding(s) name Group system:masters (first: ", sort(_findings)[0].binding, ")"]),
+	concat("", [format_int(count(_findings), 10), " non-bootstrap binding(s) name Group system:masters (first: ", min(_findings).binding, ")"]),
 	_evidence,
 ) if {
 	input.kind == "RbacSnapshot"
