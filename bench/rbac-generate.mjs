@@ -18,7 +18,7 @@ import { parseAllDocuments } from "yaml";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const BOOTSTRAP = join(root, "test", "datasets", "rbac-bootstrap");
-const PART_BYTES = 12 * 1024 * 1024;
+const PART_BYTES = 10 * 1024 * 1024;
 
 /** mulberry32: small, fast, seeded. */
 function prng(seed) {

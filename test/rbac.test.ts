@@ -93,6 +93,23 @@ rules: [{apiGroups: [""], resources: [pods], verbs: [get]}, {apiGroups: [""], re
     expect(snapshot.roles["ClusterRole:custom"]!.rules.map((r) => r.verbs[0])).toEqual(["get", "list"]);
   });
 
+  it("reads kubectl -o json with JSON.parse and still finds lines when asked", () => {
+    const manifest = {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "kube-apiserver", namespace: "kube-system" },
+      spec: { containers: [{ name: "kube-apiserver", image: "registry.k8s.io/kube-apiserver:v1.33.0", command: ["kube-apiserver", "--anonymous-auth=false"] }] },
+    };
+    const pod = scratchFile("pod.json", JSON.stringify(manifest, null, 2));
+    const [document] = normalizeInputs([pod]).documents;
+    expect(document?.kind).toBe("ApiServerConfig");
+    expect((document as { flags: Record<string, { origin: { line?: number } }> }).flags["anonymous-auth"]!.origin.line).toBe(15);
+    const list = scratchFile("bad.json", JSON.stringify({ apiVersion: "v1", kind: "List", items: [{ apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: { name: "r" } }] }, null, 2));
+    expect(normalizeInputs([list]).errors).toEqual([
+      { kind: "input", message: "Role: r: metadata.namespace is missing (export with `kubectl get -A -o yaml`)", file: list, line: 5 },
+    ]);
+  });
+
   it("refuses a malformed RBAC object, naming file and line", () => {
     const path = scratchFile("bad.yaml", "apiVersion: v1\nkind: List\nitems:\n- apiVersion: rbac.authorization.k8s.io/v1\n  kind: RoleBinding\n  metadata: {name: x, namespace: a}\n");
     const { documents, errors } = normalizeInputs([path, SAMPLE]);
