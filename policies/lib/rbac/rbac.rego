@@ -8,12 +8,11 @@
 #   RbacSnapshot document, so everything here is a keyed lookup or a single pass.
 package lib.rbac
 
+import data.lib.params
 import data.lib.result
 
-# max_findings bounds the findings a result lists; data.kubecis.options.params overrides it.
-max_findings := data.kubecis.options.params["rbac-max-findings"]
-
-max_findings := data.kubecis.rbac.max_findings if not data.kubecis.options.params["rbac-max-findings"]
+# max_findings bounds the findings a result lists (parameter rbac-max-findings).
+max_findings := params.value("rbac-max-findings")
 
 # allows(rule, perm) holds when the rule grants at least one verb/group/resource of perm.
 allows(rule, perm) if {

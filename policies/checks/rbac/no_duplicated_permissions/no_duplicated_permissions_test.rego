@@ -17,7 +17,7 @@ _roles := {
 }
 
 _run(bindings) := r if {
-	r := check.result with input as testing.snapshot(_roles, bindings, {})
+	r := check.result with input as testing.snapshot(_roles, bindings, {}) with data.kubecis.options.profile as "seed-2020"
 }
 
 test_same_role_cluster_and_namespace_fails if {

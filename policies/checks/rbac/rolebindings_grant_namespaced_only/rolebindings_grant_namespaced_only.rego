@@ -5,12 +5,13 @@
 #   cluster-scoped resources (nodes, PersistentVolumes, CertificateSigningRequests, webhook
 #   configurations, ClusterRoles …) and nonResourceURLs grant nothing through it. Such a
 #   binding misleads reviewers and tools into seeing access that does not exist.
-#   Informational; the default ClusterRoles (admin, edit, view) are meant for both uses and
+#   Informational (a binding that grants nothing is unused RBAC, seed S42); the default ClusterRoles (admin, edit, view) are meant for both uses and
 #   are not reported.
 # custom:
 #   id: KRB-0017
 #   severity: info
-#   frameworks: {}
+#   frameworks:
+#     seed-2020: ["S42"]
 #   remediation: >-
 #     Use a ClusterRoleBinding if cluster-wide access is intended, or drop the cluster-scoped
 #     rules from the ClusterRole if it is only bound in namespaces.

@@ -6,12 +6,12 @@ import data.lib.testing
 _roles := {"ClusterRole:node-reader": {"rules": [testing.rule(["get"], [""], ["nodes", "pods"]), testing.url_rule(["get"], ["/metrics"])]}}
 
 test_rolebinding_to_cluster_scoped_rules_warns if {
-	r := check.result with input as testing.snapshot(_roles, {"RoleBinding:a/x": {"role": "ClusterRole:node-reader", "subjects": ["User:u"]}}, {})
+	r := check.result with input as testing.snapshot(_roles, {"RoleBinding:a/x": {"role": "ClusterRole:node-reader", "subjects": ["User:u"]}}, {}) with data.kubecis.options.profile as "seed-2020"
 	r.status == "warn"
 	r.evidence.findings == {{"binding": "RoleBinding:a/x", "role": "ClusterRole:node-reader", "namespace": "a", "ineffective": ["/metrics", "nodes"]}}
 }
 
 test_clusterrolebinding_passes if {
-	r := check.result with input as testing.snapshot(_roles, {"ClusterRoleBinding:x": {"role": "ClusterRole:node-reader", "subjects": ["User:u"]}}, {})
+	r := check.result with input as testing.snapshot(_roles, {"ClusterRoleBinding:x": {"role": "ClusterRole:node-reader", "subjects": ["User:u"]}}, {}) with data.kubecis.options.profile as "seed-2020"
 	r.status == "pass"
 }
