@@ -115,3 +115,7 @@ fmt: $(OPA) ## Format the Rego sources
 .PHONY: bench
 bench: build ## Benchmarks (see BENCHMARKS.md)
 	node bench/run.mjs
+
+.PHONY: bench-rbac
+bench-rbac: build ## RBAC at scale: 1k, 10k and 100k generated bindings (BENCHMARKS.md, section RBAC)
+	node bench/rbac.mjs

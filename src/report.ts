@@ -17,7 +17,7 @@ import {
 } from "./types.js";
 
 /** Which catalogue component judges which document kind (mirrors main._components). */
-const COMPONENT_OF_KIND: Record<string, string> = { ApiServerConfig: "apiserver" };
+const COMPONENT_OF_KIND: Record<string, string> = { ApiServerConfig: "apiserver", RbacSnapshot: "rbac" };
 
 /** The framework always shown beside the profile's own CIS numbers. */
 const SEED_FRAMEWORK = "seed-2020";

@@ -16,7 +16,8 @@ const at = (...parts: string[]) => join(INPUTS, ...parts);
 function normalizeOk(...paths: string[]): ApiServerConfig[] {
   const { documents, errors } = normalizeInputs(paths);
   expect(errors).toEqual([]);
-  return documents;
+  expect(documents.every((d) => d.kind === "ApiServerConfig")).toBe(true);
+  return documents as ApiServerConfig[];
 }
 function only(...paths: string[]): ApiServerConfig {
   const documents = normalizeOk(...paths);
@@ -346,9 +347,10 @@ describe("referenced configuration files", () => {
 
   it("with several of one kind, the basename decides; a flag whose file was not given has no entry", () => {
     const { documents, errors } = normalizeInputs([manifest, at("referenced", "encryption.yaml"), at("referenced-kms", "kms-and-token.json")]);
-    expect(documents[0]!.files!["encryption-provider-config"]!.readFrom).toBe(at("referenced", "encryption.yaml"));
+    const [first] = documents as ApiServerConfig[];
+    expect(first!.files!["encryption-provider-config"]!.readFrom).toBe(at("referenced", "encryption.yaml"));
     expect(errors.map((e) => e.file)).toEqual([at("referenced-kms", "kms-and-token.json")]);
-    expect(Object.keys(documents[0]!.files!)).toEqual(["encryption-provider-config"]);
+    expect(Object.keys(first!.files!)).toEqual(["encryption-provider-config"]);
     const kms = only(at("referenced-kms"));
     expect(kms.files!["encryption-provider-config"]!.content).toMatchObject({
       resources: [{ providers: [{ kms: { apiVersion: "v2", name: "vault" } }, { aesgcm: { keys: [{ name: "fallback", secret: "REDACTED" }] } }, { identity: {} }] }],

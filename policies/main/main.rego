@@ -9,7 +9,7 @@ package main
 import data.lib.profiles
 
 # Which check component judges which input document kind.
-_components := {"ApiServerConfig": "apiserver"}
+_components := {"ApiServerConfig": "apiserver", "RbacSnapshot": "rbac"}
 
 # METADATA
 # entrypoint: true

@@ -42,6 +42,7 @@ import {
   type DistributionLayer,
   type NormalizeOptions,
 } from "./apiserver.js";
+import { buildRbacSnapshot, rbacObjectsIn, type RbacObject } from "./rbac.js";
 import { attachGivenFiles, flagForDocument, flagPath, REFERENCED_FILE_FLAGS, type GivenConfig } from "./referenced-files.js";
 
 export type { NormalizeOptions };
@@ -58,6 +59,8 @@ export class InputCollector {
   private readonly argsFiles: TextFile[] = [];
   private readonly configs: GivenConfig[] = [];
   private readonly unparsed: { file: TextFile; error: InputError }[] = [];
+  private readonly rbacObjects: RbacObject[] = [];
+  private readonly rbacFiles: string[] = [];
 
   constructor(private readonly options: NormalizeOptions = {}) {}
 
@@ -105,7 +108,11 @@ export class InputCollector {
       return;
     }
     const found: CommandFound[] = [...fromManifests(file, yaml, this.options), ...fromKubeadm(file, yaml, this.options)];
-    let supporting = false;
+    // RBAC objects of every input form one snapshot, built in finish().
+    const rbac = rbacObjectsIn(file, yaml);
+    for (const object of rbac) this.rbacObjects.push(object);
+    if (rbac.length > 0) this.rbacFiles.push(file.path);
+    let supporting = rbac.length > 0;
     for (const doc of yaml) {
       const flag = flagForDocument(doc.value);
       if (flag) {
@@ -124,7 +131,8 @@ export class InputCollector {
     this.push(file, found);
   }
 
-  /** The documents of the whole run, in input order, with run-wide inputs put together. */
+  /** The documents of the whole run, in input order, with run-wide inputs put together; the
+   * one RBAC snapshot of the run comes last. */
   finish(): InputDocument[] {
     this.finishDistributions();
     this.finishSystemd();
@@ -172,7 +180,9 @@ export class InputCollector {
         }),
       );
     }
-    return this.documents;
+    if (this.rbacObjects.length === 0) return this.documents;
+    const options = this.options.kubernetesVersion ? { kubernetesVersion: this.options.kubernetesVersion } : {};
+    return [...this.documents, buildRbacSnapshot(this.rbacObjects, this.rbacFiles, options)];
   }
 
   /** k3s/RKE2: per distribution, config.yaml first, then config.yaml.d drop-ins sorted by
@@ -225,7 +235,7 @@ export class InputCollector {
   private push(file: TextFile, found: CommandFound[]): void {
     if (found.length === 0) {
       throw new NoTargetError(
-        "no kube-apiserver found: expected a Pod manifest with a kube-apiserver container, `ps` output or a /proc/<pid>/cmdline dump of a kube-apiserver (hyperkube, k3s, kubelite) process, a k3s journal, a kubeadm ClusterConfiguration, a k3s/RKE2 config.yaml, a systemd unit or a MicroK8s args file",
+        "no kube-apiserver found and no RBAC objects: expected a Pod manifest with a kube-apiserver container, `ps` output or a /proc/<pid>/cmdline dump of a kube-apiserver (hyperkube, k3s, kubelite) process, a k3s journal, a kubeadm ClusterConfiguration, a k3s/RKE2 config.yaml, a systemd unit or a MicroK8s args file; or Roles, ClusterRoles, their bindings and ServiceAccounts (`kubectl get … -o yaml`)",
         { file: file.path },
       );
     }
