@@ -88,12 +88,12 @@ test: build $(CONFTEST) test-rego test-ts ## Run every test: Rego unit tests wit
 
 .PHONY: test-rego
 test-rego: $(OPA) ## Rego unit tests (opa test) with the coverage threshold
-	$(OPA) test policies test/data --ignore '*.ts' -v --explain=fails $(if $(TEST),--run '$(TEST)') | tail -n 5
-	$(OPA) test policies test/data --coverage --threshold 95 > /dev/null
+	$(OPA) test policies $(if $(TEST),--run '$(TEST)')
+	$(OPA) test policies --coverage --threshold 95 > /dev/null
 
 .PHONY: test-ts
 test-ts: build ## vitest over fixtures through the public API, parity and build tests
-	npx vitest run
+	npx vitest run --reporter=default --reporter=json --outputFile=$(OUT)/vitest.json
 
 .PHONY: lint
 lint: $(OPA) node_modules/.package-lock.json ## opa check --strict against the WASM capabilities, opa fmt, tsc
