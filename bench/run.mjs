@@ -17,7 +17,7 @@
 // KUBECIS_OPA / KUBECIS_CONFTEST (default .tools/bin/…).
 import { spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
@@ -65,6 +65,7 @@ const machine = {
   conftestOpa: tool(CONFTEST, ["--version"])?.match(/OPA: (\S+)/)?.[1],
   conftestPinned: readFileSync(join(ROOT, "Makefile"), "utf8").match(/CONFTEST_VERSION\s*:=\s*(\S+)/)?.[1],
   policyWasmBytes: undefined,
+  loadBefore: loadavg()[0],
 };
 const peers = { opa: Boolean(machine.opa), conftest: Boolean(machine.conftest) };
 if (!peers.opa) log(`opa not available at ${OPA}: its rows are marked "not available"`);
@@ -281,9 +282,10 @@ const rate = (n, short) => (wall(n, short) ? (n / wall(n, short)) * 1000 : undef
 const fmt = (x, digits = 0) => (x === undefined || Number.isNaN(x) ? "n/a" : x.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits }));
 const ratio = (x) => (x === undefined || Number.isNaN(x) ? "n/a" : `${x >= 10 ? x.toFixed(0) : x.toFixed(2)}×`);
 
+machine.loadAfter = loadavg()[0];
 const lines = [];
 const out = (s = "") => lines.push(s);
-out(`Machine: ${machine.cpu}, nproc ${machine.nproc}, ${machine.memoryGb} GB; Node ${machine.node}; opa ${machine.opa ?? "not available"}; conftest ${machine.conftestPinned ?? "?"} (reports "${machine.conftest}", built with OPA ${machine.conftestOpa}); policy.wasm ${fmt(machine.policyWasmBytes)} bytes.`);
+out(`Machine: ${machine.cpu}, nproc ${machine.nproc}, ${machine.memoryGb} GB; Node ${machine.node}; opa ${machine.opa ?? "not available"}; conftest ${machine.conftestPinned ?? "?"} (reports "${machine.conftest}", built with OPA ${machine.conftestOpa}); policy.wasm ${fmt(machine.policyWasmBytes)} bytes; 1-min load average ${machine.loadBefore.toFixed(1)} at start, ${machine.loadAfter.toFixed(1)} at end (other work on the machine makes every figure noisier).`);
 out(`Inputs: seed ${SEED}; ${CONTROLS.length} API-server controls from the catalogue (${CONTROLS.join(", ")}); manifests ${fmt(avgManifestBytes)} B, documents ${fmt(avgDocBytes)} B on average; statuses at N=${maxN}: ${Object.entries(statusMix).map(([k, v]) => `${k} ${v}`).join(", ")}.`);
 out(`Agreement: every subject gave the same status for every control of every input (conftest: the same fail/error/warn set; the floor: its ${FLOOR_CONTROLS.length} controls).`);
 if (!floorComplete) out(`The floor does not implement ${floorMissing.join(", ")}: floor ratios are not comparable and are not reported.`);
