@@ -84,6 +84,12 @@ dist/cli/index.js: $(TS_SOURCES) tsconfig.json tsconfig.build.json node_modules/
 clean: ## Remove generated artifacts (not the tools)
 	rm -rf $(OUT) dist coverage
 
+.PHONY: docs
+docs: docs/controls.md ## Regenerate docs/controls.md (the control catalogue page) from the policies' METADATA
+
+docs/controls.md: $(OUT)/catalog.json build/docs.mjs
+	node build/docs.mjs
+
 ##@ Quality
 
 .PHONY: test

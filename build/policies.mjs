@@ -94,6 +94,7 @@ function buildCatalog() {
       package: path.join("."),
       frameworks: a.custom.frameworks ?? {},
       remediation: a.custom.remediation,
+      ...(a.custom.flags ? { flags: a.custom.flags } : {}),
       ...(a.custom.parameters ? { parameters: a.custom.parameters } : {}),
       source: location,
     });

@@ -8,7 +8,8 @@ import { loadEngine, type Engine } from "./engine/opa-wasm.js";
 import { InputCollector } from "./normalizers/index.js";
 import { parseVersionOption } from "./normalizers/version.js";
 import { catalogPath, packageJsonPath, wasmBundlePath } from "./paths.js";
-import { readInputPaths } from "./readers/files.js";
+import { readInputPaths, readTextFile } from "./readers/files.js";
+import { readYamlDocuments } from "./readers/yaml.js";
 import { buildReport, buildTarget } from "./report.js";
 import type { InputDocument, Report, ReportError } from "./types.js";
 
@@ -17,6 +18,8 @@ export interface RunOptions {
   kubernetesVersion?: string;
   /** A benchmark profile name (cis-1.12, seed-2020, …) instead of the version's default. */
   profile?: string;
+  /** A YAML or JSON file `{params: {...}}` overriding parameters (`--data`). */
+  dataFile?: string;
   /** Reads standard input for the path "-". */
   stdin?: () => Buffer;
 }
@@ -67,11 +70,48 @@ export interface Kubecis {
   version: string;
 }
 
-export function loadKubecis(options: Pick<RunOptions, "profile"> = {}): Kubecis {
+export function loadKubecis(options: Pick<RunOptions, "profile" | "dataFile"> = {}): Kubecis {
   const catalog = readCatalog(catalogPath);
-  const overrides = options.profile ? { kubecis: { options: { profile: options.profile } } } : {};
-  const engine = loadEngine(readBundle(wasmBundlePath), overrides);
+  const bundle = readBundle(wasmBundlePath);
+  const params = options.dataFile ? readParamsFile(options.dataFile, knownParams(bundle.data)) : undefined;
+  const kubecisOptions = { ...(options.profile ? { profile: options.profile } : {}), ...(params ? { params } : {}) };
+  const overrides = Object.keys(kubecisOptions).length > 0 ? { kubecis: { options: kubecisOptions } } : {};
+  const engine = loadEngine(bundle, overrides);
   return { catalog, engine, version: toolVersion() };
+}
+
+function knownParams(data: unknown): Set<string> {
+  const params = (data as { kubecis?: { params?: Record<string, unknown> } }).kubecis?.params ?? {};
+  return new Set(Object.keys(params));
+}
+
+const isMap = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Reads a `--data` file: one YAML or JSON document `{params: {name: value}}`. The values
+ * reach the policies at data.kubecis.options.params, where each key overrides its default. */
+export function readParamsFile(path: string, known: ReadonlySet<string>): Record<string, unknown> {
+  const fail = (message: string, line?: number): never => {
+    throw new InputError(`--data ${line ? `${path}:${line}` : path}: ${message}`, { file: path, ...(line ? { line } : {}) });
+  };
+  let documents;
+  try {
+    documents = readYamlDocuments(readTextFile(path));
+  } catch (error) {
+    if (error instanceof InputError) fail(error.message, error.location.line);
+    throw error;
+  }
+  if (!documents || documents.length !== 1) return fail("expected one YAML or JSON document of the form {params: {...}}");
+  const document = documents[0]!;
+  const value = document.value;
+  if (!isMap(value) || !isMap(value["params"])) return fail("expected a `params` map, e.g. params: {audit-log-maxage: 90}", document.lineAt([]));
+  for (const key of Object.keys(value)) {
+    if (key !== "params") fail(`unknown key "${key}"; only params is read`, document.lineAt([key]));
+  }
+  const params = value["params"];
+  for (const key of Object.keys(params)) {
+    if (!known.has(key)) fail(`unknown parameter "${key}"; known: ${[...known].sort().join(", ")}`, document.lineAt(["params", key]));
+  }
+  return params;
 }
 
 export function toolVersion(): string {

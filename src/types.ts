@@ -100,6 +100,10 @@ export interface Control {
   package: string;
   frameworks: Frameworks;
   remediation: string;
+  /** kube-apiserver flags the control reads. */
+  flags?: string[];
+  /** Parameters (data.kubecis.params keys) the control judges against. */
+  parameters?: string[];
   source?: string;
 }
 

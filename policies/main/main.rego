@@ -6,7 +6,7 @@
 #   OPA users (conftest's default namespace is main).
 package main
 
-import data.lib.versions
+import data.lib.profiles
 
 # Which check component judges which input document kind.
 _components := {"ApiServerConfig": "apiserver"}
@@ -23,34 +23,9 @@ report := {
 
 results := [r | some name; r := data.checks[_components[input.kind]][name].result]
 
-# profile is the CIS benchmark that matches the target's Kubernetes minor (kube-bench's
-# mapping); a requested profile in data.kubecis.options.profile takes precedence.
-profile := {"name": data.kubecis.options.profile, "reason": "requested with --profile"}
-
-profile := {"name": name, "reason": reason} if {
-	not data.kubecis.options.profile
-	versions.known
-	some entry in data.kubecis.profiles.cis
-	versions.minor >= entry.from
-	versions.minor <= entry.to
-	name := entry.profile
-	reason := concat("", ["Kubernetes ", versions.target, " maps to ", name])
-}
-
-profile := {"name": data.kubecis.profiles.fallback, "reason": reason} if {
-	not data.kubecis.options.profile
-	not _mapped
-	reason := concat("", [
-		"Kubernetes ", versions.target, " has no CIS mapping; using the newest benchmark, ",
-		data.kubecis.profiles.fallback,
-	])
-}
-
-_mapped if {
-	some entry in data.kubecis.profiles.cis
-	versions.minor >= entry.from
-	versions.minor <= entry.to
-}
+# profile is the one the results were judged against (lib.profiles): the requested one,
+# else the CIS benchmark that kube-bench maps the target's Kubernetes minor to.
+profile := profiles.active
 
 # conftest: a failing or unjudgeable control is a failure, a manual-review control a warning.
 deny contains _message(r) if {

@@ -3,8 +3,10 @@
 import { Command, CommanderError, Option } from "commander";
 import { InternalError, KubecisError, UsageError } from "../errors.js";
 import { ExitCode, exitCodeForError, exitCodeForReport } from "../exit-codes.js";
-import { catalogPath } from "../paths.js";
+import { catalogPath, wasmBundlePath } from "../paths.js";
+import { readBundle } from "../engine/bundle.js";
 import { readCatalog } from "../engine/catalog.js";
+import { renderControl } from "../explain.js";
 import { renderReportJson } from "../reporters/report-json.js";
 import { renderText } from "../reporters/text.js";
 import { loadKubecis, testInputs, toolVersion } from "../scan.js";
@@ -37,9 +39,10 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
     .addOption(new Option("-o, --output <format>", "output format").choices(TEST_FORMATS).default("text"))
     .option("--kubernetes-version <version>", "Kubernetes version of the targets (overrides image tags), e.g. 1.33")
     .option("--profile <name>", "benchmark profile (cis-1.5 … cis-1.12, seed-2020); default follows the Kubernetes version")
+    .option("--data <file>", "parameter overrides, YAML or JSON {params: {...}} (e.g. audit-log-maxage: 90)")
     .option("--no-color", "plain text output")
-    .action((inputs: string[], opts: { output: (typeof TEST_FORMATS)[number]; kubernetesVersion?: string; profile?: string; color: boolean }) => {
-      const kubecis = loadKubecis(opts.profile ? { profile: opts.profile } : {});
+    .action((inputs: string[], opts: { output: (typeof TEST_FORMATS)[number]; kubernetesVersion?: string; profile?: string; data?: string; color: boolean }) => {
+      const kubecis = loadKubecis({ ...(opts.profile ? { profile: opts.profile } : {}), ...(opts.data ? { dataFile: opts.data } : {}) });
       if (opts.profile) assertKnownProfile(opts.profile, kubecis.catalog.controls.flatMap((c) => Object.keys(c.frameworks)));
       const report = testInputs(
         inputs,
@@ -67,6 +70,18 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
           io.stdout(`${c.id}  ${c.severity.padEnd(8)} cis-1.12 ${cis.padEnd(8)} seed ${seed.padEnd(4)} ${c.title}\n`);
         }
       }
+    });
+
+  program
+    .command("explain")
+    .description("print one control: title, description, severity, CIS numbers, remediation, parameters")
+    .argument("<id>", "control id, e.g. KAS-0001")
+    .action((id: string) => {
+      const catalog = readCatalog(catalogPath);
+      const control = catalog.byId.get(id.toUpperCase());
+      if (!control) throw new UsageError(`explain: unknown control "${id}"; \`kubecis list\` prints the ids`);
+      const data = readBundle(wasmBundlePath).data as { kubecis?: { params?: Record<string, unknown> } };
+      io.stdout(renderControl(control, data.kubecis?.params ?? {}));
     });
 
   try {

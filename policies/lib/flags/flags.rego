@@ -89,3 +89,10 @@ _render(value) := json.marshal(value) if {
 	not is_string(value)
 	not is_array(value)
 }
+
+# removed_reason(name) says why a check of a removed flag does not apply:
+# "--insecure-port was removed in 1.24 (the target runs 1.33)".
+removed_reason(name) := concat("", [
+	"--", name, " was removed in ", removed_in(name), " (the target runs ", versions.target,
+	"; setting it stops kube-apiserver)",
+])

@@ -4,8 +4,12 @@
 #   The one constructor for check results, so every check returns the same shape:
 #   {"id", "status", "reason", "evidence"}. The id comes from the check's own METADATA
 #   (custom.id), read through rego.metadata.chain(), which OPA inlines at compile time,
-#   so it works the same in WASM and in topdown.
+#   so it works the same in WASM and in topdown. A control that the active profile does
+#   not contain (its METADATA frameworks lack the profile) is reported as not-applicable,
+#   "not part of <profile>", with the verdict it would have had kept in the evidence.
 package lib.result
+
+import data.lib.profiles
 
 # new(chain, status, reason, evidence) builds a result. chain is rego.metadata.chain()
 # called in the check; status is one of pass, fail, warn, not-applicable, error.
@@ -14,9 +18,31 @@ new(chain, status, reason, evidence) := {
 	"status": status,
 	"reason": reason,
 	"evidence": evidence,
-} if status in statuses
+} if {
+	status in statuses
+	profiles.includes(chain)
+}
+
+new(chain, status, reason, evidence) := {
+	"id": id(chain),
+	"status": "not-applicable",
+	"reason": concat("", ["not part of ", profiles.active.name, _also(status, reason)]),
+	"evidence": object.union(evidence, {"outsideProfile": {
+		"profile": profiles.active.name,
+		"status": status,
+		"reason": reason,
+	}}),
+} if {
+	status in statuses
+	not profiles.includes(chain)
+}
 
 statuses := {"pass", "fail", "warn", "not-applicable", "error"}
+
+# _also adds the control's own reason for not applying (a removed flag, say) to "not part of".
+_also("not-applicable", reason) := concat("", ["; ", reason])
+
+_also(status, _) := "" if status != "not-applicable"
 
 # id(chain) is the custom.id of the nearest annotation in the chain that has one.
 id(chain) := [entry.annotations.custom.id | some entry in chain; entry.annotations.custom.id][0]

@@ -26,6 +26,7 @@
 #   flags: [anonymous-auth]
 package checks.apiserver.anonymous_auth_disabled
 
+import data.lib.files
 import data.lib.flags
 import data.lib.result
 
@@ -46,21 +47,71 @@ result := result.new(
 result := result.new(rego.metadata.chain(), "error", flags.describe(_flag), {"flag": _flag}) if _flag.error
 
 # With --authentication-config (Kubernetes 1.31+) anonymous access may be set in the file's
-# `anonymous` block instead of the flag; until that file is read, say what to review.
+# `anonymous` block instead of the flag (the two are mutually exclusive). The file decides
+# when it was given; without an `anonymous` block the flag's default (true) applies.
+_authn_config := flags.effective("authentication-config")
+
+_structured if {
+	not _flag.set
+	_authn_config.set
+}
+
+_anonymous := files.content("authentication-config").anonymous if _structured
+
+_config_evidence := object.union(
+	{"flag": _flag, "authenticationConfig": _authn_config, "file": files.evidence("authentication-config")},
+	_anonymous_evidence,
+)
+
+_anonymous_evidence := {"anonymous": _anonymous, "satisfiedBy": "authentication-config"} if _anonymous
+
+_anonymous_evidence := {} if not _anonymous
+
+result := result.new(rego.metadata.chain(), "pass", "", _config_evidence) if _anonymous.enabled == false
+
+result := result.new(
+	rego.metadata.chain(),
+	"fail",
+	concat("", [
+		"--authentication-config=", _authn_config.value,
+		" enables anonymous requests (anonymous.enabled: true", _conditions, ")",
+	]),
+	_config_evidence,
+) if _anonymous.enabled == true
+
+_conditions := concat("", [" for ", concat(", ", [c.path | some c in _anonymous.conditions])]) if {
+	count(object.get(_anonymous, "conditions", [])) > 0
+} else := ""
+
+result := result.new(
+	rego.metadata.chain(),
+	"fail",
+	concat("", [
+		"--authentication-config=", _authn_config.value,
+		" has no anonymous block and --anonymous-auth is not set: anonymous requests are accepted (default true)",
+	]),
+	_config_evidence,
+) if {
+	files.content("authentication-config")
+	_structured
+	not _anonymous
+}
+
 result := result.new(
 	rego.metadata.chain(),
 	"warn",
 	concat("", [
 		"--anonymous-auth is not set and --authentication-config=",
 		_authn_config.value,
-		" may configure anonymous access: review its anonymous block",
+		" may configure anonymous access, but the file was not given to kubecis: provide it or review its anonymous block",
 	]),
-	{"flag": _flag, "authenticationConfig": _authn_config},
-) if _structured
+	_config_evidence,
+) if {
+	_structured
+	files.state("authentication-config") == "not-given"
+}
 
-_authn_config := flags.effective("authentication-config")
-
-_structured if {
-	not _flag.set
-	_authn_config.set
+result := result.new(rego.metadata.chain(), "error", files.failed_reason("authentication-config"), _config_evidence) if {
+	_structured
+	not files.state("authentication-config") in {"read", "not-given"}
 }

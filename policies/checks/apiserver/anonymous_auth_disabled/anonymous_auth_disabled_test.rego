@@ -50,3 +50,37 @@ test_flag_false_with_authentication_config_passes if {
 test_other_kinds_are_not_judged if {
 	not check.result with input as {"kind": "RbacSnapshot"}
 }
+
+_authn(content) := object.union(
+	testing.apiserver({"authentication-config": "/etc/kubernetes/authn.yaml"}),
+	{"files": {"authentication-config": {"path": "/etc/kubernetes/authn.yaml", "status": "read", "content": content}}},
+)
+
+test_authentication_config_disabling_anonymous_passes if {
+	r := check.result with input as _authn({"kind": "AuthenticationConfiguration", "anonymous": {"enabled": false}})
+	r.status == "pass"
+	r.evidence.satisfiedBy == "authentication-config"
+}
+
+test_authentication_config_enabling_anonymous_fails if {
+	r := check.result with input as _authn({"anonymous": {"enabled": true, "conditions": [{"path": "/livez"}, {"path": "/readyz"}]}})
+	r.status == "fail"
+	r.reason == "--authentication-config=/etc/kubernetes/authn.yaml enables anonymous requests (anonymous.enabled: true for /livez, /readyz)"
+	s := check.result with input as _authn({"anonymous": {"enabled": true}})
+	s.reason == "--authentication-config=/etc/kubernetes/authn.yaml enables anonymous requests (anonymous.enabled: true)"
+}
+
+test_authentication_config_without_anonymous_block_fails if {
+	r := check.result with input as _authn({"jwt": []})
+	r.status == "fail"
+	contains(r.reason, "has no anonymous block")
+}
+
+test_unreadable_authentication_config_is_an_error if {
+	doc := object.union(
+		testing.apiserver({"authentication-config": "/etc/kubernetes/authn.yaml"}),
+		{"files": {"authentication-config": {"path": "/etc/kubernetes/authn.yaml", "status": "invalid", "error": "line 2: bad indentation"}}},
+	)
+	r := check.result with input as doc
+	r.status == "error"
+}

@@ -23,7 +23,6 @@
 package checks.apiserver.authorization_mode_includes_rbac
 
 import data.lib.authorization
-import data.lib.flags
 import data.lib.result
 
 result := result.new(rego.metadata.chain(), "pass", "", authorization.evidence) if "RBAC" in authorization.modes
@@ -31,10 +30,10 @@ result := result.new(rego.metadata.chain(), "pass", "", authorization.evidence) 
 result := result.new(
 	rego.metadata.chain(),
 	"fail",
-	concat("", [flags.describe(authorization.mode_flag), ": the RBAC authorizer is not enabled"]),
+	concat("", [authorization.describe, ": the RBAC authorizer is not enabled"]),
 	authorization.evidence,
 ) if {
-	not authorization.from_config
+	authorization.judged
 	not "RBAC" in authorization.modes
 }
 
@@ -43,4 +42,6 @@ result := result.new(
 	"warn",
 	authorization.config_reason("include a RBAC authorizer"),
 	authorization.evidence,
-) if authorization.from_config
+) if authorization.pending
+
+result := result.new(rego.metadata.chain(), "error", authorization.failed_reason, authorization.evidence) if authorization.failed

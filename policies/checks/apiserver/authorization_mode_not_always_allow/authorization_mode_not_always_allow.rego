@@ -23,18 +23,17 @@
 package checks.apiserver.authorization_mode_not_always_allow
 
 import data.lib.authorization
-import data.lib.flags
 import data.lib.result
 
 result := result.new(rego.metadata.chain(), "pass", "", authorization.evidence) if {
-	not authorization.from_config
+	authorization.judged
 	not "AlwaysAllow" in authorization.modes
 }
 
 result := result.new(
 	rego.metadata.chain(),
 	"fail",
-	concat("", [flags.describe(authorization.mode_flag), ": AlwaysAllow authorizes every request"]),
+	concat("", [authorization.describe, ": AlwaysAllow authorizes every request"]),
 	authorization.evidence,
 ) if "AlwaysAllow" in authorization.modes
 
@@ -43,4 +42,6 @@ result := result.new(
 	"warn",
 	authorization.config_reason("do not include AlwaysAllow"),
 	authorization.evidence,
-) if authorization.from_config
+) if authorization.pending
+
+result := result.new(rego.metadata.chain(), "error", authorization.failed_reason, authorization.evidence) if authorization.failed

@@ -1,0 +1,37 @@
+# METADATA
+# title: Arbitrary bearer tokens are not accepted (no --insecure-allow-any-token)
+# description: >-
+#   --insecure-allow-any-token made the API server accept any bearer token of the form
+#   username/group and trust the user it names. Kubernetes removed it in 1.8.
+# custom:
+#   id: KAS-0007
+#   severity: critical
+#   frameworks:
+#     seed-2020: ["S03"]
+#   remediation: >-
+#     Remove --insecure-allow-any-token. On Kubernetes 1.8 and later the flag no longer exists
+#     and must not be set.
+#   flags: [insecure-allow-any-token]
+package checks.apiserver.insecure_allow_any_token_not_set
+
+import data.lib.flags
+import data.lib.result
+
+_flag := flags.effective("insecure-allow-any-token")
+
+result := result.new(rego.metadata.chain(), "not-applicable", flags.removed_reason("insecure-allow-any-token"), {"flag": _flag}) if flags.removed("insecure-allow-any-token")
+
+result := result.new(rego.metadata.chain(), "pass", "", {"flag": _flag}) if {
+	not _flag.set
+	not flags.removed("insecure-allow-any-token")
+}
+
+result := result.new(
+	rego.metadata.chain(),
+	"fail",
+	concat("", [flags.describe(_flag), ": any bearer token is accepted"]),
+	{"flag": _flag},
+) if {
+	_flag.set
+	not flags.removed("insecure-allow-any-token")
+}

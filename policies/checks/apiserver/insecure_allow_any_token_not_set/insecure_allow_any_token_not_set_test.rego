@@ -1,0 +1,22 @@
+package checks.apiserver.insecure_allow_any_token_not_set_test
+
+import data.checks.apiserver.insecure_allow_any_token_not_set as check
+import data.lib.testing
+
+test_absent_passes if {
+	r := check.result with input as testing.apiserver_at({}, 7) with data.kubecis.options.profile as "seed-2020"
+	r.status == "pass"
+	r.id == "KAS-0007"
+}
+
+test_set_fails if {
+	r := check.result with input as testing.apiserver_at({"insecure-allow-any-token": ""}, 7) with data.kubecis.options.profile as "seed-2020"
+	r.status == "fail"
+	startswith(r.reason, "--insecure-allow-any-token=")
+}
+
+test_removed_flag_is_not_applicable if {
+	r := check.result with input as testing.apiserver_at({"insecure-allow-any-token": ""}, 8) with data.kubecis.options.profile as "seed-2020"
+	r.status == "not-applicable"
+	contains(r.reason, "--insecure-allow-any-token was removed in")
+}

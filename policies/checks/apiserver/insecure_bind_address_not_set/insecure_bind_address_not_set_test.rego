@@ -1,0 +1,22 @@
+package checks.apiserver.insecure_bind_address_not_set_test
+
+import data.checks.apiserver.insecure_bind_address_not_set as check
+import data.lib.testing
+
+test_absent_passes if {
+	r := check.result with input as testing.apiserver_at({}, 19) with data.kubecis.options.profile as "seed-2020"
+	r.status == "pass"
+	r.id == "KAS-0021"
+}
+
+test_set_fails if {
+	r := check.result with input as testing.apiserver_at({"insecure-bind-address": "0.0.0.0"}, 19) with data.kubecis.options.profile as "seed-2020"
+	r.status == "fail"
+	startswith(r.reason, "--insecure-bind-address=")
+}
+
+test_removed_flag_is_not_applicable if {
+	r := check.result with input as testing.apiserver_at({"insecure-bind-address": "0.0.0.0"}, 24) with data.kubecis.options.profile as "seed-2020"
+	r.status == "not-applicable"
+	contains(r.reason, "--insecure-bind-address was removed in")
+}

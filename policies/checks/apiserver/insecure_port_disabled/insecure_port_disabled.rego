@@ -1,0 +1,45 @@
+# METADATA
+# title: The unauthenticated HTTP port is disabled (--insecure-port=0)
+# description: >-
+#   Before Kubernetes 1.20 the API server served an unauthenticated, unauthorized HTTP port,
+#   8080 by default, unless --insecure-port=0. From 1.20 only 0 is accepted, and the flag was
+#   removed in 1.24 (setting it there stops kube-apiserver).
+# custom:
+#   id: KAS-0022
+#   severity: critical
+#   frameworks:
+#     cis-1.5: ["1.2.19"]
+#     cis-1.6: ["1.2.19"]
+#     cis-1.20: ["1.2.18"]
+#     seed-2020: ["S06"]
+#   remediation: >-
+#     On Kubernetes 1.19 and earlier set --insecure-port=0; on 1.20-1.23 leave it unset or 0.
+#     From 1.24 the flag no longer exists: remove it.
+#   flags: [insecure-port]
+package checks.apiserver.insecure_port_disabled
+
+import data.lib.flags
+import data.lib.result
+
+_flag := flags.effective("insecure-port")
+
+result := result.new(rego.metadata.chain(), "not-applicable", flags.removed_reason("insecure-port"), {"flag": _flag}) if {
+	flags.removed("insecure-port")
+}
+
+result := result.new(rego.metadata.chain(), "pass", "", {"flag": _flag}) if {
+	not flags.removed("insecure-port")
+	_flag.value == 0
+}
+
+result := result.new(
+	rego.metadata.chain(),
+	"fail",
+	concat("", [flags.describe(_flag), ": the API server serves unauthenticated HTTP requests"]),
+	{"flag": _flag},
+) if {
+	not flags.removed("insecure-port")
+	_flag.value != 0
+}
+
+result := result.new(rego.metadata.chain(), "error", flags.describe(_flag), {"flag": _flag}) if _flag.error

@@ -1,0 +1,44 @@
+# METADATA
+# title: The PodSecurityPolicy admission plugin is enabled (Kubernetes 1.24 and earlier)
+# description: >-
+#   PodSecurityPolicy enforced pod security rules on Kubernetes up to 1.24; it was deprecated
+#   in 1.21 and removed in 1.25, replaced by the PodSecurity admission plugin (on by default
+#   from 1.23).
+# custom:
+#   id: KAS-0019
+#   severity: medium
+#   frameworks:
+#     cis-1.5: ["1.2.16"]
+#     cis-1.6: ["1.2.16"]
+#     cis-1.20: ["1.2.15"]
+#     seed-2020: ["S23"]
+#   remediation: >-
+#     On Kubernetes 1.24 and earlier, create PodSecurityPolicy objects and add PodSecurityPolicy
+#     to --enable-admission-plugins, or migrate to Pod Security Admission. From 1.25 the plugin
+#     no longer exists: use Pod Security Admission and never name PodSecurityPolicy.
+#   flags: [enable-admission-plugins]
+package checks.apiserver.pod_security_policy_plugin_enabled
+
+import data.lib.admission
+import data.lib.result
+
+_evidence := admission.evidence("PodSecurityPolicy")
+
+result := result.new(rego.metadata.chain(), "not-applicable", admission.removed_reason("PodSecurityPolicy"), _evidence) if {
+	admission.removed("PodSecurityPolicy")
+}
+
+result := result.new(rego.metadata.chain(), "pass", "", _evidence) if {
+	admission.enabled("PodSecurityPolicy")
+	not admission.removed("PodSecurityPolicy")
+}
+
+result := result.new(
+	rego.metadata.chain(),
+	"fail",
+	concat("", ["the PodSecurityPolicy admission plugin is ", admission.source("PodSecurityPolicy"), ": no pod security policy is enforced"]),
+	_evidence,
+) if {
+	not admission.enabled("PodSecurityPolicy")
+	not admission.removed("PodSecurityPolicy")
+}

@@ -1,0 +1,42 @@
+# METADATA
+# title: Malformed updates are not repaired (--repair-malformed-updates=false)
+# description: >-
+#   --repair-malformed-updates made the API server try to fix malformed update requests
+#   instead of rejecting them. It had become a no-op and was removed in Kubernetes 1.14.
+# custom:
+#   id: KAS-0024
+#   severity: low
+#   frameworks:
+#     seed-2020: ["S09"]
+#   remediation: >-
+#     On Kubernetes 1.13 and earlier set --repair-malformed-updates=false. From 1.14 the flag no
+#     longer exists and must not be set.
+#   flags: [repair-malformed-updates]
+package checks.apiserver.repair_malformed_updates_disabled
+
+import data.lib.flags
+import data.lib.result
+
+_flag := flags.effective("repair-malformed-updates")
+
+result := result.new(rego.metadata.chain(), "not-applicable", flags.removed_reason("repair-malformed-updates"), {"flag": _flag}) if {
+	flags.removed("repair-malformed-updates")
+}
+
+result := result.new(rego.metadata.chain(), "pass", "", {"flag": _flag}) if {
+	not flags.removed("repair-malformed-updates")
+	_flag.value == false
+}
+
+result := result.new(
+	rego.metadata.chain(),
+	"fail",
+	concat("", [flags.describe(_flag), ": malformed updates may be repaired instead of rejected"]),
+	{"flag": _flag},
+) if {
+	not flags.removed("repair-malformed-updates")
+	not _flag.value == false
+	not _flag.error
+}
+
+result := result.new(rego.metadata.chain(), "error", flags.describe(_flag), {"flag": _flag}) if _flag.error

@@ -1,0 +1,62 @@
+# METADATA
+# title: The ServiceAccount admission plugin is not disabled
+# description: >-
+#   The ServiceAccount admission plugin gives every pod a service account and its token mount
+#   rules; it is on by default and only --disable-admission-plugins (or a legacy
+#   --admission-control list without it) turns it off.
+# custom:
+#   id: KAS-0016
+#   severity: medium
+#   frameworks:
+#     cis-1.5: ["1.2.14"]
+#     cis-1.6: ["1.2.14"]
+#     cis-1.20: ["1.2.13"]
+#     cis-1.23: ["1.2.14"]
+#     cis-1.24: ["1.2.13"]
+#     cis-1.7: ["1.2.13"]
+#     cis-1.8: ["1.2.13"]
+#     cis-1.9: ["1.2.12"]
+#     cis-1.10: ["1.2.12"]
+#     cis-1.11: ["1.2.12"]
+#     cis-1.12: ["1.2.12"]
+#     seed-2020: ["S26"]
+#   remediation: >-
+#     Remove ServiceAccount from --disable-admission-plugins (and make sure a legacy
+#     --admission-control list includes it).
+#   flags: [disable-admission-plugins, admission-control]
+#   parameters: [required-admission-plugins]
+package checks.apiserver.service_account_plugin_enabled
+
+import data.lib.admission
+import data.lib.params
+import data.lib.result
+
+_evidence := object.union(admission.evidence("ServiceAccount"), {"required": _required})
+
+_required := params.used("required-admission-plugins")
+
+result := result.new(rego.metadata.chain(), "pass", "", _evidence) if admission.enabled("ServiceAccount")
+
+result := result.new(
+	rego.metadata.chain(),
+	"fail",
+	concat("", ["the ServiceAccount admission plugin is ", admission.source("ServiceAccount"), ": pods are admitted without service-account handling"]),
+	_evidence,
+) if {
+	not admission.enabled("ServiceAccount")
+	"ServiceAccount" in _required.value
+}
+
+# The organisation may take the plugin off the required-admission-plugins parameter.
+result := result.new(
+	rego.metadata.chain(),
+	"warn",
+	concat("", [
+		"the ServiceAccount admission plugin is ", admission.source("ServiceAccount"),
+		"; the required-admission-plugins parameter does not require it: review that exemption",
+	]),
+	_evidence,
+) if {
+	not admission.enabled("ServiceAccount")
+	not "ServiceAccount" in _required.value
+}

@@ -1,0 +1,102 @@
+# METADATA
+# title: Effective admission plugins
+# description: >-
+#   The admission plugins kube-apiserver really runs: the target version's default-on set
+#   (data.kubecis.admission) plus --enable-admission-plugins minus
+#   --disable-admission-plugins; the legacy --admission-control replaces the whole list.
+#   For an unknown version the newest default-on set is used.
+package lib.admission
+
+import data.lib.flags
+import data.lib.versions
+
+enable_flag := flags.effective("enable-admission-plugins")
+
+disable_flag := flags.effective("disable-admission-plugins")
+
+legacy_flag := flags.effective("admission-control")
+
+# legacy holds when --admission-control gives the whole plugin list.
+legacy if legacy_flag.set
+
+default_on contains plugin if {
+	some entry in data.kubecis.admission.default_on
+	_reached(entry.from)
+	some plugin in entry.plugins
+}
+
+_reached(from) if versions.at_least(from)
+
+_reached(_) if not versions.known
+
+plugins := {p | some p in legacy_flag.value} if legacy
+
+plugins := (default_on | {p | some p in object.get(enable_flag, "value", [])}) - {p | some p in object.get(disable_flag, "value", [])} if {
+	not legacy
+}
+
+# enabled(name) holds when the plugin runs.
+enabled(name) if name in plugins
+
+# source(name) says why the plugin is or is not in the effective set, for reasons.
+source(name) := "listed in --admission-control" if {
+	legacy
+	enabled(name)
+}
+
+source(name) := "not listed in --admission-control (which replaces the default plugins)" if {
+	legacy
+	not enabled(name)
+}
+
+source(name) := "disabled by --disable-admission-plugins" if {
+	not legacy
+	name in object.get(disable_flag, "value", [])
+}
+
+source(name) := "enabled by --enable-admission-plugins" if {
+	not legacy
+	not name in object.get(disable_flag, "value", [])
+	name in object.get(enable_flag, "value", [])
+}
+
+source(name) := concat("", ["on by default in ", versions.target]) if {
+	not legacy
+	not name in object.get(disable_flag, "value", [])
+	not name in object.get(enable_flag, "value", [])
+	name in default_on
+}
+
+source(name) := "not enabled (not in --enable-admission-plugins and not on by default)" if {
+	not legacy
+	not name in object.get(disable_flag, "value", [])
+	not name in object.get(enable_flag, "value", [])
+	not name in default_on
+}
+
+# removed(name) holds when the target's version no longer has the plugin.
+removed(name) if versions.at_least(data.kubecis.admission.removed[name])
+
+removed_reason(name) := concat("", [
+	"the ", name, " admission plugin was removed in ", data.kubecis.admission.removed[name],
+	" (the target runs ", versions.target, "; naming it stops kube-apiserver)",
+])
+
+# missing(name) holds when the target's version predates the plugin.
+missing(name) if {
+	versions.known
+	not versions.at_least(data.kubecis.admission.added[name])
+}
+
+missing_reason(name) := concat("", [
+	"the ", name, " admission plugin was added in ", data.kubecis.admission.added[name],
+	" (the target runs ", versions.target, ")",
+])
+
+# evidence for every admission-plugin check.
+evidence(name) := {
+	"plugin": name,
+	"enabled": name in plugins,
+	"source": source(name),
+	"flags": [f | some f in [enable_flag, disable_flag, legacy_flag]; f.set],
+}

@@ -1,0 +1,54 @@
+# METADATA
+# title: The active profile
+# description: >-
+#   The benchmark profile a target is judged against: the one requested in
+#   data.kubecis.options.profile, else the CIS benchmark kube-bench maps the target's
+#   Kubernetes minor to (data.kubecis.profiles), else the fallback, with the reason.
+package lib.profiles
+
+import data.lib.versions
+
+active := {"name": data.kubecis.options.profile, "reason": "requested with --profile"}
+
+active := {"name": name, "reason": reason} if {
+	not data.kubecis.options.profile
+	name := mapped
+	reason := concat("", ["Kubernetes ", versions.target, " maps to ", name])
+}
+
+active := {"name": data.kubecis.profiles.fallback, "reason": reason} if {
+	not data.kubecis.options.profile
+	not mapped
+	reason := concat("", [
+		"Kubernetes ", versions.target, " has no CIS mapping; using the newest benchmark, ",
+		data.kubecis.profiles.fallback,
+	])
+}
+
+# mapped is the profile the target's Kubernetes minor maps to, whatever was requested.
+mapped := entry.profile if {
+	versions.known
+	some entry in data.kubecis.profiles.cis
+	versions.minor >= entry.from
+	versions.minor <= entry.to
+}
+
+# benchmark is the CIS benchmark whose data (cipher list, wording) applies: the active
+# profile when it is a CIS benchmark, else the one the version maps to, else the fallback.
+benchmark := active.name if startswith(active.name, "cis-")
+
+benchmark := mapped if {
+	not startswith(active.name, "cis-")
+	startswith(mapped, "cis-")
+}
+
+benchmark := data.kubecis.profiles.fallback if {
+	not startswith(active.name, "cis-")
+	not startswith(mapped, "cis-")
+}
+
+# includes(chain) holds when the control annotated in chain belongs to the active profile.
+includes(chain) if {
+	some entry in chain
+	entry.annotations.custom.frameworks[active.name]
+}
