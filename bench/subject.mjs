@@ -4,6 +4,7 @@
 //   node bench/subject.mjs <batch|latency> <wasm|floor> <docs|manifests> <list-file> <out-file>
 //
 // engine  wasm   kubecis's engine (policy.wasm through src/engine/opa-wasm.ts, main/report)
+//         wasm-floorset  the same engine on a policy.wasm holding only the floor's controls
 //         floor  the hand-written checks of bench/floor.mjs
 // inputs  docs       normalized ApiServerConfig JSON documents (what opa and conftest read)
 //         manifests  raw static pod manifests: kubecis's reader + normalizer, then the engine
@@ -24,6 +25,12 @@ let judge;
 if (engineName === "wasm") {
   const kubecis = api.loadKubecis();
   judge = (doc) => kubecis.engine.evaluate(doc);
+} else if (engineName === "wasm-floorset") {
+  // The same engine on a policy.wasm built from only the checks the floor implements
+  // (written by bench/run.mjs), so the floor comparison judges the same controls.
+  const { loadEngine } = await import("../dist/engine/opa-wasm.js");
+  const engine = loadEngine(readBundle(process.env.KUBECIS_BENCH_FLOORSET_BUNDLE));
+  judge = (doc) => engine.evaluate(doc);
 } else if (engineName === "floor") {
   const floor = await import("./floor.mjs");
   const data = readBundle(wasmBundlePath).data;
