@@ -10,6 +10,9 @@ export interface Origin {
   line?: number;
   /** 0-based position in the process's argv (argv[0] is the executable). */
   argIndex?: number;
+  /** Set when the value is not written in `file` but supplied by a distribution:
+   * "kubeadm v1beta4 generated flag", "k3s built-in default", "RKE2 built-in default (profile: cis)". */
+  source?: string;
 }
 
 export type FlagValue = boolean | number | string | string[] | Record<string, boolean | string>;
@@ -31,7 +34,15 @@ export interface EffectiveFlag {
 }
 
 export interface Diagnostic {
-  code: "unknown-flag" | "unexpected-argument" | "missing-value" | "invalid-value" | "duplicate-flag";
+  code:
+    | "unknown-flag"
+    | "unexpected-argument"
+    | "missing-value"
+    | "invalid-value"
+    | "duplicate-flag"
+    | "truncated-input"
+    | "unresolved-variable"
+    | "ignored-setting";
   message: string;
   flag?: string;
   origin: Origin;
@@ -48,7 +59,8 @@ export interface KubernetesVersion {
 
 export interface TargetSource {
   path: string;
-  /** Input form: pod-manifest, ps. */
+  /** Input form: pod-manifest, ps, cmdline, journal, kubeadm, k3s-config, rke2-config,
+   * systemd-unit, microk8s-args, live-process. */
   format: string;
   /** Index of the YAML document within the file, for multi-document inputs. */
   document?: number;
@@ -65,6 +77,36 @@ export interface ApiServerConfig {
   /** Flag name without dashes → effective flag. Absent flags are absent. */
   flags: Record<string, EffectiveFlag>;
   diagnostics: Diagnostic[];
+  /** Files the flags reference, keyed by flag (see REFERENCED_FILE_FLAGS); absent when the
+   * file was not given to kubecis. */
+  files?: Record<string, ReferencedFile>;
+  /** The static pod manifest's mode and owner, when kubecis read them (kubecis scan). */
+  manifest?: ManifestMetadata;
+}
+
+export type ReferencedFileStatus = "read" | "missing" | "unreadable" | "invalid";
+
+/** A configuration file a flag points at, parsed and with key material redacted. */
+export interface ReferencedFile {
+  /** The path as the flag gives it. */
+  path: string;
+  status: ReferencedFileStatus;
+  /** Why the file could not be used, when status is not "read". */
+  error?: string;
+  /** Where kubecis read it from: the input given in the run, or the path under the host root. */
+  readFrom?: string;
+  /** Parsed YAML/JSON; every key, token, password or secret value is "REDACTED". */
+  content?: unknown;
+}
+
+export interface ManifestMetadata {
+  path: string;
+  /** Octal permission bits, e.g. "0600". */
+  mode: string;
+  uid: number;
+  gid: number;
+  owner?: string;
+  group?: string;
 }
 
 export type InputDocument = ApiServerConfig;

@@ -9,7 +9,9 @@ import { readCatalog } from "../engine/catalog.js";
 import { renderControl } from "../explain.js";
 import { renderReportJson } from "../reporters/report-json.js";
 import { renderText } from "../reporters/text.js";
-import { loadKubecis, testInputs, toolVersion } from "../scan.js";
+import { stringify as stringifyYaml } from "yaml";
+import { loadKubecis, normalizeInputs, normalizeNode, scanNode, testInputs, toolVersion } from "../scan.js";
+import type { Normalized } from "../scan.js";
 
 export interface Io {
   stdout: (text: string) => void;
@@ -21,6 +23,7 @@ export interface Io {
 
 const TEST_FORMATS = ["text", "report"] as const;
 const LIST_FORMATS = ["text", "json"] as const;
+const NORMALIZE_FORMATS = ["json", "yaml"] as const;
 
 /** Runs the CLI with argv (without node and script) and returns the exit code. */
 export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode> {
@@ -52,6 +55,46 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
       io.stdout(opts.output === "report" ? renderReportJson(report) : renderText(report, { colour: io.colour && opts.color }));
       for (const e of report.errors) io.stderr(`kubecis: ${e.line ? `${e.file}:${e.line}` : e.file}: ${e.message}\n`);
       exitCode = exitCodeForReport(report);
+    });
+
+  program
+    .command("scan")
+    .description("judge the API server running on this node: found in /proc by its executable, with the files its flags reference")
+    .addOption(new Option("-o, --output <format>", "output format").choices(TEST_FORMATS).default("text"))
+    .option("--host-root <dir>", "the host's root directory, when kubecis runs in a container with the host mounted (its /proc must be the host's)", "/")
+    .option("--kubernetes-version <version>", "Kubernetes version of the API server (overrides the manifest's image tag), e.g. 1.33")
+    .option("--profile <name>", "benchmark profile (cis-1.5 … cis-1.12, seed-2020); default follows the Kubernetes version")
+    .option("--data <file>", "parameter overrides, YAML or JSON {params: {...}} (e.g. audit-log-maxage: 90)")
+    .option("--no-color", "plain text output")
+    .action((opts: { output: (typeof TEST_FORMATS)[number]; hostRoot: string; kubernetesVersion?: string; profile?: string; data?: string; color: boolean }) => {
+      const kubecis = loadKubecis({ ...(opts.profile ? { profile: opts.profile } : {}), ...(opts.data ? { dataFile: opts.data } : {}) });
+      if (opts.profile) assertKnownProfile(opts.profile, kubecis.catalog.controls.flatMap((c) => Object.keys(c.frameworks)));
+      const report = scanNode(
+        { hostRoot: opts.hostRoot, ...(opts.kubernetesVersion ? { kubernetesVersion: opts.kubernetesVersion } : {}), ...(opts.profile ? { profile: opts.profile } : {}) },
+        kubecis,
+      );
+      io.stdout(opts.output === "report" ? renderReportJson(report) : renderText(report, { colour: io.colour && opts.color }));
+      for (const e of report.errors) io.stderr(`kubecis: ${e.line ? `${e.file}:${e.line}` : e.file}: ${e.message}\n`);
+      exitCode = exitCodeForReport(report);
+    });
+
+  program
+    .command("normalize")
+    .description("print the input documents kubecis judges (schemas/), ready for `opa eval -I` or conftest; no inputs with --live reads this node")
+    .argument("[inputs...]", "files, directories or - for standard input")
+    .addOption(new Option("-o, --output <format>", "output format: one JSON document (an array when there are several), or a YAML stream").choices(NORMALIZE_FORMATS).default("json"))
+    .option("--live", "read the API server running on this node, like `kubecis scan`")
+    .option("--host-root <dir>", "with --live: the host's root directory", "/")
+    .option("--kubernetes-version <version>", "Kubernetes version of the targets (overrides what the inputs say), e.g. 1.33")
+    .action((inputs: string[], opts: { output: (typeof NORMALIZE_FORMATS)[number]; live?: boolean; hostRoot: string; kubernetesVersion?: string }) => {
+      const version = opts.kubernetesVersion ? { kubernetesVersion: opts.kubernetesVersion } : {};
+      if (!opts.live && inputs.length === 0) throw new UsageError("normalize: give inputs, or --live to read this node");
+      const normalized: Normalized = opts.live ? normalizeNode({ hostRoot: opts.hostRoot, ...version }) : normalizeInputs(inputs, { stdin: io.stdin, ...version });
+      const { documents, errors } = normalized;
+      if (opts.output === "yaml") io.stdout(documents.map((d) => `---\n${stringifyYaml(d, { lineWidth: 0 })}`).join(""));
+      else io.stdout(JSON.stringify(documents.length === 1 ? documents[0] : documents, null, 2) + "\n");
+      for (const e of errors) io.stderr(`kubecis: ${e.line ? `${e.file}:${e.line}` : e.file}: ${e.message}\n`);
+      exitCode = errors.length > 0 ? ExitCode.Input : ExitCode.Ok;
     });
 
   program

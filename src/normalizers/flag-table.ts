@@ -10,6 +10,7 @@ export type FlagType =
   | "bool"
   | "string"
   | "int"
+  | "float"
   | "duration"
   | "ip"
   | "port"
