@@ -34,6 +34,9 @@ export class InputError extends KubecisError {
   }
 }
 
+/** An input holds nothing kubecis reads (no API server, no file an API server references). */
+export class NoTargetError extends InputError {}
+
 /** The policy bundle, its data or the catalogue is missing or invalid, or evaluation failed. */
 export class PolicyError extends KubecisError {
   readonly kind = "policy" as const;

@@ -1,5 +1,5 @@
 // Public API of kubecis.
-export { normalizeInputs, testInputs, loadKubecis, type RunOptions, type Kubecis, type Normalized } from "./scan.js";
+export { normalizeInputs, normalizeNode, scanNode, testInputs, loadKubecis, type RunOptions, type Kubecis, type Normalized } from "./scan.js";
 export { parseArgv, parseGoBool, parseValue, type ArgvItem } from "./normalizers/argv.js";
 export { loadFlagTable } from "./normalizers/flag-table.js";
 export { renderText } from "./reporters/text.js";

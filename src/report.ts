@@ -18,7 +18,7 @@ import {
 } from "./types.js";
 
 /** Which catalogue component judges which document kind (mirrors main._components). */
-const COMPONENT_OF_KIND: Record<string, string> = { ApiServerConfig: "apiserver" };
+const COMPONENT_OF_KIND: Record<string, string> = { ApiServerConfig: "apiserver", RbacSnapshot: "rbac" };
 
 /** The framework always shown beside the profile's own CIS numbers. */
 const SEED_FRAMEWORK = "seed-2020";
@@ -60,7 +60,7 @@ export function buildTarget(document: InputDocument, judged: EngineReport, catal
     diagnostics: document.diagnostics,
     results,
     summary: countStatuses(results),
-    ...(document.metadata.node ? { node: document.metadata.node } : {}),
+    ...(nodeOf(document) ? { node: nodeOf(document)! } : {}),
   };
 }
 
@@ -106,4 +106,10 @@ export function summariseNodes(targets: readonly Target[]): NodeSummary[] | unde
       summary: countStatuses(list.flatMap((t) => t.results)),
       waived: list.reduce((n, t) => n + (t.waived ?? 0), 0),
     }));
+}
+
+/** The node a document was collected on, when its metadata says. */
+function nodeOf(document: InputDocument): string | undefined {
+  const node = (document.metadata as { node?: unknown }).node;
+  return typeof node === "string" && node !== "" ? node : undefined;
 }

@@ -2,10 +2,11 @@
 // become report errors; every other input is still judged.
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
-import { InputError, type KubecisError } from "./errors.js";
+import { InputError, NoTargetError, type KubecisError } from "./errors.js";
 import { readBundle } from "./engine/bundle.js";
 import { readCatalog, type Catalog } from "./engine/catalog.js";
 import { loadEngine, type Engine } from "./engine/opa-wasm.js";
+import { collectLiveNode } from "./live.js";
 import { InputCollector } from "./normalizers/index.js";
 import { parseVersionOption } from "./normalizers/version.js";
 import { catalogPath, packageJsonPath, wasmBundlePath } from "./paths.js";
@@ -23,6 +24,8 @@ export interface RunOptions {
   dataFile?: string;
   /** Reads standard input for the path "-". */
   stdin?: () => Buffer;
+  /** `kubecis scan`: the host's root directory ("/" on the node itself). */
+  hostRoot?: string;
 }
 
 export interface Normalized {
@@ -38,18 +41,44 @@ export function normalizeInputs(paths: readonly string[], options: RunOptions = 
   const errors: ReportError[] = [];
   for (const path of paths) {
     try {
-      for (const file of readInputPaths(path, stdin)) {
+      const files = readInputPaths(path, stdin);
+      // In a walked directory, files that hold nothing kubecis reads (etcd.yaml, a kubeconfig)
+      // are skipped; the directory is an error only when none of its files held anything.
+      const walked = files.some((file) => file.path !== path);
+      const before = collector.accepted;
+      for (const file of files) {
         try {
           collector.add(file);
         } catch (error) {
+          if (walked && error instanceof NoTargetError) continue;
           errors.push(toReportError(error));
         }
+      }
+      if (walked && collector.accepted === before && !errors.some((e) => files.some((f) => f.path === e.file))) {
+        errors.push(toReportError(new NoTargetError(`no kube-apiserver found in any of the ${files.length} files read under this directory`, { file: path })));
       }
     } catch (error) {
       errors.push(toReportError(error));
     }
   }
-  return { documents: collector.finish(), errors };
+  const documents = collector.finish();
+  errors.push(...collector.errors.map(toReportError));
+  return { documents, errors };
+}
+
+/** `kubecis scan`: the API servers running on the node (or on the host mounted at hostRoot). */
+export function normalizeNode(options: RunOptions = {}): Normalized {
+  const version = options.kubernetesVersion ? parseVersionOption(options.kubernetesVersion) : undefined;
+  const { documents, errors } = collectLiveNode(options.hostRoot ?? "/", version ? { kubernetesVersion: version } : {});
+  return { documents, errors: errors.map(toReportError) };
+}
+
+/** `kubecis scan`: judge the node's API servers and build the report. */
+export function scanNode(options: RunOptions = {}, loaded?: Kubecis): Report {
+  const kubecis = loaded ?? loadKubecis(options);
+  const { documents, errors } = normalizeNode(options);
+  const targets = documents.map((document) => buildTarget(document, kubecis.engine.evaluate(document), kubecis.catalog));
+  return buildReport(targets, errors, kubecis.version, kubecis.catalog);
 }
 
 function toReportError(error: unknown): ReportError {

@@ -10,6 +10,9 @@ export interface Origin {
   line?: number;
   /** 0-based position in the process's argv (argv[0] is the executable). */
   argIndex?: number;
+  /** Set when the value is not written in `file` but supplied by a distribution:
+   * "kubeadm v1beta4 generated flag", "k3s built-in default", "RKE2 built-in default (profile: cis)". */
+  source?: string;
 }
 
 export type FlagValue = boolean | number | string | string[] | Record<string, boolean | string>;
@@ -31,7 +34,15 @@ export interface EffectiveFlag {
 }
 
 export interface Diagnostic {
-  code: "unknown-flag" | "unexpected-argument" | "missing-value" | "invalid-value" | "duplicate-flag";
+  code:
+    | "unknown-flag"
+    | "unexpected-argument"
+    | "missing-value"
+    | "invalid-value"
+    | "duplicate-flag"
+    | "truncated-input"
+    | "unresolved-variable"
+    | "ignored-setting";
   message: string;
   flag?: string;
   origin: Origin;
@@ -48,8 +59,11 @@ export interface KubernetesVersion {
 
 export interface TargetSource {
   path: string;
-  /** Input form: pod-manifest, ps. */
+  /** Input form: pod-manifest, ps, cmdline, journal, kubeadm, k3s-config, rke2-config,
+   * systemd-unit, microk8s-args, live-process, rbac. */
   format: string;
+  /** Every input file a run-wide document (RbacSnapshot) was built from. */
+  files?: string[];
   /** Index of the YAML document within the file, for multi-document inputs. */
   document?: number;
   container?: string;
@@ -65,9 +79,130 @@ export interface ApiServerConfig {
   /** Flag name without dashes → effective flag. Absent flags are absent. */
   flags: Record<string, EffectiveFlag>;
   diagnostics: Diagnostic[];
+  /** Files the flags reference, keyed by flag (see REFERENCED_FILE_FLAGS); absent when the
+   * file was not given to kubecis. */
+  files?: Record<string, ReferencedFile>;
+  /** The static pod manifest's mode and owner, when kubecis read them (kubecis scan). */
+  manifest?: ManifestMetadata;
 }
 
-export type InputDocument = ApiServerConfig;
+export type ReferencedFileStatus = "read" | "missing" | "unreadable" | "invalid";
+
+/** A configuration file a flag points at, parsed and with key material redacted. */
+export interface ReferencedFile {
+  /** The path as the flag gives it. */
+  path: string;
+  status: ReferencedFileStatus;
+  /** Why the file could not be used, when status is not "read". */
+  error?: string;
+  /** Where kubecis read it from: the input given in the run, or the path under the host root. */
+  readFrom?: string;
+  /** Parsed YAML/JSON; every key, token, password or secret value is "REDACTED". */
+  content?: unknown;
+}
+
+export interface ManifestMetadata {
+  path: string;
+  /** Octal permission bits, e.g. "0600". */
+  mode: string;
+  uid: number;
+  gid: number;
+  owner?: string;
+  group?: string;
+}
+
+/** Where a role, binding or grant comes from: Kubernetes' defaults, a platform vendor, or users. */
+export type Provenance = "bootstrap" | "vendor" | "user";
+
+/** One PolicyRule with every list present (absent lists are empty). */
+export interface RbacRule {
+  verbs: string[];
+  apiGroups: string[];
+  resources: string[];
+  resourceNames: string[];
+  nonResourceURLs: string[];
+}
+
+/** A label selector of an aggregationRule, as written. */
+export interface RbacSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: string; values?: string[] }[];
+}
+
+export interface RbacRole {
+  kind: "Role" | "ClusterRole";
+  name: string;
+  namespace?: string;
+  provenance: Provenance;
+  /** The effective rules: for aggregated ClusterRoles, the union the aggregation controller computes. */
+  rules: RbacRule[];
+  /** Present on aggregated ClusterRoles: the selectors and the role keys they select (sorted). */
+  aggregation?: { selectors: RbacSelector[]; selects: string[]; declaredRules: number };
+  /** Keys of the aggregated ClusterRoles that select this ClusterRole (sorted). */
+  aggregatedInto?: string[];
+  /** The ClusterRole's aggregate-to-* labels, as written. */
+  aggregationLabels?: Record<string, string>;
+}
+
+export interface RbacBinding {
+  kind: "RoleBinding" | "ClusterRoleBinding";
+  name: string;
+  namespace?: string;
+  provenance: Provenance;
+  /** Role key the roleRef names: "ClusterRole:edit", "Role:team-a/deployer". */
+  role: string;
+  roleExists: boolean;
+  /** The role is missing from the input but is one Kubernetes creates itself (input holds no bootstrap roles). */
+  roleAssumed?: boolean;
+  /** "cluster" for a ClusterRoleBinding, the namespace for a RoleBinding. */
+  scope: string;
+  /** Subject keys in the order written (duplicates kept): "User:x", "Group:x", "ServiceAccount:ns/x". */
+  subjects: string[];
+}
+
+export interface RbacSubject {
+  kind: "User" | "Group" | "ServiceAccount";
+  name: string;
+  namespace?: string;
+  /** Groups every request of this subject carries (system:authenticated, system:serviceaccounts…). */
+  groups: string[];
+  /** ServiceAccounts only, when ServiceAccounts were collected: whether it exists. */
+  exists?: boolean;
+}
+
+/** One path by which a subject holds a role: the binding, its role and its scope. */
+export interface RbacGrant {
+  binding: string;
+  role: string;
+  scope: string;
+}
+
+/** Input document for the RBAC checks (schemas/rbacsnapshot.schema.json): every RBAC object of one run. */
+export interface RbacSnapshot {
+  apiVersion: typeof API_VERSION;
+  kind: "RbacSnapshot";
+  metadata: { source: TargetSource };
+  kubernetesVersion: KubernetesVersion;
+  diagnostics: Diagnostic[];
+  /** How many objects of each kind the input held; a kind with 0 was not collected. */
+  collected: Record<"ClusterRole" | "ClusterRoleBinding" | "Role" | "RoleBinding" | "ServiceAccount", number>;
+  /** Keyed by role key. */
+  roles: Record<string, RbacRole>;
+  /** Keyed by binding key: "ClusterRoleBinding:name", "RoleBinding:ns/name". */
+  bindings: Record<string, RbacBinding>;
+  /** Keyed by subject key; every subject some binding names. */
+  subjects: Record<string, RbacSubject>;
+  /** Keyed "<namespace>/<name>". */
+  serviceAccounts: Record<string, { namespace: string; name: string; automountServiceAccountToken: boolean | null }>;
+  /** Index: role key → keys of the bindings that reference it (sorted), including missing roles. */
+  bindingsByRole: Record<string, string[]>;
+  /** Index: subject key → scope ("cluster" or a namespace) → its grants there, for subjects holding two or more grants. */
+  grantsBySubject: Record<string, Record<string, RbacGrant[]>>;
+  /** Index: resource as written in a rule ("secrets", "pods/exec", "*", "*\/scale") → keys of the roles whose effective rules name it (sorted). */
+  rolesByResource: Record<string, string[]>;
+}
+
+export type InputDocument = ApiServerConfig | RbacSnapshot;
 
 export type Status = "pass" | "fail" | "warn" | "not-applicable" | "error";
 export const STATUSES: readonly Status[] = ["fail", "error", "warn", "pass", "not-applicable"];

@@ -37,7 +37,7 @@ const manifests = [SAMPLE, ...listFixtures().map((f) => f.path)].filter((p) => /
 
 describe("the Rego Pod adapter agrees with the TypeScript normalizer", () => {
   it.each(manifests)("%s", (path) => {
-    const ours = normalizeInputs([path]).documents;
+    const ours = normalizeInputs([path]).documents as ApiServerConfig[];
     const values = readYamlDocuments(readTextFile(path)).map((d) => d.value);
     const theirs = values.flatMap((value) => regoDocuments(value));
     expect(theirs.length).toBe(ours.length);
@@ -70,7 +70,7 @@ describe("the Rego Pod adapter agrees with the TypeScript normalizer", () => {
     const theirs = regoDocuments({ kind: "PodList", items: pods });
     const file = join(scratch, "generated.json");
     writeFileSync(file, JSON.stringify({ kind: "PodList", items: pods }));
-    const ours = normalizeInputs([file]).documents;
+    const ours = normalizeInputs([file]).documents as ApiServerConfig[];
     expect(theirs.length).toBe(pods.length);
     theirs.forEach((doc, i) => {
       expect([pods[i]!.spec.containers[0]!.args, doc.flags]).toEqual([pods[i]!.spec.containers[0]!.args, comparable(ours[i]!.flags)]);

@@ -32,6 +32,8 @@ describe("deploy/kubecis-scan-job.yaml", () => {
     expect(pod.tolerations.map((t: { key: string }) => t.key)).toContain("node-role.kubernetes.io/control-plane");
     const [container] = pod.containers;
     expect(container.command.slice(0, 2)).toEqual(["kubecis", "scan"]);
+    expect(container.command).toContain("$(NODE_NAME)");
+    expect(container.env).toContainEqual({ name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } });
     expect(container.securityContext).toMatchObject({
       privileged: false,
       allowPrivilegeEscalation: false,
@@ -62,6 +64,15 @@ describe("kubecis test over several nodes' reports", () => {
     const text = runKubecis(["test", join(dir, "reports"), "--exceptions", writeExceptions(dir)]).stdout;
     expect(text).toContain(`node cp-1: 1 target, ${own("cp-1").pass} passed, ${own("cp-1").fail} failed`);
     expect(text).toContain("cluster: 2 nodes");
+  });
+
+  it("takes the node from a report that names it (kubecis scan --node, as the Job runs it)", () => {
+    const named = join(dir, "named");
+    mkdirSync(named);
+    writeFileSync(join(named, "whatever.json"), runKubecis(["test", SAMPLE, "--node", "cp-9", "-o", "report"]).stdout);
+    const report = JSON.parse(runKubecis(["test", named, "-o", "report"]).stdout);
+    expect(report.targets.map((t: { node: string }) => t.node)).toEqual(["cp-9"]);
+    expect(report.nodes.map((n: { node: string }) => n.node)).toEqual(["cp-9"]);
   });
 
   it("keeps nodes apart in conftest formats", () => {

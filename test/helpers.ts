@@ -6,6 +6,8 @@ import { packageRoot } from "../src/paths.js";
 
 export const FIXTURES = join(packageRoot, "test", "fixtures");
 export const SAMPLE = join(packageRoot, "samples", "kubeadm-v1.33", "kube-apiserver.yaml");
+/** Kubernetes' own bootstrap RBAC policy (its test data), as four kubectl-style Lists. */
+export const BOOTSTRAP_RBAC = join(packageRoot, "test", "datasets", "rbac-bootstrap");
 export const OPA = process.env["KUBECIS_OPA"] ?? resolve(packageRoot, ".tools/bin/opa");
 export const CONFTEST = process.env["KUBECIS_CONFTEST"] ?? resolve(packageRoot, ".tools/bin/conftest");
 

@@ -5,15 +5,18 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import { normalizeInputs } from "../src/index.js";
 import { packageRoot } from "../src/paths.js";
-import { SAMPLE, listFixtures } from "./helpers.js";
+import { BOOTSTRAP_RBAC, SAMPLE, listFixtures } from "./helpers.js";
 
-const schema = JSON.parse(readFileSync(join(packageRoot, "schemas/apiserverconfig.schema.json"), "utf8"));
-const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+const compile = (name: string) => ajv.compile(JSON.parse(readFileSync(join(packageRoot, "schemas", name), "utf8")));
+const validate = compile("apiserverconfig.schema.json");
+const SCHEMA_OF_KIND = { ApiServerConfig: validate, RbacSnapshot: compile("rbacsnapshot.schema.json") };
 
-describe("ApiServerConfig schema", () => {
-  it.each([SAMPLE, ...listFixtures().map((f) => f.path)])("%s", (path) => {
+describe("input document schemas", () => {
+  it.each([SAMPLE, BOOTSTRAP_RBAC, ...listFixtures().map((f) => f.path)])("%s", (path) => {
     const { documents } = normalizeInputs([path]);
     for (const document of documents) {
+      const validate = SCHEMA_OF_KIND[document.kind];
       const valid = validate(document);
       expect(validate.errors ?? [], JSON.stringify(validate.errors)).toEqual([]);
       expect(valid).toBe(true);

@@ -10,7 +10,7 @@ import data.lib.pod
 import data.lib.profiles
 
 # Which check component judges which input document kind.
-_components := {"ApiServerConfig": "apiserver"}
+_components := {"ApiServerConfig": "apiserver", "RbacSnapshot": "rbac"}
 
 # METADATA
 # entrypoint: true

@@ -9,8 +9,11 @@ import { readBundle } from "../engine/bundle.js";
 import { readCatalog } from "../engine/catalog.js";
 import { renderControl } from "../explain.js";
 import { REPORT_FORMATS, renderReport, type ReportFormat } from "../reporters/index.js";
-import { loadKubecis, testInputs, toolVersion } from "../scan.js";
 import { applyWaivers, readWaiverFile, skipWaivers, todayUtc } from "../waivers.js";
+import { stringify as stringifyYaml } from "yaml";
+import { loadKubecis, normalizeInputs, normalizeNode, scanNode, testInputs, toolVersion } from "../scan.js";
+import type { Kubecis, Normalized } from "../scan.js";
+import type { Report } from "../types.js";
 
 export interface Io {
   stdout: (text: string) => void;
@@ -35,10 +38,12 @@ interface TestOptions {
   data?: string;
   skip: string[];
   exceptions: string[];
+  node?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 const LIST_FORMATS = ["text", "json"] as const;
+const NORMALIZE_FORMATS = ["json", "yaml"] as const;
 
 /** Runs the CLI with argv (without node and script) and returns the exit code. */
 export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode> {
@@ -50,44 +55,55 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError();
 
-  program
-    .command("test")
-    .description("judge API-server configurations: static pod manifests (YAML/JSON) or `ps -ef` output; - reads stdin")
-    .argument("<inputs...>", "files, directories or - for standard input")
-    .addOption(
-      new Option("-o, --output <format>", "text (human report), report (native JSON), or a conftest format: stdout, json, tap, table, junit, github, sarif")
-        .choices(TEST_FORMATS)
-        .default("text"),
-    )
-    .option("--kubernetes-version <version>", "Kubernetes version of the targets (overrides image tags), e.g. 1.33")
-    .option("--profile <name>", "benchmark profile (cis-1.5 … cis-1.12, seed-2020); default follows the Kubernetes version")
-    .option("--fail-on-warn", "exit 2 on failures and 1 on warnings only (conftest)")
-    .option("--no-fail", "exit 0 even with failures or warnings (input errors still exit 4)")
-    .option("--quiet", "print nothing when the exit code is 0")
-    .option("-d, --data <file>", "parameter overrides, YAML or JSON {params: {...}} (e.g. audit-log-maxage: 90)")
-    .option("--skip <id|section>", "waive a control id (KAS-0005), CIS number or section (1.2.15, 1.2) or seed id (S08); repeatable, comma-separated", collect, [])
-    .option("--exceptions <file>", "exceptions file: waivers scoped to targets, with reason and expiry; repeatable", collect, [])
-    .option("--no-color", "plain text output")
-    .action((inputs: string[], opts: TestOptions) => {
-      const noFail = opts.fail === false;
-      if (opts.failOnWarn && noFail) throw new UsageError("--fail-on-warn and --no-fail contradict each other; give one");
-      const waivers = [...skipWaivers(opts.skip), ...opts.exceptions.flatMap((file) => readWaiverFile(file))];
-      const kubecis = loadKubecis({ ...(opts.profile ? { profile: opts.profile } : {}), ...(opts.data ? { dataFile: opts.data } : {}) });
-      if (opts.profile) assertKnownProfile(opts.profile, kubecis.catalog.controls.flatMap((c) => Object.keys(c.frameworks)));
-      const report = applyWaivers(
-        testInputs(
-          inputs,
-          { stdin: io.stdin, ...(opts.kubernetesVersion ? { kubernetesVersion: opts.kubernetesVersion } : {}), ...(opts.profile ? { profile: opts.profile } : {}) },
-          kubecis,
-        ),
-        waivers,
-        todayUtc(),
-      );
-      exitCode = exitCodeForReport(report, { failOnWarn: Boolean(opts.failOnWarn), noFail });
-      if (opts.quiet && exitCode === ExitCode.Ok) return;
-      io.stdout(renderReport(report, opts.output, { colour: io.colour && opts.color, toolVersion: kubecis.version, controls: kubecis.catalog.controls, exitCode }));
-      for (const e of report.errors) io.stderr(`kubecis: ${e.line ? `${e.file}:${e.line}` : e.file}: ${e.message}\n`);
-    });
+  /** The gate options `test` and `scan` share: output, exit codes, waivers, node label. */
+  const withGateOptions = (command: Command) =>
+    command
+      .addOption(
+        new Option("-o, --output <format>", "text (human report), report (native JSON), or a conftest format: stdout, json, tap, table, junit, github, sarif")
+          .choices(TEST_FORMATS)
+          .default("text"),
+      )
+      .option("--kubernetes-version <version>", "Kubernetes version of the targets (overrides image tags), e.g. 1.33")
+      .option("--profile <name>", "benchmark profile (cis-1.5 … cis-1.12, seed-2020); default follows the Kubernetes version")
+      .option("--fail-on-warn", "exit 2 on failures and 1 on warnings only (conftest)")
+      .option("--no-fail", "exit 0 even with failures or warnings (input errors still exit 4)")
+      .option("--quiet", "print nothing when the exit code is 0")
+      .option("-d, --data <file>", "parameter overrides, YAML or JSON {params: {...}} (e.g. audit-log-maxage: 90)")
+      .option("--skip <id|section>", "waive a control id (KAS-0005), CIS number or section (1.2.15, 1.2) or seed id (S08); repeatable, comma-separated", collect, [])
+      .option("--exceptions <file>", "exceptions file: waivers scoped to targets and nodes, with reason and expiry; repeatable", collect, [])
+      .option("--node <name>", "label this run's targets with the node they were collected on (fleet runs)")
+      .option("--no-color", "plain text output");
+
+  /** Loads kubecis for a gate command, runs `judge`, applies waivers, prints, sets the exit code. */
+  const runGate = (opts: TestOptions, judge: (kubecis: Kubecis) => Report) => {
+    const noFail = opts.fail === false;
+    if (opts.failOnWarn && noFail) throw new UsageError("--fail-on-warn and --no-fail contradict each other; give one");
+    const waivers = [...skipWaivers(opts.skip), ...opts.exceptions.flatMap((file) => readWaiverFile(file))];
+    const kubecis = loadKubecis({ ...(opts.profile ? { profile: opts.profile } : {}), ...(opts.data ? { dataFile: opts.data } : {}) });
+    if (opts.profile) assertKnownProfile(opts.profile, kubecis.catalog.controls.flatMap((c) => Object.keys(c.frameworks)));
+    const judged = judge(kubecis);
+    if (opts.node) for (const t of judged.targets) t.node ??= opts.node;
+    const report = applyWaivers(judged, waivers, todayUtc());
+    exitCode = exitCodeForReport(report, { failOnWarn: Boolean(opts.failOnWarn), noFail });
+    if (opts.quiet && exitCode === ExitCode.Ok) return;
+    io.stdout(renderReport(report, opts.output, { colour: io.colour && opts.color, toolVersion: kubecis.version, controls: kubecis.catalog.controls, exitCode }));
+    for (const e of report.errors) io.stderr(`kubecis: ${e.line ? `${e.file}:${e.line}` : e.file}: ${e.message}\n`);
+  };
+
+  withGateOptions(
+    program
+      .command("test")
+      .description("judge API-server configurations: static pod manifests (YAML/JSON) or `ps -ef` output; - reads stdin")
+      .argument("<inputs...>", "files, directories or - for standard input"),
+  ).action((inputs: string[], opts: TestOptions) =>
+    runGate(opts, (kubecis) =>
+      testInputs(
+        inputs,
+        { stdin: io.stdin, ...(opts.kubernetesVersion ? { kubernetesVersion: opts.kubernetesVersion } : {}), ...(opts.profile ? { profile: opts.profile } : {}) },
+        kubecis,
+      ),
+    ),
+  );
 
   program
     .command("bundle")
@@ -95,6 +111,39 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
     .argument("<dir>", "output directory")
     .action((dir: string) => {
       for (const line of writeBundles(dir)) io.stdout(`${line}\n`);
+    });
+
+  withGateOptions(
+    program
+      .command("scan")
+      .description("judge the API server running on this node: found in /proc by its executable, with the files its flags reference")
+      .option("--host-root <dir>", "the host's root directory, when kubecis runs in a container with the host mounted (its /proc must be the host's)", "/"),
+  ).action((opts: TestOptions & { hostRoot: string }) =>
+    runGate(opts, (kubecis) =>
+      scanNode(
+        { hostRoot: opts.hostRoot, ...(opts.kubernetesVersion ? { kubernetesVersion: opts.kubernetesVersion } : {}), ...(opts.profile ? { profile: opts.profile } : {}) },
+        kubecis,
+      ),
+    ),
+  );
+
+  program
+    .command("normalize")
+    .description("print the input documents kubecis judges (schemas/), ready for `opa eval -I` or conftest; no inputs with --live reads this node")
+    .argument("[inputs...]", "files, directories or - for standard input")
+    .addOption(new Option("-o, --output <format>", "output format: one JSON document (an array when there are several), or a YAML stream").choices(NORMALIZE_FORMATS).default("json"))
+    .option("--live", "read the API server running on this node, like `kubecis scan`")
+    .option("--host-root <dir>", "with --live: the host's root directory", "/")
+    .option("--kubernetes-version <version>", "Kubernetes version of the targets (overrides what the inputs say), e.g. 1.33")
+    .action((inputs: string[], opts: { output: (typeof NORMALIZE_FORMATS)[number]; live?: boolean; hostRoot: string; kubernetesVersion?: string }) => {
+      const version = opts.kubernetesVersion ? { kubernetesVersion: opts.kubernetesVersion } : {};
+      if (!opts.live && inputs.length === 0) throw new UsageError("normalize: give inputs, or --live to read this node");
+      const normalized: Normalized = opts.live ? normalizeNode({ hostRoot: opts.hostRoot, ...version }) : normalizeInputs(inputs, { stdin: io.stdin, ...version });
+      const { documents, errors } = normalized;
+      if (opts.output === "yaml") io.stdout(documents.map((d) => `---\n${stringifyYaml(d, { lineWidth: 0 })}`).join(""));
+      else io.stdout(JSON.stringify(documents.length === 1 ? documents[0] : documents, null, 2) + "\n");
+      for (const e of errors) io.stderr(`kubecis: ${e.line ? `${e.file}:${e.line}` : e.file}: ${e.message}\n`);
+      exitCode = errors.length > 0 ? ExitCode.Input : ExitCode.Ok;
     });
 
   program

@@ -12,7 +12,7 @@ export const ENTRYPOINT = "main/report";
 
 // 1.10.0's ESM entry exports loadPolicySync only on its default export, which its type
 // declarations omit.
-const { loadPolicySync } = (sdk as unknown as { default: { loadPolicySync(wasm: Uint8Array): LoadedPolicy } }).default;
+const { loadPolicySync } = (sdk as unknown as { default: { loadPolicySync(wasm: Uint8Array, memory?: { initial: number }): LoadedPolicy } }).default;
 
 export interface Engine {
   evaluate(document: InputDocument): EngineReport;
@@ -20,25 +20,20 @@ export interface Engine {
 
 /** Instantiates the bundle's policy with its data merged under `overrides` (user data, options). */
 export function loadEngine(bundle: Bundle, overrides: Record<string, unknown> = {}): Engine {
-  let policy: LoadedPolicy;
-  try {
-    policy = loadPolicySync(bundle.wasm);
-  } catch (error) {
-    throw new PolicyError(`cannot instantiate policy.wasm: ${messageOf(error)}`);
-  }
-  if (!(ENTRYPOINT in policy.entrypoints)) {
-    throw new PolicyError(`policy.wasm has no ${ENTRYPOINT} entrypoint (has: ${Object.keys(policy.entrypoints).join(", ")})`);
-  }
-  try {
-    policy.setData(deepMerge(bundle.data, overrides));
-  } catch (error) {
-    throw new PolicyError(`cannot load policy data: ${messageOf(error)}`);
-  }
+  const data = deepMerge(bundle.data, overrides);
+  let pages = DEFAULT_PAGES;
+  let policy = instantiate(bundle, data, pages);
   return {
     evaluate(document) {
       let resultSet: { result: unknown }[];
+      const input = new TextEncoder().encode(JSON.stringify(document));
+      const wanted = pagesFor(input.byteLength);
+      if (wanted > pages) {
+        pages = wanted;
+        policy = instantiate(bundle, data, pages);
+      }
       try {
-        resultSet = policy.evaluate(document, ENTRYPOINT) as { result: unknown }[];
+        resultSet = policy.evaluate(input.buffer, ENTRYPOINT) as { result: unknown }[];
       } catch (error) {
         throw new PolicyError(`evaluating ${ENTRYPOINT}: ${messageOf(error)}`);
       }
@@ -52,9 +47,68 @@ export function loadEngine(bundle: Bundle, overrides: Record<string, unknown> = 
   };
 }
 
-/** WASM returns sets and object iteration in hash order; results are ordered by control id. */
+function instantiate(bundle: Bundle, data: Record<string, unknown>, pages: number): LoadedPolicy {
+  let policy: LoadedPolicy;
+  try {
+    policy = loadPolicySync(bundle.wasm, { initial: pages });
+  } catch (error) {
+    throw new PolicyError(`cannot instantiate policy.wasm: ${messageOf(error)}`);
+  }
+  if (!(ENTRYPOINT in policy.entrypoints)) {
+    throw new PolicyError(`policy.wasm has no ${ENTRYPOINT} entrypoint (has: ${Object.keys(policy.entrypoints).join(", ")})`);
+  }
+  try {
+    policy.setData(data);
+  } catch (error) {
+    throw new PolicyError(`cannot load policy data: ${messageOf(error)}`);
+  }
+  return policy;
+}
+
+/**
+ * Evaluation memory, sized from the input. policy.wasm's allocator grows its memory a few
+ * pages at a time, and each grow of a large WebAssembly.Memory costs a copy: an 8 MB
+ * RbacSnapshot took 70-90 s growing to 225 MiB page by page, 2.5 s in a memory created at
+ * that size. The allocator only knows the size it was instantiated with, so a large input
+ * gets a fresh instance with HEAP_PER_INPUT_BYTE times its size (measured on
+ * bench/rbac-generate.mjs data); pages are committed only when used.
+ */
+const HEAP_PER_INPUT_BYTE = 32;
+const WASM_PAGE = 64 * 1024;
+const MAX_PAGES = 65536;
+const DEFAULT_PAGES = 256;
+
+function pagesFor(inputBytes: number): number {
+  return Math.min(MAX_PAGES, Math.ceil((inputBytes * HEAP_PER_INPUT_BYTE + 16 * 1024 * 1024) / WASM_PAGE));
+}
+
+/**
+ * WASM returns sets and object iteration in hash order; results are ordered by control id.
+ * Evidence that carries `findings` with a `limit` (the RBAC checks) gets its findings sorted
+ * and cut to the limit here: WASM's sort builtin is quadratic, so policies leave it to the host.
+ */
 export function sortVerdicts(results: Verdict[]): Verdict[] {
-  return [...results].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...results].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map(boundFindings);
+}
+
+function boundFindings(verdict: Verdict): Verdict {
+  const { findings, limit } = verdict.evidence as { findings?: unknown; limit?: unknown };
+  if (!Array.isArray(findings) || typeof limit !== "number") return verdict;
+  const keyed = findings.map((finding) => [canonicalJson(finding), finding] as const);
+  keyed.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return { ...verdict, evidence: { ...verdict.evidence, findings: keyed.slice(0, limit).map(([, finding]) => finding) } };
+}
+
+/** JSON with object keys sorted: the same text whichever runtime built the value. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
+    return `{${entries.join(",")}}`;
+  }
+  return JSON.stringify(value);
 }
 
 /** Objects merge key by key; anything else in `over` replaces. */

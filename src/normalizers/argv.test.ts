@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseArgv, parseGoBool, parseGoInt, redactCredentials, type ArgvItem } from "./argv.js";
+import { isGoDuration, parseArgv, parseGoBool, parseGoFloat, parseGoInt, redactCredentials, type ArgvItem } from "./argv.js";
 import { loadFlagTable } from "./flag-table.js";
 
 const table = loadFlagTable();
@@ -35,6 +35,31 @@ describe("Go strconv.ParseInt(s, 0, 64)", () => {
     expect(parseGoInt("017")).toBe(15);
     expect(parseGoInt("0b101")).toBe(5);
     for (const bad of ["", "30d", "1.5", "0x", "089", " 1"]) expect(parseGoInt(bad)).toBeUndefined();
+  });
+});
+
+describe("Go durations, floats and IPs", () => {
+  it("time.ParseDuration: number+unit pairs or 0; a bare number is refused", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(10000), fc.constantFrom("ns", "us", "µs", "ms", "s", "m", "h")), { minLength: 1, maxLength: 4 }), (parts) => {
+        expect(isGoDuration(parts.map(([n, u]) => `${n}${u}`).join(""))).toBe(true);
+      }),
+    );
+    for (const ok of ["0", "1m0s", "1.5h", "300ms", "-1s"]) expect(isGoDuration(ok)).toBe(true);
+    for (const bad of ["30", "1 m", "m", "", "1d", "1.s.", "5mins"]) expect(isGoDuration(bad)).toBe(false);
+    expect(valueOf(["--request-timeout=60"], "request-timeout")).toBeUndefined();
+    expect(parseArgv(argv("--request-timeout=60"), table).flags["request-timeout"]).toMatchObject({ raw: "60", error: expect.stringContaining("invalid duration") });
+    expect(valueOf(["--request-timeout", "300s"], "request-timeout")).toBe("300s");
+  });
+
+  it("strconv.ParseFloat for float flags; net.ParseIP for ip flags", () => {
+    fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (n) => {
+      expect(parseGoFloat(String(n))).toBe(Number(String(n)));
+    }));
+    for (const bad of ["", "1,5", "Inf", "NaN", "0x1p-2", "1e"]) expect(parseGoFloat(bad)).toBeUndefined();
+    expect(valueOf(["--goaway-chance=0.02"], "goaway-chance")).toBe(0.02);
+    expect(valueOf(["--bind-address=::1"], "bind-address")).toBe("::1");
+    expect(parseArgv(argv("--advertise-address=10.0.0.300"), table).flags["advertise-address"]?.error).toMatch(/invalid IP/);
   });
 });
 
@@ -121,5 +146,10 @@ describe("kube-apiserver flag parsing", () => {
       }),
     );
     expect(redactCredentials("https://host:6443/path")).toBe("https://host:6443/path");
+    // A flag whose name says it holds key material keeps its name, never its value.
+    const secret = parseArgv(argv("--oidc-client-secret", "s3cr3t-value", "--token-auth-file=/etc/kubernetes/tokens.csv"), table);
+    expect(secret.flags["oidc-client-secret"]).toMatchObject({ value: "REDACTED", unknown: true });
+    expect(secret.flags["token-auth-file"]?.value).toBe("/etc/kubernetes/tokens.csv");
+    expect(JSON.stringify(secret)).not.toContain("s3cr3t-value");
   });
 });

@@ -3,8 +3,12 @@
 //   a stray argument, which kube-apiserver rejects); values parse by the flag's type;
 //   scalars: last occurrence wins; stringSlice: the first occurrence replaces the default and
 //   later ones append; stringArray: one element per occurrence; maps merge; `--` ends flags.
+import { isIP } from "node:net";
 import type { Diagnostic, EffectiveFlag, FlagValue, Origin } from "../types.js";
 import type { FlagSpec, FlagTable } from "./flag-table.js";
+import { redactCredentials, redactFlagValue } from "./redact.js";
+
+export { redactCredentials };
 
 /** One argv element and where it came from. */
 export interface ArgvItem {
@@ -64,7 +68,7 @@ export function parseArgv(argv: readonly ArgvItem[], table: FlagTable): ParsedFl
         flag: name,
         origin: item.origin,
       });
-      record(flags, name, { value: redactCredentials(value ?? ""), origin: item.origin, unknown: true }, undefined);
+      record(flags, name, { value: redactFlagValue(name, value ?? ""), origin: item.origin, unknown: true }, undefined);
       continue;
     }
 
@@ -85,6 +89,7 @@ export function parseArgv(argv: readonly ArgvItem[], table: FlagTable): ParsedFl
       }
     }
 
+    // kube-apiserver's own flags take paths, never key material; only URL passwords are hidden.
     value = redactCredentials(value);
     const parsed = parseValue(spec, value);
     if ("error" in parsed) {
@@ -150,6 +155,14 @@ export function parseValue(spec: FlagSpec, text: string): Parsed {
       if (spec.type === "port" && (n < 0 || n > 65535)) return { error: `port ${n} is out of range 0-65535` };
       return { value: n };
     }
+    case "float": {
+      const n = parseGoFloat(text);
+      return n === undefined ? { error: `"${text}" is not a finite decimal number (Go strconv.ParseFloat)` } : { value: n };
+    }
+    case "duration":
+      return isGoDuration(text) ? { value: text } : { error: `invalid duration "${text}" (Go time.ParseDuration: a number and a unit, e.g. 60s, 1m0s)` };
+    case "ip":
+      return isIP(text) !== 0 ? { value: text } : { error: `invalid IP address "${text}"` };
     case "stringSlice":
       return { value: text === "" ? [] : text.split(",") };
     case "stringArray":
@@ -200,6 +213,18 @@ export function parseGoBool(text: string): boolean | undefined {
   }
 }
 
+/** Go's strconv.ParseFloat for the finite values JSON can carry (Inf and NaN are refused). */
+export function parseGoFloat(text: string): number | undefined {
+  if (!/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(text)) return undefined;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** Go's time.ParseDuration: "0", or one or more number+unit pairs ("1h30m", "1.5s", "300ms"). */
+export function isGoDuration(text: string): boolean {
+  return /^[+-]?(?:0|(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+)$/.test(text);
+}
+
 /** Go's strconv.ParseInt(s, 0, 64) for the values flags take: decimal, 0x, 0o or leading 0, 0b. */
 export function parseGoInt(text: string): number | undefined {
   const m = /^([+-]?)(?:0[xX]([0-9a-fA-F]+)|0[oO]([0-7]+)|0[bB]([01]+)|0([0-7]+)|([1-9][0-9]*|0))$/.exec(text);
@@ -212,10 +237,4 @@ export function parseGoInt(text: string): number | undefined {
     : m[5] !== undefined ? parseInt(m[5], 8)
     : parseInt(m[6]!, 10);
   return Number.isSafeInteger(n) ? sign * n : undefined;
-}
-
-/** Hides the password of a URL's user-info (https://user:secret@host) so it never reaches a
- * document, report or log. */
-export function redactCredentials(text: string): string {
-  return text.replace(/(\b[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^\s:@/,]+:)[^\s@/,]+@/g, "$1REDACTED@");
 }

@@ -1,43 +1,248 @@
-// Dispatch from input files to the normalizers. Each file is read once by the reader for its
-// format; each normalizer takes the objects of its document kind. Per-file targets (API
-// servers) are built per file; cluster-wide documents (RBAC snapshots) are collected across
-// every input of the run and built once at the end.
-import { InputError } from "../errors.js";
+// Dispatch from input files to the normalizers: the one place that decides what form a file
+// is. Each file is read once by the reader for its format; each normalizer takes the objects
+// of its kind. Self-contained targets (manifests, process lines, cmdline dumps, journals,
+// kubeadm configs, MicroK8s args files) are built per file; inputs that only make sense
+// together (k3s/RKE2 config.yaml and its config.yaml.d drop-ins, systemd units and their
+// environment files, referenced configuration files) are collected over the whole run and
+// built once at the end.
+//
+// Form detection, in order: a NUL-separated (or cmdline-named) dump; .yaml/.yml/.json →
+// YAML; a journal with "Running kube-apiserver --"; a systemd unit ([Service] + ExecStart=);
+// a MicroK8s args file (only --flag lines); an environment file (only KEY=value lines);
+// otherwise process-list text (.ps, .txt, .log or any text with an API-server command line);
+// otherwise YAML.
+import { basename, dirname } from "node:path";
+import { InputError, NoTargetError } from "../errors.js";
 import type { TextFile } from "../readers/files.js";
+import { looksLikeArgsFile } from "../readers/args-file.js";
+import { looksLikeJournal, readPsText } from "../readers/ps.js";
+import {
+  looksLikeEnvironmentFile,
+  looksLikeSystemdUnit,
+  readEnvironmentFile,
+  readSystemdUnit,
+  type Assignment,
+  type SystemdUnit,
+} from "../readers/systemd.js";
 import { readYamlDocuments } from "../readers/yaml.js";
-import type { InputDocument } from "../types.js";
-import { fromManifests, fromProcessList, looksLikeProcessList, type NormalizeOptions } from "./apiserver.js";
+import type { ApiServerConfig, Diagnostic, InputDocument, TargetSource } from "../types.js";
+import {
+  configLayer,
+  distributionOfConfig,
+  fromArgsFile,
+  fromCmdline,
+  fromDistributionLayers,
+  fromJournal,
+  fromKubeadm,
+  fromManifests,
+  fromProcessList,
+  fromSystemdUnit,
+  isKubeadmDocument,
+  type CommandFound,
+  type DistributionLayer,
+  type NormalizeOptions,
+} from "./apiserver.js";
+import { buildRbacSnapshot, rbacObjectsIn, type RbacObject } from "./rbac.js";
+import { attachGivenFiles, flagForDocument, flagPath, REFERENCED_FILE_FLAGS, type GivenConfig } from "./referenced-files.js";
 
 export type { NormalizeOptions };
 
 /** Collects what one run's inputs contain and turns it into input documents. */
 export class InputCollector {
   readonly documents: InputDocument[] = [];
+  /** Problems found when the run's inputs are put together (finish()). */
+  readonly errors: InputError[] = [];
+  private readonly layers: DistributionLayer[] = [];
+  private readonly units: { file: TextFile; unit: SystemdUnit }[] = [];
+  private readonly environmentFiles: { file: TextFile; values: Map<string, Assignment>; used: boolean }[] = [];
+  private readonly kubelites: { argsFile: string; source: TargetSource }[] = [];
+  private readonly argsFiles: TextFile[] = [];
+  private readonly configs: GivenConfig[] = [];
+  private readonly unparsed: { file: TextFile; error: InputError }[] = [];
+  private readonly rbacObjects: RbacObject[] = [];
+  private readonly rbacFiles: string[] = [];
 
   constructor(private readonly options: NormalizeOptions = {}) {}
 
-  /** Normalizes one file; throws InputError when it holds nothing kubecis can judge. */
+  /** How many files were taken as targets or as inputs that targets use. */
+  accepted = 0;
+
+  /** Normalizes one file; throws InputError when it holds nothing kubecis can use
+   * (NoTargetError when it is readable but holds nothing kubecis reads). */
   add(file: TextFile): void {
-    if (looksLikeProcessList(file)) {
-      this.push(file, fromProcessList(file, this.options));
+    this.classify(file);
+    this.accepted++;
+  }
+
+  private classify(file: TextFile): void {
+    if (file.form === "cmdline") return this.push(file, fromCmdline(file, this.options));
+    if (/\.(ya?ml|json)$/i.test(file.path)) return this.addYaml(file);
+    if (looksLikeJournal(file)) return this.push(file, fromJournal(file, this.options));
+    if (looksLikeSystemdUnit(file)) {
+      this.units.push({ file, unit: readSystemdUnit(file) });
       return;
     }
-    const yaml = readYamlDocuments(file);
-    this.push(file, fromManifests(file, yaml, this.options));
+    if (looksLikeArgsFile(file)) {
+      this.argsFiles.push(file);
+      this.documents.push(fromArgsFile(file, this.options));
+      return;
+    }
+    if (looksLikeEnvironmentFile(file)) {
+      this.environmentFiles.push({ file, values: readEnvironmentFile(file), used: false });
+      return;
+    }
+    if (/\.(ps|txt|log)$/i.test(file.path) || readPsText(file).length > 0) {
+      return this.push(file, fromProcessList(file, this.options));
+    }
+    this.addYaml(file);
   }
 
-  /** The documents of the whole run, in input order. */
+  private addYaml(file: TextFile): void {
+    let yaml;
+    try {
+      yaml = readYamlDocuments(file);
+    } catch (error) {
+      // It may be a referenced configuration file: finish() decides (by basename).
+      if (!(error instanceof InputError)) throw error;
+      this.unparsed.push({ file, error });
+      return;
+    }
+    const found: CommandFound[] = [...fromManifests(file, yaml, this.options), ...fromKubeadm(file, yaml, this.options)];
+    // RBAC objects of every input form one snapshot, built in finish().
+    const rbac = rbacObjectsIn(file, yaml);
+    for (const object of rbac) this.rbacObjects.push(object);
+    if (rbac.length > 0) this.rbacFiles.push(file.path);
+    let supporting = rbac.length > 0;
+    for (const doc of yaml) {
+      const flag = flagForDocument(doc.value);
+      if (flag) {
+        const line = doc.lineAt([]);
+        this.configs.push({ flag, file: { path: file.path, text: file.text }, ...(line ? { line } : {}), used: false });
+        supporting = true;
+        continue;
+      }
+      const distribution = isKubeadmDocument(doc.value) ? undefined : distributionOfConfig(file.path, doc.value);
+      if (distribution) {
+        this.layers.push(configLayer(file, doc, distribution));
+        supporting = true;
+      }
+    }
+    if (supporting && found.length === 0) return;
+    this.push(file, found);
+  }
+
+  /** The documents of the whole run, in input order, with run-wide inputs put together; the
+   * one RBAC snapshot of the run comes last. */
   finish(): InputDocument[] {
-    return this.documents;
+    this.finishDistributions();
+    this.finishSystemd();
+    for (const { argsFile, source } of this.kubelites) {
+      if (this.argsFiles.some((f) => f.path === argsFile || basename(f.path) === basename(argsFile))) continue;
+      this.errors.push(
+        new InputError(
+          `kubelite (MicroK8s) reads kube-apiserver's flags from ${argsFile}; give that file as an input too (or run \`kubecis scan\` on the node)`,
+          { file: source.path, ...(source.line ? { line: source.line } : {}) },
+        ),
+      );
+    }
+    const apiServers = this.documents.filter((d): d is ApiServerConfig => d.kind === "ApiServerConfig");
+    attachGivenFiles(apiServers, this.configs);
+    // A YAML input that does not parse, named like a file a flag references, is that file,
+    // "invalid": the checks that need it give `error`. Otherwise it is an input error.
+    for (const { file, error } of this.unparsed) {
+      let matched = false;
+      for (const document of apiServers) {
+        for (const flag of Object.keys(REFERENCED_FILE_FLAGS)) {
+          const path = flagPath(document, flag);
+          if (path === undefined || document.files?.[flag] || basename(path) !== basename(file.path)) continue;
+          const where = error.location.line ? ` (line ${error.location.line})` : "";
+          (document.files ??= {})[flag] = { path, status: "invalid", readFrom: file.path, error: `${error.message}${where}` };
+          matched = true;
+        }
+      }
+      if (!matched) this.errors.push(error);
+    }
+    for (const config of this.configs) {
+      if (config.used) continue;
+      const flag = `--${config.flag}`;
+      this.errors.push(
+        new InputError(
+          `this ${REFERENCED_FILE_FLAGS[config.flag]!.kind} was matched to no API server in this run: none sets ${flag}, or several ${REFERENCED_FILE_FLAGS[config.flag]!.kind} files were given and no ${flag} path has this file's name`,
+          { file: config.file.path, ...(config.line ? { line: config.line } : {}) },
+        ),
+      );
+    }
+    for (const env of this.environmentFiles) {
+      if (env.used) continue;
+      this.errors.push(
+        new InputError("an environment file that no systemd unit in this run loads (EnvironmentFile=); give it together with the kube-apiserver unit", {
+          file: env.file.path,
+        }),
+      );
+    }
+    if (this.rbacObjects.length === 0) return this.documents;
+    const options = this.options.kubernetesVersion ? { kubernetesVersion: this.options.kubernetesVersion } : {};
+    return [...this.documents, buildRbacSnapshot(this.rbacObjects, this.rbacFiles, options)];
   }
 
-  private push(file: TextFile, found: InputDocument[]): void {
+  /** k3s/RKE2: per distribution, config.yaml first, then config.yaml.d drop-ins sorted by
+   * name, then each server command line; one target per command line, or one for the files. */
+  private finishDistributions(): void {
+    for (const distribution of ["k3s", "rke2"] as const) {
+      const mine = this.layers.filter((l) => l.distribution === distribution);
+      const isDropIn = (l: DistributionLayer) => basename(dirname(l.file)) === "config.yaml.d";
+      const configs = [
+        ...mine.filter((l) => l.role === "config" && !isDropIn(l)),
+        ...mine.filter((l) => l.role === "config" && isDropIn(l)).sort((a, b) => (basename(a.file) < basename(b.file) ? -1 : 1)),
+      ];
+      const clis = mine.filter((l) => l.role === "cli");
+      if (clis.length === 0 && configs.length > 0) this.documents.push(fromDistributionLayers(configs, this.options));
+      for (const cli of clis) this.documents.push(fromDistributionLayers([...configs, cli], this.options));
+    }
+  }
+
+  /** systemd units: $VARs from Environment= and from the environment files given in the run,
+   * matched to EnvironmentFile= by full path, else by basename. */
+  private finishSystemd(): void {
+    for (const { file, unit } of this.units) {
+      const environment = new Map<string, Assignment>();
+      const unresolved: Diagnostic[] = [];
+      for (const ref of unit.environmentFiles) {
+        const env =
+          this.environmentFiles.find((e) => e.file.path === ref.path) ??
+          this.environmentFiles.find((e) => basename(e.file.path) === basename(ref.path));
+        if (!env) {
+          unresolved.push({
+            code: "unresolved-variable",
+            message: `EnvironmentFile=${ref.optional ? "-" : ""}${ref.path} was not given to kubecis; the variables it sets are unknown`,
+            origin: { file: file.path, line: ref.line },
+          });
+          continue;
+        }
+        env.used = true;
+        for (const [k, v] of env.values) environment.set(k, v);
+      }
+      for (const [k, v] of unit.environment) if (!environment.has(k)) environment.set(k, v);
+      const found = fromSystemdUnit(file, unit, environment, unresolved, this.options);
+      try {
+        this.push(file, found ? [found] : []);
+      } catch (error) {
+        this.errors.push(error as InputError);
+      }
+    }
+  }
+
+  private push(file: TextFile, found: CommandFound[]): void {
     if (found.length === 0) {
-      throw new InputError(
-        "no kube-apiserver found: expected a Pod manifest with a kube-apiserver container, or `ps -ef` output with a kube-apiserver process",
+      throw new NoTargetError(
+        "no kube-apiserver found and no RBAC objects: expected a Pod manifest with a kube-apiserver container, `ps` output or a /proc/<pid>/cmdline dump of a kube-apiserver (hyperkube, k3s, kubelite) process, a k3s journal, a kubeadm ClusterConfiguration, a k3s/RKE2 config.yaml, a systemd unit or a MicroK8s args file; or Roles, ClusterRoles, their bindings and ServiceAccounts (`kubectl get … -o yaml`)",
         { file: file.path },
       );
     }
-    this.documents.push(...found);
+    for (const item of found) {
+      if (item.kind === "document") this.documents.push(item.document);
+      else if (item.kind === "layer") this.layers.push(item.layer);
+      else this.kubelites.push({ argsFile: item.argsFile, source: item.source });
+    }
   }
 }

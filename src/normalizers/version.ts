@@ -1,5 +1,6 @@
-// Kubernetes version of a target: from an explicit option, or from the API server's own
-// image tag. Anything else is "unknown", said out loud, never guessed.
+// Kubernetes version of a target: from an explicit option, or from what the input itself
+// says (image tag, kubeadm kubernetesVersion, k3s/RKE2 version in a journal or a data-dir
+// path). Anything else is "unknown", said out loud, never guessed.
 import { UsageError } from "../errors.js";
 import type { KubernetesVersion } from "../types.js";
 
@@ -22,14 +23,33 @@ export function parseVersionOption(text: string): KubernetesVersion {
   return v;
 }
 
-/** registry.k8s.io/kube-apiserver:v1.33.0, k8s.gcr.io/kube-apiserver-amd64:v1.19.16@sha256:… */
+/** registry.k8s.io/kube-apiserver:v1.33.0, k8s.gcr.io/kube-apiserver-amd64:v1.19.16@sha256:…,
+ * rancher/hardened-kubernetes:v1.33.1-rke2r1-build20250515 */
 export function versionFromImage(image: string): KubernetesVersion | undefined {
-  const m = /(?:^|\/)(?:kube-apiserver|hyperkube)(?:-[a-z0-9]+)?:(v?\d+\.\d+(?:\.\d+)?[^@\s]*)/.exec(image);
+  const m = /(?:^|\/)(?:kube-apiserver|hyperkube|hardened-kubernetes)(?:-[a-z0-9]+)?:(v?\d+\.\d+(?:\.\d+)?[^@\s]*)/.exec(image);
   if (!m) return undefined;
   return parseVersion(m[1]!, `image tag ${image.replace(/@sha256:[0-9a-f]+$/, "")}`);
 }
 
+/** kubeadm ClusterConfiguration.kubernetesVersion ("v1.33.0"; "stable" and labels are not versions). */
+export function versionFromKubeadm(text: unknown, where: string): KubernetesVersion | undefined {
+  if (typeof text !== "string") return undefined;
+  return parseVersion(text, `kubeadm kubernetesVersion ${text} (${where})`);
+}
+
+/** A k3s/RKE2 release ("v1.33.1+k3s1", "v1.33.1+rke2r1") from its journal or binary. */
+export function versionFromDistributionRelease(release: string, where: string): KubernetesVersion | undefined {
+  return parseVersion(release, `${/rke2/.test(release) ? "RKE2" : "k3s"} version ${release} (${where})`);
+}
+
+/** RKE2 unpacks its binaries under /var/lib/rancher/rke2/data/v1.33.1-rke2r1-<hash>/bin. */
+export function versionFromExecutablePath(path: string): KubernetesVersion | undefined {
+  const m = /\/data\/(v\d+\.\d+\.\d+-(?:rke2r\d+|k3s\d+))[-/]/.exec(path);
+  if (!m) return undefined;
+  return parseVersion(m[1]!, `release in the executable's path ${path}`);
+}
+
 export const UNKNOWN_VERSION: KubernetesVersion = {
   version: null,
-  source: "unknown: no image tag or --kubernetes-version; judged with current Kubernetes defaults",
+  source: "unknown: no image tag, kubeadm kubernetesVersion, distribution release or --kubernetes-version; judged with current Kubernetes defaults",
 };

@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+// RBAC at scale: generate seeded datasets (bench/rbac-generate.mjs) of 1k, 10k and 100k
+// bindings and measure kubecis end to end on each, in a fresh child process per size:
+// read + parse (kubectl -o json Lists), normalize (the RbacSnapshot: aggregation, subjects,
+// indexes), evaluate (policy.wasm, every RBAC control in one call) and build the report.
+// Reports wall time per phase, peak RSS (process.resourceUsage().maxRSS of the child) and
+// the scaling exponent (least-squares slope of log time over log bindings).
+//
+//   node bench/rbac.mjs [--sizes 1000,10000,100000] [--seed 42]      (needs `make build`)
+import { spawnSync } from "node:child_process";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { generateRbac, writeParts } from "./rbac-generate.mjs";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const TARGET = { bindings: 100_000, seconds: 3, rssMiB: 1536, exponent: 1.1 };
+
+function option(name, fallback) {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? process.argv[at + 1] : fallback;
+}
+
+async function measure(dir) {
+  const { loadKubecis } = await import(join(root, "dist/index.js"));
+  const { InputCollector } = await import(join(root, "dist/normalizers/index.js"));
+  const { readInputPaths } = await import(join(root, "dist/readers/files.js"));
+  const { buildTarget } = await import(join(root, "dist/report.js"));
+  const kubecis = loadKubecis();
+  const laps = {};
+  let t = performance.now();
+  const lap = (name) => {
+    const now = performance.now();
+    laps[name] = now - t;
+    t = now;
+  };
+  const collector = new InputCollector();
+  for (const file of readInputPaths(dir, () => Buffer.alloc(0))) collector.add(file);
+  lap("parse");
+  const documents = collector.finish();
+  lap("normalize");
+  const snapshot = documents.find((d) => d.kind === "RbacSnapshot");
+  const judged = kubecis.engine.evaluate(snapshot);
+  lap("evaluate");
+  const target = buildTarget(snapshot, judged, kubecis.catalog);
+  lap("report");
+  process.stdout.write(
+    JSON.stringify({
+      laps,
+      bindings: snapshot.collected.RoleBinding + snapshot.collected.ClusterRoleBinding,
+      roles: snapshot.collected.Role + snapshot.collected.ClusterRole,
+      inputBytes: JSON.stringify(snapshot).length,
+      summary: target.summary,
+      maxRssKiB: process.resourceUsage().maxRSS,
+    }) + "\n",
+  );
+}
+
+function slope(points) {
+  const xs = points.map((p) => Math.log(p.x));
+  const ys = points.map((p) => Math.log(p.y));
+  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
+  let num = 0;
+  let den = 0;
+  xs.forEach((x, i) => {
+    num += (x - mx) * (ys[i] - my);
+    den += (x - mx) ** 2;
+  });
+  return num / den;
+}
+
+async function main() {
+  if (process.argv[2] === "--measure") return measure(process.argv[3]);
+  const sizes = option("--sizes", "1000,10000,100000").split(",").map(Number);
+  const seed = Number(option("--seed", "42"));
+  const rows = [];
+  for (const size of sizes) {
+    const dir = join(tmpdir(), "kubecis-rbac-bench", `${size}-${seed}`);
+    const files = writeParts(generateRbac(size, seed), dir);
+    const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--measure", dir], {
+      encoding: "utf8",
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    if (child.status !== 0) {
+      process.stderr.write(child.stderr);
+      process.exit(1);
+    }
+    const m = JSON.parse(child.stdout.trim().split("\n").pop());
+    const total = m.laps.normalize + m.laps.evaluate;
+    rows.push({ size, files: files.length, ...m, total, all: Object.values(m.laps).reduce((a, b) => a + b, 0) });
+    process.stderr.write(`${size} bindings: ${(total / 1000).toFixed(2)} s normalize+evaluate, ${(m.maxRssKiB / 1024).toFixed(0)} MiB peak RSS\n`);
+  }
+  const s = (ms) => (ms / 1000).toFixed(2);
+  const lines = [
+    "| bindings (generated) | roles | files | snapshot JSON | parse s | normalize s | evaluate s | report s | normalize+evaluate s | peak RSS MiB |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ...rows.map(
+      (r) =>
+        `| ${r.bindings} (${r.size}) | ${r.roles} | ${r.files} | ${(r.inputBytes / 2 ** 20).toFixed(1)} MiB | ${s(r.laps.parse)} | ${s(r.laps.normalize)} | ${s(r.laps.evaluate)} | ${s(r.laps.report)} | ${s(r.total)} | ${(r.maxRssKiB / 1024).toFixed(0)} |`,
+    ),
+  ];
+  if (rows.length > 1) {
+    const exponent = slope(rows.map((r) => ({ x: r.bindings, y: r.total })));
+    lines.push("", `Scaling exponent (log-log slope of normalize+evaluate time over bindings): ${exponent.toFixed(2)}`);
+    const top = rows.find((r) => r.size === TARGET.bindings);
+    if (top) {
+      const verdicts = [
+        `time ${s(top.total)} s (target ≤ ${TARGET.seconds} s): ${top.total <= TARGET.seconds * 1000 ? "met" : "MISSED"}`,
+        `peak RSS ${(top.maxRssKiB / 1024).toFixed(0)} MiB (target ≤ ${TARGET.rssMiB}): ${top.maxRssKiB / 1024 <= TARGET.rssMiB ? "met" : "MISSED"}`,
+        `exponent ${exponent.toFixed(2)} (target ≤ ${TARGET.exponent}): ${exponent <= TARGET.exponent ? "met" : "MISSED"}`,
+      ];
+      lines.push(`Targets at ${TARGET.bindings} bindings: ${verdicts.join("; ")}`);
+    }
+  }
+  process.stdout.write(lines.join("\n") + "\n");
+}
+
+await main();

@@ -1,0 +1,120 @@
+package checks.rbac.no_duplicated_permissions_test
+
+import data.checks.rbac.no_duplicated_permissions as check
+import data.lib.testing
+
+_roles := {
+	"ClusterRole:view": {"rules": [testing.rule(["get", "list"], [""], ["pods", "services"]), testing.rule(["get"], [""], ["namespaces"])]},
+	"ClusterRole:pods": {"rules": [testing.rule(["get"], [""], ["pods"])]},
+	"ClusterRole:all-pods": {"rules": [testing.rule(["*"], [""], ["pods", "pods/log"])]},
+	"ClusterRole:named": {"rules": [object.union(testing.rule(["get"], [""], ["secrets"]), {"resourceNames": ["a"]})]},
+	"ClusterRole:secrets": {"rules": [testing.rule(["get"], [""], ["secrets"])]},
+	"ClusterRole:urls": {"rules": [testing.url_rule(["get"], ["/healthz", "/version"])]},
+	"ClusterRole:all-urls": {"rules": [testing.url_rule(["get"], ["/*"])]},
+	"ClusterRole:any-log": {"rules": [testing.rule(["get"], [""], ["*/log"])]},
+	"ClusterRole:log": {"rules": [testing.rule(["get"], [""], ["pods/log"])]},
+	"ClusterRole:nodes": {"rules": [testing.rule(["get"], [""], ["nodes", "pods"])]},
+}
+
+_run(bindings) := r if {
+	r := check.result with input as testing.snapshot(_roles, bindings, {}) with data.kubecis.options.profile as "seed-2020"
+}
+
+test_same_role_cluster_and_namespace_fails if {
+	r := _run({
+		"ClusterRoleBinding:ops": {"role": "ClusterRole:view", "subjects": ["ServiceAccount:a/x"]},
+		"RoleBinding:a/x-view": {"role": "ClusterRole:view", "subjects": ["ServiceAccount:a/x"]},
+	})
+	r.status == "fail"
+	r.evidence.findings == {{
+		"kind": "covered", "subject": "ServiceAccount:a/x", "binding": "RoleBinding:a/x-view",
+		"coveredBy": "ClusterRoleBinding:ops", "role": "ClusterRole:view", "coveringRole": "ClusterRole:view", "namespace": "a",
+	}}
+}
+
+test_two_bindings_same_role_same_scope_reports_one if {
+	r := _run({
+		"RoleBinding:a/one": {"role": "ClusterRole:view", "subjects": ["User:u"]},
+		"RoleBinding:a/two": {"role": "ClusterRole:view", "subjects": ["User:u"]},
+	})
+	r.status == "fail"
+	r.evidence.total == 1
+	min(r.evidence.findings).kind == "duplicate"
+	contains(r.reason, "User:u gets ClusterRole:view through both")
+}
+
+test_platform_twin_is_kept_user_one_reported if {
+	r := _run({
+		"RoleBinding:a/platform": {"role": "ClusterRole:view", "subjects": ["User:u"], "provenance": "bootstrap"},
+		"RoleBinding:a/user": {"role": "ClusterRole:view", "subjects": ["User:u"]},
+	})
+	min(r.evidence.findings).binding == "RoleBinding:a/user"
+	r.evidence.total == 1
+}
+
+test_subject_listed_twice_fails if {
+	r := _run({"RoleBinding:a/one": {"role": "ClusterRole:view", "subjects": ["User:u", "User:u"]}})
+	r.status == "fail"
+	min(r.evidence.findings).alsoVia == "RoleBinding:a/one"
+}
+
+test_broader_role_covers if {
+	r := _run({
+		"RoleBinding:a/pods": {"role": "ClusterRole:pods", "subjects": ["User:u"]},
+		"RoleBinding:a/all": {"role": "ClusterRole:all-pods", "subjects": ["User:u"]},
+	})
+	r.status == "fail"
+	min(r.evidence.findings).coveringRole == "ClusterRole:all-pods"
+}
+
+test_other_namespace_does_not_cover if {
+	r := _run({
+		"RoleBinding:a/pods": {"role": "ClusterRole:pods", "subjects": ["User:u"]},
+		"RoleBinding:b/all": {"role": "ClusterRole:all-pods", "subjects": ["User:u"]},
+	})
+	r.status == "pass"
+}
+
+test_resource_names_covered_only_by_unrestricted if {
+	r1 := _run({
+		"ClusterRoleBinding:named": {"role": "ClusterRole:named", "subjects": ["User:u"]},
+		"ClusterRoleBinding:all": {"role": "ClusterRole:secrets", "subjects": ["User:u"]},
+	})
+	min(r1.evidence.findings).binding == "ClusterRoleBinding:named"
+	r1.evidence.total == 1
+}
+
+test_url_prefix_covers if {
+	r := _run({
+		"ClusterRoleBinding:urls": {"role": "ClusterRole:urls", "subjects": ["User:u"]},
+		"ClusterRoleBinding:all": {"role": "ClusterRole:all-urls", "subjects": ["User:u"]},
+	})
+	min(r.evidence.findings).binding == "ClusterRoleBinding:urls"
+	r.evidence.total == 1
+}
+
+test_subresource_wildcard_covers if {
+	r := _run({
+		"ClusterRoleBinding:log": {"role": "ClusterRole:log", "subjects": ["User:u"]},
+		"ClusterRoleBinding:any": {"role": "ClusterRole:any-log", "subjects": ["User:u"]},
+	})
+	min(r.evidence.findings).binding == "ClusterRoleBinding:log"
+}
+
+test_namespaced_grant_ignores_cluster_scoped_rules if {
+	# Through a RoleBinding, ClusterRole:nodes grants pods only, which ClusterRole:pods covers.
+	r := _run({
+		"RoleBinding:a/nodes": {"role": "ClusterRole:nodes", "subjects": ["User:u"]},
+		"RoleBinding:a/pods": {"role": "ClusterRole:pods", "subjects": ["User:u"]},
+	})
+	r.evidence.total == 2
+}
+
+test_unrelated_grants_pass if {
+	r := _run({
+		"RoleBinding:a/pods": {"role": "ClusterRole:pods", "subjects": ["User:u"]},
+		"RoleBinding:a/urls": {"role": "ClusterRole:secrets", "subjects": ["User:u"]},
+	})
+	r.status == "pass"
+	r.evidence.subjectsWithSeveralGrants == 1
+}

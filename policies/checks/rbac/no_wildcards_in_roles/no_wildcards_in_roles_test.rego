@@ -1,0 +1,28 @@
+package checks.rbac.no_wildcards_in_roles_test
+
+import data.checks.rbac.no_wildcards_in_roles as check
+import data.lib.testing
+
+test_wildcard_verbs_fail if {
+	r := check.result with input as testing.snapshot({"Role:a/r": {"rules": [testing.rule(["*"], ["apps"], ["deployments"])]}}, {}, {})
+	r.status == "fail"
+	r.evidence.findings == {{"role": "Role:a/r", "provenance": "user", "fields": ["verbs"]}}
+	r.reason == "1 non-platform role(s) use wildcards (first: Role:a/r in verbs)"
+}
+
+test_subresource_and_url_wildcards_fail if {
+	roles := {"ClusterRole:c": {"rules": [testing.rule(["get"], [""], ["*/scale"]), testing.url_rule(["get"], ["/metrics/*"])]}}
+	r := check.result with input as testing.snapshot(roles, {}, {})
+	min(r.evidence.findings).fields == ["nonResourceURLs", "resources"]
+}
+
+test_platform_and_aggregated_roles_pass if {
+	roles := {
+		"ClusterRole:cluster-admin": {"provenance": "bootstrap", "rules": [testing.rule(["*"], ["*"], ["*"])]},
+		"ClusterRole:agg": {"aggregation": {"selectors": [], "selects": [], "declaredRules": 0}, "rules": [testing.rule(["*"], ["*"], ["*"])]},
+		"Role:a/r": {"rules": [testing.rule(["get"], [""], ["pods"])]},
+	}
+	r := check.result with input as testing.snapshot(roles, {}, {})
+	r.status == "pass"
+	r.evidence.platformRoles == 1
+}

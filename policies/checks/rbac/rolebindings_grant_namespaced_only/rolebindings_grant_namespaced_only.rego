@@ -1,0 +1,66 @@
+# METADATA
+# title: RoleBindings do not reference ClusterRoles for cluster-scoped resources
+# description: >-
+#   A RoleBinding grants a ClusterRole's rules only inside its namespace, so rules on
+#   cluster-scoped resources (nodes, PersistentVolumes, CertificateSigningRequests, webhook
+#   configurations, ClusterRoles …) and nonResourceURLs grant nothing through it. Such a
+#   binding misleads reviewers and tools into seeing access that does not exist.
+#   Informational (a binding that grants nothing is unused RBAC, seed S42); the default ClusterRoles (admin, edit, view) are meant for both uses and
+#   are not reported.
+# custom:
+#   id: KRB-0017
+#   severity: info
+#   frameworks:
+#     seed-2020: ["S42"]
+#   remediation: >-
+#     Use a ClusterRoleBinding if cluster-wide access is intended, or drop the cluster-scoped
+#     rules from the ClusterRole if it is only bound in namespaces.
+#   parameters: [rbac-max-findings]
+package checks.rbac.rolebindings_grant_namespaced_only
+
+import data.lib.rbac
+import data.lib.result
+
+# Custom ClusterRoles with a rule that a RoleBinding cannot grant.
+_cluster_only_rules[key] := resources if {
+	some key, role in input.roles
+	role.kind == "ClusterRole"
+	role.provenance == "user"
+	resources := sort({r |
+		some rule in role.rules
+		some r in array.concat(
+			[res | some res in rule.resources; rbac.cluster_scoped(res)],
+			rule.nonResourceURLs,
+		)
+	})
+	count(resources) > 0
+}
+
+_findings contains finding if {
+	some key, resources in _cluster_only_rules
+	some binding_key in object.get(input.bindingsByRole, key, [])
+	input.bindings[binding_key].kind == "RoleBinding"
+	finding := {"binding": binding_key, "role": key, "namespace": input.bindings[binding_key].scope, "ineffective": resources}
+}
+
+_evidence := rbac.findings_evidence(_findings, {})
+
+result := result.new(rego.metadata.chain(), "pass", "", _evidence) if {
+	input.kind == "RbacSnapshot"
+	count(_findings) == 0
+}
+
+result := result.new(
+	rego.metadata.chain(),
+	"warn",
+	concat("", [
+		format_int(count(_findings), 10), " RoleBinding(s) reference ClusterRoles whose cluster-scoped rules they cannot grant (first: ",
+		_first.binding, " → ", _first.role, ": ", concat(", ", _first.ineffective), ")",
+	]),
+	_evidence,
+) if {
+	input.kind == "RbacSnapshot"
+	count(_findings) > 0
+}
+
+_first := min(_findings)

@@ -1,0 +1,17 @@
+package checks.rbac.rolebindings_grant_namespaced_only_test
+
+import data.checks.rbac.rolebindings_grant_namespaced_only as check
+import data.lib.testing
+
+_roles := {"ClusterRole:node-reader": {"rules": [testing.rule(["get"], [""], ["nodes", "pods"]), testing.url_rule(["get"], ["/metrics"])]}}
+
+test_rolebinding_to_cluster_scoped_rules_warns if {
+	r := check.result with input as testing.snapshot(_roles, {"RoleBinding:a/x": {"role": "ClusterRole:node-reader", "subjects": ["User:u"]}}, {}) with data.kubecis.options.profile as "seed-2020"
+	r.status == "warn"
+	r.evidence.findings == {{"binding": "RoleBinding:a/x", "role": "ClusterRole:node-reader", "namespace": "a", "ineffective": ["/metrics", "nodes"]}}
+}
+
+test_clusterrolebinding_passes if {
+	r := check.result with input as testing.snapshot(_roles, {"ClusterRoleBinding:x": {"role": "ClusterRole:node-reader", "subjects": ["User:u"]}}, {}) with data.kubecis.options.profile as "seed-2020"
+	r.status == "pass"
+}

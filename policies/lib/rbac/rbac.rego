@@ -1,0 +1,213 @@
+# METADATA
+# title: RBAC semantics
+# description: >-
+#   How the RBAC authorizer matches a PolicyRule (kubernetes/kubernetes
+#   pkg/apis/rbac/v1/evaluation_helpers.go), Kubernetes' Covers comparison
+#   (component-helpers/auth/rbac/validation/policy_comparator.go), and the grant lookups
+#   the RBAC checks share. The host has resolved aggregation and built the indexes of the
+#   RbacSnapshot document, so everything here is a keyed lookup or a single pass.
+package lib.rbac
+
+import data.lib.params
+import data.lib.result
+
+# max_findings bounds the findings a result lists (parameter rbac-max-findings).
+max_findings := params.value("rbac-max-findings")
+
+# allows(rule, perm) holds when the rule grants at least one verb/group/resource of perm.
+allows(rule, perm) if {
+	_any(rule.verbs, perm.verbs)
+	_any(rule.apiGroups, perm.groups)
+	some have in rule.resources
+	some want in perm.resources
+	resource_matches(have, want)
+}
+
+_any(have, _) if "*" in have
+
+_any(have, want) if {
+	some w in want
+	w in have
+}
+
+# resource_matches(have, want): "*", the exact resource or resource/subresource, or
+# "*/<subresource>" for any resource's subresource. "pods/*" is not a pattern.
+resource_matches("*", _) := true
+
+resource_matches(have, have) := true
+
+resource_matches(have, want) if {
+	startswith(have, "*/")
+	parts := split(want, "/")
+	count(parts) == 2
+	have == concat("", ["*/", parts[1]])
+}
+
+# broad(subject) holds for subject keys that stand for everyone, or every ServiceAccount.
+broad(subject) if subject in data.kubecis.rbac.broad_subjects
+
+broad(subject) if {
+	some prefix in data.kubecis.rbac.broad_subject_prefixes
+	startswith(subject, prefix)
+}
+
+# cluster_scoped(resource) for "nodes", "nodes/proxy", … (a keyed lookup: WASM scans
+# arrays and sets for `in`).
+cluster_scoped(resource) if _cluster_scoped[split(resource, "/")[0]]
+
+_cluster_scoped := {r | some r in data.kubecis.rbac.cluster_scoped_resources}
+
+# grants_holding(perms) is every grant (subject, binding, role, namespace) through which a
+# subject holds one of perms. Candidate roles come from the rolesByResource index (the
+# resource itself, "*" and "*/<subresource>"), so only roles naming a matching resource are
+# examined, then only their bindings. A permission on a cluster-scoped resource is granted
+# by ClusterRoleBindings only.
+grants_holding(perms) := {grant |
+	some perm in perms
+	some key in _candidate_roles(perm)
+	some rule in input.roles[key].rules
+	allows(rule, perm)
+	some binding_key in object.get(input.bindingsByRole, key, [])
+	binding := input.bindings[binding_key]
+	_in_scope(binding, perm)
+	some subject in binding.subjects
+	grant := {
+		"subject": subject,
+		"binding": binding_key,
+		"role": key,
+		"namespace": binding.scope,
+		"provenance": binding.provenance,
+	}
+}
+
+_candidate_roles(perm) := {key |
+	some want in perm.resources
+	some written in _written_forms(want)
+	some key in object.get(input.rolesByResource, written, [])
+}
+
+# The ways a rule can write a resource that matches want.
+_written_forms(want) := ["*", want] if not contains(want, "/")
+
+_written_forms(want) := ["*", want, concat("", ["*/", split(want, "/")[1]])] if contains(want, "/")
+
+_in_scope(_, perm) if not perm.cluster
+
+_in_scope(binding, _) if binding.kind == "ClusterRoleBinding"
+
+# findings_evidence(findings, extra): every finding, their total and the display limit.
+# Findings are a set; WASM returns sets in hash order and sorts in quadratic time, so the
+# host sorts them and keeps the first `limit` (src/engine/opa-wasm.ts, normalizeVerdicts).
+findings_evidence(findings, extra) := object.union(
+	{"findings": findings, "total": count(findings), "limit": max_findings},
+	extra,
+)
+
+# access_result judges a "minimise access" control from the grants holding a permission:
+# fail when a broad group (everyone, every ServiceAccount) holds it; warn, listing them for
+# review, when other non-platform subjects hold it; pass when only platform bindings
+# (bootstrap or vendor provenance) do. Platform grants are counted, never hidden.
+access_result(chain, grants, what) := r if {
+	user := {g | some g in grants; g.provenance == "user"}
+	broad_grants := {g | some g in user; broad(g.subject)}
+	evidence := findings_evidence(user, {"platformGrants": count(grants) - count(user), "broad": count(broad_grants)})
+	r := _access_result(chain, broad_grants, user, evidence, what)
+}
+
+_access_result(chain, broad_grants, user, evidence, what) := result.new(
+	chain, "fail",
+	concat("", [describe_grant(min(broad_grants)), " gives ", what, " to everyone in that group", _more(broad_grants)]),
+	evidence,
+) if {
+	count(broad_grants) > 0
+} else := result.new(
+	chain, "warn",
+	concat("", [format_int(count(user), 10), " non-platform grant(s) give ", what, "; review that each is needed (first: ", describe_grant(min(user)), ")"]),
+	evidence,
+) if {
+	count(user) > 0
+} else := result.new(chain, "pass", "", evidence)
+
+_more(set) := "" if count(set) == 1
+
+_more(set) := concat("", [" (and ", format_int(count(set) - 1, 10), " more)"]) if count(set) > 1
+
+# describe_grant(g): "Group:system:authenticated via ClusterRoleBinding:x (ClusterRole:y) in namespace z"
+describe_grant(g) := concat("", [g.subject, " via ", g.binding, " (", g.role, ")", _where(g.namespace)])
+
+_where("cluster") := " cluster-wide"
+
+_where(ns) := concat("", [" in namespace ", ns]) if ns != "cluster"
+
+# covers(owner, servant, namespaced): every atom of the servant rules is covered by one owner
+# rule (Kubernetes' Covers). namespaced: the servant is granted by a RoleBinding, so its
+# atoms on cluster-scoped resources and its nonResourceURLs grant nothing and are skipped.
+covers(owner, servant, namespaced) if not _uncovered(owner, servant, namespaced)
+
+_uncovered(owner, servant, namespaced) if {
+	some rule in servant
+	some verb in rule.verbs
+	some group in rule.apiGroups
+	some resource in rule.resources
+	_effective(resource, namespaced)
+	some name in _names(rule)
+	not _covered_resource(owner, verb, group, resource, name)
+}
+
+_uncovered(owner, servant, false) if {
+	some rule in servant
+	some url in rule.nonResourceURLs
+	some verb in rule.verbs
+	not _covered_url(owner, verb, url)
+}
+
+_effective(_, false) := true
+
+_effective(resource, true) if not cluster_scoped(resource)
+
+_names(rule) := rule.resourceNames if count(rule.resourceNames) > 0
+
+_names(rule) := [""] if count(rule.resourceNames) == 0
+
+_covered_resource(owner, verb, group, resource, name) if {
+	some rule in owner
+	_has(rule.verbs, verb)
+	_has(rule.apiGroups, group)
+	_resource_covers(rule.resources, resource)
+	_name_covers(rule.resourceNames, name)
+}
+
+_has(list, _) if "*" in list
+
+_has(list, value) if value in list
+
+_resource_covers(resources, _) if "*" in resources
+
+_resource_covers(resources, resource) if resource in resources
+
+_resource_covers(resources, resource) if {
+	parts := split(resource, "/")
+	count(parts) == 2
+	concat("", ["*/", parts[1]]) in resources
+}
+
+_name_covers(names, _) if count(names) == 0
+
+_name_covers(names, name) if {
+	name != ""
+	name in names
+}
+
+_covered_url(owner, verb, url) if {
+	some rule in owner
+	_has(rule.verbs, verb)
+	some pattern in rule.nonResourceURLs
+	_url_matches(pattern, url)
+}
+
+_url_matches(pattern, pattern) := true
+
+_url_matches(pattern, url) if {
+	endswith(pattern, "*")
+	startswith(url, trim_suffix(pattern, "*"))
+}

@@ -1,0 +1,232 @@
+// The flags that distributions give kube-apiserver without the user writing them, as data,
+// and the rules by which each distribution merges the user's settings over them.
+//
+// kubeadm: cmd/kubeadm/app/phases/controlplane/manifests.go (getAPIServerCommand) builds the
+//   flag map below from ClusterConfiguration/InitConfiguration; `apiServer.extraArgs`
+//   overrides it by flag name (v1beta3: a map; v1beta4: a list of {name, value} that may
+//   repeat a name, every repetition becoming its own argument). The output is sorted by name.
+//   The table matches the manifest kubeadm v1.33 writes (samples/kubeadm-v1.33) and has been
+//   unchanged since kubeadm v1.22 (the first to write v1beta3).
+// k3s: pkg/daemons/control/server.go (apiServer) builds an argument map, and
+//   pkg/util/args.go (GetArgs) merges `kube-apiserver-arg` entries over it: `k=v` replaces the
+//   built-in value (repeats of k each become an argument), `k+=v` appends to it and `k-=v`
+//   prepends to it, each as a separate `--k=…` argument; the output is sorted by name.
+// RKE2: runs kube-apiserver as a static pod with the same k3s argument map (data dir
+//   /var/lib/rancher/rke2), its API server on 6443 with embedded etcd, and adds audit
+//   logging, the Pod Security admission configuration and secrets encryption by default
+//   (RKE2 hardening guide and self-assessment guides). `profile: cis` changes the Pod
+//   Security configuration's content (restricted), not the flags.
+// Verify a node's real values against `journalctl -u k3s | grep 'Running kube-apiserver'`
+// (k3s) or the generated pod manifest (RKE2: /var/lib/rancher/rke2/agent/pod-manifests).
+import type { Origin } from "../types.js";
+import type { ArgvItem } from "./argv.js";
+
+export interface Setting {
+  value: string;
+  origin: Origin;
+}
+
+/** Flag name → value kubeadm generates, before extraArgs. */
+export function kubeadmGeneratedFlags(params: {
+  advertiseAddress?: Setting;
+  bindPort?: Setting;
+  serviceSubnet?: Setting;
+  dnsDomain?: Setting;
+  certificatesDir?: Setting;
+  etcdExternal?: { endpoints?: Setting; caFile?: Setting; certFile?: Setting; keyFile?: Setting };
+  /** Kubernetes minor of the target, when known: kubeadm before 1.20 also set --insecure-port=0. */
+  minor?: number;
+  origin: Origin;
+}): Map<string, Setting> {
+  const o = params.origin;
+  const pki = params.certificatesDir?.value ?? "/etc/kubernetes/pki";
+  const pkiOrigin = params.certificatesDir?.origin ?? o;
+  const at = (name: string) => ({ value: `${pki}/${name}`, origin: pkiOrigin });
+  const fixed = (value: string): Setting => ({ value, origin: o });
+  const flags = new Map<string, Setting>([
+    ["allow-privileged", fixed("true")],
+    ["authorization-mode", fixed("Node,RBAC")],
+    ["client-ca-file", at("ca.crt")],
+    ["enable-admission-plugins", fixed("NodeRestriction")],
+    ["enable-bootstrap-token-auth", fixed("true")],
+    ["kubelet-client-certificate", at("apiserver-kubelet-client.crt")],
+    ["kubelet-client-key", at("apiserver-kubelet-client.key")],
+    ["kubelet-preferred-address-types", fixed("InternalIP,ExternalIP,Hostname")],
+    ["proxy-client-cert-file", at("front-proxy-client.crt")],
+    ["proxy-client-key-file", at("front-proxy-client.key")],
+    ["requestheader-allowed-names", fixed("front-proxy-client")],
+    ["requestheader-client-ca-file", at("front-proxy-ca.crt")],
+    ["requestheader-extra-headers-prefix", fixed("X-Remote-Extra-")],
+    ["requestheader-group-headers", fixed("X-Remote-Group")],
+    ["requestheader-username-headers", fixed("X-Remote-User")],
+    ["secure-port", params.bindPort ?? fixed("6443")],
+    [
+      "service-account-issuer",
+      params.dnsDomain
+        ? { value: `https://kubernetes.default.svc.${params.dnsDomain.value}`, origin: params.dnsDomain.origin }
+        : fixed("https://kubernetes.default.svc.cluster.local"),
+    ],
+    ["service-account-key-file", at("sa.pub")],
+    ["service-account-signing-key-file", at("sa.key")],
+    ["service-cluster-ip-range", params.serviceSubnet ?? fixed("10.96.0.0/12")],
+    ["tls-cert-file", at("apiserver.crt")],
+    ["tls-private-key-file", at("apiserver.key")],
+  ]);
+  if (params.advertiseAddress) flags.set("advertise-address", params.advertiseAddress);
+  // Until 1.20 (where 0 became the default and only accepted value) kubeadm closed the
+  // insecure port explicitly.
+  if (params.minor !== undefined && params.minor < 20) flags.set("insecure-port", fixed("0"));
+  const external = params.etcdExternal;
+  if (external) {
+    if (external.endpoints) flags.set("etcd-servers", external.endpoints);
+    if (external.caFile) flags.set("etcd-cafile", external.caFile);
+    if (external.certFile) flags.set("etcd-certfile", external.certFile);
+    if (external.keyFile) flags.set("etcd-keyfile", external.keyFile);
+  } else {
+    flags.set("etcd-servers", fixed("https://127.0.0.1:2379"));
+    flags.set("etcd-cafile", at("etcd/ca.crt"));
+    flags.set("etcd-certfile", at("apiserver-etcd-client.crt"));
+    flags.set("etcd-keyfile", at("apiserver-etcd-client.key"));
+  }
+  return flags;
+}
+
+/** kubeadm's merge: each extraArgs name replaces every generated value of that name;
+ * a name given several times (v1beta4) gives several arguments. Sorted by name. */
+export function mergeKubeadm(executable: ArgvItem, generated: Map<string, Setting>, extra: { name: string; setting: Setting }[]): ArgvItem[] {
+  const byName = new Map<string, Setting[]>();
+  for (const [name, setting] of generated) byName.set(name, [setting]);
+  const overridden = new Set<string>();
+  for (const { name, setting } of extra) {
+    if (!overridden.has(name)) byName.set(name, []);
+    overridden.add(name);
+    byName.get(name)!.push(setting);
+  }
+  // kubeadm leaves --authorization-mode out when the user configures --authorization-config.
+  if (overridden.has("authorization-config") && !overridden.has("authorization-mode")) byName.delete("authorization-mode");
+  return [executable, ...sortedArgs(byName)];
+}
+
+export type Distribution = "k3s" | "rke2";
+
+export interface DistributionParams {
+  dataDir?: string;
+  serviceCidr?: string;
+  clusterDomain?: string;
+  /** An external datastore (datastore-endpoint) or embedded etcd (cluster-init, RKE2). */
+  datastoreEndpoint?: string;
+  embeddedEtcd: boolean;
+  secretsEncryption: boolean;
+  advertiseAddress?: string;
+  bindAddress?: string;
+  httpsListenPort?: string;
+  profile?: string;
+}
+
+/** The argument map k3s or RKE2 builds for kube-apiserver, before `kube-apiserver-arg`. */
+export function distributionBuiltinFlags(distribution: Distribution, p: DistributionParams): Map<string, string> {
+  const dataDir = p.dataDir ?? (distribution === "k3s" ? "/var/lib/rancher/k3s" : "/var/lib/rancher/rke2");
+  const tls = `${dataDir}/server/tls`;
+  const domain = p.clusterDomain ?? "cluster.local";
+  const flags = new Map<string, string>([
+    ["allow-privileged", "true"],
+    ["anonymous-auth", "false"],
+    ["api-audiences", `https://kubernetes.default.svc.${domain},${distribution}`],
+    ["authorization-mode", "Node,RBAC"],
+    ["cert-dir", `${tls}/temporary-certs`],
+    ["client-ca-file", `${tls}/client-ca.crt`],
+    ["egress-selector-config-file", `${dataDir}/server/etc/egress-selector-config.yaml`],
+    ["enable-admission-plugins", "NodeRestriction"],
+    ["enable-aggregator-routing", "true"],
+    ["enable-bootstrap-token-auth", "true"],
+    ["kubelet-certificate-authority", `${tls}/server-ca.crt`],
+    ["kubelet-client-certificate", `${tls}/client-kube-apiserver.crt`],
+    ["kubelet-client-key", `${tls}/client-kube-apiserver.key`],
+    ["profiling", "false"],
+    ["proxy-client-cert-file", `${tls}/client-auth-proxy.crt`],
+    ["proxy-client-key-file", `${tls}/client-auth-proxy.key`],
+    ["requestheader-allowed-names", "system:auth-proxy"],
+    ["requestheader-client-ca-file", `${tls}/request-header-ca.crt`],
+    ["requestheader-extra-headers-prefix", "X-Remote-Extra-"],
+    ["requestheader-group-headers", "X-Remote-Group"],
+    ["requestheader-username-headers", "X-Remote-User"],
+    ["service-account-issuer", `https://kubernetes.default.svc.${domain}`],
+    ["service-account-key-file", `${tls}/service.key`],
+    ["service-account-signing-key-file", `${tls}/service.current.key`],
+    ["service-cluster-ip-range", p.serviceCidr ?? "10.43.0.0/16"],
+    ["service-node-port-range", "30000-32767"],
+    ["storage-backend", "etcd3"],
+    ["tls-cert-file", `${tls}/serving-kube-apiserver.crt`],
+    ["tls-private-key-file", `${tls}/serving-kube-apiserver.key`],
+  ]);
+  if (p.advertiseAddress) flags.set("advertise-address", p.advertiseAddress);
+  if (distribution === "k3s") {
+    // k3s serves the supervisor on the https-listen-port and kube-apiserver one port above.
+    flags.set("secure-port", String(Number(p.httpsListenPort ?? "6443") + 1));
+    flags.set("bind-address", p.bindAddress ?? "127.0.0.1");
+  } else {
+    flags.set("secure-port", p.httpsListenPort ?? "6443");
+    if (p.bindAddress) flags.set("bind-address", p.bindAddress);
+    flags.set("audit-policy-file", "/etc/rancher/rke2/audit-policy.yaml");
+    flags.set("audit-log-path", `${dataDir}/server/logs/audit.log`);
+    flags.set("audit-log-maxage", "30");
+    flags.set("audit-log-maxbackup", "10");
+    flags.set("audit-log-maxsize", "100");
+    flags.set("admission-control-config-file", "/etc/rancher/rke2/rke2-pss.yaml");
+  }
+  if (p.datastoreEndpoint) {
+    flags.set("etcd-servers", p.datastoreEndpoint);
+  } else if (p.embeddedEtcd || distribution === "rke2") {
+    flags.set("etcd-servers", "https://127.0.0.1:2379");
+    flags.set("etcd-cafile", `${tls}/etcd/server-ca.crt`);
+    flags.set("etcd-certfile", `${tls}/etcd/client.crt`);
+    flags.set("etcd-keyfile", `${tls}/etcd/client.key`);
+  } else {
+    flags.set("etcd-servers", "unix://kine.sock");
+  }
+  if (p.secretsEncryption || distribution === "rke2") {
+    flags.set("encryption-provider-config", `${dataDir}/server/cred/encryption-config.json`);
+    flags.set("encryption-provider-config-automatic-reload", "true");
+  }
+  return flags;
+}
+
+/** k3s's GetArgs: `k=v` replaces the built-in, `k+=v` appends, `k-=v` prepends; each value
+ * becomes its own `--k=…` argument; sorted by name, repeats in order. */
+export function mergeDistribution(
+  executable: ArgvItem,
+  builtin: Map<string, string>,
+  builtinOrigin: Origin,
+  extra: Setting[],
+): ArgvItem[] {
+  const initial = new Map<string, Setting>([...builtin].map(([name, value]) => [name, { value, origin: builtinOrigin }]));
+  const merged = new Map<string, Setting[]>();
+  for (const setting of extra) {
+    const text = setting.value.replace(/^--/, "");
+    const eq = text.indexOf("=");
+    const key = eq === -1 ? text : text.slice(0, eq);
+    const value: Setting = { value: eq === -1 ? "true" : text.slice(eq + 1), origin: setting.origin };
+    const name = key.replace(/[-+]+$/, "");
+    const base = initial.get(name);
+    const existing = merged.get(name) ?? [];
+    if (key.endsWith("+")) merged.set(name, [...(base ? [base] : []), ...existing, value]);
+    else if (key.endsWith("-")) merged.set(name, [value, ...(base ? [base] : []), ...existing]);
+    else merged.set(name, [...existing, value]);
+    initial.delete(name);
+  }
+  for (const [name, setting] of initial) merged.set(name, [setting]);
+  return [executable, ...sortedArgs(merged)];
+}
+
+function sortedArgs(byName: Map<string, Setting[]>): ArgvItem[] {
+  return [...byName.keys()]
+    .sort()
+    .flatMap((name) => byName.get(name)!.map((s) => ({ text: `--${name}=${s.value}`, origin: s.origin })));
+}
+
+/** MicroK8s snap variables in its args files. */
+export const MICROK8S_VARIABLES: Record<string, string> = {
+  SNAP: "/snap/microk8s/current",
+  SNAP_DATA: "/var/snap/microk8s/current",
+  SNAP_COMMON: "/var/snap/microk8s/common",
+};

@@ -1,0 +1,104 @@
+// Reader for systemd units and the environment files they load (EnvironmentFile=), the way
+// packaged kube-apiserver services are written:
+//   ExecStart=/usr/bin/kube-apiserver $KUBE_LOGTOSTDERR $KUBE_API_ARGS
+//   EnvironmentFile=-/etc/kubernetes/apiserver      (KUBE_API_ARGS="--flag=value …")
+// Backslash continuations, quoting and CRLF line ends are handled as systemd does.
+import { splitShellWords, type Word } from "./shell-words.js";
+import type { TextFile } from "./files.js";
+
+export interface Assignment {
+  value: string;
+  line: number;
+  file: string;
+}
+
+export interface SystemdUnit {
+  /** The last ExecStart= of [Service] (an empty ExecStart= resets the list), split into words. */
+  execStart?: { words: Word[]; line: number };
+  /** Environment= assignments, in order. */
+  environment: Map<string, Assignment>;
+  /** EnvironmentFile= paths; a leading "-" makes a missing file acceptable. */
+  environmentFiles: { path: string; optional: boolean; line: number }[];
+  error?: string;
+}
+
+/** Logical lines: backslash-newline joined, each with the line it starts on. CR stripped. */
+function logicalLines(text: string): { text: string; line: number }[] {
+  const out: { text: string; line: number }[] = [];
+  let pending: { text: string; line: number } | undefined;
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const continued = /\\$/.test(raw);
+    const body = continued ? raw.slice(0, -1) : raw;
+    if (pending) pending.text += "\n" + body;
+    else pending = { text: body, line: i + 1 };
+    if (!continued) {
+      out.push(pending);
+      pending = undefined;
+    }
+  });
+  if (pending) out.push(pending);
+  return out;
+}
+
+export function looksLikeSystemdUnit(file: TextFile): boolean {
+  return /^\s*\[Service\]\s*$/m.test(file.text) && /^\s*ExecStart\s*=/m.test(file.text);
+}
+
+export function readSystemdUnit(file: TextFile): SystemdUnit {
+  const unit: SystemdUnit = { environment: new Map(), environmentFiles: [] };
+  let section = "";
+  for (const { text, line } of logicalLines(file.text)) {
+    const trimmed = text.trim();
+    if (trimmed === "" || trimmed.startsWith("#") || trimmed.startsWith(";")) continue;
+    const header = /^\[(.+)\]$/.exec(trimmed);
+    if (header) {
+      section = header[1]!;
+      continue;
+    }
+    if (section !== "Service") continue;
+    const eq = trimmed.indexOf("=");
+    if (eq === -1) continue;
+    const key = trimmed.slice(0, eq).trim();
+    const value = trimmed.slice(eq + 1).trim();
+    if (key === "ExecStart") {
+      if (value === "") {
+        delete unit.execStart;
+        continue;
+      }
+      // Prefixes -, @, +, !, !! change how systemd runs the command, not its argv.
+      const { words, error } = splitShellWords(value.replace(/^[-@+!:]+/, "").replace(/\n/g, " \\\n"), line);
+      unit.execStart = { words, line };
+      if (error) unit.error = error;
+    } else if (key === "Environment") {
+      for (const word of splitShellWords(value, line).words) {
+        const at = word.text.indexOf("=");
+        if (at > 0) unit.environment.set(word.text.slice(0, at), { value: word.text.slice(at + 1), line, file: file.path });
+      }
+    } else if (key === "EnvironmentFile") {
+      const optional = value.startsWith("-");
+      unit.environmentFiles.push({ path: optional ? value.slice(1) : value, optional, line });
+    }
+  }
+  return unit;
+}
+
+const ASSIGNMENT = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/;
+
+/** An environment file: only KEY=VALUE lines, comments and blank lines. */
+export function looksLikeEnvironmentFile(file: TextFile): boolean {
+  const lines = logicalLines(file.text).filter(({ text }) => !/^\s*([#;].*)?$/.test(text));
+  return lines.length > 0 && lines.every(({ text }) => ASSIGNMENT.test(text.split("\n")[0]!));
+}
+
+export function readEnvironmentFile(file: TextFile): Map<string, Assignment> {
+  const found = new Map<string, Assignment>();
+  for (const { text, line } of logicalLines(file.text)) {
+    const m = ASSIGNMENT.exec(text.replace(/\n/g, " "));
+    if (!m) continue;
+    const raw = m[2]!.trim();
+    // systemd: a value in matching quotes loses them; otherwise it is taken as written.
+    const value = /^"[\s\S]*"$|^'[\s\S]*'$/.test(raw) ? splitShellWords(raw).words.map((w) => w.text).join(" ") : raw;
+    found.set(m[1]!, { value, line, file: file.path });
+  }
+  return found;
+}

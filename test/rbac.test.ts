@@ -1,0 +1,155 @@
+// The RBAC snapshot: host work (aggregation, subjects, provenance, indexes) through the
+// public API, Kubernetes' own bootstrap policy as the expected-clean baseline, and the CLI.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ExitCode } from "../src/exit-codes.js";
+import { normalizeInputs } from "../src/index.js";
+import type { RbacSnapshot } from "../src/types.js";
+import { BOOTSTRAP_RBAC, FIXTURES, SAMPLE, runKubecis } from "./helpers.js";
+
+const scratch = mkdtempSync(join(tmpdir(), "kubecis-rbac-"));
+function scratchFile(name: string, text: string): string {
+  const path = join(scratch, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+function snapshotOf(paths: string[]): RbacSnapshot {
+  const { documents, errors } = normalizeInputs(paths);
+  expect(errors).toEqual([]);
+  const snapshots = documents.filter((d): d is RbacSnapshot => d.kind === "RbacSnapshot");
+  expect(snapshots).toHaveLength(1);
+  return snapshots[0]!;
+}
+
+describe("RbacSnapshot normalization", () => {
+  const bootstrap = snapshotOf([BOOTSTRAP_RBAC]);
+
+  it("resolves aggregation like the controller, chains included (view → edit → admin)", () => {
+    expect(bootstrap.roles["ClusterRole:view"]!.rules).toHaveLength(10);
+    expect(bootstrap.roles["ClusterRole:edit"]!.rules).toHaveLength(23);
+    expect(bootstrap.roles["ClusterRole:admin"]!.rules).toHaveLength(25);
+    expect(bootstrap.roles["ClusterRole:admin"]!.aggregation).toMatchObject({
+      selects: ["ClusterRole:edit", "ClusterRole:system:aggregate-to-admin"],
+      declaredRules: 0,
+    });
+    expect(bootstrap.roles["ClusterRole:view"]!.aggregatedInto).toEqual(["ClusterRole:edit"]);
+  });
+
+  it("is one document for every file of the run, naming them all", () => {
+    expect(bootstrap.metadata.source.files).toHaveLength(4);
+    expect(bootstrap.collected).toEqual({ ClusterRole: 31, ClusterRoleBinding: 10, Role: 7, RoleBinding: 7, ServiceAccount: 0 });
+  });
+
+  it("recognises platform objects by their label, not by a system: prefix", () => {
+    expect(bootstrap.roles["ClusterRole:cluster-admin"]!.provenance).toBe("bootstrap");
+    const own = snapshotOf([join(FIXTURES, "rbac/cluster_admin_restricted_to_masters/fail/serviceaccounts_group.yaml")]);
+    expect(own.bindings["ClusterRoleBinding:everyone-admin"]).toMatchObject({ provenance: "user", subjects: ["Group:system:serviceaccounts"] });
+  });
+
+  it("defaults a RoleBinding's ServiceAccount subject to the binding's namespace and indexes grants", () => {
+    const text = `apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: web, namespace: shop}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+subjects:
+- {kind: ServiceAccount, name: web}
+- {kind: ServiceAccount, name: web}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: custom}
+aggregationRule:
+  clusterRoleSelectors:
+  - matchExpressions: [{key: team, operator: In, values: [shop]}]
+  - matchLabels: {extra: "yes"}
+rules: [{apiGroups: [""], resources: [pods], verbs: [delete]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: a, labels: {team: shop}}
+rules: [{apiGroups: [""], resources: [pods], verbs: [get]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: b, labels: {extra: "yes"}}
+rules: [{apiGroups: [""], resources: [pods], verbs: [get]}, {apiGroups: [""], resources: [pods], verbs: [list]}]
+`;
+    const snapshot = snapshotOf([scratchFile("multi.yaml", text)]);
+    expect(snapshot.bindings["RoleBinding:shop/web"]).toMatchObject({
+      role: "ClusterRole:view",
+      roleExists: false,
+      roleAssumed: true,
+      scope: "shop",
+      subjects: ["ServiceAccount:shop/web", "ServiceAccount:shop/web"],
+    });
+    expect(snapshot.subjects["ServiceAccount:shop/web"]!.groups).toContain("Group:system:serviceaccounts:shop");
+    expect(snapshot.grantsBySubject["ServiceAccount:shop/web"]!["shop"]).toHaveLength(2);
+    expect(snapshot.rolesByResource["pods"]).toEqual(["ClusterRole:a", "ClusterRole:b", "ClusterRole:custom"]);
+    expect(snapshot.bindingsByRole["ClusterRole:view"]).toEqual(["RoleBinding:shop/web"]);
+    // Selectors are OR'd, rules de-duplicated, the aggregated role's own rules replaced.
+    expect(snapshot.roles["ClusterRole:custom"]!.rules.map((r) => r.verbs[0])).toEqual(["get", "list"]);
+  });
+
+  it("reads kubectl -o json with JSON.parse and still finds lines when asked", () => {
+    const manifest = {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "kube-apiserver", namespace: "kube-system" },
+      spec: { containers: [{ name: "kube-apiserver", image: "registry.k8s.io/kube-apiserver:v1.33.0", command: ["kube-apiserver", "--anonymous-auth=false"] }] },
+    };
+    const pod = scratchFile("pod.json", JSON.stringify(manifest, null, 2));
+    const [document] = normalizeInputs([pod]).documents;
+    expect(document?.kind).toBe("ApiServerConfig");
+    expect((document as { flags: Record<string, { origin: { line?: number } }> }).flags["anonymous-auth"]!.origin.line).toBe(15);
+    const list = scratchFile("bad.json", JSON.stringify({ apiVersion: "v1", kind: "List", items: [{ apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: { name: "r" } }] }, null, 2));
+    expect(normalizeInputs([list]).errors).toEqual([
+      { kind: "input", message: "Role: r: metadata.namespace is missing (export with `kubectl get -A -o yaml`)", file: list, line: 5 },
+    ]);
+  });
+
+  it("refuses a malformed RBAC object, naming file and line", () => {
+    const path = scratchFile("bad.yaml", "apiVersion: v1\nkind: List\nitems:\n- apiVersion: rbac.authorization.k8s.io/v1\n  kind: RoleBinding\n  metadata: {name: x, namespace: a}\n");
+    const { documents, errors } = normalizeInputs([path, SAMPLE]);
+    expect(errors).toEqual([{ kind: "input", message: "RoleBinding: x: roleRef must name a Role or ClusterRole", file: path, line: 4 }]);
+    expect(documents.map((d) => d.kind)).toEqual(["ApiServerConfig"]);
+  });
+});
+
+describe("kubecis test on RBAC inputs", () => {
+  it("finds no cluster-admin or unused-role failure in Kubernetes' bootstrap policy (seed-2020)", () => {
+    const run = runKubecis(["test", BOOTSTRAP_RBAC, "--profile", "seed-2020", "-o", "report"]);
+    const report = JSON.parse(run.stdout);
+    expect(report.errors).toEqual([]);
+    expect(report.targets).toHaveLength(1);
+    const [target] = report.targets;
+    expect(target.kind).toBe("RbacSnapshot");
+    expect(target.source.files).toHaveLength(4);
+    const byId = Object.fromEntries(target.results.map((r: { id: string }) => [r.id, r]));
+    expect(byId["KRB-0001"]).toMatchObject({ status: "pass", frameworks: { "seed-2020": ["S39"] }, evidence: { mastersBindings: 1 } });
+    expect(byId["KRB-0004"]).toMatchObject({ status: "pass", frameworks: { "seed-2020": ["S42"] } });
+    expect(byId["KRB-0004"].evidence.unusedPlatformRoles).toBeGreaterThan(10);
+    for (const r of target.results) expect(r.status, r.id).not.toBe("fail");
+    expect(run.status).toBe(ExitCode.Ok);
+  });
+
+  it("judges API servers and RBAC in one run, with the usual exit codes", () => {
+    const fail = join(FIXTURES, "rbac/cluster_admin_restricted_to_masters/fail/serviceaccounts_group.yaml");
+    const run = runKubecis(["test", SAMPLE, fail, "-o", "report"]);
+    const report = JSON.parse(run.stdout);
+    expect(report.targets.map((t: { kind: string }) => t.kind)).toEqual(["ApiServerConfig", "RbacSnapshot"]);
+    expect(run.status).toBe(ExitCode.Failures);
+    const text = runKubecis(["test", fail]);
+    expect(text.stdout).toContain("FAIL  KRB-0001");
+    expect(text.stdout).toContain("Group:system:serviceaccounts via ClusterRoleBinding:everyone-admin (ClusterRole:cluster-admin) cluster-wide");
+  });
+
+  it("still reports a file with neither an API server nor RBAC objects as an input error", () => {
+    const path = scratchFile("configmap.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
+    const run = runKubecis(["test", path, BOOTSTRAP_RBAC]);
+    expect(run.status).toBe(ExitCode.Input);
+    expect(run.stderr).toContain(`${path}: no kube-apiserver found and no RBAC objects`);
+  });
+});
