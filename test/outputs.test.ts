@@ -48,7 +48,7 @@ const inconsistent = mkdtempSync(join(tmpdir(), "kubecis-inconsistent-"));
 cpSync(join(packageRoot, "dist"), join(inconsistent, "dist"), { recursive: true });
 cpSync(join(packageRoot, "package.json"), join(inconsistent, "package.json"));
 cpSync(join(packageRoot, "policies"), join(inconsistent, "policies"), { recursive: true });
-cpSync(join(packageRoot, "build/out/bundle.wasm.tar.gz"), join(inconsistent, "build/out/bundle.wasm.tar.gz"));
+cpSync(join(packageRoot, "build/out"), join(inconsistent, "build/out"), { recursive: true });
 symlinkSync(join(packageRoot, "node_modules"), join(inconsistent, "node_modules"));
 {
   const catalog = JSON.parse(readFileSync(join(packageRoot, "build/out/catalog.json"), "utf8"));
