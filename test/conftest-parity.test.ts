@@ -13,8 +13,6 @@ import { renderReport, type ReportFormat } from "../src/reporters/index.js";
 import { packageRoot } from "../src/paths.js";
 import { CONFTEST, SAMPLE, listFixtures, runAsync, runKubecisAsync } from "./helpers.js";
 
-/** Fixtures whose flag types lib.pod does not mirror yet (see the it.todo below). */
-const ADAPTER_GAP = /request_timeout_bounded\/error\/not_a_duration/;
 const work = mkdtempSync(join(tmpdir(), "kubecis-conftest-"));
 const bundleDir = join(work, "bundle");
 const inputs = [SAMPLE, ...listFixtures().filter((f) => f.component === "apiserver").map((f) => f.path)].map((p) => relative(packageRoot, p));
@@ -93,10 +91,7 @@ describe.concurrent("conftest on the raw manifest gives kubecis's failures", () 
     }));
   const sortById = (list: { msg: string }[]) => [...list].sort((a, b) => (a.msg < b.msg ? -1 : 1));
 
-  // Known gap: lib.pod keeps Go durations, floats and IPs as text (argv.ts parses them since
-  // the inputs work), so an unparsable duration is not yet an `error` through the adapter.
-  it.todo("raw manifests with an unparsable duration (lib.pod does not parse Go durations yet)");
-  it.each(manifests.filter((p) => !ADAPTER_GAP.test(p)))("%s", async (path) => {
+  it.each(manifests)("%s", async (path) => {
     const [run, ours] = await Promise.all([
       runAsync(CONFTEST, ["test", "--no-color", "-p", bundleDir, "-d", join(bundleDir, "data.json"), "-o", "json", path]),
       runKubecisAsync(["test", path, "-o", "json"]),

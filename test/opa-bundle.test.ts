@@ -13,8 +13,6 @@ import { readYamlDocuments } from "../src/readers/yaml.js";
 import type { EngineReport } from "../src/types.js";
 import { OPA, SAMPLE, listFixtures, runKubecis, runTool } from "./helpers.js";
 
-/** Fixtures whose flag types lib.pod does not mirror yet (see the it.todo below). */
-const ADAPTER_GAP = /request_timeout_bounded\/error\/not_a_duration/;
 const dir = mkdtempSync(join(tmpdir(), "kubecis-bundle-"));
 const inputs = [SAMPLE, ...listFixtures().filter((f) => f.component === "apiserver").map((f) => f.path)];
 let server: ChildProcess | undefined;
@@ -99,10 +97,7 @@ describe("opa run -s -b serves the CLI's verdicts", () => {
     }
   });
 
-  // Known gap: lib.pod keeps Go durations, floats and IPs as text (argv.ts parses them since
-  // the inputs work), so an unparsable duration is not yet an `error` through the adapter.
-  it.todo("raw manifests with an unparsable duration (lib.pod does not parse Go durations yet)");
-  it.each(inputs.filter((p) => /\.ya?ml$/.test(p) && !ADAPTER_GAP.test(p)))("POST /v1/data/main/deny on the raw manifest: %s", async (path) => {
+  it.each(inputs.filter((p) => /\.ya?ml$/.test(p)))("POST /v1/data/main/deny on the raw manifest: %s", async (path) => {
     const cli = JSON.parse(runKubecis(["test", path, "-o", "json"]).stdout)[0];
     const expected = (cli.failures ?? []).map((f: { msg: string }) => f.msg).sort();
     const denied: string[] = [];

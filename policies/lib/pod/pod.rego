@@ -11,6 +11,8 @@
 #   Not mirrored: line numbers (conftest's parser has none) and diagnostics.
 package lib.pod
 
+import data.lib.durations
+
 # documents holds one ApiServerConfig per kube-apiserver container of the input's Pods.
 documents := [doc |
 	some pod in _pods
@@ -298,7 +300,35 @@ _parse(spec, text) := {"value": [text]} if spec.type == "stringArray"
 
 _parse(spec, text) := _parse_map(spec.type, text) if spec.type in {"mapStringBool", "mapStringString"}
 
-_parse(spec, text) := {"value": text} if not spec.type in {"bool", "int", "port", "stringSlice", "stringArray", "mapStringBool", "mapStringString"}
+_parse(spec, text) := {"value": text} if {
+	spec.type == "duration"
+	durations.valid(text)
+}
+
+_parse(spec, text) := {"raw": text, "error": concat("", [
+	"invalid duration \"", text,
+	"\" (Go time.ParseDuration: a number and a unit, e.g. 60s, 1m0s)",
+])} if {
+	spec.type == "duration"
+	not durations.valid(text)
+}
+
+_parse(spec, text) := {"value": to_number(text)} if {
+	spec.type == "float"
+	_is_go_float(text)
+}
+
+_parse(spec, text) := {"raw": text, "error": concat("", ["\"", text, "\" is not a finite decimal number (Go strconv.ParseFloat)"])} if {
+	spec.type == "float"
+	not _is_go_float(text)
+}
+
+# IP values stay text here; argv.ts also checks them with node:net (not mirrored).
+_parse(spec, text) := {"value": text} if not spec.type in _parsed_types
+
+_parsed_types := {"bool", "int", "port", "duration", "float", "stringSlice", "stringArray", "mapStringBool", "mapStringString"}
+
+_is_go_float(text) if regex.match(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$`, text)
 
 _in_port_range(n) if {
 	n >= 0
