@@ -7,5 +7,6 @@ const root = new URL("../", import.meta.url);
 export const packageRoot = fileURLToPath(root);
 export const wasmBundlePath = fileURLToPath(new URL("build/out/bundle.wasm.tar.gz", root));
 export const catalogPath = fileURLToPath(new URL("build/out/catalog.json", root));
+export const rbacDataPath = fileURLToPath(new URL("policies/kubecis/rbac/data.yaml", root));
 export const flagTablePath = fileURLToPath(new URL("policies/kubecis/flags/data.yaml", root));
 export const packageJsonPath = fileURLToPath(new URL("package.json", root));

@@ -19,6 +19,7 @@ import {
   type RbacSnapshot,
   type RbacSubject,
 } from "../types.js";
+import { redundancyIndex } from "./rbac-redundancy.js";
 import { UNKNOWN_VERSION } from "./version.js";
 
 export const RBAC_KINDS = ["ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "ServiceAccount"] as const;
@@ -281,6 +282,7 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
     bindingsByRole,
     grantsBySubject,
     rolesByResource,
+    ...redundancyIndex(grantsBySubject, roles, bindings),
   };
 }
 
