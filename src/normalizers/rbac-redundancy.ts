@@ -42,14 +42,22 @@ export function redundancyIndex(
 ): Pick<RbacSnapshot, "grantPairs" | "roleCovers"> {
   const grantPairs: RbacGrantPair[] = [];
   const roleCovers: RbacSnapshot["roleCovers"] = {};
+  // Covers is computed once per (servant, owner, where granted); most pairs fail the cheap
+  // resource test, which looks the servant's resources up in the owner's written set.
   const memo = new Map<string, boolean>();
+  const written = new Map<string, ReadonlySet<string>>();
+  const writtenBy = (role: string): ReadonlySet<string> => {
+    let set = written.get(role);
+    if (!set) written.set(role, (set = new Set((roles[role] as RbacRole).rules.flatMap((rule) => rule.resources))));
+    return set;
+  };
   const covering = (servant: string, owner: string, namespaced: boolean): boolean => {
     const id = `${namespaced ? "n" : "c"}\u0000${servant}\u0000${owner}`;
     let covered = memo.get(id);
     if (covered === undefined) {
-      const ownerRules = (roles[owner] as RbacRole).rules;
-      const servantRules = (roles[servant] as RbacRole).rules;
-      covered = !resourceGap(ownerRules, servantRules, namespaced) && covers(ownerRules, servantRules, namespaced);
+      covered =
+        !resourceGap(writtenBy(owner), writtenBy(servant), namespaced) &&
+        covers((roles[owner] as RbacRole).rules, (roles[servant] as RbacRole).rules, namespaced);
       memo.set(id, covered);
       if (covered) ((roleCovers[servant] ??= {})[owner] ??= {})[namespaced ? "namespace" : "cluster"] = true;
     }
@@ -110,16 +118,17 @@ export function covers(owner: readonly RbacRule[], servant: readonly RbacRule[],
 }
 
 /**
- * A resource the servant writes (in any rule, even one without verbs) that no owner rule
- * writes as itself, "*" or "*\/<subresource>". The policy checked this before Covers and
+ * A resource the servant writes (in any rule, even one without verbs; `servant` and `owner`
+ * are the resources each role's rules write) that no owner rule writes as itself, "*" or "*\/<subresource>". The policy checked this before Covers and
  * reported no cover when it held; kept so that verdicts stay the same.
  */
-function resourceGap(owner: readonly RbacRule[], servant: readonly RbacRule[], namespaced: boolean): boolean {
+function resourceGap(owner: ReadonlySet<string>, servant: ReadonlySet<string>, namespaced: boolean): boolean {
   const scoped = clusterScopedResources();
-  const written = new Set(owner.flatMap((rule) => rule.resources));
-  return servant.some((rule) =>
-    rule.resources.some((resource) => !(namespaced && scoped.has(resource.split("/")[0] as string)) && !writtenCovers(written, resource)),
-  );
+  for (const resource of servant) {
+    if (namespaced && scoped.has(resource.split("/")[0] as string)) continue;
+    if (!writtenCovers(owner, resource)) return true;
+  }
+  return false;
 }
 
 function writtenCovers(written: ReadonlySet<string>, resource: string): boolean {

@@ -307,15 +307,22 @@ function normalizeRule(raw: unknown): RbacRule {
 
 /** Exact-equality de-duplication, as the aggregation controller does (first occurrence kept). */
 function dedupeRules(rules: readonly RbacRule[]): RbacRule[] {
+  if (rules.length < 2) return [...rules];
   const seen = new Set<string>();
   const out: RbacRule[] = [];
   for (const rule of rules) {
-    const id = JSON.stringify(rule);
+    const id = ruleId(rule);
     if (seen.has(id)) continue;
     seen.add(id);
     out.push(rule);
   }
   return out;
+}
+
+/** A rule's identity: its five lists, each element JSON-quoted (as exact as JSON.stringify, cheaper). */
+function ruleId(rule: RbacRule): string {
+  const list = (values: readonly string[]): string => values.map((v) => JSON.stringify(v)).join(",");
+  return `${list(rule.verbs)}|${list(rule.apiGroups)}|${list(rule.resources)}|${list(rule.resourceNames)}|${list(rule.nonResourceURLs)}`;
 }
 
 function normalizeSelectors(raw: unknown): RbacSelector[] {
@@ -378,10 +385,28 @@ function resolveAggregation(
   const clusterRoles = Object.keys(roles)
     .filter((key) => key.startsWith("ClusterRole:"))
     .sort();
+  // ClusterRoles by label key: a selector with matchLabels can only match roles carrying its
+  // first key, so each selector examines those instead of every ClusterRole (O(A×C) before).
+  const byLabel = new Map<string, string[]>();
+  for (const key of clusterRoles) {
+    for (const label of Object.keys(labelsOf.get(key) ?? {})) {
+      let list = byLabel.get(label);
+      if (!list) byLabel.set(label, (list = []));
+      list.push(key);
+    }
+  }
   const selects = new Map<string, string[]>();
   for (const [key, selectors] of selectorsOf) {
     const role = roles[key] as RbacRole;
-    const matched = clusterRoles.filter((other) => other !== key && selectors.some((s) => selectorMatches(s, labelsOf.get(other) ?? {})));
+    const found = new Set<string>();
+    for (const selector of selectors) {
+      const first = Object.keys(selector.matchLabels ?? {})[0];
+      const candidates = first === undefined ? clusterRoles : (byLabel.get(first) ?? []);
+      for (const other of candidates) {
+        if (other !== key && !found.has(other) && selectorMatches(selector, labelsOf.get(other) ?? {})) found.add(other);
+      }
+    }
+    const matched = clusterRoles.length <= found.size * 8 ? clusterRoles.filter((other) => found.has(other)) : [...found].sort();
     selects.set(key, matched);
     role.aggregation = { selectors, selects: matched, declaredRules: role.rules.length };
     for (const other of matched) ((roles[other] as RbacRole).aggregatedInto ??= []).push(key);
