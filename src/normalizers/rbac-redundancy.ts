@@ -44,7 +44,7 @@ export function redundancyIndex(
   const roleCovers: RbacSnapshot["roleCovers"] = {};
   // Covers is computed once per (servant, owner, where granted); most pairs fail the cheap
   // resource test, which looks the servant's resources up in the owner's written set.
-  const memo = new Map<string, boolean>();
+  const memo = new Map<string, Map<string, boolean>>(); // "n"/"c" + servant → owner → covered
   const written = new Map<string, ReadonlySet<string>>();
   const writtenBy = (role: string): ReadonlySet<string> => {
     let set = written.get(role);
@@ -52,13 +52,15 @@ export function redundancyIndex(
     return set;
   };
   const covering = (servant: string, owner: string, namespaced: boolean): boolean => {
-    const id = `${namespaced ? "n" : "c"}\u0000${servant}\u0000${owner}`;
-    let covered = memo.get(id);
+    const id = namespaced ? `n${servant}` : `c${servant}`;
+    let owners = memo.get(id);
+    if (!owners) memo.set(id, (owners = new Map()));
+    let covered = owners.get(owner);
     if (covered === undefined) {
       covered =
         !resourceGap(writtenBy(owner), writtenBy(servant), namespaced) &&
         covers((roles[owner] as RbacRole).rules, (roles[servant] as RbacRole).rules, namespaced);
-      memo.set(id, covered);
+      owners.set(owner, covered);
       if (covered) ((roleCovers[servant] ??= {})[owner] ??= {})[namespaced ? "namespace" : "cluster"] = true;
     }
     return covered;

@@ -221,33 +221,39 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
   // Subjects, bindings and the indexes.
   const haveServiceAccounts = collected.ServiceAccount > 0;
   const haveBootstrapRoles = Object.values(roles).some((r) => r.provenance === "bootstrap");
-  const subjects: Record<string, RbacSubject> = {};
+  // Maps while joining (no property-key interning per lookup); objects once at the end.
+  const roleKeys = new Set(Object.keys(roles));
+  const subjectsMap = new Map<string, RbacSubject>();
   const bindings: Record<string, RbacBinding> = {};
-  const bindingsByRole: Record<string, string[]> = {};
+  const byRole = new Map<string, string[]>();
   const grants = new Map<string, RbacGrant[]>();
   for (const { key, binding, rawSubjects } of rawBindings) {
-    const roleExists = binding.role in roles;
+    const roleExists = roleKeys.has(binding.role);
     const full: RbacBinding = { ...binding, roleExists };
     if (!roleExists && !haveBootstrapRoles && binding.role.startsWith("ClusterRole:") && BOOTSTRAP_CLUSTER_ROLES.has(binding.role.slice(12))) {
       full.roleAssumed = true;
     }
     for (const raw of rawSubjects) {
-      const subject = normalizeSubject(raw, binding.namespace);
-      if (!subject) continue;
-      full.subjects.push(subject.key);
-      if (!(subject.key in subjects)) {
-        const { key: subjectKey, ...rest } = subject;
+      const subjectKey = subjectKeyOf(raw, binding.namespace);
+      if (subjectKey === undefined) continue;
+      full.subjects.push(subjectKey);
+      if (!subjectsMap.has(subjectKey)) {
+        const { key: _, ...rest } = normalizeSubject(raw, binding.namespace) as NormalizedSubject;
         if (rest.kind === "ServiceAccount" && haveServiceAccounts) rest.exists = `${rest.namespace}/${rest.name}` in serviceAccounts;
-        subjects[subjectKey] = rest;
+        subjectsMap.set(subjectKey, rest);
       }
-      let list = grants.get(subject.key);
-      if (!list) grants.set(subject.key, (list = []));
+      let list = grants.get(subjectKey);
+      if (!list) grants.set(subjectKey, (list = []));
       list.push({ binding: key, role: binding.role, scope: binding.scope });
     }
     bindings[key] = full;
-    (bindingsByRole[binding.role] ??= []).push(key);
+    let list = byRole.get(binding.role);
+    if (!list) byRole.set(binding.role, (list = []));
+    list.push(key);
   }
-  for (const list of Object.values(bindingsByRole)) list.sort();
+  const subjects: Record<string, RbacSubject> = Object.fromEntries(subjectsMap);
+  const bindingsByRole: Record<string, string[]> = {};
+  for (const [role, list] of byRole) bindingsByRole[role] = list.sort();
   const grantsBySubject: Record<string, Record<string, RbacGrant[]>> = {};
   for (const [subject, list] of grants) {
     if (list.length < 2) continue;
@@ -429,6 +435,21 @@ function resolveAggregation(
 
 interface NormalizedSubject extends RbacSubject {
   key: string;
+}
+
+/** normalizeSubject(raw, bindingNamespace)?.key without building the subject. */
+function subjectKeyOf(raw: unknown, bindingNamespace: string | undefined): string | undefined {
+  if (!isObject(raw)) return undefined;
+  const kind = raw["kind"];
+  const name = raw["name"];
+  if (typeof name !== "string" || name === "") return undefined;
+  if (kind === "ServiceAccount") {
+    const namespace = typeof raw["namespace"] === "string" && raw["namespace"] !== "" ? raw["namespace"] : bindingNamespace;
+    return namespace ? `ServiceAccount:${namespace}/${name}` : undefined;
+  }
+  if (kind === "User") return `User:${name}`;
+  if (kind === "Group") return `Group:${name}`;
+  return undefined;
 }
 
 /** Subject identity with Kubernetes' defaulting: a RoleBinding's ServiceAccount without namespace is in the binding's. */
