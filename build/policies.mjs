@@ -4,6 +4,8 @@
 //   wasm          build/out/bundle.wasm.tar.gz policy.wasm + data.json + .manifest (TypeScript host)
 //   rego          build/out/bundle.rego.tar.gz the same policies as a Rego bundle (OPA, conftest)
 //   catalog       build/out/catalog.json       one entry per control, from METADATA annotations
+//   flags         build/out/flags.json         the kube-apiserver flag table (policies/kubecis/flags/data.yaml)
+//                                              as JSON, so the normalizer loads it without a YAML parse
 // The opa binary comes from KUBECIS_OPA (set by the Makefile) or `opa` on PATH;
 // KUBECIS_POLICIES and KUBECIS_OUT override the policy and output directories (used by tests).
 import { spawnSync } from "node:child_process";
@@ -110,11 +112,24 @@ function buildCatalog() {
   writeFileSync(join(out, "catalog.json"), JSON.stringify({ revision: REVISION, controls }, null, 2) + "\n");
 }
 
+// The flag table's source stays policies/kubecis/flags/data.yaml (the policies read it as
+// data.kubecis.flags). The host reads this JSON copy: parsing the YAML on a cold start took
+// 85-100 ms of a ~390 ms one-file run (BENCHMARKS.md).
+async function buildFlags() {
+  const { parse } = await import("yaml");
+  const source = join(policies, "kubecis", "flags", "data.yaml");
+  const table = parse(readFileSync(source, "utf8"));
+  if (!table || typeof table !== "object") fail(`${source}: expected a map of flag names`);
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, "flags.json"), JSON.stringify(table) + "\n");
+}
+
 const step = process.argv[2];
 switch (step) {
   case "capabilities": buildCapabilities(); break;
   case "wasm": buildBundle("wasm"); break;
   case "rego": buildBundle("rego"); break;
   case "catalog": buildCatalog(); break;
-  default: fail(`unknown step ${step ?? "(none)"}; expected capabilities, wasm, rego or catalog`);
+  case "flags": await buildFlags(); break;
+  default: fail(`unknown step ${step ?? "(none)"}; expected capabilities, wasm, rego, catalog or flags`);
 }

@@ -6,7 +6,8 @@ const root = new URL("../", import.meta.url);
 
 export const packageRoot = fileURLToPath(root);
 export const wasmBundlePath = fileURLToPath(new URL("build/out/bundle.wasm.tar.gz", root));
+export const regoBundlePath = fileURLToPath(new URL("build/out/bundle.rego.tar.gz", root));
 export const catalogPath = fileURLToPath(new URL("build/out/catalog.json", root));
-export const rbacDataPath = fileURLToPath(new URL("policies/kubecis/rbac/data.yaml", root));
-export const flagTablePath = fileURLToPath(new URL("policies/kubecis/flags/data.yaml", root));
+/** The flag table (policies/kubecis/flags/data.yaml) as JSON, written by `make build`. */
+export const flagTablePath = fileURLToPath(new URL("build/out/flags.json", root));
 export const packageJsonPath = fileURLToPath(new URL("package.json", root));

@@ -7,6 +7,7 @@ import {
   STATUSES,
   type EngineReport,
   type Frameworks,
+  type NodeSummary,
   type InputDocument,
   type Report,
   type ReportError,
@@ -59,6 +60,7 @@ export function buildTarget(document: InputDocument, judged: EngineReport, catal
     diagnostics: document.diagnostics,
     results,
     summary: countStatuses(results),
+    ...(nodeOf(document) ? { node: nodeOf(document)! } : {}),
   };
 }
 
@@ -86,4 +88,28 @@ export function buildReport(targets: Target[], errors: ReportError[], version: s
     errors,
     summary: countStatuses(targets.flatMap((t) => t.results)),
   };
+}
+
+/** Per-node totals for a run over several nodes (fleet); undefined when no target names a node. */
+export function summariseNodes(targets: readonly Target[]): NodeSummary[] | undefined {
+  if (!targets.some((t) => t.node)) return undefined;
+  const byNode = new Map<string, Target[]>();
+  for (const t of targets) {
+    const node = t.node ?? "(no node)";
+    byNode.set(node, [...(byNode.get(node) ?? []), t]);
+  }
+  return [...byNode.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([node, list]) => ({
+      node,
+      targets: list.length,
+      summary: countStatuses(list.flatMap((t) => t.results)),
+      waived: list.reduce((n, t) => n + (t.waived ?? 0), 0),
+    }));
+}
+
+/** The node a document was collected on, when its metadata says. */
+function nodeOf(document: InputDocument): string | undefined {
+  const node = (document.metadata as { node?: unknown }).node;
+  return typeof node === "string" && node !== "" ? node : undefined;
 }

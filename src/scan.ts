@@ -1,6 +1,7 @@
 // The core: inputs → documents → one WASM evaluation per document → Report. Bad inputs
 // become report errors; every other input is still judged.
 import { readFileSync } from "node:fs";
+import { basename } from "node:path";
 import { InputError, NoTargetError, type KubecisError } from "./errors.js";
 import { readBundle } from "./engine/bundle.js";
 import { readCatalog, type Catalog } from "./engine/catalog.js";
@@ -9,10 +10,10 @@ import { collectLiveNode } from "./live.js";
 import { InputCollector } from "./normalizers/index.js";
 import { parseVersionOption } from "./normalizers/version.js";
 import { catalogPath, packageJsonPath, wasmBundlePath } from "./paths.js";
-import { readInputPaths, readTextFile } from "./readers/files.js";
+import { readInputPaths, readTextFile, type TextFile } from "./readers/files.js";
 import { readYamlDocuments } from "./readers/yaml.js";
-import { buildReport, buildTarget } from "./report.js";
-import type { InputDocument, Report, ReportError } from "./types.js";
+import { buildReport, buildTarget, summariseNodes } from "./report.js";
+import { API_VERSION, type InputDocument, type Report, type ReportError } from "./types.js";
 
 export interface RunOptions {
   /** "1.33" or "v1.33.2": overrides the version found in the inputs. */
@@ -147,14 +148,62 @@ export function toolVersion(): string {
   return (JSON.parse(readFileSync(packageJsonPath, "utf8")) as { version: string }).version;
 }
 
-/** `kubecis test`: judge every input and build the report. */
+/** `kubecis test`: judge every input and build the report. Inputs that are node reports
+ * (`kubecis scan -o report` of each node) join the run as they are, labelled with their node. */
 export function testInputs(paths: readonly string[], options: RunOptions = {}, loaded?: Kubecis): Report {
   const kubecis = loaded ?? loadKubecis(options);
-  const { documents, errors } = normalizeInputs(paths, options);
+  const { nodeReports, others } = partitionNodeReports(paths);
+  const { documents, errors } = others.length > 0 ? normalizeInputs(others, options) : { documents: [], errors: [] };
   const targets = documents.map((document) =>
     buildTarget(document, kubecis.engine.evaluate(document), kubecis.catalog),
   );
-  return buildReport(targets, errors, kubecis.version, kubecis.catalog);
+  for (const { node, report } of nodeReports) {
+    targets.push(...report.targets.map((t) => ({ ...t, node: t.node ?? node })));
+    errors.push(...report.errors.map((e) => ({ ...e, message: `node ${node}: ${e.message}` })));
+  }
+  const report = buildReport(targets, errors, kubecis.version, kubecis.catalog);
+  const nodes = summariseNodes(targets);
+  return nodes ? { ...report, nodes } : report;
+}
+
+interface NodeReport {
+  node: string;
+  report: Report;
+}
+
+/** Splits the inputs into node reports (JSON files holding a kubecis Report) and the rest. */
+function partitionNodeReports(paths: readonly string[]): { nodeReports: NodeReport[]; others: string[] } {
+  const nodeReports: NodeReport[] = [];
+  const others: string[] = [];
+  for (const path of paths) {
+    let files: TextFile[];
+    try {
+      files = path === "-" ? [] : readInputPaths(path, () => Buffer.alloc(0));
+    } catch {
+      files = []; // normalizeInputs reports the problem with the file named
+    }
+    const reports = files.filter((f) => f.path.endsWith(".json")).map((f) => ({ file: f, report: asNodeReport(f.text) }));
+    if (!reports.some((r) => r.report)) {
+      others.push(path);
+      continue;
+    }
+    for (const file of files) {
+      const found = reports.find((r) => r.file === file)?.report;
+      if (found) nodeReports.push({ node: found.node ?? basename(file.path).replace(/\.json$/, ""), report: found });
+      else others.push(file.path);
+    }
+  }
+  return { nodeReports, others };
+}
+
+function asNodeReport(text: string): (Report & { node?: string }) | undefined {
+  if (!/"kind"\s*:\s*"Report"/.test(text)) return undefined;
+  try {
+    const value = JSON.parse(text) as Report & { node?: string };
+    return value.apiVersion === API_VERSION && value.kind === "Report" && Array.isArray(value.targets) && Array.isArray(value.errors) ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export type { KubecisError };

@@ -74,7 +74,7 @@ export interface TargetSource {
 export interface ApiServerConfig {
   apiVersion: typeof API_VERSION;
   kind: "ApiServerConfig";
-  metadata: { source: TargetSource };
+  metadata: { source: TargetSource; /** The node it was collected on (kubecis scan, fleet runs). */ node?: string };
   kubernetesVersion: KubernetesVersion;
   /** Flag name without dashes → effective flag. Absent flags are absent. */
   flags: Record<string, EffectiveFlag>;
@@ -267,6 +267,20 @@ export interface Result {
   evidence: Record<string, unknown>;
   reason?: string;
   remediation?: string;
+  /** Set when a waiver (--skip, an exceptions file) covers this result: the status is kept,
+   * the result is counted in `waived` and does not fail the run (src/waivers.ts). */
+  waived?: WaiverRef;
+  /** Set when a waiver matched but had expired: the finding is back, and this says why. */
+  waiverExpired?: WaiverRef;
+}
+
+/** The waiver that applied to a result. */
+export interface WaiverRef {
+  reason: string;
+  /** YYYY-MM-DD, the last day the waiver applies. */
+  expires?: string;
+  /** "--skip" or "FILE#N" (the N-th entry of an exceptions file). */
+  source: string;
 }
 
 export interface Target {
@@ -277,6 +291,10 @@ export interface Target {
   diagnostics: Diagnostic[];
   results: Result[];
   summary: Record<Status, number>;
+  /** The node the configuration was collected on (fleet runs), when known. */
+  node?: string;
+  /** How many results a waiver covers (also counted under their status in `summary`). */
+  waived?: number;
 }
 
 export interface ReportError {
@@ -293,4 +311,15 @@ export interface Report {
   targets: Target[];
   errors: ReportError[];
   summary: Record<Status, number>;
+  /** How many results a waiver covers (also counted under their status in `summary`). */
+  waived?: number;
+  /** Per node, for runs over several nodes' inputs (fleet). */
+  nodes?: NodeSummary[];
+}
+
+export interface NodeSummary {
+  node: string;
+  targets: number;
+  summary: Record<Status, number>;
+  waived: number;
 }

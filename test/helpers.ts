@@ -1,5 +1,5 @@
 // Shared test helpers: fixture discovery, the real CLI as a process, the real opa binary.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { packageRoot } from "../src/paths.js";
@@ -55,4 +55,23 @@ export function runTool(binary: string, args: string[], input?: string): Run {
   const run = spawnSync(binary, args, { cwd: packageRoot, encoding: "utf8", input: input ?? "", maxBuffer: 64 * 1024 * 1024 });
   if (run.error) throw new Error(`cannot run ${binary}: ${run.error.message} (run \`make tools\`)`);
   return { status: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** Runs a process without blocking, so independent runs of a test file can overlap. */
+export function runAsync(binary: string, args: string[], options: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(binary, args, { cwd: options.cwd ?? packageRoot, env: options.env ?? process.env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.on("error", (error) => reject(new Error(`cannot run ${binary}: ${error.message}`)));
+    child.on("close", (code) => resolve({ status: code ?? -1, stdout, stderr }));
+    child.stdin.end(options.input ?? "");
+  });
+}
+
+/** The built CLI as a real process, without blocking. */
+export function runKubecisAsync(args: string[], input?: string): Promise<Run> {
+  return runAsync(process.execPath, [join(packageRoot, "dist/cli/index.js"), ...args], { input: input ?? "", env: { ...process.env, NO_COLOR: "1" } });
 }

@@ -6,6 +6,7 @@
 #   OPA users (conftest's default namespace is main).
 package main
 
+import data.lib.pod
 import data.lib.profiles
 
 # Which check component judges which input document kind.
@@ -28,14 +29,35 @@ results := [r | some name; r := data.checks[_components[input.kind]][name].resul
 profile := profiles.active
 
 # conftest: a failing or unjudgeable control is a failure, a manual-review control a warning.
+# The input is an ApiServerConfig (kubecis normalize), or a raw static Pod manifest that
+# lib.pod turns into the same documents the TypeScript normalizer makes.
 deny contains _message(r) if {
-	some r in results
+	some r in _conftest_results
 	r.status in {"fail", "error"}
 }
 
 warn contains _message(r) if {
-	some r in results
+	some r in _conftest_results
 	r.status == "warn"
 }
 
-_message(r) := {"msg": concat("", [r.id, ": ", r.reason]), "id": r.id, "status": r.status}
+_conftest_results := results if input.kind == "ApiServerConfig"
+
+_conftest_results := [r |
+	some doc in pod.documents
+	some r in _results_of(doc)
+] if input.kind in {"Pod", "List", "PodList"}
+
+_results_of(doc) := [r |
+	some name
+	r := data.checks[_components[doc.kind]][name].result with input as doc
+]
+
+_message(r) := object.union({"msg": concat("", [r.id, ": ", r.reason]), "id": r.id, "status": r.status}, _loc(r))
+
+# _loc is where the offending flag was set (conftest lifts it to the result's `loc`).
+_loc(r) := {"_loc": {"file": origin.file, "line": origin.line}} if {
+	origin := r.evidence.flag.origin
+	is_string(origin.file)
+	is_number(origin.line)
+} else := {}

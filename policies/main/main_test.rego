@@ -1,5 +1,6 @@
 package main_test
 
+import data.lib.pod
 import data.lib.testing
 import data.main
 
@@ -47,4 +48,36 @@ test_conftest_rules_follow_statuses if {
 	d.msg == "KAS-0005: --profiling=true (default): /debug/pprof is served"
 	warned := main.warn with input as testing.apiserver({"authorization-config": "/x.yaml", "anonymous-auth": false})
 	{"KAS-0002", "KAS-0003", "KAS-0004"} - {w.id | some w in warned} == set()
+}
+
+test_conftest_messages_locate_the_offending_flag if {
+	denied := main.deny with input as testing.apiserver({"profiling": true, "anonymous-auth": false, "authorization-mode": ["Node", "RBAC"]})
+	some d in denied
+	d.id == "KAS-0005"
+	d._loc == {"file": "test.yaml", "line": 7}
+	d.msg == "KAS-0005: --profiling=true: /debug/pprof is served"
+}
+
+test_conftest_messages_for_defaults_have_no_location if {
+	denied := main.deny with input as testing.apiserver({"authorization-mode": ["Node", "RBAC"]})
+	every d in denied {
+		not d._loc
+	}
+}
+
+test_conftest_rules_judge_a_raw_pod_manifest if {
+	manifest := {"kind": "Pod", "spec": {"containers": [{
+		"name": "kube-apiserver",
+		"image": "registry.k8s.io/kube-apiserver:v1.33.0",
+		"command": ["kube-apiserver", "--anonymous-auth=false", "--authorization-mode=Node,RBAC"],
+	}]}}
+	denied := main.deny with input as manifest
+	"KAS-0005: --profiling=true (default): /debug/pprof is served" in {d.msg | some d in denied}
+	not "KAS-0001" in {d.id | some d in denied}
+
+	# the same verdicts as for the document the adapter makes
+	document := pod.documents[0] with input as manifest
+	results := main.results with input as document
+	{d.id | some d in denied} == {r.id | some r in results; r.status in {"fail", "error"}}
+	{w.id | some w in main.warn} == {r.id | some r in results; r.status == "warn"} with input as manifest
 }

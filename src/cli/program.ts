@@ -1,17 +1,19 @@
 // The command line: declares commands and options, calls the core, writes the rendered
 // output, and returns the exit code. No judging happens here.
 import { Command, CommanderError, Option } from "commander";
-import { InternalError, KubecisError, UsageError } from "../errors.js";
+import { InputError, InternalError, KubecisError, UsageError } from "../errors.js";
 import { ExitCode, exitCodeForError, exitCodeForReport } from "../exit-codes.js";
+import { writeBundles } from "../bundles.js";
 import { catalogPath, wasmBundlePath } from "../paths.js";
 import { readBundle } from "../engine/bundle.js";
 import { readCatalog } from "../engine/catalog.js";
 import { renderControl } from "../explain.js";
-import { renderReportJson } from "../reporters/report-json.js";
-import { renderText } from "../reporters/text.js";
+import { REPORT_FORMATS, renderReport, type ReportFormat } from "../reporters/index.js";
+import { applyWaivers, readWaiverFile, skipWaivers, todayUtc } from "../waivers.js";
 import { stringify as stringifyYaml } from "yaml";
 import { loadKubecis, normalizeInputs, normalizeNode, scanNode, testInputs, toolVersion } from "../scan.js";
-import type { Normalized } from "../scan.js";
+import type { Kubecis, Normalized } from "../scan.js";
+import type { Report } from "../types.js";
 
 export interface Io {
   stdout: (text: string) => void;
@@ -21,7 +23,25 @@ export interface Io {
   colour: boolean;
 }
 
-const TEST_FORMATS = ["text", "report"] as const;
+const TEST_FORMATS = REPORT_FORMATS;
+type TestFormat = ReportFormat;
+
+interface TestOptions {
+  output: TestFormat;
+  kubernetesVersion?: string;
+  profile?: string;
+  color: boolean;
+  failOnWarn?: boolean;
+  /** commander's negation of --no-fail. */
+  fail: boolean;
+  quiet?: boolean;
+  data?: string;
+  skip: string[];
+  exceptions: string[];
+  node?: string;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
 const LIST_FORMATS = ["text", "json"] as const;
 const NORMALIZE_FORMATS = ["json", "yaml"] as const;
 
@@ -35,48 +55,77 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError();
 
-  program
-    .command("test")
-    .description("judge API-server configurations: static pod manifests (YAML/JSON) or `ps -ef` output; - reads stdin")
-    .argument("<inputs...>", "files, directories or - for standard input")
-    .addOption(new Option("-o, --output <format>", "output format").choices(TEST_FORMATS).default("text"))
-    .option("--kubernetes-version <version>", "Kubernetes version of the targets (overrides image tags), e.g. 1.33")
-    .option("--profile <name>", "benchmark profile (cis-1.5 … cis-1.12, seed-2020); default follows the Kubernetes version")
-    .option("--data <file>", "parameter overrides, YAML or JSON {params: {...}} (e.g. audit-log-maxage: 90)")
-    .option("--no-color", "plain text output")
-    .action((inputs: string[], opts: { output: (typeof TEST_FORMATS)[number]; kubernetesVersion?: string; profile?: string; data?: string; color: boolean }) => {
-      const kubecis = loadKubecis({ ...(opts.profile ? { profile: opts.profile } : {}), ...(opts.data ? { dataFile: opts.data } : {}) });
-      if (opts.profile) assertKnownProfile(opts.profile, kubecis.catalog.controls.flatMap((c) => Object.keys(c.frameworks)));
-      const report = testInputs(
+  /** The gate options `test` and `scan` share: output, exit codes, waivers, node label. */
+  const withGateOptions = (command: Command) =>
+    command
+      .addOption(
+        new Option("-o, --output <format>", "text (human report), report (native JSON), or a conftest format: stdout, json, tap, table, junit, github, sarif")
+          .choices(TEST_FORMATS)
+          .default("text"),
+      )
+      .option("--kubernetes-version <version>", "Kubernetes version of the targets (overrides image tags), e.g. 1.33")
+      .option("--profile <name>", "benchmark profile (cis-1.5 … cis-1.12, seed-2020); default follows the Kubernetes version")
+      .option("--fail-on-warn", "exit 2 on failures and 1 on warnings only (conftest)")
+      .option("--no-fail", "exit 0 even with failures or warnings (input errors still exit 4)")
+      .option("--quiet", "print nothing when the exit code is 0")
+      .option("-d, --data <file>", "parameter overrides, YAML or JSON {params: {...}} (e.g. audit-log-maxage: 90)")
+      .option("--skip <id|section>", "waive a control id (KAS-0005), CIS number or section (1.2.15, 1.2) or seed id (S08); repeatable, comma-separated", collect, [])
+      .option("--exceptions <file>", "exceptions file: waivers scoped to targets and nodes, with reason and expiry; repeatable", collect, [])
+      .option("--node <name>", "label this run's targets with the node they were collected on (fleet runs)")
+      .option("--no-color", "plain text output");
+
+  /** Loads kubecis for a gate command, runs `judge`, applies waivers, prints, sets the exit code. */
+  const runGate = (opts: TestOptions, judge: (kubecis: Kubecis) => Report) => {
+    const noFail = opts.fail === false;
+    if (opts.failOnWarn && noFail) throw new UsageError("--fail-on-warn and --no-fail contradict each other; give one");
+    const waivers = [...skipWaivers(opts.skip), ...opts.exceptions.flatMap((file) => readWaiverFile(file))];
+    const kubecis = loadKubecis({ ...(opts.profile ? { profile: opts.profile } : {}), ...(opts.data ? { dataFile: opts.data } : {}) });
+    if (opts.profile) assertKnownProfile(opts.profile, kubecis.catalog.controls.flatMap((c) => Object.keys(c.frameworks)));
+    const judged = judge(kubecis);
+    if (opts.node) for (const t of judged.targets) t.node ??= opts.node;
+    const report = applyWaivers(judged, waivers, todayUtc());
+    exitCode = exitCodeForReport(report, { failOnWarn: Boolean(opts.failOnWarn), noFail });
+    if (opts.quiet && exitCode === ExitCode.Ok) return;
+    io.stdout(renderReport(report, opts.output, { colour: io.colour && opts.color, toolVersion: kubecis.version, controls: kubecis.catalog.controls, exitCode }));
+    for (const e of report.errors) io.stderr(`kubecis: ${e.line ? `${e.file}:${e.line}` : e.file}: ${e.message}\n`);
+  };
+
+  withGateOptions(
+    program
+      .command("test")
+      .description("judge API-server configurations: static pod manifests (YAML/JSON) or `ps -ef` output; - reads stdin")
+      .argument("<inputs...>", "files, directories or - for standard input"),
+  ).action((inputs: string[], opts: TestOptions) =>
+    runGate(opts, (kubecis) =>
+      testInputs(
         inputs,
         { stdin: io.stdin, ...(opts.kubernetesVersion ? { kubernetesVersion: opts.kubernetesVersion } : {}), ...(opts.profile ? { profile: opts.profile } : {}) },
         kubecis,
-      );
-      io.stdout(opts.output === "report" ? renderReportJson(report) : renderText(report, { colour: io.colour && opts.color }));
-      for (const e of report.errors) io.stderr(`kubecis: ${e.line ? `${e.file}:${e.line}` : e.file}: ${e.message}\n`);
-      exitCode = exitCodeForReport(report);
-    });
+      ),
+    ),
+  );
 
   program
-    .command("scan")
-    .description("judge the API server running on this node: found in /proc by its executable, with the files its flags reference")
-    .addOption(new Option("-o, --output <format>", "output format").choices(TEST_FORMATS).default("text"))
-    .option("--host-root <dir>", "the host's root directory, when kubecis runs in a container with the host mounted (its /proc must be the host's)", "/")
-    .option("--kubernetes-version <version>", "Kubernetes version of the API server (overrides the manifest's image tag), e.g. 1.33")
-    .option("--profile <name>", "benchmark profile (cis-1.5 … cis-1.12, seed-2020); default follows the Kubernetes version")
-    .option("--data <file>", "parameter overrides, YAML or JSON {params: {...}} (e.g. audit-log-maxage: 90)")
-    .option("--no-color", "plain text output")
-    .action((opts: { output: (typeof TEST_FORMATS)[number]; hostRoot: string; kubernetesVersion?: string; profile?: string; data?: string; color: boolean }) => {
-      const kubecis = loadKubecis({ ...(opts.profile ? { profile: opts.profile } : {}), ...(opts.data ? { dataFile: opts.data } : {}) });
-      if (opts.profile) assertKnownProfile(opts.profile, kubecis.catalog.controls.flatMap((c) => Object.keys(c.frameworks)));
-      const report = scanNode(
+    .command("bundle")
+    .description("write the OPA bundles (Rego and WASM, with .manifest) and the Rego bundle unpacked for conftest --policy")
+    .argument("<dir>", "output directory")
+    .action((dir: string) => {
+      for (const line of writeBundles(dir)) io.stdout(`${line}\n`);
+    });
+
+  withGateOptions(
+    program
+      .command("scan")
+      .description("judge the API server running on this node: found in /proc by its executable, with the files its flags reference")
+      .option("--host-root <dir>", "the host's root directory, when kubecis runs in a container with the host mounted (its /proc must be the host's)", "/"),
+  ).action((opts: TestOptions & { hostRoot: string }) =>
+    runGate(opts, (kubecis) =>
+      scanNode(
         { hostRoot: opts.hostRoot, ...(opts.kubernetesVersion ? { kubernetesVersion: opts.kubernetesVersion } : {}), ...(opts.profile ? { profile: opts.profile } : {}) },
         kubecis,
-      );
-      io.stdout(opts.output === "report" ? renderReportJson(report) : renderText(report, { colour: io.colour && opts.color }));
-      for (const e of report.errors) io.stderr(`kubecis: ${e.line ? `${e.file}:${e.line}` : e.file}: ${e.message}\n`);
-      exitCode = exitCodeForReport(report);
-    });
+      ),
+    ),
+  );
 
   program
     .command("normalize")
@@ -147,7 +196,7 @@ function handleError(error: unknown, io: Io): ExitCode {
     return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
   }
   if (error instanceof KubecisError && !(error instanceof InternalError)) {
-    io.stderr(`kubecis: ${error.message}\n`);
+    io.stderr(`kubecis: ${error instanceof InputError ? error.describe() : error.message}\n`);
     return exitCodeForError(error);
   }
   const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);

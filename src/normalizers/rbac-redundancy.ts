@@ -4,25 +4,22 @@
 // or comprehension indexing, and pairing every subject's grants there cost 12 s at 100k
 // bindings; here it is a few Map lookups per pair. The policy still judges every pair
 // (removable binding, which of two twins to report, the Covers fact) and builds the findings.
-import { readFileSync } from "node:fs";
-import { parse } from "yaml";
+import { readBundle } from "../engine/bundle.js";
 import { PolicyError } from "../errors.js";
-import { rbacDataPath } from "../paths.js";
+import { wasmBundlePath } from "../paths.js";
 import type { RbacBinding, RbacGrant, RbacGrantPair, RbacRole, RbacRule, RbacSnapshot } from "../types.js";
 
 let clusterScoped: ReadonlySet<string> | undefined;
 
-/** data.kubecis.rbac.cluster_scoped_resources, the list the policies read (policies/kubecis/rbac/data.yaml). */
+/**
+ * data.kubecis.rbac.cluster_scoped_resources (source: policies/kubecis/rbac/data.yaml), read
+ * from the shipped policy bundle's data: the very list the policies judge with.
+ */
 export function clusterScopedResources(): ReadonlySet<string> {
   if (clusterScoped) return clusterScoped;
-  let raw: unknown;
-  try {
-    raw = parse(readFileSync(rbacDataPath, "utf8"));
-  } catch (error) {
-    throw new PolicyError(`cannot read the RBAC data ${rbacDataPath}: ${(error as Error).message}`);
-  }
-  const list = (raw as { cluster_scoped_resources?: unknown } | null)?.cluster_scoped_resources;
-  if (!Array.isArray(list)) throw new PolicyError(`${rbacDataPath}: cluster_scoped_resources is not a list`);
+  const rbac = (readBundle(wasmBundlePath).data["kubecis"] as { rbac?: { cluster_scoped_resources?: unknown } } | undefined)?.rbac;
+  const list = rbac?.cluster_scoped_resources;
+  if (!Array.isArray(list)) throw new PolicyError(`${wasmBundlePath}: data.kubecis.rbac.cluster_scoped_resources is not a list`);
   clusterScoped = new Set(list.map(String));
   return clusterScoped;
 }

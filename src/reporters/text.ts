@@ -28,7 +28,7 @@ export function renderText(report: Report, options: TextOptions): string {
   const paint = (code: string, text: string) => (options.colour ? `${code}${text}${RESET}` : text);
   const lines: string[] = [];
   for (const target of report.targets) {
-    lines.push(paint(BOLD, describeTarget(target)));
+    lines.push(paint(BOLD, describeTarget(target) + (target.node ? ` on node ${target.node}` : "")));
     lines.push(`  Kubernetes ${target.kubernetesVersion.version ?? "version unknown"} (${target.kubernetesVersion.source})`);
     lines.push(`  profile ${target.profile.name}: ${target.profile.reason}`);
     for (const d of target.diagnostics) {
@@ -41,6 +41,10 @@ export function renderText(report: Report, options: TextOptions): string {
       const detail = r.status === "pass" ? describeEvidence(r) : r.reason;
       if (detail) lines.push(`         ${detail}`);
       if (r.remediation && (r.status === "fail" || r.status === "error")) lines.push(`         fix: ${r.remediation}`);
+      if (r.waived) lines.push(`         waived: ${r.waived.reason}${r.waived.expires ? ` (until ${r.waived.expires})` : ""} [${r.waived.source}]`);
+      if (r.waiverExpired) {
+        lines.push(`         ${paint(COLOUR.warn, "note")} waiver expired on ${r.waiverExpired.expires}: ${r.waiverExpired.reason} [${r.waiverExpired.source}]`);
+      }
     }
     lines.push("");
   }
@@ -48,6 +52,10 @@ export function renderText(report: Report, options: TextOptions): string {
     lines.push(`${paint(COLOUR.error, "ERROR")} ${where(e.file, e.line)}: ${e.message}`);
   }
   if (report.errors.length > 0) lines.push("");
+  for (const n of report.nodes ?? []) {
+    lines.push(`node ${n.node}: ${n.targets} target${n.targets === 1 ? "" : "s"}, ${n.summary.pass} passed, ${n.summary.fail} failed, ${n.summary.warn} to review, ${n.summary["not-applicable"]} not applicable, ${n.summary.error} not judged${n.waived ? `, ${n.waived} waived` : ""}`);
+  }
+  if (report.nodes) lines.push(`cluster: ${report.nodes.length} node${report.nodes.length === 1 ? "" : "s"}`);
   lines.push(summaryLine(report));
   return lines.join("\n") + "\n";
 }
@@ -88,6 +96,7 @@ export function summaryLine(report: Report): string {
     `${s["not-applicable"]} not applicable`,
     `${s.error} not judged`,
   ];
+  if (report.waived) parts.push(`${report.waived} waived`);
   if (report.errors.length > 0) parts.push(`${report.errors.length} input error${report.errors.length === 1 ? "" : "s"}`);
   return parts.join(", ");
 }

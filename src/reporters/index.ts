@@ -1,0 +1,40 @@
+// Every output format of `kubecis test`, by name: the one dispatch from a format to its reporter.
+import type { Control, Report } from "../types.js";
+import { renderConftestJson, renderGithub, renderJunit, renderStdout, renderTable, renderTap } from "./conftest.js";
+import { renderReportJson } from "./report-json.js";
+import { renderSarif } from "./sarif.js";
+import { renderText } from "./text.js";
+
+export const REPORT_FORMATS = ["text", "report", "stdout", "json", "tap", "table", "junit", "github", "sarif"] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export interface RenderContext {
+  colour: boolean;
+  toolVersion: string;
+  controls: readonly Control[];
+  /** The run's exit code (SARIF records it). */
+  exitCode: number;
+}
+
+export function renderReport(report: Report, format: ReportFormat, ctx: RenderContext): string {
+  switch (format) {
+    case "text":
+      return renderText(report, { colour: ctx.colour });
+    case "report":
+      return renderReportJson(report);
+    case "stdout":
+      return renderStdout(report, { colour: ctx.colour });
+    case "json":
+      return renderConftestJson(report);
+    case "tap":
+      return renderTap(report);
+    case "table":
+      return renderTable(report);
+    case "junit":
+      return renderJunit(report, ctx.toolVersion);
+    case "github":
+      return renderGithub(report);
+    case "sarif":
+      return renderSarif(report, { toolVersion: ctx.toolVersion, controls: ctx.controls, exitCode: ctx.exitCode });
+  }
+}

@@ -1,0 +1,164 @@
+// Waivers: the one place that decides which results are waived. Applied after evaluation,
+// so the policies judge everything and the report keeps every result visible: a waived
+// result keeps its status, carries `waived: {reason, expires, source}`, is counted under
+// `waived`, and does not fail the run. A waiver whose expiry date has passed no longer
+// applies; the result carries `waiverExpired` so the report says why the finding is back.
+//
+// Sources: `--skip ID|SECTION` (a control id such as KAS-0005, a CIS number or section of the
+// target's profile such as 1.2 or 1.2.15, or a seed-checklist id such as S08), and an
+// exceptions file (YAML) whose entries are scoped to targets by path glob and node name.
+import { InputError, UsageError } from "./errors.js";
+import { readTextFile } from "./readers/files.js";
+import { readYamlDocuments } from "./readers/yaml.js";
+import { summariseNodes } from "./report.js";
+import type { Report, Result, Target, WaiverRef } from "./types.js";
+
+/** One entry of an exceptions file. */
+export interface WaiverRule {
+  /** Control ids or CIS numbers/sections ("KAS-0005", "1.2", "1.2.15", "S08"). */
+  controls: string[];
+  /** Path globs of the inputs it covers (`*` within a path segment, `**` across). Absent: every input. */
+  targets?: string[];
+  /** Node names it covers. Absent: every node. */
+  nodes?: string[];
+  reason: string;
+  /** YYYY-MM-DD: the last day the waiver applies. */
+  expires?: string;
+  source: string;
+}
+
+export interface WaiverSet {
+  rules: WaiverRule[];
+}
+
+/** The waivers from `--skip` values (comma-separated lists allowed). */
+export function skipWaivers(values: readonly string[]): WaiverRule[] {
+  const controls = values.flatMap((v) => v.split(",")).map((v) => v.trim()).filter((v) => v.length > 0);
+  if (controls.length === 0) return [];
+  for (const c of controls) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(c)) throw new UsageError(`--skip: "${c}" is not a control id or CIS section (e.g. KAS-0005, 1.2, 1.2.15)`);
+  }
+  return [{ controls, reason: "skipped with --skip", source: "--skip" }];
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Reads an exceptions file:
+ *
+ *     apiVersion: kubecis.dev/v1alpha1
+ *     kind: Exceptions
+ *     exceptions:
+ *       - controls: [KAS-0005]
+ *         targets: ["clusters/dev/**"]     # optional path globs
+ *         nodes: [cp-1]                    # optional node names
+ *         reason: profiling needed for an open performance incident
+ *         expires: 2027-01-31             # optional, YYYY-MM-DD
+ */
+export function readWaiverFile(path: string): WaiverRule[] {
+  const doc = readYamlDocuments(readTextFile(path))[0]?.value;
+  const entries = (doc as { exceptions?: unknown } | null)?.exceptions;
+  if ((doc as { kind?: unknown } | null)?.kind !== "Exceptions" || !Array.isArray(entries)) {
+    throw new InputError('an exceptions file needs `kind: Exceptions` and a list `exceptions:`', { file: path });
+  }
+  return entries.map((raw, i) => toRule(raw, `${path}#${i + 1}`, path));
+}
+
+function toRule(raw: unknown, source: string, path: string): WaiverRule {
+  const bad = (what: string) => new InputError(`exception ${source.slice(path.length + 1)}: ${what}`, { file: path });
+  if (typeof raw !== "object" || raw === null) throw bad("expected a mapping");
+  const entry = raw as Record<string, unknown>;
+  const strings = (key: string): string[] | undefined => {
+    const value = entry[key];
+    if (value === undefined) return undefined;
+    const list = Array.isArray(value) ? value : [value];
+    if (list.length === 0 || !list.every((v) => typeof v === "string" && v.length > 0)) throw bad(`${key} must be a non-empty list of strings`);
+    return list as string[];
+  };
+  const controls = strings("controls");
+  if (!controls) throw bad("controls is required (control ids or CIS sections)");
+  if (typeof entry["reason"] !== "string" || entry["reason"].trim() === "") throw bad("reason is required");
+  const rule: WaiverRule = { controls, reason: entry["reason"], source };
+  const targets = strings("targets");
+  if (targets) rule.targets = targets;
+  const nodes = strings("nodes");
+  if (nodes) rule.nodes = nodes;
+  if (entry["expires"] !== undefined) {
+    const expires = entry["expires"] instanceof Date ? entry["expires"].toISOString().slice(0, 10) : entry["expires"];
+    if (typeof expires !== "string" || !DATE.test(expires) || Number.isNaN(Date.parse(expires))) {
+      throw bad(`expires must be a date YYYY-MM-DD, got ${JSON.stringify(entry["expires"])}`);
+    }
+    rule.expires = expires;
+  }
+  return rule;
+}
+
+/** Marks waived results in place and counts them. `today` is YYYY-MM-DD (UTC). */
+export function applyWaivers(report: Report, rules: readonly WaiverRule[], today: string): Report {
+  let total = 0;
+  for (const target of report.targets) {
+    let waived = 0;
+    for (const result of target.results) {
+      // This run's waivers decide (a node report's own waivers are replaced).
+      delete result.waived;
+      delete result.waiverExpired;
+      // Only findings can be waived: a pass needs no waiver, and an `error` (the input could
+      // not be judged) is never hidden, so a run that could not judge everything never looks clean.
+      if (result.status !== "fail" && result.status !== "warn") continue;
+      const matching = rules.filter((rule) => coversTarget(rule, target) && coversResult(rule, result, target.profile.name));
+      const active = matching.find((rule) => rule.expires === undefined || rule.expires >= today);
+      if (active) {
+        result.waived = refOf(active);
+        waived++;
+      } else if (matching[0]) {
+        result.waiverExpired = refOf(matching[0]);
+      }
+    }
+    target.waived = waived;
+    total += waived;
+  }
+  report.waived = total;
+  const nodes = summariseNodes(report.targets);
+  if (nodes) report.nodes = nodes;
+  return report;
+}
+
+function refOf(rule: WaiverRule): WaiverRef {
+  return { reason: rule.reason, ...(rule.expires ? { expires: rule.expires } : {}), source: rule.source };
+}
+
+function coversTarget(rule: WaiverRule, target: Target): boolean {
+  if (rule.nodes && !(target.node !== undefined && rule.nodes.includes(target.node))) return false;
+  if (rule.targets && !rule.targets.some((glob) => globToRegExp(glob).test(target.source.path))) return false;
+  return true;
+}
+
+/** An id matches exactly; a CIS number matches itself and every number below it (1.2 → 1.2.15). */
+function coversResult(rule: WaiverRule, result: Result, profile: string): boolean {
+  const numbers = [...(result.frameworks[profile] ?? []), ...(result.frameworks["seed-2020"] ?? [])];
+  return rule.controls.some((c) => c === result.id || numbers.some((n) => n === c || n.startsWith(`${c}.`)));
+}
+
+/** `**` crosses directories, `*` and `?` stay within one path segment. */
+export function globToRegExp(glob: string): RegExp {
+  let re = "";
+  for (let i = 0; i < glob.length; i++) {
+    const ch = glob[i]!;
+    if (ch === "*" && glob[i + 1] === "*") {
+      re += glob[i + 2] === "/" ? "(?:.*/)?" : ".*";
+      i += glob[i + 2] === "/" ? 2 : 1;
+    } else if (ch === "*") re += "[^/]*";
+    else if (ch === "?") re += "[^/]";
+    else re += ch.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+  }
+  return new RegExp(`^${re}$`);
+}
+
+/** Today's date in UTC, YYYY-MM-DD. */
+export function todayUtc(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/** Results that count against the run: not waived. */
+export function isWaived(result: Result): boolean {
+  return result.waived !== undefined;
+}

@@ -1,0 +1,144 @@
+// kubecis's conftest formats against the real conftest: for every fixture, conftest runs the
+// shipped Rego bundle (package main) over the normalized document, stored under the same
+// relative path as the fixture, and its output must equal `kubecis test -o <format>` on the
+// fixture byte for byte (JUnit: except the <properties> block, which names the producing
+// tool). Exit codes must agree too.
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { tmpdir } from "node:os";
+import { dirname, join, relative } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { exitCodeForReport, loadKubecis, normalizeInputs, testInputs, type ExitOptions } from "../src/index.js";
+import { renderReport, type ReportFormat } from "../src/reporters/index.js";
+import { packageRoot } from "../src/paths.js";
+import { CONFTEST, SAMPLE, listFixtures, runAsync, runKubecisAsync } from "./helpers.js";
+
+/** Fixtures whose flag types lib.pod does not mirror yet (see the it.todo below). */
+const ADAPTER_GAP = /request_timeout_bounded\/error\/not_a_duration/;
+const work = mkdtempSync(join(tmpdir(), "kubecis-conftest-"));
+const bundleDir = join(work, "bundle");
+const inputs = [SAMPLE, ...listFixtures().filter((f) => f.component === "apiserver").map((f) => f.path)].map((p) => relative(packageRoot, p));
+const FORMATS = ["stdout", "json", "tap", "table", "junit", "github"] as const;
+// Every fixture in conftest's json and stdout formats; every format for the samples and the
+// first fixture of each expected status (keeps the real-conftest runs to a few hundred).
+const representative = [
+  ...[SAMPLE, join(packageRoot, "samples/cis-hardened-v1.33/kube-apiserver.yaml")].map((p) => relative(packageRoot, p)),
+  ...["pass", "fail", "warn", "error", "not-applicable"].flatMap((status) => inputs.find((p) => p.split("/").at(-2) === status) ?? []),
+];
+const PARITY_CASES = [
+  ...inputs.flatMap((path) => (["json", "stdout"] as const).map((format) => [path, format] as const)),
+  ...representative.flatMap((path) => FORMATS.filter((f) => f !== "json" && f !== "stdout").map((format) => [path, format] as const)),
+];
+
+beforeAll(() => {
+  mkdirSync(bundleDir, { recursive: true });
+  const untar = spawnSync("tar", ["-xzf", join(packageRoot, "build/out/bundle.rego.tar.gz"), "-C", bundleDir], { encoding: "utf8" });
+  expect(untar.status, untar.stderr).toBe(0);
+  for (const path of new Set([...inputs, ...representative])) {
+    const { documents } = normalizeInputs([path]);
+    mkdirSync(join(work, "docs", dirname(path)), { recursive: true });
+    writeFileSync(join(work, "docs", path), JSON.stringify(documents, null, 1));
+  }
+});
+
+function conftest(path: string, format: string, extra: string[] = []) {
+  return runAsync(
+    CONFTEST,
+    ["test", "--no-color", "--parser", "yaml", "-p", bundleDir, "-d", join(bundleDir, "data.json"), "-o", format, ...extra, path],
+    { cwd: join(work, "docs") },
+  );
+}
+
+const withoutProperties = (xml: string) => xml.replace(/\t\t<properties>[\s\S]*?<\/properties>\n/, "");
+// conftest v0.69.0 passes github lines through Printf as a format string, so a `%a` in a
+// message prints as `%!a(MISSING)` (fixed on conftest's main). kubecis prints the message as is.
+const unmangled = (text: string) => text.replace(/%!([a-zA-Z])\(MISSING\)/g, "%$1");
+
+// kubecis's side is rendered in process (the reporters are pure functions of the report);
+// test/outputs.test.ts runs the CLI process for every format.
+const kubecis = loadKubecis();
+function ours(path: string, format: ReportFormat, options: ExitOptions = {}) {
+  const report = testInputs([path], {}, kubecis);
+  const status = exitCodeForReport(report, options);
+  const stdout = renderReport(report, format, { colour: false, toolVersion: kubecis.version, controls: kubecis.catalog.controls, exitCode: status });
+  return { status, stdout, stderr: "" };
+}
+
+describe.concurrent("kubecis's conftest formats equal conftest's own output", () => {
+  it.each(PARITY_CASES)("%s -o %s", async (path, format) => {
+    const [theirs, mine] = await Promise.all([conftest(path, format), ours(path, format)]);
+    // conftest exits 1 for failures; kubecis too, except an `error` status (input could
+    // not be judged), which kubecis reports as 4 and conftest as a deny failure.
+    expect(mine.status === 4 ? 1 : mine.status).toBe(theirs.status);
+    if (format === "junit") expect(withoutProperties(mine.stdout)).toBe(withoutProperties(theirs.stdout));
+    else if (format === "github") expect(mine.stdout).toBe(unmangled(theirs.stdout));
+    else expect(mine.stdout).toBe(theirs.stdout);
+  });
+
+  it.each(inputs)("agrees on --fail-on-warn exit codes: %s", async (path) => {
+    const theirs = await conftest(path, "json", ["--fail-on-warn"]);
+    const mine = ours(path, "json", { failOnWarn: true });
+    expect(mine.status === 4 ? 2 : mine.status).toBe(theirs.status);
+  });
+});
+
+describe.concurrent("conftest on the raw manifest gives kubecis's failures", () => {
+  const manifests = inputs.filter((p) => /\.(ya?ml|json)$/.test(p));
+  // conftest parses the Pod itself and policies/lib/pod adapts it; it cannot know line
+  // numbers, so `loc` is left out of the comparison.
+  const strip = (entries: { failures?: { msg: string; metadata: unknown }[]; warnings?: { msg: string; metadata: unknown }[] }[]) =>
+    entries.map((e) => ({
+      failures: (e.failures ?? []).map(({ msg, metadata }) => ({ msg, metadata })),
+      warnings: (e.warnings ?? []).map(({ msg, metadata }) => ({ msg, metadata })),
+    }));
+  const sortById = (list: { msg: string }[]) => [...list].sort((a, b) => (a.msg < b.msg ? -1 : 1));
+
+  // Known gap: lib.pod keeps Go durations, floats and IPs as text (argv.ts parses them since
+  // the inputs work), so an unparsable duration is not yet an `error` through the adapter.
+  it.todo("raw manifests with an unparsable duration (lib.pod does not parse Go durations yet)");
+  it.each(manifests.filter((p) => !ADAPTER_GAP.test(p)))("%s", async (path) => {
+    const [run, ours] = await Promise.all([
+      runAsync(CONFTEST, ["test", "--no-color", "-p", bundleDir, "-d", join(bundleDir, "data.json"), "-o", "json", path]),
+      runKubecisAsync(["test", path, "-o", "json"]),
+    ]);
+    expect(run.status === 1 && ours.status === 4 ? 4 : run.status, run.stderr).toBe(ours.status);
+    const [theirs] = strip(JSON.parse(run.stdout));
+    const [mine] = strip(JSON.parse(ours.stdout));
+    expect(sortById(theirs!.failures)).toEqual(sortById(mine!.failures));
+    expect(sortById(theirs!.warnings)).toEqual(sortById(mine!.warnings));
+    expect(JSON.parse(run.stdout)[0].successes).toBe(JSON.parse(ours.stdout)[0].successes);
+  });
+});
+
+describe("conftest's exception rules apply to the bundle's rules", () => {
+  it("an `exception` rule in package main exempts deny and warn by conftest's semantics", () => {
+    const extra = join(work, "user-policy");
+    mkdirSync(extra, { recursive: true });
+    writeFileSync(join(extra, "exceptions.rego"), 'package main\n\nexception contains [""] if input.metadata.name == "kube-apiserver"\n');
+    const path = relative(packageRoot, SAMPLE);
+    const run = spawnSync(CONFTEST, ["test", "--no-color", "-p", bundleDir, "-p", extra, "-d", join(bundleDir, "data.json"), "-o", "json", path], {
+      cwd: packageRoot,
+      encoding: "utf8",
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const [entry] = JSON.parse(run.stdout);
+    expect(entry.failures).toBeUndefined();
+    expect(entry.exceptions).toEqual([
+      { msg: 'data.main.exception[_][_] == ""' },
+      { msg: 'data.main.exception[_][_] == ""' },
+    ]);
+  });
+});
+
+describe("standard input is named as conftest names it", () => {
+  it.each(["stdout", "json", "tap", "github"] as const)("-o %s", async (format) => {
+    const document = JSON.stringify(normalizeInputs(["-"], { stdin: () => Buffer.from("kube-apiserver --profiling=true\n") }).documents);
+    const theirs = await runAsync(
+      CONFTEST,
+      ["test", "--no-color", "--parser", "yaml", "-p", bundleDir, "-d", join(bundleDir, "data.json"), "-o", format, "-"],
+      { input: document },
+    );
+    const mine = await runKubecisAsync(["test", "-", "-o", format], "kube-apiserver --profiling=true\n");
+    expect(mine.stdout).toBe(format === "github" ? unmangled(theirs.stdout) : theirs.stdout);
+  });
+});

@@ -1,0 +1,25 @@
+// The engine's large-input path: a document of several MiB is evaluated by an instance whose
+// memory is sized for it, and gives the same verdicts as the same document kept small.
+import { describe, expect, it } from "vitest";
+import { loadKubecis, normalizeInputs } from "../src/index.js";
+import type { Diagnostic } from "../src/types.js";
+import { SAMPLE } from "./helpers.js";
+
+describe("engine", () => {
+  it("judges a multi-MiB document like the same document kept small", () => {
+    const kubecis = loadKubecis();
+    const [document] = normalizeInputs([SAMPLE]).documents;
+    const small = kubecis.engine.evaluate(document!);
+    const diagnostic: Diagnostic = {
+      code: "unknown-flag",
+      message: "unknown flag --padding: added to make the input document large",
+      flag: "padding",
+      origin: { file: SAMPLE, line: 1, argIndex: 1 },
+    };
+    const large = { ...document!, diagnostics: Array.from({ length: 30_000 }, () => diagnostic) };
+    expect(JSON.stringify(large).length).toBeGreaterThan(3 * 1024 * 1024);
+    expect(kubecis.engine.evaluate(large)).toEqual(small);
+    // and the engine keeps working for small documents afterwards
+    expect(kubecis.engine.evaluate(document!)).toEqual(small);
+  });
+});
