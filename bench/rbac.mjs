@@ -3,7 +3,8 @@
 // bindings and measure kubecis end to end on each, in a fresh child process per size:
 // read + parse (kubectl -o json Lists), normalize (the RbacSnapshot: aggregation, subjects,
 // indexes), evaluate (policy.wasm, every RBAC control in one call) and build the report.
-// Reports wall time per phase, peak RSS (process.resourceUsage().maxRSS of the child) and
+// Reports wall time per phase, the CPU time (user + system) of normalize + evaluate (steadier
+// than wall time on a shared machine), peak RSS (process.resourceUsage().maxRSS of the child) and
 // the scaling exponent (least-squares slope of log time over log bindings).
 //
 //   node bench/rbac.mjs [--sizes 1000,10000,100000] [--seed 42]      (needs `make build`)
@@ -28,11 +29,16 @@ async function measure(dir) {
   const { buildTarget } = await import(join(root, "dist/report.js"));
   const kubecis = loadKubecis();
   const laps = {};
+  const cpu = {};
   let t = performance.now();
+  let c = process.cpuUsage();
   const lap = (name) => {
     const now = performance.now();
+    const used = process.cpuUsage(c);
     laps[name] = now - t;
+    cpu[name] = (used.user + used.system) / 1000;
     t = now;
+    c = process.cpuUsage();
   };
   const collector = new InputCollector();
   for (const file of readInputPaths(dir, () => Buffer.alloc(0))) collector.add(file);
@@ -47,6 +53,7 @@ async function measure(dir) {
   process.stdout.write(
     JSON.stringify({
       laps,
+      cpu,
       bindings: snapshot.collected.RoleBinding + snapshot.collected.ClusterRoleBinding,
       roles: snapshot.collected.Role + snapshot.collected.ClusterRole,
       inputBytes: JSON.stringify(snapshot).length,
@@ -88,16 +95,17 @@ async function main() {
     }
     const m = JSON.parse(child.stdout.trim().split("\n").pop());
     const total = m.laps.normalize + m.laps.evaluate;
-    rows.push({ size, files: files.length, ...m, total, all: Object.values(m.laps).reduce((a, b) => a + b, 0) });
+    const cpuTotal = m.cpu.normalize + m.cpu.evaluate;
+    rows.push({ size, files: files.length, ...m, total, cpuTotal, all: Object.values(m.laps).reduce((a, b) => a + b, 0) });
     process.stderr.write(`${size} bindings: ${(total / 1000).toFixed(2)} s normalize+evaluate, ${(m.maxRssKiB / 1024).toFixed(0)} MiB peak RSS\n`);
   }
   const s = (ms) => (ms / 1000).toFixed(2);
   const lines = [
-    "| bindings (generated) | roles | files | snapshot JSON | parse s | normalize s | evaluate s | report s | normalize+evaluate s | peak RSS MiB |",
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| bindings (generated) | roles | files | snapshot JSON | parse s | normalize s | evaluate s | report s | normalize+evaluate s | (CPU s) | peak RSS MiB |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...rows.map(
       (r) =>
-        `| ${r.bindings} (${r.size}) | ${r.roles} | ${r.files} | ${(r.inputBytes / 2 ** 20).toFixed(1)} MiB | ${s(r.laps.parse)} | ${s(r.laps.normalize)} | ${s(r.laps.evaluate)} | ${s(r.laps.report)} | ${s(r.total)} | ${(r.maxRssKiB / 1024).toFixed(0)} |`,
+        `| ${r.bindings} (${r.size}) | ${r.roles} | ${r.files} | ${(r.inputBytes / 2 ** 20).toFixed(1)} MiB | ${s(r.laps.parse)} | ${s(r.laps.normalize)} | ${s(r.laps.evaluate)} | ${s(r.laps.report)} | ${s(r.total)} | ${s(r.cpuTotal)} | ${(r.maxRssKiB / 1024).toFixed(0)} |`,
     ),
   ];
   if (rows.length > 1) {

@@ -200,6 +200,22 @@ export interface RbacSnapshot {
   grantsBySubject: Record<string, Record<string, RbacGrant[]>>;
   /** Index: resource as written in a rule ("secrets", "pods/exec", "*", "*\/scale") → keys of the roles whose effective rules name it (sorted). */
   rolesByResource: Record<string, string[]>;
+  /**
+   * Index: the pairs of a subject's grants (positions in grantsBySubject) that can be
+   * redundant: the same role twice, or a grant whose role the other grant's role Covers.
+   */
+  grantPairs: RbacGrantPair[];
+  /** Facts: servant role key → owner role key → where the owner's rules Cover the servant's (only true facts). */
+  roleCovers: Record<string, Record<string, { cluster?: true; namespace?: true }>>;
+}
+
+/** grantsBySubject[subject][scope][index] and grantsBySubject[subject][otherScope][otherIndex]. */
+export interface RbacGrantPair {
+  subject: string;
+  scope: string;
+  index: number;
+  otherScope: string;
+  otherIndex: number;
 }
 
 export type InputDocument = ApiServerConfig | RbacSnapshot;

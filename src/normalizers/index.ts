@@ -25,7 +25,7 @@ import {
   type SystemdUnit,
 } from "../readers/systemd.js";
 import { readYamlDocuments } from "../readers/yaml.js";
-import type { ApiServerConfig, Diagnostic, InputDocument, TargetSource } from "../types.js";
+import type { ApiServerConfig, Diagnostic, InputDocument, RbacSnapshot, TargetSource } from "../types.js";
 import {
   configLayer,
   distributionOfConfig,
@@ -61,6 +61,7 @@ export class InputCollector {
   private readonly unparsed: { file: TextFile; error: InputError }[] = [];
   private readonly rbacObjects: RbacObject[] = [];
   private readonly rbacFiles: string[] = [];
+  private rbacSnapshot: RbacSnapshot | undefined;
 
   constructor(private readonly options: NormalizeOptions = {}) {}
 
@@ -180,9 +181,13 @@ export class InputCollector {
         }),
       );
     }
-    if (this.rbacObjects.length === 0) return this.documents;
-    const options = this.options.kubernetesVersion ? { kubernetesVersion: this.options.kubernetesVersion } : {};
-    return [...this.documents, buildRbacSnapshot(this.rbacObjects, this.rbacFiles, options)];
+    if (this.rbacObjects.length > 0) {
+      const options = this.options.kubernetesVersion ? { kubernetesVersion: this.options.kubernetesVersion } : {};
+      // The raw objects are let go once the snapshot holds what the checks read: at 100k
+      // bindings they are most of the heap the evaluation would otherwise carry.
+      this.rbacSnapshot = buildRbacSnapshot(this.rbacObjects.splice(0), this.rbacFiles, options);
+    }
+    return this.rbacSnapshot ? [...this.documents, this.rbacSnapshot] : this.documents;
   }
 
   /** k3s/RKE2: per distribution, config.yaml first, then config.yaml.d drop-ins sorted by

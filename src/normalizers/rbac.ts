@@ -19,6 +19,7 @@ import {
   type RbacSnapshot,
   type RbacSubject,
 } from "../types.js";
+import { redundancyIndex } from "./rbac-redundancy.js";
 import { UNKNOWN_VERSION } from "./version.js";
 
 export const RBAC_KINDS = ["ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "ServiceAccount"] as const;
@@ -220,33 +221,39 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
   // Subjects, bindings and the indexes.
   const haveServiceAccounts = collected.ServiceAccount > 0;
   const haveBootstrapRoles = Object.values(roles).some((r) => r.provenance === "bootstrap");
-  const subjects: Record<string, RbacSubject> = {};
+  // Maps while joining (no property-key interning per lookup); objects once at the end.
+  const roleKeys = new Set(Object.keys(roles));
+  const subjectsMap = new Map<string, RbacSubject>();
   const bindings: Record<string, RbacBinding> = {};
-  const bindingsByRole: Record<string, string[]> = {};
+  const byRole = new Map<string, string[]>();
   const grants = new Map<string, RbacGrant[]>();
   for (const { key, binding, rawSubjects } of rawBindings) {
-    const roleExists = binding.role in roles;
+    const roleExists = roleKeys.has(binding.role);
     const full: RbacBinding = { ...binding, roleExists };
     if (!roleExists && !haveBootstrapRoles && binding.role.startsWith("ClusterRole:") && BOOTSTRAP_CLUSTER_ROLES.has(binding.role.slice(12))) {
       full.roleAssumed = true;
     }
     for (const raw of rawSubjects) {
-      const subject = normalizeSubject(raw, binding.namespace);
-      if (!subject) continue;
-      full.subjects.push(subject.key);
-      if (!(subject.key in subjects)) {
-        const { key: subjectKey, ...rest } = subject;
+      const subjectKey = subjectKeyOf(raw, binding.namespace);
+      if (subjectKey === undefined) continue;
+      full.subjects.push(subjectKey);
+      if (!subjectsMap.has(subjectKey)) {
+        const { key: _, ...rest } = normalizeSubject(raw, binding.namespace) as NormalizedSubject;
         if (rest.kind === "ServiceAccount" && haveServiceAccounts) rest.exists = `${rest.namespace}/${rest.name}` in serviceAccounts;
-        subjects[subjectKey] = rest;
+        subjectsMap.set(subjectKey, rest);
       }
-      let list = grants.get(subject.key);
-      if (!list) grants.set(subject.key, (list = []));
+      let list = grants.get(subjectKey);
+      if (!list) grants.set(subjectKey, (list = []));
       list.push({ binding: key, role: binding.role, scope: binding.scope });
     }
     bindings[key] = full;
-    (bindingsByRole[binding.role] ??= []).push(key);
+    let list = byRole.get(binding.role);
+    if (!list) byRole.set(binding.role, (list = []));
+    list.push(key);
   }
-  for (const list of Object.values(bindingsByRole)) list.sort();
+  const subjects: Record<string, RbacSubject> = Object.fromEntries(subjectsMap);
+  const bindingsByRole: Record<string, string[]> = {};
+  for (const [role, list] of byRole) bindingsByRole[role] = list.sort();
   const grantsBySubject: Record<string, Record<string, RbacGrant[]>> = {};
   for (const [subject, list] of grants) {
     if (list.length < 2) continue;
@@ -281,6 +288,7 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
     bindingsByRole,
     grantsBySubject,
     rolesByResource,
+    ...redundancyIndex(grantsBySubject, roles, bindings),
   };
 }
 
@@ -305,15 +313,22 @@ function normalizeRule(raw: unknown): RbacRule {
 
 /** Exact-equality de-duplication, as the aggregation controller does (first occurrence kept). */
 function dedupeRules(rules: readonly RbacRule[]): RbacRule[] {
+  if (rules.length < 2) return [...rules];
   const seen = new Set<string>();
   const out: RbacRule[] = [];
   for (const rule of rules) {
-    const id = JSON.stringify(rule);
+    const id = ruleId(rule);
     if (seen.has(id)) continue;
     seen.add(id);
     out.push(rule);
   }
   return out;
+}
+
+/** A rule's identity: its five lists, each element JSON-quoted (as exact as JSON.stringify, cheaper). */
+function ruleId(rule: RbacRule): string {
+  const list = (values: readonly string[]): string => values.map((v) => JSON.stringify(v)).join(",");
+  return `${list(rule.verbs)}|${list(rule.apiGroups)}|${list(rule.resources)}|${list(rule.resourceNames)}|${list(rule.nonResourceURLs)}`;
 }
 
 function normalizeSelectors(raw: unknown): RbacSelector[] {
@@ -376,10 +391,28 @@ function resolveAggregation(
   const clusterRoles = Object.keys(roles)
     .filter((key) => key.startsWith("ClusterRole:"))
     .sort();
+  // ClusterRoles by label key: a selector with matchLabels can only match roles carrying its
+  // first key, so each selector examines those instead of every ClusterRole (O(A×C) before).
+  const byLabel = new Map<string, string[]>();
+  for (const key of clusterRoles) {
+    for (const label of Object.keys(labelsOf.get(key) ?? {})) {
+      let list = byLabel.get(label);
+      if (!list) byLabel.set(label, (list = []));
+      list.push(key);
+    }
+  }
   const selects = new Map<string, string[]>();
   for (const [key, selectors] of selectorsOf) {
     const role = roles[key] as RbacRole;
-    const matched = clusterRoles.filter((other) => other !== key && selectors.some((s) => selectorMatches(s, labelsOf.get(other) ?? {})));
+    const found = new Set<string>();
+    for (const selector of selectors) {
+      const first = Object.keys(selector.matchLabels ?? {})[0];
+      const candidates = first === undefined ? clusterRoles : (byLabel.get(first) ?? []);
+      for (const other of candidates) {
+        if (other !== key && !found.has(other) && selectorMatches(selector, labelsOf.get(other) ?? {})) found.add(other);
+      }
+    }
+    const matched = clusterRoles.length <= found.size * 8 ? clusterRoles.filter((other) => found.has(other)) : [...found].sort();
     selects.set(key, matched);
     role.aggregation = { selectors, selects: matched, declaredRules: role.rules.length };
     for (const other of matched) ((roles[other] as RbacRole).aggregatedInto ??= []).push(key);
@@ -402,6 +435,21 @@ function resolveAggregation(
 
 interface NormalizedSubject extends RbacSubject {
   key: string;
+}
+
+/** normalizeSubject(raw, bindingNamespace)?.key without building the subject. */
+function subjectKeyOf(raw: unknown, bindingNamespace: string | undefined): string | undefined {
+  if (!isObject(raw)) return undefined;
+  const kind = raw["kind"];
+  const name = raw["name"];
+  if (typeof name !== "string" || name === "") return undefined;
+  if (kind === "ServiceAccount") {
+    const namespace = typeof raw["namespace"] === "string" && raw["namespace"] !== "" ? raw["namespace"] : bindingNamespace;
+    return namespace ? `ServiceAccount:${namespace}/${name}` : undefined;
+  }
+  if (kind === "User") return `User:${name}`;
+  if (kind === "Group") return `Group:${name}`;
+  return undefined;
 }
 
 /** Subject identity with Kubernetes' defaulting: a RoleBinding's ServiceAccount without namespace is in the binding's. */

@@ -2,10 +2,10 @@
 # title: RBAC semantics
 # description: >-
 #   How the RBAC authorizer matches a PolicyRule (kubernetes/kubernetes
-#   pkg/apis/rbac/v1/evaluation_helpers.go), Kubernetes' Covers comparison
-#   (component-helpers/auth/rbac/validation/policy_comparator.go), and the grant lookups
-#   the RBAC checks share. The host has resolved aggregation and built the indexes of the
-#   RbacSnapshot document, so everything here is a keyed lookup or a single pass.
+#   pkg/apis/rbac/v1/evaluation_helpers.go) and the grant lookups the RBAC checks share.
+#   The host has resolved aggregation, computed Kubernetes' Covers comparison (roleCovers)
+#   and built the indexes of the RbacSnapshot document, so everything here is a keyed
+#   lookup or a single pass.
 package lib.rbac
 
 import data.lib.params
@@ -138,76 +138,3 @@ describe_grant(g) := concat("", [g.subject, " via ", g.binding, " (", g.role, ")
 _where("cluster") := " cluster-wide"
 
 _where(ns) := concat("", [" in namespace ", ns]) if ns != "cluster"
-
-# covers(owner, servant, namespaced): every atom of the servant rules is covered by one owner
-# rule (Kubernetes' Covers). namespaced: the servant is granted by a RoleBinding, so its
-# atoms on cluster-scoped resources and its nonResourceURLs grant nothing and are skipped.
-covers(owner, servant, namespaced) if not _uncovered(owner, servant, namespaced)
-
-_uncovered(owner, servant, namespaced) if {
-	some rule in servant
-	some verb in rule.verbs
-	some group in rule.apiGroups
-	some resource in rule.resources
-	_effective(resource, namespaced)
-	some name in _names(rule)
-	not _covered_resource(owner, verb, group, resource, name)
-}
-
-_uncovered(owner, servant, false) if {
-	some rule in servant
-	some url in rule.nonResourceURLs
-	some verb in rule.verbs
-	not _covered_url(owner, verb, url)
-}
-
-_effective(_, false) := true
-
-_effective(resource, true) if not cluster_scoped(resource)
-
-_names(rule) := rule.resourceNames if count(rule.resourceNames) > 0
-
-_names(rule) := [""] if count(rule.resourceNames) == 0
-
-_covered_resource(owner, verb, group, resource, name) if {
-	some rule in owner
-	_has(rule.verbs, verb)
-	_has(rule.apiGroups, group)
-	_resource_covers(rule.resources, resource)
-	_name_covers(rule.resourceNames, name)
-}
-
-_has(list, _) if "*" in list
-
-_has(list, value) if value in list
-
-_resource_covers(resources, _) if "*" in resources
-
-_resource_covers(resources, resource) if resource in resources
-
-_resource_covers(resources, resource) if {
-	parts := split(resource, "/")
-	count(parts) == 2
-	concat("", ["*/", parts[1]]) in resources
-}
-
-_name_covers(names, _) if count(names) == 0
-
-_name_covers(names, name) if {
-	name != ""
-	name in names
-}
-
-_covered_url(owner, verb, url) if {
-	some rule in owner
-	_has(rule.verbs, verb)
-	some pattern in rule.nonResourceURLs
-	_url_matches(pattern, url)
-}
-
-_url_matches(pattern, pattern) := true
-
-_url_matches(pattern, url) if {
-	endswith(pattern, "*")
-	startswith(url, trim_suffix(pattern, "*"))
-}

@@ -27,15 +27,6 @@ test_broad_subjects if {
 	not rbac.broad("ServiceAccount:kube-system/default")
 }
 
-test_covers_exact_url_and_names if {
-	rbac.covers([testing.url_rule(["get"], ["/healthz"])], [testing.url_rule(["get"], ["/healthz"])], false)
-	not rbac.covers([testing.url_rule(["get"], ["/healthz"])], [testing.url_rule(["get"], ["/version"])], false)
-	named := object.union(testing.rule(["get"], [""], ["secrets"]), {"resourceNames": ["a", "b"]})
-	rbac.covers([named], [object.union(named, {"resourceNames": ["a"]})], false)
-	not rbac.covers([object.union(named, {"resourceNames": ["a"]})], [named], false)
-	not rbac.covers([named], [testing.rule(["get"], [""], ["secrets"])], false)
-}
-
 test_findings_carry_total_and_overridable_limit if {
 	findings := {"c", "a", "b"}
 	rbac.findings_evidence(findings, {"x": 1}) == {"findings": findings, "total": 3, "limit": 25, "x": 1}

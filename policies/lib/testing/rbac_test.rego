@@ -1,7 +1,9 @@
 # RBAC test helpers: builders for RbacSnapshot input documents in Rego unit tests (not
-# shipped). The indexes the host builds (bindingsByRole, grantsBySubject, subjects) are
-# derived here the slow way.
+# shipped). The indexes the host builds (bindingsByRole, grantsBySubject, subjects,
+# grantPairs, roleCovers) are derived here the slow way.
 package lib.testing
+
+import data.lib.rbac
 
 # rule(verbs, groups, resources) is a normalized PolicyRule.
 rule(verbs, groups, resources) := {
@@ -16,7 +18,16 @@ url_rule(verbs, urls) := {"verbs": verbs, "apiGroups": [], "resources": [], "res
 # ({rules, provenance?, aggregation?, aggregatedInto?}); bindings keyed
 # "ClusterRoleBinding:x" / "RoleBinding:ns/x" ({role, subjects, provenance?});
 # service_accounts keyed "ns/name" ({automountServiceAccountToken}).
-snapshot(roles, bindings, service_accounts) := {
+snapshot(roles, bindings, service_accounts) := _snapshot(roles, bindings, service_accounts, _grants_by_subject(bindings))
+
+_grants_by_subject(bindings) := {s: {scope: [g | some g in grants; g.scope == scope] | some g0 in grants; scope := g0.scope} |
+	some b in bindings
+	some s in b.subjects
+	grants := [{"binding": k, "role": b2.role, "scope": _scope(k)} | some k, b2 in bindings; some s2 in b2.subjects; s2 == s]
+	count(grants) > 1
+}
+
+_snapshot(roles, bindings, service_accounts, grants_by_subject) := {
 	"apiVersion": "kubecis.dev/v1alpha1",
 	"kind": "RbacSnapshot",
 	"metadata": {"source": {"path": "rbac.yaml", "format": "rbac", "files": ["rbac.yaml"]}},
@@ -39,18 +50,33 @@ snapshot(roles, bindings, service_accounts) := {
 		some k, sa in service_accounts
 	},
 	"bindingsByRole": {role: sort([k | some k, b in bindings; b.role == role]) | some b in bindings; role := b.role},
-	"grantsBySubject": {s: {scope: [g | some g in grants; g.scope == scope] | some g0 in grants; scope := g0.scope} |
-		some b in bindings
-		some s in b.subjects
-		grants := [{"binding": k, "role": b2.role, "scope": _scope(k)} | some k, b2 in bindings; some s2 in b2.subjects; s2 == s]
-		count(grants) > 1
-	},
+	"grantsBySubject": grants_by_subject,
 	"rolesByResource": {resource: sort({k | some k, r in roles; some rule in r.rules; resource in rule.resources}) |
 		some r in roles
 		some rule in r.rules
 		some resource in rule.resources
 	},
+	# Every pair of a subject's grants in the same scope or against a cluster-wide one (the
+	# host lists only the pairs that can be redundant; the check judges each pair either way).
+	"grantPairs": [{"subject": s, "scope": scope, "index": i, "otherScope": other, "otherIndex": j} |
+		some s, scopes in grants_by_subject
+		some scope, grants in scopes
+		some i, _ in grants
+		some other in {scope, "cluster"}
+		some j, _ in object.get(scopes, other, [])
+		[other, j] != [scope, i]
+	],
+	"roleCovers": {servant: {owner: where |
+		some owner, o in roles
+		owner != servant
+		where := {w: true | some w, namespaced in {"cluster": false, "namespace": true}; covers(_rules(o), _rules(r), namespaced)}
+		count(where) > 0
+	} |
+		some servant, r in roles
+	},
 }
+
+_rules(role) := object.get(role, "rules", [])
 
 _binding(key, b, roles) := object.union(
 	{
@@ -80,4 +106,78 @@ _subject(key, service_accounts) := {"kind": "ServiceAccount", "namespace": ns, "
 _subject(key, _) := {"kind": kind, "name": substring(key, count(kind) + 1, -1), "groups": []} if {
 	not startswith(key, "ServiceAccount:")
 	kind := split(key, ":")[0]
+}
+
+# covers(owner, servant, namespaced), a reference for building roleCovers in tests (the host
+# computes it: src/normalizers/rbac-redundancy.ts): every atom of the servant rules is covered by one owner
+# rule (Kubernetes' Covers). namespaced: the servant is granted by a RoleBinding, so its
+# atoms on cluster-scoped resources and its nonResourceURLs grant nothing and are skipped.
+covers(owner, servant, namespaced) if not _uncovered(owner, servant, namespaced)
+
+_uncovered(owner, servant, namespaced) if {
+	some rule in servant
+	some verb in rule.verbs
+	some group in rule.apiGroups
+	some resource in rule.resources
+	_effective(resource, namespaced)
+	some name in _names(rule)
+	not _covered_resource(owner, verb, group, resource, name)
+}
+
+_uncovered(owner, servant, false) if {
+	some rule in servant
+	some url in rule.nonResourceURLs
+	some verb in rule.verbs
+	not _covered_url(owner, verb, url)
+}
+
+_effective(_, false) := true
+
+_effective(resource, true) if not rbac.cluster_scoped(resource)
+
+_names(rule) := rule.resourceNames if count(rule.resourceNames) > 0
+
+_names(rule) := [""] if count(rule.resourceNames) == 0
+
+_covered_resource(owner, verb, group, resource, name) if {
+	some rule in owner
+	_has(rule.verbs, verb)
+	_has(rule.apiGroups, group)
+	_resource_covers(rule.resources, resource)
+	_name_covers(rule.resourceNames, name)
+}
+
+_has(list, _) if "*" in list
+
+_has(list, value) if value in list
+
+_resource_covers(resources, _) if "*" in resources
+
+_resource_covers(resources, resource) if resource in resources
+
+_resource_covers(resources, resource) if {
+	parts := split(resource, "/")
+	count(parts) == 2
+	concat("", ["*/", parts[1]]) in resources
+}
+
+_name_covers(names, _) if count(names) == 0
+
+_name_covers(names, name) if {
+	name != ""
+	name in names
+}
+
+_covered_url(owner, verb, url) if {
+	some rule in owner
+	_has(rule.verbs, verb)
+	some pattern in rule.nonResourceURLs
+	_url_matches(pattern, url)
+}
+
+_url_matches(pattern, pattern) := true
+
+_url_matches(pattern, url) if {
+	endswith(pattern, "*")
+	startswith(url, trim_suffix(pattern, "*"))
 }

@@ -21,21 +21,23 @@ package checks.rbac.no_duplicated_permissions
 import data.lib.rbac
 import data.lib.result
 
-# The host groups each subject's grants by scope (grantsBySubject[subject][scope]), so only
-# grants that can overlap are paired: two in the same scope, or one in a namespace and one
-# cluster-wide. The reported grant (i) is always through a non-platform binding.
+# The host lists the pairs of a subject's grants that can overlap (grantPairs: positions in
+# grantsBySubject[subject][scope]; the other grant is in the same scope or cluster-wide) and
+# the roles whose rules Cover another's (roleCovers, Kubernetes' Covers), so each pair is
+# judged here with keyed lookups. The reported grant (i) is always through a non-platform
+# binding.
 _exact contains finding if {
-	some subject, scopes in input.grantsBySubject
-	some scope, grants in scopes
-	some i, gi in grants
+	some p in input.grantPairs
+	p.otherScope == p.scope
+	p.index != p.otherIndex
+	gi := input.grantsBySubject[p.subject][p.scope][p.index]
 	_removable(gi)
-	some j, gj in grants
-	i != j
+	gj := input.grantsBySubject[p.subject][p.otherScope][p.otherIndex]
 	gi.role == gj.role
-	_report_first(i, j, gi, gj)
+	_report_first(p.index, p.otherIndex, gi, gj)
 	finding := {
-		"kind": "duplicate", "subject": subject, "binding": gi.binding, "alsoVia": gj.binding,
-		"role": gi.role, "namespace": scope,
+		"kind": "duplicate", "subject": p.subject, "binding": gi.binding, "alsoVia": gj.binding,
+		"role": gi.role, "namespace": p.scope,
 	}
 }
 
@@ -53,75 +55,41 @@ _report_first(i, j, _, gj) if {
 	i > j
 }
 
-# Distinct (servant role, owner role, namespaced) triples: Covers is computed once per triple.
-_pairs contains [gi.role, gj.role, gi.scope != "cluster"] if {
-	some scopes in input.grantsBySubject
-	some grants in scopes
-	some gi in grants
-	_removable(gi)
-	some gj in _owners(scopes, gi)
-	gi.role != gj.role
-	input.roles[gj.role]
-}
-
-_owners(scopes, gi) := scopes[gi.scope] if gi.scope == "cluster"
-
-_owners(scopes, gi) := array.concat(scopes[gi.scope], object.get(scopes, "cluster", [])) if gi.scope != "cluster"
-
-_covered contains pair if {
-	some pair in _pairs
-	not _resource_gap(pair)
-	rbac.covers(input.roles[pair[1]].rules, input.roles[pair[0]].rules, pair[2])
-}
-
-# A cheap necessary condition first (WASM does not stop a search at its first answer): every
-# resource the servant grants must be written, as itself, "*" or "*/<sub>", in the owner.
-_resource_gap([servant, owner, namespaced]) if {
-	some resource in _written[servant]
-	not _ineffective(resource, namespaced)
-	not _written_covers(owner, resource)
-}
-
-_ineffective(resource, true) if rbac.cluster_scoped(resource)
-
-_pair_roles contains pair[0] if some pair in _pairs
-
-_pair_roles contains pair[1] if some pair in _pairs
-
-_written[key] := {resource | some rule in input.roles[key].rules; some resource in rule.resources} if some key in _pair_roles
-
-_written_covers(owner, _) if _written[owner]["*"]
-
-_written_covers(owner, resource) if _written[owner][resource]
-
-_written_covers(owner, resource) if {
-	parts := split(resource, "/")
-	count(parts) == 2
-	_written[owner][concat("", ["*/", parts[1]])]
-}
-
 _shadowed contains finding if {
-	some subject, scopes in input.grantsBySubject
-	some grants in scopes
-	some gi in grants
+	some p in input.grantPairs
+	_owner_scope(p.scope, p.otherScope)
+	gi := input.grantsBySubject[p.subject][p.scope][p.index]
 	_removable(gi)
-	some gj in _owners(scopes, gi)
+	gj := input.grantsBySubject[p.subject][p.otherScope][p.otherIndex]
 	gj.binding != gi.binding
 	_covering(gi, gj)
 	finding := {
-		"kind": "covered", "subject": subject, "binding": gi.binding, "coveredBy": gj.binding,
+		"kind": "covered", "subject": p.subject, "binding": gi.binding, "coveredBy": gj.binding,
 		"role": gi.role, "coveringRole": gj.role, "namespace": gi.scope,
 	}
 }
 
-# The same role cluster-wide covers its grant in a namespace; a different role must Cover it.
+# A grant overlaps only grants in its own scope or cluster-wide ones.
+_owner_scope(scope, scope) := true
+
+_owner_scope(_, "cluster") := true
+
+# The same role cluster-wide covers its grant in a namespace; a different role must Cover it
+# where the grant applies (through a RoleBinding: the namespace's resources only).
 _covering(gi, gj) if {
 	gi.role == gj.role
 	gi.scope != gj.scope
 }
 
-# A keyed lookup, not `in`: WASM implements membership in a set as a linear scan.
-_covering(gi, gj) if _covered[[gi.role, gj.role, gi.scope != "cluster"]]
+_covering(gi, gj) if {
+	gi.role != gj.role
+	input.roles[gj.role]
+	input.roleCovers[gi.role][gj.role][_where_granted(gi.scope)]
+}
+
+_where_granted("cluster") := "cluster"
+
+_where_granted(scope) := "namespace" if scope != "cluster"
 
 _findings := _exact | _shadowed
 
