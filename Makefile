@@ -59,7 +59,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 	@touch $@
 
 .PHONY: build
-build: $(OUT)/bundle.wasm.tar.gz $(OUT)/bundle.rego.tar.gz $(OUT)/catalog.json $(OUT)/flags.json dist/cli/index.js ## Compile policies (WASM + Rego bundles, catalogue) and the TypeScript host
+build: $(OUT)/bundle.wasm.tar.gz $(OUT)/bundle.rego.tar.gz $(OUT)/catalog.json $(OUT)/host-data.json dist/cli/index.js ## Compile policies (WASM + Rego bundles, catalogue) and the TypeScript host
 
 .PHONY: bundle
 bundle: build ## Write the OPA bundles (Rego + WASM, .manifest with revision and roots) and the unpacked Rego bundle for conftest to build/out/opa/
@@ -77,8 +77,8 @@ $(OUT)/bundle.rego.tar.gz: $(POLICY_SOURCES) $(OUT)/capabilities.json build/poli
 $(OUT)/catalog.json: $(OUT)/bundle.rego.tar.gz build/policies.mjs $(OPA)
 	node build/policies.mjs catalog
 
-$(OUT)/flags.json: policies/kubecis/flags/data.yaml build/policies.mjs node_modules/.package-lock.json
-	node build/policies.mjs flags
+$(OUT)/host-data.json: $(OUT)/bundle.wasm.tar.gz build/policies.mjs
+	node build/policies.mjs host-data
 
 dist/cli/index.js: $(TS_SOURCES) tsconfig.json tsconfig.build.json node_modules/.package-lock.json
 	npx tsc -p tsconfig.build.json

@@ -4,7 +4,7 @@
 //   wasm          build/out/bundle.wasm.tar.gz policy.wasm + data.json + .manifest (TypeScript host)
 //   rego          build/out/bundle.rego.tar.gz the same policies as a Rego bundle (OPA, conftest)
 //   catalog       build/out/catalog.json       one entry per control, from METADATA annotations
-//   flags         build/out/flags.json         the kube-apiserver flag table (policies/kubecis/flags/data.yaml)
+//   host-data     build/out/host-data.json     the policy data the TypeScript host needs too (flag table, RBAC facts)
 //                                              as JSON, so the normalizer loads it without a YAML parse
 // The opa binary comes from KUBECIS_OPA (set by the Makefile) or `opa` on PATH;
 // KUBECIS_POLICIES and KUBECIS_OUT override the policy and output directories (used by tests).
@@ -112,16 +112,22 @@ function buildCatalog() {
   writeFileSync(join(out, "catalog.json"), JSON.stringify({ revision: REVISION, controls }, null, 2) + "\n");
 }
 
-// The flag table's source stays policies/kubecis/flags/data.yaml (the policies read it as
-// data.kubecis.flags). The host reads this JSON copy: parsing the YAML on a cold start took
-// 85-100 ms of a ~390 ms one-file run (BENCHMARKS.md).
-async function buildFlags() {
-  const { parse } = await import("yaml");
-  const source = join(policies, "kubecis", "flags", "data.yaml");
-  const table = parse(readFileSync(source, "utf8"));
-  if (!table || typeof table !== "object") fail(`${source}: expected a map of flag names`);
+// The policy data the host needs as well, copied from the built bundle's data.json so both
+// sides read the very same values: the kube-apiserver flag table (data.kubecis.flags; the
+// normalizer parses argv with it) and data.kubecis.rbac (the RBAC normalizer pre-joins with
+// it). One small JSON file: parsing the YAML sources or reading the bundle on every cold
+// start cost 85-100 ms of a ~390 ms one-file run (BENCHMARKS.md).
+function buildHostData() {
+  const bundle = join(out, "bundle.wasm.tar.gz");
+  // opa build writes member names with a leading "/".
+  const extract = spawnSync("tar", ["-xzOf", bundle, "/data.json"], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  if (extract.status !== 0) fail(`cannot read data.json from ${bundle}: ${extract.stderr}`);
+  const data = JSON.parse(extract.stdout);
+  const kubecis = data?.kubecis ?? {};
+  if (!kubecis.flags || typeof kubecis.flags !== "object") fail(`${bundle}: data.kubecis.flags is missing`);
+  if (!Array.isArray(kubecis.rbac?.cluster_scoped_resources)) fail(`${bundle}: data.kubecis.rbac.cluster_scoped_resources is missing`);
   mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, "flags.json"), JSON.stringify(table) + "\n");
+  writeFileSync(join(out, "host-data.json"), JSON.stringify({ flags: kubecis.flags, rbac: kubecis.rbac }) + "\n");
 }
 
 const step = process.argv[2];
@@ -130,6 +136,6 @@ switch (step) {
   case "wasm": buildBundle("wasm"); break;
   case "rego": buildBundle("rego"); break;
   case "catalog": buildCatalog(); break;
-  case "flags": await buildFlags(); break;
-  default: fail(`unknown step ${step ?? "(none)"}; expected capabilities, wasm, rego, catalog or flags`);
+  case "host-data": buildHostData(); break;
+  default: fail(`unknown step ${step ?? "(none)"}; expected capabilities, wasm, rego, catalog or host-data`);
 }

@@ -9,5 +9,5 @@ export const wasmBundlePath = fileURLToPath(new URL("build/out/bundle.wasm.tar.g
 export const regoBundlePath = fileURLToPath(new URL("build/out/bundle.rego.tar.gz", root));
 export const catalogPath = fileURLToPath(new URL("build/out/catalog.json", root));
 /** The flag table (policies/kubecis/flags/data.yaml) as JSON, written by `make build`. */
-export const flagTablePath = fileURLToPath(new URL("build/out/flags.json", root));
+export const hostDataPath = fileURLToPath(new URL("build/out/host-data.json", root));
 export const packageJsonPath = fileURLToPath(new URL("package.json", root));

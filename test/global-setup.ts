@@ -1,9 +1,9 @@
 // Tests run against the built artifacts; say how to get them instead of failing obscurely.
 import { existsSync } from "node:fs";
-import { catalogPath, flagTablePath, wasmBundlePath } from "../src/paths.js";
+import { catalogPath, hostDataPath, wasmBundlePath } from "../src/paths.js";
 
 export default function setup(): void {
-  for (const path of [wasmBundlePath, catalogPath, flagTablePath, "dist/cli/index.js"]) {
+  for (const path of [wasmBundlePath, catalogPath, hostDataPath, "dist/cli/index.js"]) {
     if (!existsSync(path)) throw new Error(`${path} is missing: run \`make build\` (or \`make test\`) first`);
   }
 }

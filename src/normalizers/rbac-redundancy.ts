@@ -4,22 +4,21 @@
 // or comprehension indexing, and pairing every subject's grants there cost 12 s at 100k
 // bindings; here it is a few Map lookups per pair. The policy still judges every pair
 // (removable binding, which of two twins to report, the Covers fact) and builds the findings.
-import { readBundle } from "../engine/bundle.js";
 import { PolicyError } from "../errors.js";
-import { wasmBundlePath } from "../paths.js";
+import { hostDataPath } from "../paths.js";
+import { loadHostData } from "./host-data.js";
 import type { RbacBinding, RbacGrant, RbacGrantPair, RbacRole, RbacRule, RbacSnapshot } from "../types.js";
 
 let clusterScoped: ReadonlySet<string> | undefined;
 
 /**
- * data.kubecis.rbac.cluster_scoped_resources (source: policies/kubecis/rbac/data.yaml), read
- * from the shipped policy bundle's data: the very list the policies judge with.
+ * data.kubecis.rbac.cluster_scoped_resources (source: policies/kubecis/rbac/data.yaml), through
+ * loadHostData: the very list the policies judge with.
  */
 export function clusterScopedResources(): ReadonlySet<string> {
   if (clusterScoped) return clusterScoped;
-  const rbac = (readBundle(wasmBundlePath).data["kubecis"] as { rbac?: { cluster_scoped_resources?: unknown } } | undefined)?.rbac;
-  const list = rbac?.cluster_scoped_resources;
-  if (!Array.isArray(list)) throw new PolicyError(`${wasmBundlePath}: data.kubecis.rbac.cluster_scoped_resources is not a list`);
+  const list: unknown = loadHostData().rbac?.cluster_scoped_resources;
+  if (!Array.isArray(list)) throw new PolicyError(`${hostDataPath}: rbac.cluster_scoped_resources is not a list`);
   clusterScoped = new Set(list.map(String));
   return clusterScoped;
 }
