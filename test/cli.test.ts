@@ -56,6 +56,12 @@ describe("kubecis test", () => {
     expect(run.stdout).not.toContain("\x1b[");
   });
 
+  it("describes the evidence of a passing control whose flag is absent and has no default", () => {
+    const run = runKubecis(["test", SAMPLE]);
+    expect(run.stdout).toMatch(/PASS {2}KAS-\d+ .*--token-auth-file.*\n\s+--token-auth-file is not set\n/);
+    expect(run.stdout).not.toContain("undefined");
+  });
+
   it("reads standard input", () => {
     const run = runKubecis(["test", "-", "-o", "report"], "kube-apiserver --profiling=false --anonymous-auth=false\n");
     expect(JSON.parse(run.stdout).targets[0].source).toMatchObject({ path: "-", format: "ps" });

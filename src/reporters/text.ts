@@ -75,6 +75,8 @@ function cisIds(r: Result, profile: string): string {
 function describeEvidence(r: Result): string | undefined {
   const flag = r.evidence["flag"] as { flag?: string; value?: unknown; set?: boolean; origin?: { file?: string; line?: number } } | undefined;
   if (!flag?.flag) return undefined;
+  // Same wording as lib.flags.describe: an absent flag without a default is "not set".
+  if (!flag.set && !("value" in flag)) return `--${flag.flag} is not set`;
   const value = Array.isArray(flag.value) ? flag.value.join(",") : String(flag.value);
   const origin = flag.set && flag.origin ? ` (${where(flag.origin.file, flag.origin.line)})` : " (default)";
   return `--${flag.flag}=${value}${origin}`;
