@@ -196,26 +196,35 @@ export interface RbacSnapshot {
   serviceAccounts: Record<string, { namespace: string; name: string; automountServiceAccountToken: boolean | null }>;
   /** Index: role key → keys of the bindings that reference it (sorted), including missing roles. */
   bindingsByRole: Record<string, string[]>;
-  /** Index: subject key → scope ("cluster" or a namespace) → its grants there, for subjects holding two or more grants. */
-  grantsBySubject: Record<string, Record<string, RbacGrant[]>>;
+  /** How many subjects hold two or more grants (evidence of the duplicate-permission check). */
+  subjectsWithSeveralGrants: number;
   /** Index: resource as written in a rule ("secrets", "pods/exec", "*", "*\/scale") → keys of the roles whose effective rules name it (sorted). */
   rolesByResource: Record<string, string[]>;
   /**
-   * Index: the pairs of a subject's grants (positions in grantsBySubject) that can be
-   * redundant: the same role twice, or a grant whose role the other grant's role Covers.
+   * Index: the pairs of a subject's grants that can be redundant: the same role twice, or a
+   * grant whose role the other grant's role Covers. Each pair carries both grants.
    */
   grantPairs: RbacGrantPair[];
   /** Facts: servant role key → owner role key → where the owner's rules Cover the servant's (only true facts). */
   roleCovers: Record<string, Record<string, { cluster?: true; namespace?: true }>>;
 }
 
-/** grantsBySubject[subject][scope][index] and grantsBySubject[subject][otherScope][otherIndex]. */
+/**
+ * Two grants of one subject: the grant (binding, role, in scope) is the index-th of the
+ * subject's grants in scope, the other (otherBinding, otherRole, in otherScope) the
+ * otherIndex-th of its grants in otherScope (in binding order; the indexes only tell two
+ * grants through one binding apart and order twins).
+ */
 export interface RbacGrantPair {
   subject: string;
   scope: string;
   index: number;
+  binding: string;
+  role: string;
   otherScope: string;
   otherIndex: number;
+  otherBinding: string;
+  otherRole: string;
 }
 
 export type InputDocument = ApiServerConfig | RbacSnapshot;

@@ -82,12 +82,17 @@ describe("redundancyIndex", () => {
     bindings,
   );
 
+  const pair = (index: number, key: string, otherScope: string, otherIndex: number, otherKey: string) => ({
+    subject: "User:u", scope: "a", index, binding: key, role: bindings[key]!.role,
+    otherScope, otherIndex, otherBinding: otherKey, otherRole: bindings[otherKey]!.role,
+  });
+
   it("lists same-role twins and covered grants, not unrelated ones or platform grants as the reported side", () => {
     expect(index.grantPairs).toEqual([
-      { subject: "User:u", scope: "a", index: 0, otherScope: "a", otherIndex: 2 },
-      { subject: "User:u", scope: "a", index: 0, otherScope: "cluster", otherIndex: 0 },
-      { subject: "User:u", scope: "a", index: 2, otherScope: "a", otherIndex: 0 },
-      { subject: "User:u", scope: "a", index: 2, otherScope: "cluster", otherIndex: 0 },
+      pair(0, "RoleBinding:a/pods", "a", 2, "RoleBinding:a/pods-again"),
+      pair(0, "RoleBinding:a/pods", "cluster", 0, "ClusterRoleBinding:view"),
+      pair(2, "RoleBinding:a/pods-again", "a", 0, "RoleBinding:a/pods"),
+      pair(2, "RoleBinding:a/pods-again", "cluster", 0, "ClusterRoleBinding:view"),
     ]);
   });
 

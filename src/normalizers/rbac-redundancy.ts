@@ -26,7 +26,8 @@ export function clusterScopedResources(): ReadonlySet<string> {
 type Scopes = Record<string, RbacGrant[]>;
 
 /**
- * grantPairs and roleCovers for grantsBySubject. A pair (grant, other) is listed when the
+ * grantPairs and roleCovers for grantsBySubject (subject → scope → grants, subjects with
+ * two or more grants). A pair (grant, other) is listed when the
  * grant is through a user binding to an existing role and either both are the same role in
  * the same scope, or the other is in the same scope or cluster-wide, through another
  * binding, and is the same role (in another scope) or a role that Covers the grant's.
@@ -73,7 +74,12 @@ export function redundancyIndex(
             (sameRole && otherScope === scope) ||
             (other.binding !== grant.binding &&
               (sameRole ? otherScope !== scope : other.role in roles && covering(grant.role, other.role, scope !== "cluster")));
-          if (listed) grantPairs.push({ subject, scope, index, otherScope, otherIndex });
+          if (listed) {
+            grantPairs.push({
+              subject, scope, index, binding: grant.binding, role: grant.role,
+              otherScope, otherIndex, otherBinding: other.binding, otherRole: other.role,
+            });
+          }
         };
         grants.forEach((other, otherIndex) => consider(other, scope, otherIndex));
         cluster?.forEach((other, otherIndex) => consider(other, "cluster", otherIndex));

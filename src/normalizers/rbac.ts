@@ -286,7 +286,7 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
     subjects,
     serviceAccounts,
     bindingsByRole,
-    grantsBySubject,
+    subjectsWithSeveralGrants: Object.keys(grantsBySubject).length,
     rolesByResource,
     ...redundancyIndex(grantsBySubject, roles, bindings),
   };

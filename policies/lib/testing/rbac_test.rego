@@ -1,6 +1,6 @@
 # RBAC test helpers: builders for RbacSnapshot input documents in Rego unit tests (not
-# shipped). The indexes the host builds (bindingsByRole, grantsBySubject, subjects,
-# grantPairs, roleCovers) are derived here the slow way.
+# shipped). The indexes the host builds (bindingsByRole, subjects, grantPairs,
+# subjectsWithSeveralGrants, roleCovers) are derived here the slow way.
 package lib.testing
 
 import data.lib.rbac
@@ -50,7 +50,7 @@ _snapshot(roles, bindings, service_accounts, grants_by_subject) := {
 		some k, sa in service_accounts
 	},
 	"bindingsByRole": {role: sort([k | some k, b in bindings; b.role == role]) | some b in bindings; role := b.role},
-	"grantsBySubject": grants_by_subject,
+	"subjectsWithSeveralGrants": count(grants_by_subject),
 	"rolesByResource": {resource: sort({k | some k, r in roles; some rule in r.rules; resource in rule.resources}) |
 		some r in roles
 		some rule in r.rules
@@ -58,12 +58,15 @@ _snapshot(roles, bindings, service_accounts, grants_by_subject) := {
 	},
 	# Every pair of a subject's grants in the same scope or against a cluster-wide one (the
 	# host lists only the pairs that can be redundant; the check judges each pair either way).
-	"grantPairs": [{"subject": s, "scope": scope, "index": i, "otherScope": other, "otherIndex": j} |
+	"grantPairs": [{
+		"subject": s, "scope": scope, "index": i, "binding": g.binding, "role": g.role,
+		"otherScope": other, "otherIndex": j, "otherBinding": h.binding, "otherRole": h.role,
+	} |
 		some s, scopes in grants_by_subject
 		some scope, grants in scopes
-		some i, _ in grants
+		some i, g in grants
 		some other in {scope, "cluster"}
-		some j, _ in object.get(scopes, other, [])
+		some j, h in object.get(scopes, other, [])
 		[other, j] != [scope, i]
 	],
 	"roleCovers": {servant: {owner: where |

@@ -21,8 +21,9 @@ package checks.rbac.no_duplicated_permissions
 import data.lib.rbac
 import data.lib.result
 
-# The host lists the pairs of a subject's grants that can overlap (grantPairs: positions in
-# grantsBySubject[subject][scope]; the other grant is in the same scope or cluster-wide) and
+# The host lists the pairs of a subject's grants that can overlap (grantPairs: both grants,
+# with their positions among the subject's grants in their scope; the other grant is in the
+# same scope or cluster-wide) and
 # the roles whose rules Cover another's (roleCovers, Kubernetes' Covers), so each pair is
 # judged here with keyed lookups. The reported grant (i) is always through a non-platform
 # binding.
@@ -30,9 +31,9 @@ _exact contains finding if {
 	some p in input.grantPairs
 	p.otherScope == p.scope
 	p.index != p.otherIndex
-	gi := input.grantsBySubject[p.subject][p.scope][p.index]
+	gi := _grant(p)
 	_removable(gi)
-	gj := input.grantsBySubject[p.subject][p.otherScope][p.otherIndex]
+	gj := _other(p)
 	gi.role == gj.role
 	_report_first(p.index, p.otherIndex, gi, gj)
 	finding := {
@@ -40,6 +41,10 @@ _exact contains finding if {
 		"role": gi.role, "namespace": p.scope,
 	}
 }
+
+_grant(p) := {"binding": p.binding, "role": p.role, "scope": p.scope}
+
+_other(p) := {"binding": p.otherBinding, "role": p.otherRole, "scope": p.otherScope}
 
 _removable(grant) if {
 	input.bindings[grant.binding].provenance == "user"
@@ -58,9 +63,9 @@ _report_first(i, j, _, gj) if {
 _shadowed contains finding if {
 	some p in input.grantPairs
 	_owner_scope(p.scope, p.otherScope)
-	gi := input.grantsBySubject[p.subject][p.scope][p.index]
+	gi := _grant(p)
 	_removable(gi)
-	gj := input.grantsBySubject[p.subject][p.otherScope][p.otherIndex]
+	gj := _other(p)
 	gj.binding != gi.binding
 	_covering(gi, gj)
 	finding := {
@@ -93,7 +98,7 @@ _where_granted(scope) := "namespace" if scope != "cluster"
 
 _findings := _exact | _shadowed
 
-_evidence := rbac.findings_evidence(_findings, {"subjectsWithSeveralGrants": count(input.grantsBySubject)})
+_evidence := rbac.findings_evidence(_findings, {"subjectsWithSeveralGrants": input.subjectsWithSeveralGrants})
 
 result := result.new(rego.metadata.chain(), "pass", "", _evidence) if {
 	input.kind == "RbacSnapshot"
