@@ -47,6 +47,11 @@ export function exitCodeForReport(report: Report, options: ExitOptions = {}): Ex
   return failures ? ExitCode.Failures : ExitCode.Ok;
 }
 
+/** Exit code for `kubecis normalize`: 4 when an input could not be used, else 0. */
+export function exitCodeForNormalize(errors: readonly unknown[]): ExitCode {
+  return errors.length > 0 ? ExitCode.Input : ExitCode.Ok;
+}
+
 /** Exit code for a run that stopped with an error. */
 export function exitCodeForError(error: KubecisError | undefined): ExitCode {
   switch (error?.kind) {

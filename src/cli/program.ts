@@ -2,7 +2,7 @@
 // output, and returns the exit code. No judging happens here.
 import { Command, CommanderError, Option } from "commander";
 import { InputError, InternalError, KubecisError, UsageError } from "../errors.js";
-import { ExitCode, exitCodeForError, exitCodeForReport } from "../exit-codes.js";
+import { ExitCode, exitCodeForError, exitCodeForNormalize, exitCodeForReport } from "../exit-codes.js";
 import { writeBundles } from "../bundles.js";
 import { catalogPath, wasmBundlePath } from "../paths.js";
 import { readBundle } from "../engine/bundle.js";
@@ -143,7 +143,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
       if (opts.output === "yaml") io.stdout(documents.map((d) => `---\n${stringifyYaml(d, { lineWidth: 0 })}`).join(""));
       else io.stdout(JSON.stringify(documents.length === 1 ? documents[0] : documents, null, 2) + "\n");
       for (const e of errors) io.stderr(`kubecis: ${e.line ? `${e.file}:${e.line}` : e.file}: ${e.message}\n`);
-      exitCode = errors.length > 0 ? ExitCode.Input : ExitCode.Ok;
+      exitCode = exitCodeForNormalize(errors);
     });
 
   program
