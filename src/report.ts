@@ -17,14 +17,13 @@ import {
   type Verdict,
 } from "./types.js";
 
-/** Which catalogue component judges which document kind (mirrors main._components). */
-const COMPONENT_OF_KIND: Record<string, string> = { ApiServerConfig: "apiserver", RbacSnapshot: "rbac" };
 
 /** The framework always shown beside the profile's own CIS numbers. */
 const SEED_FRAMEWORK = "seed-2020";
 
 export function buildTarget(document: InputDocument, judged: EngineReport, catalog: Catalog): Target {
-  const component = COMPONENT_OF_KIND[document.kind];
+  // The policy says which component judged the document (main._components): one mapping.
+  const component = judged.component;
   const verdicts = new Map<string, Verdict>(judged.results.map((v) => [v.id, v]));
   for (const id of verdicts.keys()) {
     if (!catalog.byId.has(id)) throw new InternalError(`the policy returned a result for ${id}, which the catalogue lacks`);

@@ -243,6 +243,8 @@ export interface Verdict {
 /** What the aggregate entrypoint main/report returns for one input document. */
 export interface EngineReport {
   kind: string;
+  /** The catalogue component whose checks judged this kind (null for a kind no check judges). */
+  component: string | null;
   profile: { name: string; reason: string };
   kubernetesVersion: KubernetesVersion;
   results: Verdict[];

@@ -17,6 +17,7 @@ _components := {"ApiServerConfig": "apiserver", "RbacSnapshot": "rbac"}
 # description: Every applicable check's result, the profile in force and the target's version.
 report := {
 	"kind": input.kind,
+	"component": object.get(_components, input.kind, null),
 	"profile": profile,
 	"kubernetesVersion": object.get(input, "kubernetesVersion", {"version": null, "source": "unknown"}),
 	"results": results,

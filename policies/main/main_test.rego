@@ -11,6 +11,7 @@ test_report_has_every_apiserver_check if {
 	ids == {id | some name; id := data.checks.apiserver[name].result.id} with input as testing.apiserver({})
 	count(ids) == 44
 	r.profile.name == "cis-1.12"
+	r.component == "apiserver"
 	r.profile.reason == "Kubernetes 1.33 maps to cis-1.12"
 }
 
@@ -38,6 +39,7 @@ test_requested_profile_wins if {
 test_unknown_kind_has_no_results if {
 	r := main.report with input as {"kind": "ConfigMap"}
 	r.results == []
+	r.component == null
 }
 
 test_conftest_rules_follow_statuses if {
