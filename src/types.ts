@@ -130,12 +130,13 @@ export interface RbacSelector {
 }
 
 export interface RbacRole {
-  kind: "Role" | "ClusterRole";
-  name: string;
-  namespace?: string;
   provenance: Provenance;
-  /** The effective rules: for aggregated ClusterRoles, the union the aggregation controller computes. */
-  rules: RbacRule[];
+  /**
+   * The effective rules, as indexes into the snapshot's `rules` (distinct rules): for
+   * aggregated ClusterRoles, the union the aggregation controller computes. Kind, name and
+   * namespace are in the role key ("ClusterRole:edit", "Role:team-a/deployer").
+   */
+  rules: number[];
   /** Present on aggregated ClusterRoles: the selectors and the role keys they select (sorted). */
   aggregation?: { selectors: RbacSelector[]; selects: string[]; declaredRules: number };
   /** Keys of the aggregated ClusterRoles that select this ClusterRole (sorted). */
@@ -144,37 +145,13 @@ export interface RbacRole {
   aggregationLabels?: Record<string, string>;
 }
 
+/** A binding; kind, name, namespace and scope are in its key ("ClusterRoleBinding:x", "RoleBinding:ns/x"). */
 export interface RbacBinding {
-  kind: "RoleBinding" | "ClusterRoleBinding";
-  name: string;
-  namespace?: string;
   provenance: Provenance;
-  /** Role key the roleRef names: "ClusterRole:edit", "Role:team-a/deployer". */
+  /** Role key the roleRef names: "ClusterRole:edit", "Role:team-a/deployer" (it may be missing from `roles`). */
   role: string;
-  roleExists: boolean;
-  /** The role is missing from the input but is one Kubernetes creates itself (input holds no bootstrap roles). */
-  roleAssumed?: boolean;
-  /** "cluster" for a ClusterRoleBinding, the namespace for a RoleBinding. */
-  scope: string;
   /** Subject keys in the order written (duplicates kept): "User:x", "Group:x", "ServiceAccount:ns/x". */
   subjects: string[];
-}
-
-export interface RbacSubject {
-  kind: "User" | "Group" | "ServiceAccount";
-  name: string;
-  namespace?: string;
-  /** Groups every request of this subject carries (system:authenticated, system:serviceaccounts…). */
-  groups: string[];
-  /** ServiceAccounts only, when ServiceAccounts were collected: whether it exists. */
-  exists?: boolean;
-}
-
-/** One path by which a subject holds a role: the binding, its role and its scope. */
-export interface RbacGrant {
-  binding: string;
-  role: string;
-  scope: string;
 }
 
 /** Input document for the RBAC checks (schemas/rbacsnapshot.schema.json): every RBAC object of one run. */
@@ -186,25 +163,39 @@ export interface RbacSnapshot {
   diagnostics: Diagnostic[];
   /** How many objects of each kind the input held; a kind with 0 was not collected. */
   collected: Record<"ClusterRole" | "ClusterRoleBinding" | "Role" | "RoleBinding" | "ServiceAccount", number>;
+  /** The distinct effective rules of every role; roles name theirs by index. */
+  rules: RbacRule[];
   /** Keyed by role key. */
   roles: Record<string, RbacRole>;
   /** Keyed by binding key: "ClusterRoleBinding:name", "RoleBinding:ns/name". */
   bindings: Record<string, RbacBinding>;
-  /** Keyed by subject key; every subject some binding names. */
-  subjects: Record<string, RbacSubject>;
-  /** Keyed "<namespace>/<name>". */
-  serviceAccounts: Record<string, { namespace: string; name: string; automountServiceAccountToken: boolean | null }>;
+  /** Keyed "<namespace>/<name>"; automountServiceAccountToken only when the object sets it. */
+  serviceAccounts: Record<string, { automountServiceAccountToken?: boolean }>;
   /** Index: role key → keys of the bindings that reference it (sorted), including missing roles. */
   bindingsByRole: Record<string, string[]>;
+  /** Index: resource as written in a rule ("secrets", "pods/exec", "*", "*\/scale") → indexes of the rules that name it. */
+  rulesByResource: Record<string, number[]>;
+  /** Index, aligned with `rules`: the keys of the roles whose effective rules include each rule (sorted). */
+  rolesByRule: string[][];
+  /** Keys of the ClusterRoles that have an aggregationRule (sorted). */
+  aggregatedRoles: string[];
+  /**
+   * Keys of missing ClusterRoles that bindings reference while the input holds no bootstrap
+   * roles at all, and that the API server creates itself (cluster-admin, view, …): assumed to exist.
+   */
+  assumedRoles: string[];
+  /**
+   * Index, when ServiceAccounts were collected: ServiceAccount subject key → keys of the
+   * bindings naming it, for subjects that are not among the collected ServiceAccounts.
+   */
+  missingServiceAccounts: Record<string, string[]>;
   /** How many subjects hold two or more grants (evidence of the duplicate-permission check). */
   subjectsWithSeveralGrants: number;
-  /** Index: resource as written in a rule ("secrets", "pods/exec", "*", "*\/scale") → keys of the roles whose effective rules name it (sorted). */
-  rolesByResource: Record<string, string[]>;
   /**
-   * Index: the pairs of a subject's grants that can be redundant: the same role twice, or a
-   * grant whose role the other grant's role Covers. Each pair carries both grants.
+   * Index: subject key → the pairs of its grants that can be redundant: the same role twice,
+   * or a grant whose role the other grant's role Covers. Each pair carries both grants.
    */
-  grantPairs: RbacGrantPair[];
+  grantPairs: Record<string, RbacGrantPair[]>;
   /** Facts: servant role key → owner role key → where the owner's rules Cover the servant's (only true facts). */
   roleCovers: Record<string, Record<string, { cluster?: true; namespace?: true }>>;
 }
@@ -216,7 +207,6 @@ export interface RbacSnapshot {
  * grants through one binding apart and order twins).
  */
 export interface RbacGrantPair {
-  subject: string;
   scope: string;
   index: number;
   binding: string;

@@ -78,20 +78,50 @@ metadata: {name: b, labels: {extra: "yes"}}
 rules: [{apiGroups: [""], resources: [pods], verbs: [get]}, {apiGroups: [""], resources: [pods], verbs: [list]}]
 `;
     const snapshot = snapshotOf([scratchFile("multi.yaml", text)]);
-    expect(snapshot.bindings["RoleBinding:shop/web"]).toMatchObject({
+    expect(snapshot.bindings["RoleBinding:shop/web"]).toEqual({
+      provenance: "user",
       role: "ClusterRole:view",
-      roleExists: false,
-      roleAssumed: true,
-      scope: "shop",
       subjects: ["ServiceAccount:shop/web", "ServiceAccount:shop/web"],
     });
-    expect(snapshot.subjects["ServiceAccount:shop/web"]!.groups).toContain("Group:system:serviceaccounts:shop");
-    expect(snapshot.grantPairs.filter((p) => p.subject === "ServiceAccount:shop/web")).toHaveLength(0); // ClusterRole:view is not in the input
+    expect(snapshot.roles["ClusterRole:view"]).toBeUndefined();
+    expect(snapshot.assumedRoles).toEqual(["ClusterRole:view"]); // missing, but one the API server creates itself
+    expect(snapshot.grantPairs["ServiceAccount:shop/web"]).toBeUndefined(); // ClusterRole:view is not in the input
     expect(snapshot.subjectsWithSeveralGrants).toBeGreaterThanOrEqual(1);
-    expect(snapshot.rolesByResource["pods"]).toEqual(["ClusterRole:a", "ClusterRole:b", "ClusterRole:custom"]);
     expect(snapshot.bindingsByRole["ClusterRole:view"]).toEqual(["RoleBinding:shop/web"]);
+    // Each distinct rule is stored once; roles name theirs by index.
+    const rulesOf = (key: string) => snapshot.roles[key]!.rules.map((id) => snapshot.rules[id]!);
+    expect(snapshot.roles["ClusterRole:a"]!.rules).toEqual([snapshot.roles["ClusterRole:b"]!.rules[0]]);
+    const pods = snapshot.rulesByResource["pods"]!;
+    expect(pods.flatMap((id) => snapshot.rolesByRule[id]!).sort()).toEqual(["ClusterRole:a", "ClusterRole:b", "ClusterRole:b", "ClusterRole:custom", "ClusterRole:custom"]);
+    expect(snapshot.aggregatedRoles).toEqual(["ClusterRole:custom"]);
     // Selectors are OR'd, rules de-duplicated, the aggregated role's own rules replaced.
-    expect(snapshot.roles["ClusterRole:custom"]!.rules.map((r) => r.verbs[0])).toEqual(["get", "list"]);
+    expect(rulesOf("ClusterRole:custom").map((r) => r.verbs[0])).toEqual(["get", "list"]);
+    expect(rulesOf("ClusterRole:custom")[0]).toEqual({ verbs: ["get"], apiGroups: [""], resources: ["pods"], resourceNames: [], nonResourceURLs: [] });
+  });
+
+  it("indexes the ServiceAccount subjects that the collected ServiceAccounts lack", () => {
+    const text = `apiVersion: v1
+kind: ServiceAccount
+metadata: {name: web, namespace: shop}
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: default, namespace: shop}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: web, namespace: shop}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: web}
+subjects:
+- {kind: ServiceAccount, name: web}
+- {kind: ServiceAccount, name: ghost}
+- {kind: ServiceAccount, name: ghost}
+- {kind: User, name: ghost}
+`;
+    const snapshot = snapshotOf([scratchFile("sa.yaml", text)]);
+    expect(snapshot.serviceAccounts).toEqual({ "shop/web": { automountServiceAccountToken: false }, "shop/default": {} });
+    expect(snapshot.missingServiceAccounts).toEqual({ "ServiceAccount:shop/ghost": ["RoleBinding:shop/web"] });
   });
 
   it("reads kubectl -o json with JSON.parse and still finds lines when asked", () => {

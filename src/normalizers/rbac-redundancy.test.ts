@@ -1,8 +1,8 @@
 // Kubernetes' Covers as the host computes it for the duplicate-permission control (KRB-0003),
 // and the grant pairs it lists for the policy to judge.
 import { describe, expect, it } from "vitest";
-import type { RbacBinding, RbacRole, RbacRule } from "../types.js";
-import { covers, redundancyIndex } from "./rbac-redundancy.js";
+import type { RbacRule } from "../types.js";
+import { covers, redundancyIndex, type GrantSource } from "./rbac-redundancy.js";
 
 const rule = (verbs: string[], apiGroups: string[], resources: string[], resourceNames: string[] = []): RbacRule => ({
   verbs,
@@ -49,51 +49,38 @@ describe("covers (component-helpers policy_comparator.go)", () => {
 });
 
 describe("redundancyIndex", () => {
-  const roles: Record<string, RbacRole> = {
-    "ClusterRole:view": { kind: "ClusterRole", name: "view", provenance: "bootstrap", rules: [rule(["get", "list"], [""], ["pods", "services"])] },
-    "ClusterRole:pods": { kind: "ClusterRole", name: "pods", provenance: "user", rules: [rule(["get"], [""], ["pods"])] },
-    "ClusterRole:secrets": { kind: "ClusterRole", name: "secrets", provenance: "user", rules: [rule(["get"], [""], ["secrets"])] },
+  const roles: Record<string, RbacRule[]> = {
+    "ClusterRole:view": [rule(["get", "list"], [""], ["pods", "services"])],
+    "ClusterRole:pods": [rule(["get"], [""], ["pods"])],
+    "ClusterRole:secrets": [rule(["get"], [""], ["secrets"])],
   };
-  const binding = (name: string, role: string, scope: string, provenance: RbacBinding["provenance"] = "user"): RbacBinding => ({
-    kind: scope === "cluster" ? "ClusterRoleBinding" : "RoleBinding",
-    name,
-    ...(scope === "cluster" ? {} : { namespace: scope }),
-    provenance,
-    role,
-    roleExists: role in roles,
-    scope,
-    subjects: ["User:u"],
-  });
-  const bindings: Record<string, RbacBinding> = {
-    "RoleBinding:a/pods": binding("pods", "ClusterRole:pods", "a"),
-    "RoleBinding:a/secrets": binding("secrets", "ClusterRole:secrets", "a"),
-    "RoleBinding:a/pods-again": binding("pods-again", "ClusterRole:pods", "a"),
-    "ClusterRoleBinding:view": binding("view", "ClusterRole:view", "cluster", "bootstrap"),
+  const binding = (key: string, role: string, scope: string, provenance: GrantSource["provenance"] = "user"): GrantSource => ({ key, role, scope, provenance });
+  const bindings: Record<string, GrantSource> = {
+    "RoleBinding:a/pods": binding("RoleBinding:a/pods", "ClusterRole:pods", "a"),
+    "RoleBinding:a/secrets": binding("RoleBinding:a/secrets", "ClusterRole:secrets", "a"),
+    "RoleBinding:a/pods-again": binding("RoleBinding:a/pods-again", "ClusterRole:pods", "a"),
+    "ClusterRoleBinding:view": binding("ClusterRoleBinding:view", "ClusterRole:view", "cluster", "bootstrap"),
+    "RoleBinding:a/gone": binding("RoleBinding:a/gone", "ClusterRole:gone", "a"),
   };
-  const grant = (key: string) => ({ binding: key, role: bindings[key]!.role, scope: bindings[key]!.scope });
   const index = redundancyIndex(
-    {
-      "User:u": {
-        a: [grant("RoleBinding:a/pods"), grant("RoleBinding:a/secrets"), grant("RoleBinding:a/pods-again")],
-        cluster: [grant("ClusterRoleBinding:view")],
-      },
-    },
-    roles,
-    bindings,
+    new Map([["User:u", Object.values(bindings)]]),
+    (role) => roles[role],
   );
 
   const pair = (index: number, key: string, otherScope: string, otherIndex: number, otherKey: string) => ({
-    subject: "User:u", scope: "a", index, binding: key, role: bindings[key]!.role,
+    scope: "a", index, binding: key, role: bindings[key]!.role,
     otherScope, otherIndex, otherBinding: otherKey, otherRole: bindings[otherKey]!.role,
   });
 
-  it("lists same-role twins and covered grants, not unrelated ones or platform grants as the reported side", () => {
-    expect(index.grantPairs).toEqual([
-      pair(0, "RoleBinding:a/pods", "a", 2, "RoleBinding:a/pods-again"),
-      pair(0, "RoleBinding:a/pods", "cluster", 0, "ClusterRoleBinding:view"),
-      pair(2, "RoleBinding:a/pods-again", "a", 0, "RoleBinding:a/pods"),
-      pair(2, "RoleBinding:a/pods-again", "cluster", 0, "ClusterRoleBinding:view"),
-    ]);
+  it("lists same-role twins and covered grants, not unrelated ones, missing roles or platform grants as the reported side", () => {
+    expect(index.grantPairs).toEqual({
+      "User:u": [
+        pair(0, "RoleBinding:a/pods", "a", 2, "RoleBinding:a/pods-again"),
+        pair(0, "RoleBinding:a/pods", "cluster", 0, "ClusterRoleBinding:view"),
+        pair(2, "RoleBinding:a/pods-again", "a", 0, "RoleBinding:a/pods"),
+        pair(2, "RoleBinding:a/pods-again", "cluster", 0, "ClusterRoleBinding:view"),
+      ],
+    });
   });
 
   it("records only true Covers facts, where they were asked", () => {

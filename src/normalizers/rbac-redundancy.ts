@@ -7,7 +7,7 @@
 import { PolicyError } from "../errors.js";
 import { hostDataPath } from "../paths.js";
 import { loadHostData } from "./host-data.js";
-import type { RbacBinding, RbacGrant, RbacGrantPair, RbacRole, RbacRule, RbacSnapshot } from "../types.js";
+import type { Provenance, RbacGrantPair, RbacRule, RbacSnapshot } from "../types.js";
 
 let clusterScoped: ReadonlySet<string> | undefined;
 
@@ -23,68 +23,101 @@ export function clusterScopedResources(): ReadonlySet<string> {
   return clusterScoped;
 }
 
-type Scopes = Record<string, RbacGrant[]>;
+/** A binding as one of a subject's grants: its key, role key, scope ("cluster" or the namespace) and provenance. */
+export interface GrantSource {
+  key: string;
+  role: string;
+  scope: string;
+  provenance: Provenance;
+}
 
 /**
- * grantPairs and roleCovers for grantsBySubject (subject → scope → grants, subjects with
- * two or more grants). A pair (grant, other) is listed when the
- * grant is through a user binding to an existing role and either both are the same role in
- * the same scope, or the other is in the same scope or cluster-wide, through another
- * binding, and is the same role (in another scope) or a role that Covers the grant's.
+ * grantPairs and roleCovers for the subjects with two or more grants (each subject's grants
+ * in binding order; a binding naming the subject twice is two grants). A pair (grant,
+ * other) is listed when the grant is through a user binding to an existing role and either
+ * both are the same role in the same scope, or the other is in the same scope or
+ * cluster-wide, through another binding, and is the same role (in another scope) or a role
+ * that Covers the grant's. `rulesOf(role)` is undefined for a role the input lacks.
  */
 export function redundancyIndex(
-  grantsBySubject: Record<string, Scopes>,
-  roles: Record<string, RbacRole>,
-  bindings: Record<string, RbacBinding>,
+  grantsBySubject: ReadonlyMap<string, readonly GrantSource[]>,
+  rulesOf: (role: string) => RbacRule[] | undefined,
 ): Pick<RbacSnapshot, "grantPairs" | "roleCovers"> {
-  const grantPairs: RbacGrantPair[] = [];
+  const grantPairs: RbacSnapshot["grantPairs"] = {};
   const roleCovers: RbacSnapshot["roleCovers"] = {};
+  // Per role: a small number, its rules (undefined: missing) and the resources they write.
+  const ids = new Map<string, number>();
+  const keys: string[] = [];
+  const rules: (RbacRule[] | undefined)[] = [];
+  const written: (ReadonlySet<string> | undefined)[] = [];
+  const idOf = (role: string): number => {
+    let id = ids.get(role);
+    if (id === undefined) {
+      id = rules.length;
+      ids.set(role, id);
+      keys.push(role);
+      rules.push(rulesOf(role));
+      written.push(undefined);
+    }
+    return id;
+  };
+  const writtenBy = (id: number): ReadonlySet<string> =>
+    (written[id] ??= new Set((rules[id] as RbacRule[]).flatMap((rule) => rule.resources)));
   // Covers is computed once per (servant, owner, where granted); most pairs fail the cheap
   // resource test, which looks the servant's resources up in the owner's written set.
-  const memo = new Map<string, Map<string, boolean>>(); // "n"/"c" + servant → owner → covered
-  const written = new Map<string, ReadonlySet<string>>();
-  const writtenBy = (role: string): ReadonlySet<string> => {
-    let set = written.get(role);
-    if (!set) written.set(role, (set = new Set((roles[role] as RbacRole).rules.flatMap((rule) => rule.resources))));
-    return set;
-  };
-  const covering = (servant: string, owner: string, namespaced: boolean): boolean => {
-    const id = namespaced ? `n${servant}` : `c${servant}`;
-    let owners = memo.get(id);
-    if (!owners) memo.set(id, (owners = new Map()));
-    let covered = owners.get(owner);
+  const memo = new Map<number, boolean>();
+  const covering = (s: number, o: number, namespaced: boolean): boolean => {
+    const id = (s * 2 + (namespaced ? 1 : 0)) * 2 ** 22 + o;
+    let covered = memo.get(id);
     if (covered === undefined) {
       covered =
-        !resourceGap(writtenBy(owner), writtenBy(servant), namespaced) &&
-        covers((roles[owner] as RbacRole).rules, (roles[servant] as RbacRole).rules, namespaced);
-      owners.set(owner, covered);
-      if (covered) ((roleCovers[servant] ??= {})[owner] ??= {})[namespaced ? "namespace" : "cluster"] = true;
+        !resourceGap(writtenBy(o), writtenBy(s), namespaced) && covers(rules[o] as RbacRule[], rules[s] as RbacRule[], namespaced);
+      memo.set(id, covered);
+      if (covered) ((roleCovers[keys[s] as string] ??= {})[keys[o] as string] ??= {})[namespaced ? "namespace" : "cluster"] = true;
     }
     return covered;
   };
-  for (const [subject, scopes] of Object.entries(grantsBySubject)) {
-    for (const [scope, grants] of Object.entries(scopes)) {
-      const cluster = scope === "cluster" ? undefined : scopes["cluster"];
-      grants.forEach((grant, index) => {
-        if (bindings[grant.binding]?.provenance !== "user" || !(grant.role in roles)) return;
-        const consider = (other: RbacGrant, otherScope: string, otherIndex: number): void => {
-          if (otherScope === scope && otherIndex === index) return;
-          const sameRole = other.role === grant.role;
-          const listed =
-            (sameRole && otherScope === scope) ||
-            (other.binding !== grant.binding &&
-              (sameRole ? otherScope !== scope : other.role in roles && covering(grant.role, other.role, scope !== "cluster")));
-          if (listed) {
-            grantPairs.push({
-              subject, scope, index, binding: grant.binding, role: grant.role,
-              otherScope, otherIndex, otherBinding: other.binding, otherRole: other.role,
-            });
+  for (const [subject, all] of grantsBySubject) {
+    // The subject's grants by scope, in binding order, with their roles as small numbers.
+    const scopes = new Map<string, { grants: GrantSource[]; roles: number[] }>();
+    for (const grant of all) {
+      let group = scopes.get(grant.scope);
+      if (!group) scopes.set(grant.scope, (group = { grants: [], roles: [] }));
+      group.grants.push(grant);
+      group.roles.push(idOf(grant.role));
+    }
+    const cluster = scopes.get("cluster");
+    const pairs: RbacGrantPair[] = [];
+    for (const [scope, { grants, roles: roleIds }] of scopes) {
+      const namespaced = scope !== "cluster";
+      for (let index = 0; index < grants.length; index++) {
+        const grant = grants[index] as GrantSource;
+        const role = roleIds[index] as number;
+        if (grant.provenance !== "user" || rules[role] === undefined) continue;
+        const consider = (others: GrantSource[], otherRoles: number[], otherScope: string): void => {
+          const same = otherScope === scope;
+          for (let otherIndex = 0; otherIndex < others.length; otherIndex++) {
+            if (same && otherIndex === index) continue;
+            const other = others[otherIndex] as GrantSource;
+            const otherRole = otherRoles[otherIndex] as number;
+            const sameRole = otherRole === role;
+            const listed =
+              (sameRole && same) ||
+              (other.key !== grant.key &&
+                (sameRole ? !same : rules[otherRole] !== undefined && covering(role, otherRole, namespaced)));
+            if (listed) {
+              pairs.push({
+                scope, index, binding: grant.key, role: grant.role,
+                otherScope, otherIndex, otherBinding: other.key, otherRole: other.role,
+              });
+            }
           }
         };
-        grants.forEach((other, otherIndex) => consider(other, scope, otherIndex));
-        cluster?.forEach((other, otherIndex) => consider(other, "cluster", otherIndex));
-      });
+        consider(grants, roleIds, scope);
+        if (namespaced && cluster) consider(cluster.grants, cluster.roles, "cluster");
+      }
     }
+    if (pairs.length > 0) grantPairs[subject] = pairs;
   }
   return { grantPairs, roleCovers };
 }

@@ -12,14 +12,12 @@ import {
   type KubernetesVersion,
   type Provenance,
   type RbacBinding,
-  type RbacGrant,
   type RbacRole,
   type RbacRule,
   type RbacSelector,
   type RbacSnapshot,
-  type RbacSubject,
 } from "../types.js";
-import { redundancyIndex } from "./rbac-redundancy.js";
+import { redundancyIndex, type GrantSource } from "./rbac-redundancy.js";
 import { UNKNOWN_VERSION } from "./version.js";
 
 export const RBAC_KINDS = ["ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "ServiceAccount"] as const;
@@ -145,133 +143,174 @@ export interface SnapshotOptions {
   kubernetesVersion?: KubernetesVersion;
 }
 
+/** A role while the snapshot is built: its effective rules are indexes into the rule table. */
+interface RoleEntry {
+  provenance: Provenance;
+  rules: number[];
+  /** ClusterRoles only: every label (for aggregation selectors) and the aggregationRule's selectors. */
+  labels?: Record<string, string>;
+  selectors?: RbacSelector[];
+  aggregationLabels?: Record<string, string>;
+  aggregation?: { selectors: RbacSelector[]; selects: string[]; declaredRules: number };
+  aggregatedInto?: string[];
+}
+
+/**
+ * Distinct rules, each with an index: roles name their rules by index, so a rule written in
+ * many roles is stored (and judged) once. Identity is exact equality of the five lists.
+ */
+class RuleTable {
+  readonly rules: RbacRule[] = [];
+  private readonly ids = new Map<string, number>();
+  private readonly byText = new Map<string, number>();
+
+  /** The de-duplicated indexes of raw PolicyRules, first occurrence first (as the aggregation controller de-duplicates). */
+  internAll(raw: readonly unknown[]): number[] {
+    const out: number[] = [];
+    for (const item of raw) {
+      const id = this.intern(item);
+      if (!out.includes(id)) out.push(id);
+    }
+    return out;
+  }
+
+  private intern(raw: unknown): number {
+    // Most rules are written many times with the same text: one native stringify finds them.
+    const text = JSON.stringify(raw) ?? "";
+    let id = this.byText.get(text);
+    if (id !== undefined) return id;
+    const rule = normalizeRule(raw);
+    const identity = ruleId(rule);
+    id = this.ids.get(identity);
+    if (id === undefined) {
+      id = this.rules.length;
+      this.rules.push(rule);
+      this.ids.set(identity, id);
+    }
+    this.byText.set(text, id);
+    return id;
+  }
+}
+
 /** Builds the one RbacSnapshot of a run from every RBAC object found in its inputs. */
 export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonly string[], options: SnapshotOptions = {}): RbacSnapshot {
   const collected = { ClusterRole: 0, ClusterRoleBinding: 0, Role: 0, RoleBinding: 0, ServiceAccount: 0 };
-  const roles: Record<string, RbacRole> = {};
-  const rawBindings: { key: string; binding: Omit<RbacBinding, "roleExists">; rawSubjects: unknown[] }[] = [];
-  const serviceAccounts: RbacSnapshot["serviceAccounts"] = {};
-  const selectorsOf = new Map<string, RbacSelector[]>();
-  const labelsOf = new Map<string, Record<string, string>>();
+  const table = new RuleTable();
+  // A later object with the same key replaces the earlier (as kubectl apply would).
+  const roles = new Map<string, RoleEntry>();
+  const bindings = new Map<string, GrantSource & { rawSubjects: unknown[]; namespace: string | undefined }>();
+  const serviceAccounts = new Map<string, { automountServiceAccountToken?: boolean }>();
 
   for (const object of objects) {
     collected[object.kind]++;
     const meta = object.value["metadata"] as Record<string, unknown>;
     const name = meta["name"] as string;
     const namespace = typeof meta["namespace"] === "string" ? meta["namespace"] : undefined;
-    const labels = isObject(meta["labels"]) ? (meta["labels"] as Record<string, unknown>) : {};
+    const labels = isObject(meta["labels"]) ? (meta["labels"] as Record<string, unknown>) : EMPTY;
     switch (object.kind) {
       case "Role":
-      case "ClusterRole": {
-        const key = object.kind === "Role" ? `Role:${namespace}/${name}` : `ClusterRole:${name}`;
-        const role: RbacRole = {
-          kind: object.kind,
-          name,
-          ...(object.kind === "Role" ? { namespace: namespace as string } : {}),
+        roles.set(`Role:${namespace}/${name}`, {
           provenance: provenanceOf(name, labels),
-          rules: dedupeRules(((object.value["rules"] as unknown[] | null) ?? []).map(normalizeRule)),
+          rules: table.internAll((object.value["rules"] as unknown[] | null) ?? []),
+        });
+        break;
+      case "ClusterRole": {
+        const role: RoleEntry = {
+          provenance: provenanceOf(name, labels),
+          rules: table.internAll((object.value["rules"] as unknown[] | null) ?? []),
+          labels: {},
         };
-        if (object.kind === "ClusterRole") {
-          labelsOf.set(key, Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, String(v)])));
-          const aggregationLabels = Object.fromEntries(
-            Object.entries(labels).filter(([k]) => k.startsWith("rbac.authorization.k8s.io/aggregate-to-")).map(([k, v]) => [k, String(v)]),
-          );
-          if (Object.keys(aggregationLabels).length > 0) role.aggregationLabels = aggregationLabels;
-          const rule = object.value["aggregationRule"];
-          selectorsOf.delete(key);
-          if (isObject(rule)) selectorsOf.set(key, normalizeSelectors(rule["clusterRoleSelectors"]));
+        for (const label in labels) {
+          const value = String(labels[label]);
+          (role.labels as Record<string, string>)[label] = value;
+          if (label.startsWith("rbac.authorization.k8s.io/aggregate-to-")) (role.aggregationLabels ??= {})[label] = value;
         }
-        roles[key] = role; // a later object with the same key replaces the earlier (as kubectl apply would)
+        const rule = object.value["aggregationRule"];
+        if (isObject(rule)) role.selectors = normalizeSelectors(rule["clusterRoleSelectors"]);
+        roles.set(`ClusterRole:${name}`, role);
         break;
       }
       case "RoleBinding":
       case "ClusterRoleBinding": {
         const ref = object.value["roleRef"] as Record<string, string>;
-        const key = object.kind === "RoleBinding" ? `RoleBinding:${namespace}/${name}` : `ClusterRoleBinding:${name}`;
-        const role = ref["kind"] === "Role" ? `Role:${namespace}/${ref["name"]}` : `ClusterRole:${ref["name"]}`;
-        rawBindings.push({
+        const namespaced = object.kind === "RoleBinding";
+        const key = namespaced ? `RoleBinding:${namespace}/${name}` : `ClusterRoleBinding:${name}`;
+        bindings.delete(key); // a replaced binding takes the place of the new one in binding order
+        bindings.set(key, {
           key,
-          binding: {
-            kind: object.kind,
-            name,
-            ...(object.kind === "RoleBinding" ? { namespace: namespace as string } : {}),
-            provenance: provenanceOf(name, labels),
-            role,
-            scope: object.kind === "RoleBinding" ? (namespace as string) : "cluster",
-            subjects: [],
-          },
+          role: ref["kind"] === "Role" ? `Role:${namespace}/${ref["name"]}` : `ClusterRole:${ref["name"]}`,
+          scope: namespaced ? (namespace as string) : "cluster",
+          provenance: provenanceOf(name, labels),
           rawSubjects: (object.value["subjects"] as unknown[] | null) ?? [],
+          namespace,
         });
         break;
       }
       case "ServiceAccount": {
         const automount = object.value["automountServiceAccountToken"];
-        serviceAccounts[`${namespace}/${name}`] = {
-          namespace: namespace as string,
-          name,
-          automountServiceAccountToken: typeof automount === "boolean" ? automount : null,
-        };
+        serviceAccounts.set(`${namespace}/${name}`, typeof automount === "boolean" ? { automountServiceAccountToken: automount } : {});
         break;
       }
     }
   }
 
-  resolveAggregation(roles, selectorsOf, labelsOf);
+  const aggregatedRoles = resolveAggregation(roles);
 
-  // Subjects, bindings and the indexes.
+  // Bindings, subjects and the indexes, in one pass over the bindings.
   const haveServiceAccounts = collected.ServiceAccount > 0;
-  const haveBootstrapRoles = Object.values(roles).some((r) => r.provenance === "bootstrap");
-  // Maps while joining (no property-key interning per lookup); objects once at the end.
-  const roleKeys = new Set(Object.keys(roles));
-  const subjectsMap = new Map<string, RbacSubject>();
-  const bindings: Record<string, RbacBinding> = {};
+  let haveBootstrapRoles = false;
+  for (const role of roles.values()) if (role.provenance === "bootstrap") haveBootstrapRoles = true;
+  const bindingsOut: Record<string, RbacBinding> = {};
   const byRole = new Map<string, string[]>();
-  const grants = new Map<string, RbacGrant[]>();
-  for (const { key, binding, rawSubjects } of rawBindings) {
-    const roleExists = roleKeys.has(binding.role);
-    const full: RbacBinding = { ...binding, roleExists };
-    if (!roleExists && !haveBootstrapRoles && binding.role.startsWith("ClusterRole:") && BOOTSTRAP_CLUSTER_ROLES.has(binding.role.slice(12))) {
-      full.roleAssumed = true;
-    }
-    for (const raw of rawSubjects) {
-      const subjectKey = subjectKeyOf(raw, binding.namespace);
-      if (subjectKey === undefined) continue;
-      full.subjects.push(subjectKey);
-      if (!subjectsMap.has(subjectKey)) {
-        const { key: _, ...rest } = normalizeSubject(raw, binding.namespace) as NormalizedSubject;
-        if (rest.kind === "ServiceAccount" && haveServiceAccounts) rest.exists = `${rest.namespace}/${rest.name}` in serviceAccounts;
-        subjectsMap.set(subjectKey, rest);
+  const grants = new Map<string, GrantSource[]>();
+  const missingServiceAccounts: Record<string, string[]> = {};
+  const assumed = new Set<string>();
+  for (const binding of bindings.values()) {
+    const { key, role } = binding;
+    if (!haveBootstrapRoles && !roles.has(role) && role.startsWith("ClusterRole:") && BOOTSTRAP_CLUSTER_ROLES.has(role.slice(12))) assumed.add(role);
+    const subjects: string[] = [];
+    for (const raw of binding.rawSubjects) {
+      const subject = subjectKeyOf(raw, binding.namespace);
+      if (subject === undefined) continue;
+      subjects.push(subject);
+      let list = grants.get(subject);
+      if (!list) grants.set(subject, (list = []));
+      list.push(binding);
+      if (haveServiceAccounts && subject.startsWith("ServiceAccount:") && !serviceAccounts.has(subject.slice(15))) {
+        const naming = (missingServiceAccounts[subject] ??= []);
+        if (naming[naming.length - 1] !== key) naming.push(key);
       }
-      let list = grants.get(subjectKey);
-      if (!list) grants.set(subjectKey, (list = []));
-      list.push({ binding: key, role: binding.role, scope: binding.scope });
     }
-    bindings[key] = full;
-    let list = byRole.get(binding.role);
-    if (!list) byRole.set(binding.role, (list = []));
+    bindingsOut[key] = { provenance: binding.provenance, role, subjects };
+    let list = byRole.get(role);
+    if (!list) byRole.set(role, (list = []));
     list.push(key);
   }
-  const subjects: Record<string, RbacSubject> = Object.fromEntries(subjectsMap);
+  bindings.clear();
   const bindingsByRole: Record<string, string[]> = {};
   for (const [role, list] of byRole) bindingsByRole[role] = list.sort();
-  const grantsBySubject: Record<string, Record<string, RbacGrant[]>> = {};
-  for (const [subject, list] of grants) {
-    if (list.length < 2) continue;
-    const byScope: Record<string, RbacGrant[]> = {};
-    for (const grant of list) (byScope[grant.scope] ??= []).push(grant);
-    grantsBySubject[subject] = byScope;
+
+  // Roles in key order, so every index that lists role keys is sorted.
+  const roleKeys = [...roles.keys()].sort();
+  const rolesOut: Record<string, RbacRole> = {};
+  const rolesByRule: string[][] = table.rules.map(() => []);
+  for (const key of roleKeys) {
+    const role = roles.get(key) as RoleEntry;
+    const out: RbacRole = { provenance: role.provenance, rules: role.rules };
+    if (role.aggregation) out.aggregation = role.aggregation;
+    if (role.aggregatedInto) out.aggregatedInto = role.aggregatedInto;
+    if (role.aggregationLabels) out.aggregationLabels = role.aggregationLabels;
+    rolesOut[key] = out;
+    for (const id of role.rules) (rolesByRule[id] as string[]).push(key);
   }
-  const rolesByResource: Record<string, string[]> = {};
-  for (const key of Object.keys(roles).sort()) {
-    const seen = new Set<string>();
-    for (const rule of (roles[key] as RbacRole).rules) {
-      for (const resource of rule.resources) {
-        if (seen.has(resource)) continue;
-        seen.add(resource);
-        (rolesByResource[resource] ??= []).push(key);
-      }
-    }
-  }
+  const rulesByResource: Record<string, number[]> = {};
+  table.rules.forEach((rule, id) => {
+    for (const resource of new Set(rule.resources)) (rulesByResource[resource] ??= []).push(id);
+  });
+
+  const several = new Map<string, GrantSource[]>();
+  for (const [subject, list] of grants) if (list.length > 1) several.set(subject, list);
+  const rulesOf = (role: string): RbacRule[] | undefined => roles.get(role)?.rules.map((id) => table.rules[id] as RbacRule);
 
   const sortedFiles = [...new Set(files)];
   return {
@@ -281,16 +320,22 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
     kubernetesVersion: options.kubernetesVersion ?? UNKNOWN_VERSION,
     diagnostics: [],
     collected,
-    roles,
-    bindings,
-    subjects,
-    serviceAccounts,
+    rules: table.rules,
+    roles: rolesOut,
+    bindings: bindingsOut,
+    serviceAccounts: Object.fromEntries(serviceAccounts),
     bindingsByRole,
-    subjectsWithSeveralGrants: Object.keys(grantsBySubject).length,
-    rolesByResource,
-    ...redundancyIndex(grantsBySubject, roles, bindings),
+    rulesByResource,
+    rolesByRule,
+    aggregatedRoles,
+    assumedRoles: [...assumed].sort(),
+    missingServiceAccounts,
+    subjectsWithSeveralGrants: several.size,
+    ...redundancyIndex(several, rulesOf),
   };
 }
+
+const EMPTY: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
 
 /** bootstrap: Kubernetes' default policy label; vendor: a managed platform's markers; else user. */
 export function provenanceOf(name: string, labels: Record<string, unknown>): Provenance {
@@ -309,20 +354,6 @@ function normalizeRule(raw: unknown): RbacRule {
     resourceNames: strings(rule["resourceNames"]),
     nonResourceURLs: strings(rule["nonResourceURLs"]),
   };
-}
-
-/** Exact-equality de-duplication, as the aggregation controller does (first occurrence kept). */
-function dedupeRules(rules: readonly RbacRule[]): RbacRule[] {
-  if (rules.length < 2) return [...rules];
-  const seen = new Set<string>();
-  const out: RbacRule[] = [];
-  for (const rule of rules) {
-    const id = ruleId(rule);
-    if (seen.has(id)) continue;
-    seen.add(id);
-    out.push(rule);
-  }
-  return out;
 }
 
 /** A rule's identity: its five lists, each element JSON-quoted (as exact as JSON.stringify, cheaper). */
@@ -380,64 +411,58 @@ export function selectorMatches(selector: RbacSelector, labels: Record<string, s
  * The clusterrole-aggregation controller, to a fixed point: each aggregated ClusterRole's
  * rules become the de-duplicated rules of every other ClusterRole that any of its selectors
  * matches (OR), taken in name order; its own rules are replaced. Chains (view → edit →
- * admin) and cycles converge because every pass only adds rules.
+ * admin) and cycles converge because every pass only adds rules. Returns the keys of the
+ * aggregated ClusterRoles (sorted).
  */
-function resolveAggregation(
-  roles: Record<string, RbacRole>,
-  selectorsOf: Map<string, RbacSelector[]>,
-  labelsOf: Map<string, Record<string, string>>,
-): void {
-  if (selectorsOf.size === 0) return;
-  const clusterRoles = Object.keys(roles)
-    .filter((key) => key.startsWith("ClusterRole:"))
-    .sort();
+function resolveAggregation(roles: Map<string, RoleEntry>): string[] {
+  const order = [...roles].filter(([, role]) => role.selectors).map(([key]) => key).sort();
+  if (order.length === 0) return order;
+  const clusterRoles = [...roles.keys()].filter((key) => key.startsWith("ClusterRole:")).sort();
   // ClusterRoles by label key: a selector with matchLabels can only match roles carrying its
   // first key, so each selector examines those instead of every ClusterRole (O(A×C) before).
   const byLabel = new Map<string, string[]>();
   for (const key of clusterRoles) {
-    for (const label of Object.keys(labelsOf.get(key) ?? {})) {
+    for (const label of Object.keys(roles.get(key)?.labels ?? {})) {
       let list = byLabel.get(label);
       if (!list) byLabel.set(label, (list = []));
       list.push(key);
     }
   }
-  const selects = new Map<string, string[]>();
-  for (const [key, selectors] of selectorsOf) {
-    const role = roles[key] as RbacRole;
+  for (const key of order) {
+    const role = roles.get(key) as RoleEntry;
+    const selectors = role.selectors as RbacSelector[];
     const found = new Set<string>();
     for (const selector of selectors) {
       const first = Object.keys(selector.matchLabels ?? {})[0];
       const candidates = first === undefined ? clusterRoles : (byLabel.get(first) ?? []);
       for (const other of candidates) {
-        if (other !== key && !found.has(other) && selectorMatches(selector, labelsOf.get(other) ?? {})) found.add(other);
+        if (other !== key && !found.has(other) && selectorMatches(selector, roles.get(other)?.labels ?? {})) found.add(other);
       }
     }
     const matched = clusterRoles.length <= found.size * 8 ? clusterRoles.filter((other) => found.has(other)) : [...found].sort();
-    selects.set(key, matched);
     role.aggregation = { selectors, selects: matched, declaredRules: role.rules.length };
-    for (const other of matched) ((roles[other] as RbacRole).aggregatedInto ??= []).push(key);
+    for (const other of matched) ((roles.get(other) as RoleEntry).aggregatedInto ??= []).push(key);
   }
-  for (const key of clusterRoles) roles[key]?.aggregatedInto?.sort();
-  const order = [...selectorsOf.keys()].sort();
+  for (const key of clusterRoles) roles.get(key)?.aggregatedInto?.sort();
   for (let pass = 0; pass <= order.length + 1; pass++) {
     let changed = false;
     for (const key of order) {
-      const role = roles[key] as RbacRole;
-      const next = dedupeRules((selects.get(key) ?? []).flatMap((other) => (roles[other] as RbacRole).rules));
-      if (next.length !== role.rules.length || JSON.stringify(next) !== JSON.stringify(role.rules)) {
+      const role = roles.get(key) as RoleEntry;
+      const next: number[] = [];
+      for (const other of (role.aggregation as { selects: string[] }).selects) {
+        for (const id of (roles.get(other) as RoleEntry).rules) if (!next.includes(id)) next.push(id);
+      }
+      if (next.length !== role.rules.length || next.some((id, i) => id !== role.rules[i])) {
         role.rules = next;
         changed = true;
       }
     }
-    if (!changed) return;
+    if (!changed) break;
   }
+  return order;
 }
 
-interface NormalizedSubject extends RbacSubject {
-  key: string;
-}
-
-/** normalizeSubject(raw, bindingNamespace)?.key without building the subject. */
+/** A subject's key with Kubernetes' defaulting: a RoleBinding's ServiceAccount without namespace is in the binding's. */
 function subjectKeyOf(raw: unknown, bindingNamespace: string | undefined): string | undefined {
   if (!isObject(raw)) return undefined;
   const kind = raw["kind"];
@@ -449,31 +474,6 @@ function subjectKeyOf(raw: unknown, bindingNamespace: string | undefined): strin
   }
   if (kind === "User") return `User:${name}`;
   if (kind === "Group") return `Group:${name}`;
-  return undefined;
-}
-
-/** Subject identity with Kubernetes' defaulting: a RoleBinding's ServiceAccount without namespace is in the binding's. */
-function normalizeSubject(raw: unknown, bindingNamespace: string | undefined): NormalizedSubject | undefined {
-  if (!isObject(raw)) return undefined;
-  const kind = raw["kind"];
-  const name = typeof raw["name"] === "string" ? raw["name"] : "";
-  if (name === "") return undefined;
-  if (kind === "ServiceAccount") {
-    const namespace = typeof raw["namespace"] === "string" && raw["namespace"] !== "" ? raw["namespace"] : bindingNamespace;
-    if (!namespace) return undefined; // a ClusterRoleBinding's SA subject needs a namespace; the API server refuses it
-    return {
-      key: `ServiceAccount:${namespace}/${name}`,
-      kind,
-      name,
-      namespace,
-      groups: ["Group:system:authenticated", "Group:system:serviceaccounts", `Group:system:serviceaccounts:${namespace}`],
-    };
-  }
-  if (kind === "User") {
-    const groups = name === "system:anonymous" ? ["Group:system:unauthenticated"] : ["Group:system:authenticated"];
-    return { key: `User:${name}`, kind, name, groups };
-  }
-  if (kind === "Group") return { key: `Group:${name}`, kind, name, groups: [] };
   return undefined;
 }
 

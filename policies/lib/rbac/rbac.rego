@@ -5,7 +5,8 @@
 #   pkg/apis/rbac/v1/evaluation_helpers.go) and the grant lookups the RBAC checks share.
 #   The host has resolved aggregation, computed Kubernetes' Covers comparison (roleCovers)
 #   and built the indexes of the RbacSnapshot document, so everything here is a keyed
-#   lookup or a single pass.
+#   lookup or a single pass. Roles name their rules by index into input.rules, where each
+#   distinct rule is stored once; per-rule facts are computed once per distinct rule.
 package lib.rbac
 
 import data.lib.params
@@ -58,32 +59,33 @@ cluster_scoped(resource) if _cluster_scoped[split(resource, "/")[0]]
 _cluster_scoped := {r | some r in data.kubecis.rbac.cluster_scoped_resources}
 
 # grants_holding(perms) is every grant (subject, binding, role, namespace) through which a
-# subject holds one of perms. Candidate roles come from the rolesByResource index (the
-# resource itself, "*" and "*/<subresource>"), so only roles naming a matching resource are
-# examined, then only their bindings. A permission on a cluster-scoped resource is granted
-# by ClusterRoleBindings only.
+# subject holds one of perms. Candidate rules come from the rulesByResource index (the
+# resource itself, "*" and "*/<subresource>"), so each distinct rule that names a matching
+# resource is examined once; then the roles that include it (rolesByRule), then their
+# bindings. A permission on a cluster-scoped resource is granted by ClusterRoleBindings only.
 grants_holding(perms) := {grant |
 	some perm in perms
-	some key in _candidate_roles(perm)
-	some rule in input.roles[key].rules
-	allows(rule, perm)
+	some id in _candidate_rules(perm)
+	allows(input.rules[id], perm)
+	some key in input.rolesByRule[id]
 	some binding_key in object.get(input.bindingsByRole, key, [])
+	_in_scope(binding_key, perm)
 	binding := input.bindings[binding_key]
-	_in_scope(binding, perm)
+	namespace := binding_scope(binding_key)
 	some subject in binding.subjects
 	grant := {
 		"subject": subject,
 		"binding": binding_key,
 		"role": key,
-		"namespace": binding.scope,
+		"namespace": namespace,
 		"provenance": binding.provenance,
 	}
 }
 
-_candidate_roles(perm) := {key |
+_candidate_rules(perm) := {id |
 	some want in perm.resources
 	some written in _written_forms(want)
-	some key in object.get(input.rolesByResource, written, [])
+	some id in object.get(input.rulesByResource, written, [])
 }
 
 # The ways a rule can write a resource that matches want.
@@ -93,7 +95,13 @@ _written_forms(want) := ["*", want, concat("", ["*/", split(want, "/")[1]])] if 
 
 _in_scope(_, perm) if not perm.cluster
 
-_in_scope(binding, _) if binding.kind == "ClusterRoleBinding"
+_in_scope(binding_key, _) if startswith(binding_key, "ClusterRoleBinding:")
+
+# binding_scope(key) is where a binding grants: "cluster" for "ClusterRoleBinding:<name>",
+# the namespace for "RoleBinding:<namespace>/<name>".
+binding_scope(key) := "cluster" if startswith(key, "ClusterRoleBinding:")
+
+binding_scope(key) := substring(key, 12, indexof(key, "/") - 12) if startswith(key, "RoleBinding:")
 
 # findings_evidence(findings, extra): every finding, their total and the display limit.
 # Findings are a set; WASM returns sets in hash order and sorts in quadratic time, so the

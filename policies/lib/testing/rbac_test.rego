@@ -1,6 +1,7 @@
 # RBAC test helpers: builders for RbacSnapshot input documents in Rego unit tests (not
-# shipped). The indexes the host builds (bindingsByRole, subjects, grantPairs,
-# subjectsWithSeveralGrants, roleCovers) are derived here the slow way.
+# shipped). The indexes the host builds (rules, rolesByRule, rulesByResource, bindingsByRole,
+# missingServiceAccounts, grantPairs, subjectsWithSeveralGrants, roleCovers) are derived here
+# the slow way.
 package lib.testing
 
 import data.lib.rbac
@@ -15,10 +16,15 @@ rule(verbs, groups, resources) := {
 url_rule(verbs, urls) := {"verbs": verbs, "apiGroups": [], "resources": [], "resourceNames": [], "nonResourceURLs": urls}
 
 # snapshot(roles, bindings, service_accounts): roles keyed "ClusterRole:x" / "Role:ns/x"
-# ({rules, provenance?, aggregation?, aggregatedInto?}); bindings keyed
-# "ClusterRoleBinding:x" / "RoleBinding:ns/x" ({role, subjects, provenance?});
-# service_accounts keyed "ns/name" ({automountServiceAccountToken}).
-snapshot(roles, bindings, service_accounts) := _snapshot(roles, bindings, service_accounts, _grants_by_subject(bindings))
+# ({rules (PolicyRule objects), provenance?, aggregation?, aggregatedInto?}); bindings keyed
+# "ClusterRoleBinding:x" / "RoleBinding:ns/x" ({role, subjects, provenance?, roleAssumed?});
+# service_accounts keyed "ns/name" ({automountServiceAccountToken?}). The rules are stored
+# once in the snapshot's `rules` and named by index, as the host does.
+snapshot(roles, bindings, service_accounts) := _snapshot(
+	roles, bindings, service_accounts,
+	_grants_by_subject(bindings),
+	sort({r | some role in roles; some r in _rules(role)}),
+)
 
 _grants_by_subject(bindings) := {s: {scope: [g | some g in grants; g.scope == scope] | some g0 in grants; scope := g0.scope} |
 	some b in bindings
@@ -27,7 +33,7 @@ _grants_by_subject(bindings) := {s: {scope: [g | some g in grants; g.scope == sc
 	count(grants) > 1
 }
 
-_snapshot(roles, bindings, service_accounts, grants_by_subject) := {
+_snapshot(roles, bindings, service_accounts, grants_by_subject, table) := {
 	"apiVersion": "kubecis.dev/v1alpha1",
 	"kind": "RbacSnapshot",
 	"metadata": {"source": {"path": "rbac.yaml", "format": "rbac", "files": ["rbac.yaml"]}},
@@ -40,35 +46,39 @@ _snapshot(roles, bindings, service_accounts, grants_by_subject) := {
 		"RoleBinding": count([k | some k, _ in bindings; startswith(k, "RoleBinding:")]),
 		"ServiceAccount": count(service_accounts),
 	},
-	"roles": {k: object.union({"kind": split(k, ":")[0], "provenance": "user", "rules": []}, r) | some k, r in roles},
-	"bindings": {k: _binding(k, b, roles) | some k, b in bindings},
-	"subjects": {s: _subject(s, service_accounts) | some b in bindings; some s in b.subjects},
-	"serviceAccounts": {k: {
-		"namespace": split(k, "/")[0], "name": split(k, "/")[1],
-		"automountServiceAccountToken": object.get(sa, "automountServiceAccountToken", null),
-	} |
-		some k, sa in service_accounts
+	"rules": table,
+	"roles": {k: object.union(
+		object.union({"provenance": "user"}, object.remove(r, ["rules"])),
+		{"rules": [i | some rule in _rules(r); some i, t in table; t == rule]},
+	) |
+		some k, r in roles
 	},
+	"bindings": {k: {"provenance": object.get(b, "provenance", "user"), "role": b.role, "subjects": b.subjects} | some k, b in bindings},
+	"serviceAccounts": service_accounts,
 	"bindingsByRole": {role: sort([k | some k, b in bindings; b.role == role]) | some b in bindings; role := b.role},
-	"subjectsWithSeveralGrants": count(grants_by_subject),
-	"rolesByResource": {resource: sort({k | some k, r in roles; some rule in r.rules; resource in rule.resources}) |
-		some r in roles
-		some rule in r.rules
+	"rulesByResource": {resource: sort({i | some i, rule in table; resource in rule.resources}) |
+		some rule in table
 		some resource in rule.resources
 	},
+	"rolesByRule": [sort({k | some k, r in roles; rule in _rules(r)}) | some rule in table],
+	"aggregatedRoles": sort({k | some k, r in roles; r.aggregation}),
+	"assumedRoles": sort({b.role | some b in bindings; b.roleAssumed}),
+	"missingServiceAccounts": _missing_service_accounts(bindings, service_accounts),
+	"subjectsWithSeveralGrants": count(grants_by_subject),
 	# Every pair of a subject's grants in the same scope or against a cluster-wide one (the
 	# host lists only the pairs that can be redundant; the check judges each pair either way).
-	"grantPairs": [{
-		"subject": s, "scope": scope, "index": i, "binding": g.binding, "role": g.role,
+	"grantPairs": {s: [{
+		"scope": scope, "index": i, "binding": g.binding, "role": g.role,
 		"otherScope": other, "otherIndex": j, "otherBinding": h.binding, "otherRole": h.role,
 	} |
-		some s, scopes in grants_by_subject
 		some scope, grants in scopes
 		some i, g in grants
 		some other in {scope, "cluster"}
 		some j, h in object.get(scopes, other, [])
 		[other, j] != [scope, i]
-	],
+	] |
+		some s, scopes in grants_by_subject
+	},
 	"roleCovers": {servant: {owner: where |
 		some owner, o in roles
 		owner != servant
@@ -79,37 +89,22 @@ _snapshot(roles, bindings, service_accounts, grants_by_subject) := {
 	},
 }
 
-_rules(role) := object.get(role, "rules", [])
+_missing_service_accounts(_, service_accounts) := {} if count(service_accounts) == 0
 
-_binding(key, b, roles) := object.union(
-	{
-		"kind": split(key, ":")[0], "name": key, "provenance": "user",
-		"roleExists": b.role in object.keys(roles), "scope": _scope(key),
-	},
-	b,
-)
+_missing_service_accounts(bindings, service_accounts) := {s: sort({k | some k, b in bindings; s in b.subjects}) |
+	some b in bindings
+	some s in b.subjects
+	startswith(s, "ServiceAccount:")
+	not service_accounts[trim_prefix(s, "ServiceAccount:")]
+} if {
+	count(service_accounts) > 0
+}
+
+_rules(role) := object.get(role, "rules", [])
 
 _scope(key) := "cluster" if startswith(key, "ClusterRoleBinding:")
 
 _scope(key) := split(trim_prefix(key, "RoleBinding:"), "/")[0] if startswith(key, "RoleBinding:")
-
-_subject(key, service_accounts) := {"kind": "ServiceAccount", "namespace": ns, "name": name, "groups": [], "exists": exists} if {
-	startswith(key, "ServiceAccount:")
-	[ns, name] := split(trim_prefix(key, "ServiceAccount:"), "/")
-	count(service_accounts) > 0
-	exists := concat("/", [ns, name]) in object.keys(service_accounts)
-}
-
-_subject(key, service_accounts) := {"kind": "ServiceAccount", "namespace": ns, "name": name, "groups": []} if {
-	startswith(key, "ServiceAccount:")
-	[ns, name] := split(trim_prefix(key, "ServiceAccount:"), "/")
-	count(service_accounts) == 0
-}
-
-_subject(key, _) := {"kind": kind, "name": substring(key, count(kind) + 1, -1), "groups": []} if {
-	not startswith(key, "ServiceAccount:")
-	kind := split(key, ":")[0]
-}
 
 # covers(owner, servant, namespaced), a reference for building roleCovers in tests (the host
 # computes it: src/normalizers/rbac-redundancy.ts): every atom of the servant rules is covered by one owner

@@ -27,27 +27,29 @@ import data.lib.result
 # A non-platform ClusterRole that a platform aggregated role (admin, edit, view, …) selects
 # and that grants a sensitive permission.
 _contributions contains finding if {
-	some key, role in input.roles
-	role.provenance == "user"
-	some into in object.get(role, "aggregatedInto", [])
+	some into in input.aggregatedRoles
 	input.roles[into].provenance != "user"
+	some key in input.roles[into].aggregation.selects
+	role := input.roles[key]
+	role.provenance == "user"
 	some name in data.kubecis.rbac.aggregation_sensitive
 	some perm in data.kubecis.rbac.permissions[name]
-	some rule in role.rules
-	rbac.allows(rule, perm)
+	some id in role.rules
+	rbac.allows(input.rules[id], perm)
 	finding := {"kind": "sensitive-contribution", "role": key, "aggregatedInto": into, "permission": name}
 }
 
 _broad_selectors contains finding if {
-	some key, role in input.roles
+	some key in input.aggregatedRoles
+	role := input.roles[key]
 	some i, selector in role.aggregation.selectors
 	_open_ended(selector)
 	finding := {"kind": "broad-selector", "role": key, "selector": i, "selects": count(role.aggregation.selects)}
 }
 
 _broad_selectors contains finding if {
-	some key, role in input.roles
-	some selected in role.aggregation.selects
+	some key in input.aggregatedRoles
+	some selected in input.roles[key].aggregation.selects
 	_admin_equivalent(input.roles[selected])
 	finding := {"kind": "selects-admin-equivalent", "role": key, "selected": selected}
 }
@@ -65,7 +67,8 @@ _has_in(selector) if {
 }
 
 _admin_equivalent(role) if {
-	some rule in role.rules
+	some id in role.rules
+	rule := input.rules[id]
 	"*" in rule.verbs
 	"*" in rule.apiGroups
 	"*" in rule.resources
@@ -73,7 +76,7 @@ _admin_equivalent(role) if {
 
 _findings := _contributions | _broad_selectors
 
-_aggregated := count([1 | some role in input.roles; role.aggregation])
+_aggregated := count(input.aggregatedRoles)
 
 _evidence := rbac.findings_evidence(_findings, {"aggregatedRoles": _aggregated})
 

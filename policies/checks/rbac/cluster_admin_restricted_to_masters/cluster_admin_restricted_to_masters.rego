@@ -38,20 +38,20 @@ _masters := "Group:system:masters"
 _admin_roles contains "ClusterRole:cluster-admin"
 
 _admin_roles contains key if {
-	some key, role in input.roles
-	some rule in role.rules
+	some id, rule in input.rules
 	"*" in rule.verbs
 	"*" in rule.apiGroups
 	"*" in rule.resources
+	some key in input.rolesByRule[id]
 }
 
 _grants contains grant if {
 	some key in _admin_roles
 	some binding_key in object.get(input.bindingsByRole, key, [])
-	binding := input.bindings[binding_key]
-	some subject in binding.subjects
+	namespace := rbac.binding_scope(binding_key)
+	some subject in input.bindings[binding_key].subjects
 	subject != _masters
-	grant := {"subject": subject, "binding": binding_key, "role": key, "namespace": binding.scope}
+	grant := {"subject": subject, "binding": binding_key, "role": key, "namespace": namespace}
 }
 
 _masters_bindings := count([1 |

@@ -32,18 +32,19 @@ import data.lib.result
 
 _automount contains finding if {
 	some key, sa in input.serviceAccounts
-	sa.name == "default"
-	sa.automountServiceAccountToken != false
-	finding := {"kind": "automount", "serviceAccount": key, "automountServiceAccountToken": sa.automountServiceAccountToken}
+	endswith(key, "/default")
+	automount := object.get(sa, "automountServiceAccountToken", null)
+	automount != false
+	finding := {"kind": "automount", "serviceAccount": key, "automountServiceAccountToken": automount}
 }
 
 _granted contains finding if {
 	some key, binding in input.bindings
 	binding.provenance == "user"
 	some subject in binding.subjects
-	input.subjects[subject].kind == "ServiceAccount"
-	input.subjects[subject].name == "default"
-	finding := {"kind": "grant", "subject": subject, "binding": key, "role": binding.role, "namespace": binding.scope}
+	endswith(subject, "/default")
+	startswith(subject, "ServiceAccount:")
+	finding := {"kind": "grant", "subject": subject, "binding": key, "role": binding.role, "namespace": rbac.binding_scope(key)}
 }
 
 _findings := _automount | _granted

@@ -30,33 +30,37 @@ _collected(role_key) if {
 	input.collected.Role > 0
 }
 
+# Missing roles are found through bindingsByRole, which lists every referenced role.
 _missing_roles contains finding if {
-	some key, binding in input.bindings
-	not binding.roleExists
-	not binding.roleAssumed
-	_collected(binding.role)
-	finding := {"kind": "missing-role", "binding": key, "role": binding.role, "provenance": binding.provenance}
+	some role, binding_keys in input.bindingsByRole
+	not input.roles[role]
+	not _assumed[role]
+	_collected(role)
+	some key in binding_keys
+	finding := {"kind": "missing-role", "binding": key, "role": role, "provenance": input.bindings[key].provenance}
 }
 
+_assumed := {role | some role in input.assumedRoles}
+
 _missing_subjects contains finding if {
-	some key, binding in input.bindings
-	some subject in binding.subjects
-	input.subjects[subject].exists == false
-	finding := {"kind": "missing-serviceaccount", "binding": key, "subject": subject, "provenance": binding.provenance}
+	some subject, binding_keys in input.missingServiceAccounts
+	some key in binding_keys
+	finding := {"kind": "missing-serviceaccount", "binding": key, "subject": subject, "provenance": input.bindings[key].provenance}
 }
 
 _findings := _missing_roles | {f | some f in _missing_subjects; f.provenance == "user"}
 
 _not_judged := count([1 |
-	some binding in input.bindings
-	not binding.roleExists
-	not _collected(binding.role)
+	some role, binding_keys in input.bindingsByRole
+	not input.roles[role]
+	not _collected(role)
+	some _ in binding_keys
 ])
 
 _evidence := rbac.findings_evidence(_findings, {
 	"platformMissingServiceAccounts": count(_missing_subjects) - count({f | some f in _missing_subjects; f.provenance == "user"}),
 	"notJudged": _not_judged,
-	"assumedBootstrapRoles": count([1 | some binding in input.bindings; binding.roleAssumed]),
+	"assumedBootstrapRoles": count([1 | some role in input.assumedRoles; some _ in input.bindingsByRole[role]]),
 })
 
 result := result.new(rego.metadata.chain(), "pass", "", _evidence) if {

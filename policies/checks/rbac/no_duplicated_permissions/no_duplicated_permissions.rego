@@ -28,7 +28,8 @@ import data.lib.result
 # judged here with keyed lookups. The reported grant (i) is always through a non-platform
 # binding.
 _exact contains finding if {
-	some p in input.grantPairs
+	some subject, pairs in input.grantPairs
+	some p in pairs
 	p.otherScope == p.scope
 	p.index != p.otherIndex
 	gi := _grant(p)
@@ -37,7 +38,7 @@ _exact contains finding if {
 	gi.role == gj.role
 	_report_first(p.index, p.otherIndex, gi, gj)
 	finding := {
-		"kind": "duplicate", "subject": p.subject, "binding": gi.binding, "alsoVia": gj.binding,
+		"kind": "duplicate", "subject": subject, "binding": gi.binding, "alsoVia": gj.binding,
 		"role": gi.role, "namespace": p.scope,
 	}
 }
@@ -61,7 +62,8 @@ _report_first(i, j, _, gj) if {
 }
 
 _shadowed contains finding if {
-	some p in input.grantPairs
+	some subject, pairs in input.grantPairs
+	some p in pairs
 	_owner_scope(p.scope, p.otherScope)
 	gi := _grant(p)
 	_removable(gi)
@@ -69,7 +71,7 @@ _shadowed contains finding if {
 	gj.binding != gi.binding
 	_covering(gi, gj)
 	finding := {
-		"kind": "covered", "subject": p.subject, "binding": gi.binding, "coveredBy": gj.binding,
+		"kind": "covered", "subject": subject, "binding": gi.binding, "coveredBy": gj.binding,
 		"role": gi.role, "coveringRole": gj.role, "namespace": gi.scope,
 	}
 }

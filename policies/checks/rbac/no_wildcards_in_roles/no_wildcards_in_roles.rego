@@ -38,12 +38,19 @@ _wildcard(value) if startswith(value, "*/")
 
 _wildcard(value) if endswith(value, "*")
 
-_with_wildcards contains finding if {
-	some key, role in input.roles
-	not role.aggregation
-	fields := [field | some field in _fields; some value in role.rules[_][field]; _wildcard(value)]
+# Per distinct rule: the fields in which it uses a wildcard.
+_wildcard_fields[id] := fields if {
+	some id, rule in input.rules
+	fields := {field | some field in _fields; some value in rule[field]; _wildcard(value)}
 	count(fields) > 0
-	finding := {"role": key, "provenance": role.provenance, "fields": sort({f | some f in fields})}
+}
+
+_with_wildcards contains finding if {
+	some id, _ in _wildcard_fields
+	some key in input.rolesByRule[id]
+	role := input.roles[key]
+	not role.aggregation
+	finding := {"role": key, "provenance": role.provenance, "fields": sort({f | some j in role.rules; some f in _wildcard_fields[j]})}
 }
 
 _user := {f | some f in _with_wildcards; f.provenance == "user"}

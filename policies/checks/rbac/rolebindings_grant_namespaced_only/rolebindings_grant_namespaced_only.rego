@@ -22,25 +22,32 @@ import data.lib.rbac
 import data.lib.result
 
 # Custom ClusterRoles with a rule that a RoleBinding cannot grant.
-_cluster_only_rules[key] := resources if {
-	some key, role in input.roles
-	role.kind == "ClusterRole"
-	role.provenance == "user"
-	resources := sort({r |
-		some rule in role.rules
+# Per distinct rule: the cluster-scoped resources and nonResourceURLs it names.
+_cluster_only_rules[id] := resources if {
+	some id, rule in input.rules
+	resources := {r |
 		some r in array.concat(
 			[res | some res in rule.resources; rbac.cluster_scoped(res)],
 			rule.nonResourceURLs,
 		)
-	})
+	}
 	count(resources) > 0
 }
 
+_cluster_only_roles[key] := resources if {
+	some id, _ in _cluster_only_rules
+	some key in input.rolesByRule[id]
+	startswith(key, "ClusterRole:")
+	role := input.roles[key]
+	role.provenance == "user"
+	resources := sort({r | some j in role.rules; some r in _cluster_only_rules[j]})
+}
+
 _findings contains finding if {
-	some key, resources in _cluster_only_rules
+	some key, resources in _cluster_only_roles
 	some binding_key in object.get(input.bindingsByRole, key, [])
-	input.bindings[binding_key].kind == "RoleBinding"
-	finding := {"binding": binding_key, "role": key, "namespace": input.bindings[binding_key].scope, "ineffective": resources}
+	startswith(binding_key, "RoleBinding:")
+	finding := {"binding": binding_key, "role": key, "namespace": rbac.binding_scope(binding_key), "ineffective": resources}
 }
 
 _evidence := rbac.findings_evidence(_findings, {})

@@ -32,7 +32,7 @@ _findings contains finding if {
 	some key, binding in input.bindings
 	binding.provenance != "bootstrap"
 	"Group:system:masters" in binding.subjects
-	finding := {"subject": "Group:system:masters", "binding": key, "role": binding.role, "namespace": binding.scope}
+	finding := {"subject": "Group:system:masters", "binding": key, "role": binding.role, "namespace": rbac.binding_scope(key)}
 }
 
 _evidence := rbac.findings_evidence(_findings, {"note": "system:masters membership comes from client certificates and is not visible in RBAC objects"})
