@@ -40,10 +40,10 @@ _automount contains finding if {
 
 _granted contains finding if {
 	some key, binding in input.bindings
-	binding.provenance == "user"
 	some subject in binding.subjects
 	endswith(subject, "/default")
 	startswith(subject, "ServiceAccount:")
+	binding.provenance == "user"
 	finding := {"kind": "grant", "subject": subject, "binding": key, "role": binding.role, "namespace": rbac.binding_scope(key)}
 }
 

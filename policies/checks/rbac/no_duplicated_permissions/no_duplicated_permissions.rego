@@ -32,47 +32,40 @@ _exact contains finding if {
 	some p in pairs
 	p.otherScope == p.scope
 	p.index != p.otherIndex
-	gi := _grant(p)
-	_removable(gi)
-	gj := _other(p)
-	gi.role == gj.role
-	_report_first(p.index, p.otherIndex, gi, gj)
+	p.role == p.otherRole
+	_removable(p)
+	_report_first(p)
 	finding := {
-		"kind": "duplicate", "subject": subject, "binding": gi.binding, "alsoVia": gj.binding,
-		"role": gi.role, "namespace": p.scope,
+		"kind": "duplicate", "subject": subject, "binding": p.binding, "alsoVia": p.otherBinding,
+		"role": p.role, "namespace": p.scope,
 	}
 }
 
-_grant(p) := {"binding": p.binding, "role": p.role, "scope": p.scope}
-
-_other(p) := {"binding": p.otherBinding, "role": p.otherRole, "scope": p.otherScope}
-
-_removable(grant) if {
-	input.bindings[grant.binding].provenance == "user"
-	input.roles[grant.role]
+# The pair's grant (binding, role) can be removed: a user binding to an existing role.
+_removable(p) if {
+	input.bindings[p.binding].provenance == "user"
+	input.roles[p.role]
 }
 
 # Of two identical grants report one: the one through a user binding when the other is a
 # platform binding, else the later one (a binding listing the subject twice included).
-_report_first(_, _, _, gj) if input.bindings[gj.binding].provenance != "user"
+_report_first(p) if input.bindings[p.otherBinding].provenance != "user"
 
-_report_first(i, j, _, gj) if {
-	input.bindings[gj.binding].provenance == "user"
-	i > j
+_report_first(p) if {
+	input.bindings[p.otherBinding].provenance == "user"
+	p.index > p.otherIndex
 }
 
 _shadowed contains finding if {
 	some subject, pairs in input.grantPairs
 	some p in pairs
 	_owner_scope(p.scope, p.otherScope)
-	gi := _grant(p)
-	_removable(gi)
-	gj := _other(p)
-	gj.binding != gi.binding
-	_covering(gi, gj)
+	p.otherBinding != p.binding
+	_covering(p)
+	_removable(p)
 	finding := {
-		"kind": "covered", "subject": subject, "binding": gi.binding, "coveredBy": gj.binding,
-		"role": gi.role, "coveringRole": gj.role, "namespace": gi.scope,
+		"kind": "covered", "subject": subject, "binding": p.binding, "coveredBy": p.otherBinding,
+		"role": p.role, "coveringRole": p.otherRole, "namespace": p.scope,
 	}
 }
 
@@ -83,15 +76,15 @@ _owner_scope(_, "cluster") := true
 
 # The same role cluster-wide covers its grant in a namespace; a different role must Cover it
 # where the grant applies (through a RoleBinding: the namespace's resources only).
-_covering(gi, gj) if {
-	gi.role == gj.role
-	gi.scope != gj.scope
+_covering(p) if {
+	p.role == p.otherRole
+	p.scope != p.otherScope
 }
 
-_covering(gi, gj) if {
-	gi.role != gj.role
-	input.roles[gj.role]
-	input.roleCovers[gi.role][gj.role][_where_granted(gi.scope)]
+_covering(p) if {
+	p.role != p.otherRole
+	input.roles[p.otherRole]
+	input.roleCovers[p.role][p.otherRole][_where_granted(p.scope)]
 }
 
 _where_granted("cluster") := "cluster"

@@ -30,8 +30,9 @@ import data.lib.result
 
 _findings contains finding if {
 	some key, binding in input.bindings
+	some subject in binding.subjects
+	subject == "Group:system:masters"
 	binding.provenance != "bootstrap"
-	"Group:system:masters" in binding.subjects
 	finding := {"subject": "Group:system:masters", "binding": key, "role": binding.role, "namespace": rbac.binding_scope(key)}
 }
 
