@@ -201,8 +201,9 @@ export interface RbacSnapshot {
 }
 
 /**
- * Two grants of one subject: the grant (binding, role, in scope) is the index-th of the
- * subject's grants in scope, the other (otherBinding, otherRole, in otherScope) the
+ * Two grants of one subject: the grant (binding, role, in scope, the binding's provenance)
+ * is the index-th of the subject's grants in scope, the other (otherBinding, otherRole, in
+ * otherScope, otherProvenance) the
  * otherIndex-th of its grants in otherScope (in binding order; the indexes only tell two
  * grants through one binding apart and order twins).
  */
@@ -211,10 +212,13 @@ export interface RbacGrantPair {
   index: number;
   binding: string;
   role: string;
+  /** The binding's provenance (so the policy needs no lookup per pair). */
+  provenance: Provenance;
   otherScope: string;
   otherIndex: number;
   otherBinding: string;
   otherRole: string;
+  otherProvenance: Provenance;
 }
 
 export type InputDocument = ApiServerConfig | RbacSnapshot;

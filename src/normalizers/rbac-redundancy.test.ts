@@ -68,8 +68,8 @@ describe("redundancyIndex", () => {
   );
 
   const pair = (index: number, key: string, otherScope: string, otherIndex: number, otherKey: string) => ({
-    scope: "a", index, binding: key, role: bindings[key]!.role,
-    otherScope, otherIndex, otherBinding: otherKey, otherRole: bindings[otherKey]!.role,
+    scope: "a", index, binding: key, role: bindings[key]!.role, provenance: bindings[key]!.provenance,
+    otherScope, otherIndex, otherBinding: otherKey, otherRole: bindings[otherKey]!.role, otherProvenance: bindings[otherKey]!.provenance,
   });
 
   it("lists same-role twins and covered grants, not unrelated ones, missing roles or platform grants as the reported side", () => {

@@ -50,6 +50,7 @@ export function redundancyIndex(
   const keys: string[] = [];
   const rules: (RbacRule[] | undefined)[] = [];
   const written: (ReadonlySet<string> | undefined)[] = [];
+  const needed: (readonly Need[] | undefined)[] = [];
   const idOf = (role: string): number => {
     let id = ids.get(role);
     if (id === undefined) {
@@ -58,21 +59,26 @@ export function redundancyIndex(
       keys.push(role);
       rules.push(rulesOf(role));
       written.push(undefined);
+      needed.push(undefined, undefined);
     }
     return id;
   };
   const writtenBy = (id: number): ReadonlySet<string> =>
     (written[id] ??= new Set((rules[id] as RbacRule[]).flatMap((rule) => rule.resources)));
+  const neededBy = (id: number, namespaced: boolean): readonly Need[] =>
+    (needed[id * 2 + (namespaced ? 1 : 0)] ??= needs(writtenBy(id), namespaced));
   // Covers is computed once per (servant, owner, where granted); most pairs fail the cheap
   // resource test, which looks the servant's resources up in the owner's written set.
-  const memo = new Map<number, boolean>();
+  const memo = new Map<number, Map<number, boolean>>(); // servant and where → owner → covered
   const covering = (s: number, o: number, namespaced: boolean): boolean => {
-    const id = (s * 2 + (namespaced ? 1 : 0)) * 2 ** 22 + o;
-    let covered = memo.get(id);
+    const at = s * 2 + (namespaced ? 1 : 0);
+    let owners = memo.get(at);
+    if (!owners) memo.set(at, (owners = new Map()));
+    let covered = owners.get(o);
     if (covered === undefined) {
       covered =
-        !resourceGap(writtenBy(o), writtenBy(s), namespaced) && covers(rules[o] as RbacRule[], rules[s] as RbacRule[], namespaced);
-      memo.set(id, covered);
+        !resourceGap(writtenBy(o), neededBy(s, namespaced)) && covers(rules[o] as RbacRule[], rules[s] as RbacRule[], namespaced);
+      owners.set(o, covered);
       if (covered) ((roleCovers[keys[s] as string] ??= {})[keys[o] as string] ??= {})[namespaced ? "namespace" : "cluster"] = true;
     }
     return covered;
@@ -107,8 +113,8 @@ export function redundancyIndex(
                 (sameRole ? !same : rules[otherRole] !== undefined && covering(role, otherRole, namespaced)));
             if (listed) {
               pairs.push({
-                scope, index, binding: grant.key, role: grant.role,
-                otherScope, otherIndex, otherBinding: other.key, otherRole: other.role,
+                scope, index, binding: grant.key, role: grant.role, provenance: grant.provenance,
+                otherScope, otherIndex, otherBinding: other.key, otherRole: other.role, otherProvenance: other.provenance,
               });
             }
           }
@@ -154,24 +160,36 @@ export function covers(owner: readonly RbacRule[], servant: readonly RbacRule[],
   return true;
 }
 
-/**
- * A resource the servant writes (in any rule, even one without verbs; `servant` and `owner`
- * are the resources each role's rules write) that no owner rule writes as itself, "*" or "*\/<subresource>". The policy checked this before Covers and
- * reported no cover when it held; kept so that verdicts stay the same.
- */
-function resourceGap(owner: ReadonlySet<string>, servant: ReadonlySet<string>, namespaced: boolean): boolean {
-  const scoped = clusterScopedResources();
-  for (const resource of servant) {
-    if (namespaced && scoped.has(resource.split("/")[0] as string)) continue;
-    if (!writtenCovers(owner, resource)) return true;
-  }
-  return false;
+/** A resource the servant writes, and the "*\/<subresource>" form that also writes it. */
+interface Need {
+  resource: string;
+  anyParent: string | undefined;
 }
 
-function writtenCovers(written: ReadonlySet<string>, resource: string): boolean {
-  if (written.has("*") || written.has(resource)) return true;
-  const parts = resource.split("/");
-  return parts.length === 2 && written.has(`*/${parts[1]}`);
+/** What a servant role needs written where it is granted: its resources, less cluster-scoped ones for a RoleBinding. */
+function needs(servant: ReadonlySet<string>, namespaced: boolean): Need[] {
+  const scoped = clusterScopedResources();
+  const out: Need[] = [];
+  for (const resource of servant) {
+    const parts = resource.split("/");
+    if (namespaced && scoped.has(parts[0] as string)) continue;
+    out.push({ resource, anyParent: parts.length === 2 ? `*/${parts[1]}` : undefined });
+  }
+  return out;
+}
+
+/**
+ * A resource the servant writes (in any rule, even one without verbs; see needs()) that no
+ * owner rule writes (`owner`: the resources the owner's rules write) as itself, "*" or
+ * "*\/<subresource>". The policy checked this before Covers and reported no cover when it
+ * held; kept so that verdicts stay the same.
+ */
+function resourceGap(owner: ReadonlySet<string>, servant: readonly Need[]): boolean {
+  if (owner.has("*")) return false;
+  for (const { resource, anyParent } of servant) {
+    if (!owner.has(resource) && (anyParent === undefined || !owner.has(anyParent))) return true;
+  }
+  return false;
 }
 
 function has(list: readonly string[], value: string): boolean {

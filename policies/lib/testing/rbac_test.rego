@@ -29,7 +29,11 @@ snapshot(roles, bindings, service_accounts) := _snapshot(
 _grants_by_subject(bindings) := {s: {scope: [g | some g in grants; g.scope == scope] | some g0 in grants; scope := g0.scope} |
 	some b in bindings
 	some s in b.subjects
-	grants := [{"binding": k, "role": b2.role, "scope": _scope(k)} | some k, b2 in bindings; some s2 in b2.subjects; s2 == s]
+	grants := [{"binding": k, "role": b2.role, "scope": _scope(k), "provenance": object.get(b2, "provenance", "user")} |
+		some k, b2 in bindings
+		some s2 in b2.subjects
+		s2 == s
+	]
 	count(grants) > 1
 }
 
@@ -68,8 +72,8 @@ _snapshot(roles, bindings, service_accounts, grants_by_subject, table) := {
 	# Every pair of a subject's grants in the same scope or against a cluster-wide one (the
 	# host lists only the pairs that can be redundant; the check judges each pair either way).
 	"grantPairs": {s: [{
-		"scope": scope, "index": i, "binding": g.binding, "role": g.role,
-		"otherScope": other, "otherIndex": j, "otherBinding": h.binding, "otherRole": h.role,
+		"scope": scope, "index": i, "binding": g.binding, "role": g.role, "provenance": g.provenance,
+		"otherScope": other, "otherIndex": j, "otherBinding": h.binding, "otherRole": h.role, "otherProvenance": h.provenance,
 	} |
 		some scope, grants in scopes
 		some i, g in grants

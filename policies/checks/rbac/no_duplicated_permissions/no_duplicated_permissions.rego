@@ -43,16 +43,16 @@ _exact contains finding if {
 
 # The pair's grant (binding, role) can be removed: a user binding to an existing role.
 _removable(p) if {
-	input.bindings[p.binding].provenance == "user"
+	p.provenance == "user"
 	input.roles[p.role]
 }
 
 # Of two identical grants report one: the one through a user binding when the other is a
 # platform binding, else the later one (a binding listing the subject twice included).
-_report_first(p) if input.bindings[p.otherBinding].provenance != "user"
+_report_first(p) if p.otherProvenance != "user"
 
 _report_first(p) if {
-	input.bindings[p.otherBinding].provenance == "user"
+	p.otherProvenance == "user"
 	p.index > p.otherIndex
 }
 
