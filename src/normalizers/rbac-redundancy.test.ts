@@ -54,7 +54,10 @@ describe("redundancyIndex", () => {
     "ClusterRole:pods": [rule(["get"], [""], ["pods"])],
     "ClusterRole:secrets": [rule(["get"], [""], ["secrets"])],
   };
-  const binding = (key: string, role: string, scope: string, provenance: GrantSource["provenance"] = "user"): GrantSource => ({ key, role, scope, provenance });
+  const roleKeys = ["ClusterRole:view", "ClusterRole:pods", "ClusterRole:secrets", "ClusterRole:gone"];
+  const binding = (key: string, role: string, scope: string, provenance: GrantSource["provenance"] = "user"): GrantSource => ({
+    key, role, roleId: roleKeys.indexOf(role), scope, provenance,
+  });
   const bindings: Record<string, GrantSource> = {
     "RoleBinding:a/pods": binding("RoleBinding:a/pods", "ClusterRole:pods", "a"),
     "RoleBinding:a/secrets": binding("RoleBinding:a/secrets", "ClusterRole:secrets", "a"),
@@ -64,6 +67,7 @@ describe("redundancyIndex", () => {
   };
   const index = redundancyIndex(
     new Map([["User:u", Object.values(bindings)]]),
+    roleKeys,
     (role) => roles[role],
   );
 

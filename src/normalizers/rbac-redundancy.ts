@@ -23,10 +23,14 @@ export function clusterScopedResources(): ReadonlySet<string> {
   return clusterScoped;
 }
 
-/** A binding as one of a subject's grants: its key, role key, scope ("cluster" or the namespace) and provenance. */
+/**
+ * A binding as one of a subject's grants: its key, role key and the role's number (its index
+ * in redundancyIndex's `roleKeys`), scope ("cluster" or the namespace) and provenance.
+ */
 export interface GrantSource {
   key: string;
   role: string;
+  roleId: number;
   scope: string;
   provenance: Provenance;
 }
@@ -41,30 +45,24 @@ export interface GrantSource {
  */
 export function redundancyIndex(
   grantsBySubject: ReadonlyMap<string, readonly GrantSource[]>,
+  roleKeys: readonly string[],
   rulesOf: (role: string) => RbacRule[] | undefined,
 ): Pick<RbacSnapshot, "grantPairs" | "roleCovers"> {
   const grantPairs: RbacSnapshot["grantPairs"] = {};
   const roleCovers: RbacSnapshot["roleCovers"] = {};
-  // Per role: a small number, its rules (undefined: missing) and the resources they write.
-  const ids = new Map<string, number>();
-  const keys: string[] = [];
-  const rules: (RbacRule[] | undefined)[] = [];
+  // Per role number: its rules (null: missing from the input), the resources they write and
+  // what it needs written where it is granted; each computed when first asked.
+  const keys = roleKeys;
+  const known: (RbacRule[] | null | undefined)[] = [];
+  const rulesById = (id: number): RbacRule[] | null => {
+    let rules = known[id];
+    if (rules === undefined) known[id] = rules = rulesOf(keys[id] as string) ?? null;
+    return rules;
+  };
   const written: (ReadonlySet<string> | undefined)[] = [];
   const needed: (readonly Need[] | undefined)[] = [];
-  const idOf = (role: string): number => {
-    let id = ids.get(role);
-    if (id === undefined) {
-      id = rules.length;
-      ids.set(role, id);
-      keys.push(role);
-      rules.push(rulesOf(role));
-      written.push(undefined);
-      needed.push(undefined, undefined);
-    }
-    return id;
-  };
   const writtenBy = (id: number): ReadonlySet<string> =>
-    (written[id] ??= new Set((rules[id] as RbacRule[]).flatMap((rule) => rule.resources)));
+    (written[id] ??= new Set((rulesById(id) as RbacRule[]).flatMap((rule) => rule.resources)));
   const neededBy = (id: number, namespaced: boolean): readonly Need[] =>
     (needed[id * 2 + (namespaced ? 1 : 0)] ??= needs(writtenBy(id), namespaced));
   // Covers is computed once per (servant, owner, where granted); most pairs fail the cheap
@@ -77,7 +75,7 @@ export function redundancyIndex(
     let covered = owners.get(o);
     if (covered === undefined) {
       covered =
-        !resourceGap(writtenBy(o), neededBy(s, namespaced)) && covers(rules[o] as RbacRule[], rules[s] as RbacRule[], namespaced);
+        !resourceGap(writtenBy(o), neededBy(s, namespaced)) && covers(rulesById(o) as RbacRule[], rulesById(s) as RbacRule[], namespaced);
       owners.set(o, covered);
       if (covered) ((roleCovers[keys[s] as string] ??= {})[keys[o] as string] ??= {})[namespaced ? "namespace" : "cluster"] = true;
     }
@@ -90,7 +88,7 @@ export function redundancyIndex(
       let group = scopes.get(grant.scope);
       if (!group) scopes.set(grant.scope, (group = { grants: [], roles: [] }));
       group.grants.push(grant);
-      group.roles.push(idOf(grant.role));
+      group.roles.push(grant.roleId);
     }
     const cluster = scopes.get("cluster");
     const pairs: RbacGrantPair[] = [];
@@ -99,7 +97,7 @@ export function redundancyIndex(
       for (let index = 0; index < grants.length; index++) {
         const grant = grants[index] as GrantSource;
         const role = roleIds[index] as number;
-        if (grant.provenance !== "user" || rules[role] === undefined) continue;
+        if (grant.provenance !== "user" || rulesById(role) === null) continue;
         const consider = (others: GrantSource[], otherRoles: number[], otherScope: string): void => {
           const same = otherScope === scope;
           for (let otherIndex = 0; otherIndex < others.length; otherIndex++) {
@@ -110,7 +108,7 @@ export function redundancyIndex(
             const listed =
               (sameRole && same) ||
               (other.key !== grant.key &&
-                (sameRole ? !same : rules[otherRole] !== undefined && covering(role, otherRole, namespaced)));
+                (sameRole ? !same : rulesById(otherRole) !== null && covering(role, otherRole, namespaced)));
             if (listed) {
               pairs.push({
                 scope, index, binding: grant.key, role: grant.role, provenance: grant.provenance,

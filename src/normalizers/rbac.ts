@@ -199,6 +199,9 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
   // A later object with the same key replaces the earlier (as kubectl apply would).
   const roles = new Map<string, RoleEntry>();
   const bindings = new Map<string, GrantSource & { rawSubjects: unknown[]; namespace: string | undefined }>();
+  // Role keys that bindings reference, numbered in order of first reference (GrantSource.roleId).
+  const byRole = new Map<string, { id: number; bindings: string[] }>();
+  const referencedRoles: string[] = [];
   const serviceAccounts = new Map<string, { automountServiceAccountToken?: boolean }>();
 
   for (const object of objects) {
@@ -239,6 +242,7 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
         bindings.set(key, {
           key,
           role: ref["kind"] === "Role" ? `Role:${namespace}/${ref["name"]}` : `ClusterRole:${ref["name"]}`,
+          roleId: -1,
           scope: namespaced ? (namespace as string) : "cluster",
           provenance: provenanceOf(name, labels),
           rawSubjects: (object.value["subjects"] as unknown[] | null) ?? [],
@@ -261,7 +265,6 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
   let haveBootstrapRoles = false;
   for (const role of roles.values()) if (role.provenance === "bootstrap") haveBootstrapRoles = true;
   const bindingsOut: Record<string, RbacBinding> = {};
-  const byRole = new Map<string, string[]>();
   const grants = new Map<string, GrantSource[]>();
   const missingServiceAccounts: Record<string, string[]> = {};
   const assumed = new Set<string>();
@@ -282,13 +285,17 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
       }
     }
     bindingsOut[key] = { provenance: binding.provenance, role, subjects };
-    let list = byRole.get(role);
-    if (!list) byRole.set(role, (list = []));
-    list.push(key);
+    let referenced = byRole.get(role);
+    if (!referenced) {
+      byRole.set(role, (referenced = { id: referencedRoles.length, bindings: [] }));
+      referencedRoles.push(role);
+    }
+    referenced.bindings.push(key);
+    binding.roleId = referenced.id;
   }
   bindings.clear();
   const bindingsByRole: Record<string, string[]> = {};
-  for (const [role, list] of byRole) bindingsByRole[role] = list.sort();
+  for (const [role, { bindings: list }] of byRole) bindingsByRole[role] = list.sort();
 
   // Roles in key order, so every index that lists role keys is sorted.
   const roleKeys = [...roles.keys()].sort();
@@ -331,7 +338,7 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
     assumedRoles: [...assumed].sort(),
     missingServiceAccounts,
     subjectsWithSeveralGrants: several.size,
-    ...redundancyIndex(several, rulesOf),
+    ...redundancyIndex(several, referencedRoles, rulesOf),
   };
 }
 
