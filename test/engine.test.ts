@@ -1,6 +1,7 @@
 // The engine's large-input path: a document of several MiB is evaluated by an instance whose
 // memory is sized for it, and gives the same verdicts as the same document kept small.
 import { describe, expect, it } from "vitest";
+import { sortVerdicts } from "../src/engine/opa-wasm.js";
 import { loadKubecis, normalizeInputs } from "../src/index.js";
 import type { Diagnostic } from "../src/types.js";
 import { SAMPLE } from "./helpers.js";
@@ -21,5 +22,15 @@ describe("engine", () => {
     expect(kubecis.engine.evaluate(large)).toEqual(small);
     // and the engine keeps working for small documents afterwards
     expect(kubecis.engine.evaluate(document!)).toEqual(small);
+  });
+
+  it("orders findings by their JSON with object keys sorted, whatever order the keys arrive in", () => {
+    const verdict = {
+      id: "KRB-0000", title: "t", status: "fail" as const, reason: "", severity: "low" as const, frameworks: {},
+      evidence: { findings: [{ b: 1, a: 2 }, { a: 1, b: [{ d: 1, c: 2 }] }, { "10": "x", "2": "y" }, { a: 1, b: 2 }], limit: 3 },
+    };
+    const [sorted] = sortVerdicts([verdict]);
+    // {"10":…} < {"a":1,"b":2} < {"a":1,"b":[…]} < {"a":2,"b":1}; the fourth is cut by the limit
+    expect(sorted!.evidence["findings"]).toEqual([{ "10": "x", "2": "y" }, { a: 1, b: 2 }, { a: 1, b: [{ c: 2, d: 1 }] }]);
   });
 });
