@@ -16,24 +16,20 @@ applies if input.kind == "ApiServerConfig"
 # {"flag", "set": false, "value", "default": true} when it takes its default.
 # "value" is absent when the flag has no default and is not set; "error" is present when
 # the normalizer could not parse the value.
+# The three cases are tried in order (else), so a set flag costs one lookup.
 effective(name) := object.union(
 	{"flag": name, "set": true, "origin": input.flags[name].origin},
 	object.filter(input.flags[name], {"value", "error", "raw"}),
 ) if {
 	applies
 	input.flags[name]
-}
-
-effective(name) := {"flag": name, "set": false, "value": default_value(name), "default": true} if {
+} else := {"flag": name, "set": false, "value": default_value(name), "default": true} if {
 	applies
 	not input.flags[name]
 	has_default(name)
-}
-
-effective(name) := {"flag": name, "set": false} if {
+} else := {"flag": name, "set": false} if {
 	applies
 	not input.flags[name]
-	not has_default(name)
 }
 
 has_default(name) if _spec(name).default != null
