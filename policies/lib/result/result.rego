@@ -12,7 +12,8 @@ package lib.result
 import data.lib.profiles
 
 # new(chain, status, reason, evidence) builds a result. chain is rego.metadata.chain()
-# called in the check; status is one of pass, fail, warn, not-applicable, error.
+# called in the check; status is one of pass, fail, warn, not-applicable, error. The
+# not-applicable form (else) is built only when the active profile lacks the control.
 new(chain, status, reason, evidence) := {
 	"id": id(chain),
 	"status": status,
@@ -21,9 +22,7 @@ new(chain, status, reason, evidence) := {
 } if {
 	status in statuses
 	profiles.includes(chain)
-}
-
-new(chain, status, reason, evidence) := {
+} else := {
 	"id": id(chain),
 	"status": "not-applicable",
 	"reason": concat("", ["not part of ", profiles.active.name, _also(status, reason)]),
@@ -34,7 +33,6 @@ new(chain, status, reason, evidence) := {
 	}}),
 } if {
 	status in statuses
-	not profiles.includes(chain)
 }
 
 statuses := {"pass", "fail", "warn", "not-applicable", "error"}
