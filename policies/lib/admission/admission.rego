@@ -80,9 +80,13 @@ missing_reason(name) := concat("", [
 # evidence for every admission-plugin check.
 evidence(name) := {
 	"plugin": name,
-	"enabled": name in plugins,
+	"enabled": _enabled_bool(name),
 	"source": source(name),
 	"flags": _set_flags,
 }
+
+_enabled_bool(name) if plugins[name]
+
+else := false
 
 _set_flags := [f | some f in [enable_flag, disable_flag, legacy_flag]; f.set]

@@ -56,23 +56,17 @@ removed_in(name) := _spec(name).removed
 # removed(name) holds when the target's version no longer has the flag.
 removed(name) if versions.at_least(removed_in(name))
 
-# describe(f) renders an effective flag for messages: "--profiling=true (default)".
-describe(f) := concat("", ["--", f.flag, "=", _render(f.value), " (default)"]) if {
-	not f.set
-	"value" in object.keys(f)
-}
+# describe(f) renders an effective flag for messages: "--profiling=true (default)". Whether
+# f has a value is looked up once.
+describe(f) := _describe(f, "value" in object.keys(f))
 
-describe(f) := concat("", ["--", f.flag, " is not set"]) if {
-	not f.set
-	not "value" in object.keys(f)
-}
+_describe(f, true) := concat("", ["--", f.flag, "=", _render(f.value), " (default)"]) if not f.set
 
-describe(f) := concat("", ["--", f.flag, "=", _render(f.value)]) if {
-	f.set
-	"value" in object.keys(f)
-}
+_describe(f, false) := concat("", ["--", f.flag, " is not set"]) if not f.set
 
-describe(f) := concat("", ["--", f.flag, "=", f.raw, " (invalid: ", f.error, ")"]) if {
+_describe(f, true) := concat("", ["--", f.flag, "=", _render(f.value)]) if f.set
+
+_describe(f, _) := concat("", ["--", f.flag, "=", f.raw, " (invalid: ", f.error, ")"]) if {
 	f.set
 	f.error
 }

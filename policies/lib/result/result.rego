@@ -20,7 +20,7 @@ new(chain, status, reason, evidence) := {
 	"reason": reason,
 	"evidence": evidence,
 } if {
-	status in statuses
+	statuses[status]
 	profiles.includes(chain)
 } else := {
 	"id": id(chain),
@@ -32,7 +32,7 @@ new(chain, status, reason, evidence) := {
 		"reason": reason,
 	}}),
 } if {
-	status in statuses
+	statuses[status]
 }
 
 statuses := {"pass", "fail", "warn", "not-applicable", "error"}

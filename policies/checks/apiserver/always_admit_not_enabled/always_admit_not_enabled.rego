@@ -36,14 +36,14 @@ _chain := rego.metadata.chain()
 _evidence := admission.evidence("AlwaysAdmit")
 
 result := result.new(_chain, "pass", "", _evidence) if {
-	not admission.enabled("AlwaysAdmit")
+	not _evidence.enabled
 }
 
 result := result.new(
 	_chain,
 	"fail",
-	concat("", ["the AlwaysAdmit admission plugin is ", admission.source("AlwaysAdmit"), ": every request is admitted"]),
+	concat("", ["the AlwaysAdmit admission plugin is ", _evidence.source, ": every request is admitted"]),
 	_evidence,
 ) if {
-	admission.enabled("AlwaysAdmit")
+	_evidence.enabled
 }

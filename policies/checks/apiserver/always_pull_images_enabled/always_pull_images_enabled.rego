@@ -41,15 +41,15 @@ _evidence := object.union(admission.evidence("AlwaysPullImages"), {"required": _
 
 _required := params.used("required-admission-plugins")
 
-result := result.new(_chain, "pass", "", _evidence) if admission.enabled("AlwaysPullImages")
+result := result.new(_chain, "pass", "", _evidence) if _evidence.enabled
 
 result := result.new(
 	_chain,
 	"fail",
-	concat("", ["the AlwaysPullImages admission plugin is ", admission.source("AlwaysPullImages"), ": pods can use images cached on the node without credentials"]),
+	concat("", ["the AlwaysPullImages admission plugin is ", _evidence.source, ": pods can use images cached on the node without credentials"]),
 	_evidence,
 ) if {
-	not admission.enabled("AlwaysPullImages")
+	not _evidence.enabled
 	"AlwaysPullImages" in _required.value
 }
 
@@ -58,11 +58,11 @@ result := result.new(
 	_chain,
 	"warn",
 	concat("", [
-		"the AlwaysPullImages admission plugin is ", admission.source("AlwaysPullImages"),
+		"the AlwaysPullImages admission plugin is ", _evidence.source,
 		"; the required-admission-plugins parameter does not require it: review that exemption",
 	]),
 	_evidence,
 ) if {
-	not admission.enabled("AlwaysPullImages")
+	not _evidence.enabled
 	not "AlwaysPullImages" in _required.value
 }

@@ -56,7 +56,7 @@ result := result.new(
 	_chain,
 	"fail",
 	concat("", [
-		"the DenyServiceExternalIPs admission plugin is ", admission.source("DenyServiceExternalIPs"),
+		"the DenyServiceExternalIPs admission plugin is ", _evidence.source,
 		"; ", profiles.active.name, " asks for it to be ", _wording,
 	]),
 	_evidence,
@@ -67,10 +67,10 @@ result := result.new(
 
 _secure if {
 	_wording == "set"
-	admission.enabled("DenyServiceExternalIPs")
+	_evidence.enabled
 }
 
 _secure if {
 	_wording == "not set"
-	not admission.enabled("DenyServiceExternalIPs")
+	not _evidence.enabled
 }

@@ -42,15 +42,15 @@ _evidence := object.union(admission.evidence("EventRateLimit"), {"required": _re
 
 _required := params.used("required-admission-plugins")
 
-result := result.new(_chain, "pass", "", _evidence) if admission.enabled("EventRateLimit")
+result := result.new(_chain, "pass", "", _evidence) if _evidence.enabled
 
 result := result.new(
 	_chain,
 	"fail",
-	concat("", ["the EventRateLimit admission plugin is ", admission.source("EventRateLimit"), ": event floods are not rate limited"]),
+	concat("", ["the EventRateLimit admission plugin is ", _evidence.source, ": event floods are not rate limited"]),
 	_evidence,
 ) if {
-	not admission.enabled("EventRateLimit")
+	not _evidence.enabled
 	"EventRateLimit" in _required.value
 }
 
@@ -59,11 +59,11 @@ result := result.new(
 	_chain,
 	"warn",
 	concat("", [
-		"the EventRateLimit admission plugin is ", admission.source("EventRateLimit"),
+		"the EventRateLimit admission plugin is ", _evidence.source,
 		"; the required-admission-plugins parameter does not require it: review that exemption",
 	]),
 	_evidence,
 ) if {
-	not admission.enabled("EventRateLimit")
+	not _evidence.enabled
 	not "EventRateLimit" in _required.value
 }

@@ -39,15 +39,15 @@ _evidence := object.union(admission.evidence("NamespaceLifecycle"), {"required":
 
 _required := params.used("required-admission-plugins")
 
-result := result.new(_chain, "pass", "", _evidence) if admission.enabled("NamespaceLifecycle")
+result := result.new(_chain, "pass", "", _evidence) if _evidence.enabled
 
 result := result.new(
 	_chain,
 	"fail",
-	concat("", ["the NamespaceLifecycle admission plugin is ", admission.source("NamespaceLifecycle"), ": objects can be created in terminating or missing namespaces"]),
+	concat("", ["the NamespaceLifecycle admission plugin is ", _evidence.source, ": objects can be created in terminating or missing namespaces"]),
 	_evidence,
 ) if {
-	not admission.enabled("NamespaceLifecycle")
+	not _evidence.enabled
 	"NamespaceLifecycle" in _required.value
 }
 
@@ -56,11 +56,11 @@ result := result.new(
 	_chain,
 	"warn",
 	concat("", [
-		"the NamespaceLifecycle admission plugin is ", admission.source("NamespaceLifecycle"),
+		"the NamespaceLifecycle admission plugin is ", _evidence.source,
 		"; the required-admission-plugins parameter does not require it: review that exemption",
 	]),
 	_evidence,
 ) if {
-	not admission.enabled("NamespaceLifecycle")
+	not _evidence.enabled
 	not "NamespaceLifecycle" in _required.value
 }

@@ -40,15 +40,15 @@ _evidence := object.union(admission.evidence("NodeRestriction"), {"required": _r
 
 _required := params.used("required-admission-plugins")
 
-result := result.new(_chain, "pass", "", _evidence) if admission.enabled("NodeRestriction")
+result := result.new(_chain, "pass", "", _evidence) if _evidence.enabled
 
 result := result.new(
 	_chain,
 	"fail",
-	concat("", ["the NodeRestriction admission plugin is ", admission.source("NodeRestriction"), ": kubelets can modify other nodes' objects"]),
+	concat("", ["the NodeRestriction admission plugin is ", _evidence.source, ": kubelets can modify other nodes' objects"]),
 	_evidence,
 ) if {
-	not admission.enabled("NodeRestriction")
+	not _evidence.enabled
 	"NodeRestriction" in _required.value
 }
 
@@ -57,11 +57,11 @@ result := result.new(
 	_chain,
 	"warn",
 	concat("", [
-		"the NodeRestriction admission plugin is ", admission.source("NodeRestriction"),
+		"the NodeRestriction admission plugin is ", _evidence.source,
 		"; the required-admission-plugins parameter does not require it: review that exemption",
 	]),
 	_evidence,
 ) if {
-	not admission.enabled("NodeRestriction")
+	not _evidence.enabled
 	not "NodeRestriction" in _required.value
 }

@@ -34,16 +34,16 @@ result := result.new(_chain, "not-applicable", admission.removed_reason("PodSecu
 }
 
 result := result.new(_chain, "pass", "", _evidence) if {
-	admission.enabled("PodSecurityPolicy")
+	_evidence.enabled
 	not admission.removed("PodSecurityPolicy")
 }
 
 result := result.new(
 	_chain,
 	"fail",
-	concat("", ["the PodSecurityPolicy admission plugin is ", admission.source("PodSecurityPolicy"), ": no pod security policy is enforced"]),
+	concat("", ["the PodSecurityPolicy admission plugin is ", _evidence.source, ": no pod security policy is enforced"]),
 	_evidence,
 ) if {
-	not admission.enabled("PodSecurityPolicy")
+	not _evidence.enabled
 	not admission.removed("PodSecurityPolicy")
 }

@@ -46,7 +46,7 @@ result := result.new(
 	_chain,
 	"fail",
 	concat("", [
-		"the SecurityContextDeny admission plugin is ", admission.source("SecurityContextDeny"),
+		"the SecurityContextDeny admission plugin is ", _evidence.source,
 		" and PodSecurityPolicy is not enabled either: privileged security contexts are admitted",
 	]),
 	_evidence,
@@ -55,6 +55,6 @@ result := result.new(
 	not _restricted
 }
 
-_restricted if admission.enabled("SecurityContextDeny")
+_restricted if _evidence.enabled
 
 _restricted if admission.enabled("PodSecurityPolicy")

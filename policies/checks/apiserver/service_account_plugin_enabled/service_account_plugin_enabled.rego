@@ -40,15 +40,15 @@ _evidence := object.union(admission.evidence("ServiceAccount"), {"required": _re
 
 _required := params.used("required-admission-plugins")
 
-result := result.new(_chain, "pass", "", _evidence) if admission.enabled("ServiceAccount")
+result := result.new(_chain, "pass", "", _evidence) if _evidence.enabled
 
 result := result.new(
 	_chain,
 	"fail",
-	concat("", ["the ServiceAccount admission plugin is ", admission.source("ServiceAccount"), ": pods are admitted without service-account handling"]),
+	concat("", ["the ServiceAccount admission plugin is ", _evidence.source, ": pods are admitted without service-account handling"]),
 	_evidence,
 ) if {
-	not admission.enabled("ServiceAccount")
+	not _evidence.enabled
 	"ServiceAccount" in _required.value
 }
 
@@ -57,11 +57,11 @@ result := result.new(
 	_chain,
 	"warn",
 	concat("", [
-		"the ServiceAccount admission plugin is ", admission.source("ServiceAccount"),
+		"the ServiceAccount admission plugin is ", _evidence.source,
 		"; the required-admission-plugins parameter does not require it: review that exemption",
 	]),
 	_evidence,
 ) if {
-	not admission.enabled("ServiceAccount")
+	not _evidence.enabled
 	not "ServiceAccount" in _required.value
 }
