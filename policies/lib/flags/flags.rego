@@ -19,7 +19,7 @@ applies if input.kind == "ApiServerConfig"
 # The three cases are tried in order (else), so a set flag costs one lookup.
 effective(name) := object.union(
 	{"flag": name, "set": true, "origin": input.flags[name].origin},
-	object.filter(input.flags[name], {"value", "error", "raw"}),
+	object.filter(input.flags[name], _parsed_keys),
 ) if {
 	applies
 	input.flags[name]
@@ -31,6 +31,9 @@ effective(name) := object.union(
 	applies
 	not input.flags[name]
 }
+
+# _parsed_keys are what the normalizer says about a set flag's value (a rule: built once).
+_parsed_keys := {"value", "error", "raw"}
 
 has_default(name) if _spec(name).default != null
 
