@@ -5,8 +5,8 @@
 //    normalizes each with kubecis into the ApiServerConfig document that opa and conftest read.
 // 2. Runs every subject as its own process on the same inputs (wall time measured here, peak
 //    RSS by GNU time): kubecis in-process (WASM) on documents and on manifests, the kubecis CLI
-//    on manifests, the hand-written TypeScript floor (bench/floor/floor.ts), `opa exec`, `opa eval` (one
-//    process per input, and all inputs packed in one array), and conftest.
+//    on manifests, the hand-written TypeScript floor (bench/floor/floor.ts), `opa exec`,
+//    `opa eval` (one process per input, and all inputs packed in one array), and conftest.
 // 3. Checks that every subject gives the same status for every control of every input, and
 //    prints no timing at all if any disagree.
 // 4. Prints throughput, warm per-input latency, cold one-file runs, peak RSS, and ratios
@@ -52,7 +52,7 @@ for (const f of [CLI, REGO_BUNDLE, join(ROOT, "build/out/bundle.wasm.tar.gz"), j
 const catalog = JSON.parse(readFileSync(join(ROOT, "build/out/catalog.json"), "utf8"));
 const CONTROLS = catalog.controls.filter((c) => c.component === "apiserver").map((c) => c.id).sort();
 // The floor must implement every API-server control of the catalogue, or its ratio means nothing.
-compileFloor({ force: true });
+compileFloor();
 {
   const floor = await loadFloor();
   const slugs = new Set(floor.checks);
