@@ -114,6 +114,7 @@ lint: $(OPA) node_modules/.package-lock.json ## opa check --strict against the W
 	$(OPA) check --strict policies
 	$(OPA) fmt --list --fail policies
 	npx tsc -p tsconfig.json --noEmit
+	npx tsc -p bench/floor/tsconfig.json --noEmit
 
 .PHONY: fmt
 fmt: $(OPA) ## Format the Rego sources
@@ -121,6 +122,7 @@ fmt: $(OPA) ## Format the Rego sources
 
 .PHONY: bench
 bench: build ## Benchmarks (see BENCHMARKS.md)
+	npx tsc -p bench/floor/tsconfig.json
 	node bench/run.mjs
 
 .PHONY: bench-rbac

@@ -5,8 +5,8 @@
 //    normalizes each with kubecis into the ApiServerConfig document that opa and conftest read.
 // 2. Runs every subject as its own process on the same inputs (wall time measured here, peak
 //    RSS by GNU time): kubecis in-process (WASM) on documents and on manifests, the kubecis CLI
-//    on manifests, the hand-written floor (bench/floor.mjs), `opa exec`, `opa eval` (one
-//    process per input, and all inputs packed in one array), and conftest.
+//    on manifests, the hand-written TypeScript floor (bench/floor/floor.ts), `opa exec`,
+//    `opa eval` (one process per input, and all inputs packed in one array), and conftest.
 // 3. Checks that every subject gives the same status for every control of every input, and
 //    prints no timing at all if any disagree.
 // 4. Prints throughput, warm per-input latency, cold one-file runs, peak RSS, and ratios
@@ -22,7 +22,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { generateManifest } from "./generate.mjs";
-import { FLOOR_CONTROLS } from "./floor.mjs";
+import { compileFloor, loadFloor } from "./floor.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const WORK = join(ROOT, ".bench", "api");
@@ -51,8 +51,14 @@ for (const f of [CLI, REGO_BUNDLE, join(ROOT, "build/out/bundle.wasm.tar.gz"), j
 }
 const catalog = JSON.parse(readFileSync(join(ROOT, "build/out/catalog.json"), "utf8"));
 const CONTROLS = catalog.controls.filter((c) => c.component === "apiserver").map((c) => c.id).sort();
-const floorMissing = CONTROLS.filter((id) => !FLOOR_CONTROLS.includes(id));
-const floorComplete = floorMissing.length === 0;
+// The floor must implement every API-server control of the catalogue, or its ratio means nothing.
+compileFloor();
+{
+  const floor = await loadFloor();
+  const slugs = new Set(floor.checks);
+  const missing = catalog.controls.filter((c) => c.component === "apiserver" && !slugs.has(c.package.split(".").pop()));
+  if (missing.length > 0) fail(`the floor (bench/floor/floor.ts) does not implement ${missing.map((c) => `${c.id} (${c.package})`).join(", ")}`);
+}
 
 const tool = (bin, args) => {
   const r = spawnSync(bin, args, { encoding: "utf8" });
@@ -87,26 +93,6 @@ run("tar", ["xzf", REGO_BUNDLE, "-C", policyDir]);
   const { readBundle } = await import("../dist/engine/bundle.js");
   machine.policyWasmBytes = readBundle(join(ROOT, "build/out/bundle.wasm.tar.gz")).wasm.length;
 }
-
-// policy.wasm with only the checks the floor implements: the floor is compared with this,
-// so that both judge the same controls (the full catalogue is compared with the peers).
-const floorsetBundle = join(WORK, "floorset", "bundle.wasm.tar.gz");
-{
-  const policies = join(WORK, "floorset", "policies");
-  mkdirSync(dirname(policies), { recursive: true });
-  run("cp", ["-r", join(ROOT, "policies"), policies]);
-  run("cp", [join(ROOT, "build/out/capabilities.json"), join(WORK, "floorset", "capabilities.json")]);
-  for (const c of catalog.controls) {
-    if (FLOOR_CONTROLS.includes(c.id) || !c.source) continue;
-    rmSync(join(WORK, "floorset", dirname(c.source)), { recursive: true, force: true });
-  }
-  const r = spawnSync(process.execPath, [join(ROOT, "build/policies.mjs"), "wasm"], {
-    encoding: "utf8",
-    env: { ...process.env, KUBECIS_OPA: OPA, KUBECIS_POLICIES: policies, KUBECIS_OUT: join(WORK, "floorset") },
-  });
-  if (r.status !== 0) fail(`building the floor's policy.wasm: ${r.stderr}`);
-}
-process.env.KUBECIS_BENCH_FLOORSET_BUNDLE = floorsetBundle;
 
 log(`generating ${maxN} manifests (seed ${SEED}) and normalizing them`);
 const { normalizeInputs } = await import("../dist/index.js");
@@ -146,10 +132,8 @@ const SUBJECTS = [
   { name: "kubecis WASM, in-process (documents)", short: "kubecis-docs", kind: "ours", inputs: "docs", latency: ["wasm", "docs"], run: (n, out) => subject("batch", "wasm", "docs", n, out) },
   { name: "kubecis WASM, in-process (manifests)", short: "kubecis-manifests", kind: "ours", inputs: "manifests", latency: ["wasm", "manifests"], maxBatchN: 1000, run: (n, out) => subject("batch", "wasm", "manifests", n, out) },
   { name: "kubecis CLI `test -o report` (manifests)", short: "kubecis-cli", kind: "ours", inputs: "manifests", run: (n, out) => cliRun(n, out) },
-  { name: `kubecis WASM, the floor's ${FLOOR_CONTROLS.length} controls only (documents)`, short: "kubecis-floorset-docs", kind: "floorset", inputs: "docs", latency: ["wasm-floorset", "docs"], run: (n, out) => subject("batch", "wasm-floorset", "docs", n, out) },
-  { name: `kubecis WASM, the floor's ${FLOOR_CONTROLS.length} controls only (manifests)`, short: "kubecis-floorset-manifests", kind: "floorset", inputs: "manifests", latency: ["wasm-floorset", "manifests"], maxBatchN: 1000, run: (n, out) => subject("batch", "wasm-floorset", "manifests", n, out) },
-  { name: "floor, hand-written JS (documents)", short: "floor-docs", kind: "floor", inputs: "docs", latency: ["floor", "docs"], run: (n, out) => subject("batch", "floor", "docs", n, out) },
-  { name: "floor, hand-written JS (manifests)", short: "floor-manifests", kind: "floor", inputs: "manifests", latency: ["floor", "manifests"], maxBatchN: 1000, run: (n, out) => subject("batch", "floor", "manifests", n, out) },
+  { name: "floor, hand-written TypeScript (documents)", short: "floor-docs", kind: "floor", inputs: "docs", latency: ["floor", "docs"], run: (n, out) => subject("batch", "floor", "docs", n, out) },
+  { name: "floor, hand-written TypeScript (manifests)", short: "floor-manifests", kind: "floor", inputs: "manifests", latency: ["floor", "manifests"], maxBatchN: 1000, run: (n, out) => subject("batch", "floor", "manifests", n, out) },
   { name: "opa exec, topdown (documents)", short: "opa-exec", kind: "peer", inputs: "docs", needs: "opa", run: (n, out) => opaExec(n, out) },
   { name: "opa eval, all inputs packed in one array", short: "opa-eval-packed", kind: "peer", inputs: "docs", needs: "opa", run: (n, out) => opaEvalPacked(n, out) },
   { name: "opa eval, one process per input", short: "opa-eval", kind: "peer", inputs: "docs", needs: "opa", run: (n, out) => opaEvalEach(n, out) },
@@ -256,6 +240,7 @@ for (const n of SIZES) {
 // Agreement: every subject, every input, every control, the same status
 
 const problems = [];
+let floorCheck = "";
 for (const n of SIZES) {
   const reference = results[n]["kubecis-docs"].verdicts;
   for (const name of names.slice(0, n)) {
@@ -279,11 +264,7 @@ for (const n of SIZES) {
         continue;
       }
       let expected = ref;
-      let actual = targets[0];
-      if (s.kind === "floor" || s.kind === "floorset") {
-        // The floor implements FLOOR_CONTROLS; it must agree on those and have no others.
-        expected = pick(ref, FLOOR_CONTROLS);
-      }
+      const actual = targets[0];
       if (s.partialVerdicts) {
         // conftest sees deny (fail, error) and warn (warn); pass and not-applicable are silent.
         expected = Object.fromEntries(Object.entries(ref).filter(([, st]) => ["fail", "error", "warn"].includes(st)));
@@ -293,6 +274,15 @@ for (const n of SIZES) {
       if (a !== e) problems.push(`N=${n} ${s.short} ${name}: ${a} but kubecis WASM says ${e}`);
     }
   }
+}
+// The floor also on every API-server fixture and on documents with referenced files, file
+// metadata, a requested profile and parameter overrides (bench/floor-check.mjs), which the
+// generated manifests do not reach.
+{
+  log("floor against kubecis on the fixtures and file/option variants (bench/floor-check.mjs)");
+  const r = spawnSync(process.execPath, [join(ROOT, "bench/floor-check.mjs"), "400"], { cwd: ROOT, encoding: "utf8" });
+  if (r.status !== 0) problems.push(`bench/floor-check.mjs: ${r.stdout}${r.stderr}`.trim());
+  else floorCheck = r.stdout.trim().split("\n").pop();
 }
 if (problems.length > 0) {
   process.stdout.write(`VERDICTS DISAGREE (${problems.length} differences); no timing is reported.\n`);
@@ -320,8 +310,7 @@ const lines = [];
 const out = (s = "") => lines.push(s);
 out(`Machine: ${machine.cpu}, nproc ${machine.nproc}, ${machine.memoryGb} GB; Node ${machine.node}; opa ${machine.opa ?? "not available"}; conftest ${machine.conftestPinned ?? "?"} (reports "${machine.conftest}", built with OPA ${machine.conftestOpa}); policy.wasm ${fmt(machine.policyWasmBytes)} bytes; 1-min load average ${machine.loadBefore.toFixed(1)} at start, ${machine.loadAfter.toFixed(1)} at end (other work on the machine makes every figure noisier).`);
 out(`Inputs: seed ${SEED}; ${CONTROLS.length} API-server controls from the catalogue (${CONTROLS.join(", ")}); manifests ${fmt(avgManifestBytes)} B, documents ${fmt(avgDocBytes)} B on average; statuses at N=${maxN}: ${Object.entries(statusMix).map(([k, v]) => `${k} ${v}`).join(", ")}.`);
-out(`Agreement: every subject gave the same status for every control of every input (conftest: the same fail/error/warn set; the floor and the floor's-controls-only rows: those ${FLOOR_CONTROLS.length} controls).`);
-if (!floorComplete) out(`The floor implements ${FLOOR_CONTROLS.length} of the ${CONTROLS.length} controls, so it is compared with kubecis running a policy.wasm built from those ${FLOOR_CONTROLS.length} checks only ("floor's controls only" rows); every other row judges all ${CONTROLS.length}.`);
+out(`Agreement: every subject gave the same status for every control of every input (conftest: the same fail/error/warn set). The floor (hand-written TypeScript) judges all ${CONTROLS.length} controls too; on the fixtures and variants: ${floorCheck.replace(/^floor-check: /, "")}.`);
 out();
 out("Throughput: each subject is one process over all N inputs (wall clock, process start to exit; median of the runs).");
 out();
@@ -377,16 +366,16 @@ for (const n of SIZES) {
     out(`| ${ours} throughput | ${fmt(n)} | ${header.map((peer) => ratio(rate(n, ours) / rate(n, peer))).join(" | ")} |`);
   }
 }
-// The floor is compared with kubecis judging the same controls (the floorset policy.wasm).
-const FLOOR_PAIRS = [["kubecis-floorset-docs", "floor-docs"], ["kubecis-floorset-manifests", "floor-manifests"]];
+// The floor judges the same controls as kubecis (all of the catalogue's API-server controls).
+const FLOOR_PAIRS = [["kubecis-docs", "floor-docs"], ["kubecis-manifests", "floor-manifests"]];
 for (const n of SIZES) {
   for (const [ours, floor] of FLOOR_PAIRS) {
     const a = results[n][ours].latency;
     const b = results[n][floor].latency;
     out(`| ${ours} warm p50 ÷ ${floor} p50 | ${fmt(n)} | ${ratio(a.p50Us / b.p50Us)} (p99 ${ratio(a.p99Us / b.p99Us)}) |`);
   }
-  if (rate(n, "kubecis-floorset-docs") && rate(n, "floor-docs")) {
-    out(`| kubecis-floorset-docs throughput ÷ floor-docs | ${fmt(n)} | ${ratio(rate(n, "kubecis-floorset-docs") / rate(n, "floor-docs"))} |`);
+  if (rate(n, "kubecis-docs") && rate(n, "floor-docs")) {
+    out(`| kubecis-docs throughput ÷ floor-docs | ${fmt(n)} | ${ratio(rate(n, "kubecis-docs") / rate(n, "floor-docs"))} |`);
   }
 }
 if (results[1]) {
@@ -463,10 +452,6 @@ function timed(bin, args, { cwd, stdout, okStatus = [0] }) {
 function run(bin, args) {
   const r = spawnSync(bin, args, { encoding: "utf8" });
   if (r.status !== 0) fail(`${bin} ${args.join(" ")}: ${r.stderr}`);
-}
-
-function pick(object, keys) {
-  return Object.fromEntries(Object.entries(object).filter(([k]) => keys.includes(k)));
 }
 
 function sorted(object) {

@@ -4,8 +4,7 @@
 //   node bench/subject.mjs <batch|latency> <wasm|floor> <docs|manifests> <list-file> <out-file>
 //
 // engine  wasm   kubecis's engine (policy.wasm through src/engine/opa-wasm.ts, main/report)
-//         wasm-floorset  the same engine on a policy.wasm holding only the floor's controls
-//         floor  the hand-written checks of bench/floor.mjs
+//         floor  the hand-written TypeScript checks of bench/floor/floor.ts (bench/floor.mjs)
 // inputs  docs       normalized ApiServerConfig JSON documents (what opa and conftest read)
 //         manifests  raw static pod manifests: kubecis's reader + normalizer, then the engine
 // batch   one pass over every input; writes each input's verdicts ({id: status}) to out-file
@@ -18,23 +17,15 @@ import { performance } from "node:perf_hooks";
 const [mode, engineName, inputKind, listFile, outFile] = process.argv.slice(2);
 const t0 = performance.now();
 const api = await import("../dist/index.js");
-const { readBundle } = await import("../dist/engine/bundle.js");
-const { wasmBundlePath } = await import("../dist/paths.js");
 
 let judge;
 if (engineName === "wasm") {
   const kubecis = api.loadKubecis();
   judge = (doc) => kubecis.engine.evaluate(doc);
-} else if (engineName === "wasm-floorset") {
-  // The same engine on a policy.wasm built from only the checks the floor implements
-  // (written by bench/run.mjs), so the floor comparison judges the same controls.
-  const { loadEngine } = await import("../dist/engine/opa-wasm.js");
-  const engine = loadEngine(readBundle(process.env.KUBECIS_BENCH_FLOORSET_BUNDLE));
-  judge = (doc) => engine.evaluate(doc);
 } else if (engineName === "floor") {
-  const floor = await import("./floor.mjs");
-  const data = readBundle(wasmBundlePath).data;
-  judge = (doc) => floor.judge(doc, data);
+  const { loadFloor } = await import("./floor.mjs");
+  const floor = await loadFloor();
+  judge = (doc) => floor.judge(doc);
 } else {
   throw new Error(`unknown engine ${engineName}`);
 }

@@ -31,48 +31,32 @@ _reached(_) if not versions.known
 
 plugins := {p | some p in legacy_flag.value} if legacy
 
-plugins := (default_on | {p | some p in object.get(enable_flag, "value", [])}) - {p | some p in object.get(disable_flag, "value", [])} if {
-	not legacy
-}
+plugins := (default_on | _enabled_by_flag) - _disabled_by_flag if not legacy
+
+# The plugins --enable-admission-plugins and --disable-admission-plugins name, as sets, so
+# that every check looks a plugin up by key instead of scanning the flag's list.
+_enabled_by_flag := {p | some p in object.get(enable_flag, "value", [])}
+
+_disabled_by_flag := {p | some p in object.get(disable_flag, "value", [])}
 
 # enabled(name) holds when the plugin runs.
-enabled(name) if name in plugins
+enabled(name) if plugins[name]
 
-# source(name) says why the plugin is or is not in the effective set, for reasons.
+# source(name) says why the plugin is or is not in the effective set, for reasons. The
+# branches are tried in order: the legacy list decides alone, then disabling wins over
+# enabling, which wins over the version's default.
 source(name) := "listed in --admission-control" if {
 	legacy
 	enabled(name)
-}
-
-source(name) := "not listed in --admission-control (which replaces the default plugins)" if {
+} else := "not listed in --admission-control (which replaces the default plugins)" if {
 	legacy
-	not enabled(name)
-}
-
-source(name) := "disabled by --disable-admission-plugins" if {
-	not legacy
-	name in object.get(disable_flag, "value", [])
-}
-
-source(name) := "enabled by --enable-admission-plugins" if {
-	not legacy
-	not name in object.get(disable_flag, "value", [])
-	name in object.get(enable_flag, "value", [])
-}
-
-source(name) := concat("", ["on by default in ", versions.target]) if {
-	not legacy
-	not name in object.get(disable_flag, "value", [])
-	not name in object.get(enable_flag, "value", [])
-	name in default_on
-}
-
-source(name) := "not enabled (not in --enable-admission-plugins and not on by default)" if {
-	not legacy
-	not name in object.get(disable_flag, "value", [])
-	not name in object.get(enable_flag, "value", [])
-	not name in default_on
-}
+} else := "disabled by --disable-admission-plugins" if {
+	_disabled_by_flag[name]
+} else := "enabled by --enable-admission-plugins" if {
+	_enabled_by_flag[name]
+} else := concat("", ["on by default in ", versions.target]) if {
+	default_on[name]
+} else := "not enabled (not in --enable-admission-plugins and not on by default)"
 
 # removed(name) holds when the target's version no longer has the plugin.
 removed(name) if versions.at_least(data.kubecis.admission.removed[name])
@@ -96,7 +80,13 @@ missing_reason(name) := concat("", [
 # evidence for every admission-plugin check.
 evidence(name) := {
 	"plugin": name,
-	"enabled": name in plugins,
+	"enabled": _enabled_bool(name),
 	"source": source(name),
-	"flags": [f | some f in [enable_flag, disable_flag, legacy_flag]; f.set],
+	"flags": _set_flags,
 }
+
+_enabled_bool(name) if plugins[name]
+
+else := false
+
+_set_flags := [f | some f in [enable_flag, disable_flag, legacy_flag]; f.set]

@@ -16,25 +16,24 @@ applies if input.kind == "ApiServerConfig"
 # {"flag", "set": false, "value", "default": true} when it takes its default.
 # "value" is absent when the flag has no default and is not set; "error" is present when
 # the normalizer could not parse the value.
+# The three cases are tried in order (else), so a set flag costs one lookup.
 effective(name) := object.union(
 	{"flag": name, "set": true, "origin": input.flags[name].origin},
-	object.filter(input.flags[name], {"value", "error", "raw"}),
+	object.filter(input.flags[name], _parsed_keys),
 ) if {
 	applies
 	input.flags[name]
-}
-
-effective(name) := {"flag": name, "set": false, "value": default_value(name), "default": true} if {
+} else := {"flag": name, "set": false, "value": default_value(name), "default": true} if {
 	applies
 	not input.flags[name]
 	has_default(name)
-}
-
-effective(name) := {"flag": name, "set": false} if {
+} else := {"flag": name, "set": false} if {
 	applies
 	not input.flags[name]
-	not has_default(name)
 }
+
+# _parsed_keys are what the normalizer says about a set flag's value (a rule: built once).
+_parsed_keys := {"value", "error", "raw"}
 
 has_default(name) if _spec(name).default != null
 
@@ -60,23 +59,17 @@ removed_in(name) := _spec(name).removed
 # removed(name) holds when the target's version no longer has the flag.
 removed(name) if versions.at_least(removed_in(name))
 
-# describe(f) renders an effective flag for messages: "--profiling=true (default)".
-describe(f) := concat("", ["--", f.flag, "=", _render(f.value), " (default)"]) if {
-	not f.set
-	"value" in object.keys(f)
-}
+# describe(f) renders an effective flag for messages: "--profiling=true (default)". Whether
+# f has a value is looked up once.
+describe(f) := _describe(f, "value" in object.keys(f))
 
-describe(f) := concat("", ["--", f.flag, " is not set"]) if {
-	not f.set
-	not "value" in object.keys(f)
-}
+_describe(f, true) := concat("", ["--", f.flag, "=", _render(f.value), " (default)"]) if not f.set
 
-describe(f) := concat("", ["--", f.flag, "=", _render(f.value)]) if {
-	f.set
-	"value" in object.keys(f)
-}
+_describe(f, false) := concat("", ["--", f.flag, " is not set"]) if not f.set
 
-describe(f) := concat("", ["--", f.flag, "=", f.raw, " (invalid: ", f.error, ")"]) if {
+_describe(f, true) := concat("", ["--", f.flag, "=", _render(f.value)]) if f.set
+
+_describe(f, _) := concat("", ["--", f.flag, "=", f.raw, " (invalid: ", f.error, ")"]) if {
 	f.set
 	f.error
 }

@@ -11,17 +11,17 @@ import data.lib.profiles
 _overrides := object.get(data.kubecis, ["options", "params"], {})
 
 # value(name) is the parameter in force: the user's override, else the CIS default.
-value(name) := _overrides[name]
-
-value(name) := data.kubecis.params[name] if not name in object.keys(_overrides)
+value(name) := v if {
+	v := _overrides[name]
+} else := data.kubecis.params[name]
 
 # cis_default(name) holds when the parameter in force is the shipped default.
 cis_default(name) if value(name) == data.kubecis.params[name]
 
 # used(name) is the evidence entry for a parameter: its value and whether it is the default.
-used(name) := {"parameter": name, "value": value(name), "cisDefault": cis_default(name)} if cis_default(name)
-
-used(name) := {"parameter": name, "value": value(name), "cisDefault": false} if not cis_default(name)
+used(name) := {"parameter": name, "value": value(name), "cisDefault": true} if {
+	cis_default(name)
+} else := {"parameter": name, "value": value(name), "cisDefault": false}
 
 # cipher_allowlist is the --tls-cipher-suites allow-list in force and where it comes from.
 cipher_allowlist := {"name": name, "suites": data.kubecis.params["tls-cipher-suites"][name]} if {

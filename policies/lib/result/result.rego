@@ -12,18 +12,17 @@ package lib.result
 import data.lib.profiles
 
 # new(chain, status, reason, evidence) builds a result. chain is rego.metadata.chain()
-# called in the check; status is one of pass, fail, warn, not-applicable, error.
+# called in the check; status is one of pass, fail, warn, not-applicable, error. The
+# not-applicable form (else) is built only when the active profile lacks the control.
 new(chain, status, reason, evidence) := {
 	"id": id(chain),
 	"status": status,
 	"reason": reason,
 	"evidence": evidence,
 } if {
-	status in statuses
+	statuses[status]
 	profiles.includes(chain)
-}
-
-new(chain, status, reason, evidence) := {
+} else := {
 	"id": id(chain),
 	"status": "not-applicable",
 	"reason": concat("", ["not part of ", profiles.active.name, _also(status, reason)]),
@@ -33,8 +32,7 @@ new(chain, status, reason, evidence) := {
 		"reason": reason,
 	}}),
 } if {
-	status in statuses
-	not profiles.includes(chain)
+	statuses[status]
 }
 
 statuses := {"pass", "fail", "warn", "not-applicable", "error"}

@@ -19,12 +19,17 @@ import data.lib.flags
 import data.lib.result
 import data.lib.versions
 
+# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
+# evaluated once per input; rego.metadata.chain() written in each result clause builds the
+# whole annotation literal before that clause's body runs, once per clause.
+_chain := rego.metadata.chain()
+
 _flag := flags.effective("feature-gates")
 
 _removed_in := data.kubecis.features.removed.AdvancedAuditing
 
 result := result.new(
-	rego.metadata.chain(),
+	_chain,
 	"not-applicable",
 	concat("", [
 		"the AdvancedAuditing feature gate was removed in ", _removed_in, " (the target runs ",
@@ -33,14 +38,14 @@ result := result.new(
 	{"flag": _flag},
 ) if versions.at_least(_removed_in)
 
-result := result.new(rego.metadata.chain(), "pass", "", {"flag": _flag}) if {
+result := result.new(_chain, "pass", "", {"flag": _flag}) if {
 	not versions.at_least(_removed_in)
 	not _flag.value.AdvancedAuditing == false
 	not _flag.error
 }
 
 result := result.new(
-	rego.metadata.chain(),
+	_chain,
 	"fail",
 	"--feature-gates sets AdvancedAuditing=false: audit policies are not applied",
 	{"flag": _flag},
@@ -49,4 +54,4 @@ result := result.new(
 	_flag.value.AdvancedAuditing == false
 }
 
-result := result.new(rego.metadata.chain(), "error", flags.describe(_flag), {"flag": _flag}) if _flag.error
+result := result.new(_chain, "error", flags.describe(_flag), {"flag": _flag}) if _flag.error

@@ -30,12 +30,17 @@ import data.lib.files
 import data.lib.flags
 import data.lib.result
 
+# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
+# evaluated once per input; rego.metadata.chain() written in each result clause builds the
+# whole annotation literal before that clause's body runs, once per clause.
+_chain := rego.metadata.chain()
+
 _flag := flags.effective("anonymous-auth")
 
-result := result.new(rego.metadata.chain(), "pass", "", {"flag": _flag}) if _flag.value == false
+result := result.new(_chain, "pass", "", {"flag": _flag}) if _flag.value == false
 
 result := result.new(
-	rego.metadata.chain(),
+	_chain,
 	"fail",
 	concat("", [flags.describe(_flag), ": anonymous requests are accepted"]),
 	{"flag": _flag},
@@ -44,7 +49,7 @@ result := result.new(
 	not _structured
 }
 
-result := result.new(rego.metadata.chain(), "error", flags.describe(_flag), {"flag": _flag}) if _flag.error
+result := result.new(_chain, "error", flags.describe(_flag), {"flag": _flag}) if _flag.error
 
 # With --authentication-config (Kubernetes 1.31+) anonymous access may be set in the file's
 # `anonymous` block instead of the flag (the two are mutually exclusive). The file decides
@@ -67,10 +72,10 @@ _anonymous_evidence := {"anonymous": _anonymous, "satisfiedBy": "authentication-
 
 _anonymous_evidence := {} if not _anonymous
 
-result := result.new(rego.metadata.chain(), "pass", "", _config_evidence) if _anonymous.enabled == false
+result := result.new(_chain, "pass", "", _config_evidence) if _anonymous.enabled == false
 
 result := result.new(
-	rego.metadata.chain(),
+	_chain,
 	"fail",
 	concat("", [
 		"--authentication-config=", _authn_config.value,
@@ -84,7 +89,7 @@ _conditions := concat("", [" for ", concat(", ", [c.path | some c in _anonymous.
 } else := ""
 
 result := result.new(
-	rego.metadata.chain(),
+	_chain,
 	"fail",
 	concat("", [
 		"--authentication-config=", _authn_config.value,
@@ -98,7 +103,7 @@ result := result.new(
 }
 
 result := result.new(
-	rego.metadata.chain(),
+	_chain,
 	"warn",
 	concat("", [
 		"--anonymous-auth is not set and --authentication-config=",
@@ -111,7 +116,7 @@ result := result.new(
 	files.state("authentication-config") == "not-given"
 }
 
-result := result.new(rego.metadata.chain(), "error", files.failed_reason("authentication-config"), _config_evidence) if {
+result := result.new(_chain, "error", files.failed_reason("authentication-config"), _config_evidence) if {
 	_structured
 	not files.state("authentication-config") in {"read", "not-given"}
 }

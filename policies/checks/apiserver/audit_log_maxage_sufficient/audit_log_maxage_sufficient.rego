@@ -30,16 +30,21 @@ import data.lib.flags
 import data.lib.params
 import data.lib.result
 
+# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
+# evaluated once per input; rego.metadata.chain() written in each result clause builds the
+# whole annotation literal before that clause's body runs, once per clause.
+_chain := rego.metadata.chain()
+
 _flag := flags.effective("audit-log-maxage")
 
 _param := params.used("audit-log-maxage")
 
 _evidence := {"flag": _flag, "threshold": _param}
 
-result := result.new(rego.metadata.chain(), "pass", "", _evidence) if _flag.value >= _param.value
+result := result.new(_chain, "pass", "", _evidence) if _flag.value >= _param.value
 
 result := result.new(
-	rego.metadata.chain(),
+	_chain,
 	"fail",
 	concat("", [
 		flags.describe(_flag), ": rotated audit logs are not kept long enough (at least ", format_int(_param.value, 10), " days required)",
@@ -47,4 +52,4 @@ result := result.new(
 	_evidence,
 ) if _flag.value < _param.value
 
-result := result.new(rego.metadata.chain(), "error", flags.describe(_flag), _evidence) if _flag.error
+result := result.new(_chain, "error", flags.describe(_flag), _evidence) if _flag.error

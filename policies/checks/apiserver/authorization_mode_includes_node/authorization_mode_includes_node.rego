@@ -25,10 +25,15 @@ package checks.apiserver.authorization_mode_includes_node
 import data.lib.authorization
 import data.lib.result
 
-result := result.new(rego.metadata.chain(), "pass", "", authorization.evidence) if "Node" in authorization.modes
+# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
+# evaluated once per input; rego.metadata.chain() written in each result clause builds the
+# whole annotation literal before that clause's body runs, once per clause.
+_chain := rego.metadata.chain()
+
+result := result.new(_chain, "pass", "", authorization.evidence) if "Node" in authorization.modes
 
 result := result.new(
-	rego.metadata.chain(),
+	_chain,
 	"fail",
 	concat("", [authorization.describe, ": the Node authorizer is not enabled"]),
 	authorization.evidence,
@@ -38,10 +43,10 @@ result := result.new(
 }
 
 result := result.new(
-	rego.metadata.chain(),
+	_chain,
 	"warn",
 	authorization.config_reason("include a Node authorizer"),
 	authorization.evidence,
 ) if authorization.pending
 
-result := result.new(rego.metadata.chain(), "error", authorization.failed_reason, authorization.evidence) if authorization.failed
+result := result.new(_chain, "error", authorization.failed_reason, authorization.evidence) if authorization.failed

@@ -25,23 +25,28 @@ package checks.apiserver.authorization_mode_not_always_allow
 import data.lib.authorization
 import data.lib.result
 
-result := result.new(rego.metadata.chain(), "pass", "", authorization.evidence) if {
+# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
+# evaluated once per input; rego.metadata.chain() written in each result clause builds the
+# whole annotation literal before that clause's body runs, once per clause.
+_chain := rego.metadata.chain()
+
+result := result.new(_chain, "pass", "", authorization.evidence) if {
 	authorization.judged
 	not "AlwaysAllow" in authorization.modes
 }
 
 result := result.new(
-	rego.metadata.chain(),
+	_chain,
 	"fail",
 	concat("", [authorization.describe, ": AlwaysAllow authorizes every request"]),
 	authorization.evidence,
 ) if "AlwaysAllow" in authorization.modes
 
 result := result.new(
-	rego.metadata.chain(),
+	_chain,
 	"warn",
 	authorization.config_reason("do not include AlwaysAllow"),
 	authorization.evidence,
 ) if authorization.pending
 
-result := result.new(rego.metadata.chain(), "error", authorization.failed_reason, authorization.evidence) if authorization.failed
+result := result.new(_chain, "error", authorization.failed_reason, authorization.evidence) if authorization.failed

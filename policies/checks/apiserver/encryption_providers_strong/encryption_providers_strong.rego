@@ -34,6 +34,11 @@ import data.lib.files
 import data.lib.flags
 import data.lib.result
 
+# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
+# evaluated once per input; rego.metadata.chain() written in each result clause builds the
+# whole annotation literal before that clause's body runs, once per clause.
+_chain := rego.metadata.chain()
+
 _flag := flags.effective("encryption-provider-config") if not _legacy
 
 # Kubernetes 1.13 and earlier named the flag --experimental-encryption-provider-config (the old
@@ -94,14 +99,14 @@ _evidence := {
 _evidence_without_file := {"flag": _flag, "file": files.evidence(_flag.flag)}
 
 result := result.new(
-	rego.metadata.chain(),
+	_chain,
 	"fail",
 	"--encryption-provider-config is not set: secrets are stored unencrypted in etcd",
 	_evidence_without_file,
 ) if not _flag.set
 
 result := result.new(
-	rego.metadata.chain(),
+	_chain,
 	"warn",
 	files.not_given_reason(_flag.flag, _flag.value, "which providers encrypt secrets"),
 	_evidence_without_file,
@@ -111,7 +116,7 @@ result := result.new(
 }
 
 result := result.new(
-	rego.metadata.chain(),
+	_chain,
 	"error",
 	files.failed_reason(_flag.flag),
 	_evidence_without_file,
@@ -120,14 +125,14 @@ result := result.new(
 	not files.state(_flag.flag) in {"read", "not-given"}
 }
 
-result := result.new(rego.metadata.chain(), "pass", "", _evidence) if {
+result := result.new(_chain, "pass", "", _evidence) if {
 	count(_entries) > 0
 	count(_weak) == 0
 	count(_kms_v1) == 0
 }
 
 result := result.new(
-	rego.metadata.chain(),
+	_chain,
 	"fail",
 	"no resources entry of the encryption configuration covers secrets: they are stored unencrypted",
 	_evidence,
@@ -137,7 +142,7 @@ result := result.new(
 }
 
 result := result.new(
-	rego.metadata.chain(),
+	_chain,
 	"fail",
 	concat("", [
 		"secrets are written with ", concat(", ", sort({e.firstProvider | some e in _weak})),
@@ -153,7 +158,7 @@ _identity_note := "identity stores them unencrypted; " if {
 } else := ""
 
 result := result.new(
-	rego.metadata.chain(),
+	_chain,
 	"warn",
 	"secrets are encrypted with KMS v1, deprecated since Kubernetes 1.28 and off by default from 1.29: migrate to KMS v2 (apiVersion: v2)",
 	_evidence,

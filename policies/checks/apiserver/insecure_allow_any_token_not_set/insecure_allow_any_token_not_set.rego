@@ -17,17 +17,22 @@ package checks.apiserver.insecure_allow_any_token_not_set
 import data.lib.flags
 import data.lib.result
 
+# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
+# evaluated once per input; rego.metadata.chain() written in each result clause builds the
+# whole annotation literal before that clause's body runs, once per clause.
+_chain := rego.metadata.chain()
+
 _flag := flags.effective("insecure-allow-any-token")
 
-result := result.new(rego.metadata.chain(), "not-applicable", flags.removed_reason("insecure-allow-any-token"), {"flag": _flag}) if flags.removed("insecure-allow-any-token")
+result := result.new(_chain, "not-applicable", flags.removed_reason("insecure-allow-any-token"), {"flag": _flag}) if flags.removed("insecure-allow-any-token")
 
-result := result.new(rego.metadata.chain(), "pass", "", {"flag": _flag}) if {
+result := result.new(_chain, "pass", "", {"flag": _flag}) if {
 	not _flag.set
 	not flags.removed("insecure-allow-any-token")
 }
 
 result := result.new(
-	rego.metadata.chain(),
+	_chain,
 	"fail",
 	concat("", [flags.describe(_flag), ": any bearer token is accepted"]),
 	{"flag": _flag},

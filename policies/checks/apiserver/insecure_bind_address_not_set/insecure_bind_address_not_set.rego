@@ -21,17 +21,22 @@ package checks.apiserver.insecure_bind_address_not_set
 import data.lib.flags
 import data.lib.result
 
+# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
+# evaluated once per input; rego.metadata.chain() written in each result clause builds the
+# whole annotation literal before that clause's body runs, once per clause.
+_chain := rego.metadata.chain()
+
 _flag := flags.effective("insecure-bind-address")
 
-result := result.new(rego.metadata.chain(), "not-applicable", flags.removed_reason("insecure-bind-address"), {"flag": _flag}) if flags.removed("insecure-bind-address")
+result := result.new(_chain, "not-applicable", flags.removed_reason("insecure-bind-address"), {"flag": _flag}) if flags.removed("insecure-bind-address")
 
-result := result.new(rego.metadata.chain(), "pass", "", {"flag": _flag}) if {
+result := result.new(_chain, "pass", "", {"flag": _flag}) if {
 	not _flag.set
 	not flags.removed("insecure-bind-address")
 }
 
 result := result.new(
-	rego.metadata.chain(),
+	_chain,
 	"fail",
 	concat("", [flags.describe(_flag), ": the unauthenticated HTTP port is bound to an address"]),
 	{"flag": _flag},

@@ -21,19 +21,24 @@ package checks.apiserver.insecure_port_disabled
 import data.lib.flags
 import data.lib.result
 
+# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
+# evaluated once per input; rego.metadata.chain() written in each result clause builds the
+# whole annotation literal before that clause's body runs, once per clause.
+_chain := rego.metadata.chain()
+
 _flag := flags.effective("insecure-port")
 
-result := result.new(rego.metadata.chain(), "not-applicable", flags.removed_reason("insecure-port"), {"flag": _flag}) if {
+result := result.new(_chain, "not-applicable", flags.removed_reason("insecure-port"), {"flag": _flag}) if {
 	flags.removed("insecure-port")
 }
 
-result := result.new(rego.metadata.chain(), "pass", "", {"flag": _flag}) if {
+result := result.new(_chain, "pass", "", {"flag": _flag}) if {
 	not flags.removed("insecure-port")
 	_flag.value == 0
 }
 
 result := result.new(
-	rego.metadata.chain(),
+	_chain,
 	"fail",
 	concat("", [flags.describe(_flag), ": the API server serves unauthenticated HTTP requests"]),
 	{"flag": _flag},
@@ -42,4 +47,4 @@ result := result.new(
 	_flag.value != 0
 }
 
-result := result.new(rego.metadata.chain(), "error", flags.describe(_flag), {"flag": _flag}) if _flag.error
+result := result.new(_chain, "error", flags.describe(_flag), {"flag": _flag}) if _flag.error

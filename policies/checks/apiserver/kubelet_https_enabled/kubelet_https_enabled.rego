@@ -22,17 +22,22 @@ package checks.apiserver.kubelet_https_enabled
 import data.lib.flags
 import data.lib.result
 
+# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
+# evaluated once per input; rego.metadata.chain() written in each result clause builds the
+# whole annotation literal before that clause's body runs, once per clause.
+_chain := rego.metadata.chain()
+
 _flag := flags.effective("kubelet-https")
 
-result := result.new(rego.metadata.chain(), "not-applicable", flags.removed_reason("kubelet-https"), {"flag": _flag}) if flags.removed("kubelet-https")
+result := result.new(_chain, "not-applicable", flags.removed_reason("kubelet-https"), {"flag": _flag}) if flags.removed("kubelet-https")
 
-result := result.new(rego.metadata.chain(), "pass", "", {"flag": _flag}) if {
+result := result.new(_chain, "pass", "", {"flag": _flag}) if {
 	_flag.value == true
 	not flags.removed("kubelet-https")
 }
 
 result := result.new(
-	rego.metadata.chain(),
+	_chain,
 	"fail",
 	concat("", [flags.describe(_flag), ": kubelets are reached over plain HTTP"]),
 	{"flag": _flag},
@@ -41,4 +46,4 @@ result := result.new(
 	not flags.removed("kubelet-https")
 }
 
-result := result.new(rego.metadata.chain(), "error", flags.describe(_flag), {"flag": _flag}) if _flag.error
+result := result.new(_chain, "error", flags.describe(_flag), {"flag": _flag}) if _flag.error

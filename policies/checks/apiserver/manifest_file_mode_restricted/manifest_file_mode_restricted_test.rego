@@ -34,3 +34,11 @@ test_no_metadata_warns if {
 	r := check.result with input as testing.apiserver({})
 	r.status == "warn"
 }
+
+# Only three or four octal digits are a mode.
+test_modes_that_are_not_octal_are_errors if {
+	every mode in ["0800", "06000", "60", "", 600, "06a0"] {
+		r := check.result with input as object.union(testing.apiserver({}), {"manifest": {"path": "/etc/kubernetes/manifests/kube-apiserver.yaml", "mode": mode, "uid": 0, "gid": 0}})
+		r.status == "error"
+	}
+}

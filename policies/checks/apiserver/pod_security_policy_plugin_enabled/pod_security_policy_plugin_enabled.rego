@@ -22,23 +22,28 @@ package checks.apiserver.pod_security_policy_plugin_enabled
 import data.lib.admission
 import data.lib.result
 
+# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
+# evaluated once per input; rego.metadata.chain() written in each result clause builds the
+# whole annotation literal before that clause's body runs, once per clause.
+_chain := rego.metadata.chain()
+
 _evidence := admission.evidence("PodSecurityPolicy")
 
-result := result.new(rego.metadata.chain(), "not-applicable", admission.removed_reason("PodSecurityPolicy"), _evidence) if {
+result := result.new(_chain, "not-applicable", admission.removed_reason("PodSecurityPolicy"), _evidence) if {
 	admission.removed("PodSecurityPolicy")
 }
 
-result := result.new(rego.metadata.chain(), "pass", "", _evidence) if {
-	admission.enabled("PodSecurityPolicy")
+result := result.new(_chain, "pass", "", _evidence) if {
+	_evidence.enabled
 	not admission.removed("PodSecurityPolicy")
 }
 
 result := result.new(
-	rego.metadata.chain(),
+	_chain,
 	"fail",
-	concat("", ["the PodSecurityPolicy admission plugin is ", admission.source("PodSecurityPolicy"), ": no pod security policy is enforced"]),
+	concat("", ["the PodSecurityPolicy admission plugin is ", _evidence.source, ": no pod security policy is enforced"]),
 	_evidence,
 ) if {
-	not admission.enabled("PodSecurityPolicy")
+	not _evidence.enabled
 	not admission.removed("PodSecurityPolicy")
 }

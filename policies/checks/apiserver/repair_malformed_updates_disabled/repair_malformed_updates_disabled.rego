@@ -17,19 +17,24 @@ package checks.apiserver.repair_malformed_updates_disabled
 import data.lib.flags
 import data.lib.result
 
+# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
+# evaluated once per input; rego.metadata.chain() written in each result clause builds the
+# whole annotation literal before that clause's body runs, once per clause.
+_chain := rego.metadata.chain()
+
 _flag := flags.effective("repair-malformed-updates")
 
-result := result.new(rego.metadata.chain(), "not-applicable", flags.removed_reason("repair-malformed-updates"), {"flag": _flag}) if {
+result := result.new(_chain, "not-applicable", flags.removed_reason("repair-malformed-updates"), {"flag": _flag}) if {
 	flags.removed("repair-malformed-updates")
 }
 
-result := result.new(rego.metadata.chain(), "pass", "", {"flag": _flag}) if {
+result := result.new(_chain, "pass", "", {"flag": _flag}) if {
 	not flags.removed("repair-malformed-updates")
 	_flag.value == false
 }
 
 result := result.new(
-	rego.metadata.chain(),
+	_chain,
 	"fail",
 	concat("", [flags.describe(_flag), ": malformed updates may be repaired instead of rejected"]),
 	{"flag": _flag},
@@ -39,4 +44,4 @@ result := result.new(
 	not _flag.error
 }
 
-result := result.new(rego.metadata.chain(), "error", flags.describe(_flag), {"flag": _flag}) if _flag.error
+result := result.new(_chain, "error", flags.describe(_flag), {"flag": _flag}) if _flag.error

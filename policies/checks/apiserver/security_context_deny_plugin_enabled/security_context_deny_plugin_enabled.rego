@@ -26,22 +26,27 @@ package checks.apiserver.security_context_deny_plugin_enabled
 import data.lib.admission
 import data.lib.result
 
+# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
+# evaluated once per input; rego.metadata.chain() written in each result clause builds the
+# whole annotation literal before that clause's body runs, once per clause.
+_chain := rego.metadata.chain()
+
 _evidence := object.union(admission.evidence("SecurityContextDeny"), {"podSecurityPolicy": admission.evidence("PodSecurityPolicy")})
 
-result := result.new(rego.metadata.chain(), "not-applicable", admission.removed_reason("SecurityContextDeny"), _evidence) if {
+result := result.new(_chain, "not-applicable", admission.removed_reason("SecurityContextDeny"), _evidence) if {
 	admission.removed("SecurityContextDeny")
 }
 
-result := result.new(rego.metadata.chain(), "pass", "", _evidence) if {
+result := result.new(_chain, "pass", "", _evidence) if {
 	not admission.removed("SecurityContextDeny")
 	_restricted
 }
 
 result := result.new(
-	rego.metadata.chain(),
+	_chain,
 	"fail",
 	concat("", [
-		"the SecurityContextDeny admission plugin is ", admission.source("SecurityContextDeny"),
+		"the SecurityContextDeny admission plugin is ", _evidence.source,
 		" and PodSecurityPolicy is not enabled either: privileged security contexts are admitted",
 	]),
 	_evidence,
@@ -50,6 +55,6 @@ result := result.new(
 	not _restricted
 }
 
-_restricted if admission.enabled("SecurityContextDeny")
+_restricted if _evidence.enabled
 
 _restricted if admission.enabled("PodSecurityPolicy")

@@ -19,14 +19,19 @@ package checks.apiserver.service_account_token_expiration_not_extended
 import data.lib.flags
 import data.lib.result
 
+# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
+# evaluated once per input; rego.metadata.chain() written in each result clause builds the
+# whole annotation literal before that clause's body runs, once per clause.
+_chain := rego.metadata.chain()
+
 _flag := flags.effective("service-account-extend-token-expiration")
 
-result := result.new(rego.metadata.chain(), "pass", "", {"flag": _flag}) if {
+result := result.new(_chain, "pass", "", {"flag": _flag}) if {
 	_flag.value == false
 }
 
 result := result.new(
-	rego.metadata.chain(),
+	_chain,
 	"fail",
 	concat("", [flags.describe(_flag), ": injected service-account tokens stay valid for up to a year"]),
 	{"flag": _flag},
@@ -34,4 +39,4 @@ result := result.new(
 	_flag.value == true
 }
 
-result := result.new(rego.metadata.chain(), "error", flags.describe(_flag), {"flag": _flag}) if _flag.error
+result := result.new(_chain, "error", flags.describe(_flag), {"flag": _flag}) if _flag.error

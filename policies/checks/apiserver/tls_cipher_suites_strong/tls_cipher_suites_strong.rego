@@ -34,6 +34,11 @@ import data.lib.flags
 import data.lib.params
 import data.lib.result
 
+# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
+# evaluated once per input; rego.metadata.chain() written in each result clause builds the
+# whole annotation literal before that clause's body runs, once per clause.
+_chain := rego.metadata.chain()
+
 _flag := flags.effective("tls-cipher-suites")
 
 _allowed := params.cipher_allowlist
@@ -42,13 +47,13 @@ _outside := [suite | some suite in _flag.value; not suite in _allowed.suites]
 
 _evidence := {"flag": _flag, "allowlist": {"name": _allowed.name, "parameter": params.used("tls-cipher-allowlist")}}
 
-result := result.new(rego.metadata.chain(), "pass", "", _evidence) if {
+result := result.new(_chain, "pass", "", _evidence) if {
 	_flag.set
 	count(_outside) == 0
 }
 
 result := result.new(
-	rego.metadata.chain(),
+	_chain,
 	"fail",
 	concat("", [
 		"--tls-cipher-suites lists suites outside the ", _allowed.name, " allow-list: ",
@@ -61,7 +66,7 @@ result := result.new(
 }
 
 result := result.new(
-	rego.metadata.chain(),
+	_chain,
 	"fail",
 	concat("", [
 		"--tls-cipher-suites is not set: Go's default suites include ones outside the ",
