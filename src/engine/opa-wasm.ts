@@ -16,6 +16,13 @@ const { loadPolicySync } = (sdk as unknown as { default: { loadPolicySync(wasm: 
 
 export interface Engine {
   evaluate(document: InputDocument): EngineReport;
+  /** The same, for a document already serialized as UTF-8 JSON (what a worker of ./pool.ts gets). */
+  evaluateSerialized(input: Uint8Array, kind: string): EngineReport;
+}
+
+/** The bytes the engine evaluates for a document. */
+export function serializeDocument(document: InputDocument): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify(document));
 }
 
 /** Instantiates the bundle's policy with its data merged under `overrides` (user data, options). */
@@ -23,27 +30,29 @@ export function loadEngine(bundle: Bundle, overrides: Record<string, unknown> = 
   const data = deepMerge(bundle.data, overrides);
   let pages = DEFAULT_PAGES;
   let policy = instantiate(bundle, data, pages);
+  const evaluateSerialized = (input: Uint8Array, kind: string): EngineReport => {
+    let resultSet: { result: unknown }[];
+    const wanted = pagesFor(input.byteLength);
+    if (wanted > pages) {
+      pages = wanted;
+      policy = instantiate(bundle, data, pages);
+    }
+    const buffer = input.byteOffset === 0 && input.byteLength === input.buffer.byteLength ? input.buffer : input.slice().buffer;
+    try {
+      resultSet = policy.evaluate(buffer, ENTRYPOINT) as { result: unknown }[];
+    } catch (error) {
+      throw new PolicyError(`evaluating ${ENTRYPOINT}: ${messageOf(error)}`);
+    }
+    const report = resultSet[0]?.result as EngineReport | undefined;
+    // An undefined result is never "no findings" (it means the policy did not run).
+    if (!report || !Array.isArray(report.results)) {
+      throw new PolicyError(`${ENTRYPOINT} returned no result for a ${kind} document`);
+    }
+    return { ...report, results: sortVerdicts(report.results) };
+  };
   return {
-    evaluate(document) {
-      let resultSet: { result: unknown }[];
-      const input = new TextEncoder().encode(JSON.stringify(document));
-      const wanted = pagesFor(input.byteLength);
-      if (wanted > pages) {
-        pages = wanted;
-        policy = instantiate(bundle, data, pages);
-      }
-      try {
-        resultSet = policy.evaluate(input.buffer, ENTRYPOINT) as { result: unknown }[];
-      } catch (error) {
-        throw new PolicyError(`evaluating ${ENTRYPOINT}: ${messageOf(error)}`);
-      }
-      const report = resultSet[0]?.result as EngineReport | undefined;
-      // An undefined result is never "no findings" (it means the policy did not run).
-      if (!report || !Array.isArray(report.results)) {
-        throw new PolicyError(`${ENTRYPOINT} returned no result for a ${document.kind} document`);
-      }
-      return { ...report, results: sortVerdicts(report.results) };
-    },
+    evaluate: (document) => evaluateSerialized(serializeDocument(document), document.kind),
+    evaluateSerialized,
   };
 }
 
