@@ -14,7 +14,7 @@ import { packageRoot } from "../src/paths.js";
 import { renderReportJson } from "../src/reporters/report-json.js";
 import { loadKubecis, testInputs } from "../src/scan.js";
 import { applyWaivers, readWaiverFile, skipWaivers, todayUtc } from "../src/waivers.js";
-import { FIXTURES, SAMPLE, runAsync, runKubecis } from "./helpers.js";
+import { CLI, FIXTURES, SAMPLE, runAsync, runKubecis } from "./helpers.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "kubecis-stream-"));
 const HARDENED = join(packageRoot, "samples/cis-hardened-v1.33/kube-apiserver.yaml");
@@ -97,11 +97,11 @@ describe("streamed -o report", () => {
   }
 });
 
-// The worker pool (src/engine/pool.ts) takes over evaluation from 500 documents; here it is
-// forced on small runs through KUBECIS_WORKERS, and must not change a byte or the exit code.
+// The worker pool (src/engine/pool.ts) evaluates when KUBECIS_WORKERS asks for it; it must not
+// change a byte, the messages or the exit code.
 describe("evaluation in worker threads", () => {
   const cli = (args: string[], workers: string) =>
-    runAsync(process.execPath, [join(packageRoot, "dist/cli/index.js"), ...args], { env: { ...process.env, NO_COLOR: "1", KUBECIS_WORKERS: workers } });
+    runAsync(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: "1", KUBECIS_WORKERS: workers } });
   const cases: [string, string[]][] = [
     ["every API-server fixture, with waivers and --node", ["test", join(FIXTURES, "apiserver"), "--skip", "1.2", "--node", "cp-1", "-o", "report"]],
     ["a profile and parameters (the workers get the run's data)", ["test", SAMPLE, HARDENED, "--profile", "seed-2020", "--data", params, "-o", "report"]],

@@ -46,8 +46,6 @@ interface TestOptions {
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
-/** Documents from which `test -o report` evaluates in worker threads (a run of about 2 s and more). */
-const POOL_THRESHOLD = 500;
 /** Documents in flight to the workers at most. */
 const POOL_WINDOW = 64;
 const LIST_FORMATS = ["text", "json"] as const;
@@ -147,9 +145,9 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
       tallies.push({ node: target.node, waived: target.waived, results: target.results.map((r) => ({ status: r.status })) });
       writer.target(target);
     };
-    // Long runs evaluate in worker threads (src/engine/pool.ts) while this thread builds and
-    // writes the targets, in input order. A bounded window keeps memory flat.
-    const workers = workersFor(documents.length, POOL_THRESHOLD);
+    // With KUBECIS_WORKERS, worker threads (src/engine/pool.ts) evaluate while this thread
+    // builds and writes the targets, in input order; a bounded window keeps memory flat.
+    const workers = documents.length > 1 ? workersFor() : 0;
     if (workers > 0) {
       const pool = startPool(workers, { bundlePath: wasmBundlePath, overrides: kubecis.engineOverrides });
       try {

@@ -10,6 +10,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { PolicyError } from "../errors.js";
+import { poolWorkerPath } from "../paths.js";
 import type { EngineReport } from "../types.js";
 
 export interface PoolSetup {
@@ -28,19 +29,26 @@ export interface EnginePool {
 /** What a worker answers: verdicts, or the message of the error it met. */
 export type PoolAnswer = { id: number; report: EngineReport } | { id: number; error: string };
 
-/** How many workers a run of `jobs` documents gets: 0 (evaluate in the main thread) or 2 and up. */
-export function workersFor(jobs: number, threshold: number): number {
+/**
+ * How many workers a run gets: KUBECIS_WORKERS (a whole number; 0, the default, evaluates in
+ * the main thread), at most one per CPU. Not on by default: on the shared 2-core bench machine
+ * two workers cost about 20 % more CPU than one thread (each compiles and tiers up its own
+ * policy.wasm and copies its verdicts back) and were slower in wall time whenever other work
+ * held a core (BENCHMARKS.md "API server"); whether they pay off on an idle machine is for the
+ * bench row that sets KUBECIS_WORKERS=2 to show.
+ */
+export function workersFor(): number {
   const configured = process.env["KUBECIS_WORKERS"];
-  if (configured !== undefined && /^\d+$/.test(configured)) return Number(configured);
-  const cpus = availableParallelism();
-  return jobs >= threshold && cpus >= 2 ? Math.min(cpus, 2) : 0;
+  if (configured === undefined || !/^\d+$/.test(configured)) return 0;
+  return Math.min(Number(configured), availableParallelism());
 }
 
 export function startPool(size: number, setup: PoolSetup): EnginePool {
-  const workers = Array.from({ length: size }, () => new Worker(new URL("./pool-worker.js", import.meta.url), { workerData: setup }));
+  const workers = Array.from({ length: size }, () => new Worker(poolWorkerPath, { workerData: setup }));
   const waiting = new Map<number, { resolve: (r: EngineReport) => void; reject: (e: Error) => void }>();
   let nextId = 0;
   let failure: Error | undefined;
+  let closed = false;
   const fail = (error: Error) => {
     failure ??= error;
     for (const { reject } of waiting.values()) reject(failure);
@@ -56,7 +64,7 @@ export function startPool(size: number, setup: PoolSetup): EnginePool {
     });
     worker.on("error", (error) => fail(error instanceof Error ? error : new Error(String(error))));
     worker.on("exit", (code) => {
-      if (waiting.size > 0) fail(new PolicyError(`an evaluation worker stopped (exit code ${code}) with evaluations pending`));
+      if (!closed && waiting.size > 0) fail(new PolicyError(`an evaluation worker stopped (exit code ${code}) with evaluations pending`));
     });
   }
   return {
@@ -65,13 +73,18 @@ export function startPool(size: number, setup: PoolSetup): EnginePool {
       const id = nextId++;
       // Round robin: documents of a run cost about the same.
       const worker = workers[id % workers.length]!;
-      return new Promise<EngineReport>((resolve, reject) => {
+      const answer = new Promise<EngineReport>((resolve, reject) => {
         waiting.set(id, { resolve, reject });
         const buffer = input.byteOffset === 0 && input.byteLength === input.buffer.byteLength ? (input.buffer as ArrayBuffer) : input.slice().buffer;
         worker.postMessage({ id, input: buffer, kind }, [buffer]);
       });
+      // A caller that stops at the first error leaves later answers unread: not an unhandled rejection.
+      answer.catch(() => undefined);
+      return answer;
     },
     async close() {
+      closed = true;
+      waiting.clear();
       await Promise.all(workers.map((w) => w.terminate()));
     },
   };
