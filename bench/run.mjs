@@ -146,8 +146,6 @@ const SUBJECTS = [
   { name: "kubecis WASM, in-process (documents)", short: "kubecis-docs", kind: "ours", inputs: "docs", latency: ["wasm", "docs"], run: (n, out) => subject("batch", "wasm", "docs", n, out) },
   { name: "kubecis WASM, in-process (manifests)", short: "kubecis-manifests", kind: "ours", inputs: "manifests", latency: ["wasm", "manifests"], maxBatchN: 1000, run: (n, out) => subject("batch", "wasm", "manifests", n, out) },
   { name: "kubecis CLI `test -o report` (manifests)", short: "kubecis-cli", kind: "ours", inputs: "manifests", run: (n, out) => cliRun(n, out) },
-  // The same command with evaluation in two worker threads (src/engine/pool.ts, off by default).
-  { name: "kubecis CLI `test -o report`, KUBECIS_WORKERS=2 (manifests)", short: "kubecis-cli-2w", kind: "ours", inputs: "manifests", minBatchN: 100, run: (n, out) => cliRun(n, out, { KUBECIS_WORKERS: "2" }) },
   { name: `kubecis WASM, the floor's ${FLOOR_CONTROLS.length} controls only (documents)`, short: "kubecis-floorset-docs", kind: "floorset", inputs: "docs", latency: ["wasm-floorset", "docs"], run: (n, out) => subject("batch", "wasm-floorset", "docs", n, out) },
   { name: `kubecis WASM, the floor's ${FLOOR_CONTROLS.length} controls only (manifests)`, short: "kubecis-floorset-manifests", kind: "floorset", inputs: "manifests", latency: ["wasm-floorset", "manifests"], maxBatchN: 1000, run: (n, out) => subject("batch", "wasm-floorset", "manifests", n, out) },
   { name: "floor, hand-written JS (documents)", short: "floor-docs", kind: "floor", inputs: "docs", latency: ["floor", "docs"], run: (n, out) => subject("batch", "floor", "docs", n, out) },
@@ -156,6 +154,8 @@ const SUBJECTS = [
   { name: "opa eval, all inputs packed in one array", short: "opa-eval-packed", kind: "peer", inputs: "docs", needs: "opa", run: (n, out) => opaEvalPacked(n, out) },
   { name: "opa eval, one process per input", short: "opa-eval", kind: "peer", inputs: "docs", needs: "opa", run: (n, out) => opaEvalEach(n, out) },
   { name: "conftest test --namespace main (documents)", short: "conftest", kind: "peer", inputs: "docs", needs: "conftest", partialVerdicts: true, run: (n, out) => conftest(n, out) },
+  // The same command with evaluation in two worker threads (src/engine/pool.ts, off by default).
+  { name: "kubecis CLI `test -o report`, KUBECIS_WORKERS=2 (manifests)", short: "kubecis-cli-2w", kind: "ours", inputs: "manifests", minBatchN: 100, run: (n, out) => cliRun(n, out, { KUBECIS_WORKERS: "2" }) },
 ];
 
 function subject(mode, engine, inputs, n, out) {
