@@ -20,7 +20,7 @@ export interface Engine {
   evaluateSerialized(input: Uint8Array, kind: string): EngineReport;
 }
 
-/** The bytes the engine evaluates for a document. */
+/** The bytes the engine evaluates for a document (a Uint8Array over a buffer of its own). */
 export function serializeDocument(document: InputDocument): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(document));
 }
@@ -30,30 +30,29 @@ export function loadEngine(bundle: Bundle, overrides: Record<string, unknown> = 
   const data = deepMerge(bundle.data, overrides);
   let pages = DEFAULT_PAGES;
   let policy = instantiate(bundle, data, pages);
-  const evaluateSerialized = (input: Uint8Array, kind: string): EngineReport => {
-    let resultSet: { result: unknown }[];
-    const wanted = pagesFor(input.byteLength);
-    if (wanted > pages) {
-      pages = wanted;
-      policy = instantiate(bundle, data, pages);
-    }
-    const buffer = input.byteOffset === 0 && input.byteLength === input.buffer.byteLength ? input.buffer : input.slice().buffer;
-    try {
-      resultSet = policy.evaluate(buffer, ENTRYPOINT) as { result: unknown }[];
-    } catch (error) {
-      throw new PolicyError(`evaluating ${ENTRYPOINT}: ${messageOf(error)}`);
-    }
-    const report = resultSet[0]?.result as EngineReport | undefined;
-    // An undefined result is never "no findings" (it means the policy did not run).
-    if (!report || !Array.isArray(report.results)) {
-      throw new PolicyError(`${ENTRYPOINT} returned no result for a ${kind} document`);
-    }
-    return { ...report, results: sortVerdicts(report.results) };
+  const engine: Engine = {
+    evaluate: (document) => engine.evaluateSerialized(serializeDocument(document), document.kind),
+    evaluateSerialized(input, kind) {
+      let resultSet: { result: unknown }[];
+      const wanted = pagesFor(input.byteLength);
+      if (wanted > pages) {
+        pages = wanted;
+        policy = instantiate(bundle, data, pages);
+      }
+      try {
+        resultSet = policy.evaluate(input.buffer, ENTRYPOINT) as { result: unknown }[];
+      } catch (error) {
+        throw new PolicyError(`evaluating ${ENTRYPOINT}: ${messageOf(error)}`);
+      }
+      const report = resultSet[0]?.result as EngineReport | undefined;
+      // An undefined result is never "no findings" (it means the policy did not run).
+      if (!report || !Array.isArray(report.results)) {
+        throw new PolicyError(`${ENTRYPOINT} returned no result for a ${kind} document`);
+      }
+      return { ...report, results: sortVerdicts(report.results) };
+    },
   };
-  return {
-    evaluate: (document) => evaluateSerialized(serializeDocument(document), document.kind),
-    evaluateSerialized,
-  };
+  return engine;
 }
 
 function instantiate(bundle: Bundle, data: Record<string, unknown>, pages: number): LoadedPolicy {
