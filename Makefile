@@ -32,7 +32,7 @@ help: ## Show this help
 
 .PHONY: demo
 demo: build ## Scan the bundled sample (a kubeadm v1.33 static pod manifest)
-	@node dist/cli/index.js test samples/kubeadm-v1.33/kube-apiserver.yaml || [ $$? -eq 1 ]
+	@node dist/kubecis.mjs test samples/kubeadm-v1.33/kube-apiserver.yaml || [ $$? -eq 1 ]
 
 ##@ Build
 
@@ -63,7 +63,7 @@ build: $(OUT)/bundle.wasm.tar.gz $(OUT)/bundle.rego.tar.gz $(OUT)/catalog.json $
 
 .PHONY: bundle
 bundle: build ## Write the OPA bundles (Rego + WASM, .manifest with revision and roots) and the unpacked Rego bundle for conftest to build/out/opa/
-	node dist/cli/index.js bundle $(OUT)/opa
+	node dist/kubecis.mjs bundle $(OUT)/opa
 
 $(OUT)/capabilities.json: build/wasm-builtins.json build/policies.mjs $(OPA)
 	node build/policies.mjs capabilities
@@ -80,9 +80,10 @@ $(OUT)/catalog.json: $(OUT)/bundle.rego.tar.gz build/policies.mjs $(OPA)
 $(OUT)/host-data.json: $(OUT)/bundle.wasm.tar.gz build/policies.mjs
 	node build/policies.mjs host-data
 
-dist/cli/index.js: $(TS_SOURCES) tsconfig.json tsconfig.build.json node_modules/.package-lock.json
+dist/cli/index.js: $(TS_SOURCES) tsconfig.json tsconfig.build.json build/bundle-cli.mjs node_modules/.package-lock.json
 	npx tsc -p tsconfig.build.json
-	@chmod +x $@
+	node build/bundle-cli.mjs
+	@chmod +x $@ dist/kubecis.mjs
 
 .PHONY: clean
 clean: ## Remove generated artifacts (not the tools)

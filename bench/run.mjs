@@ -28,7 +28,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const WORK = join(ROOT, ".bench", "api");
 const OPA = process.env.KUBECIS_OPA || join(ROOT, ".tools/bin/opa");
 const CONFTEST = process.env.KUBECIS_CONFTEST || join(ROOT, ".tools/bin/conftest");
-const CLI = join(ROOT, "dist/cli/index.js");
+const CLI = join(ROOT, "dist/kubecis.mjs"); // package.json "bin"
 const REGO_BUNDLE = join(ROOT, "build/out/bundle.rego.tar.gz");
 const GNU_TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
 const SIZES = (process.env.KUBECIS_BENCH_SIZES || "1,100,10000").split(",").map(Number);
@@ -138,6 +138,8 @@ const SUBJECTS = [
   { name: "opa eval, all inputs packed in one array", short: "opa-eval-packed", kind: "peer", inputs: "docs", needs: "opa", run: (n, out) => opaEvalPacked(n, out) },
   { name: "opa eval, one process per input", short: "opa-eval", kind: "peer", inputs: "docs", needs: "opa", run: (n, out) => opaEvalEach(n, out) },
   { name: "conftest test --namespace main (documents)", short: "conftest", kind: "peer", inputs: "docs", needs: "conftest", partialVerdicts: true, run: (n, out) => conftest(n, out) },
+  // The same command with evaluation in two worker threads (src/engine/pool.ts, off by default).
+  { name: "kubecis CLI `test -o report`, KUBECIS_WORKERS=2 (manifests)", short: "kubecis-cli-2w", kind: "ours", inputs: "manifests", minBatchN: 100, run: (n, out) => cliRun(n, out, { KUBECIS_WORKERS: "2" }) },
 ];
 
 function subject(mode, engine, inputs, n, out) {
@@ -147,8 +149,8 @@ function subject(mode, engine, inputs, n, out) {
   return { ...t, internal: result, verdicts: mode === "batch" ? new Map(result.inputs.map((i) => [i.key, i.targets])) : undefined };
 }
 
-function cliRun(n, out) {
-  const t = timed(process.execPath, [CLI, "test", join(sets[n].dir, "manifests"), "-o", "report"], { cwd: ROOT, stdout: out, okStatus: [0, 1, 4] });
+function cliRun(n, out, env = {}) {
+  const t = timed(process.execPath, [CLI, "test", join(sets[n].dir, "manifests"), "-o", "report"], { cwd: ROOT, stdout: out, okStatus: [0, 1, 4], env: { ...process.env, ...env } });
   const report = JSON.parse(readFileSync(out, "utf8"));
   if (report.errors.length > 0) fail(`kubecis CLI reported input errors: ${JSON.stringify(report.errors[0])}`);
   const verdicts = new Map();
@@ -209,6 +211,10 @@ for (const n of SIZES) {
   results[n] = {};
   for (const s of SUBJECTS) {
     if (s.needs && !peers[s.needs]) continue;
+    if (s.minBatchN && n < s.minBatchN) {
+      results[n][s.short] = { skipped: `below N=${s.minBatchN}: workers are for long runs` };
+      continue;
+    }
     if (s.maxBatchN && n > s.maxBatchN) {
       // Bounds the run: the YAML path costs ~1.5 ms per manifest, and the CLI row already
       // measures it at this N. Latency is still measured below.
@@ -324,7 +330,7 @@ for (const n of SIZES) {
       continue;
     }
     if (r.skipped) {
-      out(`| ${s.name} | ${fmt(n)} | – | skipped above N=${s.maxBatchN} to bound the run (the CLI row reads the same manifests) | | |`);
+      out(`| ${s.name} | ${fmt(n)} | – | ${typeof r.skipped === "string" ? `skipped ${r.skipped}` : `skipped above N=${s.maxBatchN} to bound the run (the CLI row reads the same manifests)`} | | |`);
       continue;
     }
     const extra = r.extrapolatedFrom ? ` (measured on the first ${r.extrapolatedFrom} inputs, time scaled linearly to N)` : "";
@@ -362,7 +368,7 @@ const header = ["opa-exec", "opa-eval-packed", "opa-eval", "conftest"];
 out(`| ours | N | ${header.join(" | ")} |`);
 out(`|---|---:|${header.map(() => "---:").join("|")}|`);
 for (const n of SIZES) {
-  for (const ours of ["kubecis-docs", "kubecis-manifests", "kubecis-cli"]) {
+  for (const ours of ["kubecis-docs", "kubecis-manifests", "kubecis-cli", "kubecis-cli-2w"]) {
     out(`| ${ours} throughput | ${fmt(n)} | ${header.map((peer) => ratio(rate(n, ours) / rate(n, peer))).join(" | ")} |`);
   }
 }
@@ -389,7 +395,7 @@ out();
 const targets = [];
 const big = SIZES.includes(10000) ? 10000 : maxN;
 const target = (what, value, goal, ok) => targets.push({ what, value, goal, met: value === undefined || Number.isNaN(value) ? "n/a" : ok(value) ? "met" : "NOT met" });
-for (const ours of ["kubecis-docs", "kubecis-manifests", "kubecis-cli"]) {
+for (const ours of ["kubecis-docs", "kubecis-manifests", "kubecis-cli", "kubecis-cli-2w"]) {
   target(`N=${big} throughput ${ours} ÷ conftest`, rate(big, ours) / rate(big, "conftest"), "≥ 10×", (v) => v >= 10);
   target(`N=${big} throughput ${ours} ÷ opa exec`, rate(big, ours) / rate(big, "opa-exec"), "≥ 2×", (v) => v >= 2);
 }
@@ -435,12 +441,12 @@ if (existsSync(rbac)) {
 // ---------------------------------------------------------------------------------------
 
 /** Runs a command to completion; wall time measured here, peak RSS by GNU time when present. */
-function timed(bin, args, { cwd, stdout, okStatus = [0] }) {
+function timed(bin, args, { cwd, stdout, okStatus = [0], env }) {
   const rssFile = join(WORK, "rss.txt");
   const fd = stdout ? openSync(stdout, "w") : "ignore";
   const cmd = GNU_TIME ? [GNU_TIME, ["-f", "%M", "-o", rssFile, bin, ...args]] : [bin, args];
   const start = performance.now();
-  const r = spawnSync(cmd[0], cmd[1], { cwd, stdio: ["ignore", fd, "pipe"], maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(cmd[0], cmd[1], { cwd, env, stdio: ["ignore", fd, "pipe"], maxBuffer: 256 * 1024 * 1024 });
   const ms = performance.now() - start;
   if (typeof fd === "number") closeSync(fd);
   if (r.error) fail(`cannot run ${bin}: ${r.error.message}`);

@@ -34,17 +34,42 @@ export interface ExitOptions {
  * one. Waived results do not count; `error` results are never waived. Otherwise conftest's
  * codes: 0 clean, 1 failures; with --fail-on-warn 2 failures, 1 warnings only. */
 export function exitCodeForReport(report: Report, options: ExitOptions = {}): ExitCode {
-  const results = report.targets.flatMap((t) => t.results);
-  if (report.errors.length > 0 || results.some((r) => r.status === "error")) return ExitCode.Input;
-  if (options.noFail) return ExitCode.Ok;
-  const counted = results.filter((r) => r.waived === undefined);
-  const failures = counted.some((r) => r.status === "fail");
-  const warnings = counted.some((r) => r.status === "warn");
-  if (options.failOnWarn) {
-    if (failures) return ExitCode.FailuresFailOnWarn;
-    return warnings ? ExitCode.Failures : ExitCode.Ok;
+  const tally: RunTally = { inputErrors: report.errors.length, error: false, fail: false, warn: false };
+  for (const target of report.targets) tallyResults(tally, target.results);
+  return exitCodeForTally(tally, options);
+}
+
+/** What the exit code depends on, gathered target by target when a report is streamed. */
+export interface RunTally {
+  /** Input errors (files that could not be used). */
+  inputErrors: number;
+  /** Some result has status `error`. */
+  error: boolean;
+  /** Some result that is not waived failed. */
+  fail: boolean;
+  /** Some result that is not waived is a warning. */
+  warn: boolean;
+}
+
+export function tallyResults(tally: RunTally, results: readonly { status: string; waived?: unknown }[]): void {
+  for (const r of results) {
+    if (r.status === "error") tally.error = true;
+    else if (r.waived === undefined) {
+      if (r.status === "fail") tally.fail = true;
+      else if (r.status === "warn") tally.warn = true;
+    }
   }
-  return failures ? ExitCode.Failures : ExitCode.Ok;
+}
+
+/** exitCodeForReport's decision, from a tally. */
+export function exitCodeForTally(tally: RunTally, options: ExitOptions = {}): ExitCode {
+  if (tally.inputErrors > 0 || tally.error) return ExitCode.Input;
+  if (options.noFail) return ExitCode.Ok;
+  if (options.failOnWarn) {
+    if (tally.fail) return ExitCode.FailuresFailOnWarn;
+    return tally.warn ? ExitCode.Failures : ExitCode.Ok;
+  }
+  return tally.fail ? ExitCode.Failures : ExitCode.Ok;
 }
 
 /** Exit code for `kubecis normalize`: 4 when an input could not be used, else 0. */

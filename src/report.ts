@@ -89,10 +89,13 @@ export function buildReport(targets: Target[], errors: ReportError[], version: s
   };
 }
 
+/** What summariseNodes reads of a target (a streamed report keeps only this of each). */
+export type NodeTally = Pick<Target, "node" | "waived"> & { results: readonly { status: Status }[] };
+
 /** Per-node totals for a run over several nodes (fleet); undefined when no target names a node. */
-export function summariseNodes(targets: readonly Target[]): NodeSummary[] | undefined {
+export function summariseNodes(targets: readonly NodeTally[]): NodeSummary[] | undefined {
   if (!targets.some((t) => t.node)) return undefined;
-  const byNode = new Map<string, Target[]>();
+  const byNode = new Map<string, NodeTally[]>();
   for (const t of targets) {
     const node = t.node ?? "(no node)";
     byNode.set(node, [...(byNode.get(node) ?? []), t]);

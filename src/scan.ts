@@ -13,7 +13,7 @@ import { catalogPath, packageJsonPath, wasmBundlePath } from "./paths.js";
 import { readInputPaths, readTextFile, type TextFile } from "./readers/files.js";
 import { readYamlDocuments } from "./readers/yaml.js";
 import { buildReport, buildTarget, summariseNodes } from "./report.js";
-import { API_VERSION, type InputDocument, type Report, type ReportError } from "./types.js";
+import { API_VERSION, type InputDocument, type Report, type ReportError, type Target } from "./types.js";
 
 export interface RunOptions {
   /** "1.33" or "v1.33.2": overrides the version found in the inputs. */
@@ -98,6 +98,8 @@ export interface Kubecis {
   catalog: Catalog;
   engine: Engine;
   version: string;
+  /** The data merged over the bundle's (options, parameters): what a worker's engine needs. */
+  engineOverrides: Record<string, unknown>;
 }
 
 export function loadKubecis(options: Pick<RunOptions, "profile" | "dataFile"> = {}): Kubecis {
@@ -107,7 +109,7 @@ export function loadKubecis(options: Pick<RunOptions, "profile" | "dataFile"> = 
   const kubecisOptions = { ...(options.profile ? { profile: options.profile } : {}), ...(params ? { params } : {}) };
   const overrides = Object.keys(kubecisOptions).length > 0 ? { kubecis: { options: kubecisOptions } } : {};
   const engine = loadEngine(bundle, overrides);
-  return { catalog, engine, version: toolVersion() };
+  return { catalog, engine, version: toolVersion(), engineOverrides: overrides };
 }
 
 function knownParams(data: unknown): Set<string> {
@@ -152,18 +154,34 @@ export function toolVersion(): string {
  * (`kubecis scan -o report` of each node) join the run as they are, labelled with their node. */
 export function testInputs(paths: readonly string[], options: RunOptions = {}, loaded?: Kubecis): Report {
   const kubecis = loaded ?? loadKubecis(options);
-  const { nodeReports, others } = partitionNodeReports(paths);
-  const { documents, errors } = others.length > 0 ? normalizeInputs(others, options) : { documents: [], errors: [] };
+  const { documents, errors, nodeTargets } = prepareTest(paths, options);
   const targets = documents.map((document) =>
     buildTarget(document, kubecis.engine.evaluate(document), kubecis.catalog),
   );
-  for (const { node, report } of nodeReports) {
-    targets.push(...report.targets.map((t) => ({ ...t, node: t.node ?? node })));
-    errors.push(...report.errors.map((e) => ({ ...e, message: `node ${node}: ${e.message}` })));
-  }
+  targets.push(...nodeTargets);
   const report = buildReport(targets, errors, kubecis.version, kubecis.catalog);
   const nodes = summariseNodes(targets);
   return nodes ? { ...report, nodes } : report;
+}
+
+/** What `kubecis test` judges: the documents to evaluate, in order, then the targets of node
+ * reports given as inputs (already judged), and every input error. The CLI evaluates the
+ * documents itself when it streams its report. */
+export interface PreparedTest {
+  documents: InputDocument[];
+  errors: ReportError[];
+  nodeTargets: Target[];
+}
+
+export function prepareTest(paths: readonly string[], options: RunOptions = {}): PreparedTest {
+  const { nodeReports, others } = partitionNodeReports(paths);
+  const { documents, errors } = others.length > 0 ? normalizeInputs(others, options) : { documents: [], errors: [] };
+  const nodeTargets: Target[] = [];
+  for (const { node, report } of nodeReports) {
+    nodeTargets.push(...report.targets.map((t) => ({ ...t, node: t.node ?? node })));
+    errors.push(...report.errors.map((e) => ({ ...e, message: `node ${node}: ${e.message}` })));
+  }
+  return { documents, errors, nodeTargets };
 }
 
 interface NodeReport {

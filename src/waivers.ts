@@ -95,31 +95,34 @@ function toRule(raw: unknown, source: string, path: string): WaiverRule {
 /** Marks waived results in place and counts them. `today` is YYYY-MM-DD (UTC). */
 export function applyWaivers(report: Report, rules: readonly WaiverRule[], today: string): Report {
   let total = 0;
-  for (const target of report.targets) {
-    let waived = 0;
-    for (const result of target.results) {
-      // This run's waivers decide (a node report's own waivers are replaced).
-      delete result.waived;
-      delete result.waiverExpired;
-      // Only findings can be waived: a pass needs no waiver, and an `error` (the input could
-      // not be judged) is never hidden, so a run that could not judge everything never looks clean.
-      if (result.status !== "fail" && result.status !== "warn") continue;
-      const matching = rules.filter((rule) => coversTarget(rule, target) && coversResult(rule, result, target.profile.name));
-      const active = matching.find((rule) => rule.expires === undefined || rule.expires >= today);
-      if (active) {
-        result.waived = refOf(active);
-        waived++;
-      } else if (matching[0]) {
-        result.waiverExpired = refOf(matching[0]);
-      }
-    }
-    target.waived = waived;
-    total += waived;
-  }
+  for (const target of report.targets) total += waiveTarget(target, rules, today);
   report.waived = total;
   const nodes = summariseNodes(report.targets);
   if (nodes) report.nodes = nodes;
   return report;
+}
+
+/** applyWaivers for one target (a streamed report): marks its results, sets and returns its count. */
+export function waiveTarget(target: Target, rules: readonly WaiverRule[], today: string): number {
+  let waived = 0;
+  for (const result of target.results) {
+    // This run's waivers decide (a node report's own waivers are replaced).
+    delete result.waived;
+    delete result.waiverExpired;
+    // Only findings can be waived: a pass needs no waiver, and an `error` (the input could
+    // not be judged) is never hidden, so a run that could not judge everything never looks clean.
+    if (result.status !== "fail" && result.status !== "warn") continue;
+    const matching = rules.filter((rule) => coversTarget(rule, target) && coversResult(rule, result, target.profile.name));
+    const active = matching.find((rule) => rule.expires === undefined || rule.expires >= today);
+    if (active) {
+      result.waived = refOf(active);
+      waived++;
+    } else if (matching[0]) {
+      result.waiverExpired = refOf(matching[0]);
+    }
+  }
+  target.waived = waived;
+  return waived;
 }
 
 function refOf(rule: WaiverRule): WaiverRef {

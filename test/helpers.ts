@@ -5,6 +5,8 @@ import { join, resolve } from "node:path";
 import { packageRoot } from "../src/paths.js";
 
 export const FIXTURES = join(packageRoot, "test", "fixtures");
+/** The installed command (package.json "bin"): the CLI bundled into one file by `make build`. */
+export const CLI = join(packageRoot, "dist", "kubecis.mjs");
 export const SAMPLE = join(packageRoot, "samples", "kubeadm-v1.33", "kube-apiserver.yaml");
 /** Kubernetes' own bootstrap RBAC policy (its test data), as four kubectl-style Lists. */
 export const BOOTSTRAP_RBAC = join(packageRoot, "test", "datasets", "rbac-bootstrap");
@@ -42,7 +44,7 @@ export interface Run {
 
 /** Runs the built CLI as a real process. */
 export function runKubecis(args: string[], input?: string): Run {
-  const run = spawnSync(process.execPath, [join(packageRoot, "dist/cli/index.js"), ...args], {
+  const run = spawnSync(process.execPath, [CLI, ...args], {
     cwd: packageRoot,
     encoding: "utf8",
     input: input ?? "",
@@ -73,5 +75,5 @@ export function runAsync(binary: string, args: string[], options: { cwd?: string
 
 /** The built CLI as a real process, without blocking. */
 export function runKubecisAsync(args: string[], input?: string): Promise<Run> {
-  return runAsync(process.execPath, [join(packageRoot, "dist/cli/index.js"), ...args], { input: input ?? "", env: { ...process.env, NO_COLOR: "1" } });
+  return runAsync(process.execPath, [CLI, ...args], { input: input ?? "", env: { ...process.env, NO_COLOR: "1" } });
 }

@@ -2,18 +2,22 @@
 // output, and returns the exit code. No judging happens here.
 import { Command, CommanderError, Option } from "commander";
 import { InputError, InternalError, KubecisError, UsageError } from "../errors.js";
-import { ExitCode, exitCodeForError, exitCodeForNormalize, exitCodeForReport } from "../exit-codes.js";
+import { ExitCode, exitCodeForError, exitCodeForNormalize, exitCodeForReport, exitCodeForTally, tallyResults, type RunTally } from "../exit-codes.js";
 import { writeBundles } from "../bundles.js";
 import { catalogPath, wasmBundlePath } from "../paths.js";
+import { serializeDocument } from "../engine/opa-wasm.js";
+import { startPool, workersFor } from "../engine/pool.js";
 import { readBundle } from "../engine/bundle.js";
 import { readCatalog } from "../engine/catalog.js";
 import { renderControl } from "../explain.js";
 import { REPORT_FORMATS, renderReport, type ReportFormat } from "../reporters/index.js";
-import { applyWaivers, readWaiverFile, skipWaivers, todayUtc } from "../waivers.js";
-import { stringify as stringifyYaml } from "yaml";
-import { loadKubecis, normalizeInputs, normalizeNode, scanNode, testInputs, toolVersion } from "../scan.js";
-import type { Kubecis, Normalized } from "../scan.js";
-import type { Report } from "../types.js";
+import { yamlLib } from "../readers/yaml.js";
+import { applyWaivers, readWaiverFile, skipWaivers, todayUtc, waiveTarget } from "../waivers.js";
+import { ReportJsonWriter } from "../reporters/report-json.js";
+import { buildReport, buildTarget, summariseNodes, type NodeTally } from "../report.js";
+import { loadKubecis, normalizeInputs, normalizeNode, prepareTest, scanNode, testInputs, toolVersion } from "../scan.js";
+import type { Kubecis, Normalized, RunOptions } from "../scan.js";
+import type { EngineReport, Report, ReportError, Target } from "../types.js";
 
 export interface Io {
   stdout: (text: string) => void;
@@ -42,6 +46,8 @@ interface TestOptions {
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
+/** Documents in flight to the workers at most. */
+const POOL_WINDOW = 64;
 const LIST_FORMATS = ["text", "json"] as const;
 const NORMALIZE_FORMATS = ["json", "yaml"] as const;
 
@@ -74,20 +80,108 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
       .option("--node <name>", "label this run's targets with the node they were collected on (fleet runs)")
       .option("--no-color", "plain text output");
 
-  /** Loads kubecis for a gate command, runs `judge`, applies waivers, prints, sets the exit code. */
-  const runGate = (opts: TestOptions, judge: (kubecis: Kubecis) => Report) => {
+  /** What every gate run starts with: options checked, waivers read, kubecis loaded. */
+  const startGate = (opts: TestOptions) => {
     const noFail = opts.fail === false;
     if (opts.failOnWarn && noFail) throw new UsageError("--fail-on-warn and --no-fail contradict each other; give one");
     const waivers = [...skipWaivers(opts.skip), ...opts.exceptions.flatMap((file) => readWaiverFile(file))];
     const kubecis = loadKubecis({ ...(opts.profile ? { profile: opts.profile } : {}), ...(opts.data ? { dataFile: opts.data } : {}) });
     if (opts.profile) assertKnownProfile(opts.profile, kubecis.catalog.controls.flatMap((c) => Object.keys(c.frameworks)));
+    return { noFail, waivers, kubecis, exitOptions: { failOnWarn: Boolean(opts.failOnWarn), noFail } };
+  };
+  const printErrors = (errors: readonly ReportError[]) => {
+    for (const e of errors) io.stderr(`kubecis: ${e.line ? `${e.file}:${e.line}` : e.file}: ${e.message}\n`);
+  };
+
+  /** Loads kubecis for a gate command, runs `judge`, applies waivers, prints, sets the exit code. */
+  const runGate = (opts: TestOptions, judge: (kubecis: Kubecis) => Report) => {
+    const { waivers, kubecis, exitOptions } = startGate(opts);
     const judged = judge(kubecis);
     if (opts.node) for (const t of judged.targets) t.node ??= opts.node;
     const report = applyWaivers(judged, waivers, todayUtc());
-    exitCode = exitCodeForReport(report, { failOnWarn: Boolean(opts.failOnWarn), noFail });
+    exitCode = exitCodeForReport(report, exitOptions);
     if (opts.quiet && exitCode === ExitCode.Ok) return;
     io.stdout(renderReport(report, opts.output, { colour: io.colour && opts.color, toolVersion: kubecis.version, controls: kubecis.catalog.controls, exitCode }));
-    for (const e of report.errors) io.stderr(`kubecis: ${e.line ? `${e.file}:${e.line}` : e.file}: ${e.message}\n`);
+    printErrors(report.errors);
+  };
+
+  /**
+   * `kubecis test -o report`, written target by target as each is judged: the same bytes and
+   * exit code as runGate, with memory bounded by one target instead of the whole report. The
+   * other formats (and --quiet, which needs the exit code before printing) use runGate.
+   */
+  const runStreamedTest = async (inputs: string[], opts: TestOptions, runOptions: RunOptions) => {
+    const { waivers, kubecis, exitOptions } = startGate(opts);
+    const { documents, errors, nodeTargets } = prepareTest(inputs, runOptions);
+    const today = todayUtc();
+    const head = buildReport([], errors, kubecis.version, kubecis.catalog);
+    const summary = head.summary;
+    const tally: RunTally = { inputErrors: errors.length, error: false, fail: false, warn: false };
+    const tallies: NodeTally[] = [];
+    let judgedWithNodes = false;
+    let waived = 0;
+    // Written in chunks of about 1 MB: a run that stops with an error (policy, internal) before
+    // its first megabyte prints nothing on stdout, like runGate.
+    let chunk: string[] = [];
+    let chunkLength = 0;
+    const flush = () => {
+      if (chunk.length > 0) io.stdout(chunk.join(""));
+      chunk = [];
+      chunkLength = 0;
+    };
+    const writer = new ReportJsonWriter((text) => {
+      chunk.push(text);
+      chunkLength += text.length;
+      if (chunkLength >= 1 << 20) flush();
+    });
+    writer.begin(head);
+    const emit = (target: Target) => {
+      // The order of runGate: node label, then waivers (both add keys to the target).
+      judgedWithNodes ||= Boolean(target.node);
+      if (opts.node) target.node ??= opts.node;
+      waived += waiveTarget(target, waivers, today);
+      tallyResults(tally, target.results);
+      for (const r of target.results) summary[r.status]++;
+      tallies.push({ node: target.node, waived: target.waived, results: target.results.map((r) => ({ status: r.status })) });
+      writer.target(target);
+    };
+    // With KUBECIS_WORKERS, worker threads (src/engine/pool.ts) evaluate while this thread
+    // builds and writes the targets, in input order; a bounded window keeps memory flat.
+    const workers = documents.length > 1 ? workersFor() : 0;
+    if (workers > 0) {
+      const pool = startPool(workers, { bundlePath: wasmBundlePath, overrides: kubecis.engineOverrides });
+      try {
+        const inFlight: Promise<EngineReport>[] = [];
+        let submitted = 0;
+        for (let i = 0; i < documents.length; i++) {
+          for (; submitted < documents.length && submitted < i + POOL_WINDOW; submitted++) {
+            const document = documents[submitted]!;
+            inFlight[submitted] = pool.evaluate(serializeDocument(document), document.kind);
+          }
+          const judged = await inFlight[i]!;
+          delete inFlight[i];
+          emit(buildTarget(documents[i]!, judged, kubecis.catalog));
+          delete documents[i];
+        }
+      } finally {
+        await pool.close();
+      }
+    } else {
+      for (let i = 0; i < documents.length; i++) {
+        const document = documents[i]!;
+        emit(buildTarget(document, kubecis.engine.evaluate(document), kubecis.catalog));
+        delete documents[i];
+      }
+    }
+    documents.length = 0;
+    for (const target of nodeTargets) emit(target);
+    const nodes = summariseNodes(tallies);
+    // testInputs adds `nodes` before applyWaivers adds `waived` when the judged targets named
+    // nodes; nodes that only --node gave come after `waived`.
+    writer.end(judgedWithNodes ? { errors, summary, nodes: nodes!, waived } : { errors, summary, waived, ...(nodes ? { nodes } : {}) });
+    flush();
+    exitCode = exitCodeForTally(tally, exitOptions);
+    printErrors(errors);
   };
 
   withGateOptions(
@@ -95,15 +189,11 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
       .command("test")
       .description("judge API-server configurations: static pod manifests (YAML/JSON) or `ps -ef` output; - reads stdin")
       .argument("<inputs...>", "files, directories or - for standard input"),
-  ).action((inputs: string[], opts: TestOptions) =>
-    runGate(opts, (kubecis) =>
-      testInputs(
-        inputs,
-        { stdin: io.stdin, ...(opts.kubernetesVersion ? { kubernetesVersion: opts.kubernetesVersion } : {}), ...(opts.profile ? { profile: opts.profile } : {}) },
-        kubecis,
-      ),
-    ),
-  );
+  ).action((inputs: string[], opts: TestOptions) => {
+    const runOptions: RunOptions = { stdin: io.stdin, ...(opts.kubernetesVersion ? { kubernetesVersion: opts.kubernetesVersion } : {}), ...(opts.profile ? { profile: opts.profile } : {}) };
+    if (opts.output === "report" && !opts.quiet) return runStreamedTest(inputs, opts, runOptions);
+    return runGate(opts, (kubecis) => testInputs(inputs, runOptions, kubecis));
+  });
 
   program
     .command("bundle")
@@ -140,7 +230,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
       if (!opts.live && inputs.length === 0) throw new UsageError("normalize: give inputs, or --live to read this node");
       const normalized: Normalized = opts.live ? normalizeNode({ hostRoot: opts.hostRoot, ...version }) : normalizeInputs(inputs, { stdin: io.stdin, ...version });
       const { documents, errors } = normalized;
-      if (opts.output === "yaml") io.stdout(documents.map((d) => `---\n${stringifyYaml(d, { lineWidth: 0 })}`).join(""));
+      if (opts.output === "yaml") io.stdout(documents.map((d) => `---\n${yamlLib().stringify(d, { lineWidth: 0 })}`).join(""));
       else io.stdout(JSON.stringify(documents.length === 1 ? documents[0] : documents, null, 2) + "\n");
       for (const e of errors) io.stderr(`kubecis: ${e.line ? `${e.file}:${e.line}` : e.file}: ${e.message}\n`);
       exitCode = exitCodeForNormalize(errors);

@@ -22,6 +22,13 @@ declare const WebAssembly: { Module: new (bytes: Uint8Array) => CompiledPolicy }
 
 export interface Engine {
   evaluate(document: InputDocument): EngineReport;
+  /** The same, for a document already serialized as UTF-8 JSON (what a worker of ./pool.ts gets). */
+  evaluateSerialized(input: Uint8Array, kind: string): EngineReport;
+}
+
+/** The bytes the engine evaluates for a document (a Uint8Array over a buffer of its own). */
+export function serializeDocument(document: InputDocument): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify(document));
 }
 
 /** Instantiates the bundle's policy with its data merged under `overrides` (user data, options). */
@@ -31,10 +38,10 @@ export function loadEngine(bundle: Bundle, overrides: Record<string, unknown> = 
   const module = compile(bundle);
   let pages = DEFAULT_PAGES;
   let policy = instantiate(module, data, pages);
-  return {
-    evaluate(document) {
+  const engine: Engine = {
+    evaluate: (document) => engine.evaluateSerialized(serializeDocument(document), document.kind),
+    evaluateSerialized(input, kind) {
       let resultSet: { result: unknown }[];
-      const input = new TextEncoder().encode(JSON.stringify(document));
       const wanted = pagesFor(input.byteLength);
       if (wanted > pages) {
         pages = wanted;
@@ -48,11 +55,12 @@ export function loadEngine(bundle: Bundle, overrides: Record<string, unknown> = 
       const report = resultSet[0]?.result as EngineReport | undefined;
       // An undefined result is never "no findings" (it means the policy did not run).
       if (!report || !Array.isArray(report.results)) {
-        throw new PolicyError(`${ENTRYPOINT} returned no result for a ${document.kind} document`);
+        throw new PolicyError(`${ENTRYPOINT} returned no result for a ${kind} document`);
       }
       return { ...report, results: sortVerdicts(report.results) };
     },
   };
+  return engine;
 }
 
 function compile(bundle: Bundle): CompiledPolicy {

@@ -1,9 +1,21 @@
 // The one YAML/JSON reader. Kubernetes reads manifests as YAML 1.1 (sigs.k8s.io/yaml over
 // go-yaml v2), so yes/no/on/off are booleans here too. Every node keeps its line, so
 // evidence can point at the line that set a flag.
-import { LineCounter, isMap, isSeq, isScalar, parseAllDocuments, type Document, type Node } from "yaml";
+//
+// Plain block YAML (what manifests are) is composed by ./yaml-block.ts, which gives exactly
+// what the `yaml` package gives or declines; everything else goes to the `yaml` package,
+// which is loaded only then (it is a fifth of a one-file run's module loading).
+import { createRequire } from "node:module";
+import type { Document, Node } from "yaml";
 import { InputError } from "../errors.js";
 import type { TextFile } from "./files.js";
+import { parseBlockYaml } from "./yaml-block.js";
+
+let yamlPackage: typeof import("yaml") | undefined;
+/** The `yaml` package, loaded on first use. */
+export function yamlLib(): typeof import("yaml") {
+  return (yamlPackage ??= createRequire(import.meta.url)("yaml") as typeof import("yaml"));
+}
 
 export interface YamlDocument {
   index: number;
@@ -46,8 +58,16 @@ function readJsonDocument(file: TextFile): YamlDocument | undefined {
 }
 
 function readYamlStream(file: TextFile): YamlDocument[] {
+  const block = parseBlockYaml(file.text);
+  if (block) return block.filter((doc) => doc.value !== null);
+  return readYamlStreamFully(file.text, file.path);
+}
+
+/** The `yaml` package's reading of a stream: the reference the fast path is tested against. */
+export function readYamlStreamFully(text: string, path: string): YamlDocument[] {
+  const { LineCounter, parseAllDocuments } = yamlLib();
   const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(file.text, { version: "1.1", lineCounter, uniqueKeys: false });
+  const documents = parseAllDocuments(text, { version: "1.1", lineCounter, uniqueKeys: false });
   if (!Array.isArray(documents)) {
     // An empty stream gives an EmptyStream object.
     return [];
@@ -58,7 +78,7 @@ function readYamlStream(file: TextFile): YamlDocument[] {
     if (problem) {
       const pos = problem.linePos?.[0];
       throw new InputError(`invalid YAML: ${firstLine(problem.message)}`, {
-        file: file.path,
+        file: path,
         ...(pos ? { line: pos.line, column: pos.col } : {}),
       });
     }
@@ -66,7 +86,7 @@ function readYamlStream(file: TextFile): YamlDocument[] {
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIASES });
     } catch (error) {
-      throw new InputError(`YAML document ${index + 1}: ${(error as Error).message}`, { file: file.path });
+      throw new InputError(`YAML document ${index + 1}: ${(error as Error).message}`, { file: path });
     }
     if (value === null || value === undefined) return;
     result.push({ index, value, lineAt: (path) => lineOf(doc, lineCounter, path) });
@@ -74,7 +94,8 @@ function readYamlStream(file: TextFile): YamlDocument[] {
   return result;
 }
 
-function lineOf(doc: Document, lineCounter: LineCounter, path: readonly (string | number)[]): number | undefined {
+function lineOf(doc: Document, lineCounter: InstanceType<typeof import("yaml").LineCounter>, path: readonly (string | number)[]): number | undefined {
+  const { isMap, isScalar, isSeq } = yamlLib();
   const node = doc.getIn(path, true) as Node | undefined;
   if (!node || !(isScalar(node) || isMap(node) || isSeq(node)) || !node.range) return undefined;
   return lineCounter.linePos(node.range[0]).line;

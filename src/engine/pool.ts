@@ -1,0 +1,91 @@
+// A small pool of worker threads for long runs. Each worker loads the policy bundle through
+// ./opa-wasm.ts (the only module that touches the WASM SDK) with the run's data overrides, and
+// evaluates serialized documents: UTF-8 JSON bytes are transferred to it, never object graphs,
+// and it answers with the engine's verdicts. Results come back per call, so callers keep
+// their own order. Nothing here knows what a document is: an API-server config or one large
+// RBAC snapshot are evaluated alike.
+//
+// Workers pay off only for runs of more than about 2 s (reference/performance.md §4: a worker
+// takes 60-70 ms to start and load the policy, and its JIT starts cold); callers decide.
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import { PolicyError } from "../errors.js";
+import { poolWorkerPath } from "../paths.js";
+import type { EngineReport } from "../types.js";
+
+export interface PoolSetup {
+  /** The bundle (.tar.gz) with policy.wasm and its data. */
+  bundlePath: string;
+  /** Data merged over the bundle's (options, parameters), as loadEngine takes it. */
+  overrides: Record<string, unknown>;
+}
+
+export interface EnginePool {
+  /** Evaluates one serialized document (the bytes are transferred: do not reuse them). */
+  evaluate(input: Uint8Array, kind: string): Promise<EngineReport>;
+  close(): Promise<void>;
+}
+
+/** What a worker answers: verdicts, or the message of the error it met. */
+export type PoolAnswer = { id: number; report: EngineReport } | { id: number; error: string };
+
+/**
+ * How many workers a run gets: KUBECIS_WORKERS (a whole number; 0, the default, evaluates in
+ * the main thread), at most one per CPU. Not on by default: on the shared 2-core bench machine
+ * two workers cost about 20 % more CPU than one thread (each compiles and tiers up its own
+ * policy.wasm and copies its verdicts back) and were slower in wall time whenever other work
+ * held a core (BENCHMARKS.md "API server"); whether they pay off on an idle machine is for the
+ * bench row that sets KUBECIS_WORKERS=2 to show.
+ */
+export function workersFor(): number {
+  const configured = process.env["KUBECIS_WORKERS"];
+  if (configured === undefined || !/^\d+$/.test(configured)) return 0;
+  return Math.min(Number(configured), availableParallelism());
+}
+
+export function startPool(size: number, setup: PoolSetup): EnginePool {
+  const workers = Array.from({ length: size }, () => new Worker(poolWorkerPath, { workerData: setup }));
+  const waiting = new Map<number, { resolve: (r: EngineReport) => void; reject: (e: Error) => void }>();
+  let nextId = 0;
+  let failure: Error | undefined;
+  let closed = false;
+  const fail = (error: Error) => {
+    failure ??= error;
+    for (const { reject } of waiting.values()) reject(failure);
+    waiting.clear();
+  };
+  for (const worker of workers) {
+    worker.on("message", (answer: PoolAnswer) => {
+      const entry = waiting.get(answer.id);
+      if (!entry) return;
+      waiting.delete(answer.id);
+      if ("error" in answer) entry.reject(new PolicyError(answer.error));
+      else entry.resolve(answer.report);
+    });
+    worker.on("error", (error) => fail(error instanceof Error ? error : new Error(String(error))));
+    worker.on("exit", (code) => {
+      if (!closed && waiting.size > 0) fail(new PolicyError(`an evaluation worker stopped (exit code ${code}) with evaluations pending`));
+    });
+  }
+  return {
+    evaluate(input, kind) {
+      if (failure) return Promise.reject(failure);
+      const id = nextId++;
+      // Round robin: documents of a run cost about the same.
+      const worker = workers[id % workers.length]!;
+      const answer = new Promise<EngineReport>((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        const buffer = input.byteOffset === 0 && input.byteLength === input.buffer.byteLength ? (input.buffer as ArrayBuffer) : input.slice().buffer;
+        worker.postMessage({ id, input: buffer, kind }, [buffer]);
+      });
+      // A caller that stops at the first error leaves later answers unread: not an unhandled rejection.
+      answer.catch(() => undefined);
+      return answer;
+    },
+    async close() {
+      closed = true;
+      waiting.clear();
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}

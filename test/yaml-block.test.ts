@@ -1,0 +1,245 @@
+// The YAML reader's fast path (src/readers/yaml-block.ts) against the `yaml` package, which
+// stays the reference: for every text the fast path accepts, the documents, their values and
+// the line of every node must be exactly what the full parser gives; anything else must make
+// the fast path decline. Inputs: every YAML file under test/ and samples/, generated
+// benchmark manifests, and property-based texts built from the forms manifests use plus the
+// ones the fast path must decline (anchors, tags, flow collections, multi-line scalars, odd
+// scalars and keys, duplicate keys, broken indentation, random damage).
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { packageRoot } from "../src/paths.js";
+import { tryBlockYaml } from "../src/readers/yaml-block.js";
+import { readYamlStreamFully, type YamlDocument } from "../src/readers/yaml.js";
+
+type Path = (string | number)[];
+
+/** The benchmark's seeded manifest generator (plain JavaScript, no type declarations). */
+const { generateManifest } = (await import(join(packageRoot, "bench", "generate.mjs"))) as { generateManifest(seed: number, i: number): string };
+
+/** Every path to a node of `value`, plus paths that miss (absent keys, odd indexes, through scalars). */
+function probePaths(value: unknown, path: Path = [], out: Path[] = []): Path[] {
+  out.push(path);
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => probePaths(item, [...path, i], out));
+    out.push([...path, value.length], [...path, -1], [...path, 1.5], [...path, "0"], [...path, "1.0"], [...path, ""], [...path, "x"]);
+  } else if (value && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) probePaths(item, [...path, key], out);
+    out.push([...path, "absent"], [...path, 0]);
+  } else {
+    out.push([...path, "x"], [...path, 0]);
+  }
+  return out;
+}
+
+/** The full parser's reading, or the error it gives. */
+function full(text: string): YamlDocument[] | Error {
+  try {
+    return readYamlStreamFully(text, "t.yaml");
+  } catch (error) {
+    return error as Error;
+  }
+}
+
+/** Asserts the fast path's outcome for `text`; returns whether it took the text. */
+function check(text: string): boolean {
+  const fast = tryBlockYaml(text);
+  if (typeof fast === "string") return false;
+  const reference = full(text);
+  if (reference instanceof Error) throw new Error(`the fast path accepted a text the full parser refuses (${reference.message}):\n${text}`);
+  expect(fast.map((d) => d.index), text).toEqual(reference.map((d) => d.index));
+  fast.forEach((doc, i) => {
+    const ref = reference[i]!;
+    expect(doc.value, text).toStrictEqual(ref.value);
+    for (const path of probePaths(ref.value)) {
+      expect(doc.lineAt(path), `${JSON.stringify(path)} in\n${text}`).toBe(ref.lineAt(path));
+    }
+  });
+  return true;
+}
+
+function yamlFilesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return yamlFilesUnder(path);
+    return /\.ya?ml$/.test(name) ? [path] : [];
+  });
+}
+
+describe("YAML fast path", () => {
+  it("agrees with the full parser on every YAML file under test/ and samples/, and takes most of them", () => {
+    const files = [...yamlFilesUnder(join(packageRoot, "test")), ...yamlFilesUnder(join(packageRoot, "samples"))];
+    expect(files.length).toBeGreaterThan(100);
+    const taken = files.filter((file) => check(readFileSync(file, "utf8")));
+    expect(taken.length / files.length).toBeGreaterThan(0.8);
+  });
+
+  it("takes every generated benchmark manifest, with the full parser's values and lines", () => {
+    for (let i = 0; i < 300; i++) expect(check(generateManifest(7, i)), `manifest ${i}`).toBe(true);
+  });
+
+  it("declines what it does not compose", () => {
+    const declined = [
+      "a: &x 1\nb: *x\n",
+      "a: !!str 1\n",
+      "a: [1, 2]\n",
+      "a: {b: 1}\n",
+      "a: |\n  text\n",
+      "a: >\n  text\n",
+      "a: one\n  two\n",
+      'a: "one\n  two"\n',
+      "a: 1\na: 2\n",
+      "a:\n",
+      "a: b: c\n",
+      "a: 0755\n",
+      "a: 1:30\n",
+      "a: 2026-01-01\n",
+      "a: .inf\n",
+      "a: 1e3\n",
+      "a: 0x1F\n",
+      "a: '\n",
+      'a: "\\n"\n',
+      "a:\tb\n",
+      "a: b\r\n",
+      "<<: {}\n",
+      "on: 1\n",
+      "%YAML 1.1\n---\na: 1\n",
+      "a: 1\n...\n",
+      "a: 1\n---\n",
+      "",
+      "# only a comment\n",
+      "  a: 1\n",
+      "- - a\n",
+      "-\n  a: 1\n",
+      "a:\n  - b\n   - c\n",
+    ];
+    for (const text of declined) expect(typeof tryBlockYaml(text), JSON.stringify(text)).toBe("string");
+  });
+
+  // Property-based: texts from a grammar of block YAML, with scalars and keys drawn from the
+  // forms that must resolve exactly and the ones that must make the fast path decline.
+  const goodScalars = [
+    "plain", "kube-apiserver", "--anonymous-auth=false", "--authorization-mode=Node,RBAC", "-x", "/etc/kubernetes/pki/ca.crt",
+    "https://127.0.0.1:2379", "10.96.0.0/12", "192.168.1.10:6443", "10.0.0.1", "250m", "10Gi", "6f1c04ff-3b2a-4c1e", "1.33",
+    "v1.33.2", "0", "7", "6443", "2000001000", "true", "false", "null", "Yes", "off", "~", "{}", "[]", "'q'", "'it''s'", "''",
+    '"q"', '""', '"a\\"b"', '"a\\\\b"', '"x" # c', "x # comment", "x   ", "é", "日本", "a,b", "x#y",
+  ];
+  const badScalars = [
+    "0755", "08", "1_000", "0x1F", "0b101", "1e3", "1.5e-3", ".5", ".inf", "-.inf",
+    ".nan", ".NaN", "-1", "+1", "1:30", "190:20:30.15", "2001-12-14", "2001-12-14t21:59:43.10-05:00", "true", "True", "TRUE",
+    "tRue", "yes", "Yes", "YES", "y", "Y", "on", "On", "ON", "oN", "no", "n", "N", "off", "OFF", "false", "null", "Null",
+    "NULL", "nUll", "~", "~x", "{}", "[]", "[a]", "{a: 1}", "&a x", "*a", "!tag x", "|", ">", "@x", "`x", "%x", "?x", ":x",
+    "a: b", "a:", "x #y", "x#y", "a,b", "a]b", "'q'", "'it''s'", "''", '"q"', '""', '"a\\"b"', '"a\\\\b"', '"a\\nb"',
+    '"x" # c', "'x' #c", "x # comment", "x   ", "é", "日本", "a\u00a0b", "12345678901234567890", "-", "- x", "#",
+  ];
+  const goodKeys = ["a", "b", "name", "spec", "command", "args", "x.io/y", "key+", "a_b", "Kind"];
+  const badKeys = ["y", "on", "null", "1", "<<", "__proto__", "a b", "-k", '"q"', "'q'", "?k"];
+  const scalar = fc.oneof({ arbitrary: fc.constantFrom(...goodScalars), weight: 40 }, { arbitrary: fc.constantFrom(...badScalars), weight: 1 });
+  const key = fc.oneof({ arbitrary: fc.constantFrom(...goodKeys), weight: 40 }, { arbitrary: fc.constantFrom(...badKeys), weight: 1 });
+  const comment = fc.constantFrom("", "", "", "# c", "  # indented comment", "");
+
+  interface Tree {
+    t: "map" | "seq" | "scalar";
+    s?: string;
+    kids?: [string, Tree][];
+    items?: Tree[];
+  }
+  const tree: fc.Arbitrary<Tree> = fc.letrec<{ node: Tree }>((tie) => ({
+    node: fc.oneof(
+      { depthSize: "small", withCrossShrink: true },
+      scalar.map((s): Tree => ({ t: "scalar", s })),
+      // Keys mostly unique (a duplicate makes the fast path decline; some are kept).
+      fc
+        .tuple(fc.uniqueArray(fc.tuple(key, tie("node")), { minLength: 1, maxLength: 4, selector: ([k]) => k }), fc.nat(19))
+        .map(([kids, dup]): Tree => ({ t: "map", kids: dup === 0 ? [...kids, kids[0]!] : kids })),
+      fc.array(tie("node"), { minLength: 1, maxLength: 4 }).map((items): Tree => ({ t: "seq", items })),
+    ),
+  })).node;
+
+  /** Renders a collection in block style; `style` picks the choices a writer makes. */
+  function render(node: Tree, indent: number, style: () => number, lines: string[], lead?: string): void {
+    const pad = " ".repeat(indent);
+    const extra = () => (style() % 5 === 0 ? ["", "# between", "   # deeper comment"][style() % 3]! : undefined);
+    if (node.t === "map") {
+      node.kids!.forEach(([key, value], i) => {
+        const prefix = i === 0 && lead !== undefined ? lead : pad;
+        const c = extra();
+        if (c !== undefined && !(i === 0 && lead !== undefined)) lines.push(c);
+        if (value.t === "scalar") {
+          lines.push(`${prefix}${key}: ${value.s}${style() % 7 === 0 ? "  # trailing" : ""}`);
+        } else {
+          lines.push(`${prefix}${key}:`);
+          const sameColumn = value.t === "seq" && style() % 2 === 0;
+          render(value, sameColumn ? indent : indent + 2 + (style() % 9 === 0 ? 1 : 0), style, lines);
+        }
+      });
+    } else if (node.t === "seq") {
+      node.items!.forEach((item, i) => {
+        const prefix = i === 0 && lead !== undefined ? lead : pad;
+        if (item.t === "scalar") lines.push(`${prefix}- ${item.s}`);
+        else if (item.t === "map") render(item, indent + 2, style, lines, `${prefix}- `);
+        else {
+          lines.push(`${prefix}-`);
+          render(item, indent + 2, style, lines);
+        }
+      });
+    } else {
+      lines.push(`${lead ?? pad}${node.s}`);
+    }
+  }
+
+  /** A sequence directly in a sequence (`-` alone on its line) makes the fast path decline
+   * (tested above); here it is mostly wrapped in a map, so that most texts are composed. */
+  const wrap = (node: Tree, keep: boolean): Tree =>
+    node.t === "map"
+      ? { t: "map", kids: node.kids!.map(([k, v]) => [k, wrap(v, keep)]) }
+      : node.t === "seq"
+        ? { t: "seq", items: node.items!.map((item) => (item.t === "seq" && !keep ? { t: "map", kids: [["items", wrap(item, keep)]] } : wrap(item, keep))) }
+        : node;
+  const rootTree = fc
+    .tuple(tree, fc.nat(9))
+    .map(([root, keep]): Tree => wrap(root.t === "scalar" ? { t: "map", kids: [["a", root]] } : root, keep === 0));
+  const documentText = fc.tuple(rootTree, fc.array(fc.nat(), { minLength: 64, maxLength: 64 }), comment).map(([root, choices, c]) => {
+    let k = 0;
+    const style = () => choices[k++ % choices.length]!;
+    const lines: string[] = c ? [c] : [];
+    render(root, 0, style, lines);
+    return lines.join("\n");
+  });
+
+  const stream = fc
+    .tuple(fc.array(documentText, { minLength: 1, maxLength: 3 }), fc.boolean(), fc.boolean())
+    .map(([docs, leadingMarker, finalNewline]) => (leadingMarker ? "---\n" : "") + docs.join("\n---\n") + (finalNewline ? "\n" : ""));
+
+  it("agrees with the full parser on generated block YAML, or declines", () => {
+    let taken = 0;
+    let runs = 0;
+    const declines = new Map<string, number>();
+    fc.assert(
+      fc.property(stream, (text) => {
+        runs++;
+        if (check(text)) taken++;
+        else declines.set(tryBlockYaml(text) as string, (declines.get(tryBlockYaml(text) as string) ?? 0) + 1);
+      }),
+      { numRuns: 3000 },
+    );
+    // Not vacuous: a good share of the texts are composed by the fast path.
+    expect(taken / runs, JSON.stringify([...declines])).toBeGreaterThan(0.3);
+  });
+
+  it("agrees with the full parser on damaged manifests, or declines", () => {
+    const damage = fc.tuple(fc.nat(299), fc.nat(), fc.constantFrom(" ", "  ", "-", ":", "#", "'", '"', "\n", "\n  ", "{", "&", "*", "!", "|", "0", "y", "---\n", "- ", ": ", "\\", "\t"), fc.boolean());
+    let taken = 0;
+    fc.assert(
+      fc.property(damage, ([i, at, insert, remove]) => {
+        const text = generateManifest(11, i);
+        const position = at % text.length;
+        const damaged = remove ? text.slice(0, position) + text.slice(position + insert.length) : text.slice(0, position) + insert + text.slice(position);
+        if (check(damaged)) taken++;
+      }),
+      { numRuns: 600 },
+    );
+    expect(taken).toBeGreaterThan(30);
+  });
+});
