@@ -89,25 +89,31 @@ export function buildReport(targets: Target[], errors: ReportError[], version: s
   };
 }
 
-/** What summariseNodes reads of a target (a streamed report keeps only this of each). */
-export type NodeTally = Pick<Target, "node" | "waived"> & { results: readonly { status: Status }[] };
+/** What summariseNodes needs of a target: its node, waived count and status counts. */
+export interface NodeTally {
+  node?: string | undefined;
+  waived?: number | undefined;
+  summary: Record<Status, number>;
+}
+
+/** A target's NodeTally, its counts taken from its results (a streamed report keeps only this). */
+export function nodeTally(target: Target): NodeTally {
+  return { node: target.node, waived: target.waived, summary: countStatuses(target.results) };
+}
 
 /** Per-node totals for a run over several nodes (fleet); undefined when no target names a node. */
-export function summariseNodes(targets: readonly NodeTally[]): NodeSummary[] | undefined {
-  if (!targets.some((t) => t.node)) return undefined;
-  const byNode = new Map<string, NodeTally[]>();
-  for (const t of targets) {
+export function summariseNodes(tallies: readonly NodeTally[]): NodeSummary[] | undefined {
+  if (!tallies.some((t) => t.node)) return undefined;
+  const byNode = new Map<string, NodeSummary>();
+  for (const t of tallies) {
     const node = t.node ?? "(no node)";
-    byNode.set(node, [...(byNode.get(node) ?? []), t]);
+    let sum = byNode.get(node);
+    if (!sum) byNode.set(node, (sum = { node, targets: 0, summary: countStatuses([]), waived: 0 }));
+    sum.targets++;
+    for (const status of STATUSES) sum.summary[status] += t.summary[status];
+    sum.waived += t.waived ?? 0;
   }
-  return [...byNode.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([node, list]) => ({
-      node,
-      targets: list.length,
-      summary: countStatuses(list.flatMap((t) => t.results)),
-      waived: list.reduce((n, t) => n + (t.waived ?? 0), 0),
-    }));
+  return [...byNode.values()].sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : 0));
 }
 
 /** The node a document was collected on, when its metadata says. */

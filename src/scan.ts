@@ -12,7 +12,7 @@ import { parseVersionOption } from "./normalizers/version.js";
 import { catalogPath, packageJsonPath, wasmBundlePath } from "./paths.js";
 import { readInputPaths, readTextFile, type TextFile } from "./readers/files.js";
 import { readYamlDocuments } from "./readers/yaml.js";
-import { buildReport, buildTarget, summariseNodes } from "./report.js";
+import { buildReport, buildTarget, nodeTally, summariseNodes } from "./report.js";
 import { API_VERSION, type InputDocument, type Report, type ReportError, type Target } from "./types.js";
 
 export interface RunOptions {
@@ -160,7 +160,7 @@ export function testInputs(paths: readonly string[], options: RunOptions = {}, l
   );
   targets.push(...nodeTargets);
   const report = buildReport(targets, errors, kubecis.version, kubecis.catalog);
-  const nodes = summariseNodes(targets);
+  const nodes = summariseNodes(targets.map(nodeTally));
   return nodes ? { ...report, nodes } : report;
 }
 

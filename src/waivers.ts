@@ -10,7 +10,7 @@
 import { InputError, UsageError } from "./errors.js";
 import { readTextFile } from "./readers/files.js";
 import { readYamlDocuments } from "./readers/yaml.js";
-import { summariseNodes } from "./report.js";
+import { nodeTally, summariseNodes } from "./report.js";
 import type { Report, Result, Target, WaiverRef } from "./types.js";
 
 /** One entry of an exceptions file. */
@@ -97,7 +97,7 @@ export function applyWaivers(report: Report, rules: readonly WaiverRule[], today
   let total = 0;
   for (const target of report.targets) total += waiveTarget(target, rules, today);
   report.waived = total;
-  const nodes = summariseNodes(report.targets);
+  const nodes = summariseNodes(report.targets.map(nodeTally));
   if (nodes) report.nodes = nodes;
   return report;
 }

@@ -38,7 +38,7 @@ cpSync(join(packageRoot, "dist"), join(broken, "dist"), { recursive: true });
 cpSync(join(packageRoot, "package.json"), join(broken, "package.json"));
 symlinkSync(join(packageRoot, "node_modules"), join(broken, "node_modules"));
 function runBroken(args: string[]) {
-  const run = spawnSync(process.execPath, [join(broken, "dist/cli/index.js"), ...args], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  const run = spawnSync(process.execPath, [join(broken, "dist/kubecis.mjs"), ...args], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
   return { status: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -55,7 +55,7 @@ symlinkSync(join(packageRoot, "node_modules"), join(inconsistent, "node_modules"
   writeFileSync(join(inconsistent, "build/out/catalog.json"), JSON.stringify({ ...catalog, controls: catalog.controls.slice(1) }));
 }
 function runInconsistent(args: string[]) {
-  const run = spawnSync(process.execPath, [join(inconsistent, "dist/cli/index.js"), ...args], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  const run = spawnSync(process.execPath, [join(inconsistent, "dist/kubecis.mjs"), ...args], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
   return { status: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
 }
 

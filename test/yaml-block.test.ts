@@ -113,6 +113,16 @@ describe("YAML fast path", () => {
       "- - a\n",
       "-\n  a: 1\n",
       "a:\n  - b\n   - c\n",
+      // Unicode spaces: YAML keeps them as content (or rejects the text); trim() would not.
+      "a: x\u00a0\n",
+      "- \u00a0x\n",
+      "a:\n\u00a0 b: 1\n",
+      "a:\n  - x\n\u00a0\u00a0- y\n",
+      "a: 1\n\u00a0\nb: 2\n",
+      "a: 'x'\u00a0\n",
+      "a: x\u2003\n",
+      "a: x\u3000\n",
+      "a: x\u202f\n",
     ];
     for (const text of declined) expect(typeof tryBlockYaml(text), JSON.stringify(text)).toBe("string");
   });

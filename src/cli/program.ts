@@ -1,5 +1,6 @@
 // The command line: declares commands and options, calls the core, writes the rendered
-// output, and returns the exit code. No judging happens here.
+// output, and returns the exit code. The policies judge; `test -o report` drives the
+// evaluation itself only to write each target as soon as it is judged (runStreamedTest).
 import { Command, CommanderError, Option } from "commander";
 import { InputError, InternalError, KubecisError, UsageError } from "../errors.js";
 import { ExitCode, exitCodeForError, exitCodeForNormalize, exitCodeForReport, exitCodeForTally, tallyResults, type RunTally } from "../exit-codes.js";
@@ -14,10 +15,10 @@ import { REPORT_FORMATS, renderReport, type ReportFormat } from "../reporters/in
 import { yamlLib } from "../readers/yaml.js";
 import { applyWaivers, readWaiverFile, skipWaivers, todayUtc, waiveTarget } from "../waivers.js";
 import { ReportJsonWriter } from "../reporters/report-json.js";
-import { buildReport, buildTarget, summariseNodes, type NodeTally } from "../report.js";
+import { buildReport, buildTarget, nodeTally, summariseNodes, type NodeTally } from "../report.js";
 import { loadKubecis, normalizeInputs, normalizeNode, prepareTest, scanNode, testInputs, toolVersion } from "../scan.js";
 import type { Kubecis, Normalized, RunOptions } from "../scan.js";
-import type { EngineReport, Report, ReportError, Target } from "../types.js";
+import { STATUSES, type EngineReport, type Report, type ReportError, type Target } from "../types.js";
 
 export interface Io {
   stdout: (text: string) => void;
@@ -107,8 +108,10 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
 
   /**
    * `kubecis test -o report`, written target by target as each is judged: the same bytes and
-   * exit code as runGate, with memory bounded by one target instead of the whole report. The
-   * other formats (and --quiet, which needs the exit code before printing) use runGate.
+   * exit code as runGate, without holding the whole report: each target's results are let go
+   * once written (the normalized documents are all read first, as runGate reads them). If a
+   * policy or internal error stops the run after the first megabyte was flushed, stdout holds
+   * a truncated report (runGate would print nothing); the exit code says so. The other formats (and --quiet, which needs the exit code before printing) use runGate.
    */
   const runStreamedTest = async (inputs: string[], opts: TestOptions, runOptions: RunOptions) => {
     const { waivers, kubecis, exitOptions } = startGate(opts);
@@ -141,8 +144,9 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
       if (opts.node) target.node ??= opts.node;
       waived += waiveTarget(target, waivers, today);
       tallyResults(tally, target.results);
-      for (const r of target.results) summary[r.status]++;
-      tallies.push({ node: target.node, waived: target.waived, results: target.results.map((r) => ({ status: r.status })) });
+      const counted = nodeTally(target);
+      for (const status of STATUSES) summary[status] += counted.summary[status];
+      tallies.push(counted);
       writer.target(target);
     };
     // With KUBECIS_WORKERS, worker threads (src/engine/pool.ts) evaluate while this thread
@@ -232,7 +236,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
       const { documents, errors } = normalized;
       if (opts.output === "yaml") io.stdout(documents.map((d) => `---\n${yamlLib().stringify(d, { lineWidth: 0 })}`).join(""));
       else io.stdout(JSON.stringify(documents.length === 1 ? documents[0] : documents, null, 2) + "\n");
-      for (const e of errors) io.stderr(`kubecis: ${e.line ? `${e.file}:${e.line}` : e.file}: ${e.message}\n`);
+      printErrors(errors);
       exitCode = exitCodeForNormalize(errors);
     });
 

@@ -52,11 +52,10 @@ export function redundancyIndex(
   const roleCovers: RbacSnapshot["roleCovers"] = {};
   // Per role number: its rules (null: missing from the input), the resources they write and
   // what it needs written where it is granted; each computed when first asked.
-  const keys = roleKeys;
   const known: (RbacRule[] | null | undefined)[] = [];
   const rulesById = (id: number): RbacRule[] | null => {
     let rules = known[id];
-    if (rules === undefined) known[id] = rules = rulesOf(keys[id] as string) ?? null;
+    if (rules === undefined) known[id] = rules = rulesOf(roleKeys[id] as string) ?? null;
     return rules;
   };
   const written: (ReadonlySet<string> | undefined)[] = [];
@@ -77,7 +76,7 @@ export function redundancyIndex(
       covered =
         !resourceGap(writtenBy(o), neededBy(s, namespaced)) && covers(rulesById(o) as RbacRule[], rulesById(s) as RbacRule[], namespaced);
       owners.set(o, covered);
-      if (covered) ((roleCovers[keys[s] as string] ??= {})[keys[o] as string] ??= {})[namespaced ? "namespace" : "cluster"] = true;
+      if (covered) ((roleCovers[roleKeys[s] as string] ??= {})[roleKeys[o] as string] ??= {})[namespaced ? "namespace" : "cluster"] = true;
     }
     return covered;
   };

@@ -47,8 +47,10 @@ export function parseBlockYaml(text: string): BlockDocument[] | undefined {
 
 /** The documents, or why the fast path declines (for tests and coverage figures). */
 export function tryBlockYaml(text: string): BlockDocument[] | string {
-  // Characters the composer never handles: tabs, CR, BOM, other control characters.
-  if (/[\t\r\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/.test(text)) return "character";
+  // Characters the composer never handles: tabs, CR, BOM, other control characters, and the
+  // Unicode spaces (no-break space, U+2000…U+200A, …) that JavaScript's trim() strips but
+  // YAML keeps as content: the composer trims with trim(), so it must never see them.
+  if (/[\t\r\u0000-\u0008\u000b-\u001f\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/.test(text)) return "character";
   try {
     return compose(text);
   } catch (error) {

@@ -9,7 +9,7 @@ export function renderReportJson(report: Report): string {
  * The same document written target by target, so that a run over many inputs never holds its
  * whole report (10,000 manifests make 440,000 results). The bytes are renderReportJson's:
  * each part is JSON.stringify'd with the indentation of its depth (JSON strings hold no raw
- * newline, so re-indenting after each newline is exact). test/outputs.test.ts compares both.
+ * newline, so re-indenting after each newline is exact). test/report-stream.test.ts compares both.
  */
 export class ReportJsonWriter {
   private targets = 0;
