@@ -1,7 +1,8 @@
-// The engine's large-input path: a document of several MiB is evaluated by an instance whose
-// memory is sized for it, and gives the same verdicts as the same document kept small.
+// The engine: a document of several MiB is evaluated by an instance whose memory is sized for
+// it and gives the same verdicts as the same document kept small; serialized input given as a
+// view is evaluated as exactly its bytes; findings are ordered by their canonical JSON.
 import { describe, expect, it } from "vitest";
-import { sortVerdicts } from "../src/engine/opa-wasm.js";
+import { serializeDocument, sortVerdicts } from "../src/engine/opa-wasm.js";
 import { loadKubecis, normalizeInputs } from "../src/index.js";
 import type { Diagnostic } from "../src/types.js";
 import { SAMPLE } from "./helpers.js";
@@ -22,6 +23,18 @@ describe("engine", () => {
     expect(kubecis.engine.evaluate(large)).toEqual(small);
     // and the engine keeps working for small documents afterwards
     expect(kubecis.engine.evaluate(document!)).toEqual(small);
+  });
+
+  it("evaluates serialized bytes given as a view into a larger buffer as exactly those bytes", () => {
+    const kubecis = loadKubecis();
+    const [document] = normalizeInputs([SAMPLE]).documents;
+    const bytes = serializeDocument(document!);
+    // The document's bytes in the middle of a larger buffer, with junk around them.
+    const padded = new Uint8Array(bytes.byteLength + 64).fill(0x7b);
+    padded.set(bytes, 32);
+    const view = padded.subarray(32, 32 + bytes.byteLength);
+    expect(kubecis.engine.evaluateSerialized(view, document!.kind)).toEqual(kubecis.engine.evaluate(document!));
+    expect([...padded.subarray(0, 32)].every((b) => b === 0x7b)).toBe(true);
   });
 
   it("orders findings by their JSON with object keys sorted, whatever order the keys arrive in", () => {

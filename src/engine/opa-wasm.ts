@@ -31,6 +31,11 @@ export function serializeDocument(document: InputDocument): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(document));
 }
 
+/** The bytes of `view` as an ArrayBuffer of their own (the view's own buffer when it spans it). */
+export function ownBuffer(view: Uint8Array): ArrayBuffer {
+  return view.byteOffset === 0 && view.byteLength === view.buffer.byteLength ? (view.buffer as ArrayBuffer) : (view.slice().buffer as ArrayBuffer);
+}
+
 /** Instantiates the bundle's policy with its data merged under `overrides` (user data, options). */
 export function loadEngine(bundle: Bundle, overrides: Record<string, unknown> = {}): Engine {
   const data = deepMerge(bundle.data, overrides);
@@ -48,7 +53,7 @@ export function loadEngine(bundle: Bundle, overrides: Record<string, unknown> = 
         policy = instantiate(module, data, pages);
       }
       try {
-        resultSet = policy.evaluate(input.buffer, ENTRYPOINT) as { result: unknown }[];
+        resultSet = policy.evaluate(ownBuffer(input), ENTRYPOINT) as { result: unknown }[];
       } catch (error) {
         throw new PolicyError(`evaluating ${ENTRYPOINT}: ${messageOf(error)}`);
       }

@@ -10,6 +10,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { PolicyError } from "../errors.js";
+import { ownBuffer } from "./opa-wasm.js";
 import { poolWorkerPath } from "../paths.js";
 import type { EngineReport } from "../types.js";
 
@@ -76,7 +77,7 @@ export function startPool(size: number, setup: PoolSetup): EnginePool {
       const worker = workers[id % workers.length]!;
       const answer = new Promise<EngineReport>((resolve, reject) => {
         waiting.set(id, { resolve, reject });
-        const buffer = input.byteOffset === 0 && input.byteLength === input.buffer.byteLength ? (input.buffer as ArrayBuffer) : input.slice().buffer;
+        const buffer = ownBuffer(input);
         worker.postMessage({ id, input: buffer, kind }, [buffer]);
       });
       // A caller that stops at the first error leaves later answers unread: not an unhandled rejection.
