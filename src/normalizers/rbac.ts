@@ -166,12 +166,7 @@ class RuleTable {
 
   /** The de-duplicated indexes of raw PolicyRules, first occurrence first (as the aggregation controller de-duplicates). */
   internAll(raw: readonly unknown[]): number[] {
-    const out: number[] = [];
-    for (const item of raw) {
-      const id = this.intern(item);
-      if (!out.includes(id)) out.push(id);
-    }
-    return out;
+    return uniqueInOrder(raw.map((item) => this.intern(item)));
   }
 
   private intern(raw: unknown): number {
@@ -455,10 +450,7 @@ function resolveAggregation(roles: Map<string, RoleEntry>): string[] {
     let changed = false;
     for (const key of order) {
       const role = roles.get(key) as RoleEntry;
-      const next: number[] = [];
-      for (const other of (role.aggregation as { selects: string[] }).selects) {
-        for (const id of (roles.get(other) as RoleEntry).rules) if (!next.includes(id)) next.push(id);
-      }
+      const next = uniqueInOrder((role.aggregation as { selects: string[] }).selects.flatMap((other) => (roles.get(other) as RoleEntry).rules));
       if (next.length !== role.rules.length || next.some((id, i) => id !== role.rules[i])) {
         role.rules = next;
         changed = true;
@@ -467,6 +459,11 @@ function resolveAggregation(roles: Map<string, RoleEntry>): string[] {
     if (!changed) break;
   }
   return order;
+}
+
+/** Rule ids without repeats, each where it first occurs (the aggregation controller's de-duplication). */
+function uniqueInOrder(ids: readonly number[]): number[] {
+  return [...new Set(ids)];
 }
 
 /** A subject's key with Kubernetes' defaulting: a RoleBinding's ServiceAccount without namespace is in the binding's. */
