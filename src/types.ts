@@ -193,32 +193,32 @@ export interface RbacSnapshot {
   subjectsWithSeveralGrants: number;
   /**
    * Index: subject key → the pairs of its grants that can be redundant: the same role twice,
-   * or a grant whose role the other grant's role Covers. Each pair carries both grants.
+   * or a grant whose role the other grant's role Covers.
    */
-  grantPairs: Record<string, RbacGrantPair[]>;
+  grantPairs: Record<string, RbacGrantPairs>;
   /** Facts: servant role key → owner role key → where the owner's rules Cover the servant's (only true facts). */
   roleCovers: Record<string, Record<string, { cluster?: true; namespace?: true }>>;
 }
 
-/**
- * Two grants of one subject: the grant (binding, role, in scope, the binding's provenance)
- * is the index-th of the subject's grants in scope, the other (otherBinding, otherRole, in
- * otherScope, otherProvenance) the
- * otherIndex-th of its grants in otherScope (in binding order; the indexes only tell two
- * grants through one binding apart and order twins).
- */
-export interface RbacGrantPair {
-  scope: string;
-  index: number;
+/** A subject's grant: through a binding (its key, role key and provenance), in scope ("cluster" or the namespace). */
+export interface RbacGrant {
   binding: string;
   role: string;
+  scope: string;
   /** The binding's provenance (so the policy needs no lookup per pair). */
   provenance: Provenance;
-  otherScope: string;
-  otherIndex: number;
-  otherBinding: string;
-  otherRole: string;
-  otherProvenance: Provenance;
+}
+
+/**
+ * A subject's grant pairs: the grants that are in some pair, each once, in binding order (a
+ * binding naming the subject twice gives two grants), and each pair [grant, other] as
+ * positions in `grants`. The grant is through a user binding to an existing role; the other
+ * is in the same scope or cluster-wide. Two grants in one scope keep their binding order, so
+ * the positions order twins.
+ */
+export interface RbacGrantPairs {
+  grants: RbacGrant[];
+  pairs: [number, number][];
 }
 
 export type InputDocument = ApiServerConfig | RbacSnapshot;

@@ -7,7 +7,7 @@
 import { PolicyError } from "../errors.js";
 import { hostDataPath } from "../paths.js";
 import { loadHostData } from "./host-data.js";
-import type { Provenance, RbacGrantPair, RbacRule, RbacSnapshot } from "../types.js";
+import type { Provenance, RbacGrant, RbacRule, RbacSnapshot } from "../types.js";
 
 let clusterScoped: ReadonlySet<string> | undefined;
 
@@ -41,7 +41,9 @@ export interface GrantSource {
  * other) is listed when the grant is through a user binding to an existing role and either
  * both are the same role in the same scope, or the other is in the same scope or
  * cluster-wide, through another binding, and is the same role (in another scope) or a role
- * that Covers the grant's. `rulesOf(role)` is undefined for a role the input lacks.
+ * that Covers the grant's. Per subject, the grants that are in some pair are listed once, in
+ * binding order, and each pair is [grant, other] as positions in that list. `rulesOf(role)`
+ * is undefined for a role the input lacks.
  */
 export function redundancyIndex(
   grantsBySubject: ReadonlyMap<string, readonly GrantSource[]>,
@@ -81,46 +83,53 @@ export function redundancyIndex(
     return covered;
   };
   for (const [subject, all] of grantsBySubject) {
-    // The subject's grants by scope, in binding order, with their roles as small numbers.
-    const scopes = new Map<string, { grants: GrantSource[]; roles: number[] }>();
-    for (const grant of all) {
-      let group = scopes.get(grant.scope);
-      if (!group) scopes.set(grant.scope, (group = { grants: [], roles: [] }));
-      group.grants.push(grant);
-      group.roles.push(grant.roleId);
+    // The subject's grants by scope, as positions in `all` (binding order).
+    const scopes = new Map<string, number[]>();
+    for (let at = 0; at < all.length; at++) {
+      const scope = (all[at] as GrantSource).scope;
+      let group = scopes.get(scope);
+      if (!group) scopes.set(scope, (group = []));
+      group.push(at);
     }
     const cluster = scopes.get("cluster");
-    const pairs: RbacGrantPair[] = [];
-    for (const [scope, { grants, roles: roleIds }] of scopes) {
+    const pairs: number[] = []; // flat: grant, other, grant, other, … (positions in `all`)
+    for (const [scope, group] of scopes) {
       const namespaced = scope !== "cluster";
-      for (let index = 0; index < grants.length; index++) {
-        const grant = grants[index] as GrantSource;
-        const role = roleIds[index] as number;
+      for (const at of group) {
+        const grant = all[at] as GrantSource;
+        const role = grant.roleId;
         if (grant.provenance !== "user" || rulesById(role) === null) continue;
-        const consider = (others: GrantSource[], otherRoles: number[], otherScope: string): void => {
-          const same = otherScope === scope;
-          for (let otherIndex = 0; otherIndex < others.length; otherIndex++) {
-            if (same && otherIndex === index) continue;
-            const other = others[otherIndex] as GrantSource;
-            const otherRole = otherRoles[otherIndex] as number;
+        const consider = (others: readonly number[], same: boolean): void => {
+          for (const otherAt of others) {
+            if (otherAt === at) continue;
+            const other = all[otherAt] as GrantSource;
+            const otherRole = other.roleId;
             const sameRole = otherRole === role;
             const listed =
               (sameRole && same) ||
               (other.key !== grant.key &&
                 (sameRole ? !same : rulesById(otherRole) !== null && covering(role, otherRole, namespaced)));
-            if (listed) {
-              pairs.push({
-                scope, index, binding: grant.key, role: grant.role, provenance: grant.provenance,
-                otherScope, otherIndex, otherBinding: other.key, otherRole: other.role, otherProvenance: other.provenance,
-              });
-            }
+            if (listed) pairs.push(at, otherAt);
           }
         };
-        consider(grants, roleIds, scope);
-        if (namespaced && cluster) consider(cluster.grants, cluster.roles, "cluster");
+        consider(group, true);
+        if (namespaced && cluster) consider(cluster, false);
       }
     }
-    if (pairs.length > 0) grantPairs[subject] = pairs;
+    if (pairs.length === 0) continue;
+    // The grants in some pair, once each in binding order, and the pairs as positions among them.
+    const position = new Int32Array(all.length).fill(-1);
+    for (const at of pairs) position[at] = 0;
+    const grants: RbacGrant[] = [];
+    for (let at = 0; at < all.length; at++) {
+      if (position[at] === -1) continue;
+      position[at] = grants.length;
+      const { key, role, scope, provenance } = all[at] as GrantSource;
+      grants.push({ binding: key, role, scope, provenance });
+    }
+    const indexPairs: [number, number][] = [];
+    for (let k = 0; k < pairs.length; k += 2) indexPairs.push([position[pairs[k] as number] as number, position[pairs[k + 1] as number] as number]);
+    grantPairs[subject] = { grants, pairs: indexPairs };
   }
   return { grantPairs, roleCovers };
 }

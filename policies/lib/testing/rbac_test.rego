@@ -26,7 +26,8 @@ snapshot(roles, bindings, service_accounts) := _snapshot(
 	sort({r | some role in roles; some r in _rules(role)}),
 )
 
-_grants_by_subject(bindings) := {s: {scope: [g | some g in grants; g.scope == scope] | some g0 in grants; scope := g0.scope} |
+# Each subject with two or more grants → its grants in binding order (key order here).
+_grants_by_subject(bindings) := {s: grants |
 	some b in bindings
 	some s in b.subjects
 	grants := [{"binding": k, "role": b2.role, "scope": _scope(k), "provenance": object.get(b2, "provenance", "user")} |
@@ -70,18 +71,15 @@ _snapshot(roles, bindings, service_accounts, grants_by_subject, table) := {
 	"missingServiceAccounts": _missing_service_accounts(bindings, service_accounts),
 	"subjectsWithSeveralGrants": count(grants_by_subject),
 	# Every pair of a subject's grants in the same scope or against a cluster-wide one (the
-	# host lists only the pairs that can be redundant; the check judges each pair either way).
-	"grantPairs": {s: [{
-		"scope": scope, "index": i, "binding": g.binding, "role": g.role, "provenance": g.provenance,
-		"otherScope": other, "otherIndex": j, "otherBinding": h.binding, "otherRole": h.role, "otherProvenance": h.provenance,
-	} |
-		some scope, grants in scopes
+	# host lists only the pairs that can be redundant, and only the grants in them; the check
+	# judges each pair either way).
+	"grantPairs": {s: {"grants": grants, "pairs": [[i, j] |
 		some i, g in grants
-		some other in {scope, "cluster"}
-		some j, h in object.get(scopes, other, [])
-		[other, j] != [scope, i]
-	] |
-		some s, scopes in grants_by_subject
+		some j, h in grants
+		i != j
+		h.scope in {g.scope, "cluster"}
+	]} |
+		some s, grants in grants_by_subject
 	},
 	"roleCovers": {servant: {owner: where |
 		some owner, o in roles

@@ -21,51 +21,55 @@ package checks.rbac.no_duplicated_permissions
 import data.lib.rbac
 import data.lib.result
 
-# The host lists the pairs of a subject's grants that can overlap (grantPairs: both grants,
-# with their positions among the subject's grants in their scope; the other grant is in the
-# same scope or cluster-wide) and
-# the roles whose rules Cover another's (roleCovers, Kubernetes' Covers), so each pair is
-# judged here with keyed lookups. The reported grant (i) is always through a non-platform
-# binding.
+# The host lists the pairs of a subject's grants that can overlap (grantPairs: the grants in
+# some pair, in binding order, each {binding, role, scope, provenance}, and the pairs as
+# [grant, other] positions among them; the other grant is in the same scope or cluster-wide)
+# and the roles whose rules Cover another's (roleCovers, Kubernetes' Covers), so each pair is
+# judged here with keyed lookups. The reported grant is always through a non-platform binding.
 _exact contains finding if {
-	some subject, pairs in input.grantPairs
-	some p in pairs
-	p.otherScope == p.scope
-	p.index != p.otherIndex
-	p.role == p.otherRole
-	_removable(p)
-	_report_first(p)
+	some subject, subject_pairs in input.grantPairs
+	some [i, j] in subject_pairs.pairs
+	i != j
+	grant := subject_pairs.grants[i]
+	other := subject_pairs.grants[j]
+	other.scope == grant.scope
+	other.role == grant.role
+	_removable(grant)
+	_report_first(other, i, j)
 	finding := {
-		"kind": "duplicate", "subject": subject, "binding": p.binding, "alsoVia": p.otherBinding,
-		"role": p.role, "namespace": p.scope,
+		"kind": "duplicate", "subject": subject, "binding": grant.binding, "alsoVia": other.binding,
+		"role": grant.role, "namespace": grant.scope,
 	}
 }
 
-# The pair's grant (binding, role) can be removed: a user binding to an existing role.
-_removable(p) if {
-	p.provenance == "user"
-	input.roles[p.role]
+# The grant (binding, role) can be removed: a user binding to an existing role.
+_removable(grant) if {
+	grant.provenance == "user"
+	input.roles[grant.role]
 }
 
 # Of two identical grants report one: the one through a user binding when the other is a
-# platform binding, else the later one (a binding listing the subject twice included).
-_report_first(p) if p.otherProvenance != "user"
+# platform binding, else the later one in binding order (a binding listing the subject twice
+# included).
+_report_first(other, _, _) if other.provenance != "user"
 
-_report_first(p) if {
-	p.otherProvenance == "user"
-	p.index > p.otherIndex
+_report_first(other, i, j) if {
+	other.provenance == "user"
+	i > j
 }
 
 _shadowed contains finding if {
-	some subject, pairs in input.grantPairs
-	some p in pairs
-	_owner_scope(p.scope, p.otherScope)
-	p.otherBinding != p.binding
-	_covering(p)
-	_removable(p)
+	some subject, subject_pairs in input.grantPairs
+	some [i, j] in subject_pairs.pairs
+	grant := subject_pairs.grants[i]
+	other := subject_pairs.grants[j]
+	_owner_scope(grant.scope, other.scope)
+	other.binding != grant.binding
+	_covering(grant, other)
+	_removable(grant)
 	finding := {
-		"kind": "covered", "subject": subject, "binding": p.binding, "coveredBy": p.otherBinding,
-		"role": p.role, "coveringRole": p.otherRole, "namespace": p.scope,
+		"kind": "covered", "subject": subject, "binding": grant.binding, "coveredBy": other.binding,
+		"role": grant.role, "coveringRole": other.role, "namespace": grant.scope,
 	}
 }
 
@@ -76,15 +80,15 @@ _owner_scope(_, "cluster") := true
 
 # The same role cluster-wide covers its grant in a namespace; a different role must Cover it
 # where the grant applies (through a RoleBinding: the namespace's resources only).
-_covering(p) if {
-	p.role == p.otherRole
-	p.scope != p.otherScope
+_covering(grant, other) if {
+	grant.role == other.role
+	grant.scope != other.scope
 }
 
-_covering(p) if {
-	p.role != p.otherRole
-	input.roles[p.otherRole]
-	input.roleCovers[p.role][p.otherRole][_where_granted(p.scope)]
+_covering(grant, other) if {
+	grant.role != other.role
+	input.roles[other.role]
+	input.roleCovers[grant.role][other.role][_where_granted(grant.scope)]
 }
 
 _where_granted("cluster") := "cluster"
