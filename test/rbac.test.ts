@@ -124,6 +124,51 @@ subjects:
     expect(snapshot.missingServiceAccounts).toEqual({ "ServiceAccount:shop/ghost": ["RoleBinding:shop/web"] });
   });
 
+  it("lets a binding given twice replace the earlier one as a whole (role, subjects, indexes)", () => {
+    const binding = (role: string, subjects: string) => `apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: web, namespace: shop}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ${role}}
+subjects: ${subjects}
+`;
+    const text = [
+      binding("stale", "[{kind: User, name: old}, {kind: ServiceAccount, name: gone}]"),
+      `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: ops}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: pods}
+subjects: [{kind: User, name: alice}, {kind: ServiceAccount, name: web, namespace: shop}]
+`,
+      binding("pods", "[{kind: User, name: alice}, {kind: ServiceAccount, name: web}, {kind: ServiceAccount, name: web, namespace: ''}]"),
+      `apiVersion: v1
+kind: ServiceAccount
+metadata: {name: other, namespace: shop}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: pods}
+rules: [{apiGroups: [""], resources: [pods], verbs: [get]}]
+`,
+    ].join("---\n");
+    const snapshot = snapshotOf([scratchFile("replaced.yaml", text)]);
+    expect(Object.keys(snapshot.bindings)).toEqual(["ClusterRoleBinding:ops", "RoleBinding:shop/web"]);
+    expect(snapshot.bindings["RoleBinding:shop/web"]).toEqual({
+      provenance: "user",
+      role: "ClusterRole:pods",
+      subjects: ["User:alice", "ServiceAccount:shop/web", "ServiceAccount:shop/web"],
+    });
+    expect(snapshot.bindingsByRole).toEqual({ "ClusterRole:pods": ["ClusterRoleBinding:ops", "RoleBinding:shop/web"] });
+    // The replaced binding's subjects are gone; the ServiceAccount named three times is one subject.
+    expect(snapshot.missingServiceAccounts).toEqual({ "ServiceAccount:shop/web": ["ClusterRoleBinding:ops", "RoleBinding:shop/web"] });
+    expect(snapshot.subjectsWithSeveralGrants).toBe(2);
+    expect(Object.keys(snapshot.grantPairs).sort()).toEqual(["ServiceAccount:shop/web", "User:alice"]);
+    expect(snapshot.grantPairs["ServiceAccount:shop/web"]!.grants.map((g) => g.binding)).toEqual([
+      "ClusterRoleBinding:ops",
+      "RoleBinding:shop/web",
+      "RoleBinding:shop/web",
+    ]);
+  });
+
   it("reads kubectl -o json with JSON.parse and still finds lines when asked", () => {
     const manifest = {
       apiVersion: "v1",

@@ -48,6 +48,12 @@ describe("covers (component-helpers policy_comparator.go)", () => {
   });
 });
 
+/** redundancyIndex over roles given with their rules (stored once, named by index, as the normalizer does). */
+function indexOf(roles: Record<string, RbacRule[]>, roleKeys: string[], grants: Map<string, GrantSource[]>) {
+  const rules = [...new Set(Object.values(roles).flat())];
+  return redundancyIndex(grants, roleKeys, rules, (role) => roles[role]?.map((r) => rules.indexOf(r)));
+}
+
 describe("redundancyIndex", () => {
   const roles: Record<string, RbacRule[]> = {
     "ClusterRole:view": [rule(["get", "list"], [""], ["pods", "services"])],
@@ -65,11 +71,7 @@ describe("redundancyIndex", () => {
     "ClusterRoleBinding:view": binding("ClusterRoleBinding:view", "ClusterRole:view", "cluster", "bootstrap"),
     "RoleBinding:a/gone": binding("RoleBinding:a/gone", "ClusterRole:gone", "a"),
   };
-  const index = redundancyIndex(
-    new Map([["User:u", Object.values(bindings)]]),
-    roleKeys,
-    (role) => roles[role],
-  );
+  const index = indexOf(roles, roleKeys, new Map([["User:u", Object.values(bindings)]]));
 
   const grant = (key: string) => ({ binding: key, role: bindings[key]!.role, scope: bindings[key]!.scope, provenance: bindings[key]!.provenance });
 
@@ -90,5 +92,36 @@ describe("redundancyIndex", () => {
 
   it("records only true Covers facts, where they were asked", () => {
     expect(index.roleCovers).toEqual({ "ClusterRole:pods": { "ClusterRole:view": { namespace: true } } });
+  });
+});
+
+describe("redundancyIndex resource test before Covers", () => {
+  const roles: Record<string, RbacRule[]> = {
+    "ClusterRole:logs": [rule(["get"], [""], ["pods/log"])],
+    "ClusterRole:any-log": [rule(["get", "list"], [""], ["*/log"])],
+    "ClusterRole:all": [rule(["*"], ["*"], ["*"])],
+    "ClusterRole:nodes-pods": [rule(["get"], [""], ["nodes", "pods"])],
+    "ClusterRole:pods": [rule(["get"], [""], ["pods"])],
+    "ClusterRole:no-verbs-nodes": [rule([], [""], ["nodes"]), rule(["get"], [""], ["pods"])],
+  };
+  const roleKeys = Object.keys(roles);
+  const grant = (key: string, role: string, scope: string): GrantSource => ({ key, role, roleId: roleKeys.indexOf(role), scope, provenance: "user" });
+  // The servant's Covers facts (the other direction is asked too: both grants are user grants).
+  const coversOf = (servant: string, owner: string, scope: string) =>
+    indexOf(roles, roleKeys, new Map([["User:u", [grant("RoleBinding:a/s", servant, scope), grant("ClusterRoleBinding:o", owner, "cluster")]]])).roleCovers[
+      servant
+    ] ?? {};
+
+  it("lets */subresource and * write a resource", () => {
+    expect(coversOf("ClusterRole:logs", "ClusterRole:any-log", "a")).toEqual({ "ClusterRole:any-log": { namespace: true } });
+    expect(coversOf("ClusterRole:logs", "ClusterRole:all", "a")).toEqual({ "ClusterRole:all": { namespace: true } });
+    expect(coversOf("ClusterRole:any-log", "ClusterRole:logs", "a")).toEqual({});
+  });
+
+  it("needs cluster-scoped resources only where the grant is cluster-wide, even in a rule without verbs", () => {
+    expect(coversOf("ClusterRole:nodes-pods", "ClusterRole:pods", "a")).toEqual({ "ClusterRole:pods": { namespace: true } });
+    expect(coversOf("ClusterRole:nodes-pods", "ClusterRole:pods", "cluster")).toEqual({});
+    expect(coversOf("ClusterRole:no-verbs-nodes", "ClusterRole:pods", "cluster")).toEqual({});
+    expect(coversOf("ClusterRole:no-verbs-nodes", "ClusterRole:pods", "a")).toEqual({ "ClusterRole:pods": { namespace: true } });
   });
 });

@@ -42,78 +42,70 @@ export interface GrantSource {
  * both are the same role in the same scope, or the other is in the same scope or
  * cluster-wide, through another binding, and is the same role (in another scope) or a role
  * that Covers the grant's. Per subject, the grants that are in some pair are listed once, in
- * binding order, and each pair is [grant, other] as positions in that list. `rulesOf(role)`
- * is undefined for a role the input lacks.
+ * binding order, and each pair is [grant, other] as positions in that list. `rules` are the
+ * distinct rules; `ruleIdsOf(role)` gives a role's rules as indexes into them, undefined for
+ * a role the input lacks.
  */
 export function redundancyIndex(
-  grantsBySubject: ReadonlyMap<string, readonly GrantSource[]>,
+  grantsBySubject: Iterable<readonly [string, readonly GrantSource[]]>,
   roleKeys: readonly string[],
-  rulesOf: (role: string) => RbacRule[] | undefined,
+  rules: readonly RbacRule[],
+  ruleIdsOf: (role: string) => readonly number[] | undefined,
 ): Pick<RbacSnapshot, "grantPairs" | "roleCovers"> {
   const grantPairs: RbacSnapshot["grantPairs"] = {};
   const roleCovers: RbacSnapshot["roleCovers"] = {};
-  // Per role number: its rules (null: missing from the input), the resources they write and
-  // what it needs written where it is granted; each computed when first asked.
-  const known: (RbacRule[] | null | undefined)[] = [];
-  const rulesById = (id: number): RbacRule[] | null => {
-    let rules = known[id];
-    if (rules === undefined) known[id] = rules = rulesOf(roleKeys[id] as string) ?? null;
-    return rules;
+  const resources = new ResourceBits(rules);
+  // Per role number, each computed when first asked: whether the input has the role, its
+  // resource bits (see ResourceBits) and its rules.
+  const state = new Uint8Array(roleKeys.length); // 0 not asked yet, 1 missing, 2 present
+  const bits = new Uint32Array(roleKeys.length * resources.stride);
+  const exists = (id: number): boolean => {
+    if (state[id] === 0) {
+      const ids = ruleIdsOf(roleKeys[id] as string);
+      state[id] = ids === undefined ? 1 : 2;
+      if (ids !== undefined) resources.ofRole(ids, bits, id * resources.stride);
+    }
+    return state[id] === 2;
   };
-  const written: (ReadonlySet<string> | undefined)[] = [];
-  const needed: (readonly Need[] | undefined)[] = [];
-  const writtenBy = (id: number): ReadonlySet<string> =>
-    (written[id] ??= new Set((rulesById(id) as RbacRule[]).flatMap((rule) => rule.resources)));
-  const neededBy = (id: number, namespaced: boolean): readonly Need[] =>
-    (needed[id * 2 + (namespaced ? 1 : 0)] ??= needs(writtenBy(id), namespaced));
-  // Covers is computed once per (servant, owner, where granted); most pairs fail the cheap
-  // resource test, which looks the servant's resources up in the owner's written set.
+  const ruleLists: (RbacRule[] | undefined)[] = [];
+  const rulesOfId = (id: number): RbacRule[] =>
+    (ruleLists[id] ??= (ruleIdsOf(roleKeys[id] as string) as readonly number[]).map((rule) => rules[rule] as RbacRule));
+  // Covers is computed once per (servant, owner, where granted), and only when every resource
+  // the servant needs there is written by the owner (most pairs fail that bit test).
   const memo = new Map<number, Map<number, boolean>>(); // servant and where → owner → covered
   const covering = (s: number, o: number, namespaced: boolean): boolean => {
+    if (resources.gap(bits, o * resources.stride, s * resources.stride, namespaced)) return false;
     const at = s * 2 + (namespaced ? 1 : 0);
     let owners = memo.get(at);
     if (!owners) memo.set(at, (owners = new Map()));
     let covered = owners.get(o);
     if (covered === undefined) {
-      covered =
-        !resourceGap(writtenBy(o), neededBy(s, namespaced)) && covers(rulesById(o) as RbacRule[], rulesById(s) as RbacRule[], namespaced);
+      covered = covers(rulesOfId(o), rulesOfId(s), namespaced);
       owners.set(o, covered);
       if (covered) ((roleCovers[roleKeys[s] as string] ??= {})[roleKeys[o] as string] ??= {})[namespaced ? "namespace" : "cluster"] = true;
     }
     return covered;
   };
+  const pairs: number[] = []; // flat: grant, other, grant, other, … (positions among the subject's grants)
   for (const [subject, all] of grantsBySubject) {
-    // The subject's grants by scope, as positions in `all` (binding order).
-    const scopes = new Map<string, number[]>();
+    pairs.length = 0;
     for (let at = 0; at < all.length; at++) {
-      const scope = (all[at] as GrantSource).scope;
-      let group = scopes.get(scope);
-      if (!group) scopes.set(scope, (group = []));
-      group.push(at);
-    }
-    const cluster = scopes.get("cluster");
-    const pairs: number[] = []; // flat: grant, other, grant, other, … (positions in `all`)
-    for (const [scope, group] of scopes) {
+      const grant = all[at] as GrantSource;
+      const role = grant.roleId;
+      if (grant.provenance !== "user" || !exists(role)) continue;
+      const { scope, key } = grant;
       const namespaced = scope !== "cluster";
-      for (const at of group) {
-        const grant = all[at] as GrantSource;
-        const role = grant.roleId;
-        if (grant.provenance !== "user" || rulesById(role) === null) continue;
-        const consider = (others: readonly number[], same: boolean): void => {
-          for (const otherAt of others) {
-            if (otherAt === at) continue;
-            const other = all[otherAt] as GrantSource;
-            const otherRole = other.roleId;
-            const sameRole = otherRole === role;
-            const listed =
-              (sameRole && same) ||
-              (other.key !== grant.key &&
-                (sameRole ? !same : rulesById(otherRole) !== null && covering(role, otherRole, namespaced)));
-            if (listed) pairs.push(at, otherAt);
-          }
-        };
-        consider(group, true);
-        if (namespaced && cluster) consider(cluster, false);
+      for (let otherAt = 0; otherAt < all.length; otherAt++) {
+        if (otherAt === at) continue;
+        const other = all[otherAt] as GrantSource;
+        // The other grant is in the same scope, or cluster-wide for a grant in a namespace.
+        const same = other.scope === scope;
+        if (!same && !(namespaced && other.scope === "cluster")) continue;
+        const otherRole = other.roleId;
+        const sameRole = otherRole === role;
+        const listed =
+          (sameRole && same) || (other.key !== key && (sameRole ? !same : exists(otherRole) && covering(role, otherRole, namespaced)));
+        if (listed) pairs.push(at, otherAt);
       }
     }
     if (pairs.length === 0) continue;
@@ -132,6 +124,65 @@ export function redundancyIndex(
     grantPairs[subject] = { grants, pairs: indexPairs };
   }
   return { grantPairs, roleCovers };
+}
+
+/**
+ * The cheap test before Covers, on bit sets over every resource the rules name: a role needs
+ * (where it is granted) the resources its rules name, less cluster-scoped ones through a
+ * RoleBinding, in any rule, even one without verbs; an owner writes a resource when one of its
+ * rules names it, "*" or "*\/<subresource>". A needed resource that the owner does not write
+ * is a gap: no Cover. The policy checked this before Covers and reported no cover when it
+ * held; kept so that verdicts stay the same. Per role, `stride` words of each of three sets:
+ * written, needed cluster-wide, needed in a namespace.
+ */
+class ResourceBits {
+  readonly stride: number;
+  private readonly words: number;
+  /** Per rule, the three sets (written, needed cluster-wide, needed in a namespace). */
+  private readonly ofRule: Uint32Array;
+
+  constructor(rules: readonly RbacRule[]) {
+    const scoped = clusterScopedResources();
+    const index = new Map<string, number>();
+    for (const rule of rules) for (const resource of rule.resources) if (!index.has(resource)) index.set(resource, index.size);
+    this.words = Math.max(1, Math.ceil(index.size / 32));
+    this.stride = this.words * 3;
+    this.ofRule = new Uint32Array(rules.length * this.stride);
+    const all = [...index.keys()];
+    rules.forEach((rule, id) => {
+      const base = id * this.stride;
+      const set = (part: number, bit: number): void => {
+        (this.ofRule[base + part * this.words + (bit >>> 5)] as number) |= 1 << (bit & 31);
+      };
+      const named = new Set(rule.resources);
+      all.forEach((resource, bit) => {
+        const parts = resource.split("/");
+        if (named.has("*") || named.has(resource) || (parts.length === 2 && named.has(`*/${parts[1]}`))) set(0, bit);
+      });
+      for (const resource of named) {
+        const bit = index.get(resource) as number;
+        set(1, bit);
+        if (!scoped.has(resource.split("/")[0] as string)) set(2, bit);
+      }
+    });
+  }
+
+  /** Writes the union of the rules' sets at out[at…]. */
+  ofRole(ruleIds: readonly number[], out: Uint32Array, at: number): void {
+    for (const id of ruleIds) {
+      const base = id * this.stride;
+      for (let w = 0; w < this.stride; w++) (out[at + w] as number) |= this.ofRule[base + w] as number;
+    }
+  }
+
+  /** Whether the servant (its sets at bits[servant…]) needs a resource the owner does not write. */
+  gap(bits: Uint32Array, owner: number, servant: number, namespaced: boolean): boolean {
+    const needed = servant + (namespaced ? 2 : 1) * this.words;
+    for (let w = 0; w < this.words; w++) {
+      if (((bits[needed + w] as number) & ~(bits[owner + w] as number)) !== 0) return true;
+    }
+    return false;
+  }
 }
 
 /**
@@ -164,38 +215,6 @@ export function covers(owner: readonly RbacRule[], servant: readonly RbacRule[],
     }
   }
   return true;
-}
-
-/** A resource the servant writes, and the "*\/<subresource>" form that also writes it. */
-interface Need {
-  resource: string;
-  anyParent: string | undefined;
-}
-
-/** What a servant role needs written where it is granted: its resources, less cluster-scoped ones for a RoleBinding. */
-function needs(servant: ReadonlySet<string>, namespaced: boolean): Need[] {
-  const scoped = clusterScopedResources();
-  const out: Need[] = [];
-  for (const resource of servant) {
-    const parts = resource.split("/");
-    if (namespaced && scoped.has(parts[0] as string)) continue;
-    out.push({ resource, anyParent: parts.length === 2 ? `*/${parts[1]}` : undefined });
-  }
-  return out;
-}
-
-/**
- * A resource the servant writes (in any rule, even one without verbs; see needs()) that no
- * owner rule writes (`owner`: the resources the owner's rules write) as itself, "*" or
- * "*\/<subresource>". The policy checked this before Covers and reported no cover when it
- * held; kept so that verdicts stay the same.
- */
-function resourceGap(owner: ReadonlySet<string>, servant: readonly Need[]): boolean {
-  if (owner.has("*")) return false;
-  for (const { resource, anyParent } of servant) {
-    if (!owner.has(resource) && (anyParent === undefined || !owner.has(anyParent))) return true;
-  }
-  return false;
 }
 
 function has(list: readonly string[], value: string): boolean {

@@ -187,17 +187,41 @@ class RuleTable {
   }
 }
 
+/** A binding while the snapshot is built; it is also one grant of each subject it names. */
+interface BindingEntry extends GrantSource {
+  /** The output binding (its role and subjects are filled in the pass over the bindings). */
+  out: RbacBinding;
+  refKind: string;
+  refName: string;
+  rawSubjects: unknown[];
+  namespace: string | undefined;
+}
+
+/** A role key that bindings reference, numbered in order of first reference (GrantSource.roleId). */
+interface ReferencedRole {
+  id: number;
+  key: string;
+  bindings: string[];
+}
+
+/** A subject while the snapshot is built: its key, its grants in binding order, and (a missing ServiceAccount) the bindings naming it. */
+interface SubjectEntry {
+  key: string;
+  grants: BindingEntry[];
+  missing: string[] | undefined;
+}
+
 /** Builds the one RbacSnapshot of a run from every RBAC object found in its inputs. */
 export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonly string[], options: SnapshotOptions = {}): RbacSnapshot {
   const collected = { ClusterRole: 0, ClusterRoleBinding: 0, Role: 0, RoleBinding: 0, ServiceAccount: 0 };
   const table = new RuleTable();
   // A later object with the same key replaces the earlier (as kubectl apply would).
   const roles = new Map<string, RoleEntry>();
-  const bindings = new Map<string, GrantSource & { rawSubjects: unknown[]; namespace: string | undefined }>();
-  // Role keys that bindings reference, numbered in order of first reference (GrantSource.roleId).
-  const byRole = new Map<string, { id: number; bindings: string[] }>();
-  const referencedRoles: string[] = [];
-  const serviceAccounts = new Map<string, { automountServiceAccountToken?: boolean }>();
+  // Bindings in the order read; a replaced one stays in the list, marked in `replaced`.
+  const bindingsOut: Record<string, RbacBinding> = {};
+  const bindingList: BindingEntry[] = [];
+  const replaced = new Set<RbacBinding>();
+  const serviceAccounts: Record<string, { automountServiceAccountToken?: boolean }> = {};
 
   for (const object of objects) {
     collected[object.kind]++;
@@ -233,13 +257,23 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
         const ref = object.value["roleRef"] as Record<string, string>;
         const namespaced = object.kind === "RoleBinding";
         const key = namespaced ? `RoleBinding:${namespace}/${name}` : `ClusterRoleBinding:${name}`;
-        bindings.delete(key); // a replaced binding takes the place of the new one in binding order
-        bindings.set(key, {
+        const provenance = provenanceOf(name, labels);
+        const out: RbacBinding = { provenance, role: "", subjects: [] };
+        const previous = bindingsOut[key];
+        if (previous !== undefined) {
+          replaced.add(previous);
+          delete bindingsOut[key]; // a replaced binding takes the place of the new one in binding order
+        }
+        bindingsOut[key] = out;
+        bindingList.push({
           key,
-          role: ref["kind"] === "Role" ? `Role:${namespace}/${ref["name"]}` : `ClusterRole:${ref["name"]}`,
+          role: "",
           roleId: -1,
           scope: namespaced ? (namespace as string) : "cluster",
-          provenance: provenanceOf(name, labels),
+          provenance,
+          out,
+          refKind: ref["kind"] as string,
+          refName: ref["name"] as string,
           rawSubjects: (object.value["subjects"] as unknown[] | null) ?? [],
           namespace,
         });
@@ -247,7 +281,7 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
       }
       case "ServiceAccount": {
         const automount = object.value["automountServiceAccountToken"];
-        serviceAccounts.set(`${namespace}/${name}`, typeof automount === "boolean" ? { automountServiceAccountToken: automount } : {});
+        serviceAccounts[`${namespace}/${name}`] = typeof automount === "boolean" ? { automountServiceAccountToken: automount } : {};
         break;
       }
     }
@@ -255,42 +289,106 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
 
   const aggregatedRoles = resolveAggregation(roles);
 
-  // Bindings, subjects and the indexes, in one pass over the bindings.
+  // Bindings, subjects and the indexes, in one pass over the bindings. Role and subject keys
+  // are built once each: later references find theirs by the names as written.
   const haveServiceAccounts = collected.ServiceAccount > 0;
   let haveBootstrapRoles = false;
   for (const role of roles.values()) if (role.provenance === "bootstrap") haveBootstrapRoles = true;
-  const bindingsOut: Record<string, RbacBinding> = {};
-  const grants = new Map<string, GrantSource[]>();
-  const missingServiceAccounts: Record<string, string[]> = {};
-  const assumed = new Set<string>();
-  for (const binding of bindings.values()) {
-    const { key, role } = binding;
-    if (!haveBootstrapRoles && !roles.has(role) && role.startsWith("ClusterRole:") && BOOTSTRAP_CLUSTER_ROLES.has(role.slice(12))) assumed.add(role);
-    const subjects: string[] = [];
-    for (const raw of binding.rawSubjects) {
-      const subject = subjectKeyOf(raw, binding.namespace);
-      if (subject === undefined) continue;
-      subjects.push(subject);
-      let list = grants.get(subject);
-      if (!list) grants.set(subject, (list = []));
-      list.push(binding);
-      if (haveServiceAccounts && subject.startsWith("ServiceAccount:") && !serviceAccounts.has(subject.slice(15))) {
-        const naming = (missingServiceAccounts[subject] ??= []);
-        if (naming[naming.length - 1] !== key) naming.push(key);
+  const assumed: string[] = [];
+
+  const referencedRoles: ReferencedRole[] = [];
+  const referencedByKey = new Map<string, ReferencedRole>();
+  const clusterRoleRefs = new Map<string, ReferencedRole>(); // name → role
+  const roleRefs = new Map<string, Map<string, ReferencedRole>>(); // namespace → name → role
+  const referenced = (binding: BindingEntry): ReferencedRole => {
+    const isRole = binding.refKind === "Role";
+    let names = clusterRoleRefs;
+    if (isRole) {
+      const namespace = binding.namespace as string;
+      names = roleRefs.get(namespace) as Map<string, ReferencedRole>;
+      if (!names) roleRefs.set(namespace, (names = new Map()));
+    }
+    const name = binding.refName;
+    let role = names.get(name);
+    if (!role) {
+      const key = isRole ? `Role:${binding.namespace}/${name}` : `ClusterRole:${name}`;
+      role = referencedByKey.get(key);
+      if (!role) {
+        role = { id: referencedRoles.length, key, bindings: [] };
+        referencedByKey.set(key, role);
+        referencedRoles.push(role);
+        if (!haveBootstrapRoles && !isRole && !roles.has(key) && BOOTSTRAP_CLUSTER_ROLES.has(name)) assumed.push(key);
       }
+      names.set(name, role);
     }
-    bindingsOut[key] = { provenance: binding.provenance, role, subjects };
-    let referenced = byRole.get(role);
-    if (!referenced) {
-      byRole.set(role, (referenced = { id: referencedRoles.length, bindings: [] }));
-      referencedRoles.push(role);
+    return role;
+  };
+
+  const subjectList: SubjectEntry[] = [];
+  const subjectsByKey = new Map<string, SubjectEntry>();
+  const users = new Map<string, SubjectEntry>(); // name → subject
+  const groups = new Map<string, SubjectEntry>();
+  const serviceAccountSubjects = new Map<string, Map<string, SubjectEntry>>(); // namespace → name → subject
+  // A subject with Kubernetes' defaulting: a RoleBinding's ServiceAccount without namespace is in the binding's.
+  const subjectOf = (raw: unknown, bindingNamespace: string | undefined): SubjectEntry | undefined => {
+    if (!isObject(raw)) return undefined;
+    const kind = raw["kind"];
+    const name = raw["name"];
+    if (typeof name !== "string" || name === "") return undefined;
+    let names: Map<string, SubjectEntry>;
+    let namespace: string | undefined;
+    if (kind === "ServiceAccount") {
+      namespace = typeof raw["namespace"] === "string" && raw["namespace"] !== "" ? raw["namespace"] : bindingNamespace;
+      if (!namespace) return undefined;
+      names = serviceAccountSubjects.get(namespace) as Map<string, SubjectEntry>;
+      if (!names) serviceAccountSubjects.set(namespace, (names = new Map()));
+    } else if (kind === "User") {
+      names = users;
+    } else if (kind === "Group") {
+      names = groups;
+    } else {
+      return undefined;
     }
-    referenced.bindings.push(key);
-    binding.roleId = referenced.id;
+    let subject = names.get(name);
+    if (!subject) {
+      const key = namespace === undefined ? `${kind}:${name}` : `ServiceAccount:${namespace}/${name}`;
+      subject = subjectsByKey.get(key);
+      if (!subject) {
+        const missing = namespace !== undefined && haveServiceAccounts && serviceAccounts[key.slice(15)] === undefined;
+        subject = { key, grants: [], missing: missing ? [] : undefined };
+        subjectsByKey.set(key, subject);
+        subjectList.push(subject);
+      }
+      names.set(name, subject);
+    }
+    return subject;
+  };
+
+  for (const binding of bindingList) {
+    if (replaced.size > 0 && replaced.has(binding.out)) continue;
+    const { key, out } = binding;
+    const role = referenced(binding);
+    binding.role = out.role = role.key;
+    binding.roleId = role.id;
+    role.bindings.push(key);
+    for (const raw of binding.rawSubjects) {
+      const subject = subjectOf(raw, binding.namespace);
+      if (subject === undefined) continue;
+      out.subjects.push(subject.key);
+      subject.grants.push(binding);
+      const naming = subject.missing;
+      if (naming !== undefined && naming[naming.length - 1] !== key) naming.push(key);
+    }
   }
-  bindings.clear();
+  bindingList.length = 0;
   const bindingsByRole: Record<string, string[]> = {};
-  for (const [role, { bindings: list }] of byRole) bindingsByRole[role] = list.sort();
+  for (const { key, bindings: list } of referencedRoles) bindingsByRole[key] = list.length > 1 ? list.sort() : list;
+  const missingServiceAccounts: Record<string, string[]> = {};
+  const several: [string, BindingEntry[]][] = [];
+  for (const { key, grants, missing } of subjectList) {
+    if (missing !== undefined) missingServiceAccounts[key] = missing;
+    if (grants.length > 1) several.push([key, grants]);
+  }
 
   // Roles in key order, so every index that lists role keys is sorted.
   const roleKeys = [...roles.keys()].sort();
@@ -310,10 +408,6 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
     for (const resource of new Set(rule.resources)) (rulesByResource[resource] ??= []).push(id);
   });
 
-  const several = new Map<string, GrantSource[]>();
-  for (const [subject, list] of grants) if (list.length > 1) several.set(subject, list);
-  const rulesOf = (role: string): RbacRule[] | undefined => roles.get(role)?.rules.map((id) => table.rules[id] as RbacRule);
-
   const sortedFiles = [...new Set(files)];
   return {
     apiVersion: API_VERSION,
@@ -325,15 +419,20 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
     rules: table.rules,
     roles: rolesOut,
     bindings: bindingsOut,
-    serviceAccounts: Object.fromEntries(serviceAccounts),
+    serviceAccounts,
     bindingsByRole,
     rulesByResource,
     rolesByRule,
     aggregatedRoles,
-    assumedRoles: [...assumed].sort(),
+    assumedRoles: assumed.sort(),
     missingServiceAccounts,
-    subjectsWithSeveralGrants: several.size,
-    ...redundancyIndex(several, referencedRoles, rulesOf),
+    subjectsWithSeveralGrants: several.length,
+    ...redundancyIndex(
+      several,
+      referencedRoles.map((role) => role.key),
+      table.rules,
+      (role) => roles.get(role)?.rules,
+    ),
   };
 }
 
@@ -464,21 +563,6 @@ function resolveAggregation(roles: Map<string, RoleEntry>): string[] {
 /** Rule ids without repeats, each where it first occurs (the aggregation controller's de-duplication). */
 function uniqueInOrder(ids: readonly number[]): number[] {
   return [...new Set(ids)];
-}
-
-/** A subject's key with Kubernetes' defaulting: a RoleBinding's ServiceAccount without namespace is in the binding's. */
-function subjectKeyOf(raw: unknown, bindingNamespace: string | undefined): string | undefined {
-  if (!isObject(raw)) return undefined;
-  const kind = raw["kind"];
-  const name = raw["name"];
-  if (typeof name !== "string" || name === "") return undefined;
-  if (kind === "ServiceAccount") {
-    const namespace = typeof raw["namespace"] === "string" && raw["namespace"] !== "" ? raw["namespace"] : bindingNamespace;
-    return namespace ? `ServiceAccount:${namespace}/${name}` : undefined;
-  }
-  if (kind === "User") return `User:${name}`;
-  if (kind === "Group") return `Group:${name}`;
-  return undefined;
 }
 
 function strings(value: unknown): string[] {
