@@ -189,6 +189,12 @@ export interface RbacSnapshot {
    * bindings naming it, for subjects that are not among the collected ServiceAccounts.
    */
   missingServiceAccounts: Record<string, string[]>;
+  /**
+   * Index for the subjects that checks look up by name (SPECIAL_SUBJECTS in the normalizer):
+   * Group:system:masters and every ServiceAccount named default → keys of the bindings naming
+   * it, in binding order. Other subjects are absent.
+   */
+  bindingsBySpecialSubject: Record<string, string[]>;
   /** How many subjects hold two or more grants (evidence of the duplicate-permission check). */
   subjectsWithSeveralGrants: number;
   /**

@@ -118,10 +118,23 @@ subjects:
 - {kind: ServiceAccount, name: ghost}
 - {kind: ServiceAccount, name: ghost}
 - {kind: User, name: ghost}
+- {kind: ServiceAccount, name: default}
+- {kind: ServiceAccount, name: default}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: masters}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+subjects: [{kind: Group, name: "system:masters"}, {kind: ServiceAccount, name: default, namespace: shop}, {kind: User, name: default}]
 `;
     const snapshot = snapshotOf([scratchFile("sa.yaml", text)]);
     expect(snapshot.serviceAccounts).toEqual({ "shop/web": { automountServiceAccountToken: false }, "shop/default": {} });
     expect(snapshot.missingServiceAccounts).toEqual({ "ServiceAccount:shop/ghost": ["RoleBinding:shop/web"] });
+    // The subjects checks look up by name: each binding once, in binding order.
+    expect(snapshot.bindingsBySpecialSubject).toEqual({
+      "ServiceAccount:shop/default": ["RoleBinding:shop/web", "ClusterRoleBinding:masters"],
+      "Group:system:masters": ["ClusterRoleBinding:masters"],
+    });
   });
 
   it("lets a binding given twice replace the earlier one as a whole (role, subjects, indexes)", () => {

@@ -384,9 +384,15 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
   const bindingsByRole: Record<string, string[]> = {};
   for (const { key, bindings: list } of referencedRoles) bindingsByRole[key] = list.length > 1 ? list.sort() : list;
   const missingServiceAccounts: Record<string, string[]> = {};
+  const bindingsBySpecialSubject: Record<string, string[]> = {};
   const several: [string, BindingEntry[]][] = [];
   for (const { key, grants, missing } of subjectList) {
     if (missing !== undefined) missingServiceAccounts[key] = missing;
+    if (isSpecialSubject(key)) {
+      const naming: string[] = [];
+      for (const grant of grants) if (naming[naming.length - 1] !== grant.key) naming.push(grant.key);
+      bindingsBySpecialSubject[key] = naming;
+    }
     if (grants.length > 1) several.push([key, grants]);
   }
 
@@ -426,6 +432,7 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
     aggregatedRoles,
     assumedRoles: assumed.sort(),
     missingServiceAccounts,
+    bindingsBySpecialSubject,
     subjectsWithSeveralGrants: several.length,
     ...redundancyIndex(
       several,
@@ -434,6 +441,15 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
       (role) => roles.get(role)?.rules,
     ),
   };
+}
+
+/**
+ * The subjects that checks look up by name (bindingsBySpecialSubject), so that they need not
+ * scan every binding: Group system:masters (KRB-0010) and every namespace's default
+ * ServiceAccount (KRB-0009).
+ */
+function isSpecialSubject(key: string): boolean {
+  return key === "Group:system:masters" || (key.startsWith("ServiceAccount:") && key.endsWith("/default"));
 }
 
 const EMPTY: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;

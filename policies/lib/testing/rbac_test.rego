@@ -1,7 +1,7 @@
 # RBAC test helpers: builders for RbacSnapshot input documents in Rego unit tests (not
 # shipped). The indexes the host builds (rules, rolesByRule, rulesByResource, bindingsByRole,
-# missingServiceAccounts, grantPairs, subjectsWithSeveralGrants, roleCovers) are derived here
-# the slow way.
+# missingServiceAccounts, bindingsBySpecialSubject, grantPairs, subjectsWithSeveralGrants,
+# roleCovers) are derived here the slow way.
 package lib.testing
 
 import data.lib.rbac
@@ -69,6 +69,11 @@ _snapshot(roles, bindings, service_accounts, grants_by_subject, table) := {
 	"aggregatedRoles": sort({k | some k, r in roles; r.aggregation}),
 	"assumedRoles": sort({b.role | some b in bindings; b.roleAssumed}),
 	"missingServiceAccounts": _missing_service_accounts(bindings, service_accounts),
+	"bindingsBySpecialSubject": {s: [k | some k, b in bindings; s in b.subjects] |
+		some b in bindings
+		some s in b.subjects
+		_special_subject(s)
+	},
 	"subjectsWithSeveralGrants": count(grants_by_subject),
 	# Every pair of a subject's grants in the same scope or against a cluster-wide one (the
 	# host lists only the pairs that can be redundant, and only the grants in them; the check
@@ -100,6 +105,13 @@ _missing_service_accounts(bindings, service_accounts) := {s: sort({k | some k, b
 	not service_accounts[trim_prefix(s, "ServiceAccount:")]
 } if {
 	count(service_accounts) > 0
+}
+
+_special_subject("Group:system:masters") := true
+
+_special_subject(s) if {
+	startswith(s, "ServiceAccount:")
+	endswith(s, "/default")
 }
 
 _rules(role) := object.get(role, "rules", [])

@@ -38,11 +38,14 @@ _automount contains finding if {
 	finding := {"kind": "automount", "serviceAccount": key, "automountServiceAccountToken": automount}
 }
 
+# Default ServiceAccounts are among the subjects the host indexes by name
+# (bindingsBySpecialSubject), so no scan of every binding.
 _granted contains finding if {
-	some key, binding in input.bindings
-	some subject in binding.subjects
+	some subject, binding_keys in input.bindingsBySpecialSubject
 	endswith(subject, "/default")
 	startswith(subject, "ServiceAccount:")
+	some key in binding_keys
+	binding := input.bindings[key]
 	binding.provenance == "user"
 	finding := {"kind": "grant", "subject": subject, "binding": key, "role": binding.role, "namespace": rbac.binding_scope(key)}
 }

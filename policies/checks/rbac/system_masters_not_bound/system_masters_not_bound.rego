@@ -28,10 +28,10 @@ package checks.rbac.system_masters_not_bound
 import data.lib.rbac
 import data.lib.result
 
+# system:masters is among the subjects the host indexes by name (bindingsBySpecialSubject).
 _findings contains finding if {
-	some key, binding in input.bindings
-	some subject in binding.subjects
-	subject == "Group:system:masters"
+	some key in object.get(input.bindingsBySpecialSubject, "Group:system:masters", [])
+	binding := input.bindings[key]
 	binding.provenance != "bootstrap"
 	finding := {"subject": "Group:system:masters", "binding": key, "role": binding.role, "namespace": rbac.binding_scope(key)}
 }
