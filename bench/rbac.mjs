@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // RBAC at scale: generate seeded datasets (bench/rbac-generate.mjs) of 1k, 10k and 100k
 // bindings and measure kubecis end to end on each, in a fresh child process per size:
+// reserve (the engine sizes its WASM memory before the inputs are read, as `kubecis test` does),
 // read + parse (kubectl -o json Lists), normalize (the RbacSnapshot: aggregation, subjects,
 // indexes), evaluate (policy.wasm, every RBAC control in one call) and build the report.
 // Reports wall time per phase, the CPU time (user + system) of normalize + evaluate (steadier
@@ -25,7 +26,7 @@ function option(name, fallback) {
 async function measure(dir) {
   const { loadKubecis } = await import(join(root, "dist/index.js"));
   const { InputCollector } = await import(join(root, "dist/normalizers/index.js"));
-  const { readInputPaths } = await import(join(root, "dist/readers/files.js"));
+  const { inputBytes, readInputPaths } = await import(join(root, "dist/readers/files.js"));
   const { buildTarget } = await import(join(root, "dist/report.js"));
   const kubecis = loadKubecis();
   const laps = {};
@@ -40,6 +41,9 @@ async function measure(dir) {
     t = now;
     c = process.cpuUsage();
   };
+  // As `kubecis test` does (prepareTest): the engine sizes its memory before the inputs are read.
+  kubecis.engine.reserve(inputBytes([dir]));
+  lap("reserve");
   const collector = new InputCollector();
   for (const file of readInputPaths(dir, () => Buffer.alloc(0))) collector.add(file);
   lap("parse");
@@ -94,18 +98,18 @@ async function main() {
       process.exit(1);
     }
     const m = JSON.parse(child.stdout.trim().split("\n").pop());
-    const total = m.laps.normalize + m.laps.evaluate;
-    const cpuTotal = m.cpu.normalize + m.cpu.evaluate;
+    const total = m.laps.reserve + m.laps.normalize + m.laps.evaluate;
+    const cpuTotal = m.cpu.reserve + m.cpu.normalize + m.cpu.evaluate;
     rows.push({ size, files: files.length, ...m, total, cpuTotal, all: Object.values(m.laps).reduce((a, b) => a + b, 0) });
     process.stderr.write(`${size} bindings: ${(total / 1000).toFixed(2)} s normalize+evaluate, ${(m.maxRssKiB / 1024).toFixed(0)} MiB peak RSS\n`);
   }
   const s = (ms) => (ms / 1000).toFixed(2);
   const lines = [
-    "| bindings (generated) | roles | files | snapshot JSON | parse s | normalize s | evaluate s | report s | normalize+evaluate s | (CPU s) | peak RSS MiB |",
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| bindings (generated) | roles | files | snapshot JSON | reserve s | parse s | normalize s | evaluate s | report s | normalize+evaluate s (with reserve) | (CPU s) | peak RSS MiB |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...rows.map(
       (r) =>
-        `| ${r.bindings} (${r.size}) | ${r.roles} | ${r.files} | ${(r.inputBytes / 2 ** 20).toFixed(1)} MiB | ${s(r.laps.parse)} | ${s(r.laps.normalize)} | ${s(r.laps.evaluate)} | ${s(r.laps.report)} | ${s(r.total)} | ${s(r.cpuTotal)} | ${(r.maxRssKiB / 1024).toFixed(0)} |`,
+        `| ${r.bindings} (${r.size}) | ${r.roles} | ${r.files} | ${(r.inputBytes / 2 ** 20).toFixed(1)} MiB | ${s(r.laps.reserve)} | ${s(r.laps.parse)} | ${s(r.laps.normalize)} | ${s(r.laps.evaluate)} | ${s(r.laps.report)} | ${s(r.total)} | ${s(r.cpuTotal)} | ${(r.maxRssKiB / 1024).toFixed(0)} |`,
     ),
   ];
   if (rows.length > 1) {

@@ -10,7 +10,7 @@ import { collectLiveNode } from "./live.js";
 import { InputCollector } from "./normalizers/index.js";
 import { parseVersionOption } from "./normalizers/version.js";
 import { catalogPath, packageJsonPath, wasmBundlePath } from "./paths.js";
-import { readInputPaths, readTextFile, type TextFile } from "./readers/files.js";
+import { inputBytes, readInputPaths, readTextFile, type TextFile } from "./readers/files.js";
 import { readYamlDocuments } from "./readers/yaml.js";
 import { buildReport, buildTarget, nodeTally, summariseNodes } from "./report.js";
 import { API_VERSION, type InputDocument, type Report, type ReportError, type Target } from "./types.js";
@@ -154,7 +154,7 @@ export function toolVersion(): string {
  * (`kubecis scan -o report` of each node) join the run as they are, labelled with their node. */
 export function testInputs(paths: readonly string[], options: RunOptions = {}, loaded?: Kubecis): Report {
   const kubecis = loaded ?? loadKubecis(options);
-  const { documents, errors, nodeTargets } = prepareTest(paths, options);
+  const { documents, errors, nodeTargets } = prepareTest(paths, options, kubecis.engine);
   const targets = documents.map((document) =>
     buildTarget(document, kubecis.engine.evaluate(document), kubecis.catalog),
   );
@@ -173,7 +173,9 @@ export interface PreparedTest {
   nodeTargets: Target[];
 }
 
-export function prepareTest(paths: readonly string[], options: RunOptions = {}): PreparedTest {
+export function prepareTest(paths: readonly string[], options: RunOptions = {}, engine?: Pick<Engine, "reserve">): PreparedTest {
+  // The engine that will judge the documents sizes its memory before they are built (Engine.reserve).
+  engine?.reserve(inputBytes(paths));
   const { nodeReports, others } = partitionNodeReports(paths);
   const { documents, errors } = others.length > 0 ? normalizeInputs(others, options) : { documents: [], errors: [] };
   const nodeTargets: Target[] = [];

@@ -1,7 +1,12 @@
 // The engine: a document of several MiB is evaluated by an instance whose memory is sized for
 // it and gives the same verdicts as the same document kept small; serialized input given as a
-// view is evaluated as exactly its bytes; findings are ordered by their canonical JSON.
+// view is evaluated as exactly its bytes; memory reserved ahead (up to the largest memory the
+// policy's allocator works in) changes no verdict; findings are ordered by their canonical JSON.
+import { mkdirSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { inputBytes, readInputPaths } from "../src/readers/files.js";
 import { serializeDocument, sortVerdicts } from "../src/engine/opa-wasm.js";
 import { loadKubecis, normalizeInputs } from "../src/index.js";
 import type { Diagnostic } from "../src/types.js";
@@ -23,6 +28,28 @@ describe("engine", () => {
     expect(kubecis.engine.evaluate(large)).toEqual(small);
     // and the engine keeps working for small documents afterwards
     expect(kubecis.engine.evaluate(document!)).toEqual(small);
+  });
+
+  it("judges alike after reserving memory, up to the largest memory policy.wasm's allocator works in", () => {
+    const [document] = normalizeInputs([SAMPLE]).documents;
+    const expected = loadKubecis().engine.evaluate(document!);
+    const kubecis = loadKubecis();
+    kubecis.engine.reserve(64 * 1024 * 1024);
+    expect(kubecis.engine.evaluate(document!)).toEqual(expected);
+    // Far beyond 4 GiB: capped below the 65,536 pages at which the allocator fails to start.
+    kubecis.engine.reserve(1e12);
+    expect(kubecis.engine.evaluate(document!)).toEqual(expected);
+  });
+
+  it("sizes inputs as readInputPaths reads them, without reading them", () => {
+    const dir = mkdtempSync(join(tmpdir(), "kubecis-input-bytes-"));
+    mkdirSync(join(dir, "nested"));
+    writeFileSync(join(dir, "a.yaml"), "kind: Role\n");
+    writeFileSync(join(dir, "nested", "b.json"), "{}");
+    writeFileSync(join(dir, "ignored.bin"), "x".repeat(1000));
+    const read = readInputPaths(dir, () => Buffer.alloc(0)).reduce((n, f) => n + Buffer.byteLength(f.text), 0);
+    expect(inputBytes([dir])).toBe(read);
+    expect(inputBytes([SAMPLE, "-", join(dir, "missing.yaml")])).toBe(statSync(SAMPLE).size);
   });
 
   it("evaluates serialized bytes given as a view into a larger buffer as exactly those bytes", () => {

@@ -115,7 +115,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
    */
   const runStreamedTest = async (inputs: string[], opts: TestOptions, runOptions: RunOptions) => {
     const { waivers, kubecis, exitOptions } = startGate(opts);
-    const { documents, errors, nodeTargets } = prepareTest(inputs, runOptions);
+    const { documents, errors, nodeTargets } = prepareTest(inputs, runOptions, kubecis.engine);
     const today = todayUtc();
     const head = buildReport([], errors, kubecis.version, kubecis.catalog);
     const summary = head.summary;

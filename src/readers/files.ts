@@ -37,6 +37,25 @@ export function readInputPaths(path: string, stdin: () => Buffer): TextFile[] {
   return [readTextFile(path)];
 }
 
+/**
+ * The bytes readInputPaths would read for these paths, from their sizes alone (0 for "-" and
+ * for a path that cannot be read: reading it reports the problem). A hint for sizing work
+ * before the inputs are read.
+ */
+export function inputBytes(paths: readonly string[]): number {
+  let total = 0;
+  for (const path of paths) {
+    if (path === "-") continue;
+    try {
+      const files = statSync(path).isDirectory() ? listDirectory(path) : [path];
+      for (const file of files) total += statSync(file).size;
+    } catch {
+      // readInputPaths names the path and the error
+    }
+  }
+  return total;
+}
+
 function listDirectory(dir: string): string[] {
   const found: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
