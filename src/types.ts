@@ -184,6 +184,8 @@ export interface RbacSnapshot {
    * roles at all, and that the API server creates itself (cluster-admin, view, …): assumed to exist.
    */
   assumedRoles: string[];
+  /** Keys of the roles that bindings reference and the input lacks (sorted; assumedRoles included). */
+  missingRoles: string[];
   /**
    * Index, when ServiceAccounts were collected: ServiceAccount subject key → keys of the
    * bindings naming it, for subjects that are not among the collected ServiceAccounts.

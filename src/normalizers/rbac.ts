@@ -431,6 +431,10 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
     rolesByRule,
     aggregatedRoles,
     assumedRoles: assumed.sort(),
+    missingRoles: referencedRoles
+      .filter((role) => !roles.has(role.key))
+      .map((role) => role.key)
+      .sort(),
     missingServiceAccounts,
     bindingsBySpecialSubject,
     subjectsWithSeveralGrants: several.length,

@@ -1,7 +1,7 @@
 # RBAC test helpers: builders for RbacSnapshot input documents in Rego unit tests (not
 # shipped). The indexes the host builds (rules, rolesByRule, rulesByResource, bindingsByRole,
-# missingServiceAccounts, bindingsBySpecialSubject, grantPairs, subjectsWithSeveralGrants,
-# roleCovers) are derived here the slow way.
+# missingRoles, missingServiceAccounts, bindingsBySpecialSubject, grantPairs,
+# subjectsWithSeveralGrants, roleCovers) are derived here the slow way.
 package lib.testing
 
 import data.lib.rbac
@@ -68,6 +68,7 @@ _snapshot(roles, bindings, service_accounts, grants_by_subject, table) := {
 	"rolesByRule": [sort({k | some k, r in roles; rule in _rules(r)}) | some rule in table],
 	"aggregatedRoles": sort({k | some k, r in roles; r.aggregation}),
 	"assumedRoles": sort({b.role | some b in bindings; b.roleAssumed}),
+	"missingRoles": sort({b.role | some b in bindings; not roles[b.role]}),
 	"missingServiceAccounts": _missing_service_accounts(bindings, service_accounts),
 	"bindingsBySpecialSubject": {s: [k | some k, b in bindings; s in b.subjects] |
 		some b in bindings

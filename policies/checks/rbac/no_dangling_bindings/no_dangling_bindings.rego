@@ -30,13 +30,14 @@ _collected(role_key) if {
 	input.collected.Role > 0
 }
 
-# Missing roles are found through bindingsByRole, which lists every referenced role.
+# Missing roles are listed by the host (missingRoles: referenced role keys the input lacks);
+# bindingsByRole names the bindings that reference each.
 _missing_roles contains finding if {
-	some role, binding_keys in input.bindingsByRole
+	some role in input.missingRoles
 	not input.roles[role]
 	not _assumed[role]
 	_collected(role)
-	some key in binding_keys
+	some key in input.bindingsByRole[role]
 	finding := {"kind": "missing-role", "binding": key, "role": role, "provenance": input.bindings[key].provenance}
 }
 
@@ -51,10 +52,10 @@ _missing_subjects contains finding if {
 _findings := _missing_roles | {f | some f in _missing_subjects; f.provenance == "user"}
 
 _not_judged := count([1 |
-	some role, binding_keys in input.bindingsByRole
+	some role in input.missingRoles
 	not input.roles[role]
 	not _collected(role)
-	some _ in binding_keys
+	some _ in input.bindingsByRole[role]
 ])
 
 _evidence := rbac.findings_evidence(_findings, {
