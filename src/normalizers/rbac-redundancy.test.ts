@@ -51,7 +51,7 @@ describe("covers (component-helpers policy_comparator.go)", () => {
 /** redundancyIndex over roles given with their rules (stored once, named by index, as the normalizer does). */
 function indexOf(roles: Record<string, RbacRule[]>, roleKeys: string[], grants: Map<string, GrantSource[]>) {
   const rules = [...new Set(Object.values(roles).flat())];
-  return redundancyIndex(grants, roleKeys, rules, (role) => roles[role]?.map((r) => rules.indexOf(r)));
+  return redundancyIndex(grants, roleKeys, rules, (id) => roles[roleKeys[id]!]?.map((r) => rules.indexOf(r)));
 }
 
 describe("redundancyIndex", () => {

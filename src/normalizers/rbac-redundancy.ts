@@ -43,14 +43,14 @@ export interface GrantSource {
  * cluster-wide, through another binding, and is the same role (in another scope) or a role
  * that Covers the grant's. Per subject, the grants that are in some pair are listed once, in
  * binding order, and each pair is [grant, other] as positions in that list. `rules` are the
- * distinct rules; `ruleIdsOf(role)` gives a role's rules as indexes into them, undefined for
- * a role the input lacks.
+ * distinct rules; `ruleIdsOf(roleId)` gives the rules of the role numbered roleId (its index
+ * in `roleKeys`) as indexes into them, undefined for a role the input lacks.
  */
 export function redundancyIndex(
   grantsBySubject: Iterable<readonly [string, readonly GrantSource[]]>,
   roleKeys: readonly string[],
   rules: readonly RbacRule[],
-  ruleIdsOf: (role: string) => readonly number[] | undefined,
+  ruleIdsOf: (roleId: number) => readonly number[] | undefined,
 ): Pick<RbacSnapshot, "grantPairs" | "roleCovers"> {
   const grantPairs: RbacSnapshot["grantPairs"] = {};
   const roleCovers: RbacSnapshot["roleCovers"] = {};
@@ -61,7 +61,7 @@ export function redundancyIndex(
   const bits = new Uint32Array(roleKeys.length * resources.stride);
   const exists = (id: number): boolean => {
     if (state[id] === 0) {
-      const ids = ruleIdsOf(roleKeys[id] as string);
+      const ids = ruleIdsOf(id);
       state[id] = ids === undefined ? 1 : 2;
       if (ids !== undefined) resources.ofRole(ids, bits, id * resources.stride);
     }
@@ -69,7 +69,7 @@ export function redundancyIndex(
   };
   const ruleLists: (RbacRule[] | undefined)[] = [];
   const rulesOfId = (id: number): RbacRule[] =>
-    (ruleLists[id] ??= (ruleIdsOf(roleKeys[id] as string) as readonly number[]).map((rule) => rules[rule] as RbacRule));
+    (ruleLists[id] ??= (ruleIdsOf(id) as readonly number[]).map((rule) => rules[rule] as RbacRule));
   // Covers is computed once per (servant, owner, where granted), and only when every resource
   // the servant needs there is written by the owner (most pairs fail that bit test).
   const memo = new Map<number, Map<number, boolean>>(); // servant and where → owner → covered

@@ -201,6 +201,8 @@ interface BindingEntry extends GrantSource {
 interface ReferencedRole {
   id: number;
   key: string;
+  /** The role, undefined when the input lacks it. */
+  role: RoleEntry | undefined;
   bindings: string[];
 }
 
@@ -314,10 +316,10 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
       const key = isRole ? `Role:${binding.namespace}/${name}` : `ClusterRole:${name}`;
       role = referencedByKey.get(key);
       if (!role) {
-        role = { id: referencedRoles.length, key, bindings: [] };
+        role = { id: referencedRoles.length, key, role: roles.get(key), bindings: [] };
         referencedByKey.set(key, role);
         referencedRoles.push(role);
-        if (!haveBootstrapRoles && !isRole && !roles.has(key) && BOOTSTRAP_CLUSTER_ROLES.has(name)) assumed.push(key);
+        if (!haveBootstrapRoles && !isRole && role.role === undefined && BOOTSTRAP_CLUSTER_ROLES.has(name)) assumed.push(key);
       }
       names.set(name, role);
     }
@@ -432,17 +434,17 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
     aggregatedRoles,
     assumedRoles: assumed.sort(),
     missingRoles: referencedRoles
-      .filter((role) => !roles.has(role.key))
-      .map((role) => role.key)
+      .filter(({ role }) => role === undefined)
+      .map(({ key }) => key)
       .sort(),
     missingServiceAccounts,
     bindingsBySpecialSubject,
     subjectsWithSeveralGrants: several.length,
     ...redundancyIndex(
       several,
-      referencedRoles.map((role) => role.key),
+      referencedRoles.map(({ key }) => key),
       table.rules,
-      (role) => roles.get(role)?.rules,
+      (id) => referencedRoles[id]?.role?.rules,
     ),
   };
 }
