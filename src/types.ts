@@ -186,6 +186,8 @@ export interface RbacSnapshot {
   assumedRoles: string[];
   /** Keys of the roles that bindings reference and the input lacks (sorted; assumedRoles included). */
   missingRoles: string[];
+  /** Keys of the roles in `roles` that no binding references (sorted). */
+  unboundRoles: string[];
   /**
    * Index, when ServiceAccounts were collected: ServiceAccount subject key → keys of the
    * bindings naming it, for subjects that are not among the collected ServiceAccounts.

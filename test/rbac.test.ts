@@ -86,6 +86,7 @@ rules: [{apiGroups: [""], resources: [pods], verbs: [get]}, {apiGroups: [""], re
     expect(snapshot.roles["ClusterRole:view"]).toBeUndefined();
     expect(snapshot.assumedRoles).toEqual(["ClusterRole:view"]); // missing, but one the API server creates itself
     expect(snapshot.missingRoles).toEqual(["ClusterRole:view"]);
+    expect(snapshot.unboundRoles).toEqual(["ClusterRole:a", "ClusterRole:b", "ClusterRole:custom"]);
     expect(snapshot.grantPairs["ServiceAccount:shop/web"]).toBeUndefined(); // ClusterRole:view is not in the input
     expect(snapshot.subjectsWithSeveralGrants).toBeGreaterThanOrEqual(1);
     expect(snapshot.bindingsByRole["ClusterRole:view"]).toEqual(["RoleBinding:shop/web"]);
@@ -173,6 +174,7 @@ rules: [{apiGroups: [""], resources: [pods], verbs: [get]}]
     });
     expect(snapshot.bindingsByRole).toEqual({ "ClusterRole:pods": ["ClusterRoleBinding:ops", "RoleBinding:shop/web"] });
     expect(snapshot.missingRoles).toEqual([]); // ClusterRole:stale was only named by the replaced binding
+    expect(snapshot.unboundRoles).toEqual([]);
     // The replaced binding's subjects are gone; the ServiceAccount named three times is one subject.
     expect(snapshot.missingServiceAccounts).toEqual({ "ServiceAccount:shop/web": ["ClusterRoleBinding:ops", "RoleBinding:shop/web"] });
     expect(snapshot.subjectsWithSeveralGrants).toBe(2);

@@ -437,6 +437,7 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
       .filter(({ role }) => role === undefined)
       .map(({ key }) => key)
       .sort(),
+    unboundRoles: roleKeys.filter((key) => !referencedByKey.has(key)),
     missingServiceAccounts,
     bindingsBySpecialSubject,
     subjectsWithSeveralGrants: several.length,

@@ -1,6 +1,6 @@
 # RBAC test helpers: builders for RbacSnapshot input documents in Rego unit tests (not
 # shipped). The indexes the host builds (rules, rolesByRule, rulesByResource, bindingsByRole,
-# missingRoles, missingServiceAccounts, bindingsBySpecialSubject, grantPairs,
+# missingRoles, unboundRoles, missingServiceAccounts, bindingsBySpecialSubject, grantPairs,
 # subjectsWithSeveralGrants, roleCovers) are derived here the slow way.
 package lib.testing
 
@@ -69,6 +69,7 @@ _snapshot(roles, bindings, service_accounts, grants_by_subject, table) := {
 	"aggregatedRoles": sort({k | some k, r in roles; r.aggregation}),
 	"assumedRoles": sort({b.role | some b in bindings; b.roleAssumed}),
 	"missingRoles": sort({b.role | some b in bindings; not roles[b.role]}),
+	"unboundRoles": sort([k | some k, _ in roles; not _bound_roles(bindings)[k]]),
 	"missingServiceAccounts": _missing_service_accounts(bindings, service_accounts),
 	"bindingsBySpecialSubject": {s: [k | some k, b in bindings; s in b.subjects] |
 		some b in bindings
@@ -114,6 +115,8 @@ _special_subject(s) if {
 	startswith(s, "ServiceAccount:")
 	endswith(s, "/default")
 }
+
+_bound_roles(bindings) := {b.role | some b in bindings}
 
 _rules(role) := object.get(role, "rules", [])
 
