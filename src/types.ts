@@ -162,7 +162,7 @@ export interface RbacSnapshot {
   kubernetesVersion: KubernetesVersion;
   diagnostics: Diagnostic[];
   /** How many objects of each kind the input held; a kind with 0 was not collected. */
-  collected: Record<"ClusterRole" | "ClusterRoleBinding" | "Role" | "RoleBinding" | "ServiceAccount", number>;
+  collected: Record<"ClusterRole" | "ClusterRoleBinding" | "Role" | "RoleBinding" | "ServiceAccount" | "Pod", number>;
   /** The distinct effective rules of every role; roles name theirs by index. */
   rules: RbacRule[];
   /** Keyed by role key. */
@@ -171,6 +171,8 @@ export interface RbacSnapshot {
   bindings: Record<string, RbacBinding>;
   /** Keyed "<namespace>/<name>"; automountServiceAccountToken only when the object sets it. */
   serviceAccounts: Record<string, { automountServiceAccountToken?: boolean }>;
+  /** Pods (not mirror Pods), keyed "<namespace>/<name>": collected beside RBAC objects, for the token-mount check. */
+  pods: Record<string, RbacPod>;
   /** Index: role key → keys of the bindings that reference it (sorted), including missing roles. */
   bindingsByRole: Record<string, string[]>;
   /** Index: resource as written in a rule ("secrets", "pods/exec", "*", "*\/scale") → indexes of the rules that name it. */
@@ -208,6 +210,12 @@ export interface RbacSnapshot {
   grantPairs: Record<string, RbacGrantPairs>;
   /** Facts: servant role key → owner role key → where the owner's rules Cover the servant's (only true facts). */
   roleCovers: Record<string, Record<string, { cluster?: true; namespace?: true }>>;
+}
+
+/** A Pod's ServiceAccount ("default" when the spec names none) and its automountServiceAccountToken when set. */
+export interface RbacPod {
+  serviceAccount: string;
+  automountServiceAccountToken?: boolean;
 }
 
 /** A subject's grant: through a binding (its key, role key and provenance), in scope ("cluster" or the namespace). */

@@ -64,6 +64,38 @@ describe("engine", () => {
     expect([...padded.subarray(0, 32)].every((b) => b === 0x7b)).toBe(true);
   });
 
+  it("keeps the first `limit` findings of many, as a full sort by canonical JSON would", () => {
+    const sortedJson = (value: unknown): string =>
+      value === null || typeof value !== "object"
+        ? JSON.stringify(value)
+        : Array.isArray(value)
+          ? `[${value.map(sortedJson).join(",")}]`
+          : `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${sortedJson((value as Record<string, unknown>)[k])}`).join(",")}}`;
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    // Shapes vary (keys in several orders, nested objects, arrays) and some findings repeat.
+    const findings = Array.from({ length: 600 }, (_, i) => {
+      const entries: [string, unknown][] = [
+        ["subject", `User:u${Math.floor(random() * 40)}`],
+        ["binding", `RoleBinding:ns${Math.floor(random() * 5)}/b${i % 97}`],
+        ["kind", random() < 0.5 ? "duplicate" : "covered"],
+      ];
+      if (i % 3 === 0) entries.push(["fields", ["verbs", "resources"]]);
+      if (i % 5 === 0) entries.push(["where", { z: i % 2, a: "x" }]);
+      if (random() < 0.5) entries.reverse();
+      return Object.fromEntries(entries);
+    });
+    const verdict = (limit: number) => ({
+      id: "KRB-0000", title: "t", status: "fail" as const, reason: "", severity: "low" as const, frameworks: {},
+      evidence: { findings, limit },
+    });
+    const expected = [...findings].sort((a, b) => (sortedJson(a) < sortedJson(b) ? -1 : sortedJson(a) > sortedJson(b) ? 1 : 0));
+    for (const limit of [1, 7, 25, 600, 1000]) {
+      expect(sortVerdicts([verdict(limit)])[0]!.evidence["findings"]).toEqual(expected.slice(0, limit));
+    }
+    expect(sortVerdicts([verdict(0)])[0]!.evidence["findings"]).toEqual([]);
+  });
+
   it("orders findings by their JSON with object keys sorted, whatever order the keys arrive in", () => {
     const verdict = {
       id: "KRB-0000", title: "t", status: "fail" as const, reason: "", severity: "low" as const, frameworks: {},

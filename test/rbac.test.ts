@@ -40,7 +40,7 @@ describe("RbacSnapshot normalization", () => {
 
   it("is one document for every file of the run, naming them all", () => {
     expect(bootstrap.metadata.source.files).toHaveLength(4);
-    expect(bootstrap.collected).toEqual({ ClusterRole: 31, ClusterRoleBinding: 10, Role: 7, RoleBinding: 7, ServiceAccount: 0 });
+    expect(bootstrap.collected).toEqual({ ClusterRole: 31, ClusterRoleBinding: 10, Role: 7, RoleBinding: 7, ServiceAccount: 0, Pod: 0 });
   });
 
   it("recognises platform objects by their label, not by a system: prefix", () => {
@@ -201,6 +201,35 @@ rules: [{apiGroups: [""], resources: [pods], verbs: [get]}]
     expect(normalizeInputs([list]).errors).toEqual([
       { kind: "input", message: "Role: r: metadata.namespace is missing (export with `kubectl get -A -o yaml`)", file: list, line: 5 },
     ]);
+  });
+
+  it("reads Pods as the cluster holds them: exported ones with their ServiceAccount, not mirror Pods or manifests on disk", () => {
+    const pods = join(FIXTURES, "rbac/service_account_tokens_mounted_where_needed/pass/tokens_opted_out.yaml");
+    const exported = scratchFile(
+      "pod.yaml",
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: one, namespace: b, uid: 1f0e}\nspec:\n  serviceAccount: legacy\n  containers: [{name: c, image: x}]\n",
+    );
+    const snapshot = snapshotOf([pods, exported, SAMPLE]);
+    // SAMPLE, the kube-apiserver static Pod manifest, is an API-server target and no Pod of the
+    // cluster; the export's etcd mirror Pod is skipped.
+    expect(snapshot.pods).toEqual({
+      "shop/web-7d9f8b6c5-x2x9q": { serviceAccount: "web" },
+      "shop/worker-0": { serviceAccount: "worker", automountServiceAccountToken: false },
+      "b/one": { serviceAccount: "legacy" },
+    });
+    expect(snapshot.collected.Pod).toBe(3);
+  });
+
+  it("does not judge Pods without the RBAC objects, and says so", () => {
+    const pods = scratchFile(
+      "pods-only.yaml",
+      "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: p, namespace: a}\n  spec: {containers: [{name: c, image: x}]}\n",
+    );
+    const { documents, errors } = normalizeInputs([pods, SAMPLE]);
+    expect(documents.map((d) => d.kind)).toEqual(["ApiServerConfig"]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ kind: "input", file: pods });
+    expect(errors[0]!.message).toContain("Pods alone are not judged");
   });
 
   it("refuses a malformed RBAC object, naming file and line", () => {

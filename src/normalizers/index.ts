@@ -61,6 +61,8 @@ export class InputCollector {
   private readonly unparsed: { file: TextFile; error: InputError }[] = [];
   private readonly rbacObjects: RbacObject[] = [];
   private readonly rbacFiles: string[] = [];
+  /** Files that held Pods and nothing else kubecis reads. */
+  private readonly podFiles: string[] = [];
   private rbacSnapshot: RbacSnapshot | undefined;
 
   constructor(private readonly options: NormalizeOptions = {}) {}
@@ -113,7 +115,9 @@ export class InputCollector {
     const rbac = rbacObjectsIn(file, yaml);
     for (const object of rbac) this.rbacObjects.push(object);
     if (rbac.length > 0) this.rbacFiles.push(file.path);
-    let supporting = rbac.length > 0;
+    // Pods support nothing on their own (finish() decides whether they are judged).
+    const podsOnly = rbac.length > 0 && rbac.every((object) => object.kind === "Pod");
+    let supporting = rbac.length > 0 && !podsOnly;
     for (const doc of yaml) {
       const flag = flagForDocument(doc.value);
       if (flag) {
@@ -127,6 +131,10 @@ export class InputCollector {
         this.layers.push(configLayer(file, doc, distribution));
         supporting = true;
       }
+    }
+    if (podsOnly && !supporting && found.length === 0) {
+      this.podFiles.push(file.path);
+      return;
     }
     if (supporting && found.length === 0) return;
     this.push(file, found);
@@ -180,6 +188,19 @@ export class InputCollector {
           file: env.file.path,
         }),
       );
+    }
+    if (this.rbacObjects.every((object) => object.kind === "Pod")) {
+      // Pods are judged only beside the RBAC objects. Without them, a file that gave nothing
+      // but Pods is an input error (a Pod list that holds an API server is judged as that).
+      this.rbacObjects.length = 0;
+      for (const path of this.podFiles) {
+        this.errors.push(
+          new InputError(
+            "Pods alone are not judged: give them together with the RBAC objects (kubectl get clusterroles,clusterrolebindings,roles,rolebindings,serviceaccounts,pods -A -o yaml)",
+            { file: path },
+          ),
+        );
+      }
     }
     if (this.rbacObjects.length > 0) {
       const options = this.options.kubernetesVersion ? { kubernetesVersion: this.options.kubernetesVersion } : {};

@@ -12,6 +12,7 @@ import {
   type KubernetesVersion,
   type Provenance,
   type RbacBinding,
+  type RbacPod,
   type RbacRole,
   type RbacRule,
   type RbacSelector,
@@ -20,7 +21,7 @@ import {
 import { redundancyIndex, type GrantSource } from "./rbac-redundancy.js";
 import { UNKNOWN_VERSION } from "./version.js";
 
-export const RBAC_KINDS = ["ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "ServiceAccount"] as const;
+export const RBAC_KINDS = ["ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "ServiceAccount", "Pod"] as const;
 export type RbacKind = (typeof RBAC_KINDS)[number];
 
 const RBAC_GROUP = "rbac.authorization.k8s.io/";
@@ -84,23 +85,34 @@ export function rbacObjectsIn(file: TextFile, documents: readonly YamlDocument[]
     if (!isObject(value)) continue;
     if (typeof value["kind"] === "string" && value["kind"].endsWith("List") && Array.isArray(value["items"])) {
       (value["items"] as unknown[]).forEach((item, i) => {
-        const object = asRbacObject(item, file, () => doc.lineAt(["items", i]));
+        const object = asRbacObject(item, file, () => doc.lineAt(["items", i]), true);
         if (object) found.push(object);
       });
     } else {
-      const object = asRbacObject(value, file, () => doc.lineAt([]));
+      const object = asRbacObject(value, file, () => doc.lineAt([]), false);
       if (object) found.push(object);
     }
   }
   return found;
 }
 
-function asRbacObject(value: unknown, file: TextFile, lineOf: () => number | undefined): RbacObject | undefined {
+/**
+ * Pods are read as the cluster holds them: from an export (a List, or one object carrying the
+ * metadata.uid the API server gives it), never mirror Pods. A Pod manifest on disk, such as
+ * the kube-apiserver static Pod, is not a Pod of the cluster.
+ */
+function asRbacObject(value: unknown, file: TextFile, lineOf: () => number | undefined, inList: boolean): RbacObject | undefined {
   if (!isObject(value)) return undefined;
   const kind = value["kind"];
   const apiVersion = typeof value["apiVersion"] === "string" ? value["apiVersion"] : "";
-  if (kind === "ServiceAccount") {
+  if (kind === "ServiceAccount" || kind === "Pod") {
     if (apiVersion !== "v1") return undefined;
+    if (kind === "Pod") {
+      const meta = isObject(value["metadata"]) ? value["metadata"] : {};
+      if (!inList && typeof meta["uid"] !== "string") return undefined;
+      // A mirror Pod (the API's copy of a static Pod) never gets a ServiceAccount token.
+      if (isObject(meta["annotations"]) && MIRROR_ANNOTATION in meta["annotations"]) return undefined;
+    }
   } else if (!(RBAC_KINDS as readonly unknown[]).includes(kind) || !apiVersion.startsWith(RBAC_GROUP)) {
     return undefined;
   }
@@ -118,7 +130,7 @@ function validate(object: RbacObject, lineOf: () => number | undefined): void {
   const metadata = object.value["metadata"];
   if (!isObject(metadata) || typeof metadata["name"] !== "string" || metadata["name"] === "") fail("metadata.name is missing");
   const meta = metadata as Record<string, unknown>;
-  const namespaced = object.kind === "Role" || object.kind === "RoleBinding" || object.kind === "ServiceAccount";
+  const namespaced = object.kind === "Role" || object.kind === "RoleBinding" || object.kind === "ServiceAccount" || object.kind === "Pod";
   if (namespaced && (typeof meta["namespace"] !== "string" || meta["namespace"] === "")) {
     fail(`${String(meta["name"])}: metadata.namespace is missing (export with \`kubectl get -A -o yaml\`)`);
   }
@@ -132,6 +144,10 @@ function validate(object: RbacObject, lineOf: () => number | undefined): void {
     }
     const subjects = object.value["subjects"];
     if (subjects !== undefined && subjects !== null && !Array.isArray(subjects)) fail(`${String(meta["name"])}: subjects must be a list`);
+  }
+  if (object.kind === "Pod") {
+    const spec = object.value["spec"];
+    if (spec !== undefined && spec !== null && !isObject(spec)) fail(`${String(meta["name"])}: spec must be a map`);
   }
   if (object.kind === "Role" || object.kind === "ClusterRole") {
     const rules = object.value["rules"];
@@ -215,7 +231,7 @@ interface SubjectEntry {
 
 /** Builds the one RbacSnapshot of a run from every RBAC object found in its inputs. */
 export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonly string[], options: SnapshotOptions = {}): RbacSnapshot {
-  const collected = { ClusterRole: 0, ClusterRoleBinding: 0, Role: 0, RoleBinding: 0, ServiceAccount: 0 };
+  const collected = { ClusterRole: 0, ClusterRoleBinding: 0, Role: 0, RoleBinding: 0, ServiceAccount: 0, Pod: 0 };
   const table = new RuleTable();
   // A later object with the same key replaces the earlier (as kubectl apply would).
   const roles = new Map<string, RoleEntry>();
@@ -224,6 +240,7 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
   const bindingList: BindingEntry[] = [];
   const replaced = new Set<RbacBinding>();
   const serviceAccounts: Record<string, { automountServiceAccountToken?: boolean }> = {};
+  const pods = new Map<string, RbacPod>();
 
   for (const object of objects) {
     collected[object.kind]++;
@@ -286,6 +303,9 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
         serviceAccounts[`${namespace}/${name}`] = typeof automount === "boolean" ? { automountServiceAccountToken: automount } : {};
         break;
       }
+      case "Pod":
+        pods.set(`${namespace}/${name}`, podOf(object.value["spec"]));
+        break;
     }
   }
 
@@ -428,6 +448,7 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
     roles: rolesOut,
     bindings: bindingsOut,
     serviceAccounts,
+    pods: Object.fromEntries(pods),
     bindingsByRole,
     rulesByResource,
     rolesByRule,
@@ -460,6 +481,21 @@ function isSpecialSubject(key: string): boolean {
 }
 
 const EMPTY: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+
+/** The annotation the kubelet puts on the API's copy of a static Pod. */
+const MIRROR_ANNOTATION = "kubernetes.io/config.mirror";
+
+/**
+ * What decides whether a Pod gets a ServiceAccount token: its ServiceAccount (serviceAccountName,
+ * else the deprecated serviceAccount, else "default", as the ServiceAccount admission plugin
+ * sets it) and its own automountServiceAccountToken when set.
+ */
+function podOf(rawSpec: unknown): RbacPod {
+  const spec = isObject(rawSpec) ? rawSpec : {};
+  const named = [spec["serviceAccountName"], spec["serviceAccount"]].find((v) => typeof v === "string" && v !== "") as string | undefined;
+  const automount = spec["automountServiceAccountToken"];
+  return { serviceAccount: named ?? "default", ...(typeof automount === "boolean" ? { automountServiceAccountToken: automount } : {}) };
+}
 
 /** bootstrap: Kubernetes' default policy label; vendor: a managed platform's markers; else user. */
 export function provenanceOf(name: string, labels: Record<string, unknown>): Provenance {

@@ -50,6 +50,7 @@ _snapshot(roles, bindings, service_accounts, grants_by_subject, table) := {
 		"ClusterRoleBinding": count([k | some k, _ in bindings; startswith(k, "ClusterRoleBinding:")]),
 		"RoleBinding": count([k | some k, _ in bindings; startswith(k, "RoleBinding:")]),
 		"ServiceAccount": count(service_accounts),
+		"Pod": 0,
 	},
 	"rules": table,
 	"roles": {k: object.union(
@@ -60,6 +61,7 @@ _snapshot(roles, bindings, service_accounts, grants_by_subject, table) := {
 	},
 	"bindings": {k: {"provenance": object.get(b, "provenance", "user"), "role": b.role, "subjects": b.subjects} | some k, b in bindings},
 	"serviceAccounts": service_accounts,
+	"pods": {},
 	"bindingsByRole": {role: sort([k | some k, b in bindings; b.role == role]) | some b in bindings; role := b.role},
 	"rulesByResource": {resource: sort({i | some i, rule in table; resource in rule.resources}) |
 		some rule in table
@@ -97,6 +99,10 @@ _snapshot(roles, bindings, service_accounts, grants_by_subject, table) := {
 		some servant, r in roles
 	},
 }
+
+# with_pods(snapshot, pods): the snapshot with Pods collected beside it, keyed "ns/name"
+# ({serviceAccount, automountServiceAccountToken?}).
+with_pods(snapshot, pods) := object.union(snapshot, {"pods": pods, "collected": {"Pod": count(pods)}})
 
 _missing_service_accounts(_, service_accounts) := {} if count(service_accounts) == 0
 

@@ -1,0 +1,65 @@
+package checks.rbac.service_account_tokens_mounted_where_needed_test
+
+import data.checks.rbac.service_account_tokens_mounted_where_needed as check
+import data.lib.testing
+
+_accounts := {
+	"a/quiet": {"automountServiceAccountToken": false},
+	"a/api": {"automountServiceAccountToken": true},
+	"a/default": {},
+}
+
+_judge(pods) := r if {
+	r := check.result with input as testing.with_pods(testing.snapshot({}, {}, _accounts), pods)
+}
+
+# The CIS cases: ServiceAccount false and Pod unset or false, or Pod false, do not mount.
+test_pods_that_opt_out_pass if {
+	r := _judge({
+		"a/p1": {"serviceAccount": "quiet"},
+		"a/p2": {"serviceAccount": "quiet", "automountServiceAccountToken": false},
+		"a/p3": {"serviceAccount": "api", "automountServiceAccountToken": false},
+	})
+	r.status == "pass"
+	r.evidence.total == 0
+	r.evidence.pods == 3
+}
+
+test_the_pod_setting_wins_over_the_service_account if {
+	r := _judge({"a/p": {"serviceAccount": "quiet", "automountServiceAccountToken": true}})
+	r.status == "warn"
+	r.evidence.findings == {{"pod": "a/p", "serviceAccount": "a/quiet", "decidedBy": "pod"}}
+}
+
+test_tokens_asked_for_are_listed_for_review if {
+	r := _judge({
+		"a/p1": {"serviceAccount": "api"},
+		"a/p2": {"serviceAccount": "quiet", "automountServiceAccountToken": true},
+		"a/p3": {"serviceAccount": "quiet"},
+	})
+	r.status == "warn"
+	r.evidence.total == 2
+	contains(r.reason, "2 of 3 Pod(s) mount a ServiceAccount token they or their ServiceAccount ask for")
+}
+
+test_unset_everywhere_mounts_by_default_and_fails if {
+	r := _judge({
+		"a/p1": {"serviceAccount": "default"},
+		"a/p2": {"serviceAccount": "api"},
+		"a/p3": {"serviceAccount": "not-exported"},
+	})
+	r.status == "fail"
+	r.evidence.findings == {
+		{"pod": "a/p1", "serviceAccount": "a/default", "decidedBy": "default"},
+		{"pod": "a/p2", "serviceAccount": "a/api", "decidedBy": "serviceAccount"},
+		{"pod": "a/p3", "serviceAccount": "a/not-exported", "decidedBy": "default"},
+	}
+	contains(r.reason, "2 of 3 Pod(s) mount a ServiceAccount token that neither they nor their ServiceAccount asked for")
+	contains(r.reason, "(first: a/p1)")
+}
+
+test_no_pods_warns_and_says_what_to_export if {
+	r := check.result with input as testing.snapshot({}, {}, _accounts)
+	r.status == "warn"
+	contains(r.reason, "kubectl get pods -A")
+}
