@@ -202,6 +202,12 @@ export interface RbacSnapshot {
   roleCovers: Record<string, Record<string, { cluster?: true; namespace?: true }>>;
 }
 
+/** A Pod's ServiceAccount ("default" when the spec names none) and its automountServiceAccountToken when set. */
+export interface RbacPod {
+  serviceAccount: string;
+  automountServiceAccountToken?: boolean;
+}
+
 /**
  * Two grants of one subject: the grant (binding, role, in scope, the binding's provenance)
  * is the index-th of the subject's grants in scope, the other (otherBinding, otherRole, in
@@ -209,12 +215,6 @@ export interface RbacSnapshot {
  * otherIndex-th of its grants in otherScope (in binding order; the indexes only tell two
  * grants through one binding apart and order twins).
  */
-/** A Pod's ServiceAccount ("default" when the spec names none) and its automountServiceAccountToken when set. */
-export interface RbacPod {
-  serviceAccount: string;
-  automountServiceAccountToken?: boolean;
-}
-
 export interface RbacGrantPair {
   scope: string;
   index: number;
