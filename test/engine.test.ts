@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { inputBytes, readInputPaths } from "../src/readers/files.js";
 import { serializeDocument, sortVerdicts } from "../src/engine/opa-wasm.js";
 import { loadKubecis, normalizeInputs } from "../src/index.js";
+import { prepareTest } from "../src/scan.js";
 import type { Diagnostic } from "../src/types.js";
 import { SAMPLE } from "./helpers.js";
 
@@ -41,7 +42,7 @@ describe("engine", () => {
     expect(kubecis.engine.evaluate(document!)).toEqual(expected);
   });
 
-  it("sizes inputs as readInputPaths reads them, without reading them", () => {
+  it("sizes the YAML and JSON inputs as readInputPaths reads them, without reading them", () => {
     const dir = mkdtempSync(join(tmpdir(), "kubecis-input-bytes-"));
     mkdirSync(join(dir, "nested"));
     writeFileSync(join(dir, "a.yaml"), "kind: Role\n");
@@ -50,6 +51,16 @@ describe("engine", () => {
     const read = readInputPaths(dir, () => Buffer.alloc(0)).reduce((n, f) => n + Buffer.byteLength(f.text), 0);
     expect(inputBytes([dir])).toBe(read);
     expect(inputBytes([SAMPLE, "-", join(dir, "missing.yaml")])).toBe(statSync(SAMPLE).size);
+    // Forms that make small documents (process lists, journals) are not counted.
+    writeFileSync(join(dir, "ps.txt"), "x".repeat(5000));
+    expect(inputBytes([dir])).toBe(read);
+  });
+
+  it("has the engine reserve memory for the inputs before kubecis test reads them", () => {
+    const asked: number[] = [];
+    const prepared = prepareTest([SAMPLE], {}, { reserve: (bytes) => asked.push(bytes) });
+    expect(prepared.documents).toHaveLength(1);
+    expect(asked).toEqual([statSync(SAMPLE).size]);
   });
 
   it("evaluates serialized bytes given as a view into a larger buffer as exactly those bytes", () => {
@@ -90,10 +101,11 @@ describe("engine", () => {
       evidence: { findings, limit },
     });
     const expected = [...findings].sort((a, b) => (sortedJson(a) < sortedJson(b) ? -1 : sortedJson(a) > sortedJson(b) ? 1 : 0));
-    for (const limit of [1, 7, 25, 600, 1000]) {
+    for (const limit of [1, 7, 25, 70, 100, 600, 1000, Infinity]) {
       expect(sortVerdicts([verdict(limit)])[0]!.evidence["findings"]).toEqual(expected.slice(0, limit));
     }
     expect(sortVerdicts([verdict(0)])[0]!.evidence["findings"]).toEqual([]);
+    expect(sortVerdicts([verdict(Number.NaN)])[0]!.evidence["findings"]).toEqual([]);
   });
 
   it("orders findings by their JSON with object keys sorted, whatever order the keys arrive in", () => {

@@ -1,6 +1,6 @@
 // The RBAC snapshot: host work (aggregation, subjects, provenance, indexes) through the
 // public API, Kubernetes' own bootstrap policy as the expected-clean baseline, and the CLI.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -220,10 +220,22 @@ rules: [{apiGroups: [""], resources: [pods], verbs: [get]}]
     expect(snapshot.collected.Pod).toBe(3);
   });
 
+  it("leaves Pod manifests on disk (no uid) to the API-server reader, even in a List without namespaces", () => {
+    const manifest = readFileSync(SAMPLE, "utf8").replace(/^\s*namespace: .*$/m, "");
+    const list = scratchFile(
+      "static-pods.yaml",
+      `apiVersion: v1\nkind: List\nitems:\n${manifest.trim().split("\n").map((line, i) => (i === 0 ? "- " : "  ") + line).join("\n")}\n`,
+    );
+    const { documents, errors } = normalizeInputs([list, BOOTSTRAP_RBAC]);
+    expect(errors).toEqual([]);
+    expect(documents.map((d) => d.kind)).toEqual(["ApiServerConfig", "RbacSnapshot"]);
+    expect((documents[1] as RbacSnapshot).pods).toEqual({});
+  });
+
   it("does not judge Pods without the RBAC objects, and says so", () => {
     const pods = scratchFile(
       "pods-only.yaml",
-      "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: p, namespace: a}\n  spec: {containers: [{name: c, image: x}]}\n",
+      "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: p, namespace: a, uid: 9b1c}\n  spec: {containers: [{name: c, image: x}]}\n",
     );
     const { documents, errors } = normalizeInputs([pods, SAMPLE]);
     expect(documents.map((d) => d.kind)).toEqual(["ApiServerConfig"]);

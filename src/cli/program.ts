@@ -115,7 +115,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
    */
   const runStreamedTest = async (inputs: string[], opts: TestOptions, runOptions: RunOptions) => {
     const { waivers, kubecis, exitOptions } = startGate(opts);
-    const { documents, errors, nodeTargets } = prepareTest(inputs, runOptions, kubecis.engine);
+    // With worker threads (KUBECIS_WORKERS) this thread's engine judges nothing: no memory to reserve.
+    const { documents, errors, nodeTargets } = prepareTest(inputs, runOptions, workersFor() > 0 ? undefined : kubecis.engine);
     const today = todayUtc();
     const head = buildReport([], errors, kubecis.version, kubecis.catalog);
     const summary = head.summary;

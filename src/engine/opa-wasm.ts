@@ -51,19 +51,26 @@ export function loadEngine(bundle: Bundle, overrides: Record<string, unknown> = 
   const module = compile(bundle);
   let pages = DEFAULT_PAGES;
   let policy = instantiate(module, data, pages);
-  const reserve = (inputBytes: number): void => {
+  const resize = (inputBytes: number): void => {
     const wanted = pagesFor(inputBytes);
     if (wanted > pages) {
+      policy = instantiate(module, data, wanted);
       pages = wanted;
-      policy = instantiate(module, data, pages);
     }
   };
   const engine: Engine = {
     evaluate: (document) => engine.evaluateSerialized(serializeDocument(document), document.kind),
-    reserve,
+    reserve(inputBytes) {
+      // Only a hint: if the memory cannot be had now (ulimit -v), evaluation asks for what it needs.
+      try {
+        resize(inputBytes);
+      } catch {
+        // the current instance stays
+      }
+    },
     evaluateSerialized(input, kind) {
       let resultSet: { result: unknown }[];
-      reserve(input.byteLength);
+      resize(input.byteLength);
       try {
         resultSet = policy.evaluate(ownBuffer(input), ENTRYPOINT) as { result: unknown }[];
       } catch (error) {
@@ -139,13 +146,20 @@ export function sortVerdicts(results: Verdict[]): Verdict[] {
 function boundFindings(verdict: Verdict): Verdict {
   const { findings, limit } = verdict.evidence as { findings?: unknown; limit?: unknown };
   if (!Array.isArray(findings) || typeof limit !== "number") return verdict;
-  // The first `limit` by canonical JSON, as a stable sort would give them, without sorting
-  // all of them: at 100k RBAC bindings ~50k findings are cut to 25 per control.
-  const keep = Math.max(0, Math.floor(limit));
-  const top: [string, unknown][] = [];
+  // The first `limit` by canonical JSON, as a stable sort gives them; for a small limit without
+  // sorting them all (at 100k RBAC bindings ~50k findings are cut to 25 per control).
+  const keep = Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : limit > 0 ? findings.length : 0;
   const keyOrder: KeyOrder = { keys: [], sorted: [] };
+  if (keep === 0) return { ...verdict, evidence: { ...verdict.evidence, findings: [] } };
+  if (keep > 64 || keep * 8 >= findings.length) {
+    // Many are kept (a raised rbac-max-findings): sort them all (the selection below inserts
+    // into a sorted list, linear in `keep` per finding).
+    const keyed = findings.map((finding) => [canonicalJson(finding, keyOrder), finding] as const);
+    keyed.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return { ...verdict, evidence: { ...verdict.evidence, findings: keyed.slice(0, keep).map(([, finding]) => finding) } };
+  }
+  const top: [string, unknown][] = [];
   for (const finding of findings) {
-    if (keep === 0) break;
     const text = canonicalJson(finding, keyOrder);
     if (top.length === keep && !(text < (top[keep - 1] as [string, unknown])[0])) continue;
     let at = top.length;

@@ -85,11 +85,11 @@ export function rbacObjectsIn(file: TextFile, documents: readonly YamlDocument[]
     if (!isObject(value)) continue;
     if (typeof value["kind"] === "string" && value["kind"].endsWith("List") && Array.isArray(value["items"])) {
       (value["items"] as unknown[]).forEach((item, i) => {
-        const object = asRbacObject(item, file, () => doc.lineAt(["items", i]), true);
+        const object = asRbacObject(item, file, () => doc.lineAt(["items", i]));
         if (object) found.push(object);
       });
     } else {
-      const object = asRbacObject(value, file, () => doc.lineAt([]), false);
+      const object = asRbacObject(value, file, () => doc.lineAt([]));
       if (object) found.push(object);
     }
   }
@@ -97,11 +97,12 @@ export function rbacObjectsIn(file: TextFile, documents: readonly YamlDocument[]
 }
 
 /**
- * Pods are read as the cluster holds them: from an export (a List, or one object carrying the
- * metadata.uid the API server gives it), never mirror Pods. A Pod manifest on disk, such as
- * the kube-apiserver static Pod, is not a Pod of the cluster.
+ * Pods are read as the cluster holds them: exported ones, which carry the metadata.uid and
+ * metadata.namespace the API server gives them, and never mirror Pods. A Pod manifest on
+ * disk (the kube-apiserver static Pod, a List of them) is not a Pod of the cluster and is
+ * left to the other readers.
  */
-function asRbacObject(value: unknown, file: TextFile, lineOf: () => number | undefined, inList: boolean): RbacObject | undefined {
+function asRbacObject(value: unknown, file: TextFile, lineOf: () => number | undefined): RbacObject | undefined {
   if (!isObject(value)) return undefined;
   const kind = value["kind"];
   const apiVersion = typeof value["apiVersion"] === "string" ? value["apiVersion"] : "";
@@ -109,7 +110,7 @@ function asRbacObject(value: unknown, file: TextFile, lineOf: () => number | und
     if (apiVersion !== "v1") return undefined;
     if (kind === "Pod") {
       const meta = isObject(value["metadata"]) ? value["metadata"] : {};
-      if (!inList && typeof meta["uid"] !== "string") return undefined;
+      if (typeof meta["uid"] !== "string" || typeof meta["namespace"] !== "string" || meta["namespace"] === "") return undefined;
       // A mirror Pod (the API's copy of a static Pod) never gets a ServiceAccount token.
       if (isObject(meta["annotations"]) && MIRROR_ANNOTATION in meta["annotations"]) return undefined;
     }

@@ -38,9 +38,10 @@ export function readInputPaths(path: string, stdin: () => Buffer): TextFile[] {
 }
 
 /**
- * The bytes readInputPaths would read for these paths, from their sizes alone (0 for "-" and
- * for a path that cannot be read: reading it reports the problem). A hint for sizing work
- * before the inputs are read.
+ * How large a document these inputs can make: the bytes of the YAML and JSON files among them
+ * (the only forms that merge into one large document, an RbacSnapshot), each counted up to
+ * MAX_INPUT_BYTES, from their sizes alone. 0 for "-" and for a path that cannot be read
+ * (reading it reports the problem). A hint for sizing work before the inputs are read.
  */
 export function inputBytes(paths: readonly string[]): number {
   let total = 0;
@@ -48,7 +49,11 @@ export function inputBytes(paths: readonly string[]): number {
     if (path === "-") continue;
     try {
       const files = statSync(path).isDirectory() ? listDirectory(path) : [path];
-      for (const file of files) total += statSync(file).size;
+      for (const file of files) {
+        if (!/\.(ya?ml|json)$/i.test(file)) continue;
+        const stats = statSync(file);
+        if (stats.isFile()) total += Math.min(stats.size, MAX_INPUT_BYTES);
+      }
     } catch {
       // readInputPaths names the path and the error
     }

@@ -5,9 +5,11 @@
 #   it. The token is mounted unless the Pod sets automountServiceAccountToken false, or
 #   leaves it unset and its ServiceAccount sets it false (the Pod's setting wins; unset on
 #   both means mounted). A token mounted because neither the Pod nor its ServiceAccount
-#   says otherwise fails; one that the Pod or its ServiceAccount asks for is listed for
-#   review (whether a Pod needs the API is for its owner to say). Judged only when Pods were
-#   collected with the RBAC objects.
+#   says otherwise fails; one that the Pod or its ServiceAccount asks for, or whose
+#   ServiceAccount is not in the input, is listed for review (whether a Pod needs the API is
+#   for its owner to say). Pods in the platform namespaces (kube-system, kube-public,
+#   kube-node-lease) are counted, not judged. Judged only when Pods were collected with the
+#   RBAC objects.
 # custom:
 #   id: KRB-0018
 #   severity: medium
@@ -33,58 +35,75 @@ package checks.rbac.service_account_tokens_mounted_where_needed
 import data.lib.rbac
 import data.lib.result
 
-_findings contains finding if {
+# Every Pod that mounts a token: the Pod, its ServiceAccount and what decided it.
+_mounting contains finding if {
 	some key, pod in input.pods
 	namespace := split(key, "/")[0]
 	account := concat("/", [namespace, pod.serviceAccount])
-	decision := _mounts(pod, object.get(input.serviceAccounts, account, {}))
+	decision := _mounts(pod, account)
 	decision.mounts
 	finding := {"pod": key, "serviceAccount": account, "decidedBy": decision.by}
 }
 
 # Whether the token is mounted, and what decided it: the Pod's own setting, else its
-# ServiceAccount's, else the default (mounted).
+# ServiceAccount's, else the default (mounted); "unknown" when the ServiceAccount is not in
+# the input (it may say false).
 _mounts(pod, account) := {"mounts": pod.automountServiceAccountToken, "by": "pod"} if {
 	is_boolean(pod.automountServiceAccountToken)
-} else := {"mounts": account.automountServiceAccountToken, "by": "serviceAccount"} if {
-	is_boolean(account.automountServiceAccountToken)
-} else := {"mounts": true, "by": "default"}
+} else := {"mounts": input.serviceAccounts[account].automountServiceAccountToken, "by": "serviceAccount"} if {
+	is_boolean(input.serviceAccounts[account].automountServiceAccountToken)
+} else := {"mounts": true, "by": "default"} if {
+	input.serviceAccounts[account]
+} else := {"mounts": true, "by": "unknown"}
+
+_platform_namespaces := {ns | some ns in data.kubecis.rbac.platform_namespaces}
+
+_platform := {f | some f in _mounting; _platform_namespaces[split(f.pod, "/")[0]]}
+
+_findings := _mounting - _platform
+
+_by_default := {f | some f in _findings; f.decidedBy == "default"}
+
+_unknown := {f | some f in _findings; f.decidedBy == "unknown"}
+
+_pods := count(input.pods)
 
 _evidence := rbac.findings_evidence(_findings, {
-	"pods": input.collected.Pod,
-	"serviceAccountsCollected": input.collected.ServiceAccount > 0,
+	"pods": _pods,
+	"platformPodsMounting": count(_platform),
+	"serviceAccountsCollected": _collected("ServiceAccount") > 0,
 })
+
+_collected(kind) := object.get(input.collected, kind, 0)
 
 result := result.new(
 	rego.metadata.chain(),
 	"warn",
-	"the input holds no Pods; export them too (kubectl get pods -A -o yaml)",
+	"the input holds no Pods; export them too (kubectl get pods -A -o json > pods.json)",
 	{"collected": input.collected},
 ) if {
 	input.kind == "RbacSnapshot"
-	input.collected.Pod == 0
+	_collected("Pod") == 0
 }
 
 result := result.new(rego.metadata.chain(), "pass", "", _evidence) if {
 	input.kind == "RbacSnapshot"
-	input.collected.Pod > 0
+	_collected("Pod") > 0
 	count(_findings) == 0
 }
-
-_by_default := {f | some f in _findings; f.decidedBy == "default"}
 
 result := result.new(
 	rego.metadata.chain(),
 	"fail",
 	concat("", [
-		format_int(count(_by_default), 10), " of ", format_int(input.collected.Pod, 10),
+		format_int(count(_by_default), 10), " of ", format_int(_pods, 10),
 		" Pod(s) mount a ServiceAccount token that neither they nor their ServiceAccount asked for (first: ",
 		min(_by_default).pod, ")",
 	]),
 	_evidence,
 ) if {
 	input.kind == "RbacSnapshot"
-	input.collected.Pod > 0
+	_collected("Pod") > 0
 	count(_by_default) > 0
 }
 
@@ -92,14 +111,26 @@ result := result.new(
 	rego.metadata.chain(),
 	"warn",
 	concat("", [
-		format_int(count(_findings), 10), " of ", format_int(input.collected.Pod, 10),
-		" Pod(s) mount a ServiceAccount token they or their ServiceAccount ask for; review that each needs the API (first: ",
-		min(_findings).pod, ")",
+		format_int(count(_findings), 10), " of ", format_int(_pods, 10),
+		" Pod(s) mount a ServiceAccount token", _why(count(_findings) - count(_unknown), count(_unknown)),
+		"; review that each needs the API (first: ", min(_findings).pod, ")",
 	]),
 	_evidence,
 ) if {
 	input.kind == "RbacSnapshot"
-	input.collected.Pod > 0
+	_collected("Pod") > 0
 	count(_findings) > 0
 	count(_by_default) == 0
+}
+
+_why(_, 0) := " they or their ServiceAccount ask for"
+
+_why(0, unknown) := concat("", [" and ", format_int(unknown, 10), " of them run as a ServiceAccount the input lacks (export serviceaccounts too)"]) if unknown > 0
+
+_why(asked, unknown) := concat("", [
+	" (", format_int(asked, 10), " asked for; ", format_int(unknown, 10),
+	" run as a ServiceAccount the input lacks: export serviceaccounts too)",
+]) if {
+	asked > 0
+	unknown > 0
 }

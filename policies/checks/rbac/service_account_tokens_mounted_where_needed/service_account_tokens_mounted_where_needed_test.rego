@@ -52,9 +52,9 @@ test_unset_everywhere_mounts_by_default_and_fails if {
 	r.evidence.findings == {
 		{"pod": "a/p1", "serviceAccount": "a/default", "decidedBy": "default"},
 		{"pod": "a/p2", "serviceAccount": "a/api", "decidedBy": "serviceAccount"},
-		{"pod": "a/p3", "serviceAccount": "a/not-exported", "decidedBy": "default"},
+		{"pod": "a/p3", "serviceAccount": "a/not-exported", "decidedBy": "unknown"},
 	}
-	contains(r.reason, "2 of 3 Pod(s) mount a ServiceAccount token that neither they nor their ServiceAccount asked for")
+	contains(r.reason, "1 of 3 Pod(s) mount a ServiceAccount token that neither they nor their ServiceAccount asked for")
 	contains(r.reason, "(first: a/p1)")
 }
 
@@ -62,4 +62,34 @@ test_no_pods_warns_and_says_what_to_export if {
 	r := check.result with input as testing.snapshot({}, {}, _accounts)
 	r.status == "warn"
 	contains(r.reason, "kubectl get pods -A")
+}
+
+# Without the ServiceAccounts the default cannot be told from a ServiceAccount that says
+# false: review, never fail.
+test_service_accounts_not_collected_warns_and_says_what_to_export if {
+	r := check.result with input as testing.with_pods(testing.snapshot({"ClusterRole:x": {}}, {}, {}), {
+		"a/p1": {"serviceAccount": "default"},
+		"a/p2": {"serviceAccount": "quiet", "automountServiceAccountToken": false},
+	})
+	r.status == "warn"
+	r.evidence.findings == {{"pod": "a/p1", "serviceAccount": "a/default", "decidedBy": "unknown"}}
+	r.evidence.serviceAccountsCollected == false
+	contains(r.reason, "1 of 2 Pod(s) mount a ServiceAccount token and 1 of them run as a ServiceAccount the input lacks (export serviceaccounts too)")
+}
+
+test_platform_pods_are_counted_not_judged if {
+	r := _judge({
+		"kube-system/coredns-5d78c9869d-7xk2p": {"serviceAccount": "coredns"},
+		"kube-system/kube-proxy-8fz2w": {"serviceAccount": "kube-proxy"},
+		"a/p": {"serviceAccount": "quiet"},
+	})
+	r.status == "pass"
+	r.evidence.platformPodsMounting == 2
+	r.evidence.pods == 3
+}
+
+test_asked_for_and_unknown_are_both_named if {
+	r := _judge({"a/p1": {"serviceAccount": "api"}, "a/p2": {"serviceAccount": "gone"}})
+	r.status == "warn"
+	contains(r.reason, "2 of 2 Pod(s) mount a ServiceAccount token (1 asked for; 1 run as a ServiceAccount the input lacks: export serviceaccounts too)")
 }
