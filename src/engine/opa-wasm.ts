@@ -149,8 +149,8 @@ function boundFindings(verdict: Verdict): Verdict {
   // The first `limit` by canonical JSON, as a stable sort gives them; for a small limit without
   // sorting them all (at 100k RBAC bindings ~50k findings are cut to 25 per control).
   const keep = Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : limit > 0 ? findings.length : 0;
-  const keyOrder: KeyOrder = { keys: [], sorted: [] };
   if (keep === 0) return { ...verdict, evidence: { ...verdict.evidence, findings: [] } };
+  const keyOrder: KeyOrder = { keys: [], sorted: [] };
   if (keep > 64 || keep * 8 >= findings.length) {
     // Many are kept (a raised rbac-max-findings): sort them all (the selection below inserts
     // into a sorted list, linear in `keep` per finding).

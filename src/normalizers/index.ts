@@ -13,7 +13,7 @@
 // otherwise YAML.
 import { basename, dirname } from "node:path";
 import { InputError, NoTargetError } from "../errors.js";
-import type { TextFile } from "../readers/files.js";
+import { YAML_OR_JSON_NAME, type TextFile } from "../readers/files.js";
 import { looksLikeArgsFile } from "../readers/args-file.js";
 import { looksLikeJournal, readPsText } from "../readers/ps.js";
 import {
@@ -79,7 +79,7 @@ export class InputCollector {
 
   private classify(file: TextFile): void {
     if (file.form === "cmdline") return this.push(file, fromCmdline(file, this.options));
-    if (/\.(ya?ml|json)$/i.test(file.path)) return this.addYaml(file);
+    if (YAML_OR_JSON_NAME.test(file.path)) return this.addYaml(file);
     if (looksLikeJournal(file)) return this.push(file, fromJournal(file, this.options));
     if (looksLikeSystemdUnit(file)) {
       this.units.push({ file, unit: readSystemdUnit(file) });
@@ -196,7 +196,7 @@ export class InputCollector {
       for (const path of this.podFiles) {
         this.errors.push(
           new InputError(
-            "Pods alone are not judged: give them together with the RBAC objects (kubectl get clusterroles,clusterrolebindings,roles,rolebindings,serviceaccounts,pods -A -o yaml)",
+            "Pods alone are not judged: give them together with the RBAC objects (kubectl get clusterroles,clusterrolebindings,roles,rolebindings,serviceaccounts -A -o json)",
             { file: path },
           ),
         );

@@ -17,6 +17,9 @@ export interface TextFile {
   form?: "cmdline";
 }
 
+/** The names of YAML and JSON inputs (read as YAML: JSON is YAML). */
+export const YAML_OR_JSON_NAME = /\.(ya?ml|json)$/i;
+
 /** File extensions read when an input is a directory. */
 const DIRECTORY_EXTENSIONS = [".yaml", ".yml", ".json", ".ps", ".txt", ".cmdline", ".log", ".service", ".env"];
 /** File names read from a directory whatever their extension. */
@@ -50,7 +53,7 @@ export function inputBytes(paths: readonly string[]): number {
     try {
       const files = statSync(path).isDirectory() ? listDirectory(path) : [path];
       for (const file of files) {
-        if (!/\.(ya?ml|json)$/i.test(file)) continue;
+        if (!YAML_OR_JSON_NAME.test(file)) continue;
         const stats = statSync(file);
         if (stats.isFile()) total += Math.min(stats.size, MAX_INPUT_BYTES);
       }
