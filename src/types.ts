@@ -216,6 +216,8 @@ export interface RbacSnapshot {
 export interface RbacPod {
   serviceAccount: string;
   automountServiceAccountToken?: boolean;
+  /** For a Pod that lists its containers: whether one has a volume mounted at the ServiceAccount token path. */
+  tokenMounted?: boolean;
 }
 
 /** A subject's grant: through a binding (its key, role key and provenance), in scope ("cluster" or the namespace). */

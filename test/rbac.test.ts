@@ -213,11 +213,23 @@ rules: [{apiGroups: [""], resources: [pods], verbs: [get]}]
     // SAMPLE, the kube-apiserver static Pod manifest, is an API-server target and no Pod of the
     // cluster; the export's etcd mirror Pod is skipped.
     expect(snapshot.pods).toEqual({
-      "shop/web-7d9f8b6c5-x2x9q": { serviceAccount: "web" },
-      "shop/worker-0": { serviceAccount: "worker", automountServiceAccountToken: false },
-      "b/one": { serviceAccount: "legacy" },
+      "shop/web-7d9f8b6c5-x2x9q": { serviceAccount: "web", tokenMounted: false },
+      "shop/worker-0": { serviceAccount: "worker", automountServiceAccountToken: false, tokenMounted: false },
+      "b/one": { serviceAccount: "legacy", tokenMounted: false },
     });
     expect(snapshot.collected.Pod).toBe(3);
+    // The outcome: a volume mounted at the token path in any container.
+    const mounted = snapshotOf([join(FIXTURES, "rbac/service_account_tokens_mounted_where_needed/fail/mounted_by_default.yaml")]);
+    expect(mounted.pods).toEqual({
+      "reports/report-28871560-kq2lm": { serviceAccount: "default", tokenMounted: true },
+      "reports/exporter-6b5d4c7f9-4hz8p": { serviceAccount: "exporter", tokenMounted: true },
+    });
+    const initOnly = scratchFile(
+      "init-pod.yaml",
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: i, namespace: b, uid: 2a0d}\nspec:\n  containers: [{name: c, image: x}]\n" +
+        "  initContainers: [{name: i, image: y, volumeMounts: [{name: t, mountPath: /var/run/secrets/kubernetes.io/serviceaccount/}]}]\n",
+    );
+    expect(snapshotOf([initOnly, BOOTSTRAP_RBAC]).pods).toEqual({ "b/i": { serviceAccount: "default", tokenMounted: true } });
   });
 
   it("leaves Pod manifests on disk (no uid) to the API-server reader, even in a List without namespaces", () => {

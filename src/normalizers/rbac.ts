@@ -486,16 +486,37 @@ const EMPTY: Record<string, unknown> = Object.freeze({}) as Record<string, unkno
 /** The annotation the kubelet puts on the API's copy of a static Pod. */
 const MIRROR_ANNOTATION = "kubernetes.io/config.mirror";
 
+/** Where the ServiceAccount admission plugin mounts a Pod's token. */
+const TOKEN_PATH = "/var/run/secrets/kubernetes.io/serviceaccount";
+
 /**
  * What decides whether a Pod gets a ServiceAccount token: its ServiceAccount (serviceAccountName,
  * else the deprecated serviceAccount, else "default", as the ServiceAccount admission plugin
- * sets it) and its own automountServiceAccountToken when set.
+ * sets it) and its own automountServiceAccountToken when set; and, for a Pod that lists its
+ * containers, whether one of them has a volume mounted at the token path (the outcome, which
+ * differs from the settings when the Pod predates them).
  */
 function podOf(rawSpec: unknown): RbacPod {
   const spec = isObject(rawSpec) ? rawSpec : {};
   const named = [spec["serviceAccountName"], spec["serviceAccount"]].find((v) => typeof v === "string" && v !== "") as string | undefined;
   const automount = spec["automountServiceAccountToken"];
-  return { serviceAccount: named ?? "default", ...(typeof automount === "boolean" ? { automountServiceAccountToken: automount } : {}) };
+  const pod: RbacPod = { serviceAccount: named ?? "default" };
+  if (typeof automount === "boolean") pod.automountServiceAccountToken = automount;
+  if (Array.isArray(spec["containers"])) {
+    pod.tokenMounted = ["containers", "initContainers", "ephemeralContainers"].some(
+      (field) =>
+        Array.isArray(spec[field]) &&
+        (spec[field] as unknown[]).some(
+          (container) =>
+            isObject(container) &&
+            Array.isArray(container["volumeMounts"]) &&
+            (container["volumeMounts"] as unknown[]).some(
+              (mount) => isObject(mount) && typeof mount["mountPath"] === "string" && mount["mountPath"].replace(/\/+$/, "") === TOKEN_PATH,
+            ),
+        ),
+    );
+  }
+  return pod;
 }
 
 /** bootstrap: Kubernetes' default policy label; vendor: a managed platform's markers; else user. */

@@ -4,8 +4,10 @@
 #   A Pod that mounts its ServiceAccount's token hands API credentials to every process in
 #   it. The token is mounted unless the Pod sets automountServiceAccountToken false, or
 #   leaves it unset and its ServiceAccount sets it false (the Pod's setting wins; unset on
-#   both means mounted). A token mounted because neither the Pod nor its ServiceAccount
-#   says otherwise fails; one that the Pod or its ServiceAccount asks for, or whose
+#   both means mounted). An exported Pod also shows the outcome (a volume at the token
+#   path), which differs from the settings when the Pod predates them. A token mounted
+#   because neither the Pod nor its ServiceAccount says otherwise, or one that the settings
+#   no longer ask for, fails; one that the Pod or its ServiceAccount asks for, or whose
 #   ServiceAccount is not in the input, is listed for review (whether a Pod needs the API is
 #   for its owner to say). Pods in the platform namespaces (kube-system, kube-public,
 #   kube-node-lease) are counted, not judged. Judged only when Pods were collected with the
@@ -28,7 +30,8 @@
 #   remediation: >-
 #     Set automountServiceAccountToken false on every ServiceAccount whose Pods do not call
 #     the API, and on Pods that do not; where a Pod needs a token, set it true on that Pod
-#     (or its template) only.
+#     (or its template) only. Recreate Pods that hold a token their settings no longer ask
+#     for.
 #   parameters: [rbac-max-findings]
 package checks.rbac.service_account_tokens_mounted_where_needed
 
@@ -45,10 +48,23 @@ _mounting contains finding if {
 	finding := {"pod": key, "serviceAccount": account, "decidedBy": decision.by}
 }
 
-# Whether the token is mounted, and what decided it: the Pod's own setting, else its
-# ServiceAccount's, else the default (mounted); "unknown" when the ServiceAccount is not in
-# the input (it may say false).
-_mounts(pod, account) := {"mounts": pod.automountServiceAccountToken, "by": "pod"} if {
+# Whether the token is mounted, and what decided it. The settings decide (_setting) unless
+# the Pod shows otherwise (tokenMounted): then it predates them ("stale").
+_mounts(pod, account) := decision if {
+	decision := _setting(pod, account)
+	not _shows_otherwise(pod, decision)
+}
+
+_mounts(pod, account) := {"mounts": pod.tokenMounted, "by": "stale"} if _shows_otherwise(pod, _setting(pod, account))
+
+_shows_otherwise(pod, decision) if {
+	is_boolean(pod.tokenMounted)
+	pod.tokenMounted != decision.mounts
+}
+
+# The Pod's own setting, else its ServiceAccount's, else the default (mounted); "unknown"
+# when the ServiceAccount is not in the input (it may say false).
+_setting(pod, account) := {"mounts": pod.automountServiceAccountToken, "by": "pod"} if {
 	is_boolean(pod.automountServiceAccountToken)
 } else := {"mounts": input.serviceAccounts[account].automountServiceAccountToken, "by": "serviceAccount"} if {
 	is_boolean(input.serviceAccounts[account].automountServiceAccountToken)
@@ -62,7 +78,8 @@ _platform := {f | some f in _mounting; _platform_namespaces[split(f.pod, "/")[0]
 
 _findings := _mounting - _platform
 
-_by_default := {f | some f in _findings; f.decidedBy == "default"}
+# Tokens nobody asked for: by default, or held although the settings now say no.
+_by_default := {f | some f in _findings; f.decidedBy in {"default", "stale"}}
 
 _unknown := {f | some f in _findings; f.decidedBy == "unknown"}
 
@@ -97,7 +114,7 @@ result := result.new(
 	"fail",
 	concat("", [
 		format_int(count(_by_default), 10), " of ", format_int(_pods, 10),
-		" Pod(s) mount a ServiceAccount token that neither they nor their ServiceAccount asked for (first: ",
+		" Pod(s) hold a ServiceAccount token that neither they nor their ServiceAccount ask for (first: ",
 		min(_by_default).pod, ")",
 	]),
 	_evidence,

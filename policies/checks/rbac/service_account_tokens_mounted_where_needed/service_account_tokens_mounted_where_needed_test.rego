@@ -54,7 +54,7 @@ test_unset_everywhere_mounts_by_default_and_fails if {
 		{"pod": "a/p2", "serviceAccount": "a/api", "decidedBy": "serviceAccount"},
 		{"pod": "a/p3", "serviceAccount": "a/not-exported", "decidedBy": "unknown"},
 	}
-	contains(r.reason, "1 of 3 Pod(s) mount a ServiceAccount token that neither they nor their ServiceAccount asked for")
+	contains(r.reason, "1 of 3 Pod(s) hold a ServiceAccount token that neither they nor their ServiceAccount ask for")
 	contains(r.reason, "(first: a/p1)")
 }
 
@@ -92,4 +92,26 @@ test_asked_for_and_unknown_are_both_named if {
 	r := _judge({"a/p1": {"serviceAccount": "api"}, "a/p2": {"serviceAccount": "gone"}})
 	r.status == "warn"
 	contains(r.reason, "2 of 2 Pod(s) mount a ServiceAccount token (1 asked for; 1 run as a ServiceAccount the input lacks: export serviceaccounts too)")
+}
+
+# An exported Pod shows whether it holds a token; where that differs from its settings, the
+# Pod predates them.
+test_a_pod_that_predates_its_settings_is_judged_by_what_it_holds if {
+	r := _judge({
+		# its ServiceAccount was set to false after it started: it still holds a token
+		"a/old": {"serviceAccount": "quiet", "tokenMounted": true},
+		# it started while its ServiceAccount said false: no token, whatever the default says now
+		"a/older": {"serviceAccount": "default", "tokenMounted": false},
+		# settings and outcome agree
+		"a/new": {"serviceAccount": "quiet", "tokenMounted": false},
+	})
+	r.status == "fail"
+	r.evidence.findings == {{"pod": "a/old", "serviceAccount": "a/quiet", "decidedBy": "stale"}}
+	contains(r.reason, "1 of 3 Pod(s) hold a ServiceAccount token that neither they nor their ServiceAccount ask for (first: a/old)")
+}
+
+test_an_outcome_that_matches_the_settings_keeps_their_reason if {
+	r := _judge({"a/p": {"serviceAccount": "api", "tokenMounted": true}})
+	r.status == "warn"
+	r.evidence.findings == {{"pod": "a/p", "serviceAccount": "a/api", "decidedBy": "serviceAccount"}}
 }
