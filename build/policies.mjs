@@ -96,6 +96,7 @@ function buildCatalog() {
       remediation: a.custom.remediation,
       ...(a.custom.flags ? { flags: a.custom.flags } : {}),
       ...(a.custom.parameters ? { parameters: a.custom.parameters } : {}),
+      ...(a.custom.reads ? { reads: a.custom.reads } : {}),
       source: location,
     });
   }

@@ -6,6 +6,7 @@ import { InputError, NoTargetError, type KubecisError } from "./errors.js";
 import { readBundle } from "./engine/bundle.js";
 import { readCatalog, type Catalog } from "./engine/catalog.js";
 import { loadEngine, type Engine } from "./engine/opa-wasm.js";
+import { splitEngine } from "./engine/split.js";
 import { collectLiveNode } from "./live.js";
 import { InputCollector } from "./normalizers/index.js";
 import { parseVersionOption } from "./normalizers/version.js";
@@ -108,7 +109,8 @@ export function loadKubecis(options: Pick<RunOptions, "profile" | "dataFile"> = 
   const params = options.dataFile ? readParamsFile(options.dataFile, knownParams(bundle.data)) : undefined;
   const kubecisOptions = { ...(options.profile ? { profile: options.profile } : {}), ...(params ? { params } : {}) };
   const overrides = Object.keys(kubecisOptions).length > 0 ? { kubecis: { options: kubecisOptions } } : {};
-  const engine = loadEngine(bundle, overrides);
+  // A large RBAC snapshot is judged on two threads (src/engine/split.ts).
+  const engine = splitEngine(loadEngine(bundle, overrides), catalog.controls, { bundlePath: wasmBundlePath, overrides });
   return { catalog, engine, version: toolVersion(), engineOverrides: overrides };
 }
 

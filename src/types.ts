@@ -212,6 +212,15 @@ export interface RbacSnapshot {
   roleCovers: Record<string, Record<string, { cluster?: true; namespace?: true }>>;
 }
 
+/**
+ * The RbacSnapshot fields the normalizer computes last, on first read (the redundancy join of
+ * src/normalizers/rbac-redundancy.ts). Only controls that declare them in METADATA custom.reads
+ * read them (test/split.test.ts), so a large snapshot is judged on two threads: the other
+ * controls on the snapshot without these fields, while this thread computes them and judges
+ * the declaring controls (src/engine/split.ts).
+ */
+export const RBAC_DEFERRED_FIELDS = ["grantPairs", "roleCovers"] as const;
+
 /** A Pod's ServiceAccount ("default" when the spec names none) and its automountServiceAccountToken when set. */
 export interface RbacPod {
   serviceAccount: string;
@@ -280,6 +289,12 @@ export interface Control {
   flags?: string[];
   /** Parameters (data.kubecis.params keys) the control judges against. */
   parameters?: string[];
+  /**
+   * The input fields the control reads besides apiVersion, kind, metadata and
+   * kubernetesVersion, when it declares them (METADATA custom.reads): it is then judged alike
+   * on a document that holds only those (src/engine/split.ts).
+   */
+  reads?: string[];
   source?: string;
 }
 

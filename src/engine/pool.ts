@@ -8,7 +8,7 @@
 // Workers pay off only for runs of more than about 2 s (reference/performance.md §4: a worker
 // takes 60-70 ms to start and load the policy, and its JIT starts cold); callers decide.
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import { PolicyError } from "../errors.js";
 import { ownBuffer } from "./opa-wasm.js";
 import { poolWorkerPath } from "../paths.js";
@@ -88,6 +88,79 @@ export function startPool(size: number, setup: PoolSetup): EnginePool {
       closed = true;
       waiting.clear();
       await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}
+
+/** What a synchronous helper's worker gets besides PoolSetup. */
+export interface HelperSetup {
+  /** Where it answers (the other end of the caller's channel). */
+  port: MessagePort;
+  /** Set to 1 once an answer has been posted (the caller waits on it). */
+  signal: Int32Array;
+  /** The input bytes to size its evaluation memory for (Engine.reserve), if known. */
+  reserve?: number;
+}
+
+/**
+ * One worker thread that a caller waits for synchronously: post() hands it a serialized
+ * document and returns at once, wait() blocks this thread (Atomics.wait) until the verdicts
+ * are back. The engine's API stays synchronous while two threads evaluate (src/engine/split.ts).
+ * The thread loads the policy while the caller goes on, and never keeps the process alive.
+ */
+export interface SyncHelper {
+  /** Starts evaluating one document (its bytes are transferred: do not reuse them). */
+  post(input: Uint8Array, kind: string): void;
+  /** The verdicts of the document posted last; throws PolicyError if the helper failed or is gone. */
+  wait(): EngineReport;
+  close(): Promise<void>;
+}
+
+/**
+ * How long wait() blocks at most. The worker answers every request, errors included; only a
+ * thread that stops without answering (terminated from outside) is waited for this long.
+ */
+const HELPER_DEADLINE_MS = 10 * 60 * 1000;
+
+export function startHelper(setup: PoolSetup & { reserve?: number }): SyncHelper {
+  const signal = new Int32Array(new SharedArrayBuffer(4));
+  const { port1, port2 } = new MessageChannel();
+  const helperSetup: PoolSetup & HelperSetup = { ...setup, port: port2, signal };
+  const worker = new Worker(poolWorkerPath, { workerData: helperSetup, transferList: [port2] });
+  worker.unref();
+  let exited: string | undefined;
+  worker.on("error", (error) => (exited ??= `the evaluation helper thread failed: ${error instanceof Error ? error.message : String(error)}`));
+  worker.on("exit", (code) => (exited ??= `the evaluation helper thread stopped (exit code ${code})`));
+  let nextId = 0;
+  let posted: number | undefined;
+  return {
+    post(input, kind) {
+      if (posted !== undefined) throw new PolicyError("the evaluation helper thread is busy");
+      if (exited) throw new PolicyError(exited);
+      posted = nextId++;
+      Atomics.store(signal, 0, 0);
+      const buffer = ownBuffer(input);
+      port1.postMessage({ id: posted, input: buffer, kind }, [buffer]);
+    },
+    wait() {
+      const id = posted;
+      if (id === undefined) throw new PolicyError("nothing was posted to the evaluation helper thread");
+      posted = undefined;
+      const deadline = Date.now() + HELPER_DEADLINE_MS;
+      while (Atomics.load(signal, 0) === 0) {
+        if (Atomics.wait(signal, 0, 0, Math.max(1, deadline - Date.now())) === "timed-out") {
+          throw new PolicyError(`the evaluation helper thread did not answer within ${HELPER_DEADLINE_MS / 60000} minutes`);
+        }
+      }
+      const received = receiveMessageOnPort(port1);
+      const answer = received?.message as PoolAnswer | undefined;
+      if (!answer || answer.id !== id) throw new PolicyError("the evaluation helper thread answered out of turn");
+      if ("error" in answer) throw new PolicyError(answer.error);
+      return answer.report;
+    },
+    async close() {
+      port1.close();
+      await worker.terminate();
     },
   };
 }

@@ -9,6 +9,7 @@ import type { TextFile } from "../readers/files.js";
 import type { YamlDocument } from "../readers/yaml.js";
 import {
   API_VERSION,
+  RBAC_DEFERRED_FIELDS,
   type KubernetesVersion,
   type Provenance,
   type RbacBinding,
@@ -438,7 +439,7 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
   });
 
   const sortedFiles = [...new Set(files)];
-  return {
+  const snapshot: Omit<RbacSnapshot, DeferredField> = {
     apiVersion: API_VERSION,
     kind: "RbacSnapshot",
     metadata: { source: { path: sortedFiles.join(", "), format: "rbac", files: sortedFiles } },
@@ -463,13 +464,41 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
     missingServiceAccounts,
     bindingsBySpecialSubject,
     subjectsWithSeveralGrants: several.length,
-    ...redundancyIndex(
+  };
+  // The redundancy join is computed on first read of grantPairs or roleCovers (JSON.stringify
+  // reads them too), so that a large snapshot's other controls can be judged meanwhile
+  // (RBAC_DEFERRED_FIELDS, src/engine/split.ts). They stay the last fields, as enumerable
+  // properties: a reader sees a plain document.
+  return deferFields(snapshot, () =>
+    redundancyIndex(
       several,
       referencedRoles.map(({ key }) => key),
       table.rules,
       (id) => referencedRoles[id]?.role?.rules,
     ),
+  );
+}
+
+type DeferredField = (typeof RBAC_DEFERRED_FIELDS)[number];
+
+/**
+ * The snapshot with RBAC_DEFERRED_FIELDS as enumerable getters that run `compute` once, on
+ * the first read of either; `compute` (and the normalizer's working state it holds) is let go then.
+ */
+function deferFields(snapshot: Omit<RbacSnapshot, DeferredField>, compute: () => Pick<RbacSnapshot, DeferredField>): RbacSnapshot {
+  let pending: (() => Pick<RbacSnapshot, DeferredField>) | undefined = compute;
+  let value: Pick<RbacSnapshot, DeferredField> | undefined;
+  const get = (): Pick<RbacSnapshot, DeferredField> => {
+    if (value === undefined) {
+      value = (pending as () => Pick<RbacSnapshot, DeferredField>)();
+      pending = undefined;
+    }
+    return value;
   };
+  for (const field of RBAC_DEFERRED_FIELDS) {
+    Object.defineProperty(snapshot, field, { enumerable: true, configurable: true, get: () => get()[field] });
+  }
+  return snapshot as RbacSnapshot;
 }
 
 /**

@@ -16,6 +16,7 @@
 #     Delete the redundant binding named in each finding (or remove the subject from it);
 #     keep the one that covers it.
 #   parameters: [rbac-max-findings]
+#   reads: [grantPairs, roleCovers, roles, subjectsWithSeveralGrants]
 package checks.rbac.no_duplicated_permissions
 
 import data.lib.rbac
