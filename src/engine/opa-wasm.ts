@@ -150,7 +150,7 @@ function boundFindings(verdict: Verdict): Verdict {
   // sorting them all (at 100k RBAC bindings ~50k findings are cut to 25 per control).
   const keep = Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : limit > 0 ? findings.length : 0;
   if (keep === 0) return { ...verdict, evidence: { ...verdict.evidence, findings: [] } };
-  const keyOrder: KeyOrder = { keys: [], sorted: [] };
+  const keyOrder: KeyOrder = { shapes: [] };
   if (keep > 64 || keep * 8 >= findings.length) {
     // Many are kept (a raised rbac-max-findings): sort them all (the selection below inserts
     // into a sorted list, linear in `keep` per finding).
@@ -160,8 +160,8 @@ function boundFindings(verdict: Verdict): Verdict {
   }
   const top: [string, unknown][] = [];
   for (const finding of findings) {
-    const text = canonicalJson(finding, keyOrder);
-    if (top.length === keep && !(text < (top[keep - 1] as [string, unknown])[0])) continue;
+    const text = top.length === keep ? canonicalBelow(finding, (top[keep - 1] as [string, unknown])[0], keyOrder) : canonicalJson(finding, keyOrder);
+    if (text === undefined) continue;
     let at = top.length;
     while (at > 0 && (top[at - 1] as [string, unknown])[0] > text) at--;
     top.splice(at, 0, [text, finding]);
@@ -170,10 +170,29 @@ function boundFindings(verdict: Verdict): Verdict {
   return { ...verdict, evidence: { ...verdict.evidence, findings: top.map(([, finding]) => finding) } };
 }
 
-/** The last object's keys and their sorted order: a verdict's findings share one shape. */
+/**
+ * The object shapes met so far (a verdict's findings come in one or a few): each shape's keys
+ * as policy.wasm returned them, sorted, and the text that opens each sorted key.
+ */
 interface KeyOrder {
-  keys: string[];
-  sorted: string[];
+  shapes: { keys: string[]; sorted: string[]; openers: string[] }[];
+}
+
+/** At most this many shapes are remembered (findings of one verdict have two or three). */
+const SHAPES = 8;
+
+function shapeOf(keys: string[], order: KeyOrder): { sorted: string[]; openers: string[] } {
+  for (const shape of order.shapes) {
+    if (shape.keys.length !== keys.length) continue;
+    let same = true;
+    for (let i = 0; i < keys.length && same; i++) same = shape.keys[i] === keys[i];
+    if (same) return shape;
+  }
+  const sorted = [...keys].sort();
+  const shape = { keys, sorted, openers: sorted.map((key, i) => (i > 0 ? "," : "{") + JSON.stringify(key) + ":") };
+  if (order.shapes.length >= SHAPES) order.shapes.pop();
+  order.shapes.unshift(shape);
+  return shape;
 }
 
 /**
@@ -188,19 +207,33 @@ function canonicalJson(value: unknown, order: KeyOrder): string {
     return text + "]";
   }
   const object = value as Record<string, unknown>;
-  const keys = Object.keys(object);
-  let sorted = order.sorted;
-  if (keys.length !== order.keys.length || keys.some((key, i) => key !== order.keys[i])) {
-    sorted = [...keys].sort();
-    order.keys = keys;
-    order.sorted = sorted;
-  }
-  let text = "{";
-  for (let i = 0; i < sorted.length; i++) {
-    const key = sorted[i] as string;
-    text += (i > 0 ? "," : "") + JSON.stringify(key) + ":" + canonicalJson(object[key], order);
-  }
+  const { sorted, openers } = shapeOf(Object.keys(object), order);
+  if (sorted.length === 0) return "{}";
+  let text = "";
+  for (let i = 0; i < sorted.length; i++) text += (openers[i] as string) + canonicalJson(object[sorted[i] as string], order);
   return text + "}";
+}
+
+/**
+ * canonicalJson(value) when it sorts before `bound`, else undefined. An object's text is built
+ * key by key and given up as soon as its start sorts after `bound`'s (most findings differ
+ * from the kept ones in their first key).
+ */
+function canonicalBelow(value: unknown, bound: string, order: KeyOrder): string | undefined {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    const text = canonicalJson(value, order);
+    return text < bound ? text : undefined;
+  }
+  const object = value as Record<string, unknown>;
+  const { sorted, openers } = shapeOf(Object.keys(object), order);
+  let text = sorted.length === 0 ? "{" : "";
+  for (let i = 0; i < sorted.length; i++) {
+    text += (openers[i] as string) + canonicalJson(object[sorted[i] as string], order);
+    // A start that sorts after the bound's start of the same length sorts after the bound.
+    if (text > bound.slice(0, text.length)) return undefined;
+  }
+  text += "}";
+  return text < bound ? text : undefined;
 }
 
 /** Objects merge key by key; anything else in `over` replaces. */
