@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // RBAC at scale: generate seeded datasets (bench/rbac-generate.mjs) of 1k, 10k and 100k
 // bindings and measure kubecis end to end on each, in a fresh child process per size:
-// reserve (the engine sizes its WASM memory before the inputs are read, as `kubecis test` does),
+// reserve (the engine sizes its WASM memory before the inputs are read, as `kubecis test` does,
+// and from 32 MiB of input starts the helper thread that judges most controls: src/engine/split.ts),
 // read + parse (kubectl -o json Lists), normalize (the RbacSnapshot: aggregation, subjects,
-// indexes), evaluate (policy.wasm, every RBAC control in one call) and build the report.
-// Reports wall time per phase, the CPU time (user + system) of normalize + evaluate (steadier
-// than wall time on a shared machine), peak RSS (process.resourceUsage().maxRSS of the child) and
+// indexes), evaluate (policy.wasm, every RBAC control; on two threads for a large snapshot,
+// which includes computing the deferred redundancy join) and build the report.
+// Reports wall time per phase, the CPU time (user + system, of every thread of the process) of
+// normalize + evaluate (steadier than wall time on a shared machine), peak RSS
+// (process.resourceUsage().maxRSS of the child) and
 // the scaling exponent (least-squares slope of log time over log bindings).
 //
 //   node bench/rbac.mjs [--sizes 1000,10000,100000] [--seed 42]      (needs `make build`)

@@ -108,9 +108,22 @@ function buildCatalog() {
     for (const field of ["title", "description", "severity", "remediation"]) {
       if (!c[field]) fail(`${c.package} (${c.id}): METADATA lacks ${field === "title" || field === "description" ? field : "custom." + field}`);
     }
+    if (c.reads !== undefined) checkReads(c);
   }
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, "catalog.json"), JSON.stringify({ revision: REVISION, controls }, null, 2) + "\n");
+}
+
+// custom.reads names fields of the component's input document (its JSON schema's properties):
+// a misspelt field would silently leave the control without what it reads (src/engine/split.ts).
+const SCHEMAS = { apiserver: "apiserverconfig.schema.json", rbac: "rbacsnapshot.schema.json" };
+function checkReads(c) {
+  const where = `${c.package} (${c.id}): METADATA custom.reads`;
+  if (!Array.isArray(c.reads) || !c.reads.every((f) => typeof f === "string")) fail(`${where} must be a list of field names`);
+  const schema = SCHEMAS[c.component];
+  if (!schema) fail(`${where}: no input schema is known for component ${c.component}`);
+  const properties = JSON.parse(readFileSync(join(root, "schemas", schema), "utf8")).properties ?? {};
+  for (const field of c.reads) if (!(field in properties)) fail(`${where}: ${field} is not a field of schemas/${schema}`);
 }
 
 // The policy data the host needs as well, copied from the built bundle's data.json so both

@@ -221,6 +221,12 @@ export interface RbacSnapshot {
  */
 export const RBAC_DEFERRED_FIELDS = ["grantPairs", "roleCovers"] as const;
 
+/**
+ * The input fields every control may read without declaring them (main.report's and the
+ * libraries'): a document judged for some controls only (src/engine/split.ts) keeps them.
+ */
+export const HEADER_FIELDS = ["apiVersion", "kind", "metadata", "kubernetesVersion"] as const;
+
 /** A Pod's ServiceAccount ("default" when the spec names none) and its automountServiceAccountToken when set. */
 export interface RbacPod {
   serviceAccount: string;
@@ -290,9 +296,9 @@ export interface Control {
   /** Parameters (data.kubecis.params keys) the control judges against. */
   parameters?: string[];
   /**
-   * The input fields the control reads besides apiVersion, kind, metadata and
-   * kubernetesVersion, when it declares them (METADATA custom.reads): it is then judged alike
-   * on a document that holds only those (src/engine/split.ts).
+   * The input fields the control reads besides HEADER_FIELDS, when it declares them (METADATA
+   * custom.reads): it is then judged alike on a document that holds only those
+   * (src/engine/split.ts).
    */
   reads?: string[];
   source?: string;

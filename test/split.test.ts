@@ -1,27 +1,39 @@
 // A large RbacSnapshot judged on two threads (src/engine/split.ts) gives the verdicts of one
-// evaluation of the whole snapshot. Statically: the deferred fields are read only by controls
-// that declare them (METADATA custom.reads), and those controls read nothing they do not
-// declare. Then for real: every RBAC fixture, Kubernetes' bootstrap policy and a generated
-// cluster judged both ways, through a real helper thread; and a helper that cannot load.
-import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+// evaluation of the whole snapshot. Statically, from the policies' syntax trees (`opa parse`):
+// the deferred fields are read only by controls that declare them (METADATA custom.reads),
+// and those controls read nothing they do not declare, directly or through a library rule.
+// Then for real: every RBAC fixture, Kubernetes' bootstrap policy and a generated cluster
+// judged both ways through a real helper thread; a helper that cannot load the policy, and
+// one whose thread cannot start.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 // @ts-expect-error: a JavaScript module of the bench, without types
 import { generateRbac, writeParts } from "../bench/rbac-generate.mjs";
-import { loadEngine, type Engine } from "../src/engine/opa-wasm.js";
 import { readBundle } from "../src/engine/bundle.js";
-import { splitEngine } from "../src/engine/split.js";
+import { loadEngine, type Engine } from "../src/engine/opa-wasm.js";
+import { apartControls, splitEngine, type SplitOptions } from "../src/engine/split.js";
 import { loadKubecis, normalizeInputs } from "../src/index.js";
 import { packageRoot, wasmBundlePath } from "../src/paths.js";
-import { RBAC_DEFERRED_FIELDS, type Control, type InputDocument } from "../src/types.js";
-import { BOOTSTRAP_RBAC, FIXTURES } from "./helpers.js";
+import { HEADER_FIELDS, RBAC_DEFERRED_FIELDS, type InputDocument } from "../src/types.js";
+import { BOOTSTRAP_RBAC, FIXTURES, OPA } from "./helpers.js";
 
 const kubecis = loadKubecis({ profile: "seed-2020" });
 const overrides = kubecis.engineOverrides;
 const controls = kubecis.catalog.controls;
-const apart = controls.filter((c) => c.reads?.some((f) => (RBAC_DEFERRED_FIELDS as readonly string[]).includes(f)));
-const HEADER = new Set(["apiVersion", "kind", "metadata", "kubernetesVersion"]);
+const apart = apartControls(controls);
+const POLICIES = join(packageRoot, "policies");
+
+// ---- what the policies read, from their syntax trees ----
+
+type Term = { type: string; value: unknown };
+interface Module {
+  package: { path: Term[] };
+  imports?: { path: Term; alias?: string }[];
+  rules?: { head: { ref?: Term[]; name?: string } }[];
+}
 
 function regoFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -31,109 +43,187 @@ function regoFiles(dir: string): string[] {
   });
 }
 
-/** The input fields a Rego source reads: input.<field> and input["<field>"]. */
-function inputFields(source: string): Set<string> {
-  const code = source.replace(/#.*$/gm, "");
-  const fields = new Set<string>();
-  for (const m of code.matchAll(/\binput\.([A-Za-z_][A-Za-z0-9_]*)/g)) fields.add(m[1]!);
-  for (const m of code.matchAll(/\binput\[\s*"([^"]+)"\s*\]/g)) fields.add(m[1]!);
-  if (/object\.get\(\s*input\b|\binput\s*\[\s*[a-z_]/.test(code)) fields.add("*"); // a field chosen at run time
-  return fields;
+const parse = (file: string): Module => JSON.parse(execFileSync(OPA, ["parse", "--format", "json", "--json-include", "-comments", file], { encoding: "utf8" }));
+const isInput = (t: unknown): boolean => {
+  const term = t as Term | undefined;
+  if (term?.type === "var") return term.value === "input";
+  return term?.type === "ref" && (term.value as Term[]).length === 1 && isInput((term.value as Term[])[0]);
+};
+const refName = (t: Term): string => (t.value as Term[]).map((p) => String(p.value)).join(".");
+
+/**
+ * The input fields a piece of syntax tree reads: input.<field>, input["<field>"] and
+ * object.get(input, "<field>", …); "*" for the input whole or a field chosen at run time.
+ * `with input as …` sets the input, it does not read it.
+ */
+function inputReads(node: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) {
+    for (const n of node) inputReads(n, out);
+    return out;
+  }
+  if (!node || typeof node !== "object") return out;
+  const term = node as Term;
+  if (term.type === "ref" && Array.isArray(term.value) && isInput(term.value[0])) {
+    const [, field, ...rest] = term.value as Term[];
+    out.add(field?.type === "string" ? String(field.value) : "*");
+    if (field && field.type !== "string") inputReads(field, out);
+    inputReads(rest, out);
+    return out;
+  }
+  if (term.type === "call" && Array.isArray(term.value)) {
+    const [fn, first, second, ...rest] = term.value as Term[];
+    if (fn?.type === "ref" && refName(fn) === "object.get" && isInput(first) && second?.type === "string") {
+      out.add(String(second.value));
+      inputReads(rest, out);
+      return out;
+    }
+  }
+  if (isInput(term)) {
+    out.add("*");
+    return out;
+  }
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "with") for (const w of value as { value: unknown }[]) inputReads(w.value, out);
+    else inputReads(value, out);
+  }
+  return out;
 }
 
-const sourceOf = (control: Control): string => readFileSync(join(packageRoot, control.source!), "utf8");
+const modules = new Map(regoFiles(POLICIES).map((file) => [file, parse(file)]));
+const packageOf = (m: Module): string => m.package.path.slice(1).map((t) => String(t.value)).join(".");
+const ruleName = (rule: { head: { ref?: Term[]; name?: string } }): string => String(rule.head.ref?.[0]?.value ?? rule.head.name);
 
-describe("what the split relies on (static)", () => {
-  const files = regoFiles(join(packageRoot, "policies"));
+/** Per library package: its rules that read the input, directly or through another of its rules. */
+function inputReadingRules(module: Module): Set<string> {
+  const bodies = new Map<string, unknown[]>();
+  for (const rule of module.rules ?? []) bodies.set(ruleName(rule), [...(bodies.get(ruleName(rule)) ?? []), rule]);
+  const reading = new Set([...bodies].filter(([, rules]) => inputReads(rules).size > 0).map(([name]) => name));
+  const calls = (rules: unknown[], name: string): boolean => JSON.stringify(rules).includes(`{"type":"var","value":"${name}"}`);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [name, rules] of bodies) {
+      if (!reading.has(name) && [...reading].some((r) => calls(rules, r))) {
+        reading.add(name);
+        grew = true;
+      }
+    }
+  }
+  return reading;
+}
 
+describe("what the split relies on (from the policies' syntax trees)", () => {
   it("some control is judged apart, and every deferred field is read by one", () => {
     expect(apart.map((c) => c.id)).toContain("KRB-0003");
     for (const field of RBAC_DEFERRED_FIELDS) expect(apart.some((c) => c.reads!.includes(field)), field).toBe(true);
   });
 
-  it("no policy reads a deferred field unless its control declares it", () => {
-    for (const file of files) {
-      const read = inputFields(readFileSync(file, "utf8"));
-      for (const field of RBAC_DEFERRED_FIELDS) {
-        if (!read.has(field)) continue;
-        const owner = controls.find((c) => c.source && join(packageRoot, c.source) === file);
+  it("the analysis sees reads (it is not vacuous)", () => {
+    const lib = modules.get(join(POLICIES, "lib/rbac/rbac.rego"))!;
+    expect(inputReads(lib.rules)).toEqual(new Set(["rules", "rolesByRule", "bindingsByRole", "bindings", "rulesByResource"]));
+    expect(inputReadingRules(lib)).toContain("grants_holding");
+    expect(inputReads(modules.get(join(POLICIES, "main/main.rego"))!.rules)).toEqual(new Set(["kind", "kubernetesVersion"]));
+  });
+
+  it("no policy reads a deferred field (or the input whole) unless its control declares the field", () => {
+    // lib.pod reads a raw Pod manifest or List whole: main's conftest path, for those kinds only.
+    const rawManifests = join(POLICIES, "lib/pod/pod.rego");
+    for (const [file, module] of modules) {
+      const read = inputReads(module.rules);
+      const owner = controls.find((c) => c.source && join(packageRoot, c.source) === file);
+      for (const field of [...RBAC_DEFERRED_FIELDS, "*"]) {
+        if (!read.has(field) || (field === "*" && file === rawManifests)) continue;
         expect(owner?.reads ?? [], `${relative(packageRoot, file)} reads input.${field}`).toContain(field);
       }
     }
   });
 
   it("a control judged apart reads only what it declares, and calls no library rule that reads the input", () => {
-    const lib = readFileSync(join(packageRoot, "policies/lib/rbac/rbac.rego"), "utf8");
-    // Top-level rules of lib.rbac whose body reads the input (directly or through another such rule).
-    const blocks = new Map<string, string>(); // rule name → the text of all its definitions
-    for (const block of lib.split(/\n(?=[a-z_])/)) {
-      const name = /^([a-z_][a-z0-9_]*)/.exec(block)?.[1] ?? ""; // "": the preamble
-      blocks.set(name, (blocks.get(name) ?? "") + block);
-    }
-    const readsInput = new Set([...blocks].filter(([, body]) => inputFields(body).size > 0).map(([name]) => name));
-    for (let grew = true; grew; ) {
-      grew = false;
-      for (const [name, body] of blocks) {
-        if (!readsInput.has(name) && [...readsInput].some((r) => new RegExp(`\\b${r}\\(`).test(body))) {
-          readsInput.add(name);
-          grew = true;
-        }
-      }
-    }
-    expect(readsInput).toContain("grants_holding");
     for (const control of apart) {
-      const source = sourceOf(control);
-      const read = inputFields(source);
-      expect(read.has("*"), `${control.id} reads a field chosen at run time`).toBe(false);
-      for (const field of read) expect([...HEADER, ...control.reads!], `${control.id} reads input.${field}`).toContain(field);
-      for (const m of source.matchAll(/\brbac\.([a-z_][a-z0-9_]*)/g)) {
-        expect(readsInput.has(m[1]!), `${control.id} calls lib.rbac.${m[1]}, which reads the input`).toBe(false);
+      const file = join(packageRoot, control.source!);
+      const module = modules.get(file)!;
+      for (const field of inputReads(module.rules)) {
+        expect([...HEADER_FIELDS, ...control.reads!], `${control.id} reads input.${field}`).toContain(field);
       }
-      expect(source).not.toMatch(/import data\.lib\.(pod|flags|admission|authorization|files)\b/);
+      for (const imported of module.imports ?? []) {
+        const path = refName(imported.path).replace(/^data\./, "");
+        const [, library] = [...modules].find(([, m]) => packageOf(m) === path) ?? [];
+        expect(library, `${control.id} imports ${path}, which is no library of policies/lib`).toBeDefined();
+        const reading = inputReadingRules(library!);
+        const alias = imported.alias ?? path.split(".").pop()!;
+        const used = new Set(
+          [...JSON.stringify(module.rules).matchAll(new RegExp(`\\{"type":"var","value":"${alias}"\\},\\{"type":"string","value":"([^"]+)"\\}`, "g"))].map((m) => m[1]!),
+        );
+        expect(used.size, `${control.id} uses ${path}`).toBeGreaterThan(0);
+        for (const rule of used) expect(reading.has(rule), `${control.id} calls ${path}.${rule}, which reads the input`).toBe(false);
+      }
     }
   });
 });
 
+// ---- the same verdicts, through a real helper thread ----
+
 describe("judged on two threads, the verdicts of one evaluation", () => {
   const bundle = readBundle(wasmBundlePath);
   const whole = loadEngine(bundle, overrides);
-  const split = splitEngine(loadEngine(bundle, overrides), controls, { bundlePath: wasmBundlePath, overrides }, { fromInputBytes: 0 });
-  split.reserve(0); // starts the helper thread
+  const splits: string[] = [];
+  const splitting = (options: SplitOptions = {}): Engine => {
+    const engine = splitEngine(loadEngine(bundle, overrides), controls, { bundlePath: wasmBundlePath, overrides }, {
+      fromInputBytes: 0,
+      onSplit: (how) => splits.push(how),
+      awaitHelperMs: 60_000,
+      ...options,
+    });
+    engine.reserve(0);
+    return engine;
+  };
+  const split = splitting();
 
-  const rbacDirs = [BOOTSTRAP_RBAC, ...fixtureCases()];
-  function fixtureCases(): string[] {
-    const root = join(FIXTURES, "rbac");
-    return readdirSync(root).flatMap((check) =>
-      readdirSync(join(root, check)).flatMap((status) => readdirSync(join(root, check, status)).map((name) => join(root, check, status, name))),
-    );
-  }
   const generated = mkdtempSync(join(tmpdir(), "kubecis-split-"));
+  afterAll(() => rmSync(generated, { recursive: true, force: true }));
   writeParts(generateRbac(2000, 7), generated);
   const snapshotOf = (path: string): InputDocument | undefined => normalizeInputs([path]).documents.find((d) => d.kind === "RbacSnapshot");
-  const judge = (engine: Engine, path: string) => engine.evaluate(snapshotOf(path)!);
+  const root = join(FIXTURES, "rbac");
+  const fixtures = readdirSync(root).flatMap((check) =>
+    readdirSync(join(root, check)).flatMap((status) => readdirSync(join(root, check, status)).map((name) => join(root, check, status, name))),
+  );
+  // Fixtures that are input errors (judged in fixtures.test.ts) give no snapshot.
+  const cases = [BOOTSTRAP_RBAC, ...fixtures, generated].filter((path) => snapshotOf(path) !== undefined);
+  const judge = (engine: Engine, path: string): string => JSON.stringify(engine.evaluate(snapshotOf(path)!));
 
-  it.each([...rbacDirs.map((path) => relative(packageRoot, path)), "a generated cluster of 2,000 bindings"])("%s", (name) => {
-    const path = name.startsWith("a generated") ? generated : join(packageRoot, name);
-    if (!snapshotOf(path)) return; // a fixture that is an input error (judged in fixtures.test.ts)
-    const expected = judge(whole, path);
-    const got = judge(split, path);
-    expect(got).toEqual(expected);
-    expect(got.results.length).toBeGreaterThan(0);
+  it.each(cases.map((path) => [relative(packageRoot, path).replace(/^\.\.\/.*kubecis-split-\w+$/, "a generated cluster of 2,000 bindings"), path]))(
+    "%s",
+    (_, path) => {
+      const before = splits.length;
+      const expected = judge(whole, path);
+      expect(judge(split, path)).toBe(expected);
+      expect(splits.slice(before)).toEqual(["helper"]);
+    },
+  );
+
+  it("judges real redundancy there (the controls judged apart are exercised, not vacuous)", () => {
+    const report = JSON.parse(judge(split, generated)) as { results: { id: string; status: string; evidence: { total: number } }[] };
+    const krb3 = report.results.find((r) => r.id === "KRB-0003")!;
+    expect(krb3.status).toBe("fail");
+    expect(krb3.evidence.total).toBeGreaterThan(0);
   });
 
-  it("the generated cluster has redundant grants to judge (the split is exercised, not vacuous)", () => {
-    const report = judge(split, generated);
-    const krb3 = report.results.find((r) => r.id === "KRB-0003");
-    expect(krb3?.status).toBe("fail");
-    expect((krb3?.evidence as { total: number }).total).toBeGreaterThan(0);
+  it("a helper that cannot load the policy leaves its share to this thread", () => {
+    const engine = splitEngine(loadEngine(bundle, overrides), controls, { bundlePath: join(generated, "no-such-bundle.tar.gz"), overrides }, {
+      fromInputBytes: 0,
+      onSplit: (how) => splits.push(how),
+      awaitHelperMs: 60_000,
+    });
+    engine.reserve(0);
+    const before = splits.length;
+    expect(judge(engine, generated)).toBe(judge(whole, generated));
+    expect(splits.slice(before)).toEqual(["fallback"]);
   });
 
-  it("a helper thread that cannot load the policy leaves the judging to this thread", () => {
-    const broken = splitEngine(loadEngine(bundle, overrides), controls, { bundlePath: join(generated, "no-such-bundle.tar.gz"), overrides }, { fromInputBytes: 0 });
-    broken.reserve(0);
-    expect(judge(broken, generated)).toEqual(judge(whole, generated));
-    // Later documents are evaluated whole, in this thread.
-    expect(judge(broken, BOOTSTRAP_RBAC)).toEqual(judge(whole, BOOTSTRAP_RBAC));
+  it("a helper thread that cannot start leaves its share to this thread", () => {
+    const engine = splitting({ helperScript: join(generated, "no-such-worker.js"), awaitHelperMs: 300 });
+    const before = splits.length;
+    expect(judge(engine, generated)).toBe(judge(whole, generated));
+    expect(splits.slice(before)).toEqual(["fallback"]);
   });
 });
 

@@ -229,8 +229,8 @@ function canonicalBelow(value: unknown, bound: string, order: KeyOrder): string 
   let text = sorted.length === 0 ? "{" : "";
   for (let i = 0; i < sorted.length; i++) {
     text += (openers[i] as string) + canonicalJson(object[sorted[i] as string], order);
-    // A start that sorts after the bound's start of the same length sorts after the bound.
-    if (text > bound.slice(0, text.length)) return undefined;
+    // A start that sorts after the bound has every continuation sort after it.
+    if (text > bound) return undefined;
   }
   text += "}";
   return text < bound ? text : undefined;

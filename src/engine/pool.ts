@@ -1,9 +1,10 @@
-// A small pool of worker threads for long runs. Each worker loads the policy bundle through
-// ./opa-wasm.ts (the only module that touches the WASM SDK) with the run's data overrides, and
-// evaluates serialized documents: UTF-8 JSON bytes are transferred to it, never object graphs,
-// and it answers with the engine's verdicts. Results come back per call, so callers keep
-// their own order. Nothing here knows what a document is: an API-server config or one large
-// RBAC snapshot are evaluated alike.
+// Worker threads that evaluate serialized documents: a small pool for long runs
+// (startPool), and one helper thread that its caller waits for synchronously (startHelper,
+// used by ./split.ts). Each worker loads the policy bundle through ./opa-wasm.ts (the only
+// module that touches the WASM SDK) with the run's data overrides, and evaluates serialized
+// documents: UTF-8 JSON bytes are transferred to it, never object graphs, and it answers with
+// the engine's verdicts. Nothing here knows what a document is: an API-server config or one
+// large RBAC snapshot are evaluated alike.
 //
 // Workers pay off only for runs of more than about 2 s (reference/performance.md §4: a worker
 // takes 60-70 ms to start and load the policy, and its JIT starts cold); callers decide.
@@ -96,71 +97,91 @@ export function startPool(size: number, setup: PoolSetup): EnginePool {
 export interface HelperSetup {
   /** Where it answers (the other end of the caller's channel). */
   port: MessagePort;
-  /** Set to 1 once an answer has been posted (the caller waits on it). */
+  /**
+   * Shared state: [ANSWERED] is set to 1 once an answer has been posted; [STATE] is the
+   * worker's: LOADING until its policy is loaded, then READY, and BUSY while it evaluates.
+   */
   signal: Int32Array;
-  /** The input bytes to size its evaluation memory for (Engine.reserve), if known. */
-  reserve?: number;
 }
 
+export const ANSWERED = 0;
+export const STATE = 1;
+export const LOADING = 0;
+export const READY = 1;
+export const BUSY = 2;
+
 /**
- * One worker thread that a caller waits for synchronously: post() hands it a serialized
- * document and returns at once, wait() blocks this thread (Atomics.wait) until the verdicts
- * are back. The engine's API stays synchronous while two threads evaluate (src/engine/split.ts).
- * The thread loads the policy while the caller goes on, and never keeps the process alive.
+ * One worker thread that a caller waits for synchronously: post() hands it one serialized
+ * document and returns at once, collect() blocks this thread (Atomics.wait) until the
+ * verdicts are back. The engine's API stays synchronous while two threads evaluate
+ * (./split.ts). The thread never keeps the process alive.
  */
 export interface SyncHelper {
   /** Starts evaluating one document (its bytes are transferred: do not reuse them). */
   post(input: Uint8Array, kind: string): void;
-  /** The verdicts of the document posted last; throws PolicyError if the helper failed or is gone. */
-  wait(): EngineReport;
-  close(): Promise<void>;
+  /**
+   * The verdicts of the document posted, waiting for them if the helper is evaluating it;
+   * undefined if it has not started on it within `startWithinMs` (still loading, or never
+   * started: the caller judges the document itself). Throws PolicyError if the helper
+   * answered with an error or did not answer within the deadline.
+   */
+  collect(startWithinMs?: number): EngineReport | undefined;
+  /** Stops the thread (it may be mid-evaluation). */
+  close(): void;
 }
 
 /**
- * How long wait() blocks at most. The worker answers every request, errors included; only a
- * thread that stops without answering (terminated from outside) is waited for this long.
+ * How long collect() waits at most for an evaluation under way. A worker answers every
+ * request it starts, errors included; the deadline only bounds a thread stopped from outside
+ * while it evaluated.
  */
 const HELPER_DEADLINE_MS = 10 * 60 * 1000;
 
-export function startHelper(setup: PoolSetup & { reserve?: number }): SyncHelper {
-  const signal = new Int32Array(new SharedArrayBuffer(4));
+export function startHelper(setup: PoolSetup, script: string = poolWorkerPath): SyncHelper {
+  const signal = new Int32Array(new SharedArrayBuffer(8));
   const { port1, port2 } = new MessageChannel();
   const helperSetup: PoolSetup & HelperSetup = { ...setup, port: port2, signal };
-  const worker = new Worker(poolWorkerPath, { workerData: helperSetup, transferList: [port2] });
+  const worker = new Worker(script, { workerData: helperSetup, transferList: [port2] });
   worker.unref();
-  let exited: string | undefined;
-  worker.on("error", (error) => (exited ??= `the evaluation helper thread failed: ${error instanceof Error ? error.message : String(error)}`));
-  worker.on("exit", (code) => (exited ??= `the evaluation helper thread stopped (exit code ${code})`));
-  let nextId = 0;
-  let posted: number | undefined;
+  // A thread that cannot start (a missing script) reports it here, once this thread's event
+  // loop turns; collect() does not rely on it: the state word stays LOADING.
+  worker.on("error", () => undefined);
+  let posted = false;
   return {
     post(input, kind) {
-      if (posted !== undefined) throw new PolicyError("the evaluation helper thread is busy");
-      if (exited) throw new PolicyError(exited);
-      posted = nextId++;
-      Atomics.store(signal, 0, 0);
+      if (posted) throw new PolicyError("the evaluation helper thread is busy");
       const buffer = ownBuffer(input);
-      port1.postMessage({ id: posted, input: buffer, kind }, [buffer]);
+      Atomics.store(signal, ANSWERED, 0);
+      port1.postMessage({ id: 0, input: buffer, kind }, [buffer]);
+      posted = true;
     },
-    wait() {
-      const id = posted;
-      if (id === undefined) throw new PolicyError("nothing was posted to the evaluation helper thread");
-      posted = undefined;
+    collect(startWithinMs = 0) {
+      if (!posted) throw new PolicyError("nothing was posted to the evaluation helper thread");
+      posted = false;
+      // Not started on it (still loading, or the thread never started): waited for only
+      // startWithinMs. The worker sets ANSWERED before it leaves BUSY, hence the second look.
+      const started = (): boolean => Atomics.load(signal, ANSWERED) === 1 || Atomics.load(signal, STATE) === BUSY || Atomics.load(signal, ANSWERED) === 1;
+      const until = Date.now() + startWithinMs;
+      while (!started()) {
+        const left = until - Date.now();
+        if (left <= 0) return undefined;
+        Atomics.wait(signal, STATE, Atomics.load(signal, STATE), Math.min(left, 50));
+      }
       const deadline = Date.now() + HELPER_DEADLINE_MS;
-      while (Atomics.load(signal, 0) === 0) {
-        if (Atomics.wait(signal, 0, 0, Math.max(1, deadline - Date.now())) === "timed-out") {
+      while (Atomics.load(signal, ANSWERED) === 0) {
+        const left = deadline - Date.now();
+        if (left <= 0 || (Atomics.wait(signal, ANSWERED, 0, left) === "timed-out" && Atomics.load(signal, ANSWERED) === 0)) {
           throw new PolicyError(`the evaluation helper thread did not answer within ${HELPER_DEADLINE_MS / 60000} minutes`);
         }
       }
-      const received = receiveMessageOnPort(port1);
-      const answer = received?.message as PoolAnswer | undefined;
-      if (!answer || answer.id !== id) throw new PolicyError("the evaluation helper thread answered out of turn");
+      const answer = receiveMessageOnPort(port1)?.message as PoolAnswer | undefined;
+      if (!answer) throw new PolicyError("the evaluation helper thread signalled an answer it did not send");
       if ("error" in answer) throw new PolicyError(answer.error);
       return answer.report;
     },
-    async close() {
+    close() {
       port1.close();
-      await worker.terminate();
+      void worker.terminate();
     },
   };
 }

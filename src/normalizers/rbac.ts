@@ -469,29 +469,37 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
   // reads them too), so that a large snapshot's other controls can be judged meanwhile
   // (RBAC_DEFERRED_FIELDS, src/engine/split.ts). They stay the last fields, as enumerable
   // properties: a reader sees a plain document.
-  return deferFields(snapshot, () =>
-    redundancyIndex(
-      several,
-      referencedRoles.map(({ key }) => key),
-      table.rules,
-      (id) => referencedRoles[id]?.role?.rules,
-    ),
+  return deferFields(
+    snapshot,
+    several,
+    referencedRoles.map(({ key }) => key),
+    table.rules,
+    referencedRoles.map(({ role }) => role?.rules),
   );
 }
 
 type DeferredField = (typeof RBAC_DEFERRED_FIELDS)[number];
 
 /**
- * The snapshot with RBAC_DEFERRED_FIELDS as enumerable getters that run `compute` once, on
- * the first read of either; `compute` (and the normalizer's working state it holds) is let go then.
+ * The snapshot with RBAC_DEFERRED_FIELDS as enumerable getters that compute the redundancy
+ * join (redundancyIndex) once, on the first read of either. Module-level, so that what the
+ * getters keep until then is the join's input only, not the normalizer's working state.
  */
-function deferFields(snapshot: Omit<RbacSnapshot, DeferredField>, compute: () => Pick<RbacSnapshot, DeferredField>): RbacSnapshot {
-  let pending: (() => Pick<RbacSnapshot, DeferredField>) | undefined = compute;
+function deferFields(
+  snapshot: Omit<RbacSnapshot, DeferredField>,
+  several: [string, BindingEntry[]][],
+  roleKeys: string[],
+  rules: RbacRule[],
+  roleRules: (number[] | undefined)[],
+): RbacSnapshot {
+  // Held in one variable (the parameters are not captured by the getters), dropped once used.
+  let input: [typeof several, typeof roleKeys, typeof rules, typeof roleRules] | undefined = [several, roleKeys, rules, roleRules];
   let value: Pick<RbacSnapshot, DeferredField> | undefined;
   const get = (): Pick<RbacSnapshot, DeferredField> => {
     if (value === undefined) {
-      value = (pending as () => Pick<RbacSnapshot, DeferredField>)();
-      pending = undefined;
+      const [grants, keys, ruleList, ruleIds] = input as NonNullable<typeof input>;
+      value = redundancyIndex(grants, keys, ruleList, (id) => ruleIds[id]);
+      input = undefined;
     }
     return value;
   };
