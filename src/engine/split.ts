@@ -9,10 +9,11 @@
 //
 // A run splits when reserve() was told of at least SPLIT_FROM_INPUT_BYTES of input: below
 // that, starting a thread and loading the policy in it (about 150 ms of CPU) is not repaid.
-// reserve() starts the helper, so that it loads while the inputs are read; it is let go once
-// it has judged its document (with the WASM memory that took). If it cannot start, fails, or
-// has not started on its share by the time this thread is done with its own, this thread
-// judges that share too.
+// The helper is started for the document (it loads the policy, about 150 ms, while this
+// thread serializes its share) and let go once it has judged it, with the WASM memory that
+// took: a run that holds no RBAC snapshot never starts one. If it cannot start, fails, or has
+// not started on its share by the time this thread is done with its own, this thread judges
+// that share too.
 import { HEADER_FIELDS, RBAC_DEFERRED_FIELDS, type Control, type EngineReport, type InputDocument, type Verdict } from "../types.js";
 import { serializeDocument, type Engine } from "./opa-wasm.js";
 import { startHelper, type PoolSetup, type SyncHelper } from "./pool.js";
@@ -52,22 +53,19 @@ export function splitEngine(engine: Engine, controls: readonly Control[], setup:
   const apartFields = [...new Set([...HEADER_FIELDS, ...apart.flatMap((c) => c.reads ?? [])])];
   const from = options.fromInputBytes ?? SPLIT_FROM_INPUT_BYTES;
   let reserved = 0;
-  let ready: SyncHelper | undefined; // started by reserve(), not used yet
-  const start = (): SyncHelper | undefined => {
-    try {
-      return startHelper(setup, options.helperScript);
-    } catch {
-      return undefined; // no thread to be had: this thread judges everything
-    }
-  };
 
   const split = (document: InputDocument): EngineReport => {
     const fields = document as unknown as Record<string, unknown>;
     // The rest of the snapshot, without reading the deferred fields (that would compute them now).
     const rest: Record<string, unknown> = {};
     for (const key of Object.keys(fields)) if (!deferred.has(key)) rest[key] = fields[key];
-    let helper = ready ?? start();
-    ready = undefined;
+    // The thread loads its policy while this one serializes its share.
+    let helper: SyncHelper | undefined;
+    try {
+      helper = startHelper(setup, options.helperScript);
+    } catch {
+      helper = undefined; // no thread to be had: this thread judges everything
+    }
     if (helper) {
       try {
         helper.post(serializeDocument(rest as unknown as InputDocument), document.kind);
@@ -103,7 +101,6 @@ export function splitEngine(engine: Engine, controls: readonly Control[], setup:
     reserve(inputBytes) {
       engine.reserve(inputBytes);
       reserved = Math.max(reserved, inputBytes);
-      if (reserved >= from && apart.length > 0 && ready === undefined) ready = start();
     },
     evaluate(document) {
       return document.kind === "RbacSnapshot" && apart.length > 0 && reserved >= from ? split(document) : engine.evaluate(document);
