@@ -186,6 +186,49 @@ rules: [{apiGroups: [""], resources: [pods], verbs: [get]}]
     ]);
   });
 
+  it("numbers subjects by first reference among the bindings left after a replacement", () => {
+    const binding = (name: string, subjects: string) => `apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: ${name}, namespace: shop}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+subjects: ${subjects}
+`;
+    const sa = "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: present, namespace: shop}\n";
+    const text = [
+      binding("first", "[{kind: ServiceAccount, name: ann}, {kind: ServiceAccount, name: bob}]"),
+      binding("second", "[{kind: ServiceAccount, name: cat}, {kind: ServiceAccount, name: bob}]"),
+      binding("first", "[{kind: ServiceAccount, name: bob}, {kind: ServiceAccount, name: dan}]"),
+      sa,
+    ].join("---\n");
+    const snapshot = snapshotOf([scratchFile("renumbered.yaml", text)]);
+    expect(Object.keys(snapshot.bindings)).toEqual(["RoleBinding:shop/second", "RoleBinding:shop/first"]);
+    // ann was named only by the replaced binding; cat is now the first subject named.
+    expect(Object.entries(snapshot.missingServiceAccounts)).toEqual([
+      ["ServiceAccount:shop/cat", ["RoleBinding:shop/second"]],
+      ["ServiceAccount:shop/bob", ["RoleBinding:shop/second", "RoleBinding:shop/first"]],
+      ["ServiceAccount:shop/dan", ["RoleBinding:shop/first"]],
+    ]);
+  });
+
+  it("keeps one role or subject per key however a '/' in a namespace or name spells it", () => {
+    const text = `apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: one, namespace: a}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: b/c}
+subjects: [{kind: ServiceAccount, name: b/c}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: two, namespace: a/b}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: c}
+subjects: [{kind: ServiceAccount, name: c}]
+`;
+    const snapshot = snapshotOf([scratchFile("slashes.yaml", text)]);
+    expect(snapshot.bindingsByRole).toEqual({ "Role:a/b/c": ["RoleBinding:a/b/two", "RoleBinding:a/one"] });
+    expect(snapshot.subjectsWithSeveralGrants).toBe(1);
+    expect(Object.keys(snapshot.grantPairs)).toEqual([]); // the role is missing: nothing to compare
+  });
+
   it("reads kubectl -o json with JSON.parse and still finds lines when asked", () => {
     const manifest = {
       apiVersion: "v1",

@@ -2,7 +2,7 @@
 // and the grant pairs it lists for the policy to judge.
 import { describe, expect, it } from "vitest";
 import type { RbacRule } from "../types.js";
-import { covers, redundancyIndex, type GrantSource } from "./rbac-redundancy.js";
+import { covers, redundancyIndex, RuleCovers, type GrantSource } from "./rbac-redundancy.js";
 
 const rule = (verbs: string[], apiGroups: string[], resources: string[], resourceNames: string[] = []): RbacRule => ({
   verbs,
@@ -45,6 +45,40 @@ describe("covers (component-helpers policy_comparator.go)", () => {
     const servant = [rule(["get"], [""], ["nodes", "pods"]), urls(["get"], ["/metrics"])];
     expect(covers([rule(["get"], [""], ["pods"])], servant, true)).toBe(true);
     expect(covers([rule(["get"], [""], ["pods"])], servant, false)).toBe(false);
+  });
+});
+
+describe("RuleCovers (covers on bit sets over a rule table)", () => {
+  it("agrees with covers on seeded random roles, both where a grant can be", () => {
+    let seed = 42;
+    const random = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000;
+    const some = (values: string[], most: number): string[] => [...new Set(Array.from({ length: Math.floor(random() * (most + 1)) }, () => values[Math.floor(random() * values.length)]!))];
+    const resources = ["pods", "secrets", "*", "pods/exec", "*/exec", "*/scale", "deployments/scale", "nodes", "namespaces", "pods/*"];
+    let covered = 0;
+    let checked = 0;
+    for (let table = 0; table < 40; table++) {
+      const rules = Array.from({ length: 5 + Math.floor(random() * 60) }, () => ({
+        verbs: some(["get", "list", "*", "create", "delete"], 3),
+        apiGroups: some(["", "apps", "*"], 2),
+        resources: some(resources, 3),
+        resourceNames: random() < 0.3 ? some(["a", "b"], 2) : [],
+        nonResourceURLs: random() < 0.3 ? some(["/healthz", "/api/*", "*", "/api/v1"], 2) : [],
+      }));
+      const ids = rules.map((_, id) => String(id));
+      const ruleCovers = new RuleCovers(rules);
+      for (let pair = 0; pair < 100; pair++) {
+        const owner = some(ids, 8).map(Number);
+        const servant = some(ids, 3).map(Number);
+        const namespaced = random() < 0.5;
+        const expected = covers(owner.map((id) => rules[id]!), servant.map((id) => rules[id]!), namespaced);
+        expect(ruleCovers.covers(ruleCovers.setOf(owner), servant, namespaced)).toBe(expected);
+        checked++;
+        if (expected) covered++;
+      }
+    }
+    // Both answers are exercised.
+    expect(covered).toBeGreaterThan(checked / 10);
+    expect(covered).toBeLessThan(checked - checked / 10);
   });
 });
 

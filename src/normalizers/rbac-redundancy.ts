@@ -67,9 +67,10 @@ export function redundancyIndex(
     }
     return state[id] === 2;
   };
-  const ruleLists: (RbacRule[] | undefined)[] = [];
-  const rulesOfId = (id: number): RbacRule[] =>
-    (ruleLists[id] ??= (ruleIdsOf(id) as readonly number[]).map((rule) => rules[rule] as RbacRule));
+  // Covers on bit sets over the distinct rules (RuleCovers), with each owner's rules as a set.
+  const ruleCovers = new RuleCovers(rules);
+  const owners: (Uint32Array | undefined)[] = [];
+  const ownerOf = (id: number): Uint32Array => (owners[id] ??= ruleCovers.setOf(ruleIdsOf(id) as readonly number[]));
   // Covers is computed once per (servant, owner, where granted), and only when every resource
   // the servant needs there is written by the owner (most pairs fail that bit test).
   const memo = new Map<number, Map<number, boolean>>(); // servant and where → owner → covered
@@ -80,7 +81,7 @@ export function redundancyIndex(
     if (!owners) memo.set(at, (owners = new Map()));
     let covered = owners.get(o);
     if (covered === undefined) {
-      covered = covers(rulesOfId(o), rulesOfId(s), namespaced);
+      covered = ruleCovers.covers(ownerOf(o), ruleIdsOf(s) as readonly number[], namespaced);
       owners.set(o, covered);
       if (covered) ((roleCovers[roleKeys[s] as string] ??= {})[roleKeys[o] as string] ??= {})[namespaced ? "namespace" : "cluster"] = true;
     }
@@ -182,6 +183,95 @@ class ResourceBits {
       if (((bits[needed + w] as number) & ~(bits[owner + w] as number)) !== 0) return true;
     }
     return false;
+  }
+}
+
+/**
+ * covers() for many pairs of roles over one table of distinct rules, on bit sets over those
+ * rules: an atom of a servant rule (verb, apiGroup, resource, resourceName; or verb,
+ * nonResourceURL) is allowed by the rules that allow each of its parts, and an owner covers
+ * it when one of its rules is among them. Each part's rules are found once, by the very tests
+ * covers() makes (has, resourceCovers, nameCovers, urlMatches); each servant rule's atoms once
+ * per place of grant.
+ */
+export class RuleCovers {
+  private readonly words: number;
+  /** Per part ("v" verb, "g" apiGroup, "r" resource, "n" resourceName, "u" nonResourceURL): the rules that allow it. */
+  private readonly parts = new Map<string, Uint32Array>();
+  /** Per servant rule and place (id * 2 + namespaced): per atom, the rules that allow it. */
+  private readonly atoms: (Uint32Array[] | undefined)[] = [];
+
+  constructor(private readonly rules: readonly RbacRule[]) {
+    this.words = Math.max(1, Math.ceil(rules.length / 32));
+  }
+
+  /** The rules `ids` (indexes into the table) as a bit set. */
+  setOf(ids: readonly number[]): Uint32Array {
+    const set = new Uint32Array(this.words);
+    for (const id of ids) (set[id >>> 5] as number) |= 1 << (id & 31);
+    return set;
+  }
+
+  /** covers(the owner's rules, the servant's rules, namespaced), the owner given as setOf its rules and the servant as its rules' indexes. */
+  covers(owner: Uint32Array, servant: readonly number[], namespaced: boolean): boolean {
+    for (const id of servant) {
+      for (const allowing of this.atomsOf(id, namespaced)) {
+        let allowed = false;
+        for (let w = 0; w < this.words && !allowed; w++) allowed = ((allowing[w] as number) & (owner[w] as number)) !== 0;
+        if (!allowed) return false;
+      }
+    }
+    return true;
+  }
+
+  /** The atoms of rule `id` that a grant in that place gives (as covers() enumerates them), each as the rules that allow it. */
+  private atomsOf(id: number, namespaced: boolean): Uint32Array[] {
+    const at = id * 2 + (namespaced ? 1 : 0);
+    const known = this.atoms[at];
+    if (known) return known;
+    const rule = this.rules[id] as RbacRule;
+    const scoped = clusterScopedResources();
+    const atoms: Uint32Array[] = [];
+    const names = rule.resourceNames.length > 0 ? rule.resourceNames : [""];
+    for (const resource of rule.resources) {
+      if (namespaced && scoped.has(resource.split("/")[0] as string)) continue;
+      const r = this.part("r", resource, (o) => resourceCovers(o.resources, resource));
+      for (const verb of rule.verbs) {
+        const v = this.part("v", verb, (o) => has(o.verbs, verb));
+        for (const group of rule.apiGroups) {
+          const g = this.part("g", group, (o) => has(o.apiGroups, group));
+          for (const name of names) atoms.push(this.both(this.both(r, v), this.both(g, this.part("n", name, (o) => nameCovers(o.resourceNames, name)))));
+        }
+      }
+    }
+    if (!namespaced) {
+      for (const url of rule.nonResourceURLs) {
+        const u = this.part("u", url, (o) => o.nonResourceURLs.some((pattern) => urlMatches(pattern, url)));
+        for (const verb of rule.verbs) atoms.push(this.both(u, this.part("v", verb, (o) => has(o.verbs, verb))));
+      }
+    }
+    this.atoms[at] = atoms;
+    return atoms;
+  }
+
+  /** The rules that allow a part (kind and value), found once by testing every rule. */
+  private part(kind: string, value: string, allows: (rule: RbacRule) => boolean): Uint32Array {
+    const key = kind + value;
+    let set = this.parts.get(key);
+    if (!set) {
+      set = new Uint32Array(this.words);
+      this.rules.forEach((rule, id) => {
+        if (allows(rule)) (set as Uint32Array)[id >>> 5] = ((set as Uint32Array)[id >>> 5] as number) | (1 << (id & 31));
+      });
+      this.parts.set(key, set);
+    }
+    return set;
+  }
+
+  private both(a: Uint32Array, b: Uint32Array): Uint32Array {
+    const set = new Uint32Array(this.words);
+    for (let w = 0; w < this.words; w++) set[w] = (a[w] as number) & (b[w] as number);
+    return set;
   }
 }
 
