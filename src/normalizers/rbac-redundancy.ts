@@ -279,7 +279,8 @@ export class RuleCovers {
  * Kubernetes' Covers: every atom (verb, apiGroup, resource, resourceName; or verb,
  * nonResourceURL) of the servant rules is allowed by one owner rule. namespaced: the servant
  * is granted by a RoleBinding, so its atoms on cluster-scoped resources and its
- * nonResourceURLs grant nothing and are skipped.
+ * nonResourceURLs grant nothing and are skipped. The statement of the semantics, kept as the
+ * reference that RuleCovers (what redundancyIndex runs) is tested against.
  */
 export function covers(owner: readonly RbacRule[], servant: readonly RbacRule[], namespaced: boolean): boolean {
   const scoped = clusterScopedResources();
