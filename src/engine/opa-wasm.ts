@@ -160,7 +160,7 @@ function boundFindings(verdict: Verdict): Verdict {
   }
   const top: [string, unknown][] = [];
   for (const finding of findings) {
-    const text = top.length === keep ? canonicalBelow(finding, (top[keep - 1] as [string, unknown])[0], keyOrder) : canonicalJson(finding, keyOrder);
+    const text = canonicalJson(finding, keyOrder, top.length === keep ? (top[keep - 1] as [string, unknown])[0] : undefined);
     if (text === undefined) continue;
     let at = top.length;
     while (at > 0 && (top[at - 1] as [string, unknown])[0] > text) at--;
@@ -197,43 +197,32 @@ function shapeOf(keys: string[], order: KeyOrder): { sorted: string[]; openers: 
 
 /**
  * JSON with object keys sorted: the same text whichever runtime built the value (policy.wasm
- * returns object keys in hash order).
+ * returns object keys in hash order). Given a `bound`, the text only when it sorts before
+ * it, else undefined: an object's text is given up as soon as its start sorts after the bound
+ * (most findings differ from the kept ones in their first key).
  */
-function canonicalJson(value: unknown, order: KeyOrder): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value);
-  if (Array.isArray(value)) {
-    let text = "[";
+function canonicalJson(value: unknown, order: KeyOrder): string;
+function canonicalJson(value: unknown, order: KeyOrder, bound: string | undefined): string | undefined;
+function canonicalJson(value: unknown, order: KeyOrder, bound?: string): string | undefined {
+  let text: string;
+  if (value === null || typeof value !== "object") {
+    text = JSON.stringify(value);
+  } else if (Array.isArray(value)) {
+    text = "[";
     for (let i = 0; i < value.length; i++) text += (i > 0 ? "," : "") + canonicalJson(value[i], order);
-    return text + "]";
+    text += "]";
+  } else {
+    const object = value as Record<string, unknown>;
+    const { sorted, openers } = shapeOf(Object.keys(object), order);
+    text = sorted.length === 0 ? "{" : "";
+    for (let i = 0; i < sorted.length; i++) {
+      text += (openers[i] as string) + canonicalJson(object[sorted[i] as string], order);
+      // A start that sorts after the bound has every continuation sort after it.
+      if (bound !== undefined && text > bound) return undefined;
+    }
+    text += "}";
   }
-  const object = value as Record<string, unknown>;
-  const { sorted, openers } = shapeOf(Object.keys(object), order);
-  if (sorted.length === 0) return "{}";
-  let text = "";
-  for (let i = 0; i < sorted.length; i++) text += (openers[i] as string) + canonicalJson(object[sorted[i] as string], order);
-  return text + "}";
-}
-
-/**
- * canonicalJson(value) when it sorts before `bound`, else undefined. An object's text is built
- * key by key and given up as soon as its start sorts after `bound`'s (most findings differ
- * from the kept ones in their first key).
- */
-function canonicalBelow(value: unknown, bound: string, order: KeyOrder): string | undefined {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    const text = canonicalJson(value, order);
-    return text < bound ? text : undefined;
-  }
-  const object = value as Record<string, unknown>;
-  const { sorted, openers } = shapeOf(Object.keys(object), order);
-  let text = sorted.length === 0 ? "{" : "";
-  for (let i = 0; i < sorted.length; i++) {
-    text += (openers[i] as string) + canonicalJson(object[sorted[i] as string], order);
-    // A start that sorts after the bound has every continuation sort after it.
-    if (text > bound) return undefined;
-  }
-  text += "}";
-  return text < bound ? text : undefined;
+  return bound === undefined || text < bound ? text : undefined;
 }
 
 /** Objects merge key by key; anything else in `over` replaces. */
