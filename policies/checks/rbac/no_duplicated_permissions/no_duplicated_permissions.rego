@@ -16,7 +16,7 @@
 #     Delete the redundant binding named in each finding (or remove the subject from it);
 #     keep the one that covers it.
 #   parameters: [rbac-max-findings]
-#   reads: [grantPairs, roleCovers, roles, subjectsWithSeveralGrants]
+#   reads: [grantPairs, missingRoles, roleCovers, subjectsWithSeveralGrants]
 package checks.rbac.no_duplicated_permissions
 
 import data.lib.rbac
@@ -48,8 +48,12 @@ _findings contains finding if {
 # The grant (binding, role) can be removed: a user binding to an existing role.
 _removable(grant) if {
 	grant.provenance == "user"
-	input.roles[grant.role]
+	not _missing[grant.role]
 }
+
+# Roles that bindings name and the input lacks (a grant names only roles that bindings
+# name, so this, and not the whole roles map, tells whether its role exists).
+_missing := {role | some role in input.missingRoles}
 
 # Of two identical grants report one: the one through a user binding when the other is a
 # platform binding, else the later one in binding order (a binding listing the subject twice
@@ -83,7 +87,8 @@ _owner_scope(scope, scope) := true
 _owner_scope(_, "cluster") := true
 
 # The same role cluster-wide covers its grant in a namespace; a different role must Cover it
-# where the grant applies (through a RoleBinding: the namespace's resources only).
+# where the grant applies (through a RoleBinding: the namespace's resources only). roleCovers
+# names only roles the input has: a missing role covers nothing.
 _covering(grant, other) if {
 	grant.role == other.role
 	grant.scope != other.scope
@@ -91,7 +96,6 @@ _covering(grant, other) if {
 
 _covering(grant, other) if {
 	grant.role != other.role
-	input.roles[other.role]
 	input.roleCovers[grant.role][other.role][_where_granted(grant.scope)]
 }
 
@@ -116,7 +120,15 @@ result := result.new(
 	count(_findings) > 0
 }
 
-_describe(f) := concat("", [f.subject, " gets ", f.role, " through both ", f.binding, " and ", f.alsoVia]) if f.kind == "duplicate"
+_describe(f) := concat("", [f.subject, " gets ", f.role, " through both ", f.binding, " and ", f.alsoVia]) if {
+	f.kind == "duplicate"
+	f.binding != f.alsoVia
+}
+
+_describe(f) := concat("", [f.subject, " is listed twice in ", f.binding, " (", f.role, ")"]) if {
+	f.kind == "duplicate"
+	f.binding == f.alsoVia
+}
 
 _describe(f) := concat("", [f.subject, ": ", f.binding, " (", f.role, ") is covered by ", f.coveredBy, " (", f.coveringRole, ")"]) if {
 	f.kind == "covered"

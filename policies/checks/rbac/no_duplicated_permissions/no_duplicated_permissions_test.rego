@@ -14,6 +14,7 @@ _roles := {
 	"ClusterRole:any-log": {"rules": [testing.rule(["get"], [""], ["*/log"])]},
 	"ClusterRole:log": {"rules": [testing.rule(["get"], [""], ["pods/log"])]},
 	"ClusterRole:nodes": {"rules": [testing.rule(["get"], [""], ["nodes", "pods"])]},
+	"ClusterRole:empty": {"rules": []},
 }
 
 _run(bindings) := r if {
@@ -56,6 +57,7 @@ test_subject_listed_twice_fails if {
 	r := _run({"RoleBinding:a/one": {"role": "ClusterRole:view", "subjects": ["User:u", "User:u"]}})
 	r.status == "fail"
 	min(r.evidence.findings).alsoVia == "RoleBinding:a/one"
+	r.reason == "1 redundant grant(s) (first: User:u is listed twice in RoleBinding:a/one (ClusterRole:view))"
 }
 
 test_broader_role_covers if {
@@ -117,4 +119,22 @@ test_unrelated_grants_pass if {
 	})
 	r.status == "pass"
 	r.evidence.subjectsWithSeveralGrants == 1
+}
+
+# A role the input lacks grants nothing (KRB-0005 reports its bindings): two bindings to it
+# are no duplicate, and it covers nothing.
+test_missing_role_is_no_duplicate if {
+	r := _run({
+		"RoleBinding:a/one": {"role": "ClusterRole:gone", "subjects": ["User:u"]},
+		"RoleBinding:a/two": {"role": "ClusterRole:gone", "subjects": ["User:u"]},
+	})
+	r.status == "pass"
+}
+
+test_missing_role_covers_nothing if {
+	r := _run({
+		"RoleBinding:a/empty": {"role": "ClusterRole:empty", "subjects": ["User:u"]},
+		"ClusterRoleBinding:gone": {"role": "ClusterRole:gone", "subjects": ["User:u"]},
+	})
+	r.status == "pass"
 }
