@@ -36,13 +36,18 @@ export interface Normalized {
 
 /** Reads and normalizes every input; an input that fails is recorded and the rest go on. */
 export function normalizeInputs(paths: readonly string[], options: RunOptions = {}): Normalized {
-  const version = options.kubernetesVersion ? parseVersionOption(options.kubernetesVersion) : undefined;
   const stdin = options.stdin ?? (() => readFileSync(0));
+  return normalizeRead(paths, options, (path) => readInputPaths(path, stdin));
+}
+
+/** normalizeInputs, with the files of each path from `read` (readInputPaths, or files read already). */
+function normalizeRead(paths: readonly string[], options: RunOptions, read: (path: string) => TextFile[]): Normalized {
+  const version = options.kubernetesVersion ? parseVersionOption(options.kubernetesVersion) : undefined;
   const collector = new InputCollector(version ? { kubernetesVersion: version } : {});
   const errors: ReportError[] = [];
   for (const path of paths) {
     try {
-      const files = readInputPaths(path, stdin);
+      const files = read(path);
       // In a walked directory, files that hold nothing kubecis reads (etcd.yaml, a kubeconfig)
       // are skipped; the directory is an error only when none of its files held anything.
       const walked = files.some((file) => file.path !== path);
@@ -178,8 +183,16 @@ export interface PreparedTest {
 export function prepareTest(paths: readonly string[], options: RunOptions = {}, engine?: Pick<Engine, "reserve">): PreparedTest {
   // The engine that will judge the documents sizes its memory before they are built (Engine.reserve).
   engine?.reserve(inputBytes(paths));
-  const { nodeReports, others } = partitionNodeReports(paths);
-  const { documents, errors } = others.length > 0 ? normalizeInputs(others, options) : { documents: [], errors: [] };
+  const { nodeReports, others, read } = partitionNodeReports(paths);
+  // Each file is read once: the files the partition read are handed over (and let go as they are normalized).
+  const stdin = options.stdin ?? (() => readFileSync(0));
+  const readOnce = (path: string): TextFile[] => {
+    const files = read.get(path);
+    if (!files) return readInputPaths(path, stdin);
+    read.delete(path);
+    return files;
+  };
+  const { documents, errors } = others.length > 0 ? normalizeRead(others, options, readOnce) : { documents: [], errors: [] };
   const nodeTargets: Target[] = [];
   for (const { node, report } of nodeReports) {
     nodeTargets.push(...report.targets.map((t) => ({ ...t, node: t.node ?? node })));
@@ -193,33 +206,44 @@ interface NodeReport {
   report: Report;
 }
 
-/** Splits the inputs into node reports (JSON files holding a kubecis Report) and the rest. */
-function partitionNodeReports(paths: readonly string[]): { nodeReports: NodeReport[]; others: string[] } {
+/**
+ * Splits the inputs into node reports (JSON files holding a kubecis Report) and the rest,
+ * with the files it read for the rest (`read`, by the path to give normalizeRead), so that
+ * none is read twice.
+ */
+function partitionNodeReports(paths: readonly string[]): { nodeReports: NodeReport[]; others: string[]; read: Map<string, TextFile[]> } {
   const nodeReports: NodeReport[] = [];
   const others: string[] = [];
+  const read = new Map<string, TextFile[]>();
   for (const path of paths) {
     let files: TextFile[];
     try {
       files = path === "-" ? [] : readInputPaths(path, () => Buffer.alloc(0));
     } catch {
-      files = []; // normalizeInputs reports the problem with the file named
+      others.push(path); // normalizeRead reads it again and reports the problem with the file named
+      continue;
     }
     const reports = files.filter((f) => f.path.endsWith(".json")).map((f) => ({ file: f, report: asNodeReport(f.text) }));
     if (!reports.some((r) => r.report)) {
       others.push(path);
+      if (path !== "-") read.set(path, files);
       continue;
     }
     for (const file of files) {
       const found = reports.find((r) => r.file === file)?.report;
       if (found) nodeReports.push({ node: found.node ?? basename(file.path).replace(/\.json$/, ""), report: found });
-      else others.push(file.path);
+      else {
+        others.push(file.path);
+        read.set(file.path, [file]);
+      }
     }
   }
-  return { nodeReports, others };
+  return { nodeReports, others, read };
 }
 
 function asNodeReport(text: string): (Report & { node?: string }) | undefined {
-  if (!/"kind"\s*:\s*"Report"/.test(text)) return undefined;
+  // The plain search first: a large kubectl export is not scanned by the pattern.
+  if (!text.includes('"Report"') || !/"kind"\s*:\s*"Report"/.test(text)) return undefined;
   try {
     const value = JSON.parse(text) as Report & { node?: string };
     return value.apiVersion === API_VERSION && value.kind === "Report" && Array.isArray(value.targets) && Array.isArray(value.errors) ? value : undefined;
