@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, truncateSync, writeFileSync } from
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { MAX_INPUT_BYTES, readHostFile } from "./files.js";
+import { MAX_INPUT_BYTES, decodeText, readHostFile } from "./files.js";
 
 describe("the guarded reader under a host root", () => {
   const root = mkdtempSync(join(tmpdir(), "kubecis-root-"));
@@ -32,5 +32,21 @@ describe("the guarded reader under a host root", () => {
     expect(readHostFile(root, "/etc/kubernetes/loop-a")).toMatchObject({ status: "unreadable", error: expect.stringContaining("symbolic links") });
     expect(readHostFile(root, "/etc/kubernetes/big.yaml")).toMatchObject({ status: "unreadable", error: expect.stringContaining("the limit is") });
     expect(readHostFile(root, "/etc/kubernetes/none.yaml")).toMatchObject({ status: "missing" });
+  });
+});
+
+describe("decodeText", () => {
+  it("gives the text UTF-8 decoding gives: ASCII, other UTF-8, a byte-order mark, invalid bytes", () => {
+    const cases = [
+      "kind: Pod\nmetadata: {name: api}\n",
+      "metadata:\n  annotations: {owner: Jürgen Ünal, team: 東京}\n",
+      "\uFEFFkind: Pod\n",
+      "",
+    ].map((text) => Buffer.from(text, "utf8"));
+    cases.push(Buffer.from([0x6b, 0x3a, 0x20, 0xc3, 0x28, 0x0a])); // invalid UTF-8 (replaced, as Buffer#toString does)
+    for (const bytes of cases) {
+      const expected = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes).replace(/^\uFEFF/, "");
+      expect(decodeText("in.yaml", bytes).text).toBe(expected);
+    }
   });
 });
