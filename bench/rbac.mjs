@@ -13,8 +13,9 @@
 //
 // Each size is measured in --runs fresh processes (default 5): on the shared 2-core machine
 // one run of the same 100k work took anywhere from 2.6 to 4.0 s. The table shows the run
-// with the median time, with the fastest and slowest beside it; peak RSS is the largest of
-// all runs; the exponent and the time target are judged on the medians.
+// with the median time (for an even number of runs, the faster of the two middle ones), with
+// the fastest and slowest beside it; peak RSS is the largest of all runs; the exponent and
+// the time target are judged on the medians.
 //
 //   node bench/rbac.mjs [--sizes 1000,10000,100000] [--seed 42] [--runs 5]      (needs `make build`)
 import { spawnSync } from "node:child_process";

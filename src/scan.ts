@@ -36,8 +36,12 @@ export interface Normalized {
 
 /** Reads and normalizes every input; an input that fails is recorded and the rest go on. */
 export function normalizeInputs(paths: readonly string[], options: RunOptions = {}): Normalized {
-  const stdin = options.stdin ?? (() => readFileSync(0));
-  return normalizeRead(paths, options, (path) => readInputPaths(path, stdin));
+  return normalizeRead(paths, options, (path) => readInputPaths(path, stdinOf(options)));
+}
+
+/** What "-" reads: the run's stdin option, else this process's standard input. */
+function stdinOf(options: RunOptions): () => Buffer {
+  return options.stdin ?? (() => readFileSync(0));
 }
 
 /** normalizeInputs, with the files of each path from `read` (readInputPaths, or files read already). */
@@ -184,11 +188,13 @@ export function prepareTest(paths: readonly string[], options: RunOptions = {}, 
   // The engine that will judge the documents sizes its memory before they are built (Engine.reserve).
   engine?.reserve(inputBytes(paths));
   const { nodeReports, others, read } = partitionNodeReports(paths);
-  // Each file is read once: the files the partition read are handed over (and let go as they are normalized).
-  const stdin = options.stdin ?? (() => readFileSync(0));
+  // Each file is read once: the files the partition read are handed over, and let go as they
+  // are normalized. Until then their texts are held: for one directory, as before (it was
+  // read whole); for many files named one by one, at most their total size (16 MiB each),
+  // which what they normalize to exceeds for the large inputs (an RBAC export).
   const readOnce = (path: string): TextFile[] => {
     const files = read.get(path);
-    if (!files) return readInputPaths(path, stdin);
+    if (!files) return readInputPaths(path, stdinOf(options));
     read.delete(path);
     return files;
   };

@@ -52,7 +52,11 @@ _removable(grant) if {
 }
 
 # Roles that bindings name and the input lacks (a grant names only roles that bindings
-# name, so this, and not the whole roles map, tells whether its role exists).
+# name, so this, and not the whole roles map, tells whether its role exists). It includes
+# the bootstrap roles assumed to exist when the export has none (assumedRoles): their rules
+# are unknown, so grants through them are not judged here (as the host's join skips them).
+# A snapshot must carry missingRoles (the schema requires it): without it every role would
+# count as existing.
 _missing := {role | some role in input.missingRoles}
 
 # Of two identical grants report one: the one through a user binding when the other is a
