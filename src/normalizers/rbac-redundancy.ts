@@ -44,13 +44,17 @@ export interface GrantSource {
  * that Covers the grant's. Per subject, the grants that are in some pair are listed once, in
  * binding order, and each pair is [grant, other] as positions in that list. `rules` are the
  * distinct rules; `ruleIdsOf(roleId)` gives the rules of the role numbered roleId (its index
- * in `roleKeys`) as indexes into them, undefined for a role the input lacks.
+ * in `roleKeys`) as indexes into them, undefined for a role the input lacks. `assumed(roleId)`
+ * tells a bootstrap role the input lacks but the API server creates (assumedRoles): it exists,
+ * so two grants of it are a duplicate, but its rules are unknown, so it covers nothing and
+ * nothing is judged to cover it.
  */
 export function redundancyIndex(
   grantsBySubject: Iterable<readonly [string, readonly GrantSource[]]>,
   roleKeys: readonly string[],
   rules: readonly RbacRule[],
   ruleIdsOf: (roleId: number) => readonly number[] | undefined,
+  assumed: (roleId: number) => boolean = () => false,
 ): Pick<RbacSnapshot, "grantPairs" | "roleCovers"> {
   const grantPairs: RbacSnapshot["grantPairs"] = {};
   const roleCovers: RbacSnapshot["roleCovers"] = {};
@@ -93,7 +97,7 @@ export function redundancyIndex(
     for (let at = 0; at < all.length; at++) {
       const grant = all[at] as GrantSource;
       const role = grant.roleId;
-      if (grant.provenance !== "user" || !exists(role)) continue;
+      if (grant.provenance !== "user" || !(exists(role) || assumed(role))) continue;
       const { scope, key } = grant;
       const namespaced = scope !== "cluster";
       for (let otherAt = 0; otherAt < all.length; otherAt++) {
@@ -105,7 +109,8 @@ export function redundancyIndex(
         const otherRole = other.roleId;
         const sameRole = otherRole === role;
         const listed =
-          (sameRole && same) || (other.key !== key && (sameRole ? !same : exists(otherRole) && covering(role, otherRole, namespaced)));
+          (sameRole && same) ||
+          (other.key !== key && (sameRole ? !same : exists(role) && exists(otherRole) && covering(role, otherRole, namespaced)));
         if (listed) pairs.push(at, otherAt);
       }
     }

@@ -469,12 +469,14 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
   // reads them too), so that a large snapshot's other controls can be judged meanwhile
   // (RBAC_DEFERRED_FIELDS, src/engine/split.ts). They stay the last fields, as enumerable
   // properties: a reader sees a plain document.
+  const assumedKeys = new Set(assumed);
   return deferFields(
     snapshot,
     several,
     referencedRoles.map(({ key }) => key),
     table.rules,
     referencedRoles.map(({ role }) => role?.rules),
+    referencedRoles.map(({ key }) => assumedKeys.has(key)),
   );
 }
 
@@ -491,14 +493,15 @@ function deferFields(
   roleKeys: string[],
   rules: RbacRule[],
   roleRules: (number[] | undefined)[],
+  roleAssumed: boolean[],
 ): RbacSnapshot {
   // Held in one variable (the parameters are not captured by the getters), dropped once used.
-  let input: [typeof several, typeof roleKeys, typeof rules, typeof roleRules] | undefined = [several, roleKeys, rules, roleRules];
+  let input: [typeof several, typeof roleKeys, typeof rules, typeof roleRules, typeof roleAssumed] | undefined = [several, roleKeys, rules, roleRules, roleAssumed];
   let value: Pick<RbacSnapshot, DeferredField> | undefined;
   const get = (): Pick<RbacSnapshot, DeferredField> => {
     if (value === undefined) {
-      const [grants, keys, ruleList, ruleIds] = input as NonNullable<typeof input>;
-      value = redundancyIndex(grants, keys, ruleList, (id) => ruleIds[id]);
+      const [grants, keys, ruleList, ruleIds, assumedIds] = input as NonNullable<typeof input>;
+      value = redundancyIndex(grants, keys, ruleList, (id) => ruleIds[id], (id) => assumedIds[id] === true);
       input = undefined;
     }
     return value;

@@ -16,7 +16,7 @@
 #     Delete the redundant binding named in each finding (or remove the subject from it);
 #     keep the one that covers it.
 #   parameters: [rbac-max-findings]
-#   reads: [grantPairs, missingRoles, roleCovers, subjectsWithSeveralGrants]
+#   reads: [assumedRoles, grantPairs, missingRoles, roleCovers, subjectsWithSeveralGrants]
 package checks.rbac.no_duplicated_permissions
 
 import data.lib.rbac
@@ -45,19 +45,22 @@ _findings contains finding if {
 	}
 }
 
-# The grant (binding, role) can be removed: a user binding to an existing role.
+# The grant (binding, role) can be removed: a user binding to a role that exists.
 _removable(grant) if {
 	grant.provenance == "user"
-	not _missing[grant.role]
+	not _gone[grant.role]
 }
 
-# Roles that bindings name and the input lacks (a grant names only roles that bindings
-# name, so this, and not the whole roles map, tells whether its role exists). It includes
-# the bootstrap roles assumed to exist when the export has none (assumedRoles): their rules
-# are unknown, so grants through them are not judged here (as the host's join skips them).
-# A snapshot must carry missingRoles (the schema requires it): without it every role would
+# Roles that bindings name and that do not exist: missing from the input and not assumed
+# (a grant names only roles that bindings name, so this, and not the whole roles map, tells
+# whether its role exists). A bootstrap role assumed to exist when the export holds none
+# (assumedRoles: admin, view, …) exists: two grants of it are a duplicate, though its rules
+# are unknown, so it covers no other role (roleCovers never names it). A snapshot must carry
+# missingRoles and assumedRoles (the schema requires them): without them every role would
 # count as existing.
-_missing := {role | some role in input.missingRoles}
+_gone := {role | some role in input.missingRoles; not _assumed[role]}
+
+_assumed := {role | some role in input.assumedRoles}
 
 # Of two identical grants report one: the one through a user binding when the other is a
 # platform binding, else the later one in binding order (a binding listing the subject twice

@@ -131,3 +131,16 @@ test_missing_role_is_no_duplicate if {
 	})
 	r.status == "pass"
 }
+
+# A bootstrap role the export lacks but the API server creates (assumed) exists: two grants of
+# it in one namespace are a duplicate, and cluster-wide it covers its grant in a namespace.
+test_assumed_bootstrap_role_duplicate_fails if {
+	r := _run({
+		"RoleBinding:a/one": {"role": "ClusterRole:admin", "subjects": ["User:u"], "roleAssumed": true},
+		"RoleBinding:a/two": {"role": "ClusterRole:admin", "subjects": ["User:u"], "roleAssumed": true},
+		"ClusterRoleBinding:all": {"role": "ClusterRole:admin", "subjects": ["User:v"], "roleAssumed": true},
+		"RoleBinding:b/v": {"role": "ClusterRole:admin", "subjects": ["User:v"], "roleAssumed": true},
+	})
+	r.status == "fail"
+	{[f.kind, f.subject] | some f in r.evidence.findings} == {["duplicate", "User:u"], ["covered", "User:v"]}
+}
