@@ -248,8 +248,7 @@ function partitionNodeReports(paths: readonly string[]): { nodeReports: NodeRepo
 }
 
 function asNodeReport(text: string): (Report & { node?: string }) | undefined {
-  // The plain search first: a large kubectl export is not scanned by the pattern.
-  if (!text.includes('"Report"') || !/"kind"\s*:\s*"Report"/.test(text)) return undefined;
+  if (!/"kind"\s*:\s*"Report"/.test(text)) return undefined;
   try {
     const value = JSON.parse(text) as Report & { node?: string };
     return value.apiVersion === API_VERSION && value.kind === "Report" && Array.isArray(value.targets) && Array.isArray(value.errors) ? value : undefined;
