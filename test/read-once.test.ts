@@ -5,6 +5,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeF
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { YAML_OR_JSON_NAME } from "../src/readers/files.js";
 import { BOOTSTRAP_RBAC, CLI, SAMPLE, runAsync, runKubecis } from "./helpers.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "kubecis-read-once-"));
@@ -41,7 +42,7 @@ describe("kubecis test reads each input once", () => {
     expect(judged.errors).toEqual([]);
     expect(judged.targets.some((t) => t.node === "node-a")).toBe(true);
     const reads = JSON.parse(readFileSync(counts, "utf8")) as Record<string, number>;
-    const yaml = (dir: string) => readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f)).map((f) => join(dir, f));
+    const yaml = (dir: string) => readdirSync(dir).filter((f) => YAML_OR_JSON_NAME.test(f)).map((f) => join(dir, f));
     const inputs = [...yaml(BOOTSTRAP_RBAC), SAMPLE, ...yaml(mixed)];
     expect(inputs.length).toBeGreaterThan(4);
     for (const input of inputs) expect(reads[resolve(input)], input).toBe(1);

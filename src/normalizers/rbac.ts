@@ -222,6 +222,8 @@ interface ReferencedRole {
   /** The role, undefined when the input lacks it. */
   role: RoleEntry | undefined;
   bindings: string[];
+  /** Missing, but a bootstrap ClusterRole the API server creates, while the input holds none (assumedRoles). */
+  assumed: boolean;
 }
 
 /** A subject while the snapshot is built: its key, its grants in binding order, and (a missing ServiceAccount) the bindings naming it. */
@@ -338,10 +340,12 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
       const key = isRole ? `Role:${binding.namespace}/${name}` : `ClusterRole:${name}`;
       role = referencedByKey.get(key);
       if (!role) {
-        role = { id: referencedRoles.length, key, role: roles.get(key), bindings: [] };
+        const entry = roles.get(key);
+        const isAssumed = !haveBootstrapRoles && !isRole && entry === undefined && BOOTSTRAP_CLUSTER_ROLES.has(name);
+        role = { id: referencedRoles.length, key, role: entry, bindings: [], assumed: isAssumed };
         referencedByKey.set(key, role);
         referencedRoles.push(role);
-        if (!haveBootstrapRoles && !isRole && role.role === undefined && BOOTSTRAP_CLUSTER_ROLES.has(name)) assumed.push(key);
+        if (isAssumed) assumed.push(key);
       }
       names.set(name, role);
     }
@@ -469,14 +473,13 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
   // reads them too), so that a large snapshot's other controls can be judged meanwhile
   // (RBAC_DEFERRED_FIELDS, src/engine/split.ts). They stay the last fields, as enumerable
   // properties: a reader sees a plain document.
-  const assumedKeys = new Set(assumed);
   return deferFields(
     snapshot,
     several,
     referencedRoles.map(({ key }) => key),
     table.rules,
     referencedRoles.map(({ role }) => role?.rules),
-    referencedRoles.map(({ key }) => assumedKeys.has(key)),
+    referencedRoles.map((role) => role.assumed),
   );
 }
 
