@@ -231,6 +231,39 @@ subjects: [{kind: ServiceAccount, name: c}]
     expect(Object.keys(snapshot.grantPairs)).toEqual([]); // the role is missing: nothing to compare
   });
 
+  it("stores a rule once by its five lists, however it is written", () => {
+    const role = (name: string, rules: string) => `---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: ${name}}
+rules: ${rules}
+`;
+    const text = [
+      role("a", `[{apiGroups: [""], resources: [pods], verbs: [get]}]`),
+      // Keys in another order and a field the API does not have: the same rule.
+      role("b", `[{verbs: [get], extra: 1, resources: [pods], apiGroups: [""]}]`),
+      // No apiGroups and an empty list are the same; both differ from [""].
+      role("c", `[{verbs: [get], resources: [pods]}, {verbs: [get], resources: [pods], apiGroups: []}]`),
+      // The same strings split between the lists differently: other rules.
+      role("d", `[{verbs: [get, pods]}, {verbs: [get], apiGroups: [pods]}]`),
+      // A number in a list is taken as the string it writes; a null rule is the empty rule.
+      role("e", `[{verbs: [get], resourceNames: [1], resources: [pods]}, {verbs: [get], resourceNames: ["1"], resources: [pods]}, null, {}]`),
+    ].join("");
+    const snapshot = snapshotOf([scratchFile("rule-identity.yaml", text)]);
+    const ids = (key: string) => snapshot.roles[key]!.rules;
+    expect(ids("ClusterRole:b")).toEqual(ids("ClusterRole:a"));
+    expect(ids("ClusterRole:c")).toHaveLength(1);
+    expect(ids("ClusterRole:c")).not.toEqual(ids("ClusterRole:a"));
+    expect(ids("ClusterRole:d")).toHaveLength(2);
+    expect(ids("ClusterRole:e")).toHaveLength(2);
+    const empty = { verbs: [], apiGroups: [], resources: [], resourceNames: [], nonResourceURLs: [] };
+    expect(ids("ClusterRole:e").map((id) => snapshot.rules[id])).toEqual([
+      { ...empty, verbs: ["get"], resources: ["pods"], resourceNames: ["1"] },
+      empty,
+    ]);
+    expect(snapshot.rules).toHaveLength(6); // a, c, the two of d, the two of e
+  });
+
   it("reads kubectl -o json with JSON.parse and still finds lines when asked", () => {
     const manifest = {
       apiVersion: "v1",
