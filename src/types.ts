@@ -145,13 +145,21 @@ export interface RbacRole {
   aggregationLabels?: Record<string, string>;
 }
 
-/** A binding; kind, name, namespace and scope are in its key ("ClusterRoleBinding:x", "RoleBinding:ns/x"). */
+/** A binding, listed under the role it references (RbacSnapshot.bindingsByRole). */
 export interface RbacBinding {
+  /** Its key, which carries kind, name, namespace and scope: "ClusterRoleBinding:x", "RoleBinding:ns/x". */
+  name: string;
   provenance: Provenance;
-  /** Role key the roleRef names: "ClusterRole:edit", "Role:team-a/deployer" (it may be missing from `roles`). */
-  role: string;
   /** Subject keys in the order written (duplicates kept): "User:x", "Group:x", "ServiceAccount:ns/x". */
   subjects: string[];
+}
+
+/** A binding as an index of subjects names it: its key, the role key its roleRef names, its provenance. */
+export interface RbacBindingRef {
+  name: string;
+  /** Role key the roleRef names: "ClusterRole:edit", "Role:team-a/deployer" (it may be missing from `roles`). */
+  role: string;
+  provenance: Provenance;
 }
 
 /** Input document for the RBAC checks (schemas/rbacsnapshot.schema.json): every RBAC object of one run. */
@@ -167,14 +175,16 @@ export interface RbacSnapshot {
   rules: RbacRule[];
   /** Keyed by role key. */
   roles: Record<string, RbacRole>;
-  /** Keyed by binding key: "ClusterRoleBinding:name", "RoleBinding:ns/name". */
-  bindings: Record<string, RbacBinding>;
   /** Keyed "<namespace>/<name>"; automountServiceAccountToken only when the object sets it. */
   serviceAccounts: Record<string, { automountServiceAccountToken?: boolean }>;
   /** Pods (not mirror Pods), keyed "<namespace>/<name>": collected beside RBAC objects, for the token-mount check. */
   pods: Record<string, RbacPod>;
-  /** Index: role key → keys of the bindings that reference it (sorted), including missing roles. */
-  bindingsByRole: Record<string, string[]>;
+  /**
+   * Every binding, under the key of the role it references (missing roles included), sorted
+   * by name. There is no map of bindings by name: at 100k bindings its keys cost more to
+   * build, serialize and parse than the lookups it saved (BENCHMARKS.md, fifth session).
+   */
+  bindingsByRole: Record<string, RbacBinding[]>;
   /** Index: resource as written in a rule ("secrets", "pods/exec", "*", "*\/scale") → indexes of the rules that name it. */
   rulesByResource: Record<string, number[]>;
   /** Index, aligned with `rules`: the keys of the roles whose effective rules include each rule (sorted). */
@@ -191,16 +201,16 @@ export interface RbacSnapshot {
   /** Keys of the roles in `roles` that no binding references (sorted). */
   unboundRoles: string[];
   /**
-   * Index, when ServiceAccounts were collected: ServiceAccount subject key → keys of the
-   * bindings naming it, for subjects that are not among the collected ServiceAccounts.
+   * Index, when ServiceAccounts were collected: ServiceAccount subject key → the bindings
+   * naming it (binding order, each once), for subjects that are not among the collected ServiceAccounts.
    */
-  missingServiceAccounts: Record<string, string[]>;
+  missingServiceAccounts: Record<string, RbacBindingRef[]>;
   /**
    * Index for the subjects that checks look up by name (SPECIAL_SUBJECTS in the normalizer):
-   * Group:system:masters and every ServiceAccount named default → keys of the bindings naming
-   * it, in binding order. Other subjects are absent.
+   * Group:system:masters and every ServiceAccount named default → the bindings naming it, in
+   * binding order, each once. Other subjects are absent.
    */
-  bindingsBySpecialSubject: Record<string, string[]>;
+  bindingsBySpecialSubject: Record<string, RbacBindingRef[]>;
   /** How many subjects hold two or more grants (evidence of the duplicate-permission check). */
   subjectsWithSeveralGrants: number;
   /**

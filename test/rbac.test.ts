@@ -16,6 +16,18 @@ function scratchFile(name: string, text: string): string {
   return path;
 }
 
+/** The binding of that name and the role it references (bindingsByRole lists each binding under its role). */
+function bindingNamed(snapshot: RbacSnapshot, name: string): { role: string; provenance: string; subjects: string[] } | undefined {
+  for (const [role, bindings] of Object.entries(snapshot.bindingsByRole)) {
+    const binding = bindings.find((b) => b.name === name);
+    if (binding) return { role, provenance: binding.provenance, subjects: binding.subjects };
+  }
+  return undefined;
+}
+
+/** The names of the bindings an index lists. */
+const names = (bindings: readonly { name: string }[] | undefined) => bindings?.map((b) => b.name);
+
 function snapshotOf(paths: string[]): RbacSnapshot {
   const { documents, errors } = normalizeInputs(paths);
   expect(errors).toEqual([]);
@@ -46,7 +58,7 @@ describe("RbacSnapshot normalization", () => {
   it("recognises platform objects by their label, not by a system: prefix", () => {
     expect(bootstrap.roles["ClusterRole:cluster-admin"]!.provenance).toBe("bootstrap");
     const own = snapshotOf([join(FIXTURES, "rbac/cluster_admin_restricted_to_masters/fail/serviceaccounts_group.yaml")]);
-    expect(own.bindings["ClusterRoleBinding:everyone-admin"]).toMatchObject({ provenance: "user", subjects: ["Group:system:serviceaccounts"] });
+    expect(bindingNamed(own, "ClusterRoleBinding:everyone-admin")).toMatchObject({ provenance: "user", subjects: ["Group:system:serviceaccounts"] });
   });
 
   it("defaults a RoleBinding's ServiceAccount subject to the binding's namespace and indexes grants", () => {
@@ -78,7 +90,7 @@ metadata: {name: b, labels: {extra: "yes"}}
 rules: [{apiGroups: [""], resources: [pods], verbs: [get]}, {apiGroups: [""], resources: [pods], verbs: [list]}]
 `;
     const snapshot = snapshotOf([scratchFile("multi.yaml", text)]);
-    expect(snapshot.bindings["RoleBinding:shop/web"]).toEqual({
+    expect(bindingNamed(snapshot, "RoleBinding:shop/web")).toEqual({
       provenance: "user",
       role: "ClusterRole:view",
       subjects: ["ServiceAccount:shop/web", "ServiceAccount:shop/web"],
@@ -91,7 +103,7 @@ rules: [{apiGroups: [""], resources: [pods], verbs: [get]}, {apiGroups: [""], re
     const grant = { binding: "RoleBinding:shop/web", provenance: "user", role: "ClusterRole:view", scope: "shop" };
     expect(snapshot.grantPairs["ServiceAccount:shop/web"]).toEqual({ grants: [grant, grant], pairs: [[0, 1], [1, 0]] });
     expect(snapshot.subjectsWithSeveralGrants).toBeGreaterThanOrEqual(1);
-    expect(snapshot.bindingsByRole["ClusterRole:view"]).toEqual(["RoleBinding:shop/web"]);
+    expect(names(snapshot.bindingsByRole["ClusterRole:view"])).toEqual(["RoleBinding:shop/web"]);
     // Each distinct rule is stored once; roles name theirs by index.
     const rulesOf = (key: string) => snapshot.roles[key]!.rules.map((id) => snapshot.rules[id]!);
     expect(snapshot.roles["ClusterRole:a"]!.rules).toEqual([snapshot.roles["ClusterRole:b"]!.rules[0]]);
@@ -133,11 +145,13 @@ subjects: [{kind: Group, name: "system:masters"}, {kind: ServiceAccount, name: d
 `;
     const snapshot = snapshotOf([scratchFile("sa.yaml", text)]);
     expect(snapshot.serviceAccounts).toEqual({ "shop/web": { automountServiceAccountToken: false }, "shop/default": {} });
-    expect(snapshot.missingServiceAccounts).toEqual({ "ServiceAccount:shop/ghost": ["RoleBinding:shop/web"] });
+    const web = { name: "RoleBinding:shop/web", role: "Role:shop/web", provenance: "user" };
+    const masters = { name: "ClusterRoleBinding:masters", role: "ClusterRole:view", provenance: "user" };
+    expect(snapshot.missingServiceAccounts).toEqual({ "ServiceAccount:shop/ghost": [web] });
     // The subjects checks look up by name: each binding once, in binding order.
     expect(snapshot.bindingsBySpecialSubject).toEqual({
-      "ServiceAccount:shop/default": ["RoleBinding:shop/web", "ClusterRoleBinding:masters"],
-      "Group:system:masters": ["ClusterRoleBinding:masters"],
+      "ServiceAccount:shop/default": [web, masters],
+      "Group:system:masters": [masters],
     });
   });
 
@@ -168,17 +182,18 @@ rules: [{apiGroups: [""], resources: [pods], verbs: [get]}]
 `,
     ].join("---\n");
     const snapshot = snapshotOf([scratchFile("replaced.yaml", text)]);
-    expect(Object.keys(snapshot.bindings)).toEqual(["ClusterRoleBinding:ops", "RoleBinding:shop/web"]);
-    expect(snapshot.bindings["RoleBinding:shop/web"]).toEqual({
+    expect(Object.keys(snapshot.bindingsByRole)).toEqual(["ClusterRole:pods"]);
+    expect(names(snapshot.bindingsByRole["ClusterRole:pods"])).toEqual(["ClusterRoleBinding:ops", "RoleBinding:shop/web"]);
+    expect(bindingNamed(snapshot, "RoleBinding:shop/web")).toEqual({
       provenance: "user",
       role: "ClusterRole:pods",
       subjects: ["User:alice", "ServiceAccount:shop/web", "ServiceAccount:shop/web"],
     });
-    expect(snapshot.bindingsByRole).toEqual({ "ClusterRole:pods": ["ClusterRoleBinding:ops", "RoleBinding:shop/web"] });
     expect(snapshot.missingRoles).toEqual([]); // ClusterRole:stale was only named by the replaced binding
     expect(snapshot.unboundRoles).toEqual([]);
     // The replaced binding's subjects are gone; the ServiceAccount named three times is one subject.
-    expect(snapshot.missingServiceAccounts).toEqual({ "ServiceAccount:shop/web": ["ClusterRoleBinding:ops", "RoleBinding:shop/web"] });
+    expect(names(snapshot.missingServiceAccounts["ServiceAccount:shop/web"])).toEqual(["ClusterRoleBinding:ops", "RoleBinding:shop/web"]);
+    expect(Object.keys(snapshot.missingServiceAccounts)).toEqual(["ServiceAccount:shop/web"]);
     expect(snapshot.subjectsWithSeveralGrants).toBe(2);
     expect(Object.keys(snapshot.grantPairs).sort()).toEqual(["ServiceAccount:shop/web", "User:alice"]);
     expect(snapshot.grantPairs["ServiceAccount:shop/web"]!.grants.map((g) => g.binding)).toEqual([
@@ -203,9 +218,11 @@ subjects: ${subjects}
       sa,
     ].join("---\n");
     const snapshot = snapshotOf([scratchFile("renumbered.yaml", text)]);
-    expect(Object.keys(snapshot.bindings)).toEqual(["RoleBinding:shop/second", "RoleBinding:shop/first"]);
-    // ann was named only by the replaced binding; cat is now the first subject named.
-    expect(Object.entries(snapshot.missingServiceAccounts)).toEqual([
+    expect(names(snapshot.bindingsByRole["ClusterRole:view"])).toEqual(["RoleBinding:shop/first", "RoleBinding:shop/second"]);
+    expect(bindingNamed(snapshot, "RoleBinding:shop/first")?.subjects).toEqual(["ServiceAccount:shop/bob", "ServiceAccount:shop/dan"]);
+    // ann was named only by the replaced binding; cat is now the first subject named, and the
+    // new "first" comes after "second" in binding order.
+    expect(Object.entries(snapshot.missingServiceAccounts).map(([subject, bindings]) => [subject, names(bindings)])).toEqual([
       ["ServiceAccount:shop/cat", ["RoleBinding:shop/second"]],
       ["ServiceAccount:shop/bob", ["RoleBinding:shop/second", "RoleBinding:shop/first"]],
       ["ServiceAccount:shop/dan", ["RoleBinding:shop/first"]],
@@ -226,7 +243,8 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: c}
 subjects: [{kind: ServiceAccount, name: c}]
 `;
     const snapshot = snapshotOf([scratchFile("slashes.yaml", text)]);
-    expect(snapshot.bindingsByRole).toEqual({ "Role:a/b/c": ["RoleBinding:a/b/two", "RoleBinding:a/one"] });
+    expect(Object.keys(snapshot.bindingsByRole)).toEqual(["Role:a/b/c"]);
+    expect(names(snapshot.bindingsByRole["Role:a/b/c"])).toEqual(["RoleBinding:a/b/two", "RoleBinding:a/one"]);
     expect(snapshot.subjectsWithSeveralGrants).toBe(1);
     expect(Object.keys(snapshot.grantPairs)).toEqual([]); // the role is missing: nothing to compare
   });

@@ -13,6 +13,7 @@ import {
   type KubernetesVersion,
   type Provenance,
   type RbacBinding,
+  type RbacBindingRef,
   type RbacPod,
   type RbacRole,
   type RbacRule,
@@ -247,7 +248,7 @@ function setNode(map: Map<string, RuleNode>, value: string): RuleNode {
 
 /** A binding while the snapshot is built; it is also one grant of each subject it names. */
 interface BindingEntry extends GrantSource {
-  /** The output binding (its role and subjects are filled in the pass over the bindings). */
+  /** The output binding (its subjects are filled in the pass over the bindings). */
   out: RbacBinding;
   refKind: string;
   refName: string;
@@ -261,7 +262,7 @@ interface ReferencedRole {
   key: string;
   /** The role, undefined when the input lacks it. */
   role: RoleEntry | undefined;
-  bindings: string[];
+  bindings: RbacBinding[];
   /** Missing, but a bootstrap ClusterRole the API server creates, while the input holds none (assumedRoles). */
   assumed: boolean;
 }
@@ -270,7 +271,7 @@ interface ReferencedRole {
 interface SubjectEntry {
   key: string;
   grants: BindingEntry[];
-  missing: string[] | undefined;
+  missing: RbacBindingRef[] | undefined;
 }
 
 /** Builds the one RbacSnapshot of a run from every RBAC object found in its inputs. */
@@ -280,7 +281,7 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
   // A later object with the same key replaces the earlier (as kubectl apply would).
   const roles = new Map<string, RoleEntry>();
   // Bindings in the order read; a replaced one stays in the list, marked in `replaced`.
-  const bindingsOut: Record<string, RbacBinding> = {};
+  const latest = new Map<string, RbacBinding>();
   const bindingList: BindingEntry[] = [];
   const replaced = new Set<RbacBinding>();
   const serviceAccounts: Record<string, { automountServiceAccountToken?: boolean }> = {};
@@ -321,13 +322,10 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
         const namespaced = object.kind === "RoleBinding";
         const key = namespaced ? `RoleBinding:${namespace}/${name}` : `ClusterRoleBinding:${name}`;
         const provenance = provenanceOf(name, labels);
-        const out: RbacBinding = { provenance, role: "", subjects: [] };
-        const previous = bindingsOut[key];
-        if (previous !== undefined) {
-          replaced.add(previous);
-          delete bindingsOut[key]; // a replaced binding takes the place of the new one in binding order
-        }
-        bindingsOut[key] = out;
+        const out: RbacBinding = { name: key, provenance, subjects: [] };
+        const previous = latest.get(key);
+        if (previous !== undefined) replaced.add(previous); // the new one takes its place, in its own place in binding order
+        latest.set(key, out);
         bindingList.push({
           key,
           role: "",
@@ -436,29 +434,29 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
     if (replaced.size > 0 && replaced.has(binding.out)) continue;
     const { key, out } = binding;
     const role = referenced(binding);
-    binding.role = out.role = role.key;
+    binding.role = role.key;
     binding.roleId = role.id;
-    role.bindings.push(key);
+    role.bindings.push(out);
     for (const raw of binding.rawSubjects) {
       const subject = subjectOf(raw, binding.namespace);
       if (subject === undefined) continue;
       out.subjects.push(subject.key);
       subject.grants.push(binding);
       const naming = subject.missing;
-      if (naming !== undefined && naming[naming.length - 1] !== key) naming.push(key);
+      if (naming !== undefined && naming[naming.length - 1]?.name !== key) naming.push(refOf(binding));
     }
   }
   bindingList.length = 0;
-  const bindingsByRole: Record<string, string[]> = {};
-  for (const { key, bindings: list } of referencedRoles) bindingsByRole[key] = list.length > 1 ? list.sort() : list;
-  const missingServiceAccounts: Record<string, string[]> = {};
-  const bindingsBySpecialSubject: Record<string, string[]> = {};
+  const bindingsByRole: Record<string, RbacBinding[]> = {};
+  for (const { key, bindings: list } of referencedRoles) bindingsByRole[key] = list.length > 1 ? list.sort(byName) : list;
+  const missingServiceAccounts: Record<string, RbacBindingRef[]> = {};
+  const bindingsBySpecialSubject: Record<string, RbacBindingRef[]> = {};
   const several: [string, BindingEntry[]][] = [];
   for (const { key, grants, missing } of subjectList) {
     if (missing !== undefined) missingServiceAccounts[key] = missing;
     if (isSpecialSubject(key)) {
-      const naming: string[] = [];
-      for (const grant of grants) if (naming[naming.length - 1] !== grant.key) naming.push(grant.key);
+      const naming: RbacBindingRef[] = [];
+      for (const grant of grants) if (naming[naming.length - 1]?.name !== grant.key) naming.push(refOf(grant));
       bindingsBySpecialSubject[key] = naming;
     }
     if (grants.length > 1) several.push([key, grants]);
@@ -492,7 +490,6 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
     collected,
     rules: table.rules,
     roles: rolesOut,
-    bindings: bindingsOut,
     serviceAccounts,
     pods: Object.fromEntries(pods),
     bindingsByRole,
@@ -553,6 +550,15 @@ function deferFields(
     Object.defineProperty(snapshot, field, { enumerable: true, configurable: true, get: () => get()[field] });
   }
   return snapshot as RbacSnapshot;
+}
+
+/** A binding as an index of subjects names it. */
+function refOf(binding: GrantSource): RbacBindingRef {
+  return { name: binding.key, role: binding.role, provenance: binding.provenance };
+}
+
+function byName(a: RbacBinding, b: RbacBinding): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
 /**

@@ -62,20 +62,20 @@ _cluster_scoped := {r | some r in data.kubecis.rbac.cluster_scoped_resources}
 # subject holds one of perms. Candidate rules come from the rulesByResource index (the
 # resource itself, "*" and "*/<subresource>"), so each distinct rule that names a matching
 # resource is examined once; then the roles that include it (rolesByRule), then their
-# bindings. A permission on a cluster-scoped resource is granted by ClusterRoleBindings only.
+# bindings (bindingsByRole). A permission on a cluster-scoped resource is granted by
+# ClusterRoleBindings only.
 grants_holding(perms) := {grant |
 	some perm in perms
 	some id in _candidate_rules(perm)
 	allows(input.rules[id], perm)
 	some key in input.rolesByRule[id]
-	some binding_key in object.get(input.bindingsByRole, key, [])
-	_in_scope(binding_key, perm)
-	binding := input.bindings[binding_key]
-	namespace := binding_scope(binding_key)
+	some binding in object.get(input.bindingsByRole, key, [])
+	_in_scope(binding.name, perm)
+	namespace := binding_scope(binding.name)
 	some subject in binding.subjects
 	grant := {
 		"subject": subject,
-		"binding": binding_key,
+		"binding": binding.name,
 		"role": key,
 		"namespace": namespace,
 		"provenance": binding.provenance,

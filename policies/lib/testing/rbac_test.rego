@@ -59,10 +59,16 @@ _snapshot(roles, bindings, service_accounts, grants_by_subject, table) := {
 	) |
 		some k, r in roles
 	},
-	"bindings": {k: {"provenance": object.get(b, "provenance", "user"), "role": b.role, "subjects": b.subjects} | some k, b in bindings},
 	"serviceAccounts": service_accounts,
 	"pods": {},
-	"bindingsByRole": {role: sort([k | some k, b in bindings; b.role == role]) | some b in bindings; role := b.role},
+	# Objects sort by their values in key order: name first.
+	"bindingsByRole": {role: sort([{"name": k, "provenance": object.get(b, "provenance", "user"), "subjects": b.subjects} |
+		some k, b in bindings
+		b.role == role
+	]) |
+		some b in bindings
+		role := b.role
+	},
 	"rulesByResource": {resource: sort({i | some i, rule in table; resource in rule.resources}) |
 		some rule in table
 		some resource in rule.resources
@@ -73,7 +79,7 @@ _snapshot(roles, bindings, service_accounts, grants_by_subject, table) := {
 	"missingRoles": sort({b.role | some b in bindings; not roles[b.role]}),
 	"unboundRoles": sort([k | some k, _ in roles; not _bound_roles(bindings)[k]]),
 	"missingServiceAccounts": _missing_service_accounts(bindings, service_accounts),
-	"bindingsBySpecialSubject": {s: [k | some k, b in bindings; s in b.subjects] |
+	"bindingsBySpecialSubject": {s: [_ref(k, b) | some k, b in bindings; s in b.subjects] |
 		some b in bindings
 		some s in b.subjects
 		_special_subject(s)
@@ -106,7 +112,7 @@ with_pods(snapshot, pods) := object.union(snapshot, {"pods": pods, "collected": 
 
 _missing_service_accounts(_, service_accounts) := {} if count(service_accounts) == 0
 
-_missing_service_accounts(bindings, service_accounts) := {s: sort({k | some k, b in bindings; s in b.subjects}) |
+_missing_service_accounts(bindings, service_accounts) := {s: sort({_ref(k, b) | some k, b in bindings; s in b.subjects}) |
 	some b in bindings
 	some s in b.subjects
 	startswith(s, "ServiceAccount:")
@@ -123,6 +129,9 @@ _special_subject(s) if {
 }
 
 _bound_roles(bindings) := {b.role | some b in bindings}
+
+# A binding as an index of subjects names it.
+_ref(key, binding) := {"name": key, "role": binding.role, "provenance": object.get(binding, "provenance", "user")}
 
 _rules(role) := object.get(role, "rules", [])
 

@@ -47,16 +47,16 @@ _admin_roles contains key if {
 
 _grants contains grant if {
 	some key in _admin_roles
-	some binding_key in object.get(input.bindingsByRole, key, [])
-	namespace := rbac.binding_scope(binding_key)
-	some subject in input.bindings[binding_key].subjects
+	some binding in object.get(input.bindingsByRole, key, [])
+	namespace := rbac.binding_scope(binding.name)
+	some subject in binding.subjects
 	subject != _masters
-	grant := {"subject": subject, "binding": binding_key, "role": key, "namespace": namespace}
+	grant := {"subject": subject, "binding": binding.name, "role": key, "namespace": namespace}
 }
 
 _masters_bindings := count([1 |
-	some binding_key in object.get(input.bindingsByRole, "ClusterRole:cluster-admin", [])
-	_masters in input.bindings[binding_key].subjects
+	some binding in object.get(input.bindingsByRole, "ClusterRole:cluster-admin", [])
+	_masters in binding.subjects
 ])
 
 _evidence := rbac.findings_evidence(_grants, {"adminRoles": count(_admin_roles), "mastersBindings": _masters_bindings})

@@ -41,13 +41,12 @@ _automount contains finding if {
 # Default ServiceAccounts are among the subjects the host indexes by name
 # (bindingsBySpecialSubject), so no scan of every binding.
 _granted contains finding if {
-	some subject, binding_keys in input.bindingsBySpecialSubject
+	some subject, bindings in input.bindingsBySpecialSubject
 	endswith(subject, "/default")
 	startswith(subject, "ServiceAccount:")
-	some key in binding_keys
-	binding := input.bindings[key]
+	some binding in bindings
 	binding.provenance == "user"
-	finding := {"kind": "grant", "subject": subject, "binding": key, "role": binding.role, "namespace": rbac.binding_scope(key)}
+	finding := {"kind": "grant", "subject": subject, "binding": binding.name, "role": binding.role, "namespace": rbac.binding_scope(binding.name)}
 }
 
 _findings := _automount | _granted

@@ -31,22 +31,22 @@ _collected(role_key) if {
 }
 
 # Missing roles are listed by the host (missingRoles: referenced role keys the input lacks);
-# bindingsByRole names the bindings that reference each.
+# bindingsByRole lists the bindings that reference each.
 _missing_roles contains finding if {
 	some role in input.missingRoles
 	not input.roles[role]
 	not _assumed[role]
 	_collected(role)
-	some key in input.bindingsByRole[role]
-	finding := {"kind": "missing-role", "binding": key, "role": role, "provenance": input.bindings[key].provenance}
+	some binding in input.bindingsByRole[role]
+	finding := {"kind": "missing-role", "binding": binding.name, "role": role, "provenance": binding.provenance}
 }
 
 _assumed := {role | some role in input.assumedRoles}
 
 _missing_subjects contains finding if {
-	some subject, binding_keys in input.missingServiceAccounts
-	some key in binding_keys
-	finding := {"kind": "missing-serviceaccount", "binding": key, "subject": subject, "provenance": input.bindings[key].provenance}
+	some subject, bindings in input.missingServiceAccounts
+	some binding in bindings
+	finding := {"kind": "missing-serviceaccount", "binding": binding.name, "subject": subject, "provenance": binding.provenance}
 }
 
 _findings := _missing_roles | {f | some f in _missing_subjects; f.provenance == "user"}

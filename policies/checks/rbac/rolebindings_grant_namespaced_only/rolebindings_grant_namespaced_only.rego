@@ -45,9 +45,9 @@ _cluster_only_roles[key] := resources if {
 
 _findings contains finding if {
 	some key, resources in _cluster_only_roles
-	some binding_key in object.get(input.bindingsByRole, key, [])
-	startswith(binding_key, "RoleBinding:")
-	finding := {"binding": binding_key, "role": key, "namespace": rbac.binding_scope(binding_key), "ineffective": resources}
+	some binding in object.get(input.bindingsByRole, key, [])
+	startswith(binding.name, "RoleBinding:")
+	finding := {"binding": binding.name, "role": key, "namespace": rbac.binding_scope(binding.name), "ineffective": resources}
 }
 
 _evidence := rbac.findings_evidence(_findings, {})

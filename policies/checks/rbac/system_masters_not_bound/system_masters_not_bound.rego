@@ -30,10 +30,9 @@ import data.lib.result
 
 # system:masters is among the subjects the host indexes by name (bindingsBySpecialSubject).
 _findings contains finding if {
-	some key in object.get(input.bindingsBySpecialSubject, "Group:system:masters", [])
-	binding := input.bindings[key]
+	some binding in object.get(input.bindingsBySpecialSubject, "Group:system:masters", [])
 	binding.provenance != "bootstrap"
-	finding := {"subject": "Group:system:masters", "binding": key, "role": binding.role, "namespace": rbac.binding_scope(key)}
+	finding := {"subject": "Group:system:masters", "binding": binding.name, "role": binding.role, "namespace": rbac.binding_scope(binding.name)}
 }
 
 _evidence := rbac.findings_evidence(_findings, {"note": "system:masters membership comes from client certificates and is not visible in RBAC objects"})
