@@ -180,8 +180,8 @@ export interface RbacSnapshot {
   /** Pods (not mirror Pods), keyed "<namespace>/<name>": collected beside RBAC objects, for the token-mount check. */
   pods: Record<string, RbacPod>;
   /**
-   * Every binding, under the key of the role it references (missing roles included), sorted
-   * by name. There is no map of bindings by name: at 100k bindings its keys cost more to
+   * Every binding, under the key of the role it references (missing roles included), in
+   * binding order. There is no map of bindings by name: at 100k bindings its keys cost more to
    * build, serialize and parse than the lookups it saved (BENCHMARKS.md, fifth session).
    */
   bindingsByRole: Record<string, RbacBinding[]>;

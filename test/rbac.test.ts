@@ -218,10 +218,10 @@ subjects: ${subjects}
       sa,
     ].join("---\n");
     const snapshot = snapshotOf([scratchFile("renumbered.yaml", text)]);
-    expect(names(snapshot.bindingsByRole["ClusterRole:view"])).toEqual(["RoleBinding:shop/first", "RoleBinding:shop/second"]);
+    // In binding order: the new "first" takes its own place, after "second".
+    expect(names(snapshot.bindingsByRole["ClusterRole:view"])).toEqual(["RoleBinding:shop/second", "RoleBinding:shop/first"]);
     expect(bindingNamed(snapshot, "RoleBinding:shop/first")?.subjects).toEqual(["ServiceAccount:shop/bob", "ServiceAccount:shop/dan"]);
-    // ann was named only by the replaced binding; cat is now the first subject named, and the
-    // new "first" comes after "second" in binding order.
+    // ann was named only by the replaced binding; cat is now the first subject named.
     expect(Object.entries(snapshot.missingServiceAccounts).map(([subject, bindings]) => [subject, names(bindings)])).toEqual([
       ["ServiceAccount:shop/cat", ["RoleBinding:shop/second"]],
       ["ServiceAccount:shop/bob", ["RoleBinding:shop/second", "RoleBinding:shop/first"]],
@@ -244,7 +244,7 @@ subjects: [{kind: ServiceAccount, name: c}]
 `;
     const snapshot = snapshotOf([scratchFile("slashes.yaml", text)]);
     expect(Object.keys(snapshot.bindingsByRole)).toEqual(["Role:a/b/c"]);
-    expect(names(snapshot.bindingsByRole["Role:a/b/c"])).toEqual(["RoleBinding:a/b/two", "RoleBinding:a/one"]);
+    expect(names(snapshot.bindingsByRole["Role:a/b/c"])).toEqual(["RoleBinding:a/one", "RoleBinding:a/b/two"]);
     expect(snapshot.subjectsWithSeveralGrants).toBe(1);
     expect(Object.keys(snapshot.grantPairs)).toEqual([]); // the role is missing: nothing to compare
   });

@@ -448,7 +448,7 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
   }
   bindingList.length = 0;
   const bindingsByRole: Record<string, RbacBinding[]> = {};
-  for (const { key, bindings: list } of referencedRoles) bindingsByRole[key] = list.length > 1 ? list.sort(byName) : list;
+  for (const { key, bindings: list } of referencedRoles) bindingsByRole[key] = list;
   const missingServiceAccounts: Record<string, RbacBindingRef[]> = {};
   const bindingsBySpecialSubject: Record<string, RbacBindingRef[]> = {};
   const several: [string, BindingEntry[]][] = [];
@@ -555,10 +555,6 @@ function deferFields(
 /** A binding as an index of subjects names it. */
 function refOf(binding: GrantSource): RbacBindingRef {
   return { name: binding.key, role: binding.role, provenance: binding.provenance };
-}
-
-function byName(a: RbacBinding, b: RbacBinding): number {
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
 /**

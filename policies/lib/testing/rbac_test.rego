@@ -61,7 +61,7 @@ _snapshot(roles, bindings, service_accounts, grants_by_subject, table) := {
 	},
 	"serviceAccounts": service_accounts,
 	"pods": {},
-	# Objects sort by their values in key order: name first.
+	# In key order here (the host lists them in binding order).
 	"bindingsByRole": {role: sort([{"name": k, "provenance": object.get(b, "provenance", "user"), "subjects": b.subjects} |
 		some k, b in bindings
 		b.role == role
