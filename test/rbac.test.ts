@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ExitCode } from "../src/exit-codes.js";
 import { normalizeInputs } from "../src/index.js";
-import type { RbacSnapshot } from "../src/types.js";
+import type { RbacBinding, RbacSnapshot } from "../src/types.js";
 import { BOOTSTRAP_RBAC, FIXTURES, SAMPLE, runKubecis } from "./helpers.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "kubecis-rbac-"));
@@ -16,11 +16,11 @@ function scratchFile(name: string, text: string): string {
   return path;
 }
 
-/** The binding of that name and the role it references (bindingsByRole lists each binding under its role). */
-function bindingNamed(snapshot: RbacSnapshot, name: string): { role: string; provenance: string; subjects: string[] } | undefined {
+/** The binding of that name, as the snapshot holds it, and the role it is listed under (bindingsByRole). */
+function bindingNamed(snapshot: RbacSnapshot, name: string): { role: string; binding: RbacBinding } | undefined {
   for (const [role, bindings] of Object.entries(snapshot.bindingsByRole)) {
     const binding = bindings.find((b) => b.name === name);
-    if (binding) return { role, provenance: binding.provenance, subjects: binding.subjects };
+    if (binding) return { role, binding };
   }
   return undefined;
 }
@@ -58,7 +58,7 @@ describe("RbacSnapshot normalization", () => {
   it("recognises platform objects by their label, not by a system: prefix", () => {
     expect(bootstrap.roles["ClusterRole:cluster-admin"]!.provenance).toBe("bootstrap");
     const own = snapshotOf([join(FIXTURES, "rbac/cluster_admin_restricted_to_masters/fail/serviceaccounts_group.yaml")]);
-    expect(bindingNamed(own, "ClusterRoleBinding:everyone-admin")).toMatchObject({ provenance: "user", subjects: ["Group:system:serviceaccounts"] });
+    expect(bindingNamed(own, "ClusterRoleBinding:everyone-admin")?.binding).toMatchObject({ provenance: "user", subjects: ["Group:system:serviceaccounts"] });
   });
 
   it("defaults a RoleBinding's ServiceAccount subject to the binding's namespace and indexes grants", () => {
@@ -91,9 +91,12 @@ rules: [{apiGroups: [""], resources: [pods], verbs: [get]}, {apiGroups: [""], re
 `;
     const snapshot = snapshotOf([scratchFile("multi.yaml", text)]);
     expect(bindingNamed(snapshot, "RoleBinding:shop/web")).toEqual({
-      provenance: "user",
       role: "ClusterRole:view",
-      subjects: ["ServiceAccount:shop/web", "ServiceAccount:shop/web"],
+      binding: {
+        name: "RoleBinding:shop/web",
+        provenance: "user",
+        subjects: ["ServiceAccount:shop/web", "ServiceAccount:shop/web"],
+      },
     });
     expect(snapshot.roles["ClusterRole:view"]).toBeUndefined();
     expect(snapshot.assumedRoles).toEqual(["ClusterRole:view"]); // missing, but one the API server creates itself
@@ -185,9 +188,8 @@ rules: [{apiGroups: [""], resources: [pods], verbs: [get]}]
     expect(Object.keys(snapshot.bindingsByRole)).toEqual(["ClusterRole:pods"]);
     expect(names(snapshot.bindingsByRole["ClusterRole:pods"])).toEqual(["ClusterRoleBinding:ops", "RoleBinding:shop/web"]);
     expect(bindingNamed(snapshot, "RoleBinding:shop/web")).toEqual({
-      provenance: "user",
       role: "ClusterRole:pods",
-      subjects: ["User:alice", "ServiceAccount:shop/web", "ServiceAccount:shop/web"],
+      binding: { name: "RoleBinding:shop/web", provenance: "user", subjects: ["User:alice", "ServiceAccount:shop/web", "ServiceAccount:shop/web"] },
     });
     expect(snapshot.missingRoles).toEqual([]); // ClusterRole:stale was only named by the replaced binding
     expect(snapshot.unboundRoles).toEqual([]);
@@ -220,7 +222,7 @@ subjects: ${subjects}
     const snapshot = snapshotOf([scratchFile("renumbered.yaml", text)]);
     // In binding order: the new "first" takes its own place, after "second".
     expect(names(snapshot.bindingsByRole["ClusterRole:view"])).toEqual(["RoleBinding:shop/second", "RoleBinding:shop/first"]);
-    expect(bindingNamed(snapshot, "RoleBinding:shop/first")?.subjects).toEqual(["ServiceAccount:shop/bob", "ServiceAccount:shop/dan"]);
+    expect(bindingNamed(snapshot, "RoleBinding:shop/first")?.binding.subjects).toEqual(["ServiceAccount:shop/bob", "ServiceAccount:shop/dan"]);
     // ann was named only by the replaced binding; cat is now the first subject named.
     expect(Object.entries(snapshot.missingServiceAccounts).map(([subject, bindings]) => [subject, names(bindings)])).toEqual([
       ["ServiceAccount:shop/cat", ["RoleBinding:shop/second"]],

@@ -23,7 +23,25 @@ report := {
 	"results": results,
 }
 
-results := [r | some name; r := data.checks[_components[input.kind]][name].result]
+results := [r | some name; r := data.checks[_components[input.kind]][name].result] if not _earlier_rbac_shape
+
+# An RbacSnapshot of the shape before bindings were listed under bindingsByRole (it has a
+# `bindings` map, and bindingsByRole names bindings by key) would be misread by the RBAC
+# checks, which would find nothing and pass: each of them reports error instead.
+results := [r |
+	some name
+	r := {
+		"id": data.checks.rbac[name].result.id,
+		"status": "error",
+		"reason": "this RbacSnapshot has the earlier shape (a `bindings` map): write it again with this kubecis (normalizeInputs) and judge that",
+		"evidence": {"documentShape": "earlier"},
+	}
+] if _earlier_rbac_shape
+
+_earlier_rbac_shape if {
+	input.kind == "RbacSnapshot"
+	is_object(input.bindings)
+}
 
 # profile is the one the results were judged against (lib.profiles): the requested one,
 # else the CIS benchmark that kube-bench maps the target's Kubernetes minor to.

@@ -36,6 +36,20 @@ test_requested_profile_wins if {
 	p == {"name": "seed-2020", "reason": "requested with --profile"}
 }
 
+test_rbac_snapshot_of_the_earlier_shape_is_an_error if {
+	current := testing.snapshot({}, {"ClusterRoleBinding:x": {"role": "ClusterRole:cluster-admin", "subjects": ["User:u"]}}, {})
+	judged := main.report with input as current
+	some failed in judged.results
+	failed.id == "KRB-0001"
+	failed.status == "fail"
+	earlier := object.union(current, {"bindings": {"ClusterRoleBinding:x": {"provenance": "user", "role": "ClusterRole:cluster-admin", "subjects": ["User:u"]}}})
+	r := main.report with input as earlier
+	count(r.results) == count(judged.results)
+	{x.status | some x in r.results} == {"error"}
+	{x.id | some x in r.results} == {x.id | some x in judged.results}
+	contains(r.results[0].reason, "earlier shape")
+}
+
 test_unknown_kind_has_no_results if {
 	r := main.report with input as {"kind": "ConfigMap"}
 	r.results == []

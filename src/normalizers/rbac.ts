@@ -185,7 +185,7 @@ class RuleTable {
    * Rules already met, as a trie over their five lists' strings in RULE_FIELDS order (each
    * list closed by `end`), so that most rules are found by walking the strings they hold
    * (100k rules in about 50 ms, against about 200 ms for a JSON.stringify of each and a
-   * lookup of that text: BENCHMARKS.md, fifth session).
+   * lookup of that text: BENCHMARKS.md, "Fifth session").
    */
   private readonly known: RuleNode = newRuleNode();
 
@@ -201,7 +201,8 @@ class RuleTable {
       const list = raw[field];
       if (Array.isArray(list)) {
         for (const value of list) {
-          // Anything but a string is written as String() writes it: identified by its normalized form.
+          // Anything but a string (String() writes it) is identified by the normalized rule, so
+          // that the trie holds strings only and does not grow with each object or number met.
           if (typeof value !== "string") return this.identify(raw);
           const next = (node.next ??= new Map<string, RuleNode>());
           node = next.get(value) ?? setNode(next, value);
@@ -324,7 +325,8 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
         const provenance = provenanceOf(name, labels);
         const out: RbacBinding = { name: key, provenance, subjects: [] };
         const previous = latest.get(key);
-        if (previous !== undefined) replaced.add(previous); // the new one takes its place, in its own place in binding order
+        // The earlier binding of that key is dropped; the new one keeps its own, later place in binding order.
+        if (previous !== undefined) replaced.add(previous);
         latest.set(key, out);
         bindingList.push({
           key,
