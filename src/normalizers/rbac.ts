@@ -268,11 +268,11 @@ interface ReferencedRole {
   assumed: boolean;
 }
 
-/** A subject while the snapshot is built: its key, its grants in binding order, and (a missing ServiceAccount) the bindings naming it. */
+/** A subject while the snapshot is built: its key, its grants in binding order, and whether it is a ServiceAccount the collected ones lack. */
 interface SubjectEntry {
   key: string;
   grants: BindingEntry[];
-  missing: RbacBindingRef[] | undefined;
+  missing: boolean;
 }
 
 /** Builds the one RbacSnapshot of a run from every RBAC object found in its inputs. */
@@ -423,7 +423,7 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
       subject = subjectsByKey.get(key);
       if (!subject) {
         const missing = namespace !== undefined && haveServiceAccounts && serviceAccounts[key.slice(15)] === undefined;
-        subject = { key, grants: [], missing: missing ? [] : undefined };
+        subject = { key, grants: [], missing };
         subjectsByKey.set(key, subject);
         subjectList.push(subject);
       }
@@ -434,7 +434,7 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
 
   for (const binding of bindingList) {
     if (replaced.size > 0 && replaced.has(binding.out)) continue;
-    const { key, out } = binding;
+    const { out } = binding;
     const role = referenced(binding);
     binding.role = role.key;
     binding.roleId = role.id;
@@ -444,8 +444,6 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
       if (subject === undefined) continue;
       out.subjects.push(subject.key);
       subject.grants.push(binding);
-      const naming = subject.missing;
-      if (naming !== undefined && naming[naming.length - 1]?.name !== key) naming.push(refOf(binding));
     }
   }
   bindingList.length = 0;
@@ -455,12 +453,8 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
   const bindingsBySpecialSubject: Record<string, RbacBindingRef[]> = {};
   const several: [string, BindingEntry[]][] = [];
   for (const { key, grants, missing } of subjectList) {
-    if (missing !== undefined) missingServiceAccounts[key] = missing;
-    if (isSpecialSubject(key)) {
-      const naming: RbacBindingRef[] = [];
-      for (const grant of grants) if (naming[naming.length - 1]?.name !== grant.key) naming.push(refOf(grant));
-      bindingsBySpecialSubject[key] = naming;
-    }
+    if (missing) missingServiceAccounts[key] = bindingsNaming(grants);
+    if (isSpecialSubject(key)) bindingsBySpecialSubject[key] = bindingsNaming(grants);
     if (grants.length > 1) several.push([key, grants]);
   }
 
@@ -554,9 +548,13 @@ function deferFields(
   return snapshot as RbacSnapshot;
 }
 
-/** A binding as an index of subjects names it. */
-function refOf(binding: GrantSource): RbacBindingRef {
-  return { name: binding.key, role: binding.role, provenance: binding.provenance };
+/** The bindings a subject's grants (in binding order) come through, each once, as an index of subjects names them. */
+function bindingsNaming(grants: readonly GrantSource[]): RbacBindingRef[] {
+  const naming: RbacBindingRef[] = [];
+  for (const { key, role, provenance } of grants) {
+    if (naming[naming.length - 1]?.name !== key) naming.push({ name: key, role, provenance });
+  }
+  return naming;
 }
 
 /**
