@@ -53,7 +53,12 @@ test_slices_accumulate_and_scalars_last_wins if {
 	f := _flags(["--authorization-mode=Node", "--authorization-mode=RBAC", "--profiling=true", "--profiling=false"])
 	f["authorization-mode"] == {"value": ["Node", "RBAC"], "origin": {"argIndex": 2}, "occurrences": 2}
 	f.profiling.value == false
-	_flags(["--authorization-mode="])["authorization-mode"].value == []
+	_flags(["--authorization-mode="])["authorization-mode"].error == "at least one value must be passed; kube-apiserver refuses an empty list"
+	_flags(["--enable-admission-plugins="])["enable-admission-plugins"].value == []
+	startswith(_flags(["--authorization-mode=\"Node\",\"RB\"\"AC\""])["authorization-mode"].error, "\"RB\"AC\" is not one of")
+	_flags(["--enable-admission-plugins=,\"A,B\",C"])["enable-admission-plugins"].error == "an empty item in the list; kube-apiserver refuses it"
+	_flags(["--tls-cipher-suites=\"A\",\"B,C\""])["tls-cipher-suites"].value == ["A", "B,C"]
+	_flags(["--api-audiences=a,\"b"])["api-audiences"].error == "not one CSV record (a bare or unbalanced \" quote)"
 	_flags(["--api-audiences=a", "--api-audiences=b"])["api-audiences"].value == ["a", "b"]
 }
 

@@ -1,0 +1,181 @@
+// Fail closed (DESIGN decision 9): what kube-apiserver would do with a value that is empty,
+// missing, an unexpanded variable or a malformed list is judged, never taken as a pass.
+// Each block is one class of input, tried over every control that reads the affected flag.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadFlagTable, loadKubecis, renderText, testInputs, type Kubecis } from "../src/index.js";
+import type { Report, Result, Target } from "../src/types.js";
+
+const scratch = mkdtempSync(join(tmpdir(), "kubecis-failclosed-"));
+let kubecis: Kubecis;
+beforeAll(() => {
+  kubecis = loadKubecis();
+});
+
+/** kubeadm 1.33's flags: a hardened baseline the cases below add to or replace. */
+const BASE = [
+  "--authorization-mode=Node,RBAC",
+  "--client-ca-file=/etc/kubernetes/pki/ca.crt",
+  "--enable-admission-plugins=NodeRestriction",
+  "--secure-port=6443",
+  "--tls-cert-file=/etc/kubernetes/pki/apiserver.crt",
+  "--tls-private-key-file=/etc/kubernetes/pki/apiserver.key",
+];
+
+interface ContainerShape {
+  command?: unknown;
+  args?: unknown;
+  env?: unknown;
+}
+
+let counter = 0;
+function podFile(containers: unknown[]): string {
+  const path = join(scratch, `pod-${counter++}.yaml`);
+  const pod = {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: "kube-apiserver", namespace: "kube-system" },
+    spec: { containers },
+  };
+  writeFileSync(path, stringify(pod));
+  return path;
+}
+const container = (shape: ContainerShape) => ({ name: "kube-apiserver", image: "registry.k8s.io/kube-apiserver:v1.33.0", ...shape });
+const judgeReport = (args: string[]): Report => {
+  const report = testInputs([podFile([container({ command: ["kube-apiserver", ...args] })])], {}, kubecis);
+  expect(report.targets).toHaveLength(1);
+  return report;
+};
+const judge = (args: string[]): Target => judgeReport(args).targets[0]!;
+const readers = (flag: string) => kubecis.catalog.controls.filter((c) => (c.flags ?? []).includes(flag));
+const statusOf = (target: Target, id: string): Result => target.results.find((r) => r.id === id)!;
+/** The verdict, also for a control outside the profile (reported not-applicable, verdict kept). */
+const verdict = (target: Target, id: string): { status: string; reason: string } => {
+  const r = statusOf(target, id);
+  const outside = r.evidence["outsideProfile"] as { status: string; reason: string } | undefined;
+  return outside ?? { status: r.status, reason: r.reason ?? "" };
+};
+const TABLE = loadFlagTable();
+const judgedFlags = () => [...new Set(kubecis.catalog.controls.flatMap((c) => c.flags ?? []))].filter((f) => TABLE.has(f));
+
+describe("a valued flag with no value", () => {
+  it("is an error, with the reason, for every control that reads it (kube-apiserver: flag needs an argument)", () => {
+    const wrong: string[] = [];
+    for (const flag of judgedFlags().filter((f) => TABLE.get(f)!.type !== "bool")) {
+      const report = judgeReport([...BASE.filter((a) => !a.startsWith(`--${flag}=`)), `--${flag}`]);
+      const target = report.targets[0]!;
+      expect(target.diagnostics.some((d) => d.code === "missing-value" && d.flag === flag)).toBe(true);
+      for (const control of readers(flag)) {
+        const r = verdict(target, control.id);
+        if (r.status !== "error" || !/needs an argument/.test(r.reason)) wrong.push(`--${flag}: ${control.id} ${r.status} ${r.reason}`);
+      }
+      const text = renderText(report, { colour: false } as never);
+      if (/undefined/.test(text)) wrong.push(`--${flag}: the text report says "undefined"`);
+    }
+    expect(wrong).toEqual([]);
+  });
+});
+
+describe("an empty value", () => {
+  it("of a string flag without a default is judged as kube-apiserver reads it: the same as not set", () => {
+    const wrong: string[] = [];
+    for (const flag of judgedFlags().filter((f) => TABLE.get(f)!.type === "string" && TABLE.get(f)!.default === undefined && !TABLE.get(f)!.removed)) {
+      const without = BASE.filter((a) => !a.startsWith(`--${flag}=`));
+      const absent = judge(without);
+      const empty = judge([...without, `--${flag}=`]);
+      for (const control of readers(flag)) {
+        const a = statusOf(absent, control.id).status;
+        const e = statusOf(empty, control.id).status;
+        if (a !== e) wrong.push(`--${flag}=: ${control.id} is ${e}, not set it is ${a}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it("--audit-log-path= writes no audit log: the audit controls fail", () => {
+    const target = judge([...BASE, "--audit-log-path=", "--audit-log-maxage=30"]);
+    for (const control of readers("audit-log-path")) expect(statusOf(target, control.id).status).toBe("fail");
+  });
+
+  it("--authorization-mode= stops kube-apiserver (at least one authorization-mode must be passed)", () => {
+    const target = judge([...BASE.filter((a) => !a.startsWith("--authorization-mode")), "--authorization-mode="]);
+    for (const control of readers("authorization-mode")) {
+      const r = verdict(target, control.id);
+      expect(r.status, control.id).toBe("error");
+      expect(r.reason).toMatch(/--authorization-mode: at least one value must be passed/);
+    }
+  });
+
+  it("--tls-cipher-suites= is Go's default list: judged as when it is not set", () => {
+    const absent = judge(BASE);
+    const empty = judge([...BASE, "--tls-cipher-suites="]);
+    for (const control of readers("tls-cipher-suites")) {
+      expect(statusOf(empty, control.id).status).toBe(statusOf(absent, control.id).status);
+    }
+  });
+});
+
+describe("lists with empty, padded or quoted items (pflag reads slices as one CSV record)", () => {
+  const withMode = (mode: string) => judge([...BASE.filter((a) => !a.startsWith("--authorization-mode")), `--authorization-mode=${mode}`]);
+  it.each(["Node, RBAC,AlwaysAllow ", "RBAC,,Node", "Node,RBAC ", "RBAC,Node,RBAC", "\"Node,RBAC\"", "Node,Rbac"])(
+    "--authorization-mode=%s is a mode kube-apiserver refuses: error, never pass",
+    (mode) => {
+      const target = withMode(mode);
+      expect(target.diagnostics.some((d) => d.code === "invalid-value" && d.flag === "authorization-mode")).toBe(true);
+      for (const control of readers("authorization-mode")) expect(verdict(target, control.id).status, control.id).toBe("error");
+    },
+  );
+
+  it("quoted CSV fields are read as pflag reads them", () => {
+    const target = withMode('"Node","RBAC"');
+    for (const control of readers("authorization-mode")) expect(statusOf(target, control.id).status, control.id).toBe("pass");
+  });
+
+  it.each(["enable-admission-plugins", "disable-admission-plugins", "tls-cipher-suites"])("--%s with an empty or padded item is an error", (flag) => {
+    for (const value of ["NodeRestriction, AlwaysPullImages", "NodeRestriction,,AlwaysPullImages", " NodeRestriction"]) {
+      const target = judge([...BASE.filter((a) => !a.startsWith(`--${flag}=`)), `--${flag}=${value}`]);
+      expect(target.diagnostics.some((d) => d.code === "invalid-value" && d.flag === flag), value).toBe(true);
+      for (const control of readers(flag)) expect(verdict(target, control.id).status, `${control.id} ${value}`).toBe("error");
+    }
+  });
+});
+
+describe("shell variables in a `sh -c` command", () => {
+  const shell = (script: string, env?: unknown) =>
+    testInputs([podFile([container({ command: ["/bin/sh", "-c", script], ...(env ? { env } : {}) })])], {}, kubecis).targets[0]!;
+  const script = (mode: string) => `exec kube-apiserver ${BASE.filter((a) => !a.startsWith("--authorization-mode")).join(" ")} --authorization-mode=${mode}`;
+  const authz = (target: Target) => readers("authorization-mode").map((c) => statusOf(target, c.id).status);
+
+  it("a ${VAR:-default} the container does not set takes its default", () => {
+    const target = shell(script("${AUTHZ:-AlwaysAllow}"));
+    expect(target.results.find((r) => r.id === "KAS-0002")!.status).toBe("fail");
+    expect(target.diagnostics.filter((d) => d.code === "unresolved-variable")).toEqual([]);
+  });
+
+  it("a variable the container's env sets with a literal value is expanded", () => {
+    const target = shell(script("${AUTHZ:-AlwaysAllow}"), [{ name: "AUTHZ", value: "Node,RBAC" }]);
+    expect(authz(target).every((s) => s === "pass")).toBe(true);
+    const plain = shell(script("$AUTHZ"), [{ name: "AUTHZ", value: "Node,RBAC" }]);
+    expect(authz(plain).every((s) => s === "pass")).toBe(true);
+  });
+
+  it.each([
+    ["$AUTHZ", undefined],
+    ["${AUTHZ}", [{ name: "AUTHZ", valueFrom: { configMapKeyRef: { name: "c", key: "k" } } }]],
+    ["$(cat /etc/authz)", undefined],
+    ["`cat /etc/authz`", undefined],
+    ["${AUTHZ:?unset}", undefined],
+  ])("%s that cannot be resolved is an unresolved-variable diagnostic and an error", (mode, env) => {
+    const target = shell(script(mode), env);
+    expect(target.diagnostics.some((d) => d.code === "unresolved-variable")).toBe(true);
+    expect(authz(target).every((s) => s === "error")).toBe(true);
+  });
+
+  it("single quotes keep a $ literal, as the shell does (and kube-apiserver refuses the mode)", () => {
+    const target = shell(script("'$AUTHZ'"), [{ name: "AUTHZ", value: "Node,RBAC" }]);
+    expect(authz(target).every((s) => s === "error")).toBe(true);
+  });
+});
