@@ -7,7 +7,7 @@ import type { TextFile } from "../readers/files.js";
 import { readArgsFile } from "../readers/args-file.js";
 import { readJournal, readPsText } from "../readers/ps.js";
 import type { Assignment, SystemdUnit } from "../readers/systemd.js";
-import type { Word } from "../readers/shell-words.js";
+import { expandWord, type Lookup, type Word } from "../readers/shell-words.js";
 import type { YamlDocument } from "../readers/yaml.js";
 import {
   API_VERSION,
@@ -65,8 +65,9 @@ export function fromCommand(
   items: ArgvItem[],
   version: KubernetesVersion | undefined,
   extraDiagnostics: Diagnostic[] = [],
+  env?: Lookup,
 ): CommandFound | undefined {
-  const command = findApiServerCommand(items);
+  const command = findApiServerCommand(items, env);
   if (!command) return undefined;
   const exeVersion = versionFromExecutablePath(command.items[0]!.text);
   switch (command.kind) {
@@ -158,7 +159,7 @@ export function fromManifests(file: TextFile, yamlDocuments: readonly YamlDocume
         };
         const line = doc.lineAt(base);
         if (line) source.line = line;
-        const result = fromCommand(source, argv, version);
+        const result = fromCommand(source, argv, version, [], containerEnv(container.env));
         if (result) found.push(result);
       });
     }
@@ -171,6 +172,21 @@ interface Container {
   image?: unknown;
   command?: unknown;
   args?: unknown;
+  env?: unknown;
+}
+
+/** A container's env as a `sh -c` script in it sees it, as far as the manifest says: entries
+ * with a literal `value` (valueFrom and the image's own ENV are not known here). */
+function containerEnv(env: unknown): Lookup {
+  const known = new Map<string, string>();
+  if (Array.isArray(env)) {
+    for (const entry of env as { name?: unknown; value?: unknown; valueFrom?: unknown }[]) {
+      if (typeof entry?.name !== "string") continue;
+      if (typeof entry.value === "string" && entry.valueFrom === undefined) known.set(entry.name, entry.value);
+      else known.delete(entry.name);
+    }
+  }
+  return (name) => known.get(name);
 }
 interface Pod {
   spec?: { containers?: Container[] };
@@ -435,19 +451,23 @@ export function fromSystemdUnit(
       continue;
     }
     let fromEnv: Assignment | undefined;
-    const text = word.text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
-      const assignment = environment.get(name);
-      if (!assignment) {
-        missing(name, word);
-        return "";
-      }
-      fromEnv = assignment;
-      return assignment.value;
+    const expanded = expandWord(
+      word,
+      (name) => {
+        fromEnv = environment.get(name) ?? fromEnv;
+        return environment.get(name)?.value;
+      },
+      "systemd",
+    );
+    items.push({
+      text: expanded.text,
+      origin: fromEnv ? { file: fromEnv.file, line: fromEnv.line } : { file: file.path, line: word.line },
+      ...(expanded.unresolved.length > 0 ? { unresolved: expanded.unresolved } : {}),
     });
-    items.push({ text, origin: fromEnv ? { file: fromEnv.file, line: fromEnv.line } : { file: file.path, line: word.line } });
   }
   items.forEach((item, argIndex) => (item.origin = { ...item.origin, argIndex }));
-  return fromCommand({ path: file.path, format: "systemd-unit", line: unit.execStart.line }, items, options.kubernetesVersion, diagnostics);
+  const env: Lookup = (name) => environment.get(name)?.value;
+  return fromCommand({ path: file.path, format: "systemd-unit", line: unit.execStart.line }, items, options.kubernetesVersion, diagnostics, env);
 }
 
 /** A MicroK8s args file: its lines are kube-apiserver's flags. */

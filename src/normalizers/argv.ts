@@ -16,6 +16,8 @@ export { redactCredentials };
 export interface ArgvItem {
   text: string;
   origin: Origin;
+  /** Expansions in the word that could not be resolved ($VAR, $(…)): its real text is unknown. */
+  unresolved?: string[];
 }
 
 export interface ParsedFlags {
@@ -32,6 +34,14 @@ export function parseArgv(argv: readonly ArgvItem[], table: FlagTable): ParsedFl
   for (let i = 1; i < argv.length; i++) {
     const item = argv[i]!;
     const text = item.text;
+    if (item.unresolved && (flagsEnded || !text.startsWith("-") || text === "-")) {
+      diagnostics.push({
+        code: "unresolved-variable",
+        message: `"${text}": ${item.unresolved.join(", ")} could not be expanded, so the flags it holds are not known`,
+        origin: item.origin,
+      });
+      continue;
+    }
     if (flagsEnded || !text.startsWith("-") || text === "-") {
       diagnostics.push({
         code: "unexpected-argument",
@@ -74,11 +84,14 @@ export function parseArgv(argv: readonly ArgvItem[], table: FlagTable): ParsedFl
       continue;
     }
 
+    const unresolved = [...(item.unresolved ?? [])];
     if (value === undefined) {
       if (spec.type === "bool") {
         value = "true";
       } else if (i + 1 < argv.length) {
-        value = argv[++i]!.text;
+        const next = argv[++i]!;
+        value = next.text;
+        unresolved.push(...(next.unresolved ?? []));
       } else {
         diagnostics.push({
           code: "missing-value",
@@ -93,6 +106,12 @@ export function parseArgv(argv: readonly ArgvItem[], table: FlagTable): ParsedFl
 
     // kube-apiserver's own flags take paths, never key material; only URL passwords are hidden.
     value = redactCredentials(value);
+    if (unresolved.length > 0) {
+      const error = `holds ${unresolved.join(", ")}, which kubecis could not expand: the value kube-apiserver gets is unknown`;
+      diagnostics.push({ code: "unresolved-variable", message: `--${name}=${value}: ${error}`, flag: name, origin: item.origin });
+      record(flags, name, { raw: value, error, origin: item.origin }, spec);
+      continue;
+    }
     const parsed = parseValue(spec, value);
     if ("error" in parsed) {
       diagnostics.push({

@@ -344,7 +344,7 @@ _unquote(t) := t if not startswith(t, `"`)
 # The items rules of data.kubecis.flags (argv.ts checkItems / checkList).
 _check_items(spec, _, parsed) := parsed if not spec.items
 
-_check_items(spec, _, parsed) := parsed if parsed.error
+_check_items(_, _, parsed) := parsed if parsed.error
 
 _check_items(spec, text, parsed) := {"raw": text, "error": errors[0]} if {
 	not parsed.error
