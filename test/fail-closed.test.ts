@@ -7,7 +7,9 @@ import { join } from "node:path";
 import { stringify } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadFlagTable, loadKubecis, renderText, testInputs, type Kubecis } from "../src/index.js";
+import { packageRoot } from "../src/paths.js";
 import type { Report, Result, Target } from "../src/types.js";
+import { runKubecis } from "./helpers.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "kubecis-failclosed-"));
 let kubecis: Kubecis;
@@ -177,5 +179,60 @@ describe("shell variables in a `sh -c` command", () => {
   it("single quotes keep a $ literal, as the shell does (and kube-apiserver refuses the mode)", () => {
     const target = shell(script("'$AUTHZ'"), [{ name: "AUTHZ", value: "Node,RBAC" }]);
     expect(authz(target).every((s) => s === "error")).toBe(true);
+  });
+});
+
+describe("options and data files that cannot be understood", () => {
+  const file = (name: string, text: string) => {
+    const path = join(scratch, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  const sample = join(packageRoot, "samples", "kubeadm-v1.33", "kube-apiserver.yaml");
+
+  it.each([
+    ["null", "params:\n  audit-log-maxage: null\n", 'parameter "audit-log-maxage": expected a whole number of 0 or more, got null'],
+    ["negative", "params:\n  audit-log-maxsize: -5\n", 'parameter "audit-log-maxsize": expected a whole number of 0 or more, got number -5'],
+    ["a string for a number", "params:\n  audit-log-maxbackup: '10'\n", 'parameter "audit-log-maxbackup": expected a whole number'],
+    ["a fraction", "params:\n  request-timeout-max-seconds: 2.5\n", 'parameter "request-timeout-max-seconds": expected a whole number'],
+    ["a map for a list", "params:\n  required-admission-plugins: {a: b}\n", 'parameter "required-admission-plugins": expected a list of names, got a map'],
+    ["a list with a null", "params:\n  required-admission-plugins: [NodeRestriction, null]\n", 'parameter "required-admission-plugins": expected a list of names'],
+    ["an unknown allow-list", "params:\n  tls-cipher-allowlist: lenient\n", 'parameter "tls-cipher-allowlist": expected "benchmark", "strict" or a list'],
+    ["a numeric mode", "params:\n  manifest-max-mode: 600\n", 'parameter "manifest-max-mode": expected octal mode bits'],
+  ])("--data with %s: exit 4 naming the file, line and parameter", (_, text, message) => {
+    const data = file(`data-${counter++}.yaml`, text);
+    const run = runKubecis(["test", sample, "--data", data]);
+    expect(run.status).toBe(4);
+    expect(run.stderr).toContain(`--data ${data}:2: ${message}`);
+  });
+
+  it.each(["2027-13-45", "2027-02-30", "'2027-02-29'", "2027-2-3"])("a waiver expiring %s (not a real date) is an input error, not rolled over", (date) => {
+    const exceptions = file(`exceptions-${counter++}.yaml`, `kind: Exceptions\nexceptions:\n  - controls: [KAS-0005]\n    reason: r\n    expires: ${date}\n`);
+    const run = runKubecis(["test", sample, "--exceptions", exceptions]);
+    expect(run.status).toBe(4);
+    expect(run.stderr).toContain(exceptions);
+    expect(run.stderr).toContain(`expires must be a real date YYYY-MM-DD, got "${date.replace(/'/g, "")}"`);
+  });
+
+  it("a waiver expiring on a real leap day is read", () => {
+    const exceptions = file(`exceptions-${counter++}.yaml`, "kind: Exceptions\nexceptions:\n  - controls: [KAS-0005]\n    reason: r\n    expires: 2028-02-29\n");
+    const run = runKubecis(["test", sample, "--exceptions", exceptions, "-o", "report"]);
+    const r = JSON.parse(run.stdout).targets[0].results.find((x: Result) => x.id === "KAS-0005");
+    expect(r.waived).toMatchObject({ expires: "2028-02-29" });
+  });
+
+  it.each([["KAS-9999"], ["1.2.999"], ["9"], ["S99"]])("--skip %s, which no control has, is a usage error (exit 3) naming it", (id) => {
+    const run = runKubecis(["test", sample, "--skip", `KAS-0001,${id}`]);
+    expect(run.status).toBe(3);
+    expect(run.stderr).toContain(`"${id}"`);
+    expect(run.stderr).not.toContain('"KAS-0001"');
+  });
+
+  it("an exceptions entry naming no control is a warning on stderr naming the file and entry; the run goes on", () => {
+    const exceptions = file(`exceptions-${counter++}.yaml`, "kind: Exceptions\nexceptions:\n  - controls: [KAS-0005, KAS-9999]\n    reason: r\n");
+    const run = runKubecis(["test", sample, "--exceptions", exceptions, "-o", "report"]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`kubecis: warning: ${exceptions}#1: "KAS-9999": no control has this id`);
+    expect(JSON.parse(run.stdout).targets[0].results.find((x: Result) => x.id === "KAS-0005").waived).toBeDefined();
   });
 });
