@@ -236,3 +236,33 @@ describe("options and data files that cannot be understood", () => {
     expect(JSON.parse(run.stdout).targets[0].results.find((x: Result) => x.id === "KAS-0005").waived).toBeDefined();
   });
 });
+
+describe("a Pod whose containers, command or args have the wrong shape", () => {
+  const good = container({ command: ["kube-apiserver", ...BASE] });
+  it.each([
+    ["args is a string", [container({ command: ["kube-apiserver"], args: "--anonymous-auth=false" })], "spec.containers[0].args: expected a list of strings, got a string", 12],
+    ["command is a number", [container({ command: 6443 })], "spec.containers[0].command: expected a list of strings, got a number", 10],
+    ["a command item is a number", [container({ command: ["kube-apiserver", "--secure-port", 6443] })], "spec.containers[0].command[2]: expected a string, got a number", 13],
+    ["a container is null", [good, null], "spec.containers[1]: expected a container (a mapping), got null", 18],
+    ["containers is a string", "kube-apiserver", "spec.containers: expected a list of containers, got a string", 7],
+  ])("%s: an input error naming the field and line; the other inputs are still judged", (_, containers, message, line) => {
+    const bad = Array.isArray(containers) ? podFile(containers) : join(scratch, `pod-${counter++}.yaml`);
+    if (!Array.isArray(containers)) {
+      writeFileSync(bad, stringify({ apiVersion: "v1", kind: "Pod", metadata: { name: "kube-apiserver", namespace: "kube-system" }, spec: { containers } }));
+    }
+    const other = podFile([good]);
+    const report = testInputs([bad, other], {}, kubecis);
+    expect(report.errors).toContainEqual(expect.objectContaining({ file: bad, line, message: expect.stringContaining(message) }));
+    expect(report.targets.map((t) => t.source.path)).toContain(other);
+    expect(report.targets.find((t) => t.source.path === other)!.results.length).toBeGreaterThan(0);
+  });
+
+  it("containers: [null] among other documents of the same file: the other Pod is judged", () => {
+    const path = join(scratch, `pods-${counter++}.yaml`);
+    const pod = (containers: unknown) => stringify({ apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { containers } });
+    writeFileSync(path, `${pod([null])}---\n${pod([good])}`);
+    const report = testInputs([path], {}, kubecis);
+    expect(report.errors).toContainEqual(expect.objectContaining({ file: path, line: 7, message: expect.stringContaining("spec.containers[0]: expected a container") }));
+    expect(report.targets).toHaveLength(1);
+  });
+});

@@ -16,6 +16,7 @@ import data.lib.durations
 # documents holds one ApiServerConfig per kube-apiserver container of the input's Pods.
 documents := [doc |
 	some pod in _pods
+	not _malformed(pod)
 	some container in pod.spec.containers
 	argv := _argv(container)
 	count(argv) > 0
@@ -23,20 +24,49 @@ documents := [doc |
 	doc := _document(container, argv)
 ]
 
+# malformed holds a message for each Pod of a shape kubelet refuses (containers not a list, a
+# container not a mapping, command or args not a list of strings), as the normalizer's input
+# errors say (without line numbers). Such a Pod gives no document; main.deny reports it, so a
+# conftest run fails closed instead of judging nothing.
+malformed contains concat("", [field, ": ", what, "; kubelet does not run this Pod, so it is not judged"]) if {
+	some pod in _pods
+	some [field, what] in _shape_errors(pod)
+}
+
+_malformed(pod) if count(_shape_errors(pod)) > 0
+
+_shape_errors(pod) := ({["spec.containers", "expected a list of containers"] |
+	containers := pod.spec.containers
+	not is_array(containers)
+} | {[concat("", ["spec.containers[", format_int(i, 10), "]"]), "expected a container (a mapping)"] |
+	some i, c in _list(pod.spec.containers)
+	not is_object(c)
+}) | {[concat("", ["spec.containers[", format_int(i, 10), "].", field]), "expected a list of strings"] |
+	some i, c in _list(pod.spec.containers)
+	is_object(c)
+	some field in ["command", "args"]
+	not _strings(object.get(c, field, []))
+}
+
+_list(x) := x if is_array(x)
+
+_list(x) := [] if not is_array(x)
+
+_strings(v) if {
+	is_array(v)
+	every x in v {
+		is_string(x)
+	}
+}
+
 _pods := [input] if input.kind == "Pod"
 
 _pods := [item | some item in input.items; item.kind == "Pod"] if input.kind == "List"
 
 _pods := input.items if input.kind == "PodList"
 
-_argv(container) := array.concat(
-	[_text(x) | some x in object.get(container, "command", [])],
-	[_text(x) | some x in object.get(container, "args", [])],
-)
-
-_text(x) := x if is_string(x)
-
-_text(x) := json.marshal(x) if not is_string(x)
+# command + args; _malformed has made sure both are lists of strings.
+_argv(container) := array.concat(object.get(container, "command", []), object.get(container, "args", []))
 
 _is_apiserver(executable) if {
 	parts := split(executable, "/")

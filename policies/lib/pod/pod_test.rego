@@ -115,7 +115,23 @@ test_credentials_are_redacted if {
 	f["etcd-servers"].value == ["https://user:REDACTED@etcd:2379", "https://a:REDACTED@e2"]
 }
 
-test_non_string_arguments if {
-	f := _flags(["--secure-port", 6443])
-	f["secure-port"].value == 6443
+test_non_string_arguments_make_the_pod_malformed if {
+	bad := {"kind": "Pod", "spec": {"containers": [{"command": ["kube-apiserver", "--secure-port", 6443]}]}}
+	pod.documents == [] with input as bad
+	pod.malformed == {"spec.containers[0].command: expected a list of strings; kubelet does not run this Pod, so it is not judged"} with input as bad
+}
+
+test_malformed_pods_give_no_document_and_a_message if {
+	bad := {"kind": "Pod", "spec": {"containers": [
+		{"name": "a", "command": ["kube-apiserver"], "args": "--profiling=false"},
+		null,
+	]}}
+	pod.documents == [] with input as bad
+	pod.malformed == {
+		"spec.containers[0].args: expected a list of strings; kubelet does not run this Pod, so it is not judged",
+		"spec.containers[1]: expected a container (a mapping); kubelet does not run this Pod, so it is not judged",
+	} with input as bad
+	pod.malformed == {"spec.containers: expected a list of containers; kubelet does not run this Pod, so it is not judged"} with input as {"kind": "Pod", "spec": {"containers": "x"}}
+	pod.malformed == {"spec.containers: expected a list of containers; kubelet does not run this Pod, so it is not judged"} with input as {"kind": "Pod", "spec": {"containers": null}}
+	count(pod.malformed) == 0 with input as {"kind": "Pod", "spec": {"containers": [{"command": ["kube-apiserver"]}]}}
 }
