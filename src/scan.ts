@@ -115,7 +115,7 @@ export interface Kubecis {
 export function loadKubecis(options: Pick<RunOptions, "profile" | "dataFile"> = {}): Kubecis {
   const catalog = readCatalog(catalogPath);
   const bundle = readBundle(wasmBundlePath);
-  const params = options.dataFile ? readParamsFile(options.dataFile, knownParams(bundle.data)) : undefined;
+  const params = options.dataFile ? readParamsFile(options.dataFile, defaultParams(bundle.data)) : undefined;
   const kubecisOptions = { ...(options.profile ? { profile: options.profile } : {}), ...(params ? { params } : {}) };
   const overrides = Object.keys(kubecisOptions).length > 0 ? { kubecis: { options: kubecisOptions } } : {};
   // A large RBAC snapshot is judged on two threads (src/engine/split.ts).
@@ -123,16 +123,40 @@ export function loadKubecis(options: Pick<RunOptions, "profile" | "dataFile"> = 
   return { catalog, engine, version: toolVersion(), engineOverrides: overrides };
 }
 
-function knownParams(data: unknown): Set<string> {
-  const params = (data as { kubecis?: { params?: Record<string, unknown> } }).kubecis?.params ?? {};
-  return new Set(Object.keys(params));
+function defaultParams(data: unknown): Record<string, unknown> {
+  return (data as { kubecis?: { params?: Record<string, unknown> } }).kubecis?.params ?? {};
+}
+
+const isNames = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === "string" && x.trim() !== "");
+
+/** What is wrong with a parameter's value, judged by the shape of its default (a count or
+ * number of days: a whole number >= 0; a list: names; the suites map: lists of names), or
+ * undefined when it is fine. */
+export function paramProblem(key: string, value: unknown, defaultValue: unknown): string | undefined {
+  const got = value === null ? "null" : Array.isArray(value) ? "a list" : typeof value === "object" ? "a map" : `${typeof value} ${JSON.stringify(value)}`;
+  if (key === "tls-cipher-allowlist") {
+    return value === "benchmark" || value === "strict" || (isNames(value) && (value as unknown[]).length > 0) ? undefined : `expected "benchmark", "strict" or a list of cipher suite names, got ${got}`;
+  }
+  if (key === "manifest-max-mode") {
+    return typeof value === "string" && /^[0-7]{3,4}$/.test(value) ? undefined : `expected octal mode bits as a quoted string such as "600", got ${got}`;
+  }
+  if (typeof defaultValue === "number") {
+    return typeof value === "number" && Number.isSafeInteger(value) && value >= 0 ? undefined : `expected a whole number of 0 or more, got ${got}`;
+  }
+  if (typeof defaultValue === "string") return typeof value === "string" && value.trim() !== "" ? undefined : `expected a string, got ${got}`;
+  if (Array.isArray(defaultValue)) return isNames(value) ? undefined : `expected a list of names, got ${got}`;
+  if (isMap(defaultValue)) {
+    return isMap(value) && Object.values(value).every(isNames) ? undefined : `expected a map of lists of names, got ${got}`;
+  }
+  return undefined;
 }
 
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Reads a `--data` file: one YAML or JSON document `{params: {name: value}}`. The values
  * reach the policies at data.kubecis.options.params, where each key overrides its default. */
-export function readParamsFile(path: string, known: ReadonlySet<string>): Record<string, unknown> {
+export function readParamsFile(path: string, defaults: Record<string, unknown>): Record<string, unknown> {
+  const known = new Set(Object.keys(defaults));
   const fail = (message: string, line?: number): never => {
     throw new InputError(`--data ${line ? `${path}:${line}` : path}: ${message}`, { file: path, ...(line ? { line } : {}) });
   };
@@ -153,6 +177,8 @@ export function readParamsFile(path: string, known: ReadonlySet<string>): Record
   const params = value["params"];
   for (const key of Object.keys(params)) {
     if (!known.has(key)) fail(`unknown parameter "${key}"; known: ${[...known].sort().join(", ")}`, document.lineAt(["params", key]));
+    const problem = paramProblem(key, params[key], defaults[key]);
+    if (problem) fail(`parameter "${key}": ${problem}`, document.lineAt(["params", key]));
   }
   return params;
 }

@@ -11,7 +11,7 @@ import { InputError, UsageError } from "./errors.js";
 import { readTextFile } from "./readers/files.js";
 import { readYamlDocuments } from "./readers/yaml.js";
 import { nodeTally, summariseNodes } from "./report.js";
-import type { Report, Result, Target, WaiverRef } from "./types.js";
+import type { Control, Report, Result, Target, WaiverRef } from "./types.js";
 
 /** One entry of an exceptions file. */
 export interface WaiverRule {
@@ -55,15 +55,31 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
  *         expires: 2027-01-31             # optional, YYYY-MM-DD
  */
 export function readWaiverFile(path: string): WaiverRule[] {
-  const doc = readYamlDocuments(readTextFile(path))[0]?.value;
+  const file = readTextFile(path);
+  const document = readYamlDocuments(file)[0];
+  const doc = document?.value;
   const entries = (doc as { exceptions?: unknown } | null)?.exceptions;
   if ((doc as { kind?: unknown } | null)?.kind !== "Exceptions" || !Array.isArray(entries)) {
     throw new InputError('an exceptions file needs `kind: Exceptions` and a list `exceptions:`', { file: path });
   }
-  return entries.map((raw, i) => toRule(raw, `${path}#${i + 1}`, path));
+  const lines = file.text.split(/\r?\n/);
+  // The date as written: YAML 1.1 reads 2027-02-30 as a timestamp and rolls it to March 2.
+  const writtenExpires = (i: number): string | undefined => {
+    const line = document!.lineAt(["exceptions", i, "expires"]);
+    const m = line ? /expires\s*:\s*(["']?)([^"'\s#]*)\1/.exec(lines[line - 1] ?? "") : null;
+    return m?.[2];
+  };
+  return entries.map((raw, i) => toRule(raw, `${path}#${i + 1}`, path, writtenExpires(i)));
 }
 
-function toRule(raw: unknown, source: string, path: string): WaiverRule {
+/** A real calendar date written YYYY-MM-DD (2027-02-30 and 2027-13-45 are not). */
+export function isCalendarDate(text: string): boolean {
+  if (!DATE.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+}
+
+function toRule(raw: unknown, source: string, path: string, writtenExpires?: string): WaiverRule {
   const bad = (what: string) => new InputError(`exception ${source.slice(path.length + 1)}: ${what}`, { file: path });
   if (typeof raw !== "object" || raw === null) throw bad("expected a mapping");
   const entry = raw as Record<string, unknown>;
@@ -83,13 +99,26 @@ function toRule(raw: unknown, source: string, path: string): WaiverRule {
   const nodes = strings("nodes");
   if (nodes) rule.nodes = nodes;
   if (entry["expires"] !== undefined) {
-    const expires = entry["expires"] instanceof Date ? entry["expires"].toISOString().slice(0, 10) : entry["expires"];
-    if (typeof expires !== "string" || !DATE.test(expires) || Number.isNaN(Date.parse(expires))) {
-      throw bad(`expires must be a date YYYY-MM-DD, got ${JSON.stringify(entry["expires"])}`);
+    const expires = writtenExpires ?? (entry["expires"] instanceof Date ? entry["expires"].toISOString().slice(0, 10) : entry["expires"]);
+    if (typeof expires !== "string" || !isCalendarDate(expires)) {
+      throw bad(`expires must be a real date YYYY-MM-DD, got ${JSON.stringify(typeof expires === "string" ? expires : entry["expires"])}`);
     }
     rule.expires = expires;
   }
   return rule;
+}
+
+/** The ids and sections of each rule that no control has (as an id, or as a number or a
+ * section of one in any framework): a typo that would waive nothing. */
+export function unknownSelectors(rules: readonly WaiverRule[], controls: readonly Control[]): { rule: WaiverRule; unknown: string[] }[] {
+  const ids = new Set(controls.map((c) => c.id));
+  const numbers = new Set(controls.flatMap((c) => Object.values(c.frameworks).flat()));
+  const known = (selector: string) =>
+    ids.has(selector) || numbers.has(selector) || [...numbers].some((n) => n.startsWith(`${selector}.`));
+  return rules.flatMap((rule) => {
+    const unknown = rule.controls.filter((c) => !known(c));
+    return unknown.length > 0 ? [{ rule, unknown }] : [];
+  });
 }
 
 /** Marks waived results in place and counts them. `today` is YYYY-MM-DD (UTC). */

@@ -55,6 +55,12 @@ deny contains _message(r) if {
 	r.status in {"fail", "error"}
 }
 
+# A Pod of a shape kubelet refuses (lib.pod.malformed) is judged by nothing: a failure.
+deny contains {"msg": concat("", ["input: ", m]), "id": "input", "status": "error"} if {
+	input.kind in {"Pod", "List", "PodList"}
+	some m in pod.malformed
+}
+
 warn contains _message(r) if {
 	some r in _conftest_results
 	r.status == "warn"

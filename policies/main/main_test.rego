@@ -97,3 +97,12 @@ test_conftest_rules_judge_a_raw_pod_manifest if {
 	{d.id | some d in denied} == {r.id | some r in results; r.status in {"fail", "error"}}
 	{w.id | some w in main.warn} == {r.id | some r in results; r.status == "warn"} with input as manifest
 }
+
+test_conftest_denies_a_malformed_pod if {
+	denied := main.deny with input as {"kind": "Pod", "spec": {"containers": [null]}}
+	denied == {{
+		"msg": "input: spec.containers[0]: expected a container (a mapping); kubelet does not run this Pod, so it is not judged",
+		"id": "input",
+		"status": "error",
+	}}
+}

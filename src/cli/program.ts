@@ -13,7 +13,7 @@ import { readCatalog } from "../engine/catalog.js";
 import { renderControl } from "../explain.js";
 import { REPORT_FORMATS, renderReport, type ReportFormat } from "../reporters/index.js";
 import { yamlLib } from "../readers/yaml.js";
-import { applyWaivers, readWaiverFile, skipWaivers, todayUtc, waiveTarget } from "../waivers.js";
+import { applyWaivers, readWaiverFile, skipWaivers, todayUtc, unknownSelectors, waiveTarget } from "../waivers.js";
 import { ReportJsonWriter } from "../reporters/report-json.js";
 import { buildReport, buildTarget, nodeTally, summariseNodes, type NodeTally } from "../report.js";
 import { loadKubecis, normalizeInputs, normalizeNode, prepareTest, scanNode, testInputs, toolVersion } from "../scan.js";
@@ -88,6 +88,13 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
     const waivers = [...skipWaivers(opts.skip), ...opts.exceptions.flatMap((file) => readWaiverFile(file))];
     const kubecis = loadKubecis({ ...(opts.profile ? { profile: opts.profile } : {}), ...(opts.data ? { dataFile: opts.data } : {}) });
     if (opts.profile) assertKnownProfile(opts.profile, kubecis.catalog.controls.flatMap((c) => Object.keys(c.frameworks)));
+    // A --skip that names no control is a usage error; an exceptions file may outlive a
+    // control (or predate one), so there it is a warning that names the file and entry.
+    for (const { rule, unknown } of unknownSelectors(waivers, kubecis.catalog.controls)) {
+      const names = unknown.map((u) => `"${u}"`).join(", ");
+      if (rule.source === "--skip") throw new UsageError(`--skip: ${names}: no control has this id or CIS/seed number or section`);
+      io.stderr(`kubecis: warning: ${rule.source}: ${names}: no control has this id or CIS/seed number or section; it waives nothing\n`);
+    }
     return { noFail, waivers, kubecis, exitOptions: { failOnWarn: Boolean(opts.failOnWarn), noFail } };
   };
   const printErrors = (errors: readonly ReportError[]) => {

@@ -3,11 +3,12 @@
 // unit, a MicroK8s args file) into ApiServerConfig documents. Distribution defaults are
 // merged under the user's settings here (data and merge rules: distributions.ts), and
 // every flag keeps the origin that decided it.
+import { InputError } from "../errors.js";
 import type { TextFile } from "../readers/files.js";
 import { readArgsFile } from "../readers/args-file.js";
 import { readJournal, readPsText } from "../readers/ps.js";
 import type { Assignment, SystemdUnit } from "../readers/systemd.js";
-import type { Word } from "../readers/shell-words.js";
+import { expandWord, type Lookup, type Word } from "../readers/shell-words.js";
 import type { YamlDocument } from "../readers/yaml.js";
 import {
   API_VERSION,
@@ -65,8 +66,9 @@ export function fromCommand(
   items: ArgvItem[],
   version: KubernetesVersion | undefined,
   extraDiagnostics: Diagnostic[] = [],
+  env?: Lookup,
 ): CommandFound | undefined {
-  const command = findApiServerCommand(items);
+  const command = findApiServerCommand(items, env);
   if (!command) return undefined;
   const exeVersion = versionFromExecutablePath(command.items[0]!.text);
   switch (command.kind) {
@@ -131,16 +133,45 @@ export function fromJournal(file: TextFile, options: NormalizeOptions): CommandF
   return [{ kind: "document", document: buildDocument({ path: file.path, format: "journal", line: run.line }, items, v) }];
 }
 
-/** Every kube-apiserver container of the Pods in already-read YAML documents. */
-export function fromManifests(file: TextFile, yamlDocuments: readonly YamlDocument[], options: NormalizeOptions): CommandFound[] {
+/** Every kube-apiserver container of the Pods in already-read YAML documents. A Pod whose
+ * containers, command or args have a shape kubelet refuses (not a list, a null container, a
+ * number where a string goes) is an input error for that Pod, added to `problems`, naming the
+ * field and line; the other Pods are still read. */
+export function fromManifests(file: TextFile, yamlDocuments: readonly YamlDocument[], options: NormalizeOptions, problems: InputError[] = []): CommandFound[] {
   const found: CommandFound[] = [];
   for (const doc of yamlDocuments) {
     for (const podPath of podsIn(doc)) {
       const pod = valueAt(doc.value, podPath) as Pod;
+      const containersPath = [...podPath, "spec", "containers"];
       const containers = pod.spec?.containers;
-      if (!Array.isArray(containers)) continue;
-      containers.forEach((container, c) => {
-        const base = [...podPath, "spec", "containers", c];
+      const problem = (path: (string | number)[], what: string) => {
+        const line = doc.lineAt(path) ?? doc.lineAt(podPath);
+        problems.push(new InputError(`${fieldName(path)}: ${what}; kubelet does not run this Pod, so it is not judged`, { file: file.path, ...(line ? { line } : {}) }));
+      };
+      if (!Array.isArray(containers)) {
+        if (containers !== undefined) problem(containersPath, `expected a list of containers, got ${shapeOf(containers)}`);
+        continue;
+      }
+      // kubelet decodes the whole Pod or refuses it: any container of the wrong shape skips it.
+      const shaped = (containers as unknown[]).map((raw, c) => {
+        const base = [...containersPath, c];
+        if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+          problem(base, `expected a container (a mapping), got ${shapeOf(raw)}`);
+          return false;
+        }
+        return (["command", "args"] as const).every((field) => {
+          const list = (raw as Container)[field];
+          if (list === undefined || (Array.isArray(list) && list.every((item) => typeof item === "string"))) return true;
+          const items: unknown[] = Array.isArray(list) ? list : [];
+          const at = items.findIndex((item) => typeof item !== "string");
+          if (at === -1) problem([...base, field], `expected a list of strings, got ${shapeOf(list)}`);
+          else problem([...base, field, at], `expected a string, got ${shapeOf(items[at])}`);
+          return false;
+        });
+      });
+      if (!shaped.every(Boolean)) continue;
+      (containers as Container[]).forEach((container, c) => {
+        const base = [...containersPath, c];
         const argv: ArgvItem[] = [
           ...stringsAt(container.command).map((text, k) => ({ text, line: doc.lineAt([...base, "command", k]) })),
           ...stringsAt(container.args).map((text, k) => ({ text, line: doc.lineAt([...base, "args", k]) })),
@@ -158,7 +189,7 @@ export function fromManifests(file: TextFile, yamlDocuments: readonly YamlDocume
         };
         const line = doc.lineAt(base);
         if (line) source.line = line;
-        const result = fromCommand(source, argv, version);
+        const result = fromCommand(source, argv, version, [], containerEnv(container.env));
         if (result) found.push(result);
       });
     }
@@ -166,14 +197,40 @@ export function fromManifests(file: TextFile, yamlDocuments: readonly YamlDocume
   return found;
 }
 
+/** spec.containers[0].args, from a path of keys and indexes. */
+function fieldName(path: readonly (string | number)[]): string {
+  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
+}
+
+function shapeOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  return typeof value === "object" ? "a mapping" : `a ${typeof value}`;
+}
+
 interface Container {
   name?: unknown;
   image?: unknown;
   command?: unknown;
   args?: unknown;
+  env?: unknown;
+}
+
+/** A container's env as a `sh -c` script in it sees it, as far as the manifest says: entries
+ * with a literal `value` (valueFrom and the image's own ENV are not known here). */
+function containerEnv(env: unknown): Lookup {
+  const known = new Map<string, string>();
+  if (Array.isArray(env)) {
+    for (const entry of env as { name?: unknown; value?: unknown; valueFrom?: unknown }[]) {
+      if (typeof entry?.name !== "string") continue;
+      if (typeof entry.value === "string" && entry.valueFrom === undefined) known.set(entry.name, entry.value);
+      else known.delete(entry.name);
+    }
+  }
+  return (name) => known.get(name);
 }
 interface Pod {
-  spec?: { containers?: Container[] };
+  spec?: { containers?: unknown };
 }
 
 /** Paths of the Pods in a document: the document itself, or the items of a List/PodList. */
@@ -435,19 +492,23 @@ export function fromSystemdUnit(
       continue;
     }
     let fromEnv: Assignment | undefined;
-    const text = word.text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
-      const assignment = environment.get(name);
-      if (!assignment) {
-        missing(name, word);
-        return "";
-      }
-      fromEnv = assignment;
-      return assignment.value;
+    const expanded = expandWord(
+      word,
+      (name) => {
+        fromEnv = environment.get(name) ?? fromEnv;
+        return environment.get(name)?.value;
+      },
+      "systemd",
+    );
+    items.push({
+      text: expanded.text,
+      origin: fromEnv ? { file: fromEnv.file, line: fromEnv.line } : { file: file.path, line: word.line },
+      ...(expanded.unresolved.length > 0 ? { unresolved: expanded.unresolved } : {}),
     });
-    items.push({ text, origin: fromEnv ? { file: fromEnv.file, line: fromEnv.line } : { file: file.path, line: word.line } });
   }
   items.forEach((item, argIndex) => (item.origin = { ...item.origin, argIndex }));
-  return fromCommand({ path: file.path, format: "systemd-unit", line: unit.execStart.line }, items, options.kubernetesVersion, diagnostics);
+  const env: Lookup = (name) => environment.get(name)?.value;
+  return fromCommand({ path: file.path, format: "systemd-unit", line: unit.execStart.line }, items, options.kubernetesVersion, diagnostics, env);
 }
 
 /** A MicroK8s args file: its lines are kube-apiserver's flags. */

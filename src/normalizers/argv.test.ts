@@ -106,7 +106,20 @@ describe("kube-apiserver flag parsing", () => {
         expect(valueOf(words, "enable-admission-plugins")).toEqual(groups.flat());
       }),
     );
-    expect(valueOf(["--authorization-mode="], "authorization-mode")).toEqual([]);
+    expect(valueOf(["--enable-admission-plugins="], "enable-admission-plugins")).toEqual([]);
+    // kube-apiserver: "at least one authorization-mode must be passed".
+    expect(parseArgv(argv("--authorization-mode="), table).flags["authorization-mode"]).toMatchObject({ raw: "", error: expect.stringContaining("at least one") });
+  });
+
+  it("slice flags are one CSV record, as pflag's readAsCSV reads them", () => {
+    expect(valueOf(['--api-audiences="a,b",c'], "api-audiences")).toEqual(["a,b", "c"]);
+    expect(valueOf(['--api-audiences="a""b"'], "api-audiences")).toEqual(['a"b']);
+    expect(valueOf(["--api-audiences=a, b,,"], "api-audiences")).toEqual(["a", " b", "", ""]);
+    expect(valueOf([","], "api-audiences")).toBeUndefined();
+    for (const bad of ['a"b', '"a"b', '"a', ' "a"', "a\nb"]) {
+      const flag = parseArgv(argv(`--api-audiences=${bad}`), table).flags["api-audiences"];
+      expect(flag?.error, bad).toBeDefined();
+    }
   });
 
   it("string arrays keep commas; maps merge with later keys winning", () => {
@@ -152,4 +165,26 @@ describe("kube-apiserver flag parsing", () => {
     expect(secret.flags["token-auth-file"]?.value).toBe("/etc/kubernetes/tokens.csv");
     expect(JSON.stringify(secret)).not.toContain("s3cr3t-value");
   });
+});
+
+describe("repeated flags", () => {
+  // kube-apiserver appends each occurrence of a list flag; so must the parser, in linear time.
+  // Size-scaled, not timed: 10x the flags must cost well under 100x (quadratic) the time.
+  it("cost time linear in their number (10x the flags, under 40x the time)", () => {
+    const cost = (n: number) => {
+      const words = Array.from({ length: n }, (_, i) => (i % 2 ? "--enable-admission-plugins=NodeRestriction,EventRateLimit" : "--feature-gates=A=true"));
+      const items = argv(...words);
+      let best = Infinity;
+      for (let k = 0; k < 3; k++) {
+        const start = performance.now();
+        const { flags } = parseArgv(items, table);
+        best = Math.min(best, performance.now() - start);
+        expect((flags["enable-admission-plugins"]!.value as string[]).length).toBe(n);
+      }
+      return best;
+    };
+    const small = cost(5_000);
+    const large = cost(50_000);
+    expect(large / small).toBeLessThan(40);
+  }, 60_000);
 });

@@ -1,11 +1,13 @@
 // kube-apiserver's command-line semantics (spf13/pflag as configured by component-base):
 //   --f=v and --f v for valued flags; booleans take only --f or --f=v (a following word is
 //   a stray argument, which kube-apiserver rejects); values parse by the flag's type;
-//   scalars: last occurrence wins; stringSlice: the first occurrence replaces the default and
-//   later ones append; stringArray: one element per occurrence; maps merge; `--` ends flags.
+//   scalars: last occurrence wins; stringSlice: one CSV record per occurrence (pflag's
+//   readAsCSV), the first occurrence replaces the default and later ones append; stringArray:
+//   one element per occurrence; maps merge; `--` ends flags. A list flag's `items` rules
+//   (flag table) are the names kube-apiserver's own validation accepts.
 import { isIP } from "node:net";
 import type { Diagnostic, EffectiveFlag, FlagValue, Origin } from "../types.js";
-import type { FlagSpec, FlagTable } from "./flag-table.js";
+import type { FlagSpec, FlagTable, ItemRules } from "./flag-table.js";
 import { redactCredentials, redactFlagValue } from "./redact.js";
 
 export { redactCredentials };
@@ -14,6 +16,8 @@ export { redactCredentials };
 export interface ArgvItem {
   text: string;
   origin: Origin;
+  /** Expansions in the word that could not be resolved ($VAR, $(…)): its real text is unknown. */
+  unresolved?: string[];
 }
 
 export interface ParsedFlags {
@@ -30,6 +34,14 @@ export function parseArgv(argv: readonly ArgvItem[], table: FlagTable): ParsedFl
   for (let i = 1; i < argv.length; i++) {
     const item = argv[i]!;
     const text = item.text;
+    if (item.unresolved && (flagsEnded || !text.startsWith("-") || text === "-")) {
+      diagnostics.push({
+        code: "unresolved-variable",
+        message: `"${text}": ${item.unresolved.join(", ")} could not be expanded, so the flags it holds are not known`,
+        origin: item.origin,
+      });
+      continue;
+    }
     if (flagsEnded || !text.startsWith("-") || text === "-") {
       diagnostics.push({
         code: "unexpected-argument",
@@ -72,11 +84,14 @@ export function parseArgv(argv: readonly ArgvItem[], table: FlagTable): ParsedFl
       continue;
     }
 
+    const unresolved = [...(item.unresolved ?? [])];
     if (value === undefined) {
       if (spec.type === "bool") {
         value = "true";
       } else if (i + 1 < argv.length) {
-        value = argv[++i]!.text;
+        const next = argv[++i]!;
+        value = next.text;
+        unresolved.push(...(next.unresolved ?? []));
       } else {
         diagnostics.push({
           code: "missing-value",
@@ -91,6 +106,12 @@ export function parseArgv(argv: readonly ArgvItem[], table: FlagTable): ParsedFl
 
     // kube-apiserver's own flags take paths, never key material; only URL passwords are hidden.
     value = redactCredentials(value);
+    if (unresolved.length > 0) {
+      const error = `holds ${unresolved.join(", ")}, which kubecis could not expand: the value kube-apiserver gets is unknown`;
+      diagnostics.push({ code: "unresolved-variable", message: `--${name}=${value}: ${error}`, flag: name, origin: item.origin });
+      record(flags, name, { raw: value, error, origin: item.origin }, spec);
+      continue;
+    }
     const parsed = parseValue(spec, value);
     if ("error" in parsed) {
       diagnostics.push({
@@ -104,8 +125,64 @@ export function parseArgv(argv: readonly ArgvItem[], table: FlagTable): ParsedFl
       record(flags, name, { value: parsed.value, origin: item.origin }, spec);
     }
   }
+  checkLists(flags, table, diagnostics);
   return { flags, diagnostics };
 }
+
+/** The whole-list rules (unique, required) over every occurrence of a list flag. */
+function checkLists(flags: Record<string, EffectiveFlag>, table: FlagTable, diagnostics: Diagnostic[]): void {
+  for (const [name, flag] of Object.entries(flags)) {
+    const rules = table.get(name)?.items;
+    if (!rules || !Array.isArray(flag.value)) continue;
+    const error = checkList(rules, flag.value);
+    if (!error) continue;
+    const raw = flag.value.join(",");
+    diagnostics.push({ code: "invalid-value", message: `--${name}=${raw}: ${error}`, flag: name, origin: flag.origin });
+    flags[name] = { raw, error, origin: flag.origin, occurrences: flag.occurrences };
+  }
+}
+
+export function checkList(rules: ItemRules, items: readonly string[]): string | undefined {
+  if (rules.required && items.length === 0) return "at least one value must be passed; kube-apiserver refuses an empty list";
+  if (rules.unique) {
+    const seen = new Set<string>();
+    for (const item of items) {
+      if (seen.has(item)) return `"${item}" is given more than once; kube-apiserver refuses a repeated value`;
+      seen.add(item);
+    }
+  }
+  return undefined;
+}
+
+/** The per-item rules: every item is a name (not empty, no space around it), one of `oneOf`. */
+export function checkItems(rules: ItemRules, items: readonly string[]): string | undefined {
+  for (const item of items) {
+    if (item === "") return "an empty item in the list; kube-apiserver refuses it";
+    if (item.trim() !== item) return `"${item}" has spaces around it, which kube-apiserver keeps and refuses`;
+    if (rules.oneOf && !rules.oneOf.includes(item)) return `"${item}" is not one of ${rules.oneOf.join(", ")}`;
+  }
+  return undefined;
+}
+
+/** pflag's readAsCSV: Go encoding/csv reading one record, fields split at commas, "…" quoting
+ * a field ("" is a quote inside it), spaces kept. A line break, which would end the record and
+ * silently drop the rest, is refused here, as are the quote errors Go's reader reports. */
+export function readCsvRecord(text: string): Parsed {
+  if (text === "") return { value: [] };
+  if (/[\r\n]/.test(text)) return { error: "a line break in a list value" };
+  if (!CSV_RECORD.test(text)) return { error: `not one CSV record (a bare or unbalanced " quote)` };
+  const fields: string[] = [""];
+  for (const token of text.match(CSV_TOKEN)!) {
+    if (token === ",") fields.push("");
+    else fields[fields.length - 1] = token.startsWith('"') ? token.slice(1, -1).replace(/""/g, '"') : token;
+  }
+  return { value: fields };
+}
+
+const CSV_FIELD = `(?:"(?:[^"]|"")*"|[^,"]*)`;
+const CSV_RECORD = new RegExp(`^${CSV_FIELD}(?:,${CSV_FIELD})*$`);
+/** A valid record is a sequence of these tokens: a quoted field, an unquoted field, a comma. */
+const CSV_TOKEN = /"(?:[^"]|"")*"|[^,"]+|,/g;
 
 /** pflag normalizes nothing for kube-apiserver except that `_` and `-` are the same. */
 function normalizeName(name: string): string {
@@ -127,14 +204,19 @@ function record(
   flags[name] = merged;
 }
 
+/** Adds an occurrence to the value so far, in place: the value is this parse's own, and
+ * copying it on each occurrence would make repeated flags cost quadratic time. */
 function accumulate(spec: FlagSpec, previous: FlagValue, next: FlagValue): FlagValue {
   switch (spec.type) {
     case "stringSlice":
-    case "stringArray":
-      return [...(previous as string[]), ...(next as string[])];
+    case "stringArray": {
+      const list = previous as string[];
+      for (const item of next as string[]) list.push(item);
+      return list;
+    }
     case "mapStringBool":
     case "mapStringString":
-      return { ...(previous as Record<string, boolean | string>), ...(next as Record<string, boolean | string>) };
+      return Object.assign(previous as Record<string, boolean | string>, next as Record<string, boolean | string>);
     default:
       return next;
   }
@@ -163,8 +245,12 @@ export function parseValue(spec: FlagSpec, text: string): Parsed {
       return isGoDuration(text) ? { value: text } : { error: `invalid duration "${text}" (Go time.ParseDuration: a number and a unit, e.g. 60s, 1m0s)` };
     case "ip":
       return isIP(text) !== 0 ? { value: text } : { error: `invalid IP address "${text}"` };
-    case "stringSlice":
-      return { value: text === "" ? [] : text.split(",") };
+    case "stringSlice": {
+      const read = readCsvRecord(text);
+      if ("error" in read || !spec.items) return read;
+      const error = checkItems(spec.items, read.value as string[]);
+      return error ? { error } : read;
+    }
     case "stringArray":
       return { value: [text] };
     case "mapStringBool":

@@ -7,7 +7,7 @@
 //   kubelite --apiserver-args-file=…              (MicroK8s; flags in an args file)
 // The process is identified by its executable's basename, never by a substring.
 import { basename } from "node:path";
-import { splitShellWords } from "../readers/shell-words.js";
+import { expandWord, splitShellWords, type Lookup } from "../readers/shell-words.js";
 import type { ArgvItem } from "./argv.js";
 
 export type CommandKind = "kube-apiserver" | "k3s-server" | "rke2-server" | "kubelite";
@@ -26,7 +26,8 @@ const SHELL_SEPARATORS = new Set(["&&", "||", ";", "|"]);
 /** Executables that are (or contain) an API server: the names `kubecis scan` looks for. */
 export const API_SERVER_EXECUTABLES = new Set(["kube-apiserver", "hyperkube", "k3s", "rke2", "kubelite"]);
 
-export function findApiServerCommand(items: readonly ArgvItem[], depth = 0): ApiServerCommand | undefined {
+/** `env`: the variables a `sh -c` script sees that kubecis knows (a container's literal env). */
+export function findApiServerCommand(items: readonly ArgvItem[], env: Lookup = () => undefined, depth = 0): ApiServerCommand | undefined {
   const first = items[0];
   if (!first || depth > 4) return undefined;
   const exe = basename(first.text);
@@ -44,9 +45,9 @@ export function findApiServerCommand(items: readonly ArgvItem[], depth = 0): Api
     const dashes = items.findIndex((item) => item.text === "--");
     const start = dashes !== -1 ? dashes + 1 : items.findIndex((item, i) => i > 0 && !item.text.startsWith("-"));
     if (start <= 0) return undefined;
-    return wrapped(findApiServerCommand(items.slice(start), depth + 1), "go-runner");
+    return wrapped(findApiServerCommand(items.slice(start), env, depth + 1), "go-runner");
   }
-  if (exe === "env" || exe === "exec" || exe === "nice") return wrapped(findApiServerCommand(items.slice(1), depth + 1), exe);
+  if (exe === "env" || exe === "exec" || exe === "nice") return wrapped(findApiServerCommand(items.slice(1), env, depth + 1), exe);
   if (SHELLS.has(exe)) {
     const c = items.findIndex((item, i) => i > 0 && /^-[a-z]*c$/.test(item.text));
     const script = c === -1 ? undefined : items[c + 1];
@@ -55,11 +56,18 @@ export function findApiServerCommand(items: readonly ArgvItem[], depth = 0): Api
     // Each simple command of the script; `exec` is the usual prefix.
     const commands: ArgvItem[][] = [[]];
     for (const word of words) {
-      if (SHELL_SEPARATORS.has(word.text)) commands.push([]);
-      else commands[commands.length - 1]!.push({ text: word.text, origin: { ...script.origin } });
+      if (SHELL_SEPARATORS.has(word.text)) {
+        commands.push([]);
+        continue;
+      }
+      const { text, unresolved } = expandWord(word, env, "sh");
+      const origin = { ...script.origin };
+      // An unquoted $NAME alone is split into several words at blanks, as the shell does.
+      const texts = word.bareVariable && unresolved.length === 0 ? text.split(/\s+/).filter((t) => t !== "") : [text];
+      for (const t of texts) commands[commands.length - 1]!.push({ text: t, origin, ...(unresolved.length > 0 ? { unresolved } : {}) });
     }
     for (const command of commands) {
-      const found = findApiServerCommand(command[0]?.text === "exec" ? command.slice(1) : command, depth + 1);
+      const found = findApiServerCommand(command[0]?.text === "exec" ? command.slice(1) : command, env, depth + 1);
       if (found) return wrapped(found, `${exe} -c`);
     }
   }

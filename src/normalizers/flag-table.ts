@@ -16,10 +16,18 @@ export type FlagType =
   | "mapStringBool"
   | "mapStringString";
 
+/** What kube-apiserver accepts in a list flag (data.yaml `items`). */
+export interface ItemRules {
+  oneOf?: string[];
+  unique?: boolean;
+  required?: boolean;
+}
+
 export interface FlagSpec {
   type: FlagType;
   default?: unknown;
   removed?: string;
+  items?: ItemRules;
 }
 
 export type FlagTable = ReadonlyMap<string, FlagSpec>;

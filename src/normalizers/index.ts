@@ -110,7 +110,8 @@ export class InputCollector {
       this.unparsed.push({ file, error });
       return;
     }
-    const found: CommandFound[] = [...fromManifests(file, yaml, this.options), ...fromKubeadm(file, yaml, this.options)];
+    const errorsBefore = this.errors.length;
+    const found: CommandFound[] = [...fromManifests(file, yaml, this.options, this.errors), ...fromKubeadm(file, yaml, this.options)];
     // RBAC objects of every input form one snapshot, built in finish().
     const rbac = rbacObjectsIn(file, yaml);
     for (const object of rbac) this.rbacObjects.push(object);
@@ -137,6 +138,8 @@ export class InputCollector {
       return;
     }
     if (supporting && found.length === 0) return;
+    // A Pod of the wrong shape was already reported, naming its field and line.
+    if (found.length === 0 && this.errors.length > errorsBefore) return;
     this.push(file, found);
   }
 

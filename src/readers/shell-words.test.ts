@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decodeText } from "./files.js";
 import { readPsText } from "./ps.js";
-import { splitShellWords } from "./shell-words.js";
+import { expandWord, splitShellWords } from "./shell-words.js";
 
 /** Quotes a word so a POSIX shell reads it back unchanged. */
 const singleQuote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
@@ -34,6 +34,41 @@ describe("shell word splitting (sh -c, systemd ExecStart=, environment files)", 
   it("says when a quote is left open", () => {
     expect(splitShellWords(`--a="b c`).error).toMatch(/unterminated double quote/);
     expect(splitShellWords(`--a='b`).error).toMatch(/unterminated single quote/);
+  });
+});
+
+describe("variable expansion (one expander for sh -c and systemd ExecStart=)", () => {
+  const env = new Map([["A", "x y"], ["EMPTY", ""]]);
+  const lookup = (name: string) => env.get(name);
+  const expand = (text: string, dialect: "sh" | "systemd") => splitShellWords(text).words.map((w) => expandWord(w, lookup, dialect));
+  it("sh: $NAME, ${NAME}, ${NAME:-w}, ${NAME-w}; quotes and escapes keep $ literal", () => {
+    expect(expand(`--a=$A "--b=\${A}" --c=\${B:-d\${A}} --e=\${EMPTY:-f} --g=\${EMPTY-h} '--i=$A' --j=\\$A`, "sh")).toEqual([
+      { text: "--a=x y", unresolved: [] },
+      { text: "--b=x y", unresolved: [] },
+      { text: "--c=dx y", unresolved: [] },
+      { text: "--e=f", unresolved: [] },
+      { text: "--g=", unresolved: [] },
+      { text: "--i=$A", unresolved: [] },
+      { text: "--j=$A", unresolved: [] },
+    ]);
+  });
+  it("sh: unknown variables, command substitution and other forms are unresolved, kept as written", () => {
+    const words = expand("--a=$B --b=$(cat /f) --c=`cat /f` --d=${A:?x} --e=$1 --f=\"$(echo a b)\"", "sh");
+    expect(words.map((w) => w.unresolved)).toEqual([["$B"], ["$(cat /f)"], ["`cat /f`"], ["${A:?x}"], ["$1"], ["$(echo a b)"]]);
+    expect(words[1]!.text).toBe("--b=$(cat /f)");
+  });
+  it("systemd: ${NAME} and $$ only; $NAME inside a word stays as written; defaults are unresolved", () => {
+    expect(expand("--a=${A} --b=$A --c=$$ --d=${B} --e=${A:-z}", "systemd").map((w) => [w.text, w.unresolved])).toEqual([
+      ["--a=x y", []],
+      ["--b=$A", []],
+      ["--c=$", []],
+      ["--d=${B}", ["${B}"]],
+      ["--e=${A:-z}", ["${A:-z}"]],
+    ]);
+  });
+  it("an expansion left open is an error like an open quote", () => {
+    expect(splitShellWords("--a=$(cat /f").error).toMatch(/unterminated expansion/);
+    expect(splitShellWords("--a=`cat /f").error).toMatch(/unterminated backquote/);
   });
 });
 

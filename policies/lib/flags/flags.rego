@@ -16,8 +16,14 @@ applies if input.kind == "ApiServerConfig"
 # {"flag", "set": false, "value", "default": true} when it takes its default.
 # "value" is absent when the flag has no default and is not set; "error" is present when
 # the normalizer could not parse the value.
-# The three cases are tried in order (else), so a set flag costs one lookup.
-effective(name) := object.union(
+# A string flag without a default given an empty value ("--audit-log-path=") is what
+# kube-apiserver reads as not set: {"flag", "set": false, "empty": true, "origin"}.
+# The cases are tried in order (else), so a set flag costs one lookup.
+effective(name) := {"flag": name, "set": false, "empty": true, "origin": input.flags[name].origin} if {
+	applies
+	input.flags[name].value == ""
+	_reads_empty_as_unset(name)
+} else := object.union(
 	{"flag": name, "set": true, "origin": input.flags[name].origin},
 	object.filter(input.flags[name], _parsed_keys),
 ) if {
@@ -34,6 +40,11 @@ effective(name) := object.union(
 
 # _parsed_keys are what the normalizer says about a set flag's value (a rule: built once).
 _parsed_keys := {"value", "error", "raw"}
+
+_reads_empty_as_unset(name) if {
+	_spec(name).type == "string"
+	not has_default(name)
+}
 
 has_default(name) if _spec(name).default != null
 
@@ -65,7 +76,12 @@ describe(f) := _describe(f, "value" in object.keys(f))
 
 _describe(f, true) := concat("", ["--", f.flag, "=", _render(f.value), " (default)"]) if not f.set
 
-_describe(f, false) := concat("", ["--", f.flag, " is not set"]) if not f.set
+_describe(f, false) := concat("", ["--", f.flag, " is not set"]) if {
+	not f.set
+	not f.empty
+}
+
+_describe(f, false) := concat("", ["--", f.flag, "= is empty, which kube-apiserver reads as not set"]) if f.empty
 
 _describe(f, true) := concat("", ["--", f.flag, "=", _render(f.value)]) if f.set
 

@@ -16,6 +16,7 @@ import data.lib.durations
 # documents holds one ApiServerConfig per kube-apiserver container of the input's Pods.
 documents := [doc |
 	some pod in _pods
+	not _malformed(pod)
 	some container in pod.spec.containers
 	argv := _argv(container)
 	count(argv) > 0
@@ -23,20 +24,49 @@ documents := [doc |
 	doc := _document(container, argv)
 ]
 
+# malformed holds a message for each Pod of a shape kubelet refuses (containers not a list, a
+# container not a mapping, command or args not a list of strings), as the normalizer's input
+# errors say (without line numbers). Such a Pod gives no document; main.deny reports it, so a
+# conftest run fails closed instead of judging nothing.
+malformed contains concat("", [field, ": ", what, "; kubelet does not run this Pod, so it is not judged"]) if {
+	some pod in _pods
+	some [field, what] in _shape_errors(pod)
+}
+
+_malformed(pod) if count(_shape_errors(pod)) > 0
+
+_shape_errors(pod) := ({["spec.containers", "expected a list of containers"] |
+	containers := pod.spec.containers
+	not is_array(containers)
+} | {[concat("", ["spec.containers[", format_int(i, 10), "]"]), "expected a container (a mapping)"] |
+	some i, c in _list(pod.spec.containers)
+	not is_object(c)
+}) | {[concat("", ["spec.containers[", format_int(i, 10), "].", field]), "expected a list of strings"] |
+	some i, c in _list(pod.spec.containers)
+	is_object(c)
+	some field in ["command", "args"]
+	not _strings(object.get(c, field, []))
+}
+
+_list(x) := x if is_array(x)
+
+_list(x) := [] if not is_array(x)
+
+_strings(v) if {
+	is_array(v)
+	every x in v {
+		is_string(x)
+	}
+}
+
 _pods := [input] if input.kind == "Pod"
 
 _pods := [item | some item in input.items; item.kind == "Pod"] if input.kind == "List"
 
 _pods := input.items if input.kind == "PodList"
 
-_argv(container) := array.concat(
-	[_text(x) | some x in object.get(container, "command", [])],
-	[_text(x) | some x in object.get(container, "args", [])],
-)
-
-_text(x) := x if is_string(x)
-
-_text(x) := json.marshal(x) if not is_string(x)
+# command + args; _malformed has made sure both are lists of strings.
+_argv(container) := array.concat(object.get(container, "command", []), object.get(container, "args", []))
 
 _is_apiserver(executable) if {
 	parts := split(executable, "/")
@@ -219,17 +249,28 @@ _effective(argv, name) := object.union(
 	not _accumulates(last)
 }
 
-_effective(argv, name) := {
+_effective(argv, name) := _checked(name, {
 	"value": _accumulate(data.kubecis.flags[name].type, [o.entry.value | some k, o in mine; k >= start]),
 	"origin": {"argIndex": last.index},
 	"occurrences": count(mine),
-} if {
+}) if {
 	mine := [o | some o in _occurrences(argv); o.name == name]
 	last := mine[count(mine) - 1]
 	_accumulates(last)
 	failed := [k | some k, o in mine; not _has_parsed_value(o)]
 	start := _after_last(failed)
 }
+
+# _checked applies a list flag's whole-list rules to its accumulated value (argv.ts checkLists).
+_checked(name, flag) := {
+	"raw": concat(",", flag.value),
+	"error": error,
+	"origin": flag.origin,
+	"occurrences": flag.occurrences,
+} if {
+	is_array(flag.value)
+	error := _list_error(data.kubecis.flags[name].items, flag.value)
+} else := flag
 
 _accumulates(o) if {
 	data.kubecis.flags[o.name]
@@ -286,14 +327,91 @@ _parse(spec, text) := {"raw": text, "error": concat("", ["invalid integer \"", t
 	not _is_go_int(text)
 }
 
-_parse(spec, text) := {"value": []} if {
-	spec.type == "stringSlice"
-	text == ""
+_parse(spec, text) := _check_items(spec, text, _read_csv(text)) if spec.type == "stringSlice"
+
+# _read_csv is pflag's readAsCSV as argv.ts readCsvRecord reads it: one Go encoding/csv record.
+_read_csv("") := {"value": []}
+
+_read_csv(text) := {"raw": text, "error": "a line break in a list value"} if {
+	text != ""
+	regex.match(`[\r\n]`, text)
 }
 
-_parse(spec, text) := {"value": split(text, ",")} if {
-	spec.type == "stringSlice"
+_read_csv(text) := {"raw": text, "error": "not one CSV record (a bare or unbalanced \" quote)"} if {
 	text != ""
+	not regex.match(`[\r\n]`, text)
+	not regex.match(_csv_record, text)
+}
+
+_read_csv(text) := {"value": split(text, ",")} if {
+	text != ""
+	not contains(text, "\"")
+	not regex.match(`[\r\n]`, text)
+}
+
+# With quotes: tokens (a quoted field, an unquoted field, a comma); token i belongs to the
+# field numbered by the commas before it.
+_read_csv(text) := {"value": [field |
+	some k in numbers.range(0, count(commas))
+	parts := [_unquote(t) | some i, t in tokens; t != ","; count([c | some c in commas; c < i]) == k]
+	field := concat("", parts)
+]} if {
+	contains(text, "\"")
+	not regex.match(`[\r\n]`, text)
+	regex.match(_csv_record, text)
+	tokens := [m[0] | some m in regex.find_all_string_submatch_n(`"(?:[^"]|"")*"|[^,"]+|,`, text, -1)]
+	commas := [i | some i, t in tokens; t == ","]
+}
+
+_csv_field := `(?:"(?:[^"]|"")*"|[^,"]*)`
+
+_csv_record := concat("", ["^", _csv_field, "(?:,", _csv_field, ")*$"])
+
+_unquote(t) := strings.replace_n({`""`: `"`}, substring(t, 1, count(t) - 2)) if startswith(t, `"`)
+
+_unquote(t) := t if not startswith(t, `"`)
+
+# The items rules of data.kubecis.flags (argv.ts checkItems / checkList).
+_check_items(spec, _, parsed) := parsed if not spec.items
+
+_check_items(_, _, parsed) := parsed if parsed.error
+
+_check_items(spec, text, parsed) := {"raw": text, "error": errors[0]} if {
+	not parsed.error
+	errors := [e | some item in parsed.value; e := _item_error(spec.items, item)]
+	count(errors) > 0
+}
+
+_check_items(spec, _, parsed) := parsed if {
+	spec.items
+	not parsed.error
+	count([e | some item in parsed.value; e := _item_error(spec.items, item)]) == 0
+}
+
+_item_error(_, "") := "an empty item in the list; kube-apiserver refuses it"
+
+_item_error(_, item) := concat("", ["\"", item, "\" has spaces around it, which kube-apiserver keeps and refuses"]) if {
+	item != ""
+	trim_space(item) != item
+}
+
+_item_error(rules, item) := concat("", ["\"", item, "\" is not one of ", concat(", ", rules.oneOf)]) if {
+	item != ""
+	trim_space(item) == item
+	rules.oneOf
+	not item in rules.oneOf
+}
+
+# _list_error is the whole-list rule an accumulated value breaks, if any.
+_list_error(rules, values) := "at least one value must be passed; kube-apiserver refuses an empty list" if {
+	rules.required
+	count(values) == 0
+}
+
+_list_error(rules, values) := concat("", ["\"", dups[0], "\" is given more than once; kube-apiserver refuses a repeated value"]) if {
+	rules.unique
+	dups := [item | some i, item in values; count([j | some j, x in values; j < i; x == item]) > 0]
+	count(dups) > 0
 }
 
 _parse(spec, text) := {"value": [text]} if spec.type == "stringArray"

@@ -53,7 +53,12 @@ test_slices_accumulate_and_scalars_last_wins if {
 	f := _flags(["--authorization-mode=Node", "--authorization-mode=RBAC", "--profiling=true", "--profiling=false"])
 	f["authorization-mode"] == {"value": ["Node", "RBAC"], "origin": {"argIndex": 2}, "occurrences": 2}
 	f.profiling.value == false
-	_flags(["--authorization-mode="])["authorization-mode"].value == []
+	_flags(["--authorization-mode="])["authorization-mode"].error == "at least one value must be passed; kube-apiserver refuses an empty list"
+	_flags(["--enable-admission-plugins="])["enable-admission-plugins"].value == []
+	startswith(_flags(["--authorization-mode=\"Node\",\"RB\"\"AC\""])["authorization-mode"].error, "\"RB\"AC\" is not one of")
+	_flags(["--enable-admission-plugins=,\"A,B\",C"])["enable-admission-plugins"].error == "an empty item in the list; kube-apiserver refuses it"
+	_flags(["--tls-cipher-suites=\"A\",\"B,C\""])["tls-cipher-suites"].value == ["A", "B,C"]
+	_flags(["--api-audiences=a,\"b"])["api-audiences"].error == "not one CSV record (a bare or unbalanced \" quote)"
 	_flags(["--api-audiences=a", "--api-audiences=b"])["api-audiences"].value == ["a", "b"]
 }
 
@@ -110,7 +115,23 @@ test_credentials_are_redacted if {
 	f["etcd-servers"].value == ["https://user:REDACTED@etcd:2379", "https://a:REDACTED@e2"]
 }
 
-test_non_string_arguments if {
-	f := _flags(["--secure-port", 6443])
-	f["secure-port"].value == 6443
+test_non_string_arguments_make_the_pod_malformed if {
+	bad := {"kind": "Pod", "spec": {"containers": [{"command": ["kube-apiserver", "--secure-port", 6443]}]}}
+	pod.documents == [] with input as bad
+	pod.malformed == {"spec.containers[0].command: expected a list of strings; kubelet does not run this Pod, so it is not judged"} with input as bad
+}
+
+test_malformed_pods_give_no_document_and_a_message if {
+	bad := {"kind": "Pod", "spec": {"containers": [
+		{"name": "a", "command": ["kube-apiserver"], "args": "--profiling=false"},
+		null,
+	]}}
+	pod.documents == [] with input as bad
+	pod.malformed == {
+		"spec.containers[0].args: expected a list of strings; kubelet does not run this Pod, so it is not judged",
+		"spec.containers[1]: expected a container (a mapping); kubelet does not run this Pod, so it is not judged",
+	} with input as bad
+	pod.malformed == {"spec.containers: expected a list of containers; kubelet does not run this Pod, so it is not judged"} with input as {"kind": "Pod", "spec": {"containers": "x"}}
+	pod.malformed == {"spec.containers: expected a list of containers; kubelet does not run this Pod, so it is not judged"} with input as {"kind": "Pod", "spec": {"containers": null}}
+	count(pod.malformed) == 0 with input as {"kind": "Pod", "spec": {"containers": [{"command": ["kube-apiserver"]}]}}
 }

@@ -14,13 +14,17 @@ import data.lib.profiles
 # new(chain, status, reason, evidence) builds a result. chain is rego.metadata.chain()
 # called in the check; status is one of pass, fail, warn, not-applicable, error. The
 # not-applicable form (else) is built only when the active profile lacks the control.
-new(chain, status, reason, evidence) := {
+new(chain, status, reason, evidence) := _new(chain, v.status, v.reason, evidence) if {
+	statuses[status]
+	v := _verdict(chain, status, reason)
+}
+
+_new(chain, status, reason, evidence) := {
 	"id": id(chain),
 	"status": status,
 	"reason": reason,
 	"evidence": evidence,
 } if {
-	statuses[status]
 	profiles.includes(chain)
 } else := {
 	"id": id(chain),
@@ -31,9 +35,30 @@ new(chain, status, reason, evidence) := {
 		"status": status,
 		"reason": reason,
 	}}),
-} if {
-	statuses[status]
 }
+
+# Fail closed: a control that reads a flag whose value kube-apiserver refuses (no value, a
+# value that does not parse, a list item it rejects, an unresolved variable) cannot be judged,
+# whatever its own rules concluded (one reason, so a check's clauses never disagree). The flags
+# a control reads are its METADATA custom.flags.
+_verdict(chain, status, reason) := {"status": "error", "reason": why} if {
+	why := unreadable(chain)
+} else := {"status": status, "reason": reason}
+
+# unreadable(chain) explains the refused values of the flags the control reads.
+unreadable(chain) := concat("; ", reasons) if {
+	names := [n | some entry in chain; some n in object.get(object.get(entry.annotations, "custom", {}), "flags", [])]
+	reasons := [concat("", ["--", n, _written(flag.raw), ": ", flag.error, "; kube-apiserver does not start with it, so this cannot be judged"]) |
+		some n in names
+		flag := input.flags[n]
+		flag.error
+	]
+	count(reasons) > 0
+}
+
+_written(raw) := "" if raw == ""
+
+_written(raw) := concat("", ["=", raw]) if raw != ""
 
 statuses := {"pass", "fail", "warn", "not-applicable", "error"}
 

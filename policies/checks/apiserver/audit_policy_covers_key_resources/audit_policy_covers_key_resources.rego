@@ -157,3 +157,6 @@ result := result.new(_chain, "error", files.failed_reason("audit-policy-file"), 
 	_flag.set
 	not files.state("audit-policy-file") in {"read", "not-given"}
 }
+
+# A value kube-apiserver refuses: lib.result.new gives the reason (fail closed).
+result := result.new(_chain, "error", "", _evidence_without_file) if _flag.error

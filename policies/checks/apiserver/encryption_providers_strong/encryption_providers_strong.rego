@@ -166,3 +166,6 @@ result := result.new(
 	count(_weak) == 0
 	count(_kms_v1) > 0
 }
+
+# A value kube-apiserver refuses: lib.result.new gives the reason (fail closed).
+result := result.new(_chain, "error", "", _evidence_without_file) if _flag.error

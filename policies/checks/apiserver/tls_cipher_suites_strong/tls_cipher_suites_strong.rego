@@ -47,8 +47,13 @@ _outside := [suite | some suite in _flag.value; not suite in _allowed.suites]
 
 _evidence := {"flag": _flag, "allowlist": {"name": _allowed.name, "parameter": params.used("tls-cipher-allowlist")}}
 
+# An empty --tls-cipher-suites= is an empty list, which Go's TLS stack reads as its defaults.
+_go_defaults if not _flag.set
+
+_go_defaults if count(_flag.value) == 0
+
 result := result.new(_chain, "pass", "", _evidence) if {
-	_flag.set
+	not _go_defaults
 	count(_outside) == 0
 }
 
@@ -61,7 +66,7 @@ result := result.new(
 	]),
 	_evidence,
 ) if {
-	_flag.set
+	not _go_defaults
 	count(_outside) > 0
 }
 
@@ -69,8 +74,8 @@ result := result.new(
 	_chain,
 	"fail",
 	concat("", [
-		"--tls-cipher-suites is not set: Go's default suites include ones outside the ",
+		flags.describe(_flag), ": Go's default suites include ones outside the ",
 		_allowed.name, " allow-list",
 	]),
 	_evidence,
-) if not _flag.set
+) if _go_defaults
