@@ -3,6 +3,7 @@
 // unit, a MicroK8s args file) into ApiServerConfig documents. Distribution defaults are
 // merged under the user's settings here (data and merge rules: distributions.ts), and
 // every flag keeps the origin that decided it.
+import { InputError } from "../errors.js";
 import type { TextFile } from "../readers/files.js";
 import { readArgsFile } from "../readers/args-file.js";
 import { readJournal, readPsText } from "../readers/ps.js";
@@ -139,8 +140,12 @@ export function fromManifests(file: TextFile, yamlDocuments: readonly YamlDocume
       const pod = valueAt(doc.value, podPath) as Pod;
       const containers = pod.spec?.containers;
       if (!Array.isArray(containers)) continue;
-      containers.forEach((container, c) => {
+      containers.forEach((container: Container | null, c) => {
         const base = [...podPath, "spec", "containers", c];
+        if (container === null || typeof container !== "object" || Array.isArray(container)) {
+          const line = doc.lineAt(base);
+          throw new InputError(`spec.containers[${c}] is not a container (a map with name, image, command, args)`, { file: file.path, ...(line ? { line } : {}) });
+        }
         const argv: ArgvItem[] = [
           ...stringsAt(container.command).map((text, k) => ({ text, line: doc.lineAt([...base, "command", k]) })),
           ...stringsAt(container.args).map((text, k) => ({ text, line: doc.lineAt([...base, "args", k]) })),
