@@ -44,33 +44,42 @@ export function readYamlDocuments(file: TextFile): YamlDocument[] {
 
 /**
  * Refuses a document nested deeper than MAX_DEPTH or larger than MAX_EXPANDED_BYTES once its
- * aliases are expanded, before anything walks it recursively or serializes it. Iterative,
- * and it stops at the first limit it passes, so its cost is bounded by the limits.
+ * aliases are expanded, before anything walks it recursively or serializes it. Its own
+ * recursion stops at MAX_DEPTH, and it stops at the first limit it passes.
  */
 function checkShape(document: YamlDocument, path: string, lineAtDepth?: () => number): void {
-  const stack: [unknown, number][] = [[document.value, 0]];
-  let bytes = 0;
-  while (stack.length > 0) {
-    const [value, depth] = stack.pop()!;
-    if (typeof value === "string") bytes += value.length;
-    else if (value !== null && typeof value === "object") {
-      if (depth >= MAX_DEPTH) {
-        const line = lineAtDepth ? lineAtDepth() : document.lineAt(pathToDepth(document.value, MAX_DEPTH));
-        throw new InputError(`nested too deeply (more than ${MAX_DEPTH} levels of maps and lists)`, { file: path, ...(line ? { line } : {}) });
-      }
-      bytes += 1;
-      if (Array.isArray(value)) for (const item of value) stack.push([item, depth + 1]);
-      else
-        for (const [key, item] of Object.entries(value)) {
-          bytes += key.length;
-          stack.push([item, depth + 1]);
-        }
-    } else bytes += 1;
-    if (bytes > MAX_EXPANDED_BYTES) {
-      const line = document.lineAt([]);
-      throw new InputError(`document is over ${MAX_EXPANDED_BYTES} bytes once its aliases are expanded; the limit is ${MAX_EXPANDED_BYTES}`, { file: path, ...(line ? { line } : {}) });
+  const bytes = expandedSize(document.value, 0, 0);
+  if (bytes === TOO_DEEP) {
+    const line = lineAtDepth ? lineAtDepth() : document.lineAt(pathToDepth(document.value, MAX_DEPTH));
+    throw new InputError(`nested too deeply (more than ${MAX_DEPTH} levels of maps and lists)`, { file: path, ...(line ? { line } : {}) });
+  }
+  if (bytes > MAX_EXPANDED_BYTES) {
+    const line = document.lineAt([]);
+    throw new InputError(`document is over ${MAX_EXPANDED_BYTES} bytes once its aliases are expanded; the limit is ${MAX_EXPANDED_BYTES}`, { file: path, ...(line ? { line } : {}) });
+  }
+}
+
+const TOO_DEEP = -1;
+
+/** Bytes of `value`'s keys and scalars (1 per map, list or non-string scalar) added to
+ * `total`; past MAX_EXPANDED_BYTES it returns early, deeper than MAX_DEPTH it is TOO_DEEP. */
+function expandedSize(value: unknown, depth: number, total: number): number {
+  if (typeof value === "string") return total + value.length;
+  if (value === null || typeof value !== "object") return total + 1;
+  if (depth >= MAX_DEPTH) return TOO_DEEP;
+  total += 1;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      total = expandedSize(item, depth + 1, total);
+      if (total === TOO_DEEP || total > MAX_EXPANDED_BYTES) return total;
+    }
+  } else {
+    for (const key in value) {
+      total = expandedSize((value as Record<string, unknown>)[key], depth + 1, total + key.length);
+      if (total === TOO_DEEP || total > MAX_EXPANDED_BYTES) return total;
     }
   }
+  return total;
 }
 
 /** The line of JSON text where brackets first nest past `depth`. */
