@@ -23,6 +23,10 @@ export interface ProcessEntry {
   error?: string;
 }
 
+/** The kernel refuses an execve whose argv and environment exceed 3/4 of _STK_LIM (6 MiB),
+ * so a real /proc/<pid>/cmdline is never larger. */
+export const MAX_CMDLINE_BYTES = 6 * 1024 * 1024;
+
 /** procfs's f_type (statfs(2)). */
 const PROC_SUPER_MAGIC = 0x9fa0;
 
@@ -43,7 +47,7 @@ export function listProcesses(hostRoot: string): ProcessEntry[] {
   const found: ProcessEntry[] = [];
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
-    const read = readHostFile(root, `/proc/${entry}/cmdline`);
+    const read = readHostFile(root, `/proc/${entry}/cmdline`, MAX_CMDLINE_BYTES);
     if (read.status === "missing") continue; // the process exited
     const argv = read.status === "read" ? read.file.text.replace(/\0$/, "").split("\0") : [];
     const process: ProcessEntry = { pid: Number(entry), executable: argv[0] ?? "", argv };
