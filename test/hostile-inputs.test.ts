@@ -2,14 +2,18 @@
 // nesting, alias bombs, a fake host root with links out of it, and a closed stdout. Each run
 // must end within a bound, never as an internal error, with the other inputs still judged.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI, SAMPLE } from "./helpers.js";
+import { InputError } from "../src/errors.js";
+import { InputCollector } from "../src/normalizers/index.js";
 import { packageRoot } from "../src/paths.js";
+import { YAML_OR_JSON_NAME, decodeText } from "../src/readers/files.js";
+import { yamlLib } from "../src/readers/yaml.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "kubecis-hostile-"));
 const HARDENED = join(packageRoot, "samples", "cis-hardened-v1.33", "kube-apiserver.yaml");
@@ -388,4 +392,83 @@ describe("property: hostile variants of the bundled samples", () => {
       { numRuns: 30, seed: Number(process.env["KUBECIS_FUZZ_SEED"] ?? 20261207) },
     );
   }, 600_000);
+});
+
+describe("property: readers and normalizers take any input", () => {
+  // In-process, so thousands of variants run in seconds: every file of test/inputs and
+  // samples. YAML and JSON files get a value anywhere in them replaced (null, wrong types,
+  // deep nesting); other files get lines replaced or cut short. The only way out of a reader
+  // or normalizer for a bad input is an InputError.
+  const walk = (d: string): string[] => readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : [join(d, n)]));
+  const corpus = [...walk(join(packageRoot, "test", "inputs")), ...walk(join(packageRoot, "samples"))]
+    .filter((p) => statSync(p).size < 200_000)
+    .map((path) => {
+      const text = readFileSync(path, "utf8");
+      let documents: unknown[] | undefined;
+      try {
+        documents = YAML_OR_JSON_NAME.test(path) ? yamlLib().parseAllDocuments(text).map((d) => d.toJS()) : undefined;
+      } catch {
+        documents = undefined;
+      }
+      return { path, text, documents };
+    });
+  let deep: unknown = "x";
+  for (let i = 0; i < 150; i++) deep = [deep];
+  const hostile: unknown[] = [null, 42, -1, "", "x", true, [], {}, [null], { a: [null] }, [[1, [2]]], deep, "--anonymous-auth"];
+  const textValues = ["null", "42", "{}", "[]", "[null]", "''", "~", "!!binary AAAA", "&a x", "*a", "[[[[[", "{{", '"\\u0000"', "0x1F"];
+  // Uniform in [0, 1): fast-check's doubles lean to 0 and the extremes.
+  const unit = fc.noBias(fc.integer({ min: 0, max: 9_999 })).map((n) => n / 10_000);
+  const edit = fc.tuple(unit, unit, fc.nat(hostile.length + textValues.length - 1), fc.constantFrom("value", "item", "cut", "flag"));
+
+  /** Every path to a value in `value`, the root included. */
+  function pathsIn(value: unknown, path: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
+    out.push(path);
+    if (Array.isArray(value)) value.forEach((v, i) => pathsIn(v, [...path, i], out));
+    else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) pathsIn(v, [...path, k], out);
+    return out;
+  }
+
+  function mutate(entry: (typeof corpus)[number], edits: [number, number, number, string][]): string {
+    if (entry.documents) {
+      const documents = structuredClone(entry.documents);
+      for (const [level, at, which] of edits) {
+        // A depth first, then a node at that depth: structure (spec, containers, an item) is
+        // hit as often as the many leaves.
+        const paths = pathsIn(documents).filter((p) => p.length > 1);
+        const depths = [...new Set(paths.map((p) => p.length))].sort((a, b) => a - b);
+        const atDepth = paths.filter((p) => p.length === depths[Math.floor(level * depths.length)]);
+        const path = atDepth[Math.floor(at * atDepth.length)];
+        if (!path) break;
+        const parent = path.slice(0, -1).reduce<any>((v, k) => v[k], documents); // eslint-disable-line @typescript-eslint/no-explicit-any
+        parent[path.at(-1)!] = structuredClone(hostile[which % hostile.length]);
+      }
+      return documents.map((d) => JSON.stringify(d)).join("\n---\n");
+    }
+    let lines = entry.text.split("\n");
+    for (const [, at, which, how] of edits) {
+      if (lines.length === 0) break;
+      const k = Math.min(lines.length - 1, Math.floor(at * lines.length));
+      const value = textValues[which % textValues.length]!;
+      if (how === "value") lines[k] = lines[k]!.replace(/:\s.*$/, `: ${value}`);
+      else if (how === "item") lines[k] = lines[k]!.replace(/^(\s*- ).*$/, `$1${value}`);
+      else if (how === "flag") lines[k] = lines[k]!.replace(/(--[\w-]+=).*$/, `$1${value}`);
+      else lines = lines.slice(0, k);
+    }
+    return lines.join("\n");
+  }
+
+  it("gives documents or InputErrors, never another exception", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...corpus), fc.array(edit, { minLength: 1, maxLength: 3 }), (entry, edits) => {
+        const collector = new InputCollector({});
+        try {
+          collector.add(decodeText(entry.path, Buffer.from(mutate(entry, edits))));
+          collector.finish();
+        } catch (error) {
+          if (!(error instanceof InputError)) throw error;
+        }
+      }),
+      { numRuns: 3000, seed: Number(process.env["KUBECIS_FUZZ_SEED"] ?? 20261207) },
+    );
+  });
 });

@@ -138,14 +138,19 @@ export function fromManifests(file: TextFile, yamlDocuments: readonly YamlDocume
   for (const doc of yamlDocuments) {
     for (const podPath of podsIn(doc)) {
       const pod = valueAt(doc.value, podPath) as Pod;
+      const notA = (path: (string | number)[], what: string): never => {
+        const line = doc.lineAt(path);
+        const name = path.map((k) => (typeof k === "number" ? `[${k}]` : `.${k}`)).join("").replace(/^\./, "") || "the document";
+        throw new InputError(`${name} is not ${what}`, { file: file.path, ...(line ? { line } : {}) });
+      };
+      if (!isMap(pod)) return notA(podPath, "a Pod (a map)");
+      if (pod.spec !== undefined && !isMap(pod.spec)) return notA([...podPath, "spec"], "a Pod spec (a map)");
       const containers = pod.spec?.containers;
       if (!Array.isArray(containers)) continue;
-      containers.forEach((container: Container | null, c) => {
+      containers.forEach((item: Container | null, c) => {
         const base = [...podPath, "spec", "containers", c];
-        if (container === null || typeof container !== "object" || Array.isArray(container)) {
-          const line = doc.lineAt(base);
-          throw new InputError(`spec.containers[${c}] is not a container (a map with name, image, command, args)`, { file: file.path, ...(line ? { line } : {}) });
-        }
+        if (!isMap(item)) return notA(base, "a container (a map with name, image, command, args)");
+        const container: Container = item;
         const argv: ArgvItem[] = [
           ...stringsAt(container.command).map((text, k) => ({ text, line: doc.lineAt([...base, "command", k]) })),
           ...stringsAt(container.args).map((text, k) => ({ text, line: doc.lineAt([...base, "args", k]) })),
@@ -180,6 +185,7 @@ interface Container {
 interface Pod {
   spec?: { containers?: Container[] };
 }
+const isMap = (v: unknown): v is object => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Paths of the Pods in a document: the document itself, or the items of a List/PodList. */
 export function podsIn(doc: YamlDocument): (string | number)[][] {
