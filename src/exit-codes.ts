@@ -19,6 +19,9 @@ export const ExitCode = {
   Policy: 5,
   /** A bug in kubecis. */
   Internal: 6,
+  /** Standard output was closed before the run ended (`kubecis list | head -1`): the run
+   * stops quietly with the code of a process killed by SIGPIPE (128 + 13), as `cat` would. */
+  OutputClosed: 141,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

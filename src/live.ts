@@ -51,8 +51,12 @@ export function collectLiveNode(hostRoot: string, options: NormalizeOptions): Li
   const hasKubeApiserver = processes.some((p) => basename(p.executable) === "kube-apiserver" || basename(p.argv[0] ?? "") === "kube-apiserver");
   for (const process of processes) {
     const file = `/proc/${process.pid}/cmdline`;
+    if (process.error !== undefined) {
+      errors.push(new InputError(`the command line of process ${process.pid} (${basename(process.executable)}): ${process.error}`, { file }));
+      continue;
+    }
     const items = process.argv.map((text, argIndex) => ({ text, origin: { file, argIndex } }));
-    const version = options.kubernetesVersion ?? binaryVersion(hostRoot, process.pid) ?? manifest?.version;
+    const version = options.kubernetesVersion ?? binaryVersion(process) ?? manifest?.version;
     const found = fromCommand({ path: file, format: "live-process" }, items, version);
     if (!found) continue;
     let document: ApiServerConfig | undefined;
@@ -85,9 +89,9 @@ export function collectLiveNode(hostRoot: string, options: NormalizeOptions): Li
   return { documents, errors };
 }
 
-/** The release the running binary was built as, read from /proc/<pid>/exe. */
-function binaryVersion(hostRoot: string, pid: number): ApiServerConfig["kubernetesVersion"] | undefined {
-  const release = readBinaryVersion(join(hostRoot, "proc", String(pid), "exe"));
+/** The release the running binary was built as, read from /proc/<pid>/exe (see listProcesses). */
+function binaryVersion({ pid, binary }: ProcessEntry): ApiServerConfig["kubernetesVersion"] | undefined {
+  const release = binary === undefined ? undefined : readBinaryVersion(binary);
   if (!release) return undefined;
   const where = `the executable of process ${pid}`;
   return /\+(k3s|rke2)/.test(release) ? versionFromDistributionRelease(release, where) : parseVersion(release, `binary version ${release} (${where})`);

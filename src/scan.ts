@@ -11,7 +11,7 @@ import { collectLiveNode } from "./live.js";
 import { InputCollector } from "./normalizers/index.js";
 import { parseVersionOption } from "./normalizers/version.js";
 import { catalogPath, packageJsonPath, wasmBundlePath } from "./paths.js";
-import { inputBytes, readInputPaths, readTextFile, type TextFile } from "./readers/files.js";
+import { inputBytes, isTextFile, readInputPaths, readStdin, readTextFile, type TextFile, type UnreadableFile } from "./readers/files.js";
 import { readYamlDocuments } from "./readers/yaml.js";
 import { buildReport, buildTarget, nodeTally, summariseNodes } from "./report.js";
 import { API_VERSION, type InputDocument, type Report, type ReportError, type Target } from "./types.js";
@@ -41,11 +41,11 @@ export function normalizeInputs(paths: readonly string[], options: RunOptions = 
 
 /** What "-" reads: the run's stdin option, else this process's standard input. */
 function stdinOf(options: RunOptions): () => Buffer {
-  return options.stdin ?? (() => readFileSync(0));
+  return options.stdin ?? readStdin;
 }
 
 /** normalizeInputs, with the files of each path from `read` (readInputPaths, or files read already). */
-function normalizeRead(paths: readonly string[], options: RunOptions, read: (path: string) => TextFile[]): Normalized {
+function normalizeRead(paths: readonly string[], options: RunOptions, read: (path: string) => (TextFile | UnreadableFile)[]): Normalized {
   const version = options.kubernetesVersion ? parseVersionOption(options.kubernetesVersion) : undefined;
   const collector = new InputCollector(version ? { kubernetesVersion: version } : {});
   const errors: ReportError[] = [];
@@ -57,6 +57,10 @@ function normalizeRead(paths: readonly string[], options: RunOptions, read: (pat
       const walked = files.some((file) => file.path !== path);
       const before = collector.accepted;
       for (const file of files) {
+        if (!isTextFile(file)) {
+          errors.push(toReportError(file.error));
+          continue;
+        }
         try {
           collector.add(file);
         } catch (error) {
@@ -218,7 +222,7 @@ export function prepareTest(paths: readonly string[], options: RunOptions = {}, 
   // are normalized. Until then their texts are held: for one directory, as before (it was
   // read whole); for many files named one by one, at most their total size (16 MiB each),
   // which what they normalize to exceeds for the large inputs (an RBAC export).
-  const readOnce = (path: string): TextFile[] => {
+  const readOnce = (path: string): (TextFile | UnreadableFile)[] => {
     const files = read.get(path);
     if (!files) return readInputPaths(path, stdinOf(options));
     read.delete(path);
@@ -243,19 +247,19 @@ interface NodeReport {
  * with the files it read for the rest (`read`, by the path to give normalizeRead), so that
  * none is read twice.
  */
-function partitionNodeReports(paths: readonly string[]): { nodeReports: NodeReport[]; others: string[]; read: Map<string, TextFile[]> } {
+function partitionNodeReports(paths: readonly string[]): { nodeReports: NodeReport[]; others: string[]; read: Map<string, (TextFile | UnreadableFile)[]> } {
   const nodeReports: NodeReport[] = [];
   const others: string[] = [];
-  const read = new Map<string, TextFile[]>();
+  const read = new Map<string, (TextFile | UnreadableFile)[]>();
   for (const path of paths) {
-    let files: TextFile[];
+    let files: (TextFile | UnreadableFile)[];
     try {
       files = path === "-" ? [] : readInputPaths(path, () => Buffer.alloc(0));
     } catch {
       others.push(path); // normalizeRead reads it again and reports the problem with the file named
       continue;
     }
-    const reports = files.filter((f) => f.path.endsWith(".json")).map((f) => ({ file: f, report: asNodeReport(f.text) }));
+    const reports = files.filter(isTextFile).filter((f) => f.path.endsWith(".json")).map((f) => ({ file: f, report: asNodeReport(f.text) }));
     if (!reports.some((r) => r.report)) {
       others.push(path);
       if (path !== "-") read.set(path, files);

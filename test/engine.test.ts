@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { inputBytes, readInputPaths } from "../src/readers/files.js";
+import { inputBytes, isTextFile, readInputPaths } from "../src/readers/files.js";
 import { serializeDocument, sortVerdicts } from "../src/engine/opa-wasm.js";
 import { loadKubecis, normalizeInputs } from "../src/index.js";
 import { prepareTest } from "../src/scan.js";
@@ -48,7 +48,7 @@ describe("engine", () => {
     writeFileSync(join(dir, "a.yaml"), "kind: Role\n");
     writeFileSync(join(dir, "nested", "b.json"), "{}");
     writeFileSync(join(dir, "ignored.bin"), "x".repeat(1000));
-    const read = readInputPaths(dir, () => Buffer.alloc(0)).reduce((n, f) => n + Buffer.byteLength(f.text), 0);
+    const read = readInputPaths(dir, () => Buffer.alloc(0)).filter(isTextFile).reduce((n, f) => n + Buffer.byteLength(f.text), 0);
     expect(inputBytes([dir])).toBe(read);
     expect(inputBytes([SAMPLE, "-", join(dir, "missing.yaml")])).toBe(statSync(SAMPLE).size);
     // Forms that make small documents (process lists, journals) are not counted.

@@ -1,12 +1,21 @@
 #!/usr/bin/env node
 // Entry point of the `kubecis` command.
-import { readFileSync } from "node:fs";
+import { ExitCode } from "../exit-codes.js";
+import { readStdin } from "../readers/files.js";
 import { runCli } from "./program.js";
+
+// A reader that stops reading (`kubecis list | head -1`) ends the run quietly, no stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    process.exit(ExitCode.OutputClosed);
+  });
+}
 
 const exitCode = await runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
-  stdin: () => readFileSync(0),
+  stdin: readStdin,
   colour: Boolean(process.stdout.isTTY) && !process.env["NO_COLOR"],
 });
 process.exitCode = exitCode;

@@ -95,12 +95,20 @@ function compile(bundle: Bundle): CompiledPolicy {
   }
 }
 
+/** V8 reserves about 10 GiB of address space (not memory) around each WebAssembly memory so
+ * that its bounds checks are free; an address-space limit below that refuses every run. */
+const ADDRESS_SPACE_ADVICE =
+  "cannot reserve memory for policy.wasm: WebAssembly needs about 12 GB of virtual address space (reserved, not used), more than the address-space limit allows (ulimit -v). " +
+  "Raise the limit (ulimit -v unlimited), or run with NODE_OPTIONS=--disable-wasm-trap-handler (Node 20.15 or later), with which 2 GB is enough";
+
 function instantiate(module: CompiledPolicy, data: Record<string, unknown>, pages: number): LoadedPolicy {
   let policy: LoadedPolicy;
   try {
     policy = loadPolicySync(module, { initial: pages });
   } catch (error) {
-    throw new PolicyError(`cannot instantiate policy.wasm: ${messageOf(error)}`);
+    const message = messageOf(error);
+    if (/could not allocate memory|Out of memory/i.test(message)) throw new PolicyError(ADDRESS_SPACE_ADVICE);
+    throw new PolicyError(`cannot instantiate policy.wasm: ${message}`);
   }
   if (!(ENTRYPOINT in policy.entrypoints)) {
     throw new PolicyError(`policy.wasm has no ${ENTRYPOINT} entrypoint (has: ${Object.keys(policy.entrypoints).join(", ")})`);

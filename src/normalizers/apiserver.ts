@@ -143,11 +143,19 @@ export function fromManifests(file: TextFile, yamlDocuments: readonly YamlDocume
     for (const podPath of podsIn(doc)) {
       const pod = valueAt(doc.value, podPath) as Pod;
       const containersPath = [...podPath, "spec", "containers"];
-      const containers = pod.spec?.containers;
       const problem = (path: (string | number)[], what: string) => {
         const line = doc.lineAt(path) ?? doc.lineAt(podPath);
         problems.push(new InputError(`${fieldName(path)}: ${what}; kubelet does not run this Pod, so it is not judged`, { file: file.path, ...(line ? { line } : {}) }));
       };
+      if (!isMap(pod)) {
+        problem(podPath, `expected a Pod (a mapping), got ${shapeOf(pod)}`);
+        continue;
+      }
+      if (pod.spec !== undefined && !isMap(pod.spec)) {
+        problem([...podPath, "spec"], `expected a Pod spec (a mapping), got ${shapeOf(pod.spec)}`);
+        continue;
+      }
+      const containers = pod.spec?.containers;
       if (!Array.isArray(containers)) {
         if (containers !== undefined) problem(containersPath, `expected a list of containers, got ${shapeOf(containers)}`);
         continue;
@@ -232,6 +240,7 @@ function containerEnv(env: unknown): Lookup {
 interface Pod {
   spec?: { containers?: unknown };
 }
+const isMap = (v: unknown): v is object => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Paths of the Pods in a document: the document itself, or the items of a List/PodList. */
 export function podsIn(doc: YamlDocument): (string | number)[][] {

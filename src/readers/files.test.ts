@@ -26,9 +26,11 @@ describe("the guarded reader under a host root", () => {
   });
 
   it("never leaves the root: .. above it, symlink loops, oversized and missing files", () => {
-    expect(readHostFile(root, `/../${root.split("/").pop()}-outside.yaml`)).toMatchObject({ status: "unreadable", error: expect.stringContaining("leaves the host root") });
-    // A symlink that climbs above / is refused (a chroot would clamp it; kubecis does not guess).
-    expect(readHostFile(root, "/etc/kubernetes/climb.yaml")).toMatchObject({ status: "unreadable" });
+    // "/.." is "/", as on the node: the file beside the root is never reached.
+    expect(readHostFile(root, `/../${root.split("/").pop()}-outside.yaml`)).toMatchObject({ status: "missing" });
+    expect(readHostFile(root, "/../etc/kubernetes/a.yaml")).toMatchObject({ status: "read", resolved: join(root, "etc/kubernetes/a.yaml") });
+    // A symlink that climbs above / stays at the root's / (the node's /etc/passwd is not read).
+    expect(readHostFile(root, "/etc/kubernetes/climb.yaml")).toMatchObject({ status: "missing" });
     expect(readHostFile(root, "/etc/kubernetes/loop-a")).toMatchObject({ status: "unreadable", error: expect.stringContaining("symbolic links") });
     expect(readHostFile(root, "/etc/kubernetes/big.yaml")).toMatchObject({ status: "unreadable", error: expect.stringContaining("the limit is") });
     expect(readHostFile(root, "/etc/kubernetes/none.yaml")).toMatchObject({ status: "missing" });

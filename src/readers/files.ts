@@ -3,7 +3,7 @@
 // (NUL-separated argv) is the one form whose NUL bytes are content, recognised by its name
 // or by its shape; any other NUL byte means a binary file.
 import { isAscii } from "node:buffer";
-import { lstatSync, readFileSync, readdirSync, readlinkSync, realpathSync, statSync } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, readdirSync, readlinkSync, realpathSync, statSync } from "node:fs";
 import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { InputError } from "../errors.js";
 
@@ -26,8 +26,19 @@ const DIRECTORY_EXTENSIONS = [".yaml", ".yml", ".json", ".ps", ".txt", ".cmdline
 /** File names read from a directory whatever their extension. */
 const DIRECTORY_NAMES = new Set(["cmdline", "kube-apiserver", "apiserver"]);
 
-/** Reads one input path: a file, a directory (walked, sorted) or "-" (standard input). */
-export function readInputPaths(path: string, stdin: () => Buffer): TextFile[] {
+/** A file of a walked directory (or a path) that could not be read: an input error of its own. */
+export interface UnreadableFile {
+  path: string;
+  error: InputError;
+}
+
+/**
+ * Reads one input path: a file, a directory (walked, sorted) or "-" (standard input). A file
+ * that cannot be read (a special file, a dangling link, binary content, over the size limit)
+ * is returned as an UnreadableFile in its place, so the other files of a directory are still
+ * read; only a path that cannot be opened at all throws.
+ */
+export function readInputPaths(path: string, stdin: () => Buffer): (TextFile | UnreadableFile)[] {
   if (path === "-") return [decodeText("-", stdin())];
   let stats;
   try {
@@ -35,10 +46,21 @@ export function readInputPaths(path: string, stdin: () => Buffer): TextFile[] {
   } catch (error) {
     throw new InputError(describeFsError(error), { file: path });
   }
-  if (stats.isDirectory()) {
-    return listDirectory(path).map((file) => readTextFile(file));
-  }
-  return [readTextFile(path)];
+  if (!stats.isDirectory()) return [readTextFile(path)];
+  return listDirectory(path).map((entry) => {
+    if ("error" in entry) return entry;
+    try {
+      return readTextFile(entry.path);
+    } catch (error) {
+      if (error instanceof InputError) return { path: entry.path, error };
+      throw error;
+    }
+  });
+}
+
+/** Whether a read file is text (not an UnreadableFile). */
+export function isTextFile(file: TextFile | UnreadableFile): file is TextFile {
+  return !("error" in file);
 }
 
 /**
@@ -52,7 +74,7 @@ export function inputBytes(paths: readonly string[]): number {
   for (const path of paths) {
     if (path === "-") continue;
     try {
-      const files = statSync(path).isDirectory() ? listDirectory(path) : [path];
+      const files = statSync(path).isDirectory() ? listDirectory(path).filter((f) => !("error" in f)).map((f) => f.path) : [path];
       for (const file of files) {
         if (!YAML_OR_JSON_NAME.test(file)) continue;
         const stats = statSync(file);
@@ -65,38 +87,104 @@ export function inputBytes(paths: readonly string[]): number {
   return total;
 }
 
-function listDirectory(dir: string): string[] {
-  const found: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+/** The files a directory walk reads, sorted; a subdirectory that cannot be listed is an
+ * UnreadableFile. Symbolic links are never followed into directories (no loops). */
+function listDirectory(dir: string): ({ path: string } | UnreadableFile)[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    return [{ path: dir, error: new InputError(describeFsError(error), { file: dir }) }];
+  }
+  const found: ({ path: string } | UnreadableFile)[] = [];
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const full = join(dir, entry.name);
     if (entry.isDirectory()) found.push(...listDirectory(full));
-    else if (DIRECTORY_EXTENSIONS.some((ext) => entry.name.endsWith(ext)) || DIRECTORY_NAMES.has(entry.name)) found.push(full);
+    else if (DIRECTORY_EXTENSIONS.some((ext) => entry.name.endsWith(ext)) || DIRECTORY_NAMES.has(entry.name)) found.push({ path: full });
   }
   return found;
 }
 
-export function readTextFile(path: string): TextFile {
-  let bytes: Buffer;
+/**
+ * Reads a file, however its path is spelled (symlinks, /proc/self/fd/N, /proc/<pid>/root/…),
+ * as what it resolves to: it is opened without blocking (a FIFO never waits for a writer),
+ * the opened descriptor must be a regular file, and at most `limit` bytes are read, whatever
+ * size it claims (/proc files claim 0).
+ */
+export function readTextFile(path: string, limit = MAX_INPUT_BYTES): TextFile {
+  return decodeText(path, readRegularFile(path, limit), limit);
+}
+
+/** The bytes of a regular file, at most `limit` of them (see readTextFile); InputError otherwise. */
+export function readRegularFile(path: string, limit = MAX_INPUT_BYTES): Buffer {
+  let fd: number;
   try {
-    const stats = statSync(path);
-    if (!stats.isFile() && !path.startsWith("/proc/")) {
-      throw new InputError("not a regular file", { file: path });
-    }
-    if (stats.size > MAX_INPUT_BYTES) {
-      throw new InputError(`file is ${stats.size} bytes; the limit is ${MAX_INPUT_BYTES}`, { file: path });
-    }
-    bytes = readFileSync(path);
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+  } catch (error) {
+    throw new InputError(describeFsError(error), { file: path });
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) throw new InputError(`not a regular file (${fileKind(stats)})`, { file: path });
+    if (stats.size > limit) throw new InputError(`file is ${stats.size} bytes; the limit is ${limit}`, { file: path });
+    return readBounded(fd, path, limit, Math.max(stats.size, 64 * 1024));
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(describeFsError(error), { file: path });
+  } finally {
+    closeSync(fd);
   }
-  return decodeText(path, bytes);
+}
+
+/** Reads `fd` to its end, refusing more than `limit` bytes. */
+function readBounded(fd: number, path: string, limit: number, sizeHint: number): Buffer {
+  let buffer = Buffer.allocUnsafe(Math.min(sizeHint, limit) + 1);
+  let length = 0;
+  for (;;) {
+    if (length === buffer.length) {
+      if (length > limit) throw new InputError(`input is over ${limit} bytes; the limit is ${limit}`, { file: path });
+      const grown = Buffer.allocUnsafe(Math.min(buffer.length * 2, limit + 1));
+      buffer.copy(grown, 0, 0, length);
+      buffer = grown;
+    }
+    let n: number;
+    try {
+      n = readSync(fd, buffer, length, buffer.length - length, null);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10); // a pipe with nothing yet
+      continue;
+    }
+    if (n === 0) break;
+    length += n;
+  }
+  if (length > limit) throw new InputError(`input is over ${limit} bytes; the limit is ${limit}`, { file: path });
+  return buffer.subarray(0, length);
+}
+
+/** Standard input ("-"), read to its end with the same size limit as a file. */
+export function readStdin(): Buffer {
+  try {
+    return readBounded(0, "-", MAX_INPUT_BYTES, 64 * 1024);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(describeFsError(error), { file: "-" });
+  }
+}
+
+function fileKind(stats: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+  if (stats.isDirectory()) return "a directory";
+  if (stats.isFIFO()) return "a FIFO";
+  if (stats.isSocket()) return "a socket";
+  if (stats.isCharacterDevice()) return "a character device";
+  if (stats.isBlockDevice()) return "a block device";
+  return "a special file";
 }
 
 /** Decodes an input's bytes: UTF-8 text, or a NUL-separated cmdline dump. */
-export function decodeText(path: string, bytes: Buffer): TextFile {
-  if (bytes.length > MAX_INPUT_BYTES) {
-    throw new InputError(`input is ${bytes.length} bytes; the limit is ${MAX_INPUT_BYTES}`, { file: path });
+export function decodeText(path: string, bytes: Buffer, limit = MAX_INPUT_BYTES): TextFile {
+  if (bytes.length > limit) {
+    throw new InputError(`input is ${bytes.length} bytes; the limit is ${limit}`, { file: path });
   }
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
@@ -132,10 +220,11 @@ export type HostFileResult =
 
 /**
  * Reads `path` (as the node sees it) under `hostRoot`. The path is resolved inside the root:
- * `..` and symlinks (absolute or relative) are followed as the node would, but the result
- * must stay inside the root; anything else is refused, never read.
+ * `..` and symlinks (absolute or relative) are followed as the node would (`/..` is `/`), so
+ * the result never leaves the root; then it is read as readTextFile reads (regular files
+ * only, at most `limit` bytes).
  */
-export function readHostFile(hostRoot: string, path: string): HostFileResult {
+export function readHostFile(hostRoot: string, path: string, limit = MAX_INPUT_BYTES): HostFileResult {
   const root = realpathOrSelf(resolve(hostRoot));
   let resolved: string;
   try {
@@ -146,7 +235,7 @@ export function readHostFile(hostRoot: string, path: string): HostFileResult {
     return { status: "unreadable", error: (error as Error).message };
   }
   try {
-    return { status: "read", file: { ...readTextFile(resolved), path }, resolved };
+    return { status: "read", file: { ...readTextFile(resolved, limit), path }, resolved };
   } catch (error) {
     const message = error instanceof InputError ? error.message : describeFsError(error);
     return { status: message === "no such file or directory" ? "missing" : "unreadable", error: message, resolved };
@@ -176,15 +265,14 @@ export function listHostDirectory(hostRoot: string, path: string): string[] {
 const MAX_SYMLINKS = 40;
 
 /** Walks `path` component by component inside `root`, following symlinks relative to the root. */
-function resolveUnderRoot(root: string, path: string): string {
+export function resolveUnderRoot(root: string, path: string): string {
   const pending = (isAbsolute(path) ? path : `/${path}`).split("/").filter((p) => p !== "" && p !== ".");
   const done: string[] = [];
   let links = 0;
   while (pending.length > 0) {
     const part = pending.shift()!;
     if (part === "..") {
-      if (done.length === 0) throw escapeError(path);
-      done.pop();
+      done.pop(); // "/.." is "/", as on the node
       continue;
     }
     const candidate = join(root, ...done, part);
@@ -227,6 +315,10 @@ export function describeFsError(error: unknown): string {
       return "permission denied";
     case "EISDIR":
       return "is a directory";
+    case "ELOOP":
+      return "too many levels of symbolic links";
+    case "ENXIO":
+      return "not a regular file (a socket or a device without a driver)";
     default:
       return `cannot read: ${(error as Error).message}`;
   }

@@ -2,45 +2,81 @@
 // (/proc/<pid>/cmdline, NUL-separated) and executable (/proc/<pid>/exe), and the version a
 // Kubernetes or k3s/RKE2 binary was built with, found by scanning the binary for the
 // version its build stamped into it (never by running it).
-import { closeSync, openSync, readFileSync, readSync, readdirSync, readlinkSync } from "node:fs";
-import { join } from "node:path";
+//
+// <root>/proc is resolved inside the root like any other path, and every file is read by
+// the guarded reader (regular files only, size-capped, never blocking). The kernel's
+// /proc/<pid>/exe links are followed only on a real procfs; elsewhere (a copied or crafted
+// tree) an exe link is evidence only where it resolves inside the root.
+import { closeSync, constants, fstatSync, openSync, readSync, readdirSync, readlinkSync, realpathSync, statfsSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { InputError } from "../errors.js";
+import { describeFsError, readHostFile, resolveUnderRoot } from "./files.js";
 
 export interface ProcessEntry {
   pid: number;
   /** /proc/<pid>/exe's target, or argv[0] when the link cannot be read. */
   executable: string;
   argv: string[];
+  /** The binary to read the version from: the exe link on a real procfs, else its target inside the root. */
+  binary?: string;
+  /** Why /proc/<pid>/cmdline could not be read (not a regular file, over the size limit). */
+  error?: string;
 }
+
+/** The kernel refuses an execve whose argv and environment exceed 3/4 of _STK_LIM (6 MiB),
+ * so a real /proc/<pid>/cmdline is never larger. */
+export const MAX_CMDLINE_BYTES = 6 * 1024 * 1024;
+
+/** procfs's f_type (statfs(2)). */
+const PROC_SUPER_MAGIC = 0x9fa0;
 
 /** Every process whose argv can be read; processes that exit meanwhile are skipped. */
 export function listProcesses(hostRoot: string): ProcessEntry[] {
-  const proc = join(hostRoot, "proc");
+  let root: string;
+  let proc: string;
   let entries: string[];
   try {
+    root = realpathSync(resolve(hostRoot));
+    proc = resolveUnderRoot(root, "/proc");
     entries = readdirSync(proc);
   } catch (error) {
-    throw new InputError(`cannot list processes: ${(error as Error).message}`, { file: proc });
+    const message = error instanceof Error && !("code" in error) ? error.message : describeFsError(error);
+    throw new InputError(`cannot list processes: ${message}`, { file: join(hostRoot, "proc") });
   }
+  const kernelLinks = isProcfs(proc);
   const found: ProcessEntry[] = [];
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
-    let argv: string[];
+    const read = readHostFile(root, `/proc/${entry}/cmdline`, MAX_CMDLINE_BYTES);
+    if (read.status === "missing") continue; // the process exited
+    const argv = read.status === "read" ? read.file.text.replace(/\0$/, "").split("\0") : [];
+    const process: ProcessEntry = { pid: Number(entry), executable: argv[0] ?? "", argv };
+    if (read.status === "unreadable") process.error = read.error;
+    const exe = join(proc, entry, "exe");
     try {
-      // The kernel bounds cmdline (ARG_MAX); it is read whole.
-      argv = readFileSync(join(proc, entry, "cmdline"), "utf8").replace(/\0$/, "").split("\0");
+      const target = readlinkSync(exe).replace(/ \(deleted\)$/, "");
+      if (kernelLinks) {
+        process.executable = target;
+        process.binary = exe;
+      } else {
+        process.binary = resolveUnderRoot(root, target);
+        process.executable = target;
+      }
     } catch {
-      continue;
+      // Without the privilege to read exe, or with a link leading nowhere inside the root,
+      // argv[0] names the executable.
     }
-    let executable = argv[0] ?? "";
-    try {
-      executable = readlinkSync(join(proc, entry, "exe")).replace(/ \(deleted\)$/, "");
-    } catch {
-      // Without the privilege to read exe, argv[0] names the executable.
-    }
-    found.push({ pid: Number(entry), executable, argv });
+    found.push(process);
   }
   return found.sort((a, b) => a.pid - b.pid);
+}
+
+function isProcfs(path: string): boolean {
+  try {
+    return statfsSync(path).type === PROC_SUPER_MAGIC;
+  } catch {
+    return false;
+  }
 }
 
 /** Version stamps: k3s/RKE2's own release, then Kubernetes' gitVersion (-ldflags -X …). */
@@ -55,11 +91,12 @@ const MAX_BINARY_BYTES = 1024 * 1024 * 1024;
 export function readBinaryVersion(path: string): string | undefined {
   let fd: number;
   try {
-    fd = openSync(path, "r");
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
   } catch {
     return undefined;
   }
   try {
+    if (!fstatSync(fd).isFile()) return undefined;
     const buffer = Buffer.alloc(CHUNK + 256);
     let carry = "";
     const found: (string | undefined)[] = [];

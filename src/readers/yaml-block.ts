@@ -84,7 +84,7 @@ function compose(text: string): BlockDocument[] {
   segments.forEach((lines, index) => {
     if (lines.length === 0) unsupported("empty document"); // an empty document
     if (lines[0]!.indent !== 0) unsupported("indented root");
-    const cursor = { lines, at: 0 };
+    const cursor = { lines, at: 0, depth: 0 };
     const root = parseBlock(cursor, 0);
     if (cursor.at !== lines.length) unsupported("trailing content");
     documents.push({ index, value: root.value, lineAt: (path) => lineAt(root, path) });
@@ -95,13 +95,23 @@ function compose(text: string): BlockDocument[] {
 interface Cursor {
   lines: Line[];
   at: number;
+  /** Block collections open around the cursor. */
+  depth: number;
 }
+
+/** Nesting of maps and lists allowed in a document (src/readers/yaml.ts enforces it; this
+ * composer declines deeper documents, so its recursion stays shallow). */
+export const MAX_DEPTH = 100;
 
 /** The block collection whose first line is the cursor's, at column `indent`. */
 function parseBlock(cursor: Cursor, indent: number): BlockNode {
   const first = cursor.lines[cursor.at]!;
   if (first.indent !== indent) unsupported("indentation");
-  return isSeqEntry(first.text) ? parseSeq(cursor, indent) : parseMap(cursor, indent, first.text, first.no);
+  if (cursor.depth >= MAX_DEPTH) unsupported("nesting");
+  cursor.depth++;
+  const node = isSeqEntry(first.text) ? parseSeq(cursor, indent) : parseMap(cursor, indent, first.text, first.no);
+  cursor.depth--;
+  return node;
 }
 
 const isSeqEntry = (text: string) => text === "-" || text.startsWith("- ");

@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import type { Document, Node } from "yaml";
 import { InputError } from "../errors.js";
 import type { TextFile } from "./files.js";
-import { parseBlockYaml } from "./yaml-block.js";
+import { MAX_DEPTH, parseBlockYaml } from "./yaml-block.js";
 
 let yamlPackage: typeof import("yaml") | undefined;
 /** The `yaml` package, loaded on first use. */
@@ -27,11 +27,100 @@ export interface YamlDocument {
 
 /** Aliases allowed per document: far above any real manifest, far below an alias bomb. */
 const MAX_ALIASES = 1000;
+/** Nesting allowed in a document (maps and lists): a Kubernetes object nests about 10 deep. */
+export { MAX_DEPTH };
+/** A document's size with every alias expanded (the bytes of its keys and scalars, one per
+ * map or list): twice the largest input, so only aliases can reach it. */
+export const MAX_EXPANDED_BYTES = 32 * 1024 * 1024;
 
 export function readYamlDocuments(file: TextFile): YamlDocument[] {
   const json = readJsonDocument(file);
-  if (json) return [json];
-  return readYamlStream(file);
+  const documents = json ? [json] : readYamlStream(file);
+  // A JSON document's lines come from reading it again as YAML, which deep nesting defeats.
+  const lineAtDepth = json ? () => jsonLineAtDepth(file.text, MAX_DEPTH) : undefined;
+  for (const document of documents) checkShape(document, file.path, lineAtDepth);
+  return documents;
+}
+
+/**
+ * Refuses a document nested deeper than MAX_DEPTH or larger than MAX_EXPANDED_BYTES once its
+ * aliases are expanded, before anything walks it recursively or serializes it. Its own
+ * recursion stops at MAX_DEPTH, and it stops at the first limit it passes.
+ */
+function checkShape(document: YamlDocument, path: string, lineAtDepth?: () => number): void {
+  const bytes = expandedSize(document.value, 0, 0);
+  if (bytes === TOO_DEEP) {
+    const line = lineAtDepth ? lineAtDepth() : document.lineAt(pathToDepth(document.value, MAX_DEPTH));
+    throw new InputError(`nested too deeply (more than ${MAX_DEPTH} levels of maps and lists)`, { file: path, ...(line ? { line } : {}) });
+  }
+  if (bytes > MAX_EXPANDED_BYTES) {
+    const line = document.lineAt([]);
+    throw new InputError(`document is over ${MAX_EXPANDED_BYTES} bytes once its aliases are expanded; the limit is ${MAX_EXPANDED_BYTES}`, { file: path, ...(line ? { line } : {}) });
+  }
+}
+
+const TOO_DEEP = -1;
+
+/** Bytes of `value`'s keys and scalars (1 per map, list or non-string scalar) added to
+ * `total`; past MAX_EXPANDED_BYTES it returns early, deeper than MAX_DEPTH it is TOO_DEEP. */
+function expandedSize(value: unknown, depth: number, total: number): number {
+  if (typeof value === "string") return total + value.length;
+  if (value === null || typeof value !== "object") return total + 1;
+  if (depth >= MAX_DEPTH) return TOO_DEEP;
+  total += 1;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      total = expandedSize(item, depth + 1, total);
+      if (total === TOO_DEEP || total > MAX_EXPANDED_BYTES) return total;
+    }
+  } else {
+    for (const key in value) {
+      total = expandedSize((value as Record<string, unknown>)[key], depth + 1, total + key.length);
+      if (total === TOO_DEEP || total > MAX_EXPANDED_BYTES) return total;
+    }
+  }
+  return total;
+}
+
+/** The line of JSON text where brackets first nest past `depth`. */
+function jsonLineAtDepth(text: string, depth: number): number {
+  let level = 0;
+  let line = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "\n") line++;
+    else if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++;
+    } else if (c === "[" || c === "{") {
+      if (++level > depth) return line;
+    } else if (c === "]" || c === "}") level--;
+  }
+  return line;
+}
+
+/** The path of keys and indexes to the first map or list at `depth`. */
+function pathToDepth(root: unknown, depth: number): (string | number)[] {
+  const path: (string | number)[] = [];
+  let value = root;
+  while (path.length < depth) {
+    const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value as object);
+    const next = entries.find(([, v]) => v !== null && typeof v === "object" && reaches(v, depth - path.length - 1));
+    if (!next) break;
+    path.push(next[0]);
+    value = next[1];
+  }
+  return path;
+}
+
+/** Whether `value` nests at least `levels` more maps or lists below it (iterative). */
+function reaches(value: unknown, levels: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (d >= levels) return true;
+    if (v !== null && typeof v === "object") for (const item of Object.values(v)) if (item !== null && typeof item === "object") stack.push([item, d + 1]);
+  }
+  return false;
 }
 
 /**
@@ -77,7 +166,9 @@ export function readYamlStreamFully(text: string, path: string): YamlDocument[] 
     const problem = doc.errors[0];
     if (problem) {
       const pos = problem.linePos?.[0];
-      throw new InputError(`invalid YAML: ${firstLine(problem.message)}`, {
+      // The parser's recursion ran out of stack: flow collections nested past any limit.
+      const reason = problem.code === "RESOURCE_EXHAUSTION" && /call stack/.test(problem.message) ? `nested too deeply (more than ${MAX_DEPTH} levels of maps and lists)` : `invalid YAML: ${firstLine(problem.message)}`;
+      throw new InputError(reason, {
         file: path,
         ...(pos ? { line: pos.line, column: pos.col } : {}),
       });
@@ -86,6 +177,7 @@ export function readYamlStreamFully(text: string, path: string): YamlDocument[] 
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIASES });
     } catch (error) {
+      if (error instanceof RangeError) throw new InputError(`nested too deeply (more than ${MAX_DEPTH} levels of maps and lists)`, { file: path });
       throw new InputError(`YAML document ${index + 1}: ${(error as Error).message}`, { file: path });
     }
     if (value === null || value === undefined) return;
