@@ -77,7 +77,7 @@ export function readYamlStreamFully(text: string, path: string): YamlDocument[] 
     const problem = doc.errors[0];
     if (problem) {
       const pos = problem.linePos?.[0];
-      throw new InputError(`invalid YAML: ${firstLine(problem.message)}`, {
+      throw new InputError(`invalid YAML (${yamlProblem(problem.code)}${pos ? `, column ${pos.col}` : ""})`, {
         file: path,
         ...(pos ? { line: pos.line, column: pos.col } : {}),
       });
@@ -86,7 +86,7 @@ export function readYamlStreamFully(text: string, path: string): YamlDocument[] 
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIASES });
     } catch (error) {
-      throw new InputError(`YAML document ${index + 1}: ${(error as Error).message}`, { file: path });
+      throw new InputError(`YAML document ${index + 1}: ${composeProblem(error as Error)}`, { file: path });
     }
     if (value === null || value === undefined) return;
     result.push({ index, value, lineAt: (path) => lineOf(doc, lineCounter, path) });
@@ -101,6 +101,27 @@ function lineOf(doc: Document, lineCounter: InstanceType<typeof import("yaml").L
   return lineCounter.linePos(node.range[0]).line;
 }
 
-function firstLine(message: string): string {
-  return message.split("\n")[0] ?? message;
+// Parser messages quote the text they stumbled on (`Block scalar header includes extra
+// characters: |<key material>`), so none is copied into an error: the position and a
+// generic reason named by the problem's code are.
+const YAML_PROBLEMS: Record<string, string> = {
+  BAD_INDENT: "bad indentation",
+  TAB_AS_INDENT: "tab used as indentation",
+  MISSING_CHAR: "a quote or bracket is not closed",
+  MULTILINE_IMPLICIT_KEY: "a key spans several lines",
+  BLOCK_AS_IMPLICIT_KEY: "a mapping where a key was expected",
+  DUPLICATE_KEY: "duplicate key",
+  BAD_ALIAS: "bad alias",
+  KEY_OVER_1024_CHARS: "a key longer than 1024 characters",
+};
+
+function yamlProblem(code: string): string {
+  return YAML_PROBLEMS[code] ?? code.toLowerCase().replace(/_/g, " ");
+}
+
+/** Why a parsed document could not be turned into data, without quoting it. */
+function composeProblem(error: Error): string {
+  if (/alias count/i.test(error.message)) return `more than ${MAX_ALIASES} aliases`;
+  if (/unresolved alias/i.test(error.message)) return "an alias names no anchor";
+  return "the document could not be composed";
 }
