@@ -238,9 +238,9 @@ plant(
 // systemd: Environment= and an EnvironmentFile carry flags with key material.
 plant(
   "systemd/kube-apiserver.service",
-  `[Service]\nEnvironment="ETCD=--etcd-servers=${url()}"\nEnvironment="OIDC=--oidc-client-secret=${bare()}"\nEnvironmentFile=-/etc/kubernetes/apiserver\nExecStart=/usr/bin/kube-apiserver $ETCD $OIDC $KUBE_API_ARGS --db-password=${bare()}\n`,
+  `[Service]\nEnvironment="ETCD=--etcd-servers=${url()}"\nEnvironment="OIDC=--oidc-client-secret=${bare()}"\nEnvironment="DB_PASSWORD=${bare()}" "API_TOKEN=${bare()}"\nEnvironmentFile=-/etc/kubernetes/apiserver\nExecStart=/usr/bin/kube-apiserver $ETCD $OIDC $KUBE_API_ARGS --db-password=${bare()} --oidc-issuer-url=\${DB_PASSWORD} $API_TOKEN $ETCD_TOKEN\n`,
 );
-plant("systemd/apiserver", `KUBE_API_ARGS="--oidc-issuer-url=${url()} --etcd-s3-secret-key=${bare()}"\n`);
+plant("systemd/apiserver", `KUBE_API_ARGS="--oidc-issuer-url=${url()} --etcd-s3-secret-key=${bare()}"\nETCD_TOKEN=${bare()}\n`);
 
 // Malformed inputs whose parser messages would quote the offending text.
 const malformed: Record<string, string> = {

@@ -83,9 +83,9 @@ export function redactKeyMaterial(value: unknown, secret = false): unknown {
   return value;
 }
 
-/** A flag's value as it may enter a document: redacted whole when the flag's name says it is
- * key material (`--oidc-client-secret=…`, `--etcd-s3-secret-key=…`), else structurally. */
-export function redactFlagValue(name: string, text: string): string {
+/** A named value (an environment variable, a flag) as it may be used: redacted whole when the
+ * name says it is key material (`DB_PASSWORD=…`, `--oidc-client-secret=…`), else structurally. */
+export function redactNamedValue(name: string, text: string): string {
   return isSecretName(name) && text !== "" ? REDACTED : redactText(text);
 }
 
