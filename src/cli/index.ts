@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Entry point of the `kubecis` command.
 import { ExitCode } from "../exit-codes.js";
+import { redactText } from "../normalizers/redact.js";
 import { readStdin } from "../readers/files.js";
 import { runCli } from "./program.js";
 
@@ -12,9 +13,12 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+// Documents are redacted when they are built; every byte written is also passed through the
+// structural rule (PEM blocks, URL credentials), so that no message that echoes an argument
+// or an input can carry key material out.
 const exitCode = await runCli(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdout: (text) => process.stdout.write(redactText(text, true)),
+  stderr: (text) => process.stderr.write(redactText(text, true)),
   stdin: readStdin,
   colour: Boolean(process.stdout.isTTY) && !process.env["NO_COLOR"],
 });

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { isSecretName } from "./redact.js";
 import { isGoDuration, parseArgv, parseGoBool, parseGoFloat, parseGoInt, redactCredentials, type ArgvItem } from "./argv.js";
 import { loadFlagTable } from "./flag-table.js";
 
@@ -77,8 +78,10 @@ describe("kube-apiserver flag parsing", () => {
   });
 
   it("valued flags: --f=v and --f v are the same", () => {
+    // Values that redaction changes (URLs, PEM blocks, secret-named flags) are tested in redact.test.ts.
+    const plain = fc.string({ minLength: 1 }).filter((s) => !s.includes("://") && !s.includes("-----BEGIN"));
     fc.assert(
-      fc.property(fc.constantFrom(...names("string")), fc.string({ minLength: 1 }).filter((s) => !s.includes("://")), (flag, v) => {
+      fc.property(fc.constantFrom(...names("string").filter((n) => !isSecretName(n))), plain, (flag, v) => {
         expect(valueOf([`--${flag}=${v}`], flag)).toBe(v);
         expect(valueOf([`--${flag}`, v], flag)).toBe(v);
       }),

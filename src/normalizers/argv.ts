@@ -8,7 +8,7 @@
 import { isIP } from "node:net";
 import type { Diagnostic, EffectiveFlag, FlagValue, Origin } from "../types.js";
 import type { FlagSpec, FlagTable, ItemRules } from "./flag-table.js";
-import { redactCredentials, redactFlagValue } from "./redact.js";
+import { redactArgv, redactCredentials } from "./redact.js";
 
 export { redactCredentials };
 
@@ -25,8 +25,10 @@ export interface ParsedFlags {
   diagnostics: Diagnostic[];
 }
 
-/** Parses argv[1..] (argv[0], the executable, is skipped). */
-export function parseArgv(argv: readonly ArgvItem[], table: FlagTable): ParsedFlags {
+/** Parses argv[1..] (argv[0], the executable, is skipped). Key material is redacted first,
+ * so no value, diagnostic or error below can quote it. */
+export function parseArgv(input: readonly ArgvItem[], table: FlagTable): ParsedFlags {
+  const argv = redactArgv(input);
   const flags: Record<string, EffectiveFlag> = {};
   const diagnostics: Diagnostic[] = [];
   let flagsEnded = false;
@@ -80,7 +82,7 @@ export function parseArgv(argv: readonly ArgvItem[], table: FlagTable): ParsedFl
         flag: name,
         origin: item.origin,
       });
-      record(flags, name, { value: redactFlagValue(name, value ?? ""), origin: item.origin, unknown: true }, undefined);
+      record(flags, name, { value: value ?? "", origin: item.origin, unknown: true }, undefined);
       continue;
     }
 
@@ -104,8 +106,6 @@ export function parseArgv(argv: readonly ArgvItem[], table: FlagTable): ParsedFl
       }
     }
 
-    // kube-apiserver's own flags take paths, never key material; only URL passwords are hidden.
-    value = redactCredentials(value);
     if (unresolved.length > 0) {
       const error = `holds ${unresolved.join(", ")}, which kubecis could not expand: the value kube-apiserver gets is unknown`;
       diagnostics.push({ code: "unresolved-variable", message: `--${name}=${value}: ${error}`, flag: name, origin: item.origin });

@@ -62,3 +62,19 @@ describe("kubeadm extraArgs merge", () => {
     );
   });
 });
+
+describe("k3s datastore-endpoint", () => {
+  const etcdServers = (endpoint: string) =>
+    parseArgv(mergeDistribution(exe, distributionBuiltinFlags("k3s", { embeddedEtcd: false, secretsEncryption: false, datastoreEndpoint: endpoint }), builtinOrigin, []), table)
+      .flags["etcd-servers"]?.value;
+
+  it("an SQL or NATS datastore is kine's: kube-apiserver gets kine's socket, never the DSN", () => {
+    for (const dsn of ["postgres://k3s:pa,ss@db:5432/k3s", "mysql://k3s:p@ss@tcp(db:3306)/k3s", "sqlite:///var/lib/k3s.db", "nats://u:p@nats:4222"]) {
+      expect(etcdServers(dsn)).toEqual(["unix://kine.sock"]);
+    }
+  });
+
+  it("an etcd datastore (http/https) is given to kube-apiserver, its credentials redacted", () => {
+    expect(etcdServers("https://e1:2379,https://u:p,w@e2:2379")).toEqual(["https://e1:2379", "https://u:REDACTED@e2:2379"]);
+  });
+});

@@ -174,8 +174,13 @@ export function distributionBuiltinFlags(distribution: Distribution, p: Distribu
     flags.set("audit-log-maxsize", "100");
     flags.set("admission-control-config-file", "/etc/rancher/rke2/rke2-pss.yaml");
   }
-  if (p.datastoreEndpoint) {
+  if (p.datastoreEndpoint && /^https?:\/\//.test(p.datastoreEndpoint)) {
+    // kine (pkg/endpoint): an http(s) datastore is etcd, its endpoints given to kube-apiserver.
     flags.set("etcd-servers", p.datastoreEndpoint);
+  } else if (p.datastoreEndpoint) {
+    // Any other datastore (postgres://, mysql://, sqlite://, nats://…) is served by kine on its
+    // socket; the DSN, with its credentials, is kine's and never reaches kube-apiserver.
+    flags.set("etcd-servers", "unix://kine.sock");
   } else if (p.embeddedEtcd || distribution === "rke2") {
     flags.set("etcd-servers", "https://127.0.0.1:2379");
     flags.set("etcd-cafile", `${tls}/etcd/server-ca.crt`);

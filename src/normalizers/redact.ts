@@ -1,23 +1,94 @@
 // The one place that decides what key material is and replaces it by "REDACTED" before it
-// enters any document: values held by key/token/password/secret-like names (in referenced
-// configuration files and in flags), private-key PEM blocks, and URL passwords.
+// enters any document, diagnostic or message. Redaction is structural (DESIGN decision 11):
+//   - PEM blocks (`-----BEGIN …-----` to the matching END, or to the end of the text when the
+//     END is missing), wherever they are;
+//   - credentials in any URL: the user-info of any scheme (`https://user:REDACTED@host`,
+//     `postgres://user:REDACTED@host/db`, `mysql://user:REDACTED@tcp(host)/db`, a token
+//     alone as `https://REDACTED@host`), the user-info ending at the last `@` before the
+//     next URL or blank, so a password holding `,`, `:` or `@` is hidden whole; and query
+//     parameters whose name says key material (`?password=REDACTED`);
+//   - the whole value of any flag or field whose name says key material (secret, token,
+//     password, passphrase, credential, private key, API key, key data, …).
 
 export const REDACTED = "REDACTED";
 
-/** Names whose values are key material: exact names and suffixes, compared without case, - or _.
- * A name ending in "file" or "path" holds a path, not the material itself. */
+/** Names whose values are key material: exact names and suffixes, compared without case,
+ * `-`, `_` or `.`. A name ending otherwise ("…-file", "…-path", "…-ttl", "…-auth") holds no
+ * material itself. */
 const SECRET_NAMES = new Set(["secret", "token", "password", "passwd", "passphrase", "key", "apikey", "privatekey", "clientsecret", "bearertoken", "credential", "credentials", "hmackey"]);
-const SECRET_SUFFIXES = ["secret", "token", "password", "passphrase", "privatekey", "apikey"];
-const PRIVATE_KEY_PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
+const SECRET_SUFFIXES = ["secret", "token", "password", "passwd", "passphrase", "privatekey", "apikey", "secretkey", "accesskey", "keydata", "credential", "credentials"];
 
 export function isSecretName(name: string): boolean {
-  const k = name.toLowerCase().replace(/[-_]/g, "");
+  const k = name.toLowerCase().replace(/[-_.]/g, "");
   return SECRET_NAMES.has(k) || SECRET_SUFFIXES.some((s) => k.endsWith(s));
+}
+
+/** A PEM block, or its start when the END line is missing (then to the end of the text). */
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]*)-----[\s\S]*?(?:-----END \1-----|$)/g;
+/** A complete PEM block inside one text. */
+const PEM_WHOLE = /-----BEGIN ([A-Z0-9 ]*)-----[\s\S]*?-----END \1-----/;
+const SCHEME_CHAR = /[a-zA-Z0-9+.-]/;
+
+/** Where each URL starts (its scheme) and where its body starts (after `://`). Found from
+ * each `://` backwards: a scan for the scheme pattern itself is slow on megabytes of output. */
+function urlStarts(text: string): { at: number; body: number }[] {
+  const starts: { at: number; body: number }[] = [];
+  const separators = /:\/\//g;
+  for (let found = separators.exec(text); found; found = separators.exec(text)) {
+    const sep = found.index;
+    let at = sep;
+    while (at > 0 && SCHEME_CHAR.test(text[at - 1]!)) at--;
+    while (at < sep && !/[a-zA-Z]/.test(text[at]!)) at++;
+    if (at < sep) starts.push({ at, body: sep + 3 });
+  }
+  return starts;
+}
+
+/** Any text with PEM blocks and URL credentials replaced by "REDACTED". A value (`prose`
+ * false) is one string, so a URL in it ends only at a blank or the next URL; in prose (a
+ * message, a rendered report) a quote or angle bracket ends it too. */
+export function redactText(text: string, prose = false): string {
+  return redactUrlCredentials(text.replace(PEM_BLOCK, REDACTED), prose ? /[\s"<>`]/ : /\s/);
+}
+
+/** Kept under its old name: callers that only meant URLs get the whole structural rule. */
+export const redactCredentials = redactText;
+
+/** Each URL runs from its scheme to the next URL's scheme, a blank or a quote. Its user-info
+ * ends at the last `@` in that run (a raw `@`, `,` or `:` in a password is hidden with it). */
+function redactUrlCredentials(text: string, ends: RegExp): string {
+  const starts = urlStarts(text);
+  if (starts.length === 0) return text;
+  let out = "";
+  let copied = 0;
+  starts.forEach((start, i) => {
+    const limit = i + 1 < starts.length ? starts[i + 1]!.at : text.length;
+    const stop = text.slice(start.body, limit).search(ends);
+    const end = stop === -1 ? limit : start.body + stop;
+    const body = text.slice(start.body, end);
+    const redacted = redactUrlBody(body);
+    if (redacted === body) return;
+    out += text.slice(copied, start.body) + redacted;
+    copied = end;
+  });
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+function redactUrlBody(body: string): string {
+  const at = body.lastIndexOf("@");
+  let rest = body;
+  let userinfo = "";
+  if (at !== -1) {
+    const colon = body.indexOf(":");
+    userinfo = colon !== -1 && colon < at ? `${body.slice(0, colon)}:${REDACTED}@` : `${REDACTED}@`;
+    rest = body.slice(at + 1);
+  }
+  return userinfo + rest.replace(/([?&;])([^=&;#?]+)=([^&;#]*)/g, (all, sep: string, name: string) => (isSecretName(name) ? `${sep}${name}=${REDACTED}` : all));
 }
 
 /** A deep copy with every key-material value replaced by "REDACTED". Values are judged by the
  * name that holds them (EncryptionConfiguration's `resources: [secrets]` names an API
- * resource, not a secret), and any private-key PEM block is redacted wherever it is. */
+ * resource, not a secret); every other string has its PEM blocks and URL credentials redacted. */
 export function redactKeyMaterial(value: unknown, secret = false): unknown {
   if (Array.isArray(value)) return value.map((item) => redactKeyMaterial(item, secret));
   if (value !== null && typeof value === "object") {
@@ -26,19 +97,46 @@ export function redactKeyMaterial(value: unknown, secret = false): unknown {
     );
   }
   if (secret && (typeof value === "string" || typeof value === "number")) return REDACTED;
-  if (typeof value === "string" && PRIVATE_KEY_PEM.test(value)) return REDACTED;
+  if (typeof value === "string") return redactText(value);
   return value;
 }
 
-/** Hides the password of a URL's user-info (https://user:secret@host) so it never reaches a
- * document, report or log. */
-export function redactCredentials(text: string): string {
-  return text.replace(/(\b[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^\s:@/,]+:)[^\s@/,]+@/g, `$1${REDACTED}@`);
+/** A named value (an environment variable, a flag) as it may be used: redacted whole when the
+ * name says it is key material (`DB_PASSWORD=…`, `--oidc-client-secret=…`), else structurally. */
+export function redactNamedValue(name: string, text: string): string {
+  return isSecretName(name) && text !== "" ? REDACTED : redactText(text);
 }
 
-/** An unknown flag's value as it may enter a document: redacted whole when the flag's name
- * says it is key material (`--oidc-client-secret=…`), else with URL passwords hidden.
- * (kube-apiserver's own flags take paths to key material, never the material itself.) */
-export function redactFlagValue(name: string, text: string): string {
-  return isSecretName(name) && text !== "" ? REDACTED : redactCredentials(text);
+/** An argv with key material redacted before anything reads it: each element structurally,
+ * the value of a secret-named flag whole (`--name=value` and `--name value`), and a PEM block
+ * that a process list split into words (`-----BEGIN`, `PRIVATE`, `KEY-----`, `MIIE…`, …) joined
+ * back into the element that opened it and redacted there: its words run to the one holding
+ * `-----END`, or, when there is none, up to the next flag. */
+export function redactArgv<T extends { text: string }>(argv: readonly T[]): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const item = argv[i]!;
+    let text = item.text;
+    if (text.includes("-----BEGIN") && !PEM_WHOLE.test(text)) {
+      let j = i;
+      while (!argv[j]!.text.includes("-----END") && j + 1 < argv.length && !/^--[^-]/.test(argv[j + 1]!.text)) j++;
+      text = argv
+        .slice(i, j + 1)
+        .map((a) => a.text)
+        .join(" ");
+      text = text.replace(/-----BEGIN[\s\S]*$/, (block) => redactText(block).replace(/-----BEGIN[\s\S]*/, REDACTED));
+      i = j;
+    }
+    const flag = /^--?([^=\s]+)(=?)/.exec(text);
+    if (flag && isSecretName(flag[1]!)) {
+      if (flag[2] === "=") text = `${flag[0]}${text.length > flag[0].length ? REDACTED : ""}`;
+      else if (argv[i + 1] && !argv[i + 1]!.text.startsWith("-")) {
+        out.push({ ...item, text });
+        out.push({ ...argv[++i]!, text: REDACTED });
+        continue;
+      }
+    }
+    out.push({ ...item, text: redactText(text) });
+  }
+  return out;
 }

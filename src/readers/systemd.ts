@@ -3,6 +3,7 @@
 //   ExecStart=/usr/bin/kube-apiserver $KUBE_LOGTOSTDERR $KUBE_API_ARGS
 //   EnvironmentFile=-/etc/kubernetes/apiserver      (KUBE_API_ARGS="--flag=value …")
 // Backslash continuations, quoting and CRLF line ends are handled as systemd does.
+import { redactNamedValue } from "../normalizers/redact.js";
 import { splitShellWords, type Word } from "./shell-words.js";
 import type { TextFile } from "./files.js";
 
@@ -72,7 +73,8 @@ export function readSystemdUnit(file: TextFile): SystemdUnit {
     } else if (key === "Environment") {
       for (const word of splitShellWords(value, line).words) {
         const at = word.text.indexOf("=");
-        if (at > 0) unit.environment.set(word.text.slice(0, at), { value: word.text.slice(at + 1), line, file: file.path });
+        const name = word.text.slice(0, at);
+        if (at > 0) unit.environment.set(name, { value: redactNamedValue(name, word.text.slice(at + 1)), line, file: file.path });
       }
     } else if (key === "EnvironmentFile") {
       const optional = value.startsWith("-");
@@ -98,7 +100,7 @@ export function readEnvironmentFile(file: TextFile): Map<string, Assignment> {
     const raw = m[2]!.trim();
     // systemd: a value in matching quotes loses them; otherwise it is taken as written.
     const value = /^"[\s\S]*"$|^'[\s\S]*'$/.test(raw) ? splitShellWords(raw).words.map((w) => w.text).join(" ") : raw;
-    found.set(m[1]!, { value, line, file: file.path });
+    found.set(m[1]!, { value: redactNamedValue(m[1]!, value), line, file: file.path });
   }
   return found;
 }

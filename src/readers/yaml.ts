@@ -167,7 +167,10 @@ export function readYamlStreamFully(text: string, path: string): YamlDocument[] 
     if (problem) {
       const pos = problem.linePos?.[0];
       // The parser's recursion ran out of stack: flow collections nested past any limit.
-      const reason = problem.code === "RESOURCE_EXHAUSTION" && /call stack/.test(problem.message) ? `nested too deeply (more than ${MAX_DEPTH} levels of maps and lists)` : `invalid YAML: ${firstLine(problem.message)}`;
+      const reason =
+        problem.code === "RESOURCE_EXHAUSTION" && /call stack/.test(problem.message)
+          ? `nested too deeply (more than ${MAX_DEPTH} levels of maps and lists)`
+          : `invalid YAML (${yamlProblem(problem.code)}${pos ? `, column ${pos.col}` : ""})`;
       throw new InputError(reason, {
         file: path,
         ...(pos ? { line: pos.line, column: pos.col } : {}),
@@ -178,7 +181,7 @@ export function readYamlStreamFully(text: string, path: string): YamlDocument[] 
       value = doc.toJS({ maxAliasCount: MAX_ALIASES });
     } catch (error) {
       if (error instanceof RangeError) throw new InputError(`nested too deeply (more than ${MAX_DEPTH} levels of maps and lists)`, { file: path });
-      throw new InputError(`YAML document ${index + 1}: ${(error as Error).message}`, { file: path });
+      throw new InputError(`YAML document ${index + 1}: ${composeProblem(error as Error)}`, { file: path });
     }
     if (value === null || value === undefined) return;
     result.push({ index, value, lineAt: (path) => lineOf(doc, lineCounter, path) });
@@ -193,6 +196,27 @@ function lineOf(doc: Document, lineCounter: InstanceType<typeof import("yaml").L
   return lineCounter.linePos(node.range[0]).line;
 }
 
-function firstLine(message: string): string {
-  return message.split("\n")[0] ?? message;
+// Parser messages quote the text they stumbled on (`Block scalar header includes extra
+// characters: |<key material>`), so none is copied into an error: the position and a
+// generic reason named by the problem's code are.
+const YAML_PROBLEMS: Record<string, string> = {
+  BAD_INDENT: "bad indentation",
+  TAB_AS_INDENT: "tab used as indentation",
+  MISSING_CHAR: "a quote or bracket is not closed",
+  MULTILINE_IMPLICIT_KEY: "a key spans several lines",
+  BLOCK_AS_IMPLICIT_KEY: "a mapping where a key was expected",
+  DUPLICATE_KEY: "duplicate key",
+  BAD_ALIAS: "bad alias",
+  KEY_OVER_1024_CHARS: "a key longer than 1024 characters",
+};
+
+function yamlProblem(code: string): string {
+  return YAML_PROBLEMS[code] ?? code.toLowerCase().replace(/_/g, " ");
+}
+
+/** Why a parsed document could not be turned into data, without quoting it. */
+function composeProblem(error: Error): string {
+  if (/alias count/i.test(error.message)) return `more than ${MAX_ALIASES} aliases`;
+  if (/unresolved alias/i.test(error.message)) return "an alias names no anchor";
+  return "the document could not be composed";
 }

@@ -54,4 +54,7 @@ result := result.new(
 	_flag.value.AdvancedAuditing == false
 }
 
-result := result.new(_chain, "error", flags.describe(_flag), {"flag": _flag}) if _flag.error
+result := result.new(_chain, "error", flags.describe(_flag), {"flag": _flag}) if {
+	not versions.at_least(_removed_in)
+	_flag.error
+}

@@ -47,4 +47,7 @@ result := result.new(
 	_flag.value != 0
 }
 
-result := result.new(_chain, "error", flags.describe(_flag), {"flag": _flag}) if _flag.error
+result := result.new(_chain, "error", flags.describe(_flag), {"flag": _flag}) if {
+	not flags.removed("insecure-port")
+	_flag.error
+}

@@ -38,3 +38,10 @@ test_outside_profile_and_removed_says_both if {
 	r.status == "not-applicable"
 	r.reason == "not part of cis-1.12; --insecure-port was removed in 1.24 (the target runs 1.33; setting it stops kube-apiserver)"
 }
+
+# An unreadable value of a flag the target's version removed: one result, not a conflict.
+test_invalid_value_after_removal_is_not_applicable if {
+	doc := object.union(testing.apiserver_at({}, 33), {"flags": {"insecure-port": testing.invalid("http", "invalid port")}})
+	r := check.result with input as doc with data.kubecis.options.profile as "seed-2020"
+	r.status == "not-applicable"
+}

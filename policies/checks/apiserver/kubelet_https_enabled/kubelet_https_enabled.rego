@@ -46,4 +46,7 @@ result := result.new(
 	not flags.removed("kubelet-https")
 }
 
-result := result.new(_chain, "error", flags.describe(_flag), {"flag": _flag}) if _flag.error
+result := result.new(_chain, "error", flags.describe(_flag), {"flag": _flag}) if {
+	not flags.removed("kubelet-https")
+	_flag.error
+}

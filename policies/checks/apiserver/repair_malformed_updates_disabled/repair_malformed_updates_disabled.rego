@@ -44,4 +44,7 @@ result := result.new(
 	not _flag.error
 }
 
-result := result.new(_chain, "error", flags.describe(_flag), {"flag": _flag}) if _flag.error
+result := result.new(_chain, "error", flags.describe(_flag), {"flag": _flag}) if {
+	not flags.removed("repair-malformed-updates")
+	_flag.error
+}

@@ -32,3 +32,10 @@ test_removed_flag_is_not_applicable if {
 	r.status == "not-applicable"
 	contains(r.reason, "was removed in")
 }
+
+# An unreadable value of a flag the target's version removed: one result, not a conflict.
+test_invalid_value_after_removal_is_not_applicable if {
+	doc := object.union(testing.apiserver_at({}, 33), {"flags": {"repair-malformed-updates": testing.invalid("maybe", "invalid boolean")}})
+	r := check.result with input as doc with data.kubecis.options.profile as "seed-2020"
+	r.status == "not-applicable"
+}
