@@ -1,6 +1,7 @@
 // Daily use of the CLI: `kubecis test --help` names every input form (and each named form is
 // read), the text filters --status and --severity change what is shown and never the verdict,
 // and shell completion scripts that name every command and option.
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -87,5 +88,50 @@ describe("--status and --severity", () => {
       expect(run.stdout).toBe("");
       expect(run.stderr).toMatch(/--status|--severity/);
     }
+  });
+});
+
+describe("kubecis completion", () => {
+  /** Runs the bash completion function for a command line being typed; returns the candidates. */
+  const complete = (words: string[]) => {
+    const script = runKubecis(["completion", "bash"]).stdout;
+    const line = words.map((w) => `'${w}'`).join(" ");
+    const run = spawnSync("bash", ["-c", `${script}\nCOMP_WORDS=(${line}); COMP_CWORD=${words.length - 1}; _kubecis; printf '%s\\n' "\${COMPREPLY[@]}"`], { encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    return run.stdout.split("\n").filter(Boolean);
+  };
+
+  it("bash: commands, each command's options, and choice values, in a real bash", () => {
+    expect(complete(["kubecis", ""])).toEqual(["test", "bundle", "scan", "normalize", "list", "explain", "completion", "--help", "--version"]);
+    expect(complete(["kubecis", "te"])).toEqual(["test"]);
+    expect(complete(["kubecis", "test", "--st"])).toEqual(["--status"]);
+    expect(complete(["kubecis", "scan", "--ho"])).toEqual(["--host-root"]);
+    expect(complete(["kubecis", "test", "-o", "j"])).toEqual(["json", "junit"]);
+    expect(complete(["kubecis", "normalize", "--output", ""])).toEqual(["json", "yaml"]);
+    expect(complete(["kubecis", "list", "--host"])).toEqual([]);
+  });
+
+  it("bash and zsh name every option of every command; fish declares each with its values", () => {
+    const help = (command: string) => runKubecis([command, "--help"]).stdout;
+    const bash = runKubecis(["completion", "bash"]).stdout;
+    const zsh = runKubecis(["completion", "zsh"]).stdout;
+    const fish = runKubecis(["completion", "fish"]).stdout;
+    expect(zsh).toContain("bashcompinit");
+    expect(zsh).toContain("complete -o default -o bashdefault -F _kubecis kubecis");
+    for (const command of ["test", "scan", "normalize", "list", "explain", "bundle"]) {
+      const longs = [...help(command).matchAll(/^ {2}(?:-\w, )?(--[\w-]+)/gm)].map((m) => m[1]!);
+      expect(longs.length).toBeGreaterThan(0);
+      for (const long of longs) {
+        expect(bash, `${command} ${long}`).toMatch(new RegExp(`^ {4}${command}\\) COMPREPLY=.*${long}[ "]`, "m"));
+        expect(fish, `${command} ${long}`).toContain(`complete -c kubecis -n '__fish_seen_subcommand_from ${command}' -l ${long.slice(2)}`);
+      }
+    }
+    expect(fish).toContain("-l output -s o -x -a 'text report stdout json tap table junit github sarif'");
+  });
+
+  it("an unknown shell is a usage error", () => {
+    const run = runKubecis(["completion", "powershell"]);
+    expect(run.status).toBe(ExitCode.Usage);
+    expect(run.stderr).toContain("bash, zsh, fish");
   });
 });

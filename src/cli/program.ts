@@ -13,6 +13,7 @@ import { readCatalog } from "../engine/catalog.js";
 import { renderControl } from "../explain.js";
 import { REPORT_FORMATS, renderReport, type ReportFormat } from "../reporters/index.js";
 import { SEVERITIES, type ResultFilter } from "../reporters/text.js";
+import { SHELLS, renderCompletion } from "./completion.js";
 import { yamlLib } from "../readers/yaml.js";
 import { applyWaivers, readWaiverFile, skipWaivers, todayUtc, waiveTarget } from "../waivers.js";
 import { ReportJsonWriter } from "../reporters/report-json.js";
@@ -302,6 +303,12 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
       const data = readBundle(wasmBundlePath).data as { kubecis?: { params?: Record<string, unknown> } };
       io.stdout(renderControl(control, data.kubecis?.params ?? {}));
     });
+
+  program
+    .command("completion")
+    .description(`print a shell completion script (${SHELLS.join(", ")}): source <(kubecis completion bash)`)
+    .argument("<shell>", SHELLS.join(", "))
+    .action((shell: string) => io.stdout(renderCompletion(shell, program)));
 
   try {
     await program.parseAsync([...argv], { from: "user" });
