@@ -2,13 +2,13 @@
 // read), the text filters --status and --severity change what is shown and never the verdict,
 // and shell completion scripts that name every command and option.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ExitCode } from "../src/exit-codes.js";
 import { packageRoot } from "../src/paths.js";
-import { BOOTSTRAP_RBAC, SAMPLE, runKubecis } from "./helpers.js";
+import { BOOTSTRAP_RBAC, CLI, SAMPLE, runKubecis } from "./helpers.js";
 
 const inputs = (path: string) => join(packageRoot, "test/inputs", path);
 const nodeReport = join(mkdtempSync(join(tmpdir(), "kubecis-daily-")), "cp-1.json");
@@ -133,5 +133,37 @@ describe("kubecis completion", () => {
     const run = runKubecis(["completion", "powershell"]);
     expect(run.status).toBe(ExitCode.Usage);
     expect(run.stderr).toContain("bash, zsh, fish");
+  });
+});
+
+describe("progress line", () => {
+  const many = mkdtempSync(join(tmpdir(), "kubecis-many-"));
+  for (let i = 0; i < 600; i++) writeFileSync(join(many, `m${i}.yaml`), readFileSync(SAMPLE));
+  const hasScript = spawnSync("script", ["--version"], { encoding: "utf8" }).status === 0;
+  /** Runs kubecis with stderr on a pseudo-terminal (util-linux `script`), stdout to a file; returns what the terminal got. */
+  const onTerminal = (args: string[]) => {
+    const out = join(many, "..", `${Math.random().toString(36).slice(2)}.out`);
+    const command = [process.execPath, CLI, ...args].map((a) => `'${a}'`).join(" ") + ` > '${out}'`;
+    const run = spawnSync("script", ["-qec", command, "/dev/null"], { encoding: "utf8" });
+    return { terminal: run.stdout, stdout: readFileSync(out, "utf8") };
+  };
+
+  it.skipIf(!hasScript).each([["text"], ["report"]])("a long run on a terminal shows judged/total on stderr and erases it (-o %s)", (format) => {
+    const { terminal, stdout } = onTerminal(["test", many, "-o", format]);
+    const updates = [...terminal.matchAll(/\r\x1b\[Kkubecis: judged (\d+)\/600 targets/g)].map((m) => Number(m[1]));
+    expect(updates.length).toBeGreaterThan(0);
+    expect(updates).toEqual([...updates].sort((a, b) => a - b));
+    expect(terminal.endsWith("\r\x1b[K")).toBe(true);
+    expect(stdout).not.toContain("kubecis: judged");
+  });
+
+  it.skipIf(!hasScript)("a short run on a terminal shows none", () => {
+    expect(onTerminal(["test", SAMPLE]).terminal).not.toContain("judged");
+  });
+
+  it("nothing when stderr is not a terminal", () => {
+    const run = spawnSync(process.execPath, [CLI, "test", many], { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(ExitCode.Failures);
   });
 });

@@ -14,6 +14,7 @@ import { renderControl } from "../explain.js";
 import { REPORT_FORMATS, renderReport, type ReportFormat } from "../reporters/index.js";
 import { SEVERITIES, type ResultFilter } from "../reporters/text.js";
 import { SHELLS, renderCompletion } from "./completion.js";
+import { startProgress } from "./progress.js";
 import { yamlLib } from "../readers/yaml.js";
 import { applyWaivers, readWaiverFile, skipWaivers, todayUtc, waiveTarget } from "../waivers.js";
 import { ReportJsonWriter } from "../reporters/report-json.js";
@@ -28,6 +29,8 @@ export interface Io {
   stdin: () => Buffer;
   /** Colour the text report (stdout is a TTY and NO_COLOR is unset). */
   colour: boolean;
+  /** Where a progress line of a long run goes: set only when stderr is a TTY. */
+  progress?: (text: string) => void;
 }
 
 const TEST_FORMATS = REPORT_FORMATS;
@@ -149,6 +152,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
     const { waivers, kubecis, exitOptions } = startGate(opts);
     // With worker threads (KUBECIS_WORKERS) this thread's engine judges nothing: no memory to reserve.
     const { documents, errors, nodeTargets } = prepareTest(inputs, runOptions, workersFor() > 0 ? undefined : kubecis.engine);
+    const total = documents.length + nodeTargets.length;
     const today = todayUtc();
     const head = buildReport([], errors, kubecis.version, kubecis.catalog);
     const summary = head.summary;
@@ -181,6 +185,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
       for (const status of STATUSES) summary[status] += counted.summary[status];
       tallies.push(counted);
       writer.target(target);
+      runOptions.onJudged?.(tallies.length, total);
     };
     // With KUBECIS_WORKERS, worker threads (src/engine/pool.ts) evaluate while this thread
     // builds and writes the targets, in input order; a bounded window keeps memory flat.
@@ -228,9 +233,19 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
       .argument("<inputs...>", "files, directories or - for standard input")
       .addHelpText("after", TEST_INPUT_FORMS),
   ).action((inputs: string[], opts: TestOptions) => {
-    const runOptions: RunOptions = { stdin: io.stdin, ...(opts.kubernetesVersion ? { kubernetesVersion: opts.kubernetesVersion } : {}), ...(opts.profile ? { profile: opts.profile } : {}) };
-    if (opts.output === "report" && !opts.quiet) return runStreamedTest(inputs, opts, runOptions);
-    return runGate(opts, (kubecis) => testInputs(inputs, runOptions, kubecis));
+    const progress = startProgress(io.progress);
+    const runOptions: RunOptions = {
+      stdin: io.stdin,
+      onJudged: progress.judged,
+      ...(opts.kubernetesVersion ? { kubernetesVersion: opts.kubernetesVersion } : {}),
+      ...(opts.profile ? { profile: opts.profile } : {}),
+    };
+    if (opts.output === "report" && !opts.quiet) return runStreamedTest(inputs, opts, runOptions).finally(progress.end);
+    return runGate(opts, (kubecis) => {
+      const report = testInputs(inputs, runOptions, kubecis);
+      progress.end();
+      return report;
+    });
   });
 
   program
