@@ -4,6 +4,7 @@
 # modules into .tools/ (git-ignored); nothing is downloaded as a release binary.
 OPA_VERSION      := v1.22.3
 CONFTEST_VERSION := v0.69.0
+ACTIONLINT_VERSION := v1.7.12
 # Regal: the Go module proxy answers 403 for github.com/open-policy-agent/regal and
 # github.com/StyraInc/regal (checked 2026-11-28), so `make lint` uses `opa check --strict`
 # and `opa fmt` only. Set REGAL_VERSION and add the install rule once it is served.
@@ -15,6 +16,7 @@ SHELL       := /bin/bash
 TOOLS    := $(CURDIR)/.tools
 OPA      := $(TOOLS)/bin/opa
 CONFTEST := $(TOOLS)/bin/conftest
+ACTIONLINT := $(TOOLS)/bin/actionlint
 OUT      := build/out
 POLICY_SOURCES := $(shell find policies -type f \( -name '*.rego' -o -name '*.yaml' -o -name '*.json' -o -name .manifest \) 2>/dev/null)
 TS_SOURCES     := $(shell find src -type f -name '*.ts' 2>/dev/null)
@@ -37,7 +39,7 @@ demo: build ## Scan the bundled sample (a kubeadm v1.33 static pod manifest)
 ##@ Build
 
 .PHONY: tools
-tools: $(OPA) $(CONFTEST) ## Build the pinned opa and conftest into .tools/
+tools: $(OPA) $(CONFTEST) $(ACTIONLINT) ## Build the pinned opa, conftest and actionlint into .tools/
 
 $(TOOLS)/opa-$(OPA_VERSION):
 	@mkdir -p $(TOOLS)/bin
@@ -49,9 +51,16 @@ $(TOOLS)/conftest-$(CONFTEST_VERSION):
 	GOBIN=$(TOOLS)/gobin go install github.com/open-policy-agent/conftest@$(CONFTEST_VERSION)
 	mv $(TOOLS)/gobin/conftest $@
 
+$(TOOLS)/actionlint-$(ACTIONLINT_VERSION):
+	@mkdir -p $(TOOLS)/bin
+	GOBIN=$(TOOLS)/gobin go install github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT_VERSION)
+	mv $(TOOLS)/gobin/actionlint $@
+
 $(OPA): $(TOOLS)/opa-$(OPA_VERSION)
 	ln -sf ../$(notdir $<) $@
 $(CONFTEST): $(TOOLS)/conftest-$(CONFTEST_VERSION)
+	ln -sf ../$(notdir $<) $@
+$(ACTIONLINT): $(TOOLS)/actionlint-$(ACTIONLINT_VERSION)
 	ln -sf ../$(notdir $<) $@
 
 node_modules/.package-lock.json: package.json package-lock.json
@@ -95,6 +104,20 @@ docs: docs/controls.md ## Regenerate docs/controls.md (the control catalogue pag
 docs/controls.md: $(OUT)/catalog.json build/docs.mjs
 	node build/docs.mjs
 
+##@ Release
+
+VERSION := $(shell node -p 'require("./package.json").version')
+RELEASE := build/release
+
+.PHONY: release
+release: $(RELEASE)/SHA256SUMS ## Pack the npm tarball (the release artifact) into build/release/ with SHA256SUMS
+
+$(RELEASE)/SHA256SUMS: build
+	rm -rf $(RELEASE) && mkdir -p $(RELEASE)
+	npm pack --pack-destination $(RELEASE) --silent > /dev/null
+	cd $(RELEASE) && sha256sum kubecis-$(VERSION).tgz > SHA256SUMS
+	@cat $@
+
 ##@ Quality
 
 .PHONY: test
@@ -110,7 +133,8 @@ test-ts: build ## vitest over fixtures through the public API, parity and build 
 	npx vitest run --reporter=default --reporter=json --outputFile=$(OUT)/vitest.json
 
 .PHONY: lint
-lint: $(OPA) node_modules/.package-lock.json ## opa check --strict against the WASM capabilities, opa fmt, tsc
+lint: $(OPA) $(ACTIONLINT) node_modules/.package-lock.json ## opa check --strict against the WASM capabilities, opa fmt, tsc, actionlint
+	$(ACTIONLINT) .github/workflows/*.yml
 	$(OPA) check --strict --capabilities $(OUT)/capabilities.json --ignore '*_test.rego' policies
 	$(OPA) check --strict policies
 	$(OPA) fmt --list --fail policies

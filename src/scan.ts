@@ -27,6 +27,8 @@ export interface RunOptions {
   stdin?: () => Buffer;
   /** `kubecis scan`: the host's root directory ("/" on the node itself). */
   hostRoot?: string;
+  /** `kubecis test`: called after each document is judged (the CLI's progress line). */
+  onJudged?: (done: number, total: number) => void;
 }
 
 export interface Normalized {
@@ -196,9 +198,11 @@ export function toolVersion(): string {
 export function testInputs(paths: readonly string[], options: RunOptions = {}, loaded?: Kubecis): Report {
   const kubecis = loaded ?? loadKubecis(options);
   const { documents, errors, nodeTargets } = prepareTest(paths, options, kubecis.engine);
-  const targets = documents.map((document) =>
-    buildTarget(document, kubecis.engine.evaluate(document), kubecis.catalog),
-  );
+  const targets = documents.map((document, i) => {
+    const target = buildTarget(document, kubecis.engine.evaluate(document), kubecis.catalog);
+    options.onJudged?.(i + 1, documents.length);
+    return target;
+  });
   targets.push(...nodeTargets);
   const report = buildReport(targets, errors, kubecis.version, kubecis.catalog);
   const nodes = summariseNodes(targets.map(nodeTally));

@@ -7,6 +7,7 @@
 // Sources: `--skip ID|SECTION` (a control id such as KAS-0005, a CIS number or section of the
 // target's profile such as 1.2 or 1.2.15, or a seed-checklist id such as S08), and an
 // exceptions file (YAML) whose entries are scoped to targets by path glob and node name.
+import { isAbsolute, relative, resolve } from "node:path";
 import { InputError, UsageError } from "./errors.js";
 import { readTextFile } from "./readers/files.js";
 import { readYamlDocuments } from "./readers/yaml.js";
@@ -17,7 +18,8 @@ import type { Control, Report, Result, Target, WaiverRef } from "./types.js";
 export interface WaiverRule {
   /** Control ids or CIS numbers/sections ("KAS-0005", "1.2", "1.2.15", "S08"). */
   controls: string[];
-  /** Path globs of the inputs it covers (`*` within a path segment, `**` across). Absent: every input. */
+  /** Path globs of the inputs it covers (`*` within a path segment, `**` across), relative to
+   * the working directory or absolute (globMatchesPath). Absent: every input. */
   targets?: string[];
   /** Node names it covers. Absent: every node. */
   nodes?: string[];
@@ -160,7 +162,7 @@ function refOf(rule: WaiverRule): WaiverRef {
 
 function coversTarget(rule: WaiverRule, target: Target): boolean {
   if (rule.nodes && !(target.node !== undefined && rule.nodes.includes(target.node))) return false;
-  if (rule.targets && !rule.targets.some((glob) => globToRegExp(glob).test(target.source.path))) return false;
+  if (rule.targets && !rule.targets.some((glob) => globMatchesPath(glob, target.source.path))) return false;
   return true;
 }
 
@@ -168,6 +170,32 @@ function coversTarget(rule: WaiverRule, target: Target): boolean {
 function coversResult(rule: WaiverRule, result: Result, profile: string): boolean {
   const numbers = [...(result.frameworks[profile] ?? []), ...(result.frameworks["seed-2020"] ?? [])];
   return rule.controls.some((c) => c === result.id || numbers.some((n) => n === c || n.startsWith(`${c}.`)));
+}
+
+/**
+ * Whether a target glob covers an input path, written either way a user writes them: `./`,
+ * `.` segments and doubled slashes do not count; a relative glob covers a path given absolute
+ * below the working directory, and an absolute glob a path given relative to it.
+ */
+export function globMatchesPath(glob: string, path: string, cwd: string = process.cwd()): boolean {
+  if (path === "-") return globToRegExp(glob).test(path);
+  const pattern = tidyPath(glob);
+  const absolute = isAbsolute(path) ? resolve(path) : resolve(cwd, path);
+  let subject: string;
+  if (isAbsolute(pattern)) subject = absolute;
+  else if (!isAbsolute(path)) subject = tidyPath(path);
+  else {
+    const below = relative(cwd, absolute);
+    subject = below !== "" && !below.startsWith("..") && !isAbsolute(below) ? below : absolute;
+  }
+  return globToRegExp(pattern).test(subject);
+}
+
+/** A path without `./` prefixes, `.` segments or doubled slashes (`..` is kept: it is a real step). */
+function tidyPath(path: string): string {
+  let tidy = path.replace(/\/+/g, "/").replace(/\/(?:\.\/)+/g, "/").replace(/\/\.$/, "");
+  while (tidy.startsWith("./")) tidy = tidy.slice(2);
+  return tidy;
 }
 
 /** `**` crosses directories, `*` and `?` stay within one path segment. */

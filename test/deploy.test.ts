@@ -1,47 +1,162 @@
-// The fleet Job under deploy/: valid against the Kubernetes JSON schemas (kubernetes-models
-// validates with the OpenAPI-derived schemas), and least-privileged as the README promises.
+// The fleet manifests under deploy/: valid against the Kubernetes API types, strictly (an unknown
+// field anywhere is an error, as `kubectl apply --validate=strict` makes it), least-privileged,
+// and working end to end: the scanner's own command, from the manifest, exits 0 with a report
+// whatever the verdicts, and the gate is applied where the reports are collected.
 // Plus `kubecis test` over several nodes' reports: every result labelled, per-node totals.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Job } from "kubernetes-models/batch/v1";
+import { DaemonSet } from "kubernetes-models/apps/v1";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { packageRoot } from "../src/paths.js";
 import { ExitCode } from "../src/exit-codes.js";
 import { FIXTURES, SAMPLE, runKubecis } from "./helpers.js";
 
-const manifest = parse(readFileSync(join(packageRoot, "deploy/kubecis-scan-job.yaml"), "utf8"));
+/** Each kind the manifests use: its validating model and its TypeScript type. */
+const KINDS: Record<string, { model: new (data: never) => { validate(): void }; type: string; module: string }> = {
+  Job: { model: Job as never, type: "IJob", module: "kubernetes-models/batch/v1/Job" },
+  DaemonSet: { model: DaemonSet as never, type: "IDaemonSet", module: "kubernetes-models/apps/v1/DaemonSet" },
+};
+const DEPLOY = join(packageRoot, "deploy");
+const manifests = readdirSync(DEPLOY)
+  .filter((name) => name.endsWith(".yaml"))
+  .sort()
+  .map((name) => ({ name, object: parse(readFileSync(join(DEPLOY, name), "utf8")) }));
+const jobManifest = manifests.find((m) => m.object.kind === "Job")!.object;
 
-describe("deploy/kubecis-scan-job.yaml", () => {
-  it("is a valid batch/v1 Job", () => {
-    expect(() => new Job(manifest).validate()).not.toThrow();
+interface Container {
+  name: string;
+  command: string[];
+  securityContext: Record<string, unknown>;
+  volumeMounts?: { readOnly?: boolean }[];
+}
+/** The container that runs `kubecis scan` (a Job's container, a DaemonSet's init container). */
+function scanContainer(object: { spec: { template: { spec: { containers: Container[]; initContainers?: Container[] } } } }): Container {
+  const pod = object.spec.template.spec;
+  return [...(pod.initContainers ?? []), ...pod.containers].find((c) => c.command?.[1] === "scan")!;
+}
+
+/** TypeScript errors of the manifests written as literals of their Kubernetes API types: an unknown field is TS2353. */
+function typeCheck(objects: Record<string, { kind: string }>): string {
+  const dir = join(packageRoot, "node_modules", ".kubecis-deploy-check");
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const files = Object.entries(objects).map(([file, object]) => {
+    const kind = KINDS[object.kind]!;
+    writeFileSync(join(dir, `${file}.ts`), `import type { ${kind.type} } from "${kind.module}";\nexport const manifest: ${kind.type} = ${JSON.stringify(object, null, 2)};\n`);
+    return `${file}.ts`;
+  });
+  const config = { compilerOptions: { strict: true, noEmit: true, module: "NodeNext", moduleResolution: "NodeNext", skipLibCheck: true, types: [] }, files };
+  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify(config));
+  const tsc = spawnSync(process.execPath, [join(packageRoot, "node_modules/typescript/bin/tsc"), "-p", dir], { encoding: "utf8" });
+  return tsc.stdout + tsc.stderr;
+}
+
+describe("deploy/ manifests", () => {
+  it("has the Job and the DaemonSet, each of a known kind", () => {
+    expect(manifests.map((m) => m.object.kind).sort()).toEqual(["DaemonSet", "Job"]);
   });
 
-  it("the schema check rejects a broken manifest", () => {
-    const broken = structuredClone(manifest);
+  it.each(manifests)("$name is valid against the Kubernetes schema, and the check rejects a wrong type", ({ object }) => {
+    const { model } = KINDS[object.kind]!;
+    expect(() => new model(object as never).validate()).not.toThrow();
+    const broken = structuredClone(object);
     broken.spec.template.spec.hostPID = "yes";
-    expect(() => new Job(broken).validate()).toThrow();
+    expect(() => new model(broken as never).validate()).toThrow();
   });
 
-  it("runs kubecis scan on control-plane nodes with least privilege", () => {
-    const pod = manifest.spec.template.spec;
+  it("every manifest has only fields the Kubernetes API types know; an unknown field anywhere is rejected", { timeout: 180_000 }, () => {
+    const objects: Record<string, { kind: string }> = {};
+    for (const { name, object } of manifests) {
+      objects[`good-${name}`] = object;
+      const misspelt = structuredClone(object);
+      scanContainer(misspelt).securityContext["readOnlyRootFileSystem"] = true; // the field is readOnlyRootFilesystem
+      objects[`nested-${name}`] = misspelt;
+      const top = structuredClone(object);
+      top.spec.backofLimit = 1;
+      objects[`spec-${name}`] = top;
+    }
+    const errors = typeCheck(objects);
+    for (const { name } of manifests) {
+      expect(errors).not.toContain(`good-${name}`);
+      expect(errors).toMatch(new RegExp(`nested-${name.replace(".", "\\.")}\\.ts\\(\\d+,\\d+\\): error TS2353: .*"readOnlyRootFileSystem"`));
+      expect(errors).toMatch(new RegExp(`spec-${name.replace(".", "\\.")}\\.ts\\(\\d+,\\d+\\): error TS2353: .*"backofLimit"`));
+    }
+  });
+
+  it.each(manifests)("$name runs kubecis scan on control-plane nodes with least privilege, exiting 0 with a report", ({ object }) => {
+    const pod = object.spec.template.spec;
     expect(pod.hostPID).toBe(true);
     expect(pod.automountServiceAccountToken).toBe(false);
     expect(pod.nodeSelector).toEqual({ "node-role.kubernetes.io/control-plane": "" });
-    expect(pod.tolerations.map((t: { key: string }) => t.key)).toContain("node-role.kubernetes.io/control-plane");
-    const [container] = pod.containers;
-    expect(container.command.slice(0, 2)).toEqual(["kubecis", "scan"]);
-    expect(container.command).toContain("$(NODE_NAME)");
-    expect(container.env).toContainEqual({ name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } });
-    expect(container.securityContext).toMatchObject({
+    expect(pod.tolerations.map((t: { key: string }) => t.key)).toEqual(["node-role.kubernetes.io/control-plane", "node-role.kubernetes.io/master"]);
+    const scan = scanContainer(object);
+    expect(scan.command.slice(0, 2)).toEqual(["kubecis", "scan"]);
+    expect(scan.command).toContain("$(NODE_NAME)");
+    // The scanner does not gate: --no-fail, no --fail-on-warn.
+    expect(scan.command).toContain("--no-fail");
+    expect(scan.command).not.toContain("--fail-on-warn");
+    expect((scan as unknown as { env: unknown[] }).env).toContainEqual({ name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } });
+    expect(scan.securityContext).toMatchObject({
       privileged: false,
       allowPrivilegeEscalation: false,
       readOnlyRootFilesystem: true,
       capabilities: { drop: ["ALL"], add: ["DAC_READ_SEARCH"] },
     });
-    for (const mount of container.volumeMounts) expect(mount.readOnly).toBe(true);
+    for (const mount of scan.volumeMounts ?? []) expect(mount.readOnly).toBe(true);
     for (const volume of pod.volumes) expect(volume.hostPath.type).toBe("Directory");
+    for (const c of pod.containers) expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
+  });
+
+  it("the Job: one Pod per node that fails alone (Indexed, backoffLimitPerIndex 0), never the whole Job on one node", () => {
+    expect(jobManifest.spec).toMatchObject({ completionMode: "Indexed", backoffLimitPerIndex: 0 });
+    expect(jobManifest.spec.backoffLimit).toBeUndefined();
+    expect(jobManifest.spec.completions).toBe(jobManifest.spec.parallelism);
+    const spread = jobManifest.spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0];
+    expect(spread.topologyKey).toBe("kubernetes.io/hostname");
+    expect(spread.labelSelector.matchLabels).toEqual(jobManifest.spec.template.metadata.labels);
+  });
+
+  it.each(manifests)("$name end to end: each node's scan exits 0 with its report, the collection gates the fleet", ({ object }) => {
+    const dir = mkdtempSync(join(tmpdir(), "kubecis-fleet-e2e-"));
+    const command = scanContainer(object).command;
+    /** The container's command, run on a node whose root is `root`: $(NODE_NAME) expanded, the host mount at `root`. */
+    const scanOn = (node: string, root: string) =>
+      runKubecis(command.slice(1).map((arg) => arg.replace("$(NODE_NAME)", node)).map((arg) => (arg === "/host" ? root : arg)));
+    const host = (node: string, argv: string[]) => {
+      const root = join(dir, "hosts", node);
+      mkdirSync(join(root, "proc/4242"), { recursive: true });
+      mkdirSync(join(root, "etc/kubernetes"), { recursive: true });
+      writeFileSync(join(root, "proc/4242/cmdline"), [...argv, ""].join("\0"));
+      return root;
+    };
+    const failing = host("cp-1", ["/usr/local/bin/kube-apiserver", "--anonymous-auth=true", "--profiling=true"]);
+    const passing = host("cp-2", ["/usr/local/bin/kube-apiserver", "--anonymous-auth=false"]);
+    mkdirSync(join(dir, "reports"));
+    // Collected as the recipes in the manifests do: each Pod's log into reports/<its node>.json.
+    for (const [node, root] of [["cp-1", failing], ["cp-2", passing]] as const) {
+      const run = scanOn(node, root);
+      expect(run.status, run.stderr).toBe(ExitCode.Ok);
+      const report = JSON.parse(run.stdout);
+      expect(report.targets.map((t: { node: string }) => t.node)).toEqual([node]);
+      writeFileSync(join(dir, "reports", `${node}.json`), run.stdout);
+    }
+    expect(JSON.parse(readFileSync(join(dir, "reports/cp-1.json"), "utf8")).summary.fail).toBeGreaterThan(0);
+    const gate = runKubecis(["test", join(dir, "reports")]);
+    expect(gate.status).toBe(ExitCode.Failures);
+    expect(gate.stdout).toContain("cluster: 2 nodes");
+    // A node with no API server: the scan still writes its report and exits 4; the gate says 4 too.
+    const empty = join(dir, "hosts", "cp-3");
+    mkdirSync(join(empty, "proc"), { recursive: true });
+    const lost = scanOn("cp-3", empty);
+    expect(lost.status).toBe(ExitCode.Input);
+    writeFileSync(join(dir, "reports", "cp-3.json"), lost.stdout);
+    const withLost = runKubecis(["test", join(dir, "reports")]);
+    expect(withLost.status).toBe(ExitCode.Input);
+    expect(withLost.stderr).toContain("node cp-3");
   });
 });
 

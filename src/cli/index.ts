@@ -21,5 +21,6 @@ const exitCode = await runCli(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(redactText(text, true)),
   stdin: readStdin,
   colour: Boolean(process.stdout.isTTY) && !process.env["NO_COLOR"],
+  ...(process.stderr.isTTY ? { progress: (text: string) => process.stderr.write(text) } : {}),
 });
 process.exitCode = exitCode;

@@ -12,6 +12,9 @@ import { readBundle } from "../engine/bundle.js";
 import { readCatalog } from "../engine/catalog.js";
 import { renderControl } from "../explain.js";
 import { REPORT_FORMATS, renderReport, type ReportFormat } from "../reporters/index.js";
+import { SEVERITIES, type ResultFilter } from "../reporters/text.js";
+import { SHELLS, renderCompletion } from "./completion.js";
+import { startProgress } from "./progress.js";
 import { yamlLib } from "../readers/yaml.js";
 import { applyWaivers, readWaiverFile, skipWaivers, todayUtc, unknownSelectors, waiveTarget } from "../waivers.js";
 import { ReportJsonWriter } from "../reporters/report-json.js";
@@ -26,6 +29,8 @@ export interface Io {
   stdin: () => Buffer;
   /** Colour the text report (stdout is a TTY and NO_COLOR is unset). */
   colour: boolean;
+  /** Where a progress line of a long run goes: set only when stderr is a TTY. */
+  progress?: (text: string) => void;
 }
 
 const TEST_FORMATS = REPORT_FORMATS;
@@ -44,9 +49,36 @@ interface TestOptions {
   skip: string[];
   exceptions: string[];
   node?: string;
+  status?: string[];
+  severity?: string[];
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
+/** A repeatable, comma-separated list option, lower-cased. */
+const collectList = (value: string, previous: string[] | undefined) => [...(previous ?? []), ...value.split(",").map((v) => v.trim().toLowerCase()).filter((v) => v !== "")];
+/** `kubecis test --help`: every input form the readers accept (src/readers, src/normalizers). */
+const TEST_INPUT_FORMS = `
+Inputs (files, directories read recursively, or - for standard input), recognised by content:
+  kube-apiserver static pod manifest   Pod YAML or JSON with a kube-apiserver container (kubeadm: /etc/kubernetes/manifests/kube-apiserver.yaml)
+  ps output                            \`ps -ef\` / \`ps auxww\` lines of kube-apiserver, hyperkube, k3s or kubelite
+  /proc/<pid>/cmdline dump             the NUL-separated command line of a kube-apiserver process
+  kubeadm configuration                ClusterConfiguration (kubeadm.k8s.io), apiServer.extraArgs merged over kubeadm's flags
+  k3s / RKE2 config.yaml               /etc/rancher/{k3s,rke2}/config.yaml (and config.yaml.d drop-ins), over the built-in flags
+  k3s journal                          \`journalctl -u k3s\` output with the server's "Running kube-apiserver" line
+  systemd unit                         a kube-apiserver .service unit (ExecStart, Environment, EnvironmentFile)
+  MicroK8s args file                   /var/snap/microk8s/current/args/kube-apiserver
+  RBAC objects                         Roles, ClusterRoles, RoleBindings, ClusterRoleBindings, ServiceAccounts (and Pods):
+                                       \`kubectl get … -o yaml|json\` Lists or single objects, judged together as one snapshot
+  node reports                         \`kubecis scan -o report\` JSON of each node: judged as they are, labelled with the node
+
+Examples:
+  kubecis test /etc/kubernetes/manifests/kube-apiserver.yaml
+  ps -ef | kubecis test -
+  kubectl get roles,clusterroles,rolebindings,clusterrolebindings,serviceaccounts -A -o yaml > rbac.yaml && kubecis test rbac.yaml
+  kubecis test reports/ -o junit > kubecis.xml
+  kubecis test manifests/ --status fail,warn --severity critical,high
+`;
+
 /** Documents in flight to the workers at most. */
 const POOL_WINDOW = 64;
 const LIST_FORMATS = ["text", "json"] as const;
@@ -79,12 +111,15 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
       .option("--skip <id|section>", "waive a control id (KAS-0005), CIS number or section (1.2.15, 1.2) or seed id (S08); repeatable, comma-separated", collect, [])
       .option("--exceptions <file>", "exceptions file: waivers scoped to targets and nodes, with reason and expiry; repeatable", collect, [])
       .option("--node <name>", "label this run's targets with the node they were collected on (fleet runs)")
+      .option("--status <list>", `text output: show only results with these statuses (${STATUSES.join(",")}); the summary and the exit code still count every result`, collectList, undefined)
+      .option("--severity <list>", `text output: show only results of these severities (${SEVERITIES.join(",")}); the summary and the exit code still count every result`, collectList, undefined)
       .option("--no-color", "plain text output");
 
   /** What every gate run starts with: options checked, waivers read, kubecis loaded. */
   const startGate = (opts: TestOptions) => {
     const noFail = opts.fail === false;
     if (opts.failOnWarn && noFail) throw new UsageError("--fail-on-warn and --no-fail contradict each other; give one");
+    const show = resultFilter(opts);
     const waivers = [...skipWaivers(opts.skip), ...opts.exceptions.flatMap((file) => readWaiverFile(file))];
     const kubecis = loadKubecis({ ...(opts.profile ? { profile: opts.profile } : {}), ...(opts.data ? { dataFile: opts.data } : {}) });
     if (opts.profile) assertKnownProfile(opts.profile, kubecis.catalog.controls.flatMap((c) => Object.keys(c.frameworks)));
@@ -95,7 +130,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
       if (rule.source === "--skip") throw new UsageError(`--skip: ${names}: no control has this id or CIS/seed number or section`);
       io.stderr(`kubecis: warning: ${rule.source}: ${names}: no control has this id or CIS/seed number or section; it waives nothing\n`);
     }
-    return { noFail, waivers, kubecis, exitOptions: { failOnWarn: Boolean(opts.failOnWarn), noFail } };
+    return { noFail, waivers, kubecis, show, exitOptions: { failOnWarn: Boolean(opts.failOnWarn), noFail } };
   };
   const printErrors = (errors: readonly ReportError[]) => {
     for (const e of errors) io.stderr(`kubecis: ${e.line ? `${e.file}:${e.line}` : e.file}: ${e.message}\n`);
@@ -103,13 +138,13 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
 
   /** Loads kubecis for a gate command, runs `judge`, applies waivers, prints, sets the exit code. */
   const runGate = (opts: TestOptions, judge: (kubecis: Kubecis) => Report) => {
-    const { waivers, kubecis, exitOptions } = startGate(opts);
+    const { waivers, kubecis, exitOptions, show } = startGate(opts);
     const judged = judge(kubecis);
     if (opts.node) for (const t of judged.targets) t.node ??= opts.node;
     const report = applyWaivers(judged, waivers, todayUtc());
     exitCode = exitCodeForReport(report, exitOptions);
     if (opts.quiet && exitCode === ExitCode.Ok) return;
-    io.stdout(renderReport(report, opts.output, { colour: io.colour && opts.color, toolVersion: kubecis.version, controls: kubecis.catalog.controls, exitCode }));
+    io.stdout(renderReport(report, opts.output, { colour: io.colour && opts.color, toolVersion: kubecis.version, controls: kubecis.catalog.controls, exitCode, ...(show ? { show } : {}) }));
     printErrors(report.errors);
   };
 
@@ -124,6 +159,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
     const { waivers, kubecis, exitOptions } = startGate(opts);
     // With worker threads (KUBECIS_WORKERS) this thread's engine judges nothing: no memory to reserve.
     const { documents, errors, nodeTargets } = prepareTest(inputs, runOptions, workersFor() > 0 ? undefined : kubecis.engine);
+    const total = documents.length + nodeTargets.length;
     const today = todayUtc();
     const head = buildReport([], errors, kubecis.version, kubecis.catalog);
     const summary = head.summary;
@@ -156,6 +192,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
       for (const status of STATUSES) summary[status] += counted.summary[status];
       tallies.push(counted);
       writer.target(target);
+      runOptions.onJudged?.(tallies.length, total);
     };
     // With KUBECIS_WORKERS, worker threads (src/engine/pool.ts) evaluate while this thread
     // builds and writes the targets, in input order; a bounded window keeps memory flat.
@@ -199,12 +236,23 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
   withGateOptions(
     program
       .command("test")
-      .description("judge API-server configurations: static pod manifests (YAML/JSON) or `ps -ef` output; - reads stdin")
-      .argument("<inputs...>", "files, directories or - for standard input"),
+      .description("judge API-server configurations and RBAC objects (every input form below); - reads stdin")
+      .argument("<inputs...>", "files, directories or - for standard input")
+      .addHelpText("after", TEST_INPUT_FORMS),
   ).action((inputs: string[], opts: TestOptions) => {
-    const runOptions: RunOptions = { stdin: io.stdin, ...(opts.kubernetesVersion ? { kubernetesVersion: opts.kubernetesVersion } : {}), ...(opts.profile ? { profile: opts.profile } : {}) };
-    if (opts.output === "report" && !opts.quiet) return runStreamedTest(inputs, opts, runOptions);
-    return runGate(opts, (kubecis) => testInputs(inputs, runOptions, kubecis));
+    const progress = startProgress(io.progress);
+    const runOptions: RunOptions = {
+      stdin: io.stdin,
+      onJudged: progress.judged,
+      ...(opts.kubernetesVersion ? { kubernetesVersion: opts.kubernetesVersion } : {}),
+      ...(opts.profile ? { profile: opts.profile } : {}),
+    };
+    if (opts.output === "report" && !opts.quiet) return runStreamedTest(inputs, opts, runOptions).finally(progress.end);
+    return runGate(opts, (kubecis) => {
+      const report = testInputs(inputs, runOptions, kubecis);
+      progress.end();
+      return report;
+    });
   });
 
   program
@@ -278,12 +326,32 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
       io.stdout(renderControl(control, data.kubecis?.params ?? {}));
     });
 
+  program
+    .command("completion")
+    .description(`print a shell completion script (${SHELLS.join(", ")}): source <(kubecis completion bash)`)
+    .argument("<shell>", SHELLS.join(", "))
+    .action((shell: string) => io.stdout(renderCompletion(shell, program)));
+
   try {
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;
   } catch (error) {
     return handleError(error, io);
   }
+}
+
+/** --status and --severity: checked values, for the text output only (machine formats keep every result). */
+function resultFilter(opts: TestOptions): ResultFilter | undefined {
+  if (!opts.status && !opts.severity) return undefined;
+  if (opts.output !== "text") throw new UsageError(`--status and --severity filter the text output; -o ${opts.output} keeps every result (filter it with its consumer)`);
+  const check = <T extends string>(flag: string, values: string[], known: readonly T[]): T[] => {
+    for (const v of values) if (!known.includes(v as T)) throw new UsageError(`${flag}: unknown value "${v}"; known: ${known.join(", ")}`);
+    return values as T[];
+  };
+  return {
+    ...(opts.status ? { statuses: check("--status", opts.status, STATUSES) } : {}),
+    ...(opts.severity ? { severities: check("--severity", opts.severity, SEVERITIES) } : {}),
+  };
 }
 
 function assertKnownProfile(profile: string, known: string[]): void {

@@ -270,7 +270,8 @@ export function renderTable(report: Report): string {
   return out.join("\n") + "\n";
 }
 
-/** conftest's `junit` format (go-junit-report layout). Properties name kubecis, not a Go runtime. */
+/** conftest's `junit` format (go-junit-report layout). Properties name kubecis, not a Go runtime;
+ * input errors are <error> test cases (JUnit's "could not run"), counted in `errors`. */
 export function renderJunit(report: Report, toolVersion: string): string {
   const entries = toCheckResults(report);
   const cases: string[] = [];
@@ -287,11 +288,21 @@ export function renderJunit(report: Report, toolVersion: string): string {
     }
     for (let s = 0; s < e.successes; s++) cases.push(`\t\t<testcase classname="${xml(classname)}" name="${xml(file)}" time="0.000"></testcase>`);
   }
+  // Inputs that could not be read or judged: an <error> case each (conftest stops at the first
+  // such file; kubecis reports it and judges the others). Absent when there are none.
+  for (const e of report.errors) {
+    const where = e.line ? `${e.file}:${e.line}` : (e.file ?? "-");
+    cases.push(
+      `\t\t<testcase classname="${xml(classname)}" name="${xml(`${where} - ${e.message.split("\n")[0]}`)}" time="0.000">\n` +
+        `\t\t\t<error message="${e.kind} error" type="${e.kind}">${xml(e.message)}</error>\n\t\t</testcase>`,
+    );
+  }
+  const errors = report.errors.length > 0 ? ` errors="${report.errors.length}"` : "";
   const head = `<?xml version="1.0" encoding="UTF-8"?>\n`;
   if (cases.length === 0) return `${head}<testsuites></testsuites>\n`;
   return (
     `${head}<testsuites>\n` +
-    `\t<testsuite tests="${cases.length}" failures="${failures}" time="0.000" name="${xml(classname)}">\n` +
+    `\t<testsuite tests="${cases.length}" failures="${failures}"${errors} time="0.000" name="${xml(classname)}">\n` +
     `\t\t<properties>\n\t\t\t<property name="kubecis.version" value="${xml(toolVersion)}"></property>\n\t\t</properties>\n` +
     `${cases.join("\n")}\n\t</testsuite>\n</testsuites>\n`
   );

@@ -3,7 +3,7 @@ import type { Control, Report } from "../types.js";
 import { renderConftestJson, renderGithub, renderJunit, renderStdout, renderTable, renderTap } from "./conftest.js";
 import { renderReportJson } from "./report-json.js";
 import { renderSarif } from "./sarif.js";
-import { renderText } from "./text.js";
+import { renderText, type ResultFilter } from "./text.js";
 
 export const REPORT_FORMATS = ["text", "report", "stdout", "json", "tap", "table", "junit", "github", "sarif"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -14,12 +14,14 @@ export interface RenderContext {
   controls: readonly Control[];
   /** The run's exit code (SARIF records it). */
   exitCode: number;
+  /** Text output only: the results shown (--status, --severity). */
+  show?: ResultFilter;
 }
 
 export function renderReport(report: Report, format: ReportFormat, ctx: RenderContext): string {
   switch (format) {
     case "text":
-      return renderText(report, { colour: ctx.colour });
+      return renderText(report, { colour: ctx.colour, ...(ctx.show ? { show: ctx.show } : {}) });
     case "report":
       return renderReportJson(report);
     case "stdout":

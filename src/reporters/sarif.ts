@@ -5,10 +5,13 @@
 // external suppression carrying the waiver's reason. Unlike conftest's SARIF (rule ids
 // `main/deny`, `main/warn`), rules here are kubecis's control ids, so code-scanning alerts
 // stay stable per control.
-import type { Control, Report, Result, Target } from "../types.js";
+import type { Control, Report, ReportError, Result, Target } from "../types.js";
 import { locationOf, messageText } from "./conftest.js";
 
 const SCHEMA = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/main/sarif-2.1/schema/sarif-schema-2.1.0.json";
+/** package.json's repository (test/ci-formats.test.ts holds them equal); rules link to their
+ * section of docs/controls.md at the release's tag. */
+const REPOSITORY = "https://github.com/kubecis/kubecis";
 
 type Level = "error" | "warning" | "note";
 
@@ -47,6 +50,7 @@ export function renderSarif(report: Report, options: SarifOptions): string {
       shortDescription: { text: sample.title },
       fullDescription: { text: control?.description ?? sample.title },
       help: { text: control?.remediation ?? sample.remediation ?? sample.title },
+      helpUri: `${REPOSITORY}/blob/v${options.toolVersion}/docs/controls.md#${id.toLowerCase()}`,
       defaultConfiguration: { level: severity.level },
       properties: {
         severity: sample.severity,
@@ -84,13 +88,30 @@ export function renderSarif(report: Report, options: SarifOptions): string {
     $schema: SCHEMA,
     runs: [
       {
-        tool: { driver: { name: "kubecis", version: options.toolVersion, rules } },
-        invocations: [{ executionSuccessful: report.errors.length === 0, exitCode: options.exitCode }],
+        tool: { driver: { name: "kubecis", version: options.toolVersion, informationUri: REPOSITORY, rules } },
+        invocations: [
+          {
+            executionSuccessful: report.errors.length === 0,
+            exitCode: options.exitCode,
+            // Inputs that could not be read or judged, each with its file (the other inputs' results are above).
+            ...(report.errors.length > 0 ? { toolExecutionNotifications: report.errors.map(notificationOf) } : {}),
+          },
+        ],
         results,
       },
     ],
   };
   return JSON.stringify(sarif, null, 2) + "\n";
+}
+
+function notificationOf(error: ReportError): Record<string, unknown> {
+  const file = error.file ?? "-";
+  return {
+    level: "error",
+    message: { text: error.message },
+    locations: [{ physicalLocation: { artifactLocation: { uri: file === "-" ? "stdin" : toUri(file) }, ...(error.line ? { region: { startLine: error.line } } : {}) } }],
+    descriptor: { id: `${error.kind}-error` },
+  };
 }
 
 function levelOf(result: Result): Level {

@@ -22,11 +22,23 @@ const BOLD = "\x1b[1m";
 
 export interface TextOptions {
   colour: boolean;
+  /** Show only results with these statuses / severities (--status, --severity). What is shown
+   * only: the summary line still counts every result, and the exit code never depends on it. */
+  show?: ResultFilter;
 }
+
+export interface ResultFilter {
+  statuses?: readonly Status[];
+  severities?: readonly string[];
+}
+
+/** The severities of the catalogue, most severe first (--severity's values). */
+export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
 
 export function renderText(report: Report, options: TextOptions): string {
   const paint = (code: string, text: string) => (options.colour ? `${code}${text}${RESET}` : text);
   const lines: string[] = [];
+  let hidden = 0;
   for (const target of report.targets) {
     lines.push(paint(BOLD, describeTarget(target) + (target.node ? ` on node ${target.node}` : "")));
     lines.push(`  Kubernetes ${target.kubernetesVersion.version ?? "version unknown"} (${target.kubernetesVersion.source})`);
@@ -35,7 +47,9 @@ export function renderText(report: Report, options: TextOptions): string {
       lines.push(`  ${paint(COLOUR.warn, "note")} ${where(d.origin.file, d.origin.line)}: ${d.message}`);
     }
     lines.push("");
-    const ordered = [...target.results].sort((a, b) => STATUSES.indexOf(a.status) - STATUSES.indexOf(b.status));
+    const shown = target.results.filter((r) => isShown(r, options.show));
+    hidden += target.results.length - shown.length;
+    const ordered = shown.sort((a, b) => STATUSES.indexOf(a.status) - STATUSES.indexOf(b.status));
     for (const r of ordered) {
       lines.push(`  ${paint(COLOUR[r.status], LABEL[r.status].padEnd(5))} ${r.id}  ${cisIds(r, target.profile.name)}${r.title}`);
       const detail = r.status === "pass" ? describeEvidence(r) : r.reason;
@@ -56,8 +70,22 @@ export function renderText(report: Report, options: TextOptions): string {
     lines.push(`node ${n.node}: ${n.targets} target${n.targets === 1 ? "" : "s"}, ${n.summary.pass} passed, ${n.summary.fail} failed, ${n.summary.warn} to review, ${n.summary["not-applicable"]} not applicable, ${n.summary.error} not judged${n.waived ? `, ${n.waived} waived` : ""}`);
   }
   if (report.nodes) lines.push(`cluster: ${report.nodes.length} node${report.nodes.length === 1 ? "" : "s"}`);
+  if (hidden > 0) lines.push(`${hidden} result${hidden === 1 ? "" : "s"} not shown (${describeFilter(options.show!)})`);
   lines.push(summaryLine(report));
   return lines.join("\n") + "\n";
+}
+
+function isShown(r: Result, show: ResultFilter | undefined): boolean {
+  if (show?.statuses && !show.statuses.includes(r.status)) return false;
+  if (show?.severities && !show.severities.includes(r.severity)) return false;
+  return true;
+}
+
+function describeFilter(show: ResultFilter): string {
+  const parts = [];
+  if (show.statuses) parts.push(`--status ${show.statuses.join(",")}`);
+  if (show.severities) parts.push(`--severity ${show.severities.join(",")}`);
+  return `shown: ${parts.join(" ")}`;
 }
 
 function describeTarget(target: Target): string {
