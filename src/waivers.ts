@@ -81,10 +81,15 @@ export function isCalendarDate(text: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
 }
 
+const WAIVER_KEYS = new Set(["controls", "targets", "nodes", "reason", "expires"]);
+
 function toRule(raw: unknown, source: string, path: string, writtenExpires?: string): WaiverRule {
   const bad = (what: string) => new InputError(`exception ${source.slice(path.length + 1)}: ${what}`, { file: path });
   if (typeof raw !== "object" || raw === null) throw bad("expected a mapping");
   const entry = raw as Record<string, unknown>;
+  // A misspelt key (`target:` for `targets:`) would widen the waiver to every input: refuse it.
+  const unknownKeys = Object.keys(entry).filter((key) => !WAIVER_KEYS.has(key));
+  if (unknownKeys.length > 0) throw bad(`unknown key ${unknownKeys.map((k) => JSON.stringify(k)).join(", ")} (an exception has ${[...WAIVER_KEYS].join(", ")})`);
   const strings = (key: string): string[] | undefined => {
     const value = entry[key];
     if (value === undefined) return undefined;
