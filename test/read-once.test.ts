@@ -1,5 +1,5 @@
-// `kubecis test` reads each input file once (a real process, with fs.readFileSync counted by a
-// preloaded script): at 100k RBAC bindings a second read of the 160 MB export cost ~0.3 s.
+// `kubecis test` reads each input file once (a real process, with fs.readFileSync and
+// fs.openSync, the guarded reader's way in, counted by a preloaded script): at 100k RBAC bindings a second read of the 160 MB export cost ~0.3 s.
 // Node reports among the inputs (a directory holding one beside other files) included.
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,11 +16,13 @@ writeFileSync(
 const { resolve } = require("node:path");
 const { syncBuiltinESMExports } = require("node:module");
 const counts = {};
-const original = fs.readFileSync;
-fs.readFileSync = function (path, ...rest) {
-  if (typeof path === "string") counts[resolve(path)] = (counts[resolve(path)] ?? 0) + 1;
-  return original.call(this, path, ...rest);
-};
+for (const name of ["readFileSync", "openSync"]) {
+  const original = fs[name];
+  fs[name] = function (path, ...rest) {
+    if (typeof path === "string") counts[resolve(path)] = (counts[resolve(path)] ?? 0) + 1;
+    return original.call(this, path, ...rest);
+  };
+}
 syncBuiltinESMExports();
 process.on("exit", () => fs.writeFileSync(process.env.KUBECIS_READ_COUNTS, JSON.stringify(counts)));
 `,
