@@ -262,26 +262,26 @@ rules: ${rules}
       role("a", `[{apiGroups: [""], resources: [pods], verbs: [get]}]`),
       // Keys in another order and a field the API does not have: the same rule.
       role("b", `[{verbs: [get], extra: 1, resources: [pods], apiGroups: [""]}]`),
-      // No apiGroups and an empty list are the same; both differ from [""].
-      role("c", `[{verbs: [get], resources: [pods]}, {verbs: [get], resources: [pods], apiGroups: []}]`),
+      // A rule written twice in one role is kept once (as the aggregation controller does).
+      role("c", `[{verbs: [get], resources: [pods], apiGroups: [""]}, {apiGroups: [""], verbs: [get], resources: [pods]}]`),
       // The same strings split between the lists differently: other rules.
-      role("d", `[{verbs: [get, pods]}, {verbs: [get], apiGroups: [pods]}]`),
-      // A number in a list is taken as the string it writes; a null rule is the empty rule.
-      role("e", `[{verbs: [get], resourceNames: [1], resources: [pods]}, {verbs: [get], resourceNames: ["1"], resources: [pods]}, null, {}]`),
+      role("d", `[{verbs: [get], apiGroups: [""], resources: [pods, services]}, {verbs: [get, services], apiGroups: [""], resources: [pods]}]`),
+      // An empty list and an absent one are the same; both differ from [""] (resourceNames).
+      role("e", `[{verbs: [get], resources: [pods], apiGroups: [""], resourceNames: []}, {verbs: [get], resources: [pods], apiGroups: [""], resourceNames: [""]}]`),
     ].join("");
     const snapshot = snapshotOf([scratchFile("rule-identity.yaml", text)]);
     const ids = (key: string) => snapshot.roles[key]!.rules;
     expect(ids("ClusterRole:b")).toEqual(ids("ClusterRole:a"));
-    expect(ids("ClusterRole:c")).toHaveLength(1);
-    expect(ids("ClusterRole:c")).not.toEqual(ids("ClusterRole:a"));
+    expect(ids("ClusterRole:c")).toEqual(ids("ClusterRole:a"));
     expect(ids("ClusterRole:d")).toHaveLength(2);
     expect(ids("ClusterRole:e")).toHaveLength(2);
+    expect(ids("ClusterRole:e")[0]).toEqual(ids("ClusterRole:a")[0]);
     const empty = { verbs: [], apiGroups: [], resources: [], resourceNames: [], nonResourceURLs: [] };
     expect(ids("ClusterRole:e").map((id) => snapshot.rules[id])).toEqual([
-      { ...empty, verbs: ["get"], resources: ["pods"], resourceNames: ["1"] },
-      empty,
+      { ...empty, verbs: ["get"], apiGroups: [""], resources: ["pods"] },
+      { ...empty, verbs: ["get"], apiGroups: [""], resources: ["pods"], resourceNames: [""] },
     ]);
-    expect(snapshot.rules).toHaveLength(6); // a, c, the two of d, the two of e
+    expect(snapshot.rules).toHaveLength(4); // a, the two of d, the second of e
   });
 
   it("reads kubectl -o json with JSON.parse and still finds lines when asked", () => {
@@ -297,7 +297,7 @@ rules: ${rules}
     expect((document as { flags: Record<string, { origin: { line?: number } }> }).flags["anonymous-auth"]!.origin.line).toBe(15);
     const list = scratchFile("bad.json", JSON.stringify({ apiVersion: "v1", kind: "List", items: [{ apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: { name: "r" } }] }, null, 2));
     expect(normalizeInputs([list]).errors).toEqual([
-      { kind: "input", message: "Role: r: metadata.namespace is missing (export with `kubectl get -A -o yaml`)", file: list, line: 5 },
+      { kind: "input", message: "invalid object: Role r: metadata.namespace is missing (export with `kubectl get -A -o yaml`)", file: list, line: 5 },
     ]);
   });
 
@@ -357,8 +357,39 @@ rules: ${rules}
   it("refuses a malformed RBAC object, naming file and line", () => {
     const path = scratchFile("bad.yaml", "apiVersion: v1\nkind: List\nitems:\n- apiVersion: rbac.authorization.k8s.io/v1\n  kind: RoleBinding\n  metadata: {name: x, namespace: a}\n");
     const { documents, errors } = normalizeInputs([path, SAMPLE]);
-    expect(errors).toEqual([{ kind: "input", message: "RoleBinding: x: roleRef must name a Role or ClusterRole", file: path, line: 4 }]);
+    expect(errors).toEqual([{ kind: "input", message: "invalid object: RoleBinding x: roleRef must name a Role or ClusterRole", file: path, line: 4 }]);
     expect(documents.map((d) => d.kind)).toEqual(["ApiServerConfig"]);
+  });
+});
+
+describe("malformed RBAC objects (the API server refuses them; kubecis never reads them as granting less)", () => {
+  const role = (rule: string) =>
+    `apiVersion: v1\nkind: List\nitems:\n- apiVersion: rbac.authorization.k8s.io/v1\n  kind: ClusterRole\n  metadata: {name: everything}\n  rules:\n  - ${rule}\n` +
+    "- apiVersion: rbac.authorization.k8s.io/v1\n  kind: ClusterRoleBinding\n  metadata: {name: everyone}\n  roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: everything}\n" +
+    "  subjects: [{apiGroup: rbac.authorization.k8s.io, kind: Group, name: system:authenticated}]\n";
+  const binding = (subject: string) =>
+    "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: b}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}\nsubjects:\n" +
+    `- ${subject}\n`;
+  it.each([
+    ["string fields", role('{apiGroups: "*", resources: "*", verbs: "*"}'), "ClusterRole everything: rules[0].verbs must be a list of strings", 8],
+    ["a non-string verb", role('{apiGroups: [""], resources: [secrets], verbs: [get, 7]}'), "ClusterRole everything: rules[0].verbs must hold strings only", 8],
+    ["no verbs", role('{apiGroups: [""], resources: [secrets]}'), "ClusterRole everything: rules[0].verbs must contain at least one value", 8],
+    ["no apiGroups", role("{resources: [secrets], verbs: [get]}"), "ClusterRole everything: rules[0].apiGroups must contain at least one value", 8],
+    ["a rule that is not a map", role("get secrets"), "ClusterRole everything: rules[0] must be a map", 8],
+    ["a subject of unknown kind", binding("{kind: Team, name: ops}"), "ClusterRoleBinding b: subjects[0] kind must be ServiceAccount, User or Group", 6],
+    ["a subject without a name", binding("{kind: Group}"), "ClusterRoleBinding b: subjects[0] name is missing", 6],
+    ["a cluster-wide ServiceAccount without namespace", binding("{kind: ServiceAccount, name: ci}"), "ClusterRoleBinding b: subjects[0] a ServiceAccount needs a namespace in a ClusterRoleBinding", 6],
+  ])("%s: invalid object, file:line, exit 4, other inputs judged", (_, text, message, line) => {
+    const path = scratchFile("malformed.yaml", text);
+    const { documents, errors } = normalizeInputs([path, SAMPLE]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ kind: "input", file: path, line });
+    expect(errors[0]!.message).toContain(`invalid object: ${message}`);
+    expect(documents.map((d) => d.kind)).toEqual(["ApiServerConfig"]);
+    const run = runKubecis(["test", path, SAMPLE, "-o", "report"]);
+    expect(run.status).toBe(ExitCode.Input);
+    expect(run.stderr).toContain(`${path}:${line}: invalid object: ${message}`);
+    expect(JSON.parse(run.stdout).targets.map((t: { kind: string }) => t.kind)).toEqual(["ApiServerConfig"]);
   });
 });
 
