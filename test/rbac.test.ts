@@ -362,6 +362,38 @@ rules: ${rules}
   });
 });
 
+describe("findings reported once, by the class they belong to", () => {
+  const resultsOf = (path: string) => {
+    const run = runKubecis(["test", path, "--profile", "seed-2020", "-o", "report"]);
+    return Object.fromEntries(JSON.parse(run.stdout).targets[0].results.map((r: { id: string }) => [r.id, r]));
+  };
+
+  it("two different roles with identical rules: one duplicate that names the binding to keep", () => {
+    const byId = resultsOf(join(FIXTURES, "rbac/no_duplicated_permissions/fail/identical_roles.yaml"));
+    expect(byId["KRB-0003"].evidence.findings).toEqual([
+      {
+        kind: "equivalent",
+        subject: "ServiceAccount:shop/checkout",
+        binding: "RoleBinding:shop/config-readers",
+        alsoVia: "RoleBinding:shop/checkout-config",
+        role: "Role:shop/config-reader",
+        sameAs: "Role:shop/checkout-config",
+        namespace: "shop",
+        keep: "RoleBinding:shop/checkout-config",
+      },
+    ]);
+  });
+
+  it("an ineffective grant is reported as ineffective only, never as covered", () => {
+    const byId = resultsOf(join(FIXTURES, "rbac/no_duplicated_permissions/pass/ineffective_grant_not_covered.yaml"));
+    expect(byId["KRB-0003"].status).toBe("pass");
+    expect(byId["KRB-0017"].status).toBe("warn");
+    expect(byId["KRB-0017"].evidence.findings).toEqual([
+      { binding: "RoleBinding:shop/checkout-nodes", role: "ClusterRole:node-reader", namespace: "shop", ineffective: ["nodes"] },
+    ]);
+  });
+});
+
 describe("malformed RBAC objects (the API server refuses them; kubecis never reads them as granting less)", () => {
   const role = (rule: string) =>
     `apiVersion: v1\nkind: List\nitems:\n- apiVersion: rbac.authorization.k8s.io/v1\n  kind: ClusterRole\n  metadata: {name: everything}\n  rules:\n  - ${rule}\n` +

@@ -135,6 +135,18 @@ describe("redundancyIndex", () => {
   it("records only true Covers facts, where they were asked", () => {
     expect(index.roleCovers).toEqual({ "ClusterRole:pods": { "ClusterRole:view": { namespace: true } } });
   });
+  it("never pairs a grant that gives nothing where it is granted (reported as ineffective instead)", () => {
+    const more = { ...roles, "ClusterRole:nodes": [rule(["get"], [""], ["nodes"])] };
+    const keys = [...roleKeys, "ClusterRole:nodes"];
+    const nodes = { key: "RoleBinding:a/nodes", role: "ClusterRole:nodes", roleId: keys.indexOf("ClusterRole:nodes"), scope: "a", provenance: "user" as const };
+    const twice = { ...nodes, key: "RoleBinding:a/nodes-again" };
+    const pods = { ...bindings["RoleBinding:a/secrets"]!, roleId: keys.indexOf("ClusterRole:secrets") };
+    const found = indexOf(more, keys, new Map([["User:u", [nodes, twice, pods]]]));
+    expect(found.grantPairs).toEqual({});
+    // Cluster-wide it gives get nodes: two such grants are twins.
+    const wide = indexOf(more, keys, new Map([["User:u", [{ ...nodes, scope: "cluster", key: "ClusterRoleBinding:n" }, { ...twice, scope: "cluster", key: "ClusterRoleBinding:n2" }]]]));
+    expect(Object.keys(wide.grantPairs)).toEqual(["User:u"]);
+  });
 });
 
 describe("redundancyIndex resource test before Covers", () => {

@@ -110,6 +110,13 @@ export function redundancyIndex(
     }
     return covered;
   };
+  const gives = new Map<number, boolean>(); // role and where (id * 2 + namespaced) → grants something there
+  const grantsAny = (id: number, namespaced: boolean): boolean => {
+    const at = id * 2 + (namespaced ? 1 : 0);
+    let any = gives.get(at);
+    if (any === undefined) gives.set(at, (any = ruleCovers.grantsAny(ruleIdsOf(id) as readonly number[], namespaced)));
+    return any;
+  };
   const pairs: number[] = []; // flat: grant, other, grant, other, … (positions among the subject's grants)
   for (const [subject, all] of grantsBySubject) {
     pairs.length = 0;
@@ -119,6 +126,10 @@ export function redundancyIndex(
       if (grant.provenance !== "user" || !(exists(role) || assumed(role))) continue;
       const { scope, key } = grant;
       const namespaced = scope !== "cluster";
+      // A grant that gives nothing where it is granted (a RoleBinding to a nodes-only
+      // ClusterRole, an empty role) is reported once, as ineffective (KRB-0017), not as
+      // redundant: Covers would hold for it vacuously.
+      if (exists(role) && !grantsAny(role, namespaced)) continue;
       for (let otherAt = 0; otherAt < all.length; otherAt++) {
         if (otherAt === at) continue;
         const other = all[otherAt] as GrantSource;
@@ -246,6 +257,11 @@ export class RuleCovers {
       }
     }
     return true;
+  }
+
+  /** Whether the rules `ids` give anything (one atom) through a grant in that place. */
+  grantsAny(ids: readonly number[], namespaced: boolean): boolean {
+    return ids.some((id) => this.atomsOf(id, namespaced).length > 0);
   }
 
   /** The atoms of rule `id` that a grant in that place gives (as covers() enumerates them), each as the rules that allow it. */
