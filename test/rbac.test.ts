@@ -4,10 +4,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ExitCode } from "../src/exit-codes.js";
-import { normalizeInputs } from "../src/index.js";
+import { ExitCode, exitCodeForReport } from "../src/exit-codes.js";
+import { loadKubecis, normalizeInputs, testInputs } from "../src/index.js";
 import type { RbacBinding, RbacSnapshot } from "../src/types.js";
-import { BOOTSTRAP_RBAC, FIXTURES, SAMPLE, runKubecis } from "./helpers.js";
+import { BOOTSTRAP_RBAC, FIXTURES, SAMPLE, listFixtures, runKubecis } from "./helpers.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "kubecis-rbac-"));
 function scratchFile(name: string, text: string): string {
@@ -359,6 +359,52 @@ rules: ${rules}
     const { documents, errors } = normalizeInputs([path, SAMPLE]);
     expect(errors).toEqual([{ kind: "input", message: "invalid object: RoleBinding x: roleRef must name a Role or ClusterRole", file: path, line: 4 }]);
     expect(documents.map((d) => d.kind)).toEqual(["ApiServerConfig"]);
+  });
+});
+
+describe("profiles gate; they never hide (DESIGN decision 8)", () => {
+  const base = loadKubecis();
+  const profiles = [...new Set(base.catalog.controls.flatMap((c) => Object.keys(c.frameworks)))].sort();
+  const rbacControls = base.catalog.controls.filter((c) => c.component === "rbac");
+  const fixtures = listFixtures().filter((f) => f.component === "rbac" && f.expected !== "pass");
+
+  it.each(profiles)("under %s every RBAC control keeps its real status; those outside it are marked and never gate", (profile) => {
+    const kubecis = loadKubecis({ profile });
+    expect(profiles.length).toBeGreaterThan(5);
+    for (const control of rbacControls) {
+      const own = fixtures.filter((f) => `checks.rbac.${f.check}` === control.package);
+      expect(own.length, `${control.id} has no failing fixture`).toBeGreaterThan(0);
+      for (const fixture of own) {
+        const report = testInputs([fixture.path], { profile }, kubecis);
+        const result = report.targets[0]!.results.find((r) => r.id === control.id)!;
+        const inProfile = profile in control.frameworks;
+        const where = `${control.id} ${fixture.check}/${fixture.expected}/${fixture.name} under ${profile}`;
+        expect(result.status, where).toBe(fixture.expected);
+        expect(result.outside, where).toBe(inProfile ? undefined : profile);
+        // Outside the profile: counted apart and no part of the exit code.
+        const alone = { ...report, targets: [{ ...report.targets[0]!, results: [result] }] };
+        expect(exitCodeForReport(alone), where).toBe(inProfile && fixture.expected === "fail" ? ExitCode.Failures : ExitCode.Ok);
+      }
+    }
+  });
+
+  it("shows every RBAC verdict in one run: text apart, -o report marked, SARIF as notes", () => {
+    const path = join(FIXTURES, "rbac/no_unused_roles/fail/selected_by_unbound_aggregate.yaml");
+    const text = runKubecis(["test", path]);
+    expect(text.status).toBe(ExitCode.Ok);
+    const [inside, outside] = text.stdout.split("outside cis-1.12 (shown with their real status; they do not set the exit code):");
+    expect(outside).toMatch(/FAIL {2}KRB-0004 {2}\[seed-2020 S42\] Every role is used/);
+    expect(inside).not.toContain("KRB-0004");
+    expect(text.stdout).not.toContain("N/A");
+    expect(text.stdout).toMatch(/, 5 outside cis-1.12\n$/);
+    const report = JSON.parse(runKubecis(["test", path, "-o", "report"]).stdout);
+    expect(report.targets[0].results).toHaveLength(18);
+    expect(report.targets[0].results.find((r: { id: string }) => r.id === "KRB-0004")).toMatchObject({ status: "fail", outside: "cis-1.12" });
+    const sarif = JSON.parse(runKubecis(["test", path, "-o", "sarif"]).stdout);
+    const unused = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === "KRB-0004");
+    expect(unused).toMatchObject({ level: "note", properties: { status: "fail", outside: "cis-1.12" } });
+    const json = JSON.parse(runKubecis(["test", path, "-o", "json"]).stdout);
+    expect(JSON.stringify(json)).not.toContain("KRB-0004");
   });
 });
 
