@@ -34,7 +34,7 @@ export interface ExitOptions {
 
 /** Exit code for a finished run, the same for every output format. Input problems outrank
  * failures, so a CI gate never mistakes a run that could not judge everything for a clean
- * one. Waived results do not count; `error` results are never waived. Otherwise conftest's
+ * one. Results outside the active profile and waived results do not count; `error` results are never waived. Otherwise conftest's
  * codes: 0 clean, 1 failures; with --fail-on-warn 2 failures, 1 warnings only. */
 export function exitCodeForReport(report: Report, options: ExitOptions = {}): ExitCode {
   const tally: RunTally = { inputErrors: report.errors.length, error: false, fail: false, warn: false };
@@ -54,8 +54,10 @@ export interface RunTally {
   warn: boolean;
 }
 
-export function tallyResults(tally: RunTally, results: readonly { status: string; waived?: unknown }[]): void {
+export function tallyResults(tally: RunTally, results: readonly { status: string; waived?: unknown; outside?: unknown }[]): void {
   for (const r of results) {
+    // Outside the active profile: shown with its real status, never gating (DESIGN decision 8).
+    if (r.outside !== undefined) continue;
     if (r.status === "error") tally.error = true;
     else if (r.waived === undefined) {
       if (r.status === "fail") tally.fail = true;

@@ -45,6 +45,7 @@ export function buildTarget(document: InputDocument, judged: EngineReport, catal
         frameworks: frameworksFor(control.frameworks, judged.profile.name),
         evidence: verdict.evidence,
       };
+      if (verdict.outside !== undefined) result.outside = verdict.outside;
       if (verdict.status !== "pass") {
         result.reason = verdict.reason;
         if (verdict.status !== "not-applicable") result.remediation = control.remediation;
@@ -72,9 +73,10 @@ function frameworksFor(all: Frameworks, profile: string): Frameworks {
   return shown;
 }
 
-export function countStatuses(results: readonly { status: Status }[]): Record<Status, number> {
+/** Counts the results of the active profile by status; results outside it are shown, not counted. */
+export function countStatuses(results: readonly { status: Status; outside?: string | undefined }[]): Record<Status, number> {
   const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
-  for (const r of results) counts[r.status]++;
+  for (const r of results) if (r.outside === undefined) counts[r.status]++;
   return counts;
 }
 

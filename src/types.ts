@@ -277,6 +277,8 @@ export interface Verdict {
   status: Status;
   reason: string;
   evidence: Record<string, unknown>;
+  /** The active profile, when it lacks this control: the status is real, but does not gate (DESIGN decision 8). */
+  outside?: string;
 }
 
 /** What the aggregate entrypoint main/report returns for one input document. */
@@ -323,6 +325,12 @@ export interface Result {
   evidence: Record<string, unknown>;
   reason?: string;
   remediation?: string;
+  /**
+   * The active profile, when it lacks this control (profiles gate; they never hide): the result
+   * keeps its real status, is shown apart, is not counted in `summary`, never sets the exit
+   * code and is no failure or warning in the conftest formats.
+   */
+  outside?: string;
   /** Set when a waiver (--skip, an exceptions file) covers this result: the status is kept,
    * the result is counted in `waived` and does not fail the run (src/waivers.ts). */
   waived?: WaiverRef;

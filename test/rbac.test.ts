@@ -4,10 +4,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ExitCode } from "../src/exit-codes.js";
-import { normalizeInputs } from "../src/index.js";
+import { ExitCode, exitCodeForReport } from "../src/exit-codes.js";
+import { loadKubecis, normalizeInputs, testInputs } from "../src/index.js";
 import type { RbacBinding, RbacSnapshot } from "../src/types.js";
-import { BOOTSTRAP_RBAC, FIXTURES, SAMPLE, runKubecis } from "./helpers.js";
+import { BOOTSTRAP_RBAC, FIXTURES, SAMPLE, listFixtures, runKubecis } from "./helpers.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "kubecis-rbac-"));
 function scratchFile(name: string, text: string): string {
@@ -262,26 +262,26 @@ rules: ${rules}
       role("a", `[{apiGroups: [""], resources: [pods], verbs: [get]}]`),
       // Keys in another order and a field the API does not have: the same rule.
       role("b", `[{verbs: [get], extra: 1, resources: [pods], apiGroups: [""]}]`),
-      // No apiGroups and an empty list are the same; both differ from [""].
-      role("c", `[{verbs: [get], resources: [pods]}, {verbs: [get], resources: [pods], apiGroups: []}]`),
+      // A rule written twice in one role is kept once (as the aggregation controller does).
+      role("c", `[{verbs: [get], resources: [pods], apiGroups: [""]}, {apiGroups: [""], verbs: [get], resources: [pods]}]`),
       // The same strings split between the lists differently: other rules.
-      role("d", `[{verbs: [get, pods]}, {verbs: [get], apiGroups: [pods]}]`),
-      // A number in a list is taken as the string it writes; a null rule is the empty rule.
-      role("e", `[{verbs: [get], resourceNames: [1], resources: [pods]}, {verbs: [get], resourceNames: ["1"], resources: [pods]}, null, {}]`),
+      role("d", `[{verbs: [get], apiGroups: [""], resources: [pods, services]}, {verbs: [get, services], apiGroups: [""], resources: [pods]}]`),
+      // An empty list and an absent one are the same; both differ from [""] (resourceNames).
+      role("e", `[{verbs: [get], resources: [pods], apiGroups: [""], resourceNames: []}, {verbs: [get], resources: [pods], apiGroups: [""], resourceNames: [""]}]`),
     ].join("");
     const snapshot = snapshotOf([scratchFile("rule-identity.yaml", text)]);
     const ids = (key: string) => snapshot.roles[key]!.rules;
     expect(ids("ClusterRole:b")).toEqual(ids("ClusterRole:a"));
-    expect(ids("ClusterRole:c")).toHaveLength(1);
-    expect(ids("ClusterRole:c")).not.toEqual(ids("ClusterRole:a"));
+    expect(ids("ClusterRole:c")).toEqual(ids("ClusterRole:a"));
     expect(ids("ClusterRole:d")).toHaveLength(2);
     expect(ids("ClusterRole:e")).toHaveLength(2);
+    expect(ids("ClusterRole:e")[0]).toEqual(ids("ClusterRole:a")[0]);
     const empty = { verbs: [], apiGroups: [], resources: [], resourceNames: [], nonResourceURLs: [] };
     expect(ids("ClusterRole:e").map((id) => snapshot.rules[id])).toEqual([
-      { ...empty, verbs: ["get"], resources: ["pods"], resourceNames: ["1"] },
-      empty,
+      { ...empty, verbs: ["get"], apiGroups: [""], resources: ["pods"] },
+      { ...empty, verbs: ["get"], apiGroups: [""], resources: ["pods"], resourceNames: [""] },
     ]);
-    expect(snapshot.rules).toHaveLength(6); // a, c, the two of d, the two of e
+    expect(snapshot.rules).toHaveLength(4); // a, the two of d, the second of e
   });
 
   it("reads kubectl -o json with JSON.parse and still finds lines when asked", () => {
@@ -297,7 +297,7 @@ rules: ${rules}
     expect((document as { flags: Record<string, { origin: { line?: number } }> }).flags["anonymous-auth"]!.origin.line).toBe(15);
     const list = scratchFile("bad.json", JSON.stringify({ apiVersion: "v1", kind: "List", items: [{ apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: { name: "r" } }] }, null, 2));
     expect(normalizeInputs([list]).errors).toEqual([
-      { kind: "input", message: "Role: r: metadata.namespace is missing (export with `kubectl get -A -o yaml`)", file: list, line: 5 },
+      { kind: "input", message: "invalid object: Role r: metadata.namespace is missing (export with `kubectl get -A -o yaml`)", file: list, line: 5 },
     ]);
   });
 
@@ -357,8 +357,119 @@ rules: ${rules}
   it("refuses a malformed RBAC object, naming file and line", () => {
     const path = scratchFile("bad.yaml", "apiVersion: v1\nkind: List\nitems:\n- apiVersion: rbac.authorization.k8s.io/v1\n  kind: RoleBinding\n  metadata: {name: x, namespace: a}\n");
     const { documents, errors } = normalizeInputs([path, SAMPLE]);
-    expect(errors).toEqual([{ kind: "input", message: "RoleBinding: x: roleRef must name a Role or ClusterRole", file: path, line: 4 }]);
+    expect(errors).toEqual([{ kind: "input", message: "invalid object: RoleBinding x: roleRef must name a Role or ClusterRole", file: path, line: 4 }]);
     expect(documents.map((d) => d.kind)).toEqual(["ApiServerConfig"]);
+  });
+});
+
+describe("profiles gate; they never hide (DESIGN decision 8)", () => {
+  const base = loadKubecis();
+  const profiles = [...new Set(base.catalog.controls.flatMap((c) => Object.keys(c.frameworks)))].sort();
+  const rbacControls = base.catalog.controls.filter((c) => c.component === "rbac");
+  const fixtures = listFixtures().filter((f) => f.component === "rbac" && f.expected !== "pass");
+
+  it.each(profiles)("under %s every RBAC control keeps its real status; those outside it are marked and never gate", (profile) => {
+    const kubecis = loadKubecis({ profile });
+    expect(profiles.length).toBeGreaterThan(5);
+    for (const control of rbacControls) {
+      const own = fixtures.filter((f) => `checks.rbac.${f.check}` === control.package);
+      expect(own.length, `${control.id} has no failing fixture`).toBeGreaterThan(0);
+      for (const fixture of own) {
+        const report = testInputs([fixture.path], { profile }, kubecis);
+        const result = report.targets[0]!.results.find((r) => r.id === control.id)!;
+        const inProfile = profile in control.frameworks;
+        const where = `${control.id} ${fixture.check}/${fixture.expected}/${fixture.name} under ${profile}`;
+        expect(result.status, where).toBe(fixture.expected);
+        expect(result.outside, where).toBe(inProfile ? undefined : profile);
+        // Outside the profile: counted apart and no part of the exit code.
+        const alone = { ...report, targets: [{ ...report.targets[0]!, results: [result] }] };
+        expect(exitCodeForReport(alone), where).toBe(inProfile && fixture.expected === "fail" ? ExitCode.Failures : ExitCode.Ok);
+      }
+    }
+  });
+
+  it("shows every RBAC verdict in one run: text apart, -o report marked, SARIF as notes", () => {
+    const path = join(FIXTURES, "rbac/no_unused_roles/fail/selected_by_unbound_aggregate.yaml");
+    const text = runKubecis(["test", path]);
+    expect(text.status).toBe(ExitCode.Ok);
+    const [inside, outside] = text.stdout.split("outside cis-1.12 (shown with their real status; they do not set the exit code):");
+    expect(outside).toMatch(/FAIL {2}KRB-0004 {2}\[seed-2020 S42\] Every role is used/);
+    expect(inside).not.toContain("KRB-0004");
+    expect(text.stdout).not.toContain("N/A");
+    const outsideCount = rbacControls.filter((c) => !("cis-1.12" in c.frameworks)).length;
+    expect(outsideCount).toBeGreaterThan(0);
+    expect(text.stdout).toMatch(new RegExp(`, ${outsideCount} outside cis-1.12\n$`));
+    const report = JSON.parse(runKubecis(["test", path, "-o", "report"]).stdout);
+    expect(report.targets[0].results).toHaveLength(rbacControls.length);
+    expect(report.targets[0].results.find((r: { id: string }) => r.id === "KRB-0004")).toMatchObject({ status: "fail", outside: "cis-1.12" });
+    const sarif = JSON.parse(runKubecis(["test", path, "-o", "sarif"]).stdout);
+    const unused = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === "KRB-0004");
+    expect(unused).toMatchObject({ level: "note", properties: { status: "fail", outside: "cis-1.12" } });
+    const json = JSON.parse(runKubecis(["test", path, "-o", "json"]).stdout);
+    expect(JSON.stringify(json)).not.toContain("KRB-0004");
+  });
+});
+
+describe("findings reported once, by the class they belong to", () => {
+  const resultsOf = (path: string) => {
+    const run = runKubecis(["test", path, "--profile", "seed-2020", "-o", "report"]);
+    return Object.fromEntries(JSON.parse(run.stdout).targets[0].results.map((r: { id: string }) => [r.id, r]));
+  };
+
+  it("two different roles with identical rules: one duplicate that names the binding to keep", () => {
+    const byId = resultsOf(join(FIXTURES, "rbac/no_duplicated_permissions/fail/identical_roles.yaml"));
+    expect(byId["KRB-0003"].evidence.findings).toEqual([
+      {
+        kind: "equivalent",
+        subject: "ServiceAccount:shop/checkout",
+        binding: "RoleBinding:shop/config-readers",
+        alsoVia: "RoleBinding:shop/checkout-config",
+        role: "Role:shop/config-reader",
+        sameAs: "Role:shop/checkout-config",
+        namespace: "shop",
+        keep: "RoleBinding:shop/checkout-config",
+      },
+    ]);
+  });
+
+  it("an ineffective grant is reported as ineffective only, never as covered", () => {
+    const byId = resultsOf(join(FIXTURES, "rbac/no_duplicated_permissions/pass/ineffective_grant_not_covered.yaml"));
+    expect(byId["KRB-0003"].status).toBe("pass");
+    expect(byId["KRB-0017"].status).toBe("warn");
+    expect(byId["KRB-0017"].evidence.findings).toEqual([
+      { binding: "RoleBinding:shop/checkout-nodes", role: "ClusterRole:node-reader", namespace: "shop", ineffective: ["nodes"] },
+    ]);
+  });
+});
+
+describe("malformed RBAC objects (the API server refuses them; kubecis never reads them as granting less)", () => {
+  const role = (rule: string) =>
+    `apiVersion: v1\nkind: List\nitems:\n- apiVersion: rbac.authorization.k8s.io/v1\n  kind: ClusterRole\n  metadata: {name: everything}\n  rules:\n  - ${rule}\n` +
+    "- apiVersion: rbac.authorization.k8s.io/v1\n  kind: ClusterRoleBinding\n  metadata: {name: everyone}\n  roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: everything}\n" +
+    "  subjects: [{apiGroup: rbac.authorization.k8s.io, kind: Group, name: system:authenticated}]\n";
+  const binding = (subject: string) =>
+    "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: b}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}\nsubjects:\n" +
+    `- ${subject}\n`;
+  it.each([
+    ["string fields", role('{apiGroups: "*", resources: "*", verbs: "*"}'), "ClusterRole everything: rules[0].verbs must be a list of strings", 8],
+    ["a non-string verb", role('{apiGroups: [""], resources: [secrets], verbs: [get, 7]}'), "ClusterRole everything: rules[0].verbs must hold strings only", 8],
+    ["no verbs", role('{apiGroups: [""], resources: [secrets]}'), "ClusterRole everything: rules[0].verbs must contain at least one value", 8],
+    ["no apiGroups", role("{resources: [secrets], verbs: [get]}"), "ClusterRole everything: rules[0].apiGroups must contain at least one value", 8],
+    ["a rule that is not a map", role("get secrets"), "ClusterRole everything: rules[0] must be a map", 8],
+    ["a subject of unknown kind", binding("{kind: Team, name: ops}"), "ClusterRoleBinding b: subjects[0] kind must be ServiceAccount, User or Group", 6],
+    ["a subject without a name", binding("{kind: Group}"), "ClusterRoleBinding b: subjects[0] name is missing", 6],
+    ["a cluster-wide ServiceAccount without namespace", binding("{kind: ServiceAccount, name: ci}"), "ClusterRoleBinding b: subjects[0] a ServiceAccount needs a namespace in a ClusterRoleBinding", 6],
+  ])("%s: invalid object, file:line, exit 4, other inputs judged", (_, text, message, line) => {
+    const path = scratchFile("malformed.yaml", text);
+    const { documents, errors } = normalizeInputs([path, SAMPLE]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ kind: "input", file: path, line });
+    expect(errors[0]!.message).toContain(`invalid object: ${message}`);
+    expect(documents.map((d) => d.kind)).toEqual(["ApiServerConfig"]);
+    const run = runKubecis(["test", path, SAMPLE, "-o", "report"]);
+    expect(run.status).toBe(ExitCode.Input);
+    expect(run.stderr).toContain(`${path}:${line}: invalid object: ${message}`);
+    expect(JSON.parse(run.stdout).targets.map((t: { kind: string }) => t.kind)).toEqual(["ApiServerConfig"]);
   });
 });
 

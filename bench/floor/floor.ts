@@ -27,6 +27,7 @@ export interface Result {
   status: string;
   reason: string;
   evidence: Obj;
+  outside?: string;
 }
 
 export interface Report {
@@ -402,12 +403,8 @@ class Judge {
       this.results.push({ id: control.id, status, reason, evidence });
       return;
     }
-    this.results.push({
-      id: control.id,
-      status: "not-applicable",
-      reason: `not part of ${this.profile.name}${status === "not-applicable" ? `; ${reason}` : ""}`,
-      evidence: { ...evidence, outsideProfile: { profile: this.profile.name, status, reason } },
-    });
+    // Outside the active profile: the real verdict, marked (lib.result, DESIGN decision 8).
+    this.results.push({ id: control.id, status, reason, evidence, outside: this.profile.name });
   }
 }
 

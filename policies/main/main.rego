@@ -8,6 +8,7 @@ package main
 
 import data.lib.pod
 import data.lib.profiles
+import data.lib.result
 
 # Which check component judges which input document kind.
 _components := {"ApiServerConfig": "apiserver", "RbacSnapshot": "rbac"}
@@ -48,10 +49,12 @@ _earlier_rbac_shape if {
 profile := profiles.active
 
 # conftest: a failing or unjudgeable control is a failure, a manual-review control a warning.
+# Results outside the active profile (lib.result: "outside") are neither: profiles gate.
 # The input is an ApiServerConfig (kubecis normalize), or a raw static Pod manifest that
 # lib.pod turns into the same documents the TypeScript normalizer makes.
 deny contains _message(r) if {
 	some r in _conftest_results
+	not result.outside(r)
 	r.status in {"fail", "error"}
 }
 
@@ -63,6 +66,7 @@ deny contains {"msg": concat("", ["input: ", m]), "id": "input", "status": "erro
 
 warn contains _message(r) if {
 	some r in _conftest_results
+	not result.outside(r)
 	r.status == "warn"
 }
 

@@ -106,3 +106,20 @@ test_conftest_denies_a_malformed_pod if {
 		"status": "error",
 	}}
 }
+
+# Profiles gate; they never hide: under cis-1.12, --secure-port=0 (a control outside it) keeps
+# its real status in the report and is neither a deny nor a warn.
+test_outside_results_are_shown_but_never_deny_or_warn if {
+	doc := testing.apiserver({"secure-port": 0})
+	r := main.report with input as doc
+	some shown in r.results
+	shown.outside == "cis-1.12"
+	shown.status == "fail"
+	denied := main.deny with input as doc
+	every d in denied {
+		d.id != shown.id
+	}
+	inside := main.deny with input as doc with data.kubecis.options.profile as "seed-2020"
+	some d in inside
+	d.id == shown.id
+}

@@ -46,6 +46,14 @@ describe("covers (component-helpers policy_comparator.go)", () => {
     expect(covers([rule(["get"], [""], ["pods"])], servant, true)).toBe(true);
     expect(covers([rule(["get"], [""], ["pods"])], servant, false)).toBe(false);
   });
+
+  it("keeps what a RoleBinding does grant on a cluster-scoped resource: bind on clusterroles, the Namespace object", () => {
+    const binder = [rule(["bind"], ["rbac.authorization.k8s.io"], ["clusterroles"], ["edit"])];
+    expect(covers([rule(["get"], [""], ["pods"])], binder, true)).toBe(false);
+    expect(covers([rule(["get"], [""], ["pods"])], [rule(["escalate"], ["rbac.authorization.k8s.io"], ["clusterroles"])], true)).toBe(true);
+    expect(covers([rule(["get"], [""], ["pods"])], [rule(["*"], ["rbac.authorization.k8s.io"], ["clusterroles"])], true)).toBe(false);
+    expect(covers([rule(["get"], [""], ["pods"])], [rule(["get"], [""], ["namespaces"])], true)).toBe(false);
+  });
 });
 
 describe("RuleCovers (covers on bit sets over a rule table)", () => {
@@ -53,12 +61,12 @@ describe("RuleCovers (covers on bit sets over a rule table)", () => {
     let seed = 42;
     const random = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000;
     const some = (values: string[], most: number): string[] => [...new Set(Array.from({ length: Math.floor(random() * (most + 1)) }, () => values[Math.floor(random() * values.length)]!))];
-    const resources = ["pods", "secrets", "*", "pods/exec", "*/exec", "*/scale", "deployments/scale", "nodes", "namespaces", "pods/*"];
+    const resources = ["pods", "secrets", "*", "pods/exec", "*/exec", "*/scale", "deployments/scale", "nodes", "namespaces", "pods/*", "clusterroles"];
     let covered = 0;
     let checked = 0;
     for (let table = 0; table < 40; table++) {
       const rules = Array.from({ length: 5 + Math.floor(random() * 60) }, () => ({
-        verbs: some(["get", "list", "*", "create", "delete"], 3),
+        verbs: some(["get", "list", "*", "create", "delete", "bind"], 3),
         apiGroups: some(["", "apps", "*"], 2),
         resources: some(resources, 3),
         resourceNames: random() < 0.3 ? some(["a", "b"], 2) : [],
@@ -126,6 +134,18 @@ describe("redundancyIndex", () => {
 
   it("records only true Covers facts, where they were asked", () => {
     expect(index.roleCovers).toEqual({ "ClusterRole:pods": { "ClusterRole:view": { namespace: true } } });
+  });
+  it("never pairs a grant that gives nothing where it is granted (reported as ineffective instead)", () => {
+    const more = { ...roles, "ClusterRole:nodes": [rule(["get"], [""], ["nodes"])] };
+    const keys = [...roleKeys, "ClusterRole:nodes"];
+    const nodes = { key: "RoleBinding:a/nodes", role: "ClusterRole:nodes", roleId: keys.indexOf("ClusterRole:nodes"), scope: "a", provenance: "user" as const };
+    const twice = { ...nodes, key: "RoleBinding:a/nodes-again" };
+    const pods = { ...bindings["RoleBinding:a/secrets"]!, roleId: keys.indexOf("ClusterRole:secrets") };
+    const found = indexOf(more, keys, new Map([["User:u", [nodes, twice, pods]]]));
+    expect(found.grantPairs).toEqual({});
+    // Cluster-wide it gives get nodes: two such grants are twins.
+    const wide = indexOf(more, keys, new Map([["User:u", [{ ...nodes, scope: "cluster", key: "ClusterRoleBinding:n" }, { ...twice, scope: "cluster", key: "ClusterRoleBinding:n2" }]]]));
+    expect(Object.keys(wide.grantPairs)).toEqual(["User:u"]);
   });
 });
 

@@ -10,6 +10,7 @@ import { loadHostData } from "./host-data.js";
 import type { Provenance, RbacGrant, RbacRule, RbacSnapshot } from "../types.js";
 
 let clusterScoped: ReadonlySet<string> | undefined;
+let namespaceChecked: ReadonlyMap<string, readonly string[]> | undefined;
 
 /**
  * data.kubecis.rbac.cluster_scoped_resources (source: policies/kubecis/rbac/data.yaml), through
@@ -21,6 +22,24 @@ export function clusterScopedResources(): ReadonlySet<string> {
   if (!Array.isArray(list)) throw new PolicyError(`${hostDataPath}: rbac.cluster_scoped_resources is not a list`);
   clusterScoped = new Set(list.map(String));
   return clusterScoped;
+}
+
+/**
+ * Whether a RoleBinding grants `verb` on `resource`: the resource is namespaced, or it is one
+ * Kubernetes checks that verb on in a namespace (data.kubecis.rbac.namespace_checked_verbs: bind
+ * on clusterroles, BindingAuthorized); "*" includes those verbs. lib.rbac's
+ * granted_nowhere_in_namespace states the same rule for the policies.
+ */
+export function grantedInNamespace(resource: string, verb: string): boolean {
+  const base = resource.split("/")[0] as string;
+  if (!clusterScopedResources().has(base)) return true;
+  if (!namespaceChecked) {
+    const map: unknown = loadHostData().rbac?.namespace_checked_verbs ?? {};
+    if (typeof map !== "object" || map === null) throw new PolicyError(`${hostDataPath}: rbac.namespace_checked_verbs is not a map`);
+    namespaceChecked = new Map(Object.entries(map).map(([r, verbs]) => [r, (verbs as unknown[]).map(String)]));
+  }
+  const verbs = namespaceChecked.get(base);
+  return verbs !== undefined && (verb === "*" || verbs.includes(verb));
 }
 
 /**
@@ -91,6 +110,13 @@ export function redundancyIndex(
     }
     return covered;
   };
+  const gives = new Map<number, boolean>(); // role and where (id * 2 + namespaced) → grants something there
+  const grantsAny = (id: number, namespaced: boolean): boolean => {
+    const at = id * 2 + (namespaced ? 1 : 0);
+    let any = gives.get(at);
+    if (any === undefined) gives.set(at, (any = ruleCovers.grantsAny(ruleIdsOf(id) as readonly number[], namespaced)));
+    return any;
+  };
   const pairs: number[] = []; // flat: grant, other, grant, other, … (positions among the subject's grants)
   for (const [subject, all] of grantsBySubject) {
     pairs.length = 0;
@@ -100,6 +126,10 @@ export function redundancyIndex(
       if (grant.provenance !== "user" || !(exists(role) || assumed(role))) continue;
       const { scope, key } = grant;
       const namespaced = scope !== "cluster";
+      // A grant that gives nothing where it is granted (a RoleBinding to a nodes-only
+      // ClusterRole, an empty role) is reported once, as ineffective (KRB-0017), not as
+      // redundant: Covers would hold for it vacuously.
+      if (exists(role) && !grantsAny(role, namespaced)) continue;
       for (let otherAt = 0; otherAt < all.length; otherAt++) {
         if (otherAt === at) continue;
         const other = all[otherAt] as GrantSource;
@@ -135,7 +165,7 @@ export function redundancyIndex(
 /**
  * The cheap test before Covers, on bit sets over every resource the rules name: a role needs
  * (where it is granted) the resources its rules name, less cluster-scoped ones through a
- * RoleBinding, in any rule, even one without verbs; an owner writes a resource when one of its
+ * RoleBinding (unless a verb of the rule is grantedInNamespace), in any rule, even one without verbs; an owner writes a resource when one of its
  * rules names it, "*" or "*\/<subresource>". A needed resource that the owner does not write
  * is a gap: no Cover. The policy checked this before Covers and reported no cover when it
  * held; kept so that verdicts stay the same. Per role, `stride` words of each of three sets:
@@ -168,7 +198,7 @@ class ResourceBits {
       for (const resource of named) {
         const bit = index.get(resource) as number;
         set(1, bit);
-        if (!scoped.has(resource.split("/")[0] as string)) set(2, bit);
+        if (!scoped.has(resource.split("/")[0] as string) || rule.verbs.some((verb) => grantedInNamespace(resource, verb))) set(2, bit);
       }
     });
   }
@@ -229,19 +259,23 @@ export class RuleCovers {
     return true;
   }
 
+  /** Whether the rules `ids` give anything (one atom) through a grant in that place. */
+  grantsAny(ids: readonly number[], namespaced: boolean): boolean {
+    return ids.some((id) => this.atomsOf(id, namespaced).length > 0);
+  }
+
   /** The atoms of rule `id` that a grant in that place gives (as covers() enumerates them), each as the rules that allow it. */
   private atomsOf(id: number, namespaced: boolean): Uint32Array[] {
     const at = id * 2 + (namespaced ? 1 : 0);
     const known = this.atoms[at];
     if (known) return known;
     const rule = this.rules[id] as RbacRule;
-    const scoped = clusterScopedResources();
     const atoms: Uint32Array[] = [];
     const names = rule.resourceNames.length > 0 ? rule.resourceNames : [""];
     for (const resource of rule.resources) {
-      if (namespaced && scoped.has(resource.split("/")[0] as string)) continue;
       const r = this.part("r", resource, (o) => resourceCovers(o.resources, resource));
       for (const verb of rule.verbs) {
+        if (namespaced && !grantedInNamespace(resource, verb)) continue;
         const v = this.part("v", verb, (o) => has(o.verbs, verb));
         for (const group of rule.apiGroups) {
           const g = this.part("g", group, (o) => has(o.apiGroups, group));
@@ -283,17 +317,16 @@ export class RuleCovers {
 /**
  * Kubernetes' Covers: every atom (verb, apiGroup, resource, resourceName; or verb,
  * nonResourceURL) of the servant rules is allowed by one owner rule. namespaced: the servant
- * is granted by a RoleBinding, so its atoms on cluster-scoped resources and its
- * nonResourceURLs grant nothing and are skipped. The statement of the semantics, kept as the
+ * is granted by a RoleBinding, so its atoms on cluster-scoped resources (but those
+ * grantedInNamespace) and its nonResourceURLs grant nothing and are skipped. The statement of the semantics, kept as the
  * reference that RuleCovers (what redundancyIndex runs) is tested against.
  */
 export function covers(owner: readonly RbacRule[], servant: readonly RbacRule[], namespaced: boolean): boolean {
-  const scoped = clusterScopedResources();
   for (const rule of servant) {
     const names = rule.resourceNames.length > 0 ? rule.resourceNames : [""];
     for (const resource of rule.resources) {
-      if (namespaced && scoped.has(resource.split("/")[0] as string)) continue;
       for (const verb of rule.verbs) {
+        if (namespaced && !grantedInNamespace(resource, verb)) continue;
         for (const group of rule.apiGroups) {
           for (const name of names) {
             if (!owner.some((o) => has(o.verbs, verb) && has(o.apiGroups, group) && resourceCovers(o.resources, resource) && nameCovers(o.resourceNames, name))) {

@@ -87,11 +87,11 @@ export function rbacObjectsIn(file: TextFile, documents: readonly YamlDocument[]
     if (!isObject(value)) continue;
     if (typeof value["kind"] === "string" && value["kind"].endsWith("List") && Array.isArray(value["items"])) {
       (value["items"] as unknown[]).forEach((item, i) => {
-        const object = asRbacObject(item, file, () => doc.lineAt(["items", i]));
+        const object = asRbacObject(item, file, (path = []) => doc.lineAt(["items", i, ...path]));
         if (object) found.push(object);
       });
     } else {
-      const object = asRbacObject(value, file, () => doc.lineAt([]));
+      const object = asRbacObject(value, file, (path = []) => doc.lineAt(path));
       if (object) found.push(object);
     }
   }
@@ -104,7 +104,7 @@ export function rbacObjectsIn(file: TextFile, documents: readonly YamlDocument[]
  * disk (the kube-apiserver static Pod, a List of them) is not a Pod of the cluster and is
  * left to the other readers.
  */
-function asRbacObject(value: unknown, file: TextFile, lineOf: () => number | undefined): RbacObject | undefined {
+function asRbacObject(value: unknown, file: TextFile, lineOf: LineOf): RbacObject | undefined {
   if (!isObject(value)) return undefined;
   const kind = value["kind"];
   const apiVersion = typeof value["apiVersion"] === "string" ? value["apiVersion"] : "";
@@ -124,38 +124,89 @@ function asRbacObject(value: unknown, file: TextFile, lineOf: () => number | und
   return object;
 }
 
-/** Refuses objects the API server would refuse, naming file and line (looked up only then). */
-function validate(object: RbacObject, lineOf: () => number | undefined): void {
-  const fail = (message: string): never => {
-    const line = lineOf();
-    throw new InputError(`${object.kind}: ${message}`, { file: object.file, ...(line ? { line } : {}) });
+/** The line of an object, or of a field inside it (a path from the object), looked up only on error. */
+type LineOf = (path?: readonly (string | number)[]) => number | undefined;
+
+/**
+ * Refuses objects the API server would refuse (pkg/apis/rbac/validation), naming file and line
+ * of the offending field: a malformed rule or subject is never read as granting less (or
+ * nothing), so the cluster is never judged clean on it.
+ */
+function validate(object: RbacObject, lineOf: LineOf): void {
+  const fail = (message: string, path: readonly (string | number)[] = []): never => {
+    // The field's line, else its nearest enclosing one that the document has (a missing field).
+    let line: number | undefined;
+    for (let depth = path.length; depth >= 0 && line === undefined; depth--) line = lineOf(path.slice(0, depth));
+    const named = isObject(object.value["metadata"]) && typeof object.value["metadata"]["name"] === "string" ? ` ${object.value["metadata"]["name"]}` : "";
+    throw new InputError(`invalid object: ${object.kind}${named}: ${message}`, { file: object.file, ...(line ? { line } : {}) });
   };
   const metadata = object.value["metadata"];
   if (!isObject(metadata) || typeof metadata["name"] !== "string" || metadata["name"] === "") fail("metadata.name is missing");
   const meta = metadata as Record<string, unknown>;
   const namespaced = object.kind === "Role" || object.kind === "RoleBinding" || object.kind === "ServiceAccount" || object.kind === "Pod";
   if (namespaced && (typeof meta["namespace"] !== "string" || meta["namespace"] === "")) {
-    fail(`${String(meta["name"])}: metadata.namespace is missing (export with \`kubectl get -A -o yaml\`)`);
+    fail(`metadata.namespace is missing (export with \`kubectl get -A -o yaml\`)`);
   }
   if (object.kind === "RoleBinding" || object.kind === "ClusterRoleBinding") {
     const ref = object.value["roleRef"];
     if (!isObject(ref) || typeof ref["name"] !== "string" || (ref["kind"] !== "Role" && ref["kind"] !== "ClusterRole")) {
-      fail(`${String(meta["name"])}: roleRef must name a Role or ClusterRole`);
+      fail(`roleRef must name a Role or ClusterRole`, ["roleRef"]);
     }
     if (object.kind === "ClusterRoleBinding" && (ref as Record<string, unknown>)["kind"] === "Role") {
-      fail(`${String(meta["name"])}: a ClusterRoleBinding cannot reference a Role`);
+      fail(`a ClusterRoleBinding cannot reference a Role`, ["roleRef"]);
     }
     const subjects = object.value["subjects"];
-    if (subjects !== undefined && subjects !== null && !Array.isArray(subjects)) fail(`${String(meta["name"])}: subjects must be a list`);
+    if (subjects !== undefined && subjects !== null && !Array.isArray(subjects)) fail(`subjects must be a list`, ["subjects"]);
+    (Array.isArray(subjects) ? subjects : []).forEach((subject: unknown, i) => {
+      const problem = subjectProblem(subject, object.kind === "ClusterRoleBinding");
+      if (problem) fail(`subjects[${i}] ${problem}`, ["subjects", i]);
+    });
   }
   if (object.kind === "Pod") {
     const spec = object.value["spec"];
-    if (spec !== undefined && spec !== null && !isObject(spec)) fail(`${String(meta["name"])}: spec must be a map`);
+    if (spec !== undefined && spec !== null && !isObject(spec)) fail(`spec must be a map`);
   }
   if (object.kind === "Role" || object.kind === "ClusterRole") {
     const rules = object.value["rules"];
-    if (rules !== undefined && rules !== null && !Array.isArray(rules)) fail(`${String(meta["name"])}: rules must be a list`);
+    if (rules !== undefined && rules !== null && !Array.isArray(rules)) fail(`rules must be a list`, ["rules"]);
+    (Array.isArray(rules) ? rules : []).forEach((rule: unknown, i) => {
+      const problem = ruleProblem(rule, object.kind === "Role");
+      if (problem) fail(`rules[${i}]${problem.field ? `.${problem.field}` : ""} ${problem.message}`, ["rules", i, ...(problem.field ? [problem.field] : [])]);
+    });
   }
+}
+
+/** What the API server refuses in a PolicyRule (ValidatePolicyRule), or undefined. */
+function ruleProblem(rule: unknown, namespaced: boolean): { field?: string; message: string } | undefined {
+  if (!isObject(rule)) return { message: "must be a map" };
+  for (const field of RULE_FIELDS) {
+    const list = rule[field];
+    if (list === undefined || list === null) continue;
+    if (!Array.isArray(list)) return { field, message: "must be a list of strings" };
+    if (list.some((value) => typeof value !== "string")) return { field, message: "must hold strings only" };
+  }
+  const size = (field: (typeof RULE_FIELDS)[number]): number => ((rule[field] as unknown[] | null | undefined) ?? []).length;
+  if (size("verbs") === 0) return { field: "verbs", message: "must contain at least one value" };
+  if (size("nonResourceURLs") > 0) {
+    if (namespaced) return { field: "nonResourceURLs", message: "is not allowed in a Role" };
+    if (size("apiGroups") + size("resources") + size("resourceNames") > 0) return { message: "cannot apply to both resources and nonResourceURLs" };
+    return undefined;
+  }
+  if (size("apiGroups") === 0) return { field: "apiGroups", message: "must contain at least one value (\"\" for the core group)" };
+  if (size("resources") === 0) return { field: "resources", message: "must contain at least one value" };
+  return undefined;
+}
+
+/** What the API server refuses in a binding's subject (ValidateRoleBindingSubject), or undefined. */
+function subjectProblem(subject: unknown, clusterWide: boolean): string | undefined {
+  if (!isObject(subject)) return "must be a map";
+  const kind = subject["kind"];
+  if (kind !== "ServiceAccount" && kind !== "User" && kind !== "Group") return "kind must be ServiceAccount, User or Group";
+  if (typeof subject["name"] !== "string" || subject["name"] === "") return "name is missing";
+  const namespace = subject["namespace"];
+  if (namespace !== undefined && namespace !== null && typeof namespace !== "string") return "namespace must be a string";
+  if (kind === "ServiceAccount" && clusterWide && (typeof namespace !== "string" || namespace === "")) return "a ServiceAccount needs a namespace in a ClusterRoleBinding";
+  return undefined;
 }
 
 export interface SnapshotOptions {

@@ -4,7 +4,7 @@
 // `error` result, `warn` one per `warn` result, each {msg: "<id>: <reason>", id, status}
 // (+ `_loc`, lifted to `loc`, where the offending flag's file line is known). Successes
 // count rule definitions that produced nothing, as conftest does (policy/engine.go).
-// Waived findings become `exceptions`, and a rule whose findings are all waived counts as
+// Results outside the active profile are in neither (profiles gate). Waived findings become `exceptions`, and a rule whose findings are all waived counts as
 // excepted, not as a success, again as conftest does for its `exception` rules.
 // test/conftest-parity.test.ts runs the real conftest over every fixture and compares.
 import type { Report, Result, Target } from "../types.js";
@@ -65,7 +65,8 @@ export function toCheckResults(report: Report): CheckResult[] {
 function addDocument(entry: CheckResult, target: Target): void {
   let produced = 0;
   for (const rule of RULES) {
-    const matching = target.results.filter((r) => (rule.statuses as readonly string[]).includes(r.status));
+    // Outside the active profile: no deny or warn (main.rego), so not in conftest's view.
+    const matching = target.results.filter((r) => r.outside === undefined && (rule.statuses as readonly string[]).includes(r.status));
     const counted = matching.filter((r) => !r.waived).sort(opaSetOrder);
     const waived = matching.filter((r) => r.waived);
     for (const r of counted) {

@@ -2,7 +2,8 @@
 // title, description, remediation and severity; one result per finding (fail, error, warn)
 // located at the file and line of the offending flag where the evidence knows it, else at
 // the target (the manifest's container, the ps line). Waived findings are reported with an
-// external suppression carrying the waiver's reason. Unlike conftest's SARIF (rule ids
+// external suppression carrying the waiver's reason. Findings of controls outside the active
+// profile are `note`s, with properties.outside naming the profile. Unlike conftest's SARIF (rule ids
 // `main/deny`, `main/warn`), rules here are kubecis's control ids, so code-scanning alerts
 // stay stable per control.
 import type { Control, Report, ReportError, Result, Target } from "../types.js";
@@ -76,7 +77,7 @@ export function renderSarif(report: Report, options: SarifOptions): string {
           },
         },
       ],
-      properties: { status: result.status, ...(target.node ? { node: target.node } : {}) },
+      properties: { status: result.status, ...(result.outside !== undefined ? { outside: result.outside } : {}), ...(target.node ? { node: target.node } : {}) },
     };
     if (result.waived) {
       out["suppressions"] = [{ kind: "external", justification: `${result.waived.reason}${result.waived.expires ? ` (expires ${result.waived.expires})` : ""} [${result.waived.source}]` }];
@@ -115,6 +116,8 @@ function notificationOf(error: ReportError): Record<string, unknown> {
 }
 
 function levelOf(result: Result): Level {
+  // Outside the active profile: reported, never an alert that gates (DESIGN decision 8).
+  if (result.outside !== undefined) return "note";
   if (result.status === "error") return "error";
   if (result.status === "warn") return "warning";
   return (SEVERITY[result.severity] ?? SEVERITY["medium"]!).level;

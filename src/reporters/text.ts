@@ -1,4 +1,5 @@
-// The human report: one block per target, failures first, a summary line. Colour only
+// The human report: one block per target, failures first, then the results outside the
+// active profile (real statuses, apart), a summary line. Colour only
 // when asked (the CLI asks when stdout is a TTY and NO_COLOR is unset).
 import type { Report, Result, Status, Target } from "../types.js";
 import { STATUSES } from "../types.js";
@@ -49,8 +50,17 @@ export function renderText(report: Report, options: TextOptions): string {
     lines.push("");
     const shown = target.results.filter((r) => isShown(r, options.show));
     hidden += target.results.length - shown.length;
-    const ordered = shown.sort((a, b) => STATUSES.indexOf(a.status) - STATUSES.indexOf(b.status));
+    const byStatus = (a: Result, b: Result) => STATUSES.indexOf(a.status) - STATUSES.indexOf(b.status);
+    const inside = shown.filter((r) => r.outside === undefined).sort(byStatus);
+    const outside = shown.filter((r) => r.outside !== undefined).sort(byStatus);
+    // Results outside the profile keep their real status, apart: shown, never gating.
+    const ordered: (Result | string)[] = [...inside];
+    if (outside.length > 0) ordered.push("", `  outside ${target.profile.name} (shown with their real status; they do not set the exit code):`, ...outside);
     for (const r of ordered) {
+      if (typeof r === "string") {
+        lines.push(r);
+        continue;
+      }
       lines.push(`  ${paint(COLOUR[r.status], LABEL[r.status].padEnd(5))} ${r.id}  ${cisIds(r, target.profile.name)}${r.title}`);
       const detail = r.status === "pass" ? describeEvidence(r) : r.reason;
       if (detail) lines.push(`         ${detail}`);
@@ -94,9 +104,10 @@ function describeTarget(target: Target): string {
   return `${at} (${s.format}${s.container ? `, container ${s.container}` : ""})`;
 }
 
+/** The control's numbers in the profile, or, outside it, in the framework the result still shows (seed-2020). */
 function cisIds(r: Result, profile: string): string {
-  const ids = r.frameworks[profile];
-  return ids && ids.length > 0 ? `[${profile} ${ids.join(", ")}] ` : "";
+  const [name, ids] = r.frameworks[profile] ? [profile, r.frameworks[profile]] : (Object.entries(r.frameworks)[0] ?? [profile, undefined]);
+  return ids && ids.length > 0 ? `[${name} ${ids.join(", ")}] ` : "";
 }
 
 /** "--anonymous-auth=false (kube-apiserver.yaml:17)" from a result's flag evidence. */
@@ -127,6 +138,9 @@ export function summaryLine(report: Report): string {
     `${s.error} not judged`,
   ];
   if (report.waived) parts.push(`${report.waived} waived`);
+  const outside = new Map<string, number>();
+  for (const t of report.targets) for (const r of t.results) if (r.outside !== undefined) outside.set(r.outside, (outside.get(r.outside) ?? 0) + 1);
+  for (const [profile, n] of [...outside].sort()) parts.push(`${n} outside ${profile}`);
   if (report.errors.length > 0) parts.push(`${report.errors.length} input error${report.errors.length === 1 ? "" : "s"}`);
   return parts.join(", ");
 }

@@ -58,6 +58,24 @@ cluster_scoped(resource) if _cluster_scoped[split(resource, "/")[0]]
 
 _cluster_scoped := {r | some r in data.kubecis.rbac.cluster_scoped_resources}
 
+# granted_nowhere_in_namespace(resource, verbs): a rule naming resource with these verbs grants
+# nothing through a RoleBinding: the resource is cluster-scoped and none of the verbs is one
+# that Kubernetes checks in a namespace for it (namespace_checked_verbs, e.g. bind on
+# clusterroles; "*" includes them).
+granted_nowhere_in_namespace(resource, verbs) if {
+	cluster_scoped(resource)
+	not _namespace_checked(split(resource, "/")[0], verbs)
+}
+
+_namespace_checked(base, verbs) if {
+	some verb in verbs
+	_checks_in_namespace(base, verb)
+}
+
+_checks_in_namespace(base, "*") if data.kubecis.rbac.namespace_checked_verbs[base]
+
+_checks_in_namespace(base, verb) if verb in data.kubecis.rbac.namespace_checked_verbs[base]
+
 # grants_holding(perms) is every grant (subject, binding, role, namespace) through which a
 # subject holds one of perms. Candidate rules come from the rulesByResource index (the
 # resource itself, "*" and "*/<subresource>"), so each distinct rule that names a matching

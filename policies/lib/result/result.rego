@@ -4,38 +4,31 @@
 #   The one constructor for check results, so every check returns the same shape:
 #   {"id", "status", "reason", "evidence"}. The id comes from the check's own METADATA
 #   (custom.id), read through rego.metadata.chain(), which OPA inlines at compile time,
-#   so it works the same in WASM and in topdown. A control that the active profile does
-#   not contain (its METADATA frameworks lack the profile) is reported as not-applicable,
-#   "not part of <profile>", with the verdict it would have had kept in the evidence.
+#   so it works the same in WASM and in topdown. Profiles gate; they never hide (DESIGN
+#   decision 8): a control that the active profile does not contain (its METADATA
+#   frameworks lack the profile) keeps its real status and is marked
+#   "outside": "<profile>", which keeps it out of the exit code and of conftest's deny/warn.
 package lib.result
 
 import data.lib.profiles
 
 # new(chain, status, reason, evidence) builds a result. chain is rego.metadata.chain()
-# called in the check; status is one of pass, fail, warn, not-applicable, error. The
-# not-applicable form (else) is built only when the active profile lacks the control.
-new(chain, status, reason, evidence) := _new(chain, v.status, v.reason, evidence) if {
+# called in the check; status is one of pass, fail, warn, not-applicable, error.
+new(chain, status, reason, evidence) := object.union(
+	{"id": id(chain), "status": v.status, "reason": v.reason, "evidence": evidence},
+	_outside(chain),
+) if {
 	statuses[status]
 	v := _verdict(chain, status, reason)
 }
 
-_new(chain, status, reason, evidence) := {
-	"id": id(chain),
-	"status": status,
-	"reason": reason,
-	"evidence": evidence,
-} if {
+# _outside(chain) marks a result whose control the active profile lacks.
+_outside(chain) := {} if {
 	profiles.includes(chain)
-} else := {
-	"id": id(chain),
-	"status": "not-applicable",
-	"reason": concat("", ["not part of ", profiles.active.name, _also(status, reason)]),
-	"evidence": object.union(evidence, {"outsideProfile": {
-		"profile": profiles.active.name,
-		"status": status,
-		"reason": reason,
-	}}),
-}
+} else := {"outside": profiles.active.name}
+
+# outside(r) holds for a result marked as outside the active profile: shown, never gating.
+outside(r) if r.outside
 
 # Fail closed: a control that reads a flag whose value kube-apiserver refuses (no value, a
 # value that does not parse, a list item it rejects, an unresolved variable) cannot be judged,
@@ -61,11 +54,6 @@ _written(raw) := "" if raw == ""
 _written(raw) := concat("", ["=", raw]) if raw != ""
 
 statuses := {"pass", "fail", "warn", "not-applicable", "error"}
-
-# _also adds the control's own reason for not applying (a removed flag, say) to "not part of".
-_also("not-applicable", reason) := concat("", ["; ", reason])
-
-_also(status, _) := "" if status != "not-applicable"
 
 # id(chain) is the custom.id of the nearest annotation in the chain that has one.
 id(chain) := [entry.annotations.custom.id | some entry in chain; entry.annotations.custom.id][0]

@@ -99,7 +99,11 @@ _snapshot(roles, bindings, service_accounts, grants_by_subject, table) := {
 	"roleCovers": {servant: {owner: where |
 		some owner, o in roles
 		owner != servant
-		where := {w: true | some w, namespaced in {"cluster": false, "namespace": true}; covers(_rules(o), _rules(r), namespaced)}
+		where := {w: true |
+			some w, namespaced in {"cluster": false, "namespace": true}
+			_grants_any(_rules(r), namespaced)
+			covers(_rules(o), _rules(r), namespaced)
+		}
 		count(where) > 0
 	} |
 		some servant, r in roles
@@ -142,7 +146,8 @@ _scope(key) := split(trim_prefix(key, "RoleBinding:"), "/")[0] if startswith(key
 # covers(owner, servant, namespaced), a reference for building roleCovers in tests (the host
 # computes it: src/normalizers/rbac-redundancy.ts): every atom of the servant rules is covered by one owner
 # rule (Kubernetes' Covers). namespaced: the servant is granted by a RoleBinding, so its
-# atoms on cluster-scoped resources and its nonResourceURLs grant nothing and are skipped.
+# atoms on cluster-scoped resources (but verbs checked in a namespace, such as bind on
+# clusterroles) and its nonResourceURLs grant nothing and are skipped.
 covers(owner, servant, namespaced) if not _uncovered(owner, servant, namespaced)
 
 _uncovered(owner, servant, namespaced) if {
@@ -150,7 +155,7 @@ _uncovered(owner, servant, namespaced) if {
 	some verb in rule.verbs
 	some group in rule.apiGroups
 	some resource in rule.resources
-	_effective(resource, namespaced)
+	_effective(resource, verb, namespaced)
 	some name in _names(rule)
 	not _covered_resource(owner, verb, group, resource, name)
 }
@@ -162,9 +167,23 @@ _uncovered(owner, servant, false) if {
 	not _covered_url(owner, verb, url)
 }
 
-_effective(_, false) := true
+_effective(_, _, false) := true
 
-_effective(resource, true) if not rbac.cluster_scoped(resource)
+_effective(resource, verb, true) if not rbac.granted_nowhere_in_namespace(resource, [verb])
+
+# The host pairs no grant that gives nothing where it is granted (it is ineffective, not
+# redundant), so roleCovers never holds vacuously.
+_grants_any(rules, false) if {
+	some rule in rules
+	count(rule.verbs) > 0
+}
+
+_grants_any(rules, true) if {
+	some rule in rules
+	some verb in rule.verbs
+	some resource in rule.resources
+	_effective(resource, verb, true)
+}
 
 _names(rule) := rule.resourceNames if count(rule.resourceNames) > 0
 

@@ -35,5 +35,6 @@ test_before_the_plugin_existed_is_not_applicable if {
 test_not_in_older_benchmarks if {
 	r := check.result with input as testing.apiserver_at({}, 19)
 	r.status == "not-applicable"
-	startswith(r.reason, "not part of cis-1.20; the DenyServiceExternalIPs admission plugin was added in 1.21")
+	r.outside == "cis-1.20"
+	startswith(r.reason, "the DenyServiceExternalIPs admission plugin was added in 1.21")
 }

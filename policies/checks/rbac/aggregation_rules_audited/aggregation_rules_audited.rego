@@ -1,12 +1,14 @@
 # METADATA
-# title: Aggregation rules add no sensitive permissions to platform roles and select narrowly
+# title: Aggregation rules add no sensitive permissions to aggregated roles and select narrowly
 # description: >-
 #   An aggregated ClusterRole's rules are replaced by the union of every ClusterRole its
 #   selectors match (resolved here as the clusterrole-aggregation controller does). A
 #   custom ClusterRole labelled for admin, edit or view silently extends everyone bound to
-#   them, so one that adds a sensitive permission (Secrets read, Pod create or exec, RBAC
-#   write, bind, escalate, impersonate, nodes/proxy, webhook configurations, CSR approval,
-#   ServiceAccount tokens, PersistentVolume create) fails. So does an over-broad selector:
+#   them, and a user-made aggregate holds whatever its selectors match. A contribution that
+#   adds a sensitive permission (Secrets read, Pod create or exec, RBAC write, bind,
+#   escalate, impersonate, nodes/proxy, webhook configurations, CSR approval, ServiceAccount
+#   tokens, PersistentVolume create) fails: from any role into a user-made aggregate, from a
+#   custom role into a platform one. So does an over-broad selector:
 #   an empty one, one with no matchLabels and only Exists, NotIn or DoesNotExist
 #   expressions, or one that selects a role equivalent to cluster-admin.
 # custom:
@@ -24,20 +26,24 @@ package checks.rbac.aggregation_rules_audited
 import data.lib.rbac
 import data.lib.result
 
-# A non-platform ClusterRole that a platform aggregated role (admin, edit, view, …) selects
-# and that grants a sensitive permission.
+# A ClusterRole that an aggregated role selects and that grants a sensitive permission: any
+# contributor of a user-made aggregate, and the non-platform contributors of a platform one
+# (admin, edit, view, …; platform-to-platform aggregation is the distribution's design).
 _contributions contains finding if {
 	some into in input.aggregatedRoles
-	input.roles[into].provenance != "user"
 	some key in input.roles[into].aggregation.selects
 	role := input.roles[key]
-	role.provenance == "user"
+	_audited(input.roles[into], role)
 	some name in data.kubecis.rbac.aggregation_sensitive
 	some perm in data.kubecis.rbac.permissions[name]
 	some id in role.rules
 	rbac.allows(input.rules[id], perm)
 	finding := {"kind": "sensitive-contribution", "role": key, "aggregatedInto": into, "permission": name}
 }
+
+_audited(aggregate, _) if aggregate.provenance == "user"
+
+_audited(_, contributor) if contributor.provenance == "user"
 
 _broad_selectors contains finding if {
 	some key in input.aggregatedRoles
@@ -91,7 +97,7 @@ result := result.new(rego.metadata.chain(), "fail", _reason, _evidence) if {
 }
 
 _reason := concat("", [
-	format_int(count(_contributions), 10), " sensitive contribution(s) to platform aggregated roles, ",
+	format_int(count(_contributions), 10), " sensitive contribution(s) to aggregated roles, ",
 	format_int(count(_broad_selectors), 10), " over-broad selector(s) (first: ", _describe(min(_findings)), ")",
 ])
 

@@ -49,5 +49,22 @@ test_selecting_admin_equivalent_fails if {
 	}
 	r := check.result with input as testing.snapshot(roles, {}, {}) with data.kubecis.options.profile as "seed-2020"
 	r.status == "fail"
-	contains(r.reason, "aggregates ClusterRole:root, which grants everything")
+	{"kind": "selects-admin-equivalent", "role": "ClusterRole:ops", "selected": "ClusterRole:root"} in r.evidence.findings
+}
+
+# Every aggregate is audited: a user-made one names each contributor that brings a sensitive
+# permission, platform-made or not; a platform aggregate is not blamed for platform roles.
+test_user_aggregate_names_its_risky_contributors if {
+	roles := {
+		"ClusterRole:support": {"aggregation": {"selectors": [{"matchLabels": {"support": "true"}}], "selects": ["ClusterRole:peek", "ClusterRole:system:node"], "declaredRules": 0}},
+		"ClusterRole:peek": {"rules": [testing.rule(["get"], [""], ["secrets"])], "aggregatedInto": ["ClusterRole:support"]},
+		"ClusterRole:system:node": {"provenance": "bootstrap", "rules": [testing.rule(["create"], [""], ["pods"])], "aggregatedInto": ["ClusterRole:support", "ClusterRole:admin"]},
+		"ClusterRole:admin": {"provenance": "bootstrap", "aggregation": {"selectors": [{"matchLabels": {"x": "y"}}], "selects": ["ClusterRole:system:node"], "declaredRules": 0}},
+	}
+	r := check.result with input as testing.snapshot(roles, {}, {}) with data.kubecis.options.profile as "seed-2020"
+	r.status == "fail"
+	r.evidence.findings == {
+		{"kind": "sensitive-contribution", "role": "ClusterRole:peek", "aggregatedInto": "ClusterRole:support", "permission": "secrets-read"},
+		{"kind": "sensitive-contribution", "role": "ClusterRole:system:node", "aggregatedInto": "ClusterRole:support", "permission": "pods-create"},
+	}
 }

@@ -36,3 +36,16 @@ test_rolebinding_grants_in_its_namespace if {
 	contains(r.reason, "in namespace a")
 	contains(r.reason, "to everyone in that group")
 }
+
+test_bind_on_clusterroles_is_granted_in_a_namespace if {
+	roles := {"ClusterRole:b": {"rules": [testing.rule(["bind"], ["rbac.authorization.k8s.io"], ["clusterroles"])]}}
+	r := check.result with input as testing.snapshot(roles, {"RoleBinding:a/x": {"role": "ClusterRole:b", "subjects": ["User:u"]}}, {})
+	r.status == "warn"
+	contains(r.reason, "User:u via RoleBinding:a/x (ClusterRole:b) in namespace a")
+}
+
+test_escalate_on_clusterroles_is_granted_cluster_wide_only if {
+	roles := {"ClusterRole:e": {"rules": [testing.rule(["escalate"], ["rbac.authorization.k8s.io"], ["clusterroles"])]}}
+	r := check.result with input as testing.snapshot(roles, {"RoleBinding:a/x": {"role": "ClusterRole:e", "subjects": ["Group:system:authenticated"]}}, {})
+	r.status == "pass"
+}

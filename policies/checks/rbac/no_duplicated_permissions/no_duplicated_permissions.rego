@@ -5,8 +5,11 @@
 #   access in place. Per subject (never pairwise across the cluster): the same role in the
 #   same scope twice (two bindings, or the subject listed twice in one binding), and a
 #   grant whose rules are all covered, by Kubernetes' own Covers semantics, by another
-#   grant of the subject in the same namespace or cluster-wide. Only grants through
-#   non-platform bindings are reported (they are the removable ones).
+#   grant of the subject in the same namespace or cluster-wide. Two different roles that
+#   cover each other (identical rules) are one duplicate, which names the binding to keep:
+#   the one through a platform binding, else the first in the export's order. A grant that
+#   gives nothing where it is granted is reported as ineffective (KRB-0017), not here. Only
+#   grants through non-platform bindings are reported (they are the removable ones).
 # custom:
 #   id: KRB-0003
 #   severity: low
@@ -72,7 +75,33 @@ _report_first(other, i, j) if {
 	i > j
 }
 
-# A grant covered by another grant in its scope or a cluster-wide one:
+# Two different roles that Cover each other grant the same permissions (identical rules, or
+# the same written otherwise): one duplicate, not a mutual "covered" pair. Of the two, the
+# grant reported is the one _report_first picks (keep the one through a platform binding,
+# else the first in binding order), and the finding says which binding to keep.
+_findings contains finding if {
+	some subject, subject_pairs in input.grantPairs
+	some [i, j] in subject_pairs.pairs
+	grant := subject_pairs.grants[i]
+	other := subject_pairs.grants[j]
+	_equivalent(grant, other)
+	_removable(grant)
+	_report_first(other, i, j)
+	finding := {
+		"kind": "equivalent", "subject": subject, "binding": grant.binding, "alsoVia": other.binding,
+		"role": grant.role, "sameAs": other.role, "namespace": grant.scope, "keep": other.binding,
+	}
+}
+
+_equivalent(grant, other) if {
+	grant.scope == other.scope
+	grant.role != other.role
+	where := _where_granted(grant.scope)
+	input.roleCovers[grant.role][other.role][where]
+	input.roleCovers[other.role][grant.role][where]
+}
+
+# A grant covered by another grant in its scope or a cluster-wide one (and not equivalent to it):
 _findings contains finding if {
 	some subject, subject_pairs in input.grantPairs
 	some [i, j] in subject_pairs.pairs
@@ -81,6 +110,7 @@ _findings contains finding if {
 	_owner_scope(grant.scope, other.scope)
 	other.binding != grant.binding
 	_covering(grant, other)
+	not _equivalent(grant, other)
 	_removable(grant)
 	finding := {
 		"kind": "covered", "subject": subject, "binding": grant.binding, "coveredBy": other.binding,
@@ -135,6 +165,12 @@ _describe(f) := concat("", [f.subject, " gets ", f.role, " through both ", f.bin
 _describe(f) := concat("", [f.subject, " is listed twice in ", f.binding, " (", f.role, ")"]) if {
 	f.kind == "duplicate"
 	f.binding == f.alsoVia
+}
+
+_describe(f) := concat("", [
+	f.subject, " gets the same permissions through ", f.binding, " (", f.role, ") and ", f.alsoVia, " (", f.sameAs, "); keep ", f.keep,
+]) if {
+	f.kind == "equivalent"
 }
 
 _describe(f) := concat("", [f.subject, ": ", f.binding, " (", f.role, ") is covered by ", f.coveredBy, " (", f.coveringRole, ")"]) if {

@@ -103,12 +103,15 @@ test_subresource_wildcard_covers if {
 }
 
 test_namespaced_grant_ignores_cluster_scoped_rules if {
-	# Through a RoleBinding, ClusterRole:nodes grants pods only, which ClusterRole:pods covers.
+	# Through a RoleBinding, ClusterRole:nodes grants get pods only, as ClusterRole:pods does:
+	# the two grants are equivalent, one finding.
 	r := _run({
 		"RoleBinding:a/nodes": {"role": "ClusterRole:nodes", "subjects": ["User:u"]},
 		"RoleBinding:a/pods": {"role": "ClusterRole:pods", "subjects": ["User:u"]},
 	})
-	r.evidence.total == 2
+	r.evidence.total == 1
+	min(r.evidence.findings).kind == "equivalent"
+	min(r.evidence.findings).keep == "RoleBinding:a/nodes"
 }
 
 test_unrelated_grants_pass if {
@@ -143,4 +146,35 @@ test_assumed_bootstrap_role_duplicate_fails if {
 	})
 	r.status == "fail"
 	{[f.kind, f.subject] | some f in r.evidence.findings} == {["duplicate", "User:u"], ["covered", "User:v"]}
+}
+
+# Two different roles with identical rules: one finding, naming the binding to keep (the first
+# in binding order; key order here), not a mutual "covered" pair.
+test_identical_roles_are_one_duplicate_with_the_one_to_keep if {
+	roles := {
+		"Role:a/reader": {"rules": [testing.rule(["get", "list"], [""], ["pods"])]},
+		"Role:a/pod-reader": {"rules": [testing.rule(["get", "list"], [""], ["pods"])]},
+	}
+	bindings := {
+		"RoleBinding:a/one": {"role": "Role:a/reader", "subjects": ["User:u"]},
+		"RoleBinding:a/two": {"role": "Role:a/pod-reader", "subjects": ["User:u"]},
+	}
+	r := check.result with input as testing.snapshot(roles, bindings, {}) with data.kubecis.options.profile as "seed-2020"
+	r.status == "fail"
+	r.evidence.findings == {{
+		"kind": "equivalent", "subject": "User:u", "binding": "RoleBinding:a/two", "alsoVia": "RoleBinding:a/one",
+		"role": "Role:a/pod-reader", "sameAs": "Role:a/reader", "namespace": "a", "keep": "RoleBinding:a/one",
+	}}
+	r.reason == "1 redundant grant(s) (first: User:u gets the same permissions through RoleBinding:a/two (Role:a/pod-reader) and RoleBinding:a/one (Role:a/reader); keep RoleBinding:a/one)"
+}
+
+# A RoleBinding to a nodes-only ClusterRole gives nothing: it is not "covered" by other grants.
+test_ineffective_grant_is_not_covered if {
+	roles := {"ClusterRole:node-reader": {"rules": [testing.rule(["get"], [""], ["nodes"])]}, "Role:a/cm": {"rules": [testing.rule(["get"], [""], ["configmaps"])]}}
+	bindings := {
+		"RoleBinding:a/nodes": {"role": "ClusterRole:node-reader", "subjects": ["User:u"]},
+		"RoleBinding:a/cm": {"role": "Role:a/cm", "subjects": ["User:u"]},
+	}
+	r := check.result with input as testing.snapshot(roles, bindings, {}) with data.kubecis.options.profile as "seed-2020"
+	r.status == "pass"
 }

@@ -45,13 +45,20 @@ _wildcard_fields[id] := fields if {
 	count(fields) > 0
 }
 
+# A platform aggregated role (admin, edit, view) is judged through its contributors, each of
+# which is a role here; a user-made aggregate is judged on what it effectively holds (the
+# rules of every role it selects), so one that pulls in cluster-admin's "*" fails.
 _with_wildcards contains finding if {
 	some id, _ in _wildcard_fields
 	some key in input.rolesByRule[id]
 	role := input.roles[key]
-	not role.aggregation
+	_judged(role)
 	finding := {"role": key, "provenance": role.provenance, "fields": sort({f | some j in role.rules; some f in _wildcard_fields[j]})}
 }
+
+_judged(role) if not role.aggregation
+
+_judged(role) if role.provenance == "user"
 
 _user := {f | some f in _with_wildcards; f.provenance == "user"}
 

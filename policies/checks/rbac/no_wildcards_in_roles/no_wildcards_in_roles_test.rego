@@ -16,13 +16,23 @@ test_subresource_and_url_wildcards_fail if {
 	min(r.evidence.findings).fields == ["nonResourceURLs", "resources"]
 }
 
-test_platform_and_aggregated_roles_pass if {
+test_platform_and_platform_aggregated_roles_pass if {
 	roles := {
 		"ClusterRole:cluster-admin": {"provenance": "bootstrap", "rules": [testing.rule(["*"], ["*"], ["*"])]},
-		"ClusterRole:agg": {"aggregation": {"selectors": [], "selects": [], "declaredRules": 0}, "rules": [testing.rule(["*"], ["*"], ["*"])]},
+		"ClusterRole:agg": {"provenance": "bootstrap", "aggregation": {"selectors": [], "selects": [], "declaredRules": 0}, "rules": [testing.rule(["*"], ["*"], ["*"])]},
 		"Role:a/r": {"rules": [testing.rule(["get"], [""], ["pods"])]},
 	}
 	r := check.result with input as testing.snapshot(roles, {}, {})
 	r.status == "pass"
 	r.evidence.platformRoles == 1
+}
+
+test_user_aggregate_is_judged_on_what_it_holds if {
+	roles := {
+		"ClusterRole:cluster-admin": {"provenance": "bootstrap", "rules": [testing.rule(["*"], ["*"], ["*"])], "aggregatedInto": ["ClusterRole:readonly"]},
+		"ClusterRole:readonly": {"aggregation": {"selectors": [{}], "selects": ["ClusterRole:cluster-admin"], "declaredRules": 0}, "rules": [testing.rule(["*"], ["*"], ["*"])]},
+	}
+	r := check.result with input as testing.snapshot(roles, {}, {})
+	r.status == "fail"
+	r.evidence.findings == {{"role": "ClusterRole:readonly", "provenance": "user", "fields": ["apiGroups", "resources", "verbs"]}}
 }

@@ -3,7 +3,9 @@
 # description: >-
 #   A RoleBinding grants a ClusterRole's rules only inside its namespace, so rules on
 #   cluster-scoped resources (nodes, PersistentVolumes, CertificateSigningRequests, webhook
-#   configurations, ClusterRoles …) and nonResourceURLs grant nothing through it. Such a
+#   configurations, ClusterRoles …) and nonResourceURLs grant nothing through it, except the
+#   verbs Kubernetes checks in the binding's namespace (bind on ClusterRoles, which delegates
+#   binding them in that namespace; get/update on the Namespace object itself). Such a
 #   binding misleads reviewers and tools into seeing access that does not exist.
 #   Informational (a binding that grants nothing is unused RBAC, seed S42); the default ClusterRoles (admin, edit, view) are meant for both uses and
 #   are not reported.
@@ -27,7 +29,7 @@ _cluster_only_rules[id] := resources if {
 	some id, rule in input.rules
 	resources := {r |
 		some r in array.concat(
-			[res | some res in rule.resources; rbac.cluster_scoped(res)],
+			[res | some res in rule.resources; rbac.granted_nowhere_in_namespace(res, rule.verbs)],
 			rule.nonResourceURLs,
 		)
 	}

@@ -15,3 +15,15 @@ test_clusterrolebinding_passes if {
 	r := check.result with input as testing.snapshot(_roles, {"ClusterRoleBinding:x": {"role": "ClusterRole:node-reader", "subjects": ["User:u"]}}, {}) with data.kubecis.options.profile as "seed-2020"
 	r.status == "pass"
 }
+
+_delegator := {"ClusterRole:d": {"rules": [
+	testing.rule(["bind"], ["rbac.authorization.k8s.io"], ["clusterroles"]),
+	testing.rule(["escalate"], ["rbac.authorization.k8s.io"], ["clusterroles"]),
+	testing.rule(["get", "patch"], [""], ["namespaces"]),
+]}}
+
+test_verbs_checked_in_the_namespace_are_effective if {
+	r := check.result with input as testing.snapshot(_delegator, {"RoleBinding:a/x": {"role": "ClusterRole:d", "subjects": ["User:u"]}}, {}) with data.kubecis.options.profile as "seed-2020"
+	r.status == "warn"
+	r.evidence.findings == {{"binding": "RoleBinding:a/x", "role": "ClusterRole:d", "namespace": "a", "ineffective": ["clusterroles"]}}
+}
