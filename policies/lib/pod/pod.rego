@@ -238,13 +238,26 @@ _raw_value(argv, i, text) := "" if {
 	not _takes_next(argv, i)
 }
 
-# The effective flag: the last occurrence decides; values accumulate by type over the
-# occurrences since the last one that failed to parse (argv.ts record/accumulate).
+# The effective flag: the first occurrence that failed to parse, if any (pflag stops there);
+# else the last occurrence decides and values accumulate by type (argv.ts record/accumulate).
+_effective(argv, name) := {
+	"raw": first.entry.raw,
+	"error": first.entry.error,
+	"origin": {"argIndex": first.index},
+	"occurrences": count(mine),
+} if {
+	mine := [o | some o in _occurrences(argv); o.name == name]
+	failed := [o | some o in mine; o.entry.error]
+	count(failed) > 0
+	first := failed[0]
+}
+
 _effective(argv, name) := object.union(
 	object.filter(last.entry, {"value", "raw", "error", "unknown"}),
 	{"origin": {"argIndex": last.index}, "occurrences": count(mine)},
 ) if {
 	mine := [o | some o in _occurrences(argv); o.name == name]
+	count([o | some o in mine; o.entry.error]) == 0
 	last := mine[count(mine) - 1]
 	not _accumulates(last)
 }
@@ -255,6 +268,7 @@ _effective(argv, name) := _checked(name, {
 	"occurrences": count(mine),
 }) if {
 	mine := [o | some o in _occurrences(argv); o.name == name]
+	count([o | some o in mine; o.entry.error]) == 0
 	last := mine[count(mine) - 1]
 	_accumulates(last)
 	failed := [k | some k, o in mine; not _has_parsed_value(o)]
