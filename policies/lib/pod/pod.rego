@@ -33,6 +33,28 @@ malformed contains concat("", [field, ": ", what, "; kubelet does not run this P
 	some [field, what] in _shape_errors(pod)
 }
 
+# A container that starts kube-apiserver through a shell (`sh -c "exec kube-apiserver ..."`)
+# is read by the TypeScript normalizer, which expands the script; the adapter does not, so it
+# says so (main.deny) rather than judge nothing.
+malformed contains concat("", [
+	"spec.containers[", format_int(i, 10),
+	"]: starts kube-apiserver through a shell script, which this Rego adapter does not read; judge `kubecis normalize` output instead",
+]) if {
+	some pod in _pods
+	not _malformed(pod)
+	some i, container in pod.spec.containers
+	argv := _argv(container)
+	count(argv) > 1
+	_is_shell(argv[0])
+	some word in argv
+	contains(word, "kube-apiserver")
+}
+
+_is_shell(executable) if {
+	parts := split(executable, "/")
+	parts[count(parts) - 1] in {"sh", "bash", "ash", "dash", "busybox"}
+}
+
 _malformed(pod) if count(_shape_errors(pod)) > 0
 
 _shape_errors(pod) := ({["spec.containers", "expected a list of containers"] |
