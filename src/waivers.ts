@@ -108,7 +108,7 @@ function toRule(raw: unknown, source: string, path: string, writtenExpires?: str
   if (entry["expires"] !== undefined) {
     const expires = writtenExpires ?? (entry["expires"] instanceof Date ? entry["expires"].toISOString().slice(0, 10) : entry["expires"]);
     if (typeof expires !== "string" || !isCalendarDate(expires)) {
-      throw bad(`expires must be a real date YYYY-MM-DD, got ${JSON.stringify(typeof expires === "string" ? expires : entry["expires"])}`);
+      throw bad(`expires must be a date YYYY-MM-DD (a real calendar date), got ${JSON.stringify(typeof expires === "string" ? expires : entry["expires"])}`);
     }
     rule.expires = expires;
   }

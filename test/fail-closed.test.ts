@@ -81,6 +81,17 @@ describe("a valued flag with no value", () => {
   });
 });
 
+describe("a refused value followed by a good one", () => {
+  it.each([
+    ["profiling", ["--profiling=maybe", "--profiling=false"]],
+    ["secure-port", ["--secure-port=abc", "--secure-port=6443"]],
+    ["authorization-mode", ["--authorization-mode=Rbac", "--authorization-mode=Node,RBAC"]],
+  ])("--%s: pflag stops at the first, kube-apiserver does not start: error", (flag, args) => {
+    const target = judge([...BASE.filter((a) => !a.startsWith(`--${flag}=`)), ...args]);
+    for (const control of readers(flag)) expect(verdict(target, control.id).status, control.id).toBe("error");
+  });
+});
+
 describe("an empty value", () => {
   it("of a string flag without a default is judged as kube-apiserver reads it: the same as not set", () => {
     const wrong: string[] = [];
@@ -211,7 +222,7 @@ describe("options and data files that cannot be understood", () => {
     const run = runKubecis(["test", sample, "--exceptions", exceptions]);
     expect(run.status).toBe(4);
     expect(run.stderr).toContain(exceptions);
-    expect(run.stderr).toContain(`expires must be a real date YYYY-MM-DD, got "${date.replace(/'/g, "")}"`);
+    expect(run.stderr).toContain(`expires must be a date YYYY-MM-DD (a real calendar date), got "${date.replace(/'/g, "")}"`);
   });
 
   it("a waiver expiring on a real leap day is read", () => {

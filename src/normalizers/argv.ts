@@ -197,8 +197,14 @@ function record(
 ): void {
   const previous = flags[name];
   const occurrences = (previous?.occurrences ?? 0) + 1;
+  // pflag stops at the first value it cannot parse, so kube-apiserver does not start whatever
+  // follows: a flag that failed once stays failed (the first failure is the one reported).
+  if (previous?.error) {
+    flags[name] = { ...previous, occurrences };
+    return;
+  }
   const merged: EffectiveFlag = { ...next, occurrences };
-  if (previous && spec && previous.value !== undefined && next.value !== undefined && !previous.error) {
+  if (previous && spec && previous.value !== undefined && next.value !== undefined) {
     merged.value = accumulate(spec, previous.value, next.value);
   }
   flags[name] = merged;

@@ -105,3 +105,19 @@ removed_reason(name) := concat("", [
 	"--", name, " was removed in ", removed_in(name), " (the target runs ", versions.target,
 	"; setting it stops kube-apiserver)",
 ])
+
+# refused(names) explains, for the named flags that are set to a value kube-apiserver refuses
+# (the normalizer's `error`), why the controls reading them cannot be judged; undefined when
+# none is. lib.result.new asks it with the flags a control declares.
+refused(names) := concat("; ", sort(reasons)) if {
+	reasons := {concat("", ["--", n, _written(f.raw), ": ", f.error, "; kube-apiserver does not start with it, so this cannot be judged"]) |
+		some n in names
+		f := input.flags[n]
+		f.error
+	}
+	count(reasons) > 0
+}
+
+_written(raw) := "" if raw == ""
+
+_written(raw) := concat("", ["=", raw]) if raw != ""

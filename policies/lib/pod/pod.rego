@@ -33,6 +33,28 @@ malformed contains concat("", [field, ": ", what, "; kubelet does not run this P
 	some [field, what] in _shape_errors(pod)
 }
 
+# A container that starts kube-apiserver through a shell (`sh -c "exec kube-apiserver ..."`)
+# is read by the TypeScript normalizer, which expands the script; the adapter does not, so it
+# says so (main.deny) rather than judge nothing.
+malformed contains concat("", [
+	"spec.containers[", format_int(i, 10),
+	"]: starts kube-apiserver through a shell script, which this Rego adapter does not read; judge `kubecis normalize` output instead",
+]) if {
+	some pod in _pods
+	not _malformed(pod)
+	some i, container in pod.spec.containers
+	argv := _argv(container)
+	count(argv) > 1
+	_is_shell(argv[0])
+	some word in argv
+	contains(word, "kube-apiserver")
+}
+
+_is_shell(executable) if {
+	parts := split(executable, "/")
+	parts[count(parts) - 1] in {"sh", "bash", "ash", "dash", "busybox"}
+}
+
 _malformed(pod) if count(_shape_errors(pod)) > 0
 
 _shape_errors(pod) := ({["spec.containers", "expected a list of containers"] |
@@ -238,13 +260,26 @@ _raw_value(argv, i, text) := "" if {
 	not _takes_next(argv, i)
 }
 
-# The effective flag: the last occurrence decides; values accumulate by type over the
-# occurrences since the last one that failed to parse (argv.ts record/accumulate).
+# The effective flag: the first occurrence that failed to parse, if any (pflag stops there);
+# else the last occurrence decides and values accumulate by type (argv.ts record/accumulate).
+_effective(argv, name) := {
+	"raw": first.entry.raw,
+	"error": first.entry.error,
+	"origin": {"argIndex": first.index},
+	"occurrences": count(mine),
+} if {
+	mine := [o | some o in _occurrences(argv); o.name == name]
+	failed := [o | some o in mine; o.entry.error]
+	count(failed) > 0
+	first := failed[0]
+}
+
 _effective(argv, name) := object.union(
 	object.filter(last.entry, {"value", "raw", "error", "unknown"}),
 	{"origin": {"argIndex": last.index}, "occurrences": count(mine)},
 ) if {
 	mine := [o | some o in _occurrences(argv); o.name == name]
+	count([o | some o in mine; o.entry.error]) == 0
 	last := mine[count(mine) - 1]
 	not _accumulates(last)
 }
@@ -255,6 +290,7 @@ _effective(argv, name) := _checked(name, {
 	"occurrences": count(mine),
 }) if {
 	mine := [o | some o in _occurrences(argv); o.name == name]
+	count([o | some o in mine; o.entry.error]) == 0
 	last := mine[count(mine) - 1]
 	_accumulates(last)
 	failed := [k | some k, o in mine; not _has_parsed_value(o)]

@@ -10,6 +10,7 @@
 #   "outside": "<profile>", which keeps it out of the exit code and of conftest's deny/warn.
 package lib.result
 
+import data.lib.flags
 import data.lib.profiles
 
 # new(chain, status, reason, evidence) builds a result. chain is rego.metadata.chain()
@@ -32,26 +33,12 @@ outside(r) if r.outside
 
 # Fail closed: a control that reads a flag whose value kube-apiserver refuses (no value, a
 # value that does not parse, a list item it rejects, an unresolved variable) cannot be judged,
-# whatever its own rules concluded (one reason, so a check's clauses never disagree). The flags
-# a control reads are its METADATA custom.flags.
+# whatever its own rules concluded: one reason, so a check's clauses never disagree. The flags
+# a control reads are the ones its METADATA declares (custom.flags); lib.flags.refused reads
+# only those (RBAC controls, some judged apart on a partial input, declare none).
 _verdict(chain, status, reason) := {"status": "error", "reason": why} if {
-	why := unreadable(chain)
+	why := flags.refused([n | some entry in chain; some n in object.get(object.get(entry.annotations, "custom", {}), "flags", [])])
 } else := {"status": status, "reason": reason}
-
-# unreadable(chain) explains the refused values of the flags the control reads.
-unreadable(chain) := concat("; ", reasons) if {
-	names := [n | some entry in chain; some n in object.get(object.get(entry.annotations, "custom", {}), "flags", [])]
-	reasons := [concat("", ["--", n, _written(flag.raw), ": ", flag.error, "; kube-apiserver does not start with it, so this cannot be judged"]) |
-		some n in names
-		flag := input.flags[n]
-		flag.error
-	]
-	count(reasons) > 0
-}
-
-_written(raw) := "" if raw == ""
-
-_written(raw) := concat("", ["=", raw]) if raw != ""
 
 statuses := {"pass", "fail", "warn", "not-applicable", "error"}
 

@@ -10,7 +10,7 @@ test_absent_passes if {
 }
 
 test_set_fails if {
-	r := check.result with input as testing.apiserver_at({"insecure-allow-any-token": "alice/admins"}, 7) with data.kubecis.options.profile as "seed-2020"
+	r := check.result with input as testing.apiserver_at({"insecure-allow-any-token": ""}, 7) with data.kubecis.options.profile as "seed-2020"
 	r.status == "fail"
 	startswith(r.reason, "--insecure-allow-any-token=")
 }
