@@ -31,6 +31,7 @@ import {
 import { loadFlagTable } from "./flag-table.js";
 import {
   UNKNOWN_VERSION,
+  kubernetesVersionInText,
   versionFromDistributionRelease,
   versionFromExecutablePath,
   versionFromImage,
@@ -126,8 +127,14 @@ export function fromJournal(file: TextFile, options: NormalizeOptions): CommandF
   const run = runs.at(-1);
   if (!run) return [];
   const items = run.words.map((text, argIndex) => ({ text, origin: { file: file.path, line: run.line, argIndex } }));
+  // The Kubernetes version the journal prints wins over the release (k3s 0.x logs
+  // "Starting k3s v0.3.0" and "Version: v1.13.5-k3s.1"); the release is mapped otherwise.
+  const printed = kubernetesVersionInText(file.text);
   const v =
-    options.kubernetesVersion ?? (version ? versionFromDistributionRelease(version.text, `${file.path}:${version.line}`) : undefined) ?? UNKNOWN_VERSION;
+    options.kubernetesVersion ??
+    (printed ? versionFromDistributionRelease(printed.text, `${file.path}:${printed.line}`) : undefined) ??
+    (version ? versionFromDistributionRelease(version.text, `${file.path}:${version.line}`) : undefined) ??
+    UNKNOWN_VERSION;
   return [{ kind: "document", document: buildDocument({ path: file.path, format: "journal", line: run.line }, items, v) }];
 }
 

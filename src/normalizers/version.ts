@@ -11,6 +11,8 @@ export function parseVersion(text: string, source: string): KubernetesVersion | 
   const m = VERSION.exec(text.trim());
   if (!m) return undefined;
   const major = Number(m[1]);
+  // Only Kubernetes 1.x is a Kubernetes version: "v0.3.0" is a k3s release, never 1.3.
+  if (major !== 1) return undefined;
   const minor = Number(m[2]);
   const patch = m[3] === undefined ? undefined : Number(m[3]);
   return { version: patch === undefined ? `${major}.${minor}` : `${major}.${minor}.${patch}`, major, minor, source };
@@ -37,9 +39,41 @@ export function versionFromKubeadm(text: unknown, where: string): KubernetesVers
   return parseVersion(text, `kubeadm kubernetesVersion ${text} (${where})`);
 }
 
-/** A k3s/RKE2 release ("v1.33.1+k3s1", "v1.33.1+rke2r1") from its journal or binary. */
+/** k3s numbered its releases on their own until v1.17.0+k3s.1 (January 2020): each such
+ * release -> the Kubernetes minor it shipped, by k3s "MAJOR.MINOR". Source: the k3s
+ * release notes (github.com/k3s-io/k3s/releases, the "Kubernetes v1.x" each one names);
+ * v0.3.0 -> v1.13.5-k3s.1 is also what that release logs. RKE2 releases have always carried
+ * the Kubernetes version (v1.18.4+rke2r1 onwards), so they need no table. */
+const K3S_RELEASE_KUBERNETES: Readonly<Record<string, number>> = {
+  "0.1": 13, "0.2": 13, "0.3": 13,
+  "0.4": 14, "0.5": 14, "0.6": 14, "0.7": 14, "0.8": 14,
+  "0.9": 15,
+  "0.10": 16, "0.11": 16, "1.0": 16,
+};
+
+/** A k3s/RKE2 release ("v1.33.1+k3s1", "v1.33.1+rke2r1", k3s "v0.3.0") from its journal or
+ * binary: the Kubernetes version it ships. A release with a +k3s/+rke2 (or -k3s) build
+ * suffix is numbered after Kubernetes; an older k3s release goes through the table. */
 export function versionFromDistributionRelease(release: string, where: string): KubernetesVersion | undefined {
-  return parseVersion(release, `${/rke2/.test(release) ? "RKE2" : "k3s"} version ${release} (${where})`);
+  const name = /rke2/.test(release) ? "RKE2" : "k3s";
+  const own = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(release.trim());
+  if (name === "k3s" && own) {
+    const minor = K3S_RELEASE_KUBERNETES[`${own[1]}.${own[2]}`];
+    if (minor === undefined) return undefined;
+    return { version: `1.${minor}`, major: 1, minor, source: `k3s version ${release} ships Kubernetes 1.${minor} (${where}; k3s release table)` };
+  }
+  return parseVersion(release, `${name} version ${release} (${where})`);
+}
+
+/** The Kubernetes version a k3s/RKE2 journal prints itself ("Version: v1.13.5-k3s.1" from the
+ * embedded components, a node's "v1.13.5-k3s.1"): the last one, with its line. */
+export function kubernetesVersionInText(text: string): { text: string; line: number } | undefined {
+  let found: { text: string; line: number } | undefined;
+  text.split(/\r?\n/).forEach((line, i) => {
+    const m = /\b(v1\.\d+\.\d+[-+](?:k3s|rke2)[.\w]*)/.exec(line) ?? /\bVersion: (v1\.\d+\.\d+)\b/.exec(line);
+    if (m) found = { text: m[1]!, line: i + 1 };
+  });
+  return found;
 }
 
 /** RKE2 unpacks its binaries under /var/lib/rancher/rke2/data/v1.33.1-rke2r1-<hash>/bin. */
