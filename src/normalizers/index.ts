@@ -42,6 +42,7 @@ import {
   type DistributionLayer,
   type NormalizeOptions,
 } from "./apiserver.js";
+import { isInputDocument, looksLikeInputDocuments, readInputDocuments } from "./documents.js";
 import { buildRbacSnapshot, rbacObjectsIn, type RbacObject } from "./rbac.js";
 import { attachGivenFiles, flagForDocument, flagPath, REFERENCED_FILE_FLAGS, type GivenConfig } from "./referenced-files.js";
 
@@ -79,7 +80,7 @@ export class InputCollector {
 
   private classify(file: TextFile): void {
     if (file.form === "cmdline") return this.push(file, fromCmdline(file, this.options));
-    if (YAML_OR_JSON_NAME.test(file.path)) return this.addYaml(file);
+    if (YAML_OR_JSON_NAME.test(file.path) || looksLikeInputDocuments(file)) return this.addYaml(file);
     if (looksLikeJournal(file)) return this.push(file, fromJournal(file, this.options));
     if (looksLikeSystemdUnit(file)) {
       this.units.push({ file, unit: readSystemdUnit(file) });
@@ -108,6 +109,16 @@ export class InputCollector {
       // It may be a referenced configuration file: finish() decides (by basename).
       if (!(error instanceof InputError)) throw error;
       this.unparsed.push({ file, error });
+      return;
+    }
+    // Documents `kubecis normalize` printed are taken as they are, once checked.
+    if (yaml.some((doc) => isInputDocument(doc.value))) {
+      for (const doc of yaml) {
+        if (!isInputDocument(doc.value)) {
+          throw new InputError(`document ${doc.index + 1} is not a kubecis input document, in a file of kubecis input documents`, { file: file.path, ...(doc.lineAt([]) ? { line: doc.lineAt([])! } : {}) });
+        }
+        this.documents.push(...readInputDocuments(file, doc, this.options.kubernetesVersion));
+      }
       return;
     }
     const found: CommandFound[] = [...fromManifests(file, yaml, this.options), ...fromKubeadm(file, yaml, this.options)];
