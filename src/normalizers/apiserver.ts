@@ -32,6 +32,7 @@ import { loadFlagTable } from "./flag-table.js";
 import {
   UNKNOWN_VERSION,
   kubernetesVersionInText,
+  versionEvidence,
   versionFromDistributionRelease,
   versionFromExecutablePath,
   versionFromImage,
@@ -486,13 +487,16 @@ export function buildDocument(
   version: KubernetesVersion,
   extraDiagnostics: Diagnostic[] = [],
 ): ApiServerConfig {
-  const { flags, diagnostics } = parseArgv(argv, loadFlagTable());
+  const table = loadFlagTable();
+  const { flags, diagnostics } = parseArgv(argv, table);
+  // The flags are version evidence: a range for an unknown version, contradictions of a known one.
+  const evidence = versionEvidence(version, flags, table);
   return {
     apiVersion: API_VERSION,
     kind: "ApiServerConfig",
     metadata: { source },
-    kubernetesVersion: version,
+    kubernetesVersion: evidence.version,
     flags,
-    diagnostics: [...extraDiagnostics, ...diagnostics],
+    diagnostics: [...extraDiagnostics, ...diagnostics, ...evidence.diagnostics],
   };
 }

@@ -20,6 +20,8 @@ export interface FlagSpec {
   type: FlagType;
   default?: unknown;
   removed?: string;
+  /** The first Kubernetes minor ("1.10") whose kube-apiserver has the flag, where recorded. */
+  added?: string;
 }
 
 export type FlagTable = ReadonlyMap<string, FlagSpec>;

@@ -2,7 +2,8 @@
 // says (image tag, kubeadm kubernetesVersion, k3s/RKE2 version in a journal or a data-dir
 // path). Anything else is "unknown", said out loud, never guessed.
 import { UsageError } from "../errors.js";
-import type { KubernetesVersion } from "../types.js";
+import type { Diagnostic, EffectiveFlag, KubernetesVersion, VersionRange } from "../types.js";
+import type { FlagTable } from "./flag-table.js";
 
 const VERSION = /^v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-+].*)?$/;
 
@@ -87,3 +88,80 @@ export const UNKNOWN_VERSION: KubernetesVersion = {
   version: null,
   source: "unknown: no image tag, kubeadm kubernetesVersion, distribution release or --kubernetes-version; judged with current Kubernetes defaults",
 };
+
+/** A flag written in the input (not one kubecis supplied as a distribution's default) that
+ * bounds the version: removed in 1.<removed> or added in 1.<added>. */
+interface FlagBound {
+  flag: string;
+  added?: number;
+  removed?: number;
+}
+
+const minorOf = (text: string | undefined): number | undefined => (text === undefined ? undefined : Number(text.split(".")[1]));
+
+/** The flags as version evidence (DESIGN decision 1). An unknown version gets the range the
+ * set flags allow, with every reason, said in `source` too; a known version that a set flag
+ * contradicts stays what its source says, and each contradiction is a diagnostic (the
+ * checks of that flag fail: that kube-apiserver does not start with it). */
+export function versionEvidence(
+  version: KubernetesVersion,
+  flags: Record<string, EffectiveFlag>,
+  table: FlagTable,
+): { version: KubernetesVersion; diagnostics: Diagnostic[] } {
+  const bounds: (FlagBound & { origin: EffectiveFlag["origin"] })[] = [];
+  for (const name of Object.keys(flags).sort()) {
+    const flag = flags[name]!;
+    const spec = table.get(name);
+    if (!spec || flag.origin.source !== undefined) continue;
+    const added = minorOf(spec.added);
+    const removed = minorOf(spec.removed);
+    if (added !== undefined || removed !== undefined) bounds.push({ flag: name, ...(added !== undefined ? { added } : {}), ...(removed !== undefined ? { removed } : {}), origin: flag.origin });
+  }
+  if (version.minor !== undefined) {
+    const diagnostics: Diagnostic[] = [];
+    for (const b of bounds) {
+      const why =
+        b.removed !== undefined && version.minor >= b.removed
+          ? `removed in 1.${b.removed}`
+          : b.added !== undefined && version.minor < b.added
+            ? `added in 1.${b.added}`
+            : undefined;
+      if (!why) continue;
+      diagnostics.push({
+        code: "version-contradiction",
+        message: `kube-apiserver 1.${version.minor} does not start with --${b.flag} (${why}); the version (${version.source}) or the flags are wrong`,
+        flag: b.flag,
+        origin: b.origin,
+      });
+    }
+    return { version, diagnostics };
+  }
+  const below = Math.min(...bounds.map((b) => b.removed ?? Infinity));
+  const from = Math.max(...bounds.map((b) => b.added ?? -Infinity));
+  if (!Number.isFinite(below) && !Number.isFinite(from)) return { version, diagnostics: [] };
+  // Every flag that bounds the version is a reason, tightest first.
+  const reasons = [
+    ...bounds.filter((b) => b.removed !== undefined).sort((a, b) => a.removed! - b.removed!).map((b) => `below 1.${b.removed} (--${b.flag} is set; removed in 1.${b.removed})`),
+    ...bounds.filter((b) => b.added !== undefined).sort((a, b) => b.added! - a.added!).map((b) => `1.${b.added} or later (--${b.flag} is set; added in 1.${b.added})`),
+  ];
+  const range: VersionRange = { ...(Number.isFinite(from) ? { from } : {}), ...(Number.isFinite(below) ? { below } : {}), reasons };
+  const diagnostics: Diagnostic[] = [];
+  if (range.from !== undefined && range.below !== undefined && range.from >= range.below) {
+    diagnostics.push({
+      code: "version-contradiction",
+      message: `no Kubernetes version accepts these flags together: ${reasons.join("; ")}`,
+      origin: bounds[0]!.origin,
+    });
+  }
+  return {
+    version: { version: null, source: `unknown; ${describeRange(range)}, from the flags: ${reasons.join("; ")}`, range },
+    diagnostics,
+  };
+}
+
+/** "below 1.24", "1.29 or later", "1.10 to 1.23". */
+export function describeRange(range: VersionRange): string {
+  if (range.from !== undefined && range.below !== undefined) return `1.${range.from} to 1.${range.below - 1}`;
+  if (range.below !== undefined) return `below 1.${range.below}`;
+  return `1.${range.from} or later`;
+}

@@ -89,3 +89,27 @@ removed_reason(name) := concat("", [
 	"--", name, " was removed in ", removed_in(name), " (the target runs ", versions.target,
 	"; setting it stops kube-apiserver)",
 ])
+
+# default_at(name, m) is the flag's default on Kubernetes minor m (for judging over a range).
+default_at(name, m) := value if {
+	applicable := [d.value | some d in object.get(_spec(name), "defaults", []); m >= versions.minor_of(d.from)]
+	count(applicable) > 0
+	value := applicable[count(applicable) - 1]
+} else := _spec(name).default
+
+# removed_at(name, m) holds when Kubernetes minor m no longer has the flag.
+removed_at(name, m) if m >= versions.minor_of(removed_in(name))
+
+# contradicted(name) holds when the flag is set although the target's known version removed
+# it: that kube-apiserver does not start. The control of the flag fails (never a quiet
+# not-applicable); the normalizer adds a version-contradiction diagnostic on the target.
+contradicted(name) if {
+	input.flags[name]
+	removed(name)
+}
+
+# contradiction_reason(name): "kube-apiserver 1.30 does not start with --insecure-port (removed in 1.24)".
+contradiction_reason(name) := concat("", [
+	"kube-apiserver ", versions.target, " does not start with --", name, " (removed in ", removed_in(name),
+	"): the version or the flags are wrong",
+])
