@@ -28,7 +28,14 @@ test_absent_flag_takes_its_default if {
 }
 
 test_removed_flag_is_not_applicable if {
-	r := check.result with input as testing.apiserver_at({"kubelet-https": false}, 22)
+	r := check.result with input as testing.apiserver_at({}, 22)
 	r.status == "not-applicable"
 	contains(r.reason, "was removed in")
+}
+
+# Set on a version that removed it: that kube-apiserver does not start; a finding.
+test_removed_flag_set_is_a_contradiction if {
+	r := check.result with input as testing.apiserver_at({"kubelet-https": false}, 22)
+	r.status == "fail"
+	contains(r.reason, "does not start with --kubelet-https (removed in")
 }

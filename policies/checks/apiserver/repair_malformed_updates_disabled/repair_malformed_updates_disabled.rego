@@ -24,9 +24,14 @@ _chain := rego.metadata.chain()
 
 _flag := flags.effective("repair-malformed-updates")
 
+# A version that removed the flag: not-applicable when it is not set; set, that
+# kube-apiserver does not start (a contradiction is a finding, never hidden).
 result := result.new(_chain, "not-applicable", flags.removed_reason("repair-malformed-updates"), {"flag": _flag}) if {
 	flags.removed("repair-malformed-updates")
+	not _flag.set
 }
+
+result := result.new(_chain, "fail", flags.contradiction_reason("repair-malformed-updates"), {"flag": _flag}) if flags.contradicted("repair-malformed-updates")
 
 result := result.new(_chain, "pass", "", {"flag": _flag}) if {
 	not flags.removed("repair-malformed-updates")
