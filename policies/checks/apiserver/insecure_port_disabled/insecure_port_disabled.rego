@@ -42,64 +42,29 @@ result := result.new(_chain, "fail", flags.contradiction_reason("insecure-port")
 
 # A set flag is judged by its real value (an unknown version's range is then below 1.24).
 result := result.new(_chain, "pass", "", {"flag": _flag}) if {
-	_judged_directly
+	flags.judged_directly("insecure-port")
 	_flag.value == 0
 }
 
-result := result.new(_chain, "fail", _open_reason(flags.describe(_flag)), {"flag": _flag}) if {
-	_judged_directly
+result := result.new(
+	_chain,
+	"fail",
+	concat("", [flags.describe(_flag), ": the API server serves unauthenticated HTTP requests"]),
+	{"flag": _flag},
+) if {
+	flags.judged_directly("insecure-port")
 	_flag.value != 0
 }
 
 # Not set, version unknown: the default over every version the target may run. The same
 # verdict everywhere is that verdict; otherwise warn, with the split spelled out.
-result := result.new(_chain, _range_statuses[0], _range_reason, {"flag": _flag, "versions": _range_evidence}) if {
-	not versions.known
-	not _flag.set
-	versions.uniform(_range_statuses)
-}
-
-result := result.new(_chain, "warn", concat("", ["--insecure-port is not set and the version is unknown: ", versions.split_reason(_range_statuses)]), {
-	"flag": _flag,
-	"versions": _range_evidence,
-}) if {
-	not versions.known
-	not _flag.set
-	not versions.uniform(_range_statuses)
-}
+result := result.new(
+	_chain,
+	flags.range_status(_statuses),
+	flags.range_reason("insecure-port", _statuses),
+	{"flag": _flag, "versions": {"lowest": versions.lowest, "highest": versions.highest}},
+) if flags.over_range("insecure-port")
 
 result := result.new(_chain, "error", flags.describe(_flag), {"flag": _flag}) if _flag.error
 
-_judged_directly if {
-	_flag.set
-	not flags.removed("insecure-port")
-}
-
-_judged_directly if {
-	versions.known
-	not flags.removed("insecure-port")
-}
-
-_open_reason(described) := concat("", [described, ": the API server serves unauthenticated HTTP requests"])
-
-_status_at(m) := "not-applicable" if flags.removed_at("insecure-port", m)
-
-_status_at(m) := "pass" if {
-	not flags.removed_at("insecure-port", m)
-	flags.default_at("insecure-port", m) == 0
-}
-
-_status_at(m) := "fail" if {
-	not flags.removed_at("insecure-port", m)
-	flags.default_at("insecure-port", m) != 0
-}
-
-_range_statuses := [_status_at(m) | some m in versions.possible]
-
-_range_evidence := {"lowest": versions.lowest, "highest": versions.highest, "statuses": versions.split_reason(_range_statuses)}
-
-_range_reason := _open_reason(concat("", ["--insecure-port=8080 (default on every possible version)"])) if _range_statuses[0] == "fail"
-
-_range_reason := "--insecure-port is removed on every possible version" if _range_statuses[0] == "not-applicable"
-
-_range_reason := "" if _range_statuses[0] == "pass"
+_statuses := flags.absent_statuses("insecure-port", 0)

@@ -39,3 +39,22 @@ test_removed_flag_set_is_a_contradiction if {
 	r.status == "fail"
 	contains(r.reason, "does not start with --repair-malformed-updates (removed in")
 }
+
+# Unknown version, not set: never the pre-1.14 default (true) on a version that may be current.
+test_unknown_version_not_set_warns_with_the_split if {
+	r := check.result with input as testing.apiserver_at({}, null) with data.kubecis.options.profile as "seed-2020"
+	r.status == "warn"
+	r.reason == "--repair-malformed-updates is not set and the version is unknown: fail below 1.14, not-applicable from 1.14; give --kubernetes-version"
+}
+
+test_unknown_version_below_1_14_fails_on_the_default if {
+	doc := json.patch(testing.apiserver_at({}, null), [{"op": "add", "path": "/kubernetesVersion/range", "value": {"below": 14}}])
+	r := check.result with input as doc with data.kubecis.options.profile as "seed-2020"
+	r.status == "fail"
+	r.reason == "--repair-malformed-updates is not set: its default fails on every version the target may run (1.0-1.13)"
+}
+
+test_unknown_version_set_false_passes if {
+	r := check.result with input as testing.apiserver_at({"repair-malformed-updates": false}, null) with data.kubecis.options.profile as "seed-2020"
+	r.status == "pass"
+}
