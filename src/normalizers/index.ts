@@ -44,7 +44,16 @@ import {
 } from "./apiserver.js";
 import { isInputDocument, looksLikeInputDocuments, readInputDocuments } from "./documents.js";
 import { buildRbacSnapshot, rbacObjectsIn, type RbacObject } from "./rbac.js";
-import { attachGivenFiles, flagForDocument, flagPath, REFERENCED_FILE_FLAGS, type GivenConfig } from "./referenced-files.js";
+import {
+  attachGivenFiles,
+  attachPluginConfigs,
+  flagForDocument,
+  flagPath,
+  pluginConfigKind,
+  REFERENCED_FILE_FLAGS,
+  type GivenConfig,
+  type GivenPluginConfig,
+} from "./referenced-files.js";
 
 export type { NormalizeOptions };
 
@@ -59,6 +68,7 @@ export class InputCollector {
   private readonly kubelites: { argsFile: string; source: TargetSource }[] = [];
   private readonly argsFiles: TextFile[] = [];
   private readonly configs: GivenConfig[] = [];
+  private readonly pluginConfigs: GivenPluginConfig[] = [];
   private readonly unparsed: { file: TextFile; error: InputError }[] = [];
   private readonly rbacObjects: RbacObject[] = [];
   private readonly rbacFiles: string[] = [];
@@ -137,6 +147,13 @@ export class InputCollector {
         supporting = true;
         continue;
       }
+      const pluginKind = pluginConfigKind(doc.value);
+      if (pluginKind) {
+        const line = doc.lineAt([]);
+        this.pluginConfigs.push({ file, kind: pluginKind, ...(line ? { line } : {}), used: false });
+        supporting = true;
+        continue;
+      }
       const distribution = isKubeadmDocument(doc.value) ? undefined : distributionOfConfig(file.path, doc.value);
       if (distribution) {
         this.layers.push(configLayer(file, doc, distribution));
@@ -167,6 +184,16 @@ export class InputCollector {
     }
     const apiServers = this.documents.filter((d): d is ApiServerConfig => d.kind === "ApiServerConfig");
     attachGivenFiles(apiServers, this.configs);
+    attachPluginConfigs(apiServers, this.pluginConfigs);
+    for (const config of this.pluginConfigs) {
+      if (config.used) continue;
+      this.errors.push(
+        new InputError(
+          `this admission plugin configuration (${config.kind}) was matched to no AdmissionConfiguration in this run: give the AdmissionConfiguration whose plugins[].path names it, with the API server that loads it`,
+          { file: config.file.path, ...(config.line ? { line: config.line } : {}) },
+        ),
+      );
+    }
     // A YAML input that does not parse, named like a file a flag references, is that file,
     // "invalid": the checks that need it give `error`. Otherwise it is an input error.
     for (const { file, error } of this.unparsed) {
