@@ -38,7 +38,7 @@ function realInputs(): string[] {
     for (const file of readdirSync(join(INPUTS, dir))) {
       const name = `${dir}/${file}`;
       // A referenced file alone (an AdmissionConfiguration, a Policy) is judged with its API server.
-      if (dir === "referenced" && file !== "kube-apiserver.yaml") continue;
+      if ((dir === "referenced" || dir === "admission-plugins") && file !== "kube-apiserver.yaml") continue;
       if (!NOT_WELL_FORMED.has(name)) paths.push(join(INPUTS, dir, file));
     }
   }
