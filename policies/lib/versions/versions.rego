@@ -34,12 +34,12 @@ highest := _range_below - 1 if not known
 
 # The range's bounds, or the widest (object.get: a missing range is not an undefined `not`).
 _range_from := v if {
-	v := object.get(input, ["kubernetesVersion", "range", "from"], 0)
+	v := object.get(input.kubernetesVersion, ["range", "from"], 0)
 	is_number(v)
 } else := 0
 
 _range_below := v if {
-	v := object.get(input, ["kubernetesVersion", "range", "below"], data.kubecis.profiles.newest + 1)
+	v := object.get(input.kubernetesVersion, ["range", "below"], data.kubecis.profiles.newest + 1)
 	is_number(v)
 } else := data.kubecis.profiles.newest + 1
 

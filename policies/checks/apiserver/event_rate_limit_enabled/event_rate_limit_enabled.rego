@@ -4,10 +4,7 @@
 #   EventRateLimit caps the rate at which the API server accepts Event objects, so a flood of
 #   events cannot starve the API server or etcd. It is off by default and needs a
 #   configuration file named in --admission-control-config-file. CIS marks the control manual;
-#   kubecis judges the effective plugin set and, when the AdmissionConfiguration and the
-#   EventRateLimit configuration are given (inline or through the plugin's path), its content:
-#   limits for at least the Server and Namespace types. An enabled plugin whose configuration
-#   kubecis was not given is a warn (its limits were not checked), never a pass.
+#   kubecis judges the effective plugin set.
 # custom:
 #   id: KAS-0013
 #   severity: medium
@@ -41,6 +38,10 @@ import data.lib.result
 # whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
+# Beyond the plugin set, its content: when the AdmissionConfiguration and the EventRateLimit
+# configuration are given (inline or through the plugin's path), limits for at least the
+# Server and Namespace types pass; an enabled plugin whose configuration kubecis was not
+# given is a warn (its limits were not checked), never a pass.
 _evidence := object.union(admission.evidence("EventRateLimit"), {"required": _required})
 
 _required := params.used("required-admission-plugins")
