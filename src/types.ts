@@ -42,7 +42,8 @@ export interface Diagnostic {
     | "duplicate-flag"
     | "truncated-input"
     | "unresolved-variable"
-    | "ignored-setting";
+    | "ignored-setting"
+    | "version-contradiction";
   message: string;
   flag?: string;
   origin: Origin;
@@ -53,8 +54,19 @@ export interface KubernetesVersion {
   version: string | null;
   major?: number;
   minor?: number;
-  /** Where it came from: "image tag registry.k8s.io/kube-apiserver:v1.33.0", "--kubernetes-version", "unknown". */
+  /** Where it came from: "image tag registry.k8s.io/kube-apiserver:v1.33.0", "--kubernetes-version", "unknown",
+   * with the range and its reasons when the flags bound an unknown version. */
   source: string;
+  /** Unknown version only: the minors the set flags allow (from <= minor < below), with why. */
+  range?: VersionRange;
+}
+
+export interface VersionRange {
+  /** Lowest possible minor: a flag added in 1.<from> is set. */
+  from?: number;
+  /** First impossible minor: a flag removed in 1.<below> is set. */
+  below?: number;
+  reasons: string[];
 }
 
 export interface TargetSource {

@@ -34,6 +34,8 @@ describe.each(listFixtures())("$component/$check/$expected/$name", (fixture) => 
 // the Rego unit tests with inline documents.
 const NEEDS_REFERENCED_FILE = new Set([
   "checks.apiserver.encryption_providers_strong",
+  // EventRateLimit passes on its configuration's limits (test/inputs/admission-plugins, test/admission-plugins.test.ts).
+  "checks.apiserver.event_rate_limit_enabled",
   "checks.apiserver.audit_policy_covers_key_resources",
 ]);
 const NEEDS_FILE_METADATA = new Set([

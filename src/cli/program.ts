@@ -15,7 +15,7 @@ import { REPORT_FORMATS, renderReport, type ReportFormat } from "../reporters/in
 import { SEVERITIES, type ResultFilter } from "../reporters/text.js";
 import { SHELLS, renderCompletion } from "./completion.js";
 import { startProgress } from "./progress.js";
-import { yamlLib } from "../readers/yaml.js";
+import { stringifyYaml } from "../readers/yaml.js";
 import { applyWaivers, readWaiverFile, skipWaivers, todayUtc, unknownSelectors, waiveTarget } from "../waivers.js";
 import { ReportJsonWriter } from "../reporters/report-json.js";
 import { buildReport, buildTarget, nodeTally, summariseNodes, type NodeTally } from "../report.js";
@@ -290,7 +290,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
       if (!opts.live && inputs.length === 0) throw new UsageError("normalize: give inputs, or --live to read this node");
       const normalized: Normalized = opts.live ? normalizeNode({ hostRoot: opts.hostRoot, ...version }) : normalizeInputs(inputs, { stdin: io.stdin, ...version });
       const { documents, errors } = normalized;
-      if (opts.output === "yaml") io.stdout(documents.map((d) => `---\n${yamlLib().stringify(d, { lineWidth: 0 })}`).join(""));
+      if (opts.output === "yaml") io.stdout(documents.map((d) => `---\n${stringifyYaml(d)}`).join(""));
       else io.stdout(JSON.stringify(documents.length === 1 ? documents[0] : documents, null, 2) + "\n");
       printErrors(errors);
       exitCode = exitCodeForNormalize(errors);

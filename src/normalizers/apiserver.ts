@@ -32,6 +32,8 @@ import {
 import { loadFlagTable } from "./flag-table.js";
 import {
   UNKNOWN_VERSION,
+  kubernetesVersionInText,
+  versionEvidence,
   versionFromDistributionRelease,
   versionFromExecutablePath,
   versionFromImage,
@@ -128,8 +130,14 @@ export function fromJournal(file: TextFile, options: NormalizeOptions): CommandF
   const run = runs.at(-1);
   if (!run) return [];
   const items = run.words.map((text, argIndex) => ({ text, origin: { file: file.path, line: run.line, argIndex } }));
+  // The Kubernetes version the journal prints wins over the release (k3s 0.x logs
+  // "Starting k3s v0.3.0" and "Version: v1.13.5-k3s.1"); the release is mapped otherwise.
+  const printed = kubernetesVersionInText(file.text);
   const v =
-    options.kubernetesVersion ?? (version ? versionFromDistributionRelease(version.text, `${file.path}:${version.line}`) : undefined) ?? UNKNOWN_VERSION;
+    options.kubernetesVersion ??
+    (printed ? versionFromDistributionRelease(printed.text, `${file.path}:${printed.line}`) : undefined) ??
+    (version ? versionFromDistributionRelease(version.text, `${file.path}:${version.line}`) : undefined) ??
+    UNKNOWN_VERSION;
   return [{ kind: "document", document: buildDocument({ path: file.path, format: "journal", line: run.line }, items, v) }];
 }
 
@@ -549,13 +557,16 @@ export function buildDocument(
   version: KubernetesVersion,
   extraDiagnostics: Diagnostic[] = [],
 ): ApiServerConfig {
-  const { flags, diagnostics } = parseArgv(argv, loadFlagTable());
+  const table = loadFlagTable();
+  const { flags, diagnostics } = parseArgv(argv, table);
+  // The flags are version evidence: a range for an unknown version, contradictions of a known one.
+  const evidence = versionEvidence(version, flags, table);
   return {
     apiVersion: API_VERSION,
     kind: "ApiServerConfig",
     metadata: { source },
-    kubernetesVersion: version,
+    kubernetesVersion: evidence.version,
     flags,
-    diagnostics: [...extraDiagnostics, ...diagnostics],
+    diagnostics: [...extraDiagnostics, ...diagnostics, ...evidence.diagnostics],
   };
 }

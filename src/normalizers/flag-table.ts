@@ -28,6 +28,8 @@ export interface FlagSpec {
   default?: unknown;
   removed?: string;
   items?: ItemRules;
+  /** The first Kubernetes minor ("1.10") whose kube-apiserver has the flag, where recorded. */
+  added?: string;
 }
 
 export type FlagTable = ReadonlyMap<string, FlagSpec>;

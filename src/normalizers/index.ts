@@ -42,8 +42,18 @@ import {
   type DistributionLayer,
   type NormalizeOptions,
 } from "./apiserver.js";
+import { isInputDocument, looksLikeInputDocuments, readInputDocuments } from "./documents.js";
 import { buildRbacSnapshot, rbacObjectsIn, type RbacObject } from "./rbac.js";
-import { attachGivenFiles, flagForDocument, flagPath, REFERENCED_FILE_FLAGS, type GivenConfig } from "./referenced-files.js";
+import {
+  attachGivenFiles,
+  attachPluginConfigs,
+  flagForDocument,
+  flagPath,
+  pluginConfigKind,
+  REFERENCED_FILE_FLAGS,
+  type GivenConfig,
+  type GivenPluginConfig,
+} from "./referenced-files.js";
 
 export type { NormalizeOptions };
 
@@ -58,6 +68,7 @@ export class InputCollector {
   private readonly kubelites: { argsFile: string; source: TargetSource }[] = [];
   private readonly argsFiles: TextFile[] = [];
   private readonly configs: GivenConfig[] = [];
+  private readonly pluginConfigs: GivenPluginConfig[] = [];
   private readonly unparsed: { file: TextFile; error: InputError }[] = [];
   private readonly rbacObjects: RbacObject[] = [];
   private readonly rbacFiles: string[] = [];
@@ -79,7 +90,7 @@ export class InputCollector {
 
   private classify(file: TextFile): void {
     if (file.form === "cmdline") return this.push(file, fromCmdline(file, this.options));
-    if (YAML_OR_JSON_NAME.test(file.path)) return this.addYaml(file);
+    if (YAML_OR_JSON_NAME.test(file.path) || looksLikeInputDocuments(file)) return this.addYaml(file);
     if (looksLikeJournal(file)) return this.push(file, fromJournal(file, this.options));
     if (looksLikeSystemdUnit(file)) {
       this.units.push({ file, unit: readSystemdUnit(file) });
@@ -110,6 +121,16 @@ export class InputCollector {
       this.unparsed.push({ file, error });
       return;
     }
+    // Documents `kubecis normalize` printed are taken as they are, once checked.
+    if (yaml.some((doc) => isInputDocument(doc.value))) {
+      for (const doc of yaml) {
+        if (!isInputDocument(doc.value)) {
+          throw new InputError(`document ${doc.index + 1} is not a kubecis input document, in a file of kubecis input documents`, { file: file.path, ...(doc.lineAt([]) ? { line: doc.lineAt([])! } : {}) });
+        }
+        this.documents.push(...readInputDocuments(file, doc, this.options.kubernetesVersion));
+      }
+      return;
+    }
     const errorsBefore = this.errors.length;
     const found: CommandFound[] = [...fromManifests(file, yaml, this.options, this.errors), ...fromKubeadm(file, yaml, this.options)];
     // RBAC objects of every input form one snapshot, built in finish().
@@ -124,6 +145,13 @@ export class InputCollector {
       if (flag) {
         const line = doc.lineAt([]);
         this.configs.push({ flag, file: { path: file.path, text: file.text }, ...(line ? { line } : {}), used: false });
+        supporting = true;
+        continue;
+      }
+      const pluginKind = pluginConfigKind(doc.value);
+      if (pluginKind) {
+        const line = doc.lineAt([]);
+        this.pluginConfigs.push({ file, kind: pluginKind, ...(line ? { line } : {}), used: false });
         supporting = true;
         continue;
       }
@@ -159,6 +187,16 @@ export class InputCollector {
     }
     const apiServers = this.documents.filter((d): d is ApiServerConfig => d.kind === "ApiServerConfig");
     attachGivenFiles(apiServers, this.configs);
+    attachPluginConfigs(apiServers, this.pluginConfigs);
+    for (const config of this.pluginConfigs) {
+      if (config.used) continue;
+      this.errors.push(
+        new InputError(
+          `this admission plugin configuration (${config.kind}) was matched to no AdmissionConfiguration in this run: give the AdmissionConfiguration whose plugins[].path names it, with the API server that loads it`,
+          { file: config.file.path, ...(config.line ? { line: config.line } : {}) },
+        ),
+      );
+    }
     // A YAML input that does not parse, named like a file a flag references, is that file,
     // "invalid": the checks that need it give `error`. Otherwise it is an input error.
     for (const { file, error } of this.unparsed) {

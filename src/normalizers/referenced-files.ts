@@ -92,3 +92,53 @@ export function flagPath(document: ApiServerConfig, flag: string): string | unde
   const value = document.flags[flag]?.value;
   return typeof value === "string" && value !== "" ? value : undefined;
 }
+
+/** An admission plugin's own configuration file (EventRateLimit's `Configuration`,
+ * PodSecurity's `PodSecurityConfiguration`, any plugin config whose API group is an
+ * admission one), given as an input: it is matched through an AdmissionConfiguration's
+ * `plugins[].path`. */
+export interface GivenPluginConfig {
+  file: TextFile;
+  line?: number;
+  kind: string;
+  used: boolean;
+}
+
+/** Plugin name -> the kind of its configuration file, for matching a file without a path match. */
+const PLUGIN_CONFIG_KINDS: Readonly<Record<string, string>> = {
+  EventRateLimit: "Configuration",
+  PodSecurity: "PodSecurityConfiguration",
+};
+
+/** The kind of an admission plugin configuration document, or undefined. */
+export function pluginConfigKind(value: unknown): string | undefined {
+  const doc = value as { kind?: unknown; apiVersion?: unknown };
+  if (typeof doc?.kind !== "string" || typeof doc.apiVersion !== "string") return undefined;
+  const group = doc.apiVersion.split("/")[0]!;
+  return /\.admission(\.config)?\.k8s\.io$/.test(group) ? doc.kind : undefined;
+}
+
+/** Embeds the given plugin configuration files into the AdmissionConfigurations that name
+ * them: each `plugins[]` entry with a `path` whose basename is a given file's (else, when
+ * one given file has the kind that plugin reads, that one) gets `configuration` (parsed,
+ * key material redacted) and `configurationFrom` {path, readFrom}, as an inline
+ * `configuration:` would have it. */
+export function attachPluginConfigs(documents: ApiServerConfig[], given: GivenPluginConfig[]): void {
+  for (const document of documents) {
+    const admission = document.files?.["admission-control-config-file"];
+    const plugins = (admission?.content as { plugins?: unknown } | undefined)?.plugins;
+    if (admission?.status !== "read" || !Array.isArray(plugins)) continue;
+    for (const plugin of plugins as Record<string, unknown>[]) {
+      const path = plugin?.["path"];
+      if (typeof path !== "string" || plugin["configuration"] !== undefined) continue;
+      const byName = given.filter((g) => basename(g.file.path) === basename(path));
+      const byKind = given.filter((g) => g.kind === PLUGIN_CONFIG_KINDS[String(plugin["name"])]);
+      const match = byName.length === 1 ? byName[0] : byName.length === 0 && byKind.length === 1 ? byKind[0] : undefined;
+      if (!match) continue;
+      match.used = true;
+      const parsed = readYamlDocuments(match.file)[0]?.value;
+      plugin["configuration"] = redactKeyMaterial(parsed);
+      plugin["configurationFrom"] = { path, readFrom: match.file.path };
+    }
+  }
+}

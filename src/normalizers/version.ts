@@ -2,7 +2,8 @@
 // says (image tag, kubeadm kubernetesVersion, k3s/RKE2 version in a journal or a data-dir
 // path). Anything else is "unknown", said out loud, never guessed.
 import { UsageError } from "../errors.js";
-import type { KubernetesVersion } from "../types.js";
+import type { Diagnostic, EffectiveFlag, KubernetesVersion, VersionRange } from "../types.js";
+import type { FlagTable } from "./flag-table.js";
 
 const VERSION = /^v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-+].*)?$/;
 
@@ -11,6 +12,8 @@ export function parseVersion(text: string, source: string): KubernetesVersion | 
   const m = VERSION.exec(text.trim());
   if (!m) return undefined;
   const major = Number(m[1]);
+  // Only Kubernetes 1.x is a Kubernetes version: "v0.3.0" is a k3s release, never 1.3.
+  if (major !== 1) return undefined;
   const minor = Number(m[2]);
   const patch = m[3] === undefined ? undefined : Number(m[3]);
   return { version: patch === undefined ? `${major}.${minor}` : `${major}.${minor}.${patch}`, major, minor, source };
@@ -37,9 +40,41 @@ export function versionFromKubeadm(text: unknown, where: string): KubernetesVers
   return parseVersion(text, `kubeadm kubernetesVersion ${text} (${where})`);
 }
 
-/** A k3s/RKE2 release ("v1.33.1+k3s1", "v1.33.1+rke2r1") from its journal or binary. */
+/** k3s numbered its releases on their own until v1.17.0+k3s.1 (January 2020): each such
+ * release -> the Kubernetes minor it shipped, by k3s "MAJOR.MINOR". Source: the k3s
+ * release notes (github.com/k3s-io/k3s/releases, the "Kubernetes v1.x" each one names);
+ * v0.3.0 -> v1.13.5-k3s.1 is also what that release logs. RKE2 releases have always carried
+ * the Kubernetes version (v1.18.4+rke2r1 onwards), so they need no table. */
+const K3S_RELEASE_KUBERNETES: Readonly<Record<string, number>> = {
+  "0.1": 13, "0.2": 13, "0.3": 13,
+  "0.4": 14, "0.5": 14, "0.6": 14, "0.7": 14, "0.8": 14,
+  "0.9": 15,
+  "0.10": 16, "0.11": 16, "1.0": 16,
+};
+
+/** A k3s/RKE2 release ("v1.33.1+k3s1", "v1.33.1+rke2r1", k3s "v0.3.0") from its journal or
+ * binary: the Kubernetes version it ships. A release with a +k3s/+rke2 (or -k3s) build
+ * suffix is numbered after Kubernetes; an older k3s release goes through the table. */
 export function versionFromDistributionRelease(release: string, where: string): KubernetesVersion | undefined {
-  return parseVersion(release, `${/rke2/.test(release) ? "RKE2" : "k3s"} version ${release} (${where})`);
+  const name = /rke2/.test(release) ? "RKE2" : "k3s";
+  const own = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(release.trim());
+  if (name === "k3s" && own) {
+    const minor = K3S_RELEASE_KUBERNETES[`${own[1]}.${own[2]}`];
+    if (minor === undefined) return undefined;
+    return { version: `1.${minor}`, major: 1, minor, source: `k3s version ${release} ships Kubernetes 1.${minor} (${where}; k3s release table)` };
+  }
+  return parseVersion(release, `${name} version ${release} (${where})`);
+}
+
+/** The Kubernetes version a k3s/RKE2 journal prints itself ("Version: v1.13.5-k3s.1" from the
+ * embedded components, a node's "v1.13.5-k3s.1"): the last one, with its line. */
+export function kubernetesVersionInText(text: string): { text: string; line: number } | undefined {
+  let found: { text: string; line: number } | undefined;
+  text.split(/\r?\n/).forEach((line, i) => {
+    const m = /\b(v1\.\d+\.\d+[-+](?:k3s|rke2)[.\w]*)/.exec(line) ?? /\bVersion: (v1\.\d+\.\d+)\b/.exec(line);
+    if (m) found = { text: m[1]!, line: i + 1 };
+  });
+  return found;
 }
 
 /** RKE2 unpacks its binaries under /var/lib/rancher/rke2/data/v1.33.1-rke2r1-<hash>/bin. */
@@ -53,3 +88,80 @@ export const UNKNOWN_VERSION: KubernetesVersion = {
   version: null,
   source: "unknown: no image tag, kubeadm kubernetesVersion, distribution release or --kubernetes-version; judged with current Kubernetes defaults",
 };
+
+/** A flag written in the input (not one kubecis supplied as a distribution's default) that
+ * bounds the version: removed in 1.<removed> or added in 1.<added>. */
+interface FlagBound {
+  flag: string;
+  added?: number;
+  removed?: number;
+}
+
+const minorOf = (text: string | undefined): number | undefined => (text === undefined ? undefined : Number(text.split(".")[1]));
+
+/** The flags as version evidence (DESIGN decision 1). An unknown version gets the range the
+ * set flags allow, with every reason, said in `source` too; a known version that a set flag
+ * contradicts stays what its source says, and each contradiction is a diagnostic (the
+ * checks of that flag fail: that kube-apiserver does not start with it). */
+export function versionEvidence(
+  version: KubernetesVersion,
+  flags: Record<string, EffectiveFlag>,
+  table: FlagTable,
+): { version: KubernetesVersion; diagnostics: Diagnostic[] } {
+  const bounds: (FlagBound & { origin: EffectiveFlag["origin"] })[] = [];
+  for (const name of Object.keys(flags).sort()) {
+    const flag = flags[name]!;
+    const spec = table.get(name);
+    if (!spec || flag.origin.source !== undefined) continue;
+    const added = minorOf(spec.added);
+    const removed = minorOf(spec.removed);
+    if (added !== undefined || removed !== undefined) bounds.push({ flag: name, ...(added !== undefined ? { added } : {}), ...(removed !== undefined ? { removed } : {}), origin: flag.origin });
+  }
+  if (version.minor !== undefined) {
+    const diagnostics: Diagnostic[] = [];
+    for (const b of bounds) {
+      const why =
+        b.removed !== undefined && version.minor >= b.removed
+          ? `removed in 1.${b.removed}`
+          : b.added !== undefined && version.minor < b.added
+            ? `added in 1.${b.added}`
+            : undefined;
+      if (!why) continue;
+      diagnostics.push({
+        code: "version-contradiction",
+        message: `kube-apiserver 1.${version.minor} does not start with --${b.flag} (${why}); the version (${version.source}) or the flags are wrong`,
+        flag: b.flag,
+        origin: b.origin,
+      });
+    }
+    return { version, diagnostics };
+  }
+  const below = Math.min(...bounds.map((b) => b.removed ?? Infinity));
+  const from = Math.max(...bounds.map((b) => b.added ?? -Infinity));
+  if (!Number.isFinite(below) && !Number.isFinite(from)) return { version, diagnostics: [] };
+  // Every flag that bounds the version is a reason, tightest first.
+  const reasons = [
+    ...bounds.filter((b) => b.removed !== undefined).sort((a, b) => a.removed! - b.removed!).map((b) => `below 1.${b.removed} (--${b.flag} is set; removed in 1.${b.removed})`),
+    ...bounds.filter((b) => b.added !== undefined).sort((a, b) => b.added! - a.added!).map((b) => `1.${b.added} or later (--${b.flag} is set; added in 1.${b.added})`),
+  ];
+  const range: VersionRange = { ...(Number.isFinite(from) ? { from } : {}), ...(Number.isFinite(below) ? { below } : {}), reasons };
+  const diagnostics: Diagnostic[] = [];
+  if (range.from !== undefined && range.below !== undefined && range.from >= range.below) {
+    diagnostics.push({
+      code: "version-contradiction",
+      message: `no Kubernetes version accepts these flags together: ${reasons.join("; ")}`,
+      origin: bounds[0]!.origin,
+    });
+  }
+  return {
+    version: { version: null, source: `unknown; ${describeRange(range)}, from the flags: ${reasons.join("; ")}`, range },
+    diagnostics,
+  };
+}
+
+/** "below 1.24", "1.29 or later", "1.10 to 1.23". */
+export function describeRange(range: VersionRange): string {
+  if (range.from !== undefined && range.below !== undefined) return `1.${range.from} to 1.${range.below - 1}`;
+  if (range.below !== undefined) return `below 1.${range.below}`;
+  return `1.${range.from} or later`;
+}

@@ -17,6 +17,13 @@ export function yamlLib(): typeof import("yaml") {
   return (yamlPackage ??= createRequire(import.meta.url)("yaml") as typeof import("yaml"));
 }
 
+/** A value as YAML that this reader (YAML 1.1, like Kubernetes' sigs.k8s.io/yaml) reads back
+ * unchanged: strings such as "off", "yes" or "1:20" are quoted, where a YAML 1.2 writer
+ * leaves them plain and a 1.1 reader takes them for booleans and numbers. */
+export function stringifyYaml(value: unknown): string {
+  return yamlLib().stringify(value, { version: "1.1", lineWidth: 0 });
+}
+
 export interface YamlDocument {
   index: number;
   /** The document as plain data. */

@@ -121,3 +121,92 @@ refused(names) := concat("; ", sort(reasons)) if {
 _written(raw) := "" if raw == ""
 
 _written(raw) := concat("", ["=", raw]) if raw != ""
+
+# default_at(name, m) is the flag's default on Kubernetes minor m (for judging over a range).
+default_at(name, m) := value if {
+	applicable := [d.value | some d in object.get(_spec(name), "defaults", []); m >= versions.minor_of(d.from)]
+	count(applicable) > 0
+	value := applicable[count(applicable) - 1]
+} else := _spec(name).default
+
+# removed_at(name, m) holds when Kubernetes minor m no longer has the flag.
+removed_at(name, m) if m >= versions.minor_of(removed_in(name))
+
+# contradicted(name) holds when the flag is set although the target's known version removed
+# it: that kube-apiserver does not start. The control of the flag fails (never a quiet
+# not-applicable); the normalizer adds a version-contradiction diagnostic on the target.
+contradicted(name) if {
+	input.flags[name]
+	removed(name)
+}
+
+# contradiction_reason(name): "kube-apiserver 1.30 does not start with --insecure-port (removed in 1.24)".
+contradiction_reason(name) := concat("", [
+	"kube-apiserver ", versions.target, " does not start with --", name, " (removed in ", removed_in(name),
+	"): the version or the flags are wrong",
+])
+
+# judged_directly(name) holds when a check judges the flag's effective value as it is: the
+# flag is set (an unknown version's range then already excludes the versions without it),
+# or the version is known; and the version has the flag.
+judged_directly(name) if {
+	input.flags[name]
+	not removed(name)
+}
+
+judged_directly(name) if {
+	versions.known
+	not removed(name)
+}
+
+# over_range(name) holds when the flag is not set and the version is unknown: the check is
+# judged on the flag's default over every version the target may run (absent_statuses).
+over_range(name) if {
+	applies
+	not versions.known
+	not input.flags[name]
+}
+
+# absent_statuses(name, good) is, for each possible minor, the status of a check that
+# passes when the flag's value is `good`: not-applicable where the flag is removed, else
+# pass or fail on that minor's default.
+absent_statuses(name, good) := [_absent_status_at(name, m, good) | some m in versions.possible]
+
+_absent_status_at(name, m, _) := "not-applicable" if removed_at(name, m)
+
+_absent_status_at(name, m, good) := "pass" if {
+	not removed_at(name, m)
+	default_at(name, m) == good
+}
+
+_absent_status_at(name, m, good) := "fail" if {
+	not removed_at(name, m)
+	default_at(name, m) != good
+}
+
+# range_reason(name, statuses) is the reason of a check judged over the range.
+range_reason(name, statuses) := concat("", ["--", name, " is not set and the version is unknown: ", versions.split_reason(statuses)]) if {
+	not versions.uniform(statuses)
+}
+
+range_reason(name, statuses) := concat("", ["--", name, " is not set: its default fails on every version the target may run (", _span_text, ")"]) if {
+	versions.uniform(statuses)
+	statuses[0] == "fail"
+}
+
+range_reason(name, statuses) := concat("", ["--", name, " is removed on every version the target may run (", _span_text, ")"]) if {
+	versions.uniform(statuses)
+	statuses[0] == "not-applicable"
+}
+
+range_reason(_, statuses) := "" if {
+	versions.uniform(statuses)
+	statuses[0] == "pass"
+}
+
+# range_status(statuses) is the one status of a uniform range, else warn.
+range_status(statuses) := statuses[0] if versions.uniform(statuses)
+
+range_status(statuses) := "warn" if not versions.uniform(statuses)
+
+_span_text := concat("", ["1.", format_int(versions.lowest, 10), "-1.", format_int(versions.highest, 10)])

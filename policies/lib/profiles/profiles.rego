@@ -35,17 +35,25 @@ mapped := entry.profile if {
 
 # benchmark is the CIS benchmark whose data (cipher list, wording) applies: the active
 # profile when it is a CIS benchmark, else the one the version maps to, else the fallback.
-benchmark := active.name if startswith(active.name, "cis-")
+# Every profile gets one for every version, known or not, mapped or not: a profile's data
+# never comes out undefined (a check reading it would return no result).
+benchmark := active.name if _active_is_cis
 
 benchmark := mapped if {
-	not startswith(active.name, "cis-")
-	startswith(mapped, "cis-")
+	not _active_is_cis
+	_mapped_is_cis
 }
 
 benchmark := data.kubecis.profiles.fallback if {
-	not startswith(active.name, "cis-")
-	not startswith(mapped, "cis-")
+	not _active_is_cis
+	not _mapped_is_cis
 }
+
+# The two tests are rules so that `not` negates the whole test: written inline,
+# `not startswith(mapped, "cis-")` is undefined (not true) when mapped is undefined.
+_active_is_cis if startswith(active.name, "cis-")
+
+_mapped_is_cis if startswith(mapped, "cis-")
 
 # includes(chain) holds when the control annotated in chain belongs to the active profile.
 includes(chain) if {

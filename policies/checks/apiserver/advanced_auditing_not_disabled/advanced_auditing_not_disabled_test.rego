@@ -31,9 +31,10 @@ test_invalid_value_is_an_error if {
 	r.status == "error"
 }
 
-# An unreadable --feature-gates on a version without the gate: one result, not a conflict.
-test_invalid_value_after_removal_is_not_applicable if {
+# An unreadable --feature-gates on a version without the gate: one result (error: kube-apiserver
+# does not start with it), not a conflict.
+test_invalid_value_after_removal_is_one_error if {
 	doc := object.union(testing.apiserver_at({}, 33), {"flags": {"feature-gates": testing.invalid("AdvancedAuditing", "missing =")}})
 	r := check.result with input as doc with data.kubecis.options.profile as "seed-2020"
-	r.status == "not-applicable"
+	r.status == "error"
 }

@@ -27,7 +27,14 @@ _chain := rego.metadata.chain()
 
 _flag := flags.effective("basic-auth-file")
 
-result := result.new(_chain, "not-applicable", flags.removed_reason("basic-auth-file"), {"flag": _flag}) if flags.removed("basic-auth-file")
+# A version that removed the flag: not-applicable when it is not set; set, that
+# kube-apiserver does not start (a contradiction is a finding, never hidden).
+result := result.new(_chain, "not-applicable", flags.removed_reason("basic-auth-file"), {"flag": _flag}) if {
+	flags.removed("basic-auth-file")
+	not _flag.set
+}
+
+result := result.new(_chain, "fail", flags.contradiction_reason("basic-auth-file"), {"flag": _flag}) if flags.contradicted("basic-auth-file")
 
 result := result.new(_chain, "pass", "", {"flag": _flag}) if {
 	not _flag.set

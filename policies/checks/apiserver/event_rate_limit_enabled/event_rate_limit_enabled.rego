@@ -38,11 +38,92 @@ import data.lib.result
 # whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
+# Beyond the plugin set, its content: when the AdmissionConfiguration and the EventRateLimit
+# configuration are given (inline or through the plugin's path), limits for at least the
+# Server and Namespace types pass; an enabled plugin whose configuration kubecis was not
+# given is a warn (its limits were not checked), never a pass.
 _evidence := object.union(admission.evidence("EventRateLimit"), {"required": _required})
 
 _required := params.used("required-admission-plugins")
 
-result := result.new(_chain, "pass", "", _evidence) if _evidence.enabled
+result := result.new(_chain, "pass", "", _evidence_with_limits) if {
+	_evidence.enabled
+	_configuration
+	count(_missing_types) == 0
+}
+
+result := result.new(
+	_chain,
+	"fail",
+	concat("", [
+		"EventRateLimit is enabled but its configuration sets no limit for ",
+		concat(", ", sort(_missing_types)), ": those event sources are not rate limited",
+	]),
+	_evidence_with_limits,
+) if {
+	_evidence.enabled
+	_configuration
+	count(_missing_types) > 0
+}
+
+result := result.new(
+	_chain,
+	"fail",
+	"EventRateLimit is enabled but the AdmissionConfiguration has no EventRateLimit entry: kube-apiserver needs its configuration",
+	_evidence,
+) if {
+	_evidence.enabled
+	_admission.status == "read"
+	not _entry
+}
+
+result := result.new(
+	_chain,
+	"warn",
+	concat("", [
+		"EventRateLimit is enabled; its configuration was not given to kubecis (",
+		_not_given, "), so its limits were not checked",
+	]),
+	_evidence,
+) if {
+	_evidence.enabled
+	not _configuration
+	_not_given
+}
+
+# The EventRateLimit entry of the AdmissionConfiguration, and its configuration (inline, or
+# embedded from the file its path names when that file was given).
+_admission := input.files["admission-control-config-file"]
+
+_entry := entry if {
+	_admission.status == "read"
+	some entry in _admission.content.plugins
+	entry.name == "EventRateLimit"
+}
+
+_configuration := _entry.configuration if is_object(_entry.configuration)
+
+_limit_types := {limit.type | some limit in object.get(_configuration, "limits", [])}
+
+_missing_types := {"Server", "Namespace"} - _limit_types
+
+_evidence_with_limits := object.union(_evidence, {"limitTypes": sort(_limit_types)})
+
+_not_given := "--admission-control-config-file is not set" if not input.flags["admission-control-config-file"]
+
+_not_given := "the AdmissionConfiguration was not given" if {
+	input.flags["admission-control-config-file"]
+	not _admission
+}
+
+_not_given := concat("", ["the AdmissionConfiguration is ", _admission.status]) if {
+	_admission.status != "read"
+}
+
+_not_given := concat("", ["the file its path names (", _entry.path, ") was not given"]) if {
+	_entry
+	not _configuration
+}
 
 result := result.new(
 	_chain,

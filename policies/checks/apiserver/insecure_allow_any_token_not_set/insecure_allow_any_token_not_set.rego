@@ -24,7 +24,14 @@ _chain := rego.metadata.chain()
 
 _flag := flags.effective("insecure-allow-any-token")
 
-result := result.new(_chain, "not-applicable", flags.removed_reason("insecure-allow-any-token"), {"flag": _flag}) if flags.removed("insecure-allow-any-token")
+# A version that removed the flag: not-applicable when it is not set; set, that
+# kube-apiserver does not start (a contradiction is a finding, never hidden).
+result := result.new(_chain, "not-applicable", flags.removed_reason("insecure-allow-any-token"), {"flag": _flag}) if {
+	flags.removed("insecure-allow-any-token")
+	not _flag.set
+}
+
+result := result.new(_chain, "fail", flags.contradiction_reason("insecure-allow-any-token"), {"flag": _flag}) if flags.contradicted("insecure-allow-any-token")
 
 result := result.new(_chain, "pass", "", {"flag": _flag}) if {
 	not _flag.set

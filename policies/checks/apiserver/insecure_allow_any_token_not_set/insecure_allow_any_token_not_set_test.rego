@@ -16,7 +16,14 @@ test_set_fails if {
 }
 
 test_removed_flag_is_not_applicable if {
-	r := check.result with input as testing.apiserver_at({"insecure-allow-any-token": ""}, 8) with data.kubecis.options.profile as "seed-2020"
+	r := check.result with input as testing.apiserver_at({}, 8) with data.kubecis.options.profile as "seed-2020"
 	r.status == "not-applicable"
 	contains(r.reason, "--insecure-allow-any-token was removed in")
+}
+
+# Set on a version that removed it: that kube-apiserver does not start; a finding.
+test_removed_flag_set_is_a_contradiction if {
+	r := check.result with input as testing.apiserver_at({"insecure-allow-any-token": ""}, 8) with data.kubecis.options.profile as "seed-2020"
+	r.status == "fail"
+	contains(r.reason, "does not start with --insecure-allow-any-token (removed in")
 }

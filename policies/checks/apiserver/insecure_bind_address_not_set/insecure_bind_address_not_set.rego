@@ -28,7 +28,14 @@ _chain := rego.metadata.chain()
 
 _flag := flags.effective("insecure-bind-address")
 
-result := result.new(_chain, "not-applicable", flags.removed_reason("insecure-bind-address"), {"flag": _flag}) if flags.removed("insecure-bind-address")
+# A version that removed the flag: not-applicable when it is not set; set, that
+# kube-apiserver does not start (a contradiction is a finding, never hidden).
+result := result.new(_chain, "not-applicable", flags.removed_reason("insecure-bind-address"), {"flag": _flag}) if {
+	flags.removed("insecure-bind-address")
+	not _flag.set
+}
+
+result := result.new(_chain, "fail", flags.contradiction_reason("insecure-bind-address"), {"flag": _flag}) if flags.contradicted("insecure-bind-address")
 
 result := result.new(_chain, "pass", "", {"flag": _flag}) if {
 	not _flag.set

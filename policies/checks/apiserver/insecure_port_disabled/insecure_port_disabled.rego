@@ -20,6 +20,7 @@ package checks.apiserver.insecure_port_disabled
 
 import data.lib.flags
 import data.lib.result
+import data.lib.versions
 
 # _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
 # evaluated once per input; rego.metadata.chain() written in each result clause builds the
@@ -28,12 +29,20 @@ _chain := rego.metadata.chain()
 
 _flag := flags.effective("insecure-port")
 
+# A known version that removed the flag: not-applicable when it is not set; when it is set,
+# that kube-apiserver does not start, so the configuration is wrong (fail, never hidden).
 result := result.new(_chain, "not-applicable", flags.removed_reason("insecure-port"), {"flag": _flag}) if {
 	flags.removed("insecure-port")
+	not _flag.set
 }
 
+result := result.new(_chain, "fail", flags.contradiction_reason("insecure-port"), {"flag": _flag}) if {
+	flags.contradicted("insecure-port")
+}
+
+# A set flag is judged by its real value (an unknown version's range is then below 1.24).
 result := result.new(_chain, "pass", "", {"flag": _flag}) if {
-	not flags.removed("insecure-port")
+	flags.judged_directly("insecure-port")
 	_flag.value == 0
 }
 
@@ -43,11 +52,19 @@ result := result.new(
 	concat("", [flags.describe(_flag), ": the API server serves unauthenticated HTTP requests"]),
 	{"flag": _flag},
 ) if {
-	not flags.removed("insecure-port")
+	flags.judged_directly("insecure-port")
 	_flag.value != 0
 }
 
-result := result.new(_chain, "error", flags.describe(_flag), {"flag": _flag}) if {
-	not flags.removed("insecure-port")
-	_flag.error
-}
+# Not set, version unknown: the default over every version the target may run. The same
+# verdict everywhere is that verdict; otherwise warn, with the split spelled out.
+result := result.new(
+	_chain,
+	flags.range_status(_statuses),
+	flags.range_reason("insecure-port", _statuses),
+	{"flag": _flag, "versions": {"lowest": versions.lowest, "highest": versions.highest}},
+) if flags.over_range("insecure-port")
+
+result := result.new(_chain, "error", flags.describe(_flag), {"flag": _flag}) if _flag.error
+
+_statuses := flags.absent_statuses("insecure-port", 0)

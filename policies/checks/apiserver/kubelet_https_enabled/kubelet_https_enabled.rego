@@ -29,7 +29,14 @@ _chain := rego.metadata.chain()
 
 _flag := flags.effective("kubelet-https")
 
-result := result.new(_chain, "not-applicable", flags.removed_reason("kubelet-https"), {"flag": _flag}) if flags.removed("kubelet-https")
+# A version that removed the flag: not-applicable when it is not set; set, that
+# kube-apiserver does not start (a contradiction is a finding, never hidden).
+result := result.new(_chain, "not-applicable", flags.removed_reason("kubelet-https"), {"flag": _flag}) if {
+	flags.removed("kubelet-https")
+	not _flag.set
+}
+
+result := result.new(_chain, "fail", flags.contradiction_reason("kubelet-https"), {"flag": _flag}) if flags.contradicted("kubelet-https")
 
 result := result.new(_chain, "pass", "", {"flag": _flag}) if {
 	_flag.value == true

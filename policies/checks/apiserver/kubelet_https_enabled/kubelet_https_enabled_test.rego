@@ -28,14 +28,22 @@ test_absent_flag_takes_its_default if {
 }
 
 test_removed_flag_is_not_applicable if {
-	r := check.result with input as testing.apiserver_at({"kubelet-https": false}, 22)
+	r := check.result with input as testing.apiserver_at({}, 22)
 	r.status == "not-applicable"
 	contains(r.reason, "was removed in")
 }
 
-# An unreadable value of a flag the target's version removed: one result, not a conflict.
-test_invalid_value_after_removal_is_not_applicable if {
+# An unreadable value of a flag the target's version removed: one result (error: kube-apiserver
+# does not start with it), not a conflict of the removed and error clauses.
+test_invalid_value_after_removal_is_one_error if {
 	doc := object.union(testing.apiserver_at({}, 33), {"flags": {"kubelet-https": testing.invalid("maybe", "invalid boolean")}})
 	r := check.result with input as doc with data.kubecis.options.profile as "seed-2020"
-	r.status == "not-applicable"
+	r.status == "error"
+}
+
+# Set on a version that removed it: that kube-apiserver does not start; a finding.
+test_removed_flag_set_is_a_contradiction if {
+	r := check.result with input as testing.apiserver_at({"kubelet-https": false}, 22)
+	r.status == "fail"
+	contains(r.reason, "does not start with --kubelet-https (removed in")
 }

@@ -16,6 +16,7 @@ package checks.apiserver.repair_malformed_updates_disabled
 
 import data.lib.flags
 import data.lib.result
+import data.lib.versions
 
 # _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
 # evaluated once per input; rego.metadata.chain() written in each result clause builds the
@@ -24,12 +25,17 @@ _chain := rego.metadata.chain()
 
 _flag := flags.effective("repair-malformed-updates")
 
+# A version that removed the flag: not-applicable when it is not set; set, that
+# kube-apiserver does not start (a contradiction is a finding, never hidden).
 result := result.new(_chain, "not-applicable", flags.removed_reason("repair-malformed-updates"), {"flag": _flag}) if {
 	flags.removed("repair-malformed-updates")
+	not _flag.set
 }
 
+result := result.new(_chain, "fail", flags.contradiction_reason("repair-malformed-updates"), {"flag": _flag}) if flags.contradicted("repair-malformed-updates")
+
 result := result.new(_chain, "pass", "", {"flag": _flag}) if {
-	not flags.removed("repair-malformed-updates")
+	flags.judged_directly("repair-malformed-updates")
 	_flag.value == false
 }
 
@@ -39,12 +45,20 @@ result := result.new(
 	concat("", [flags.describe(_flag), ": malformed updates may be repaired instead of rejected"]),
 	{"flag": _flag},
 ) if {
-	not flags.removed("repair-malformed-updates")
+	flags.judged_directly("repair-malformed-updates")
 	not _flag.value == false
 	not _flag.error
 }
 
-result := result.new(_chain, "error", flags.describe(_flag), {"flag": _flag}) if {
-	not flags.removed("repair-malformed-updates")
-	_flag.error
-}
+# Not set, version unknown: never the default of a version the target may not run; the
+# verdict over every version it may run (warn with the split when it differs).
+result := result.new(
+	_chain,
+	flags.range_status(_statuses),
+	flags.range_reason("repair-malformed-updates", _statuses),
+	{"flag": _flag, "versions": {"lowest": versions.lowest, "highest": versions.highest}},
+) if flags.over_range("repair-malformed-updates")
+
+result := result.new(_chain, "error", flags.describe(_flag), {"flag": _flag}) if _flag.error
+
+_statuses := flags.absent_statuses("repair-malformed-updates", false)
