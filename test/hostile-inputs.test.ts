@@ -272,7 +272,7 @@ describe("an address-space limit too small for WebAssembly", () => {
     const run = await under(2_000_000, "--disable-wasm-trap-handler");
     expect(run.stderr).toBe("");
     expect(run.status).toBe(1);
-    expect(run.stdout).toContain("1 target, 44 results");
+    expect(run.stdout).toMatch(/\n1 target, \d+ results, /);
   });
 });
 

@@ -164,7 +164,7 @@ describe("waivers", () => {
 
   it.each([
     ["kind: Exceptions\nexceptions:\n  - controls: [KAS-0005]\n", "exception 1: reason is required"],
-    ["kind: Exceptions\nexceptions:\n  - controls: [KAS-0005]\n    reason: x\n    expires: soon\n", "expires must be a real date YYYY-MM-DD"],
+    ["kind: Exceptions\nexceptions:\n  - controls: [KAS-0005]\n    reason: x\n    expires: soon\n", "expires must be a date YYYY-MM-DD (a real calendar date)"],
     ["kind: Pod\n", "needs `kind: Exceptions`"],
     // A misspelt key would otherwise leave the waiver unscoped: it is refused, not ignored.
     ["kind: Exceptions\nexceptions:\n  - controls: [KAS-0005]\n    reason: x\n    target: [clusters/dev/**]\n", 'exception 1: unknown key "target"'],

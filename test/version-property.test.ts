@@ -26,6 +26,8 @@ const exists = (name: string, m: number) => {
   return (minor(spec.added) ?? 0) <= m && m < (minor(spec.removed) ?? Infinity);
 };
 
+const LIST_TYPES = new Set(["stringSlice", "stringArray", "mapStringString", "mapStringBool"]);
+
 const spell = (name: string, value: string, spaced: boolean) =>
   table.get(name)!.type === "bool" || !spaced ? [`--${name}=${value}`] : [`--${name}`, value];
 
@@ -63,7 +65,9 @@ describe("generated command lines", () => {
           order.flatMap((i) => {
             const [n, v] = pairs[i]!;
             const once = spell(n, v, spaced[i]!);
-            return repeats[i] ? [...once, ...once] : once;
+            // A list flag given twice accumulates (and kube-apiserver refuses a repeated
+            // authorization mode): only a scalar flag's repeat is the same value.
+            return repeats[i] && !LIST_TYPES.has(table.get(n)!.type) ? [...once, ...once] : once;
           }),
         );
         // Same verdicts, with the version unknown and with the generator's version given.

@@ -107,6 +107,10 @@ export function redactNamedValue(name: string, text: string): string {
   return isSecretName(name) && text !== "" ? REDACTED : redactText(text);
 }
 
+/** A Go boolean spelling carries no key material: `--insecure-allow-any-token=true` is a
+ * boolean flag whose name merely ends in "token". */
+const GO_BOOLEANS = new Set(["1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE", "false", "False"]);
+
 /** An argv with key material redacted before anything reads it: each element structurally,
  * the value of a secret-named flag whole (`--name=value` and `--name value`), and a PEM block
  * that a process list split into words (`-----BEGIN`, `PRIVATE`, `KEY-----`, `MIIE…`, …) joined
@@ -129,8 +133,10 @@ export function redactArgv<T extends { text: string }>(argv: readonly T[]): T[] 
     }
     const flag = /^--?([^=\s]+)(=?)/.exec(text);
     if (flag && isSecretName(flag[1]!)) {
-      if (flag[2] === "=") text = `${flag[0]}${text.length > flag[0].length ? REDACTED : ""}`;
-      else if (argv[i + 1] && !argv[i + 1]!.text.startsWith("-")) {
+      if (flag[2] === "=") {
+        const value = text.slice(flag[0].length);
+        if (!GO_BOOLEANS.has(value)) text = `${flag[0]}${value !== "" ? REDACTED : ""}`;
+      } else if (argv[i + 1] && !argv[i + 1]!.text.startsWith("-") && !GO_BOOLEANS.has(argv[i + 1]!.text)) {
         out.push({ ...item, text });
         out.push({ ...argv[++i]!, text: REDACTED });
         continue;
