@@ -1,7 +1,7 @@
 // The floor against kubecis on the whole corpus (bench/corpus.mjs: N generated documents,
 // every API-server fixture, file/manifest/option variants): every control's status must
 // agree, and the floor's records ({id, status, reason, evidence}) should be identical to
-// main/report's. Exits 1 on any status difference; record differences are listed.
+// kubecis/main/report's. Exits 1 on any status difference; record differences are listed.
 //
 //   node bench/floor-check.mjs [N=10000]
 import { corpus } from "./corpus.mjs";

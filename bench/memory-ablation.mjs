@@ -25,7 +25,7 @@ if (["default", "initial", "grow"].includes(mode)) {
   policy.setData(bundle.data);
   if (mode === "grow") policy.mem.grow(pages);
   const start = performance.now();
-  policy.evaluate(bytes.buffer, "main/report");
+  policy.evaluate(bytes.buffer, "kubecis/main/report");
   process.stdout.write(`| ${mbArg} MB | ${mode} | ${(performance.now() - start).toFixed(0)} | ${policy.mem.buffer.byteLength / 65536} |\n`);
 } else {
   const sizes = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ["4", "16"];

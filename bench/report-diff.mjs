@@ -1,4 +1,4 @@
-// Before/after proof for Rego optimisations: writes main/report (through kubecis's engine,
+// Before/after proof for Rego optimisations: writes kubecis/main/report (through kubecis's engine,
 // policy.wasm as built by `make build`) for every document of bench/corpus.mjs to one line
 // each, keys sorted, so two snapshots can be compared with `diff` or `cmp`.
 //

@@ -137,7 +137,7 @@ const SUBJECTS = [
   { name: "opa exec, topdown (documents)", short: "opa-exec", kind: "peer", inputs: "docs", needs: "opa", run: (n, out) => opaExec(n, out) },
   { name: "opa eval, all inputs packed in one array", short: "opa-eval-packed", kind: "peer", inputs: "docs", needs: "opa", run: (n, out) => opaEvalPacked(n, out) },
   { name: "opa eval, one process per input", short: "opa-eval", kind: "peer", inputs: "docs", needs: "opa", run: (n, out) => opaEvalEach(n, out) },
-  { name: "conftest test --namespace main (documents)", short: "conftest", kind: "peer", inputs: "docs", needs: "conftest", partialVerdicts: true, run: (n, out) => conftest(n, out) },
+  { name: "conftest test --namespace kubecis.main (documents)", short: "conftest", kind: "peer", inputs: "docs", needs: "conftest", partialVerdicts: true, run: (n, out) => conftest(n, out) },
   // The same command with evaluation in two worker threads (src/engine/pool.ts, off by default).
   { name: "kubecis CLI `test -o report`, KUBECIS_WORKERS=2 (manifests)", short: "kubecis-cli-2w", kind: "ours", inputs: "manifests", minBatchN: 100, run: (n, out) => cliRun(n, out, { KUBECIS_WORKERS: "2" }) },
 ];
@@ -162,13 +162,13 @@ function cliRun(n, out, env = {}) {
 }
 
 function opaExec(n, out) {
-  const t = timed(OPA, ["exec", "--decision", "main/report", "--bundle", REGO_BUNDLE, join(sets[n].dir, "docs")], { cwd: ROOT, stdout: out });
+  const t = timed(OPA, ["exec", "--decision", "kubecis/main/report", "--bundle", REGO_BUNDLE, join(sets[n].dir, "docs")], { cwd: ROOT, stdout: out });
   const parsed = JSON.parse(readFileSync(out, "utf8"));
   return { ...t, verdicts: new Map(parsed.result.map((r) => [keyOf(r.path), [statusesOf(r.result)]])) };
 }
 
 function opaEvalPacked(n, out) {
-  const query = "[r | some d in input; r := data.main.report with input as d]";
+  const query = "[r | some d in input; r := data.kubecis.main.report with input as d]";
   const t = timed(OPA, ["eval", "--bundle", REGO_BUNDLE, "--format", "json", "--input", join(sets[n].dir, "packed.json"), query], { cwd: ROOT, stdout: out });
   const reports = JSON.parse(readFileSync(out, "utf8")).result[0].expressions[0].value;
   return { ...t, verdicts: new Map(reports.map((r, i) => [names[i], [statusesOf(r)]])) };
@@ -180,7 +180,7 @@ function opaEvalEach(n, out) {
   let ms = 0;
   let rssKb = 0;
   for (let i = 0; i < count; i++) {
-    const t = timed(OPA, ["eval", "--bundle", REGO_BUNDLE, "--format", "json", "--input", sets[n].docs[i], "data.main.report"], { cwd: ROOT, stdout: out });
+    const t = timed(OPA, ["eval", "--bundle", REGO_BUNDLE, "--format", "json", "--input", sets[n].docs[i], "data.kubecis.main.report"], { cwd: ROOT, stdout: out });
     ms += t.ms;
     rssKb = Math.max(rssKb, t.rssKb ?? 0);
     verdicts.set(names[i], [statusesOf(JSON.parse(readFileSync(out, "utf8")).result[0].expressions[0].value)]);

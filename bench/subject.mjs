@@ -3,7 +3,7 @@
 //
 //   node bench/subject.mjs <batch|latency> <wasm|floor> <docs|manifests> <list-file> <out-file>
 //
-// engine  wasm   kubecis's engine (policy.wasm through src/engine/opa-wasm.ts, main/report)
+// engine  wasm   kubecis's engine (policy.wasm through src/engine/opa-wasm.ts, kubecis/main/report)
 //         floor  the hand-written TypeScript checks of bench/floor/floor.ts (bench/floor.mjs)
 // inputs  docs       normalized ApiServerConfig JSON documents (what opa and conftest read)
 //         manifests  raw static pod manifests: kubecis's reader + normalizer, then the engine

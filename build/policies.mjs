@@ -19,7 +19,7 @@ const policies = resolve(process.env.KUBECIS_POLICIES || join(root, "policies"))
 const out = resolve(process.env.KUBECIS_OUT || join(root, "build", "out"));
 const capabilitiesFile = join(out, "capabilities.json");
 const allowList = JSON.parse(readFileSync(join(root, "build", "wasm-builtins.json"), "utf8"));
-const ENTRYPOINT = "main/report";
+const ENTRYPOINT = "kubecis/main/report";
 const REVISION = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version;
 
 function fail(message) {
@@ -83,14 +83,14 @@ function buildCatalog() {
     const a = entry.annotations ?? {};
     if (a.scope !== "package" || !a.custom?.id) continue;
     const path = entry.path.map((t) => t.value).slice(1); // drop "data"
-    if (path[0] !== "checks") continue;
+    if (path[0] !== "kubecis" || path[1] !== "checks") continue;
     const location = entry.location?.file ? `policies/${entry.location.file.replace(/^\/+/, "")}` : undefined;
     controls.push({
       id: a.custom.id,
       title: a.title,
       description: a.description,
       severity: a.custom.severity,
-      component: path[1],
+      component: path[2],
       package: path.join("."),
       frameworks: a.custom.frameworks ?? {},
       remediation: a.custom.remediation,

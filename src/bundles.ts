@@ -1,6 +1,6 @@
 // `kubecis bundle DIR`: the policy bundles for OPA and conftest users, as shipped with this
 // kubecis: bundle.rego.tar.gz (opa run -b / opa eval -b), bundle.wasm.tar.gz (policy.wasm,
-// entrypoint main/report) and policy/, the Rego bundle unpacked (conftest --policy DIR/policy
+// entrypoint kubecis/main/report) and policy/, the Rego bundle unpacked (conftest --policy DIR/policy
 // --data DIR/policy/data.json). Each bundle carries a .manifest with revision and roots.
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, normalize, sep } from "node:path";

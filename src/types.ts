@@ -293,7 +293,7 @@ export interface Verdict {
   outside?: string;
 }
 
-/** What the aggregate entrypoint main/report returns for one input document. */
+/** What the aggregate entrypoint kubecis/main/report returns for one input document. */
 export interface EngineReport {
   kind: string;
   /** The catalogue component whose checks judged this kind (null for a kind no check judges). */

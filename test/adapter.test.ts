@@ -1,7 +1,7 @@
 // Differential test of the two implementations of kube-apiserver's flag semantics: the
 // TypeScript normalizer (src/normalizers/argv.ts) and the Rego adapter that conftest and OPA
-// users run on raw Pod manifests (policies/lib/pod). Over every manifest fixture and over
-// generated command lines, `opa eval data.lib.pod.documents` on the shipped Rego bundle must
+// users run on raw Pod manifests (policies/kubecis/lib/pod). Over every manifest fixture and over
+// generated command lines, `opa eval data.kubecis.lib.pod.documents` on the shipped Rego bundle must
 // give the same flags and Kubernetes version as normalizeInputs (line numbers aside: Rego
 // never sees them).
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -21,13 +21,13 @@ const scratch = mkdtempSync(join(tmpdir(), "kubecis-adapter-"));
 function regoDocuments(input: unknown): ApiServerConfig[] {
   const file = join(scratch, `input-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(file, JSON.stringify(input));
-  const run = runTool(OPA, ["eval", "-b", REGO_BUNDLE, "-i", file, "--format", "json", "data.lib.pod.documents"]);
+  const run = runTool(OPA, ["eval", "-b", REGO_BUNDLE, "-i", file, "--format", "json", "data.kubecis.lib.pod.documents"]);
   expect(run.status, run.stderr).toBe(0);
   return JSON.parse(run.stdout).result[0].expressions[0].value;
 }
 
 /** Flag types whose value checking the adapter does not mirror: argv.ts validates IP
- * addresses with node:net, lib.pod keeps their text. Left out of the comparison, named here
+ * addresses with node:net, kubecis.lib.pod keeps their text. Left out of the comparison, named here
  * so the gap stays visible. */
 const NOT_MIRRORED = new Set(["ip"]);
 const TYPES = loadFlagTable();

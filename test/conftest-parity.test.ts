@@ -10,6 +10,7 @@ import { dirname, join, relative } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { exitCodeForReport, loadKubecis, normalizeInputs, testInputs, type ExitOptions } from "../src/index.js";
 import { renderReport, type ReportFormat } from "../src/reporters/index.js";
+import { NAMESPACE } from "../src/reporters/conftest.js";
 import { packageRoot } from "../src/paths.js";
 import { CONFTEST, SAMPLE, listFixtures, runAsync, runKubecisAsync } from "./helpers.js";
 
@@ -42,7 +43,7 @@ beforeAll(() => {
 function conftest(path: string, format: string, extra: string[] = []) {
   return runAsync(
     CONFTEST,
-    ["test", "--no-color", "--parser", "yaml", "-p", bundleDir, "-d", join(bundleDir, "data.json"), "-o", format, ...extra, path],
+    ["test", "--no-color", "--namespace", NAMESPACE, "--parser", "yaml", "-p", bundleDir, "-d", join(bundleDir, "data.json"), "-o", format, ...extra, path],
     { cwd: join(work, "docs") },
   );
 }
@@ -82,7 +83,7 @@ describe.concurrent("kubecis's conftest formats equal conftest's own output", ()
 
 describe.concurrent("conftest on the raw manifest gives kubecis's failures", () => {
   const manifests = inputs.filter((p) => /\.(ya?ml|json)$/.test(p));
-  // conftest parses the Pod itself and policies/lib/pod adapts it; it cannot know line
+  // conftest parses the Pod itself and policies/kubecis/lib/pod adapts it; it cannot know line
   // numbers, so `loc` is left out of the comparison.
   const strip = (entries: { failures?: { msg: string; metadata: unknown }[]; warnings?: { msg: string; metadata: unknown }[] }[]) =>
     entries.map((e) => ({
@@ -93,7 +94,7 @@ describe.concurrent("conftest on the raw manifest gives kubecis's failures", () 
 
   it.each(manifests)("%s", async (path) => {
     const [run, ours] = await Promise.all([
-      runAsync(CONFTEST, ["test", "--no-color", "-p", bundleDir, "-d", join(bundleDir, "data.json"), "-o", "json", path]),
+      runAsync(CONFTEST, ["test", "--no-color", "--namespace", NAMESPACE, "-p", bundleDir, "-d", join(bundleDir, "data.json"), "-o", "json", path]),
       runKubecisAsync(["test", path, "-o", "json"]),
     ]);
     expect(run.status === 1 && ours.status === 4 ? 4 : run.status, run.stderr).toBe(ours.status);
@@ -109,9 +110,9 @@ describe("conftest's exception rules apply to the bundle's rules", () => {
   it("an `exception` rule in package main exempts deny and warn by conftest's semantics", () => {
     const extra = join(work, "user-policy");
     mkdirSync(extra, { recursive: true });
-    writeFileSync(join(extra, "exceptions.rego"), 'package main\n\nexception contains [""] if input.metadata.name == "kube-apiserver"\n');
+    writeFileSync(join(extra, "exceptions.rego"), 'package kubecis.main\n\nexception contains [""] if input.metadata.name == "kube-apiserver"\n');
     const path = relative(packageRoot, SAMPLE);
-    const run = spawnSync(CONFTEST, ["test", "--no-color", "-p", bundleDir, "-p", extra, "-d", join(bundleDir, "data.json"), "-o", "json", path], {
+    const run = spawnSync(CONFTEST, ["test", "--no-color", "--namespace", NAMESPACE, "-p", bundleDir, "-p", extra, "-d", join(bundleDir, "data.json"), "-o", "json", path], {
       cwd: packageRoot,
       encoding: "utf8",
     });
@@ -119,8 +120,8 @@ describe("conftest's exception rules apply to the bundle's rules", () => {
     const [entry] = JSON.parse(run.stdout);
     expect(entry.failures).toBeUndefined();
     expect(entry.exceptions).toEqual([
-      { msg: 'data.main.exception[_][_] == ""' },
-      { msg: 'data.main.exception[_][_] == ""' },
+      { msg: 'data.kubecis.main.exception[_][_] == ""' },
+      { msg: 'data.kubecis.main.exception[_][_] == ""' },
     ]);
   });
 });
@@ -130,7 +131,7 @@ describe("standard input is named as conftest names it", () => {
     const document = JSON.stringify(normalizeInputs(["-"], { stdin: () => Buffer.from("kube-apiserver --profiling=true\n") }).documents);
     const theirs = await runAsync(
       CONFTEST,
-      ["test", "--no-color", "--parser", "yaml", "-p", bundleDir, "-d", join(bundleDir, "data.json"), "-o", format, "-"],
+      ["test", "--no-color", "--namespace", NAMESPACE, "--parser", "yaml", "-p", bundleDir, "-d", join(bundleDir, "data.json"), "-o", format, "-"],
       { input: document },
     );
     const mine = await runKubecisAsync(["test", "-", "-o", format], "kube-apiserver --profiling=true\n");

@@ -103,7 +103,7 @@ describe("kubecis normalize", () => {
 
   it("is ready for opa eval: the Rego bundle judges it like kubecis test does", () => {
     const normalized = runKubecis(["normalize", at("k3s")]);
-    const run = runTool(OPA, ["eval", "-b", "build/out/bundle.rego.tar.gz", "--format", "json", "-I", "data.main.report"], normalized.stdout);
+    const run = runTool(OPA, ["eval", "-b", "build/out/bundle.rego.tar.gz", "--format", "json", "-I", "data.kubecis.main.report"], normalized.stdout);
     expect(run.status, run.stderr).toBe(0);
     const opa = JSON.parse(run.stdout).result[0].expressions[0].value;
     const tested = JSON.parse(runKubecis(["test", at("k3s"), "-o", "report"]).stdout).targets[0];
@@ -127,7 +127,7 @@ describe("kubecis normalize", () => {
 
   it("is ready for conftest: the YAML stream's failures are kubecis test's fail and error results", () => {
     const stream = scratchFile("conftest/apiservers.yaml", runKubecis(["normalize", at("manifests", "podlist.yaml"), "-o", "yaml"]).stdout);
-    const run = runTool(CONFTEST, ["test", "--policy", "policies", "--data", "policies", "--namespace", "main", "--output", "json", stream]);
+    const run = runTool(CONFTEST, ["test", "--policy", "policies", "--data", "policies", "--namespace", "kubecis.main", "--output", "json", stream]);
     const failures = (JSON.parse(run.stdout) as { failures?: unknown[] }[]).reduce((n, r) => n + (r.failures?.length ?? 0), 0);
     const report = JSON.parse(runKubecis(["test", at("manifests", "podlist.yaml"), "-o", "report"]).stdout);
     expect(failures).toBeGreaterThan(0);

@@ -380,7 +380,7 @@ describe("schema, and WASM/opa eval parity", () => {
     for (const document of documents) {
       expect(validate(document), JSON.stringify(validate.errors)).toBe(true);
       // The policies judge every form alike in both runtimes (files, distribution origins).
-      const run = runTool(OPA, ["eval", "-b", "build/out/bundle.rego.tar.gz", "--format", "json", "-I", "data.main.report"], JSON.stringify(document));
+      const run = runTool(OPA, ["eval", "-b", "build/out/bundle.rego.tar.gz", "--format", "json", "-I", "data.kubecis.main.report"], JSON.stringify(document));
       expect(run.status, run.stderr).toBe(0);
       const topdown = JSON.parse(run.stdout).result[0].expressions[0].value as EngineReport;
       expect(kubecis.engine.evaluate(document)).toEqual({ ...topdown, results: sortVerdicts(topdown.results) });

@@ -1,7 +1,8 @@
 // The shared bundle as OPA users run it: `kubecis bundle` writes it, a real `opa run -s -b`
-// serves it on loopback, and the documented decision paths give the CLI's verdicts.
+// serves it on loopback beside another bundle, and the documented decision paths give the
+// CLI's verdicts.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -56,12 +57,24 @@ async function query(path: string, input: unknown): Promise<unknown> {
   return ((await response.json()) as { result: unknown }).result;
 }
 
+// Somebody else's bundle, with the top-level roots that a shared bundle must leave free: OPA
+// refuses to serve two bundles whose roots overlap.
+const theirs = join(dir, "theirs");
+function writeTheirBundle(): void {
+  mkdirSync(join(theirs, "lib"), { recursive: true });
+  mkdirSync(join(theirs, "main"), { recursive: true });
+  writeFileSync(join(theirs, ".manifest"), JSON.stringify({ roots: ["lib", "main"] }));
+  writeFileSync(join(theirs, "lib/names.rego"), 'package lib.names\n\nforbidden := {"latest"}\n');
+  writeFileSync(join(theirs, "main/main.rego"), 'package main\n\nimport data.lib.names\n\ndeny contains "image tag is forbidden" if input.tag in names.forbidden\n');
+}
+
 beforeAll(async () => {
   const run = runKubecis(["bundle", dir]);
   expect(run.status, run.stderr).toBe(0);
+  writeTheirBundle();
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  server = spawn(OPA, ["run", "--server", "--addr", `127.0.0.1:${port}`, "--log-level", "error", "-b", join(dir, "bundle.rego.tar.gz")], {
+  server = spawn(OPA, ["run", "--server", "--addr", `127.0.0.1:${port}`, "--log-level", "error", "-b", join(dir, "bundle.rego.tar.gz"), "-b", theirs], {
     stdio: ["ignore", "ignore", "pipe"],
   });
   await waitHealthy(base, Date.now() + 20_000);
@@ -80,7 +93,7 @@ describe("kubecis bundle", () => {
   it("writes both bundles with a .manifest (revision, roots) and the unpacked Rego bundle", () => {
     const manifest = JSON.parse(readFileSync(join(dir, "policy/.manifest"), "utf8"));
     expect(manifest.revision).toBe(JSON.parse(readFileSync("package.json", "utf8")).version);
-    expect(manifest.roots).toEqual(expect.arrayContaining(["checks", "lib", "main"]));
+    expect(manifest.roots).toEqual(expect.arrayContaining(["kubecis/checks", "kubecis/lib", "kubecis/main"]));
     const listing = spawnSync("tar", ["-tzf", join(dir, "bundle.wasm.tar.gz")], { encoding: "utf8" }).stdout;
     expect(listing).toContain("/policy.wasm");
     expect(listing).toContain("/.manifest");
@@ -90,19 +103,26 @@ describe("kubecis bundle", () => {
 describe("opa run -s -b serves the CLI's verdicts", () => {
   const kubecis = loadKubecis();
 
-  it.each(inputs)("POST /v1/data/main/report: %s", async (path) => {
+  it("beside a bundle rooted at lib and main, whose decisions are served too", async () => {
+    expect(await query("main/deny", { tag: "latest" })).toEqual(["image tag is forbidden"]);
+    const [document] = normalizeInputs([SAMPLE]).documents;
+    const served = (await query("kubecis/main/report", document)) as EngineReport;
+    expect({ ...served, results: sortVerdicts(served.results) }).toEqual(kubecis.engine.evaluate(document!));
+  });
+
+  it.each(inputs)("POST /v1/data/kubecis/main/report: %s", async (path) => {
     for (const document of normalizeInputs([path]).documents) {
-      const served = (await query("main/report", document)) as EngineReport;
+      const served = (await query("kubecis/main/report", document)) as EngineReport;
       expect({ ...served, results: sortVerdicts(served.results) }).toEqual(kubecis.engine.evaluate(document));
     }
   });
 
-  it.each(inputs.filter((p) => /\.ya?ml$/.test(p)))("POST /v1/data/main/deny on the raw manifest: %s", async (path) => {
+  it.each(inputs.filter((p) => /\.ya?ml$/.test(p)))("POST /v1/data/kubecis/main/deny on the raw manifest: %s", async (path) => {
     const cli = JSON.parse(runKubecis(["test", path, "-o", "json"]).stdout)[0];
     const expected = (cli.failures ?? []).map((f: { msg: string }) => f.msg).sort();
     const denied: string[] = [];
     for (const doc of readYamlDocuments(readTextFile(path))) {
-      denied.push(...((await query("main/deny", doc.value)) as { msg: string }[]).map((d) => d.msg));
+      denied.push(...((await query("kubecis/main/deny", doc.value)) as { msg: string }[]).map((d) => d.msg));
     }
     expect([...new Set(denied)].sort()).toEqual(expected);
   });
@@ -111,7 +131,7 @@ describe("opa run -s -b serves the CLI's verdicts", () => {
     const [document] = normalizeInputs([SAMPLE]).documents;
     const file = join(dir, "input.json");
     writeFileSync(file, JSON.stringify(document));
-    const run = runTool(OPA, ["eval", "-b", join(dir, "bundle.rego.tar.gz"), "-i", file, "-f", "json", "data.main.report"]);
+    const run = runTool(OPA, ["eval", "-b", join(dir, "bundle.rego.tar.gz"), "-i", file, "-f", "json", "data.kubecis.main.report"]);
     expect(run.status, run.stderr).toBe(0);
     const value = JSON.parse(run.stdout).result[0].expressions[0].value as EngineReport;
     expect({ ...value, results: sortVerdicts(value.results) }).toEqual(kubecis.engine.evaluate(document!));

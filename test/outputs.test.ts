@@ -158,7 +158,7 @@ describe("waivers", () => {
   it("shows waived findings as conftest exceptions", () => {
     const run = runKubecis(["test", SAMPLE, "--skip", "KAS-0005", "-o", "stdout"]);
     expect(run.status).toBe(ExitCode.Failures);
-    expect(run.stdout).toContain(`EXCP - ${SAMPLE} - main - KAS-0005: --profiling=true (default): /debug/pprof is served (waived: skipped with --skip; --skip)`);
+    expect(run.stdout).toContain(`EXCP - ${SAMPLE} - kubecis.main - KAS-0005: --profiling=true (default): /debug/pprof is served (waived: skipped with --skip; --skip)`);
     expect(run.stdout).toMatch(new RegExp(`, ${SAMPLE_FAILURES.length - 1} failures?, 1 exception\n$`));
   });
 

@@ -12,7 +12,7 @@ import { OPA, SAMPLE, listFixtures, runTool } from "./helpers.js";
 const REGO_BUNDLE = "build/out/bundle.rego.tar.gz";
 
 function evalTopdown(document: InputDocument, extraData?: string): EngineReport {
-  const args = ["eval", "-b", REGO_BUNDLE, "--format", "json", "-I", "data.main.report"];
+  const args = ["eval", "-b", REGO_BUNDLE, "--format", "json", "-I", "data.kubecis.main.report"];
   if (extraData) args.push("-d", extraData);
   const run = runTool(OPA, args, JSON.stringify(document));
   expect(run.status, run.stderr).toBe(0);

@@ -118,17 +118,17 @@ describe("what the split relies on (from the policies' syntax trees)", () => {
   });
 
   it("the analysis sees reads (it is not vacuous)", () => {
-    const lib = modules.get(join(POLICIES, "lib/rbac/rbac.rego"))!;
+    const lib = modules.get(join(POLICIES, "kubecis/lib/rbac/rbac.rego"))!;
     expect(inputReads(lib.rules)).toEqual(new Set(["rules", "rolesByRule", "bindingsByRole", "rulesByResource"]));
     expect(inputReadingRules(lib)).toContain("grants_holding");
     // main reads `bindings` only to refuse an RbacSnapshot of the earlier shape: no document of
     // the current shape has it, so a part of one is judged as the whole would be.
-    expect(inputReads(modules.get(join(POLICIES, "main/main.rego"))!.rules)).toEqual(new Set(["kind", "kubernetesVersion", "bindings"]));
+    expect(inputReads(modules.get(join(POLICIES, "kubecis/main/main.rego"))!.rules)).toEqual(new Set(["kind", "kubernetesVersion", "bindings"]));
   });
 
   it("no policy reads a deferred field (or the input whole) unless its control declares the field", () => {
-    // lib.pod reads a raw Pod manifest or List whole: main's conftest path, for those kinds only.
-    const rawManifests = join(POLICIES, "lib/pod/pod.rego");
+    // kubecis.lib.pod reads a raw Pod manifest or List whole: main's conftest path, for those kinds only.
+    const rawManifests = join(POLICIES, "kubecis/lib/pod/pod.rego");
     for (const [file, module] of modules) {
       const read = inputReads(module.rules);
       const owner = controls.find((c) => c.source && join(packageRoot, c.source) === file);
@@ -149,7 +149,7 @@ describe("what the split relies on (from the policies' syntax trees)", () => {
       for (const imported of module.imports ?? []) {
         const path = refName(imported.path).replace(/^data\./, "");
         const [, library] = [...modules].find(([, m]) => packageOf(m) === path) ?? [];
-        expect(library, `${control.id} imports ${path}, which is no library of policies/lib`).toBeDefined();
+        expect(library, `${control.id} imports ${path}, which is no library of policies/kubecis/lib`).toBeDefined();
         const reading = inputReadingRules(library!);
         const alias = imported.alias ?? path.split(".").pop()!;
         const used = new Set(

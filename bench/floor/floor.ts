@@ -1,5 +1,5 @@
 // The floor: the 44 API-server checks hand-written in TypeScript (no Rego, no WASM), over the
-// same ApiServerConfig document the policies judge. It returns the same report as main/report
+// same ApiServerConfig document the policies judge. It returns the same report as kubecis/main/report
 // ({kind, component, profile, kubernetesVersion, results: [{id, status, reason, evidence}]},
 // results sorted by id), so the benchmark can require identical verdicts before it compares
 // speed. It is a baseline, not a second implementation to ship: the Rego under policies/ is
@@ -900,7 +900,7 @@ function auditNameMatches(name: string, resource: string): boolean {
 /** The slugs of the checks this floor implements (checks.apiserver.<slug>). */
 export const FLOOR_CHECKS: readonly string[] = CHECKS.map(([slug]) => slug);
 
-/** Judges one ApiServerConfig document, like main/report. */
+/** Judges one ApiServerConfig document, like kubecis/main/report. */
 export function judge(doc: Doc, facts: Facts): Report {
   const j = new Judge(doc, facts);
   const applies = doc.kind === "ApiServerConfig";

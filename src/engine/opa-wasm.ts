@@ -8,7 +8,7 @@ import { PolicyError, messageOf } from "../errors.js";
 import type { EngineReport, InputDocument, Verdict } from "../types.js";
 import type { Bundle } from "./bundle.js";
 
-export const ENTRYPOINT = "main/report";
+export const ENTRYPOINT = "kubecis/main/report";
 
 // 1.10.0's ESM entry exports loadPolicySync only on its default export, which its type
 // declarations omit.

@@ -1,6 +1,6 @@
 // conftest's output formats (stdout, json, tap, table, junit, github), rendered from the
 // Report. The conftest view of a report mirrors what `conftest test` computes from the
-// bundle's package `main` (policies/main/main.rego): `deny` holds one entry per `fail` or
+// bundle's package `main` (policies/kubecis/main/main.rego): `deny` holds one entry per `fail` or
 // `error` result, `warn` one per `warn` result, each {msg: "<id>: <reason>", id, status}
 // (+ `_loc`, lifted to `loc`, where the offending flag's file line is known). Successes
 // count rule definitions that produced nothing, as conftest does (policy/engine.go).
@@ -9,7 +9,7 @@
 // test/conftest-parity.test.ts runs the real conftest over every fixture and compares.
 import type { Report, Result, Target } from "../types.js";
 
-export const NAMESPACE = "main";
+export const NAMESPACE = "kubecis.main";
 
 export interface ConftestMessage {
   msg: string;

@@ -4,7 +4,7 @@
 // the target (the manifest's container, the ps line). Waived findings are reported with an
 // external suppression carrying the waiver's reason. Findings of controls outside the active
 // profile are `note`s, with properties.outside naming the profile. Unlike conftest's SARIF (rule ids
-// `main/deny`, `main/warn`), rules here are kubecis's control ids, so code-scanning alerts
+// `kubecis/main/deny`, `kubecis/main/warn`), rules here are kubecis's control ids, so code-scanning alerts
 // stay stable per control.
 import type { Control, Report, ReportError, Result, Target } from "../types.js";
 import { locationOf, messageText } from "./conftest.js";

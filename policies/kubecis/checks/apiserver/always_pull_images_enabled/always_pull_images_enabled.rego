@@ -1,0 +1,68 @@
+# METADATA
+# title: The AlwaysPullImages admission plugin is enabled
+# description: >-
+#   Without AlwaysPullImages a pod on a multi-tenant node can run a private image that another
+#   tenant pulled to that node, without credentials for it. The plugin forces every pod to
+#   pull (and so authenticate for) its images. CIS marks it manual; kubecis judges the
+#   effective plugin set.
+# custom:
+#   id: KAS-0015
+#   severity: medium
+#   frameworks:
+#     cis-1.5: ["1.2.12"]
+#     cis-1.6: ["1.2.12"]
+#     cis-1.20: ["1.2.11"]
+#     cis-1.23: ["1.2.12"]
+#     cis-1.24: ["1.2.11"]
+#     cis-1.7: ["1.2.11"]
+#     cis-1.8: ["1.2.11"]
+#     cis-1.9: ["1.2.11"]
+#     cis-1.10: ["1.2.11"]
+#     cis-1.11: ["1.2.11"]
+#     cis-1.12: ["1.2.11"]
+#     seed-2020: ["S11"]
+#   remediation: >-
+#     Add AlwaysPullImages to --enable-admission-plugins (consider the registry load and the
+#     availability impact first).
+#   flags: [enable-admission-plugins]
+#   parameters: [required-admission-plugins]
+package kubecis.checks.apiserver.always_pull_images_enabled
+
+import data.kubecis.lib.admission
+import data.kubecis.lib.params
+import data.kubecis.lib.result
+
+# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
+# evaluated once per input; rego.metadata.chain() written in each result clause builds the
+# whole annotation literal before that clause's body runs, once per clause.
+_chain := rego.metadata.chain()
+
+_evidence := object.union(admission.evidence("AlwaysPullImages"), {"required": _required})
+
+_required := params.used("required-admission-plugins")
+
+result := result.new(_chain, "pass", "", _evidence) if _evidence.enabled
+
+result := result.new(
+	_chain,
+	"fail",
+	concat("", ["the AlwaysPullImages admission plugin is ", _evidence.source, ": pods can use images cached on the node without credentials"]),
+	_evidence,
+) if {
+	not _evidence.enabled
+	"AlwaysPullImages" in _required.value
+}
+
+# The organisation may take the plugin off the required-admission-plugins parameter.
+result := result.new(
+	_chain,
+	"warn",
+	concat("", [
+		"the AlwaysPullImages admission plugin is ", _evidence.source,
+		"; the required-admission-plugins parameter does not require it: review that exemption",
+	]),
+	_evidence,
+) if {
+	not _evidence.enabled
+	not "AlwaysPullImages" in _required.value
+}

@@ -1,0 +1,55 @@
+# METADATA
+# title: Audit log files are kept long enough (--audit-log-maxage)
+# description: >-
+#   --audit-log-maxage is how many days rotated audit log files are kept. CIS asks for at
+#   least 30 days (parameter audit-log-maxage); the default, 0, keeps them only by count.
+# custom:
+#   id: KAS-0026
+#   severity: low
+#   frameworks:
+#     cis-1.5: ["1.2.23"]
+#     cis-1.6: ["1.2.23"]
+#     cis-1.20: ["1.2.22"]
+#     cis-1.23: ["1.2.20"]
+#     cis-1.24: ["1.2.19"]
+#     cis-1.7: ["1.2.19"]
+#     cis-1.8: ["1.2.18"]
+#     cis-1.9: ["1.2.17"]
+#     cis-1.10: ["1.2.17"]
+#     cis-1.11: ["1.2.17"]
+#     cis-1.12: ["1.2.17"]
+#     seed-2020: ["S15"]
+#   remediation: >-
+#     Set --audit-log-maxage to at least 30, or to the retention your compliance requirements
+#     set (override the audit-log-maxage parameter with --data).
+#   flags: [audit-log-maxage]
+#   parameters: [audit-log-maxage]
+package kubecis.checks.apiserver.audit_log_maxage_sufficient
+
+import data.kubecis.lib.flags
+import data.kubecis.lib.params
+import data.kubecis.lib.result
+
+# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
+# evaluated once per input; rego.metadata.chain() written in each result clause builds the
+# whole annotation literal before that clause's body runs, once per clause.
+_chain := rego.metadata.chain()
+
+_flag := flags.effective("audit-log-maxage")
+
+_param := params.used("audit-log-maxage")
+
+_evidence := {"flag": _flag, "threshold": _param}
+
+result := result.new(_chain, "pass", "", _evidence) if _flag.value >= _param.value
+
+result := result.new(
+	_chain,
+	"fail",
+	concat("", [
+		flags.describe(_flag), ": rotated audit logs are not kept long enough (at least ", format_int(_param.value, 10), " days required)",
+	]),
+	_evidence,
+) if _flag.value < _param.value
+
+result := result.new(_chain, "error", flags.describe(_flag), _evidence) if _flag.error

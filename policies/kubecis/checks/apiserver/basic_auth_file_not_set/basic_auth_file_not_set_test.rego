@@ -1,0 +1,29 @@
+package kubecis.checks.apiserver.basic_auth_file_not_set_test
+
+import data.kubecis.checks.apiserver.basic_auth_file_not_set as check
+import data.kubecis.lib.testing
+
+test_absent_passes if {
+	r := check.result with input as testing.apiserver_at({}, 16) with data.kubecis.options.profile as "seed-2020"
+	r.status == "pass"
+	r.id == "KAS-0006"
+}
+
+test_set_fails if {
+	r := check.result with input as testing.apiserver_at({"basic-auth-file": "/etc/kubernetes/basic-auth.csv"}, 16) with data.kubecis.options.profile as "seed-2020"
+	r.status == "fail"
+	startswith(r.reason, "--basic-auth-file=")
+}
+
+test_removed_flag_is_not_applicable if {
+	r := check.result with input as testing.apiserver_at({}, 19) with data.kubecis.options.profile as "seed-2020"
+	r.status == "not-applicable"
+	contains(r.reason, "--basic-auth-file was removed in")
+}
+
+# Set on a version that removed it: that kube-apiserver does not start; a finding.
+test_removed_flag_set_is_a_contradiction if {
+	r := check.result with input as testing.apiserver_at({"basic-auth-file": "/etc/kubernetes/basic-auth.csv"}, 19) with data.kubecis.options.profile as "seed-2020"
+	r.status == "fail"
+	contains(r.reason, "does not start with --basic-auth-file (removed in")
+}

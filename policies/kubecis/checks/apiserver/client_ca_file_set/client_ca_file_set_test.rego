@@ -1,0 +1,16 @@
+package kubecis.checks.apiserver.client_ca_file_set_test
+
+import data.kubecis.checks.apiserver.client_ca_file_set as check
+import data.kubecis.lib.testing
+
+test_set_passes if {
+	r := check.result with input as testing.apiserver_at({"client-ca-file": "/etc/kubernetes/pki/x"}, 33)
+	r.status == "pass"
+	r.id == "KAS-0034"
+}
+
+test_absent_fails if {
+	r := check.result with input as testing.apiserver_at({}, 33)
+	r.status == "fail"
+	contains(r.reason, "--client-ca-file")
+}

@@ -1,0 +1,150 @@
+# METADATA
+# title: The EventRateLimit admission plugin is enabled
+# description: >-
+#   EventRateLimit caps the rate at which the API server accepts Event objects, so a flood of
+#   events cannot starve the API server or etcd. It is off by default and needs a
+#   configuration file named in --admission-control-config-file. CIS marks the control manual;
+#   kubecis judges the effective plugin set.
+# custom:
+#   id: KAS-0013
+#   severity: medium
+#   frameworks:
+#     cis-1.5: ["1.2.10"]
+#     cis-1.6: ["1.2.10"]
+#     cis-1.20: ["1.2.9"]
+#     cis-1.23: ["1.2.10"]
+#     cis-1.24: ["1.2.9"]
+#     cis-1.7: ["1.2.9"]
+#     cis-1.8: ["1.2.9"]
+#     cis-1.9: ["1.2.9"]
+#     cis-1.10: ["1.2.9"]
+#     cis-1.11: ["1.2.9"]
+#     cis-1.12: ["1.2.9"]
+#     seed-2020: ["S35"]
+#   remediation: >-
+#     Add EventRateLimit to --enable-admission-plugins and point --admission-control-config-file
+#     at an AdmissionConfiguration with an EventRateLimit configuration; review its limits for
+#     the cluster's size.
+#   flags: [enable-admission-plugins, admission-control-config-file]
+#   parameters: [required-admission-plugins]
+package kubecis.checks.apiserver.event_rate_limit_enabled
+
+import data.kubecis.lib.admission
+import data.kubecis.lib.params
+import data.kubecis.lib.result
+
+# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
+# evaluated once per input; rego.metadata.chain() written in each result clause builds the
+# whole annotation literal before that clause's body runs, once per clause.
+_chain := rego.metadata.chain()
+
+# Beyond the plugin set, its content: when the AdmissionConfiguration and the EventRateLimit
+# configuration are given (inline or through the plugin's path), limits for at least the
+# Server and Namespace types pass; an enabled plugin whose configuration kubecis was not
+# given is a warn (its limits were not checked), never a pass.
+_evidence := object.union(admission.evidence("EventRateLimit"), {"required": _required})
+
+_required := params.used("required-admission-plugins")
+
+result := result.new(_chain, "pass", "", _evidence_with_limits) if {
+	_evidence.enabled
+	_configuration
+	count(_missing_types) == 0
+}
+
+result := result.new(
+	_chain,
+	"fail",
+	concat("", [
+		"EventRateLimit is enabled but its configuration sets no limit for ",
+		concat(", ", sort(_missing_types)), ": those event sources are not rate limited",
+	]),
+	_evidence_with_limits,
+) if {
+	_evidence.enabled
+	_configuration
+	count(_missing_types) > 0
+}
+
+result := result.new(
+	_chain,
+	"fail",
+	"EventRateLimit is enabled but the AdmissionConfiguration has no EventRateLimit entry: kube-apiserver needs its configuration",
+	_evidence,
+) if {
+	_evidence.enabled
+	_admission.status == "read"
+	not _entry
+}
+
+result := result.new(
+	_chain,
+	"warn",
+	concat("", [
+		"EventRateLimit is enabled; its configuration was not given to kubecis (",
+		_not_given, "), so its limits were not checked",
+	]),
+	_evidence,
+) if {
+	_evidence.enabled
+	not _configuration
+	_not_given
+}
+
+# The EventRateLimit entry of the AdmissionConfiguration, and its configuration (inline, or
+# embedded from the file its path names when that file was given).
+_admission := input.files["admission-control-config-file"]
+
+_entry := entry if {
+	_admission.status == "read"
+	some entry in _admission.content.plugins
+	entry.name == "EventRateLimit"
+}
+
+_configuration := _entry.configuration if is_object(_entry.configuration)
+
+_limit_types := {limit.type | some limit in object.get(_configuration, "limits", [])}
+
+_missing_types := {"Server", "Namespace"} - _limit_types
+
+_evidence_with_limits := object.union(_evidence, {"limitTypes": sort(_limit_types)})
+
+_not_given := "--admission-control-config-file is not set" if not input.flags["admission-control-config-file"]
+
+_not_given := "the AdmissionConfiguration was not given" if {
+	input.flags["admission-control-config-file"]
+	not _admission
+}
+
+_not_given := concat("", ["the AdmissionConfiguration is ", _admission.status]) if {
+	_admission.status != "read"
+}
+
+_not_given := concat("", ["the file its path names (", _entry.path, ") was not given"]) if {
+	_entry
+	not _configuration
+}
+
+result := result.new(
+	_chain,
+	"fail",
+	concat("", ["the EventRateLimit admission plugin is ", _evidence.source, ": event floods are not rate limited"]),
+	_evidence,
+) if {
+	not _evidence.enabled
+	"EventRateLimit" in _required.value
+}
+
+# The organisation may take the plugin off the required-admission-plugins parameter.
+result := result.new(
+	_chain,
+	"warn",
+	concat("", [
+		"the EventRateLimit admission plugin is ", _evidence.source,
+		"; the required-admission-plugins parameter does not require it: review that exemption",
+	]),
+	_evidence,
+) if {
+	not _evidence.enabled
+	not "EventRateLimit" in _required.value
+}

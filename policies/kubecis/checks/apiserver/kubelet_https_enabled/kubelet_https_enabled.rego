@@ -1,0 +1,59 @@
+# METADATA
+# title: The API server reaches kubelets over HTTPS (--kubelet-https is not false)
+# description: >-
+#   --kubelet-https=false made the API server talk to kubelets over plain HTTP, exposing
+#   exec/logs streams and credentials. From Kubernetes 1.19 the connection is always HTTPS,
+#   and the flag was removed in 1.22.
+# custom:
+#   id: KAS-0010
+#   severity: high
+#   frameworks:
+#     cis-1.5: ["1.2.4"]
+#     cis-1.6: ["1.2.4"]
+#     cis-1.20: ["1.2.3"]
+#     cis-1.23: ["1.2.4"]
+#     seed-2020: ["S04"]
+#   remediation: >-
+#     Remove --kubelet-https=false (or set it to true) on Kubernetes 1.21 and earlier. From 1.22
+#     the flag no longer exists and must not be set.
+#   flags: [kubelet-https]
+package kubecis.checks.apiserver.kubelet_https_enabled
+
+import data.kubecis.lib.flags
+import data.kubecis.lib.result
+
+# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
+# evaluated once per input; rego.metadata.chain() written in each result clause builds the
+# whole annotation literal before that clause's body runs, once per clause.
+_chain := rego.metadata.chain()
+
+_flag := flags.effective("kubelet-https")
+
+# A version that removed the flag: not-applicable when it is not set; set, that
+# kube-apiserver does not start (a contradiction is a finding, never hidden).
+result := result.new(_chain, "not-applicable", flags.removed_reason("kubelet-https"), {"flag": _flag}) if {
+	flags.removed("kubelet-https")
+	not _flag.set
+}
+
+result := result.new(_chain, "fail", flags.contradiction_reason("kubelet-https"), {"flag": _flag}) if flags.contradicted("kubelet-https")
+
+result := result.new(_chain, "pass", "", {"flag": _flag}) if {
+	_flag.value == true
+	not flags.removed("kubelet-https")
+}
+
+result := result.new(
+	_chain,
+	"fail",
+	concat("", [flags.describe(_flag), ": kubelets are reached over plain HTTP"]),
+	{"flag": _flag},
+) if {
+	_flag.value == false
+	not flags.removed("kubelet-https")
+}
+
+result := result.new(_chain, "error", flags.describe(_flag), {"flag": _flag}) if {
+	not flags.removed("kubelet-https")
+	_flag.error
+}

@@ -1,0 +1,49 @@
+# METADATA
+# title: The PodSecurityPolicy admission plugin is enabled (Kubernetes 1.24 and earlier)
+# description: >-
+#   PodSecurityPolicy enforced pod security rules on Kubernetes up to 1.24; it was deprecated
+#   in 1.21 and removed in 1.25, replaced by the PodSecurity admission plugin (on by default
+#   from 1.23).
+# custom:
+#   id: KAS-0019
+#   severity: medium
+#   frameworks:
+#     cis-1.5: ["1.2.16"]
+#     cis-1.6: ["1.2.16"]
+#     cis-1.20: ["1.2.15"]
+#     seed-2020: ["S23"]
+#   remediation: >-
+#     On Kubernetes 1.24 and earlier, create PodSecurityPolicy objects and add PodSecurityPolicy
+#     to --enable-admission-plugins, or migrate to Pod Security Admission. From 1.25 the plugin
+#     no longer exists: use Pod Security Admission and never name PodSecurityPolicy.
+#   flags: [enable-admission-plugins]
+package kubecis.checks.apiserver.pod_security_policy_plugin_enabled
+
+import data.kubecis.lib.admission
+import data.kubecis.lib.result
+
+# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
+# evaluated once per input; rego.metadata.chain() written in each result clause builds the
+# whole annotation literal before that clause's body runs, once per clause.
+_chain := rego.metadata.chain()
+
+_evidence := admission.evidence("PodSecurityPolicy")
+
+result := result.new(_chain, "not-applicable", admission.removed_reason("PodSecurityPolicy"), _evidence) if {
+	admission.removed("PodSecurityPolicy")
+}
+
+result := result.new(_chain, "pass", "", _evidence) if {
+	_evidence.enabled
+	not admission.removed("PodSecurityPolicy")
+}
+
+result := result.new(
+	_chain,
+	"fail",
+	concat("", ["the PodSecurityPolicy admission plugin is ", _evidence.source, ": no pod security policy is enforced"]),
+	_evidence,
+) if {
+	not _evidence.enabled
+	not admission.removed("PodSecurityPolicy")
+}

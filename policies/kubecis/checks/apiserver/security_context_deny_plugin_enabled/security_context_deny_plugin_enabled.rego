@@ -1,0 +1,60 @@
+# METADATA
+# title: SecurityContextDeny is enabled when PodSecurityPolicy is not (Kubernetes 1.29 and earlier)
+# description: >-
+#   SecurityContextDeny rejected pods that set privilege-related securityContext fields. CIS
+#   asks for it when PodSecurityPolicy is not used. Kubernetes deprecated it in 1.27 and
+#   removed it in 1.30; Pod Security Admission replaces both.
+# custom:
+#   id: KAS-0020
+#   severity: medium
+#   frameworks:
+#     cis-1.5: ["1.2.13"]
+#     cis-1.6: ["1.2.13"]
+#     cis-1.20: ["1.2.12"]
+#     cis-1.23: ["1.2.13"]
+#     cis-1.24: ["1.2.12"]
+#     cis-1.7: ["1.2.12"]
+#     cis-1.8: ["1.2.12"]
+#     seed-2020: ["S12"]
+#   remediation: >-
+#     On Kubernetes 1.29 and earlier without PodSecurityPolicy, add SecurityContextDeny to
+#     --enable-admission-plugins or rely on Pod Security Admission. From 1.30 the plugin no
+#     longer exists and must not be named.
+#   flags: [enable-admission-plugins]
+package kubecis.checks.apiserver.security_context_deny_plugin_enabled
+
+import data.kubecis.lib.admission
+import data.kubecis.lib.result
+
+# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
+# evaluated once per input; rego.metadata.chain() written in each result clause builds the
+# whole annotation literal before that clause's body runs, once per clause.
+_chain := rego.metadata.chain()
+
+_evidence := object.union(admission.evidence("SecurityContextDeny"), {"podSecurityPolicy": admission.evidence("PodSecurityPolicy")})
+
+result := result.new(_chain, "not-applicable", admission.removed_reason("SecurityContextDeny"), _evidence) if {
+	admission.removed("SecurityContextDeny")
+}
+
+result := result.new(_chain, "pass", "", _evidence) if {
+	not admission.removed("SecurityContextDeny")
+	_restricted
+}
+
+result := result.new(
+	_chain,
+	"fail",
+	concat("", [
+		"the SecurityContextDeny admission plugin is ", _evidence.source,
+		" and PodSecurityPolicy is not enabled either: privileged security contexts are admitted",
+	]),
+	_evidence,
+) if {
+	not admission.removed("SecurityContextDeny")
+	not _restricted
+}
+
+_restricted if _evidence.enabled
+
+_restricted if admission.enabled("PodSecurityPolicy")

@@ -1,0 +1,51 @@
+# METADATA
+# title: Service-account tokens are checked against etcd (--service-account-lookup)
+# description: >-
+#   With --service-account-lookup=false the API server accepts a service-account token after
+#   its ServiceAccount or Secret was deleted, as long as the signature is valid. The default
+#   is true from Kubernetes 1.7 (false before).
+# custom:
+#   id: KAS-0030
+#   severity: medium
+#   frameworks:
+#     cis-1.5: ["1.2.27"]
+#     cis-1.6: ["1.2.27"]
+#     cis-1.20: ["1.2.26"]
+#     cis-1.23: ["1.2.24"]
+#     cis-1.24: ["1.2.23"]
+#     cis-1.7: ["1.2.23"]
+#     cis-1.8: ["1.2.22"]
+#     cis-1.9: ["1.2.21"]
+#     cis-1.10: ["1.2.21"]
+#     cis-1.11: ["1.2.21"]
+#     cis-1.12: ["1.2.21"]
+#     seed-2020: ["S22"]
+#   remediation: >-
+#     Remove --service-account-lookup=false, or set --service-account-lookup=true.
+#   flags: [service-account-lookup]
+package kubecis.checks.apiserver.service_account_lookup_enabled
+
+import data.kubecis.lib.flags
+import data.kubecis.lib.result
+
+# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
+# evaluated once per input; rego.metadata.chain() written in each result clause builds the
+# whole annotation literal before that clause's body runs, once per clause.
+_chain := rego.metadata.chain()
+
+_flag := flags.effective("service-account-lookup")
+
+result := result.new(_chain, "pass", "", {"flag": _flag}) if {
+	_flag.value == true
+}
+
+result := result.new(
+	_chain,
+	"fail",
+	concat("", [flags.describe(_flag), ": tokens of deleted service accounts stay valid"]),
+	{"flag": _flag},
+) if {
+	_flag.value == false
+}
+
+result := result.new(_chain, "error", flags.describe(_flag), {"flag": _flag}) if _flag.error

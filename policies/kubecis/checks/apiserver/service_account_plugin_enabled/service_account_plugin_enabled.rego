@@ -1,0 +1,67 @@
+# METADATA
+# title: The ServiceAccount admission plugin is not disabled
+# description: >-
+#   The ServiceAccount admission plugin gives every pod a service account and its token mount
+#   rules; it is on by default and only --disable-admission-plugins (or a legacy
+#   --admission-control list without it) turns it off.
+# custom:
+#   id: KAS-0016
+#   severity: medium
+#   frameworks:
+#     cis-1.5: ["1.2.14"]
+#     cis-1.6: ["1.2.14"]
+#     cis-1.20: ["1.2.13"]
+#     cis-1.23: ["1.2.14"]
+#     cis-1.24: ["1.2.13"]
+#     cis-1.7: ["1.2.13"]
+#     cis-1.8: ["1.2.13"]
+#     cis-1.9: ["1.2.12"]
+#     cis-1.10: ["1.2.12"]
+#     cis-1.11: ["1.2.12"]
+#     cis-1.12: ["1.2.12"]
+#     seed-2020: ["S26"]
+#   remediation: >-
+#     Remove ServiceAccount from --disable-admission-plugins (and make sure a legacy
+#     --admission-control list includes it).
+#   flags: [disable-admission-plugins, admission-control]
+#   parameters: [required-admission-plugins]
+package kubecis.checks.apiserver.service_account_plugin_enabled
+
+import data.kubecis.lib.admission
+import data.kubecis.lib.params
+import data.kubecis.lib.result
+
+# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
+# evaluated once per input; rego.metadata.chain() written in each result clause builds the
+# whole annotation literal before that clause's body runs, once per clause.
+_chain := rego.metadata.chain()
+
+_evidence := object.union(admission.evidence("ServiceAccount"), {"required": _required})
+
+_required := params.used("required-admission-plugins")
+
+result := result.new(_chain, "pass", "", _evidence) if _evidence.enabled
+
+result := result.new(
+	_chain,
+	"fail",
+	concat("", ["the ServiceAccount admission plugin is ", _evidence.source, ": pods are admitted without service-account handling"]),
+	_evidence,
+) if {
+	not _evidence.enabled
+	"ServiceAccount" in _required.value
+}
+
+# The organisation may take the plugin off the required-admission-plugins parameter.
+result := result.new(
+	_chain,
+	"warn",
+	concat("", [
+		"the ServiceAccount admission plugin is ", _evidence.source,
+		"; the required-admission-plugins parameter does not require it: review that exemption",
+	]),
+	_evidence,
+) if {
+	not _evidence.enabled
+	not "ServiceAccount" in _required.value
+}

@@ -1,0 +1,28 @@
+package kubecis.checks.apiserver.service_account_token_expiration_not_extended_test
+
+import data.kubecis.checks.apiserver.service_account_token_expiration_not_extended as check
+import data.kubecis.lib.testing
+
+test_wanted_value_passes if {
+	r := check.result with input as testing.apiserver_at({"service-account-extend-token-expiration": false}, 33)
+	r.status == "pass"
+	r.id == "KAS-0037"
+}
+
+test_other_value_fails if {
+	r := check.result with input as testing.apiserver_at({"service-account-extend-token-expiration": true}, 33)
+	r.status == "fail"
+	startswith(r.reason, "--service-account-extend-token-expiration=true: ")
+}
+
+test_invalid_value_is_an_error if {
+	doc := object.union(testing.apiserver_at({}, 33), {"flags": {"service-account-extend-token-expiration": testing.invalid("maybe", "invalid boolean")}})
+	r := check.result with input as doc
+	r.status == "error"
+}
+
+test_absent_flag_takes_its_default if {
+	r := check.result with input as testing.apiserver_at({}, 33)
+	r.status == "fail"
+	r.evidence.flag.default == true
+}

@@ -1,0 +1,23 @@
+# METADATA
+# title: Write access to Secrets is minimised
+# description: >-
+#   create, update or patch on Secrets lets a subject mint a ServiceAccount token Secret
+#   for any ServiceAccount of the namespace (the token controller fills it in) or replace
+#   credentials that workloads trust. Not a CIS 5.1 control: a risk class peer tools flag
+#   (rbac-police issue_token_secrets; trivy-checks KSV-0041, KSV-0113 (manage secrets);
+#   krane and KubiScan risky-any-verb-secrets). Grants to broad groups fail; other
+#   non-platform grants are listed for review.
+# custom:
+#   id: KRB-0020
+#   severity: high
+#   remediation: >-
+#     Remove create, update and patch on secrets from roles that do not manage credentials;
+#     let a controller (an external secrets operator) own them, bound in its own namespace.
+#   parameters: [rbac-max-findings]
+package kubecis.checks.rbac.secrets_write_minimized
+
+import data.kubecis.lib.rbac
+
+_grants := rbac.grants_holding(data.kubecis.rbac.permissions["secrets-write"])
+
+result := rbac.access_result(rego.metadata.chain(), _grants, "write access to Secrets") if input.kind == "RbacSnapshot"

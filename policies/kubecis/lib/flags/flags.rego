@@ -1,0 +1,212 @@
+# METADATA
+# title: Effective kube-apiserver flags
+# description: >-
+#   Looks up a flag in an ApiServerConfig document. A flag that is not set takes its
+#   default for the target's Kubernetes version from data.kubecis.flags, so checks judge
+#   the value kube-apiserver really runs with. The normalizer has already applied
+#   kube-apiserver's parsing rules (valued and boolean flags, last-wins, accumulating slices).
+package kubecis.lib.flags
+
+import data.kubecis.lib.versions
+
+# applies holds when the input is an API-server configuration document.
+applies if input.kind == "ApiServerConfig"
+
+# effective(name) is {"flag", "set", "value", "origin"} for a flag that is set, or
+# {"flag", "set": false, "value", "default": true} when it takes its default.
+# "value" is absent when the flag has no default and is not set; "error" is present when
+# the normalizer could not parse the value.
+# A string flag without a default given an empty value ("--audit-log-path=") is what
+# kube-apiserver reads as not set: {"flag", "set": false, "empty": true, "origin"}.
+# The cases are tried in order (else), so a set flag costs one lookup.
+effective(name) := {"flag": name, "set": false, "empty": true, "origin": input.flags[name].origin} if {
+	applies
+	input.flags[name].value == ""
+	_reads_empty_as_unset(name)
+} else := object.union(
+	{"flag": name, "set": true, "origin": input.flags[name].origin},
+	object.filter(input.flags[name], _parsed_keys),
+) if {
+	applies
+	input.flags[name]
+} else := {"flag": name, "set": false, "value": default_value(name), "default": true} if {
+	applies
+	not input.flags[name]
+	has_default(name)
+} else := {"flag": name, "set": false} if {
+	applies
+	not input.flags[name]
+}
+
+# _parsed_keys are what the normalizer says about a set flag's value (a rule: built once).
+_parsed_keys := {"value", "error", "raw"}
+
+_reads_empty_as_unset(name) if {
+	_spec(name).type == "string"
+	not has_default(name)
+}
+
+has_default(name) if _spec(name).default != null
+
+has_default(name) if count(object.get(_spec(name), "defaults", [])) > 0
+
+# default_value(name) is the flag's default for the target version: the last entry of
+# `defaults` whose `from` the target reaches, else `default` (used for unknown versions too).
+default_value(name) := _versioned_default(name) if versions.known
+
+default_value(name) := _spec(name).default if not versions.known
+
+_versioned_default(name) := value if {
+	applicable := [d.value | some d in object.get(_spec(name), "defaults", []); versions.at_least(d.from)]
+	count(applicable) > 0
+	value := applicable[count(applicable) - 1]
+} else := _spec(name).default
+
+_spec(name) := object.get(data.kubecis.flags, name, {})
+
+# removed_in(name) is the minor ("1.24") whose kube-apiserver no longer accepts the flag.
+removed_in(name) := _spec(name).removed
+
+# removed(name) holds when the target's version no longer has the flag.
+removed(name) if versions.at_least(removed_in(name))
+
+# describe(f) renders an effective flag for messages: "--profiling=true (default)". Whether
+# f has a value is looked up once.
+describe(f) := _describe(f, "value" in object.keys(f))
+
+_describe(f, true) := concat("", ["--", f.flag, "=", _render(f.value), " (default)"]) if not f.set
+
+_describe(f, false) := concat("", ["--", f.flag, " is not set"]) if {
+	not f.set
+	not f.empty
+}
+
+_describe(f, false) := concat("", ["--", f.flag, "= is empty, which kube-apiserver reads as not set"]) if f.empty
+
+_describe(f, true) := concat("", ["--", f.flag, "=", _render(f.value)]) if f.set
+
+_describe(f, _) := concat("", ["--", f.flag, "=", f.raw, " (invalid: ", f.error, ")"]) if {
+	f.set
+	f.error
+}
+
+_render(value) := value if is_string(value)
+
+_render(value) := concat(",", value) if is_array(value)
+
+_render(value) := json.marshal(value) if {
+	not is_string(value)
+	not is_array(value)
+}
+
+# removed_reason(name) says why a check of a removed flag does not apply:
+# "--insecure-port was removed in 1.24 (the target runs 1.33)".
+removed_reason(name) := concat("", [
+	"--", name, " was removed in ", removed_in(name), " (the target runs ", versions.target,
+	"; setting it stops kube-apiserver)",
+])
+
+# refused(names) explains, for the named flags that are set to a value kube-apiserver refuses
+# (the normalizer's `error`), why the controls reading them cannot be judged; undefined when
+# none is. lib.result.new asks it with the flags a control declares.
+refused(names) := concat("; ", sort(reasons)) if {
+	reasons := {concat("", ["--", n, _written(f.raw), ": ", f.error, "; kube-apiserver does not start with it, so this cannot be judged"]) |
+		some n in names
+		f := input.flags[n]
+		f.error
+	}
+	count(reasons) > 0
+}
+
+_written(raw) := "" if raw == ""
+
+_written(raw) := concat("", ["=", raw]) if raw != ""
+
+# default_at(name, m) is the flag's default on Kubernetes minor m (for judging over a range).
+default_at(name, m) := value if {
+	applicable := [d.value | some d in object.get(_spec(name), "defaults", []); m >= versions.minor_of(d.from)]
+	count(applicable) > 0
+	value := applicable[count(applicable) - 1]
+} else := _spec(name).default
+
+# removed_at(name, m) holds when Kubernetes minor m no longer has the flag.
+removed_at(name, m) if m >= versions.minor_of(removed_in(name))
+
+# contradicted(name) holds when the flag is set although the target's known version removed
+# it: that kube-apiserver does not start. The control of the flag fails (never a quiet
+# not-applicable); the normalizer adds a version-contradiction diagnostic on the target.
+contradicted(name) if {
+	input.flags[name]
+	removed(name)
+}
+
+# contradiction_reason(name): "kube-apiserver 1.30 does not start with --insecure-port (removed in 1.24)".
+contradiction_reason(name) := concat("", [
+	"kube-apiserver ", versions.target, " does not start with --", name, " (removed in ", removed_in(name),
+	"): the version or the flags are wrong",
+])
+
+# judged_directly(name) holds when a check judges the flag's effective value as it is: the
+# flag is set (an unknown version's range then already excludes the versions without it),
+# or the version is known; and the version has the flag.
+judged_directly(name) if {
+	input.flags[name]
+	not removed(name)
+}
+
+judged_directly(name) if {
+	versions.known
+	not removed(name)
+}
+
+# over_range(name) holds when the flag is not set and the version is unknown: the check is
+# judged on the flag's default over every version the target may run (absent_statuses).
+over_range(name) if {
+	applies
+	not versions.known
+	not input.flags[name]
+}
+
+# absent_statuses(name, good) is, for each possible minor, the status of a check that
+# passes when the flag's value is `good`: not-applicable where the flag is removed, else
+# pass or fail on that minor's default.
+absent_statuses(name, good) := [_absent_status_at(name, m, good) | some m in versions.possible]
+
+_absent_status_at(name, m, _) := "not-applicable" if removed_at(name, m)
+
+_absent_status_at(name, m, good) := "pass" if {
+	not removed_at(name, m)
+	default_at(name, m) == good
+}
+
+_absent_status_at(name, m, good) := "fail" if {
+	not removed_at(name, m)
+	default_at(name, m) != good
+}
+
+# range_reason(name, statuses) is the reason of a check judged over the range.
+range_reason(name, statuses) := concat("", ["--", name, " is not set and the version is unknown: ", versions.split_reason(statuses)]) if {
+	not versions.uniform(statuses)
+}
+
+range_reason(name, statuses) := concat("", ["--", name, " is not set: its default fails on every version the target may run (", _span_text, ")"]) if {
+	versions.uniform(statuses)
+	statuses[0] == "fail"
+}
+
+range_reason(name, statuses) := concat("", ["--", name, " is removed on every version the target may run (", _span_text, ")"]) if {
+	versions.uniform(statuses)
+	statuses[0] == "not-applicable"
+}
+
+range_reason(_, statuses) := "" if {
+	versions.uniform(statuses)
+	statuses[0] == "pass"
+}
+
+# range_status(statuses) is the one status of a uniform range, else warn.
+range_status(statuses) := statuses[0] if versions.uniform(statuses)
+
+range_status(statuses) := "warn" if not versions.uniform(statuses)
+
+_span_text := concat("", ["1.", format_int(versions.lowest, 10), "-1.", format_int(versions.highest, 10)])

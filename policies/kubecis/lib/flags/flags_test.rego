@@ -1,0 +1,48 @@
+package kubecis.lib.flags_test
+
+import data.kubecis.lib.flags
+import data.kubecis.lib.testing
+
+test_set_flag_keeps_origin if {
+	f := flags.effective("profiling") with input as testing.apiserver({"profiling": false})
+	f == {"flag": "profiling", "set": true, "value": false, "origin": {"file": "test.yaml", "line": 7, "argIndex": 1}}
+}
+
+test_absent_flag_takes_default if {
+	f := flags.effective("anonymous-auth") with input as testing.apiserver({})
+	f == {"flag": "anonymous-auth", "set": false, "value": true, "default": true}
+}
+
+test_absent_flag_without_default if {
+	f := flags.effective("audit-log-path") with input as testing.apiserver({})
+	f == {"flag": "audit-log-path", "set": false}
+	flags.describe(f) == "--audit-log-path is not set"
+}
+
+test_versioned_default_follows_target if {
+	flags.default_value("insecure-port") == 8080 with input as testing.apiserver_at({}, 19)
+	flags.default_value("insecure-port") == 0 with input as testing.apiserver_at({}, 20)
+	flags.default_value("service-account-lookup") == false with input as testing.apiserver_at({}, 6)
+	flags.default_value("service-account-lookup") == true with input as testing.apiserver_at({}, 7)
+}
+
+test_unknown_version_uses_plain_default if {
+	flags.default_value("insecure-port") == 8080 with input as testing.apiserver_at({}, null)
+}
+
+test_removed_flags if {
+	flags.removed("insecure-port") with input as testing.apiserver_at({}, 24)
+	not flags.removed("insecure-port") with input as testing.apiserver_at({}, 23)
+	not flags.removed("insecure-port") with input as testing.apiserver_at({}, null)
+	flags.removed_in("basic-auth-file") == "1.19"
+}
+
+test_describe_renders_values if {
+	flags.describe({"flag": "a", "set": true, "value": ["x", "y"]}) == "--a=x,y"
+	flags.describe({"flag": "a", "set": true, "value": 30}) == "--a=30"
+	flags.describe({"flag": "a", "set": false, "value": true}) == "--a=true (default)"
+}
+
+test_not_applied_to_other_kinds if {
+	not flags.effective("profiling") with input as {"kind": "RbacSnapshot"}
+}

@@ -1,0 +1,62 @@
+# METADATA
+# title: The active profile
+# description: >-
+#   The benchmark profile a target is judged against: the one requested in
+#   data.kubecis.options.profile, else the CIS benchmark kube-bench maps the target's
+#   Kubernetes minor to (data.kubecis.profiles), else the fallback, with the reason.
+package kubecis.lib.profiles
+
+import data.kubecis.lib.versions
+
+active := {"name": data.kubecis.options.profile, "reason": "requested with --profile"}
+
+active := {"name": name, "reason": reason} if {
+	not data.kubecis.options.profile
+	name := mapped
+	reason := concat("", ["Kubernetes ", versions.target, " maps to ", name])
+}
+
+active := {"name": data.kubecis.profiles.fallback, "reason": reason} if {
+	not data.kubecis.options.profile
+	not mapped
+	reason := concat("", [
+		"Kubernetes ", versions.target, " has no CIS mapping; using the newest benchmark, ",
+		data.kubecis.profiles.fallback,
+	])
+}
+
+# mapped is the profile the target's Kubernetes minor maps to, whatever was requested.
+mapped := entry.profile if {
+	versions.known
+	some entry in data.kubecis.profiles.cis
+	versions.minor >= entry.from
+	versions.minor <= entry.to
+}
+
+# benchmark is the CIS benchmark whose data (cipher list, wording) applies: the active
+# profile when it is a CIS benchmark, else the one the version maps to, else the fallback.
+# Every profile gets one for every version, known or not, mapped or not: a profile's data
+# never comes out undefined (a check reading it would return no result).
+benchmark := active.name if _active_is_cis
+
+benchmark := mapped if {
+	not _active_is_cis
+	_mapped_is_cis
+}
+
+benchmark := data.kubecis.profiles.fallback if {
+	not _active_is_cis
+	not _mapped_is_cis
+}
+
+# The two tests are rules so that `not` negates the whole test: written inline,
+# `not startswith(mapped, "cis-")` is undefined (not true) when mapped is undefined.
+_active_is_cis if startswith(active.name, "cis-")
+
+_mapped_is_cis if startswith(mapped, "cis-")
+
+# includes(chain) holds when the control annotated in chain belongs to the active profile.
+includes(chain) if {
+	some entry in chain
+	entry.annotations.custom.frameworks[active.name]
+}

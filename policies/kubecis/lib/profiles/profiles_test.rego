@@ -1,0 +1,55 @@
+package kubecis.lib.profiles_test
+
+import data.kubecis.lib.profiles
+
+# Every profile the bundle knows (each CIS mapping entry, the fallback) and every
+# Kubernetes minor from 1.0 to 1.40, plus an unknown version: a benchmark is always picked.
+_names contains entry.profile if some entry in data.kubecis.profiles.cis
+
+_names contains data.kubecis.profiles.fallback
+
+_versions contains {"version": concat(".", ["1", format_int(m, 10)]), "major": 1, "minor": m} if some m in numbers.range(0, 40)
+
+_versions contains {"version": null}
+
+_missing contains [name, v] if {
+	some name in _names
+	some v in _versions
+	not _benchmark_defined(name, v)
+}
+
+_benchmark_defined(name, v) if {
+	b := profiles.benchmark with data.kubecis.options.profile as name with input.kubernetesVersion as v
+	startswith(b, "cis-")
+}
+
+_missing_unrequested contains v if {
+	some v in _versions
+	not _benchmark_unrequested(v)
+}
+
+_benchmark_unrequested(v) if {
+	b := profiles.benchmark with input.kubernetesVersion as v
+	startswith(b, "cis-")
+}
+
+test_every_profile_and_version_picks_a_benchmark if {
+	count(_names) > 10
+	count(_missing) == 0
+	count(_missing_unrequested) == 0
+}
+
+test_seed_2020_unknown_version_uses_fallback if {
+	profiles.benchmark == "cis-1.12" with data.kubecis.options.profile as "seed-2020"
+		with input.kubernetesVersion as {"version": null}
+}
+
+test_seed_2020_old_version_uses_fallback if {
+	profiles.benchmark == "cis-1.12" with data.kubecis.options.profile as "seed-2020"
+		with input.kubernetesVersion as {"version": "1.10", "major": 1, "minor": 10}
+}
+
+test_seed_2020_mapped_version_uses_its_benchmark if {
+	profiles.benchmark == "cis-1.6" with data.kubecis.options.profile as "seed-2020"
+		with input.kubernetesVersion as {"version": "1.17", "major": 1, "minor": 17}
+}

@@ -1,0 +1,166 @@
+# METADATA
+# title: RBAC semantics
+# description: >-
+#   How the RBAC authorizer matches a PolicyRule (kubernetes/kubernetes
+#   pkg/apis/rbac/v1/evaluation_helpers.go) and the grant lookups the RBAC checks share.
+#   The host has resolved aggregation, computed Kubernetes' Covers comparison (roleCovers)
+#   and built the indexes of the RbacSnapshot document, so everything here is a keyed
+#   lookup or a single pass. Roles name their rules by index into input.rules, where each
+#   distinct rule is stored once; per-rule facts are computed once per distinct rule.
+package kubecis.lib.rbac
+
+import data.kubecis.lib.params
+import data.kubecis.lib.result
+
+# max_findings bounds the findings a result lists (parameter rbac-max-findings).
+max_findings := params.value("rbac-max-findings")
+
+# allows(rule, perm) holds when the rule grants at least one verb/group/resource of perm.
+allows(rule, perm) if {
+	_any(rule.verbs, perm.verbs)
+	_any(rule.apiGroups, perm.groups)
+	some have in rule.resources
+	some want in perm.resources
+	resource_matches(have, want)
+}
+
+_any(have, _) if "*" in have
+
+_any(have, want) if {
+	some w in want
+	w in have
+}
+
+# resource_matches(have, want): "*", the exact resource or resource/subresource, or
+# "*/<subresource>" for any resource's subresource. "pods/*" is not a pattern.
+resource_matches("*", _) := true
+
+resource_matches(have, have) := true
+
+resource_matches(have, want) if {
+	startswith(have, "*/")
+	parts := split(want, "/")
+	count(parts) == 2
+	have == concat("", ["*/", parts[1]])
+}
+
+# broad(subject) holds for subject keys that stand for everyone, or every ServiceAccount.
+broad(subject) if subject in data.kubecis.rbac.broad_subjects
+
+broad(subject) if {
+	some prefix in data.kubecis.rbac.broad_subject_prefixes
+	startswith(subject, prefix)
+}
+
+# cluster_scoped(resource) for "nodes", "nodes/proxy", … (a keyed lookup: WASM scans
+# arrays and sets for `in`).
+cluster_scoped(resource) if _cluster_scoped[split(resource, "/")[0]]
+
+_cluster_scoped := {r | some r in data.kubecis.rbac.cluster_scoped_resources}
+
+# granted_nowhere_in_namespace(resource, verbs): a rule naming resource with these verbs grants
+# nothing through a RoleBinding: the resource is cluster-scoped and none of the verbs is one
+# that Kubernetes checks in a namespace for it (namespace_checked_verbs, e.g. bind on
+# clusterroles; "*" includes them).
+granted_nowhere_in_namespace(resource, verbs) if {
+	cluster_scoped(resource)
+	not _namespace_checked(split(resource, "/")[0], verbs)
+}
+
+_namespace_checked(base, verbs) if {
+	some verb in verbs
+	_checks_in_namespace(base, verb)
+}
+
+_checks_in_namespace(base, "*") if data.kubecis.rbac.namespace_checked_verbs[base]
+
+_checks_in_namespace(base, verb) if verb in data.kubecis.rbac.namespace_checked_verbs[base]
+
+# grants_holding(perms) is every grant (subject, binding, role, namespace) through which a
+# subject holds one of perms. Candidate rules come from the rulesByResource index (the
+# resource itself, "*" and "*/<subresource>"), so each distinct rule that names a matching
+# resource is examined once; then the roles that include it (rolesByRule), then their
+# bindings (bindingsByRole). A permission on a cluster-scoped resource is granted by
+# ClusterRoleBindings only.
+grants_holding(perms) := {grant |
+	some perm in perms
+	some id in _candidate_rules(perm)
+	allows(input.rules[id], perm)
+	some key in input.rolesByRule[id]
+	some binding in object.get(input.bindingsByRole, key, [])
+	_in_scope(binding.name, perm)
+	namespace := binding_scope(binding.name)
+	some subject in binding.subjects
+	grant := {
+		"subject": subject,
+		"binding": binding.name,
+		"role": key,
+		"namespace": namespace,
+		"provenance": binding.provenance,
+	}
+}
+
+_candidate_rules(perm) := {id |
+	some want in perm.resources
+	some written in _written_forms(want)
+	some id in object.get(input.rulesByResource, written, [])
+}
+
+# The ways a rule can write a resource that matches want.
+_written_forms(want) := ["*", want] if not contains(want, "/")
+
+_written_forms(want) := ["*", want, concat("", ["*/", split(want, "/")[1]])] if contains(want, "/")
+
+_in_scope(_, perm) if not perm.cluster
+
+_in_scope(binding_key, _) if startswith(binding_key, "ClusterRoleBinding:")
+
+# binding_scope(key) is where a binding grants: "cluster" for "ClusterRoleBinding:<name>",
+# the namespace for "RoleBinding:<namespace>/<name>".
+binding_scope(key) := "cluster" if startswith(key, "ClusterRoleBinding:")
+
+binding_scope(key) := substring(key, 12, indexof(key, "/") - 12) if startswith(key, "RoleBinding:")
+
+# findings_evidence(findings, extra): every finding, their total and the display limit.
+# Findings are a set; WASM returns sets in hash order and sorts in quadratic time, so the
+# host sorts them and keeps the first `limit` (src/engine/opa-wasm.ts, normalizeVerdicts).
+findings_evidence(findings, extra) := object.union(
+	{"findings": findings, "total": count(findings), "limit": max_findings},
+	extra,
+)
+
+# access_result judges a "minimise access" control from the grants holding a permission:
+# fail when a broad group (everyone, every ServiceAccount) holds it; warn, listing them for
+# review, when other non-platform subjects hold it; pass when only platform bindings
+# (bootstrap or vendor provenance) do. Platform grants are counted, never hidden.
+access_result(chain, grants, what) := r if {
+	user := {g | some g in grants; g.provenance == "user"}
+	broad_grants := {g | some g in user; broad(g.subject)}
+	evidence := findings_evidence(user, {"platformGrants": count(grants) - count(user), "broad": count(broad_grants)})
+	r := _access_result(chain, broad_grants, user, evidence, what)
+}
+
+_access_result(chain, broad_grants, user, evidence, what) := result.new(
+	chain, "fail",
+	concat("", [describe_grant(min(broad_grants)), " gives ", what, " to everyone in that group", _more(broad_grants)]),
+	evidence,
+) if {
+	count(broad_grants) > 0
+} else := result.new(
+	chain, "warn",
+	concat("", [format_int(count(user), 10), " non-platform grant(s) give ", what, "; review that each is needed (first: ", describe_grant(min(user)), ")"]),
+	evidence,
+) if {
+	count(user) > 0
+} else := result.new(chain, "pass", "", evidence)
+
+_more(set) := "" if count(set) == 1
+
+_more(set) := concat("", [" (and ", format_int(count(set) - 1, 10), " more)"]) if count(set) > 1
+
+# describe_grant(g): "Group:system:authenticated via ClusterRoleBinding:x (ClusterRole:y) in namespace z"
+describe_grant(g) := concat("", [g.subject, " via ", g.binding, " (", g.role, ")", _where(g.namespace)])
+
+_where("cluster") := " cluster-wide"
+
+_where(ns) := concat("", [" in namespace ", ns]) if ns != "cluster"

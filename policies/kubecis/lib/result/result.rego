@@ -1,0 +1,46 @@
+# METADATA
+# title: Check results
+# description: >-
+#   The one constructor for check results, so every check returns the same shape:
+#   {"id", "status", "reason", "evidence"}. The id comes from the check's own METADATA
+#   (custom.id), read through rego.metadata.chain(), which OPA inlines at compile time,
+#   so it works the same in WASM and in topdown. Profiles gate; they never hide (DESIGN
+#   decision 8): a control that the active profile does not contain (its METADATA
+#   frameworks lack the profile) keeps its real status and is marked
+#   "outside": "<profile>", which keeps it out of the exit code and of conftest's deny/warn.
+package kubecis.lib.result
+
+import data.kubecis.lib.flags
+import data.kubecis.lib.profiles
+
+# new(chain, status, reason, evidence) builds a result. chain is rego.metadata.chain()
+# called in the check; status is one of pass, fail, warn, not-applicable, error.
+new(chain, status, reason, evidence) := object.union(
+	{"id": id(chain), "status": v.status, "reason": v.reason, "evidence": evidence},
+	_outside(chain),
+) if {
+	statuses[status]
+	v := _verdict(chain, status, reason)
+}
+
+# _outside(chain) marks a result whose control the active profile lacks.
+_outside(chain) := {} if {
+	profiles.includes(chain)
+} else := {"outside": profiles.active.name}
+
+# outside(r) holds for a result marked as outside the active profile: shown, never gating.
+outside(r) if r.outside
+
+# Fail closed: a control that reads a flag whose value kube-apiserver refuses (no value, a
+# value that does not parse, a list item it rejects, an unresolved variable) cannot be judged,
+# whatever its own rules concluded: one reason, so a check's clauses never disagree. The flags
+# a control reads are the ones its METADATA declares (custom.flags); lib.flags.refused reads
+# only those (RBAC controls, some judged apart on a partial input, declare none).
+_verdict(chain, status, reason) := {"status": "error", "reason": why} if {
+	why := flags.refused([n | some entry in chain; some n in object.get(object.get(entry.annotations, "custom", {}), "flags", [])])
+} else := {"status": status, "reason": reason}
+
+statuses := {"pass", "fail", "warn", "not-applicable", "error"}
+
+# id(chain) is the custom.id of the nearest annotation in the chain that has one.
+id(chain) := [entry.annotations.custom.id | some entry in chain; entry.annotations.custom.id][0]

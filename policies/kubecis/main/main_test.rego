@@ -1,0 +1,125 @@
+package kubecis.main_test
+
+import data.kubecis.lib.pod
+import data.kubecis.lib.testing
+import data.kubecis.main
+
+test_report_has_every_apiserver_check if {
+	r := main.report with input as testing.apiserver({})
+	ids := {x.id | some x in r.results}
+	count(ids) == count(r.results)
+	ids == {id | some name; id := data.kubecis.checks.apiserver[name].result.id} with input as testing.apiserver({})
+	count(ids) == 44
+	r.profile.name == "cis-1.12"
+	r.component == "apiserver"
+	r.profile.reason == "Kubernetes 1.33 maps to cis-1.12"
+}
+
+test_profile_follows_version if {
+	main.profile.name == "seed-2020" with input as testing.apiserver_at({}, 13)
+	main.profile.name == "cis-1.20" with input as testing.apiserver_at({}, 19)
+	main.profile.name == "cis-1.24" with input as testing.apiserver_at({}, 24)
+	main.profile.name == "cis-1.11" with input as testing.apiserver_at({}, 30)
+}
+
+test_unmapped_version_falls_back_and_says_so if {
+	p := main.profile with input as testing.apiserver_at({}, null)
+	p.name == "cis-1.12"
+	contains(p.reason, "unknown version")
+	q := main.profile with input as testing.apiserver_at({}, 40)
+	q.name == "cis-1.12"
+	contains(q.reason, "1.40 has no CIS mapping")
+}
+
+test_requested_profile_wins if {
+	p := main.profile with input as testing.apiserver({}) with data.kubecis.options.profile as "seed-2020"
+	p == {"name": "seed-2020", "reason": "requested with --profile"}
+}
+
+test_rbac_snapshot_of_the_earlier_shape_is_an_error if {
+	current := testing.snapshot({}, {"ClusterRoleBinding:x": {"role": "ClusterRole:cluster-admin", "subjects": ["User:u"]}}, {})
+	judged := main.report with input as current
+	some failed in judged.results
+	failed.id == "KRB-0001"
+	failed.status == "fail"
+	earlier := object.union(current, {"bindings": {"ClusterRoleBinding:x": {"provenance": "user", "role": "ClusterRole:cluster-admin", "subjects": ["User:u"]}}})
+	r := main.report with input as earlier
+	count(r.results) == count(judged.results)
+	{x.status | some x in r.results} == {"error"}
+	{x.id | some x in r.results} == {x.id | some x in judged.results}
+	contains(r.results[0].reason, "earlier shape")
+}
+
+test_unknown_kind_has_no_results if {
+	r := main.report with input as {"kind": "ConfigMap"}
+	r.results == []
+	r.component == null
+}
+
+test_conftest_rules_follow_statuses if {
+	denied := main.deny with input as testing.apiserver({"authorization-mode": ["Node", "RBAC"]})
+	{"KAS-0001", "KAS-0005"} - {d.id | some d in denied} == set()
+	not "KAS-0002" in {d.id | some d in denied}
+	some d in denied
+	d.msg == "KAS-0005: --profiling=true (default): /debug/pprof is served"
+	warned := main.warn with input as testing.apiserver({"authorization-config": "/x.yaml", "anonymous-auth": false})
+	{"KAS-0002", "KAS-0003", "KAS-0004"} - {w.id | some w in warned} == set()
+}
+
+test_conftest_messages_locate_the_offending_flag if {
+	denied := main.deny with input as testing.apiserver({"profiling": true, "anonymous-auth": false, "authorization-mode": ["Node", "RBAC"]})
+	some d in denied
+	d.id == "KAS-0005"
+	d._loc == {"file": "test.yaml", "line": 7}
+	d.msg == "KAS-0005: --profiling=true: /debug/pprof is served"
+}
+
+test_conftest_messages_for_defaults_have_no_location if {
+	denied := main.deny with input as testing.apiserver({"authorization-mode": ["Node", "RBAC"]})
+	every d in denied {
+		not d._loc
+	}
+}
+
+test_conftest_rules_judge_a_raw_pod_manifest if {
+	manifest := {"kind": "Pod", "spec": {"containers": [{
+		"name": "kube-apiserver",
+		"image": "registry.k8s.io/kube-apiserver:v1.33.0",
+		"command": ["kube-apiserver", "--anonymous-auth=false", "--authorization-mode=Node,RBAC"],
+	}]}}
+	denied := main.deny with input as manifest
+	"KAS-0005: --profiling=true (default): /debug/pprof is served" in {d.msg | some d in denied}
+	not "KAS-0001" in {d.id | some d in denied}
+
+	# the same verdicts as for the document the adapter makes
+	document := pod.documents[0] with input as manifest
+	results := main.results with input as document
+	{d.id | some d in denied} == {r.id | some r in results; r.status in {"fail", "error"}}
+	{w.id | some w in main.warn} == {r.id | some r in results; r.status == "warn"} with input as manifest
+}
+
+test_conftest_denies_a_malformed_pod if {
+	denied := main.deny with input as {"kind": "Pod", "spec": {"containers": [null]}}
+	denied == {{
+		"msg": "input: spec.containers[0]: expected a container (a mapping); kubelet does not run this Pod, so it is not judged",
+		"id": "input",
+		"status": "error",
+	}}
+}
+
+# Profiles gate; they never hide: under cis-1.12, --secure-port=0 (a control outside it) keeps
+# its real status in the report and is neither a deny nor a warn.
+test_outside_results_are_shown_but_never_deny_or_warn if {
+	doc := testing.apiserver({"secure-port": 0})
+	r := main.report with input as doc
+	some shown in r.results
+	shown.outside == "cis-1.12"
+	shown.status == "fail"
+	denied := main.deny with input as doc
+	every d in denied {
+		d.id != shown.id
+	}
+	inside := main.deny with input as doc with data.kubecis.options.profile as "seed-2020"
+	some d in inside
+	d.id == shown.id
+}
