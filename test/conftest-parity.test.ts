@@ -10,13 +10,13 @@ import { dirname, join, relative } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { exitCodeForReport, loadKubecis, normalizeInputs, testInputs, type ExitOptions } from "../src/index.js";
 import { renderReport, type ReportFormat } from "../src/reporters/index.js";
-import { NAMESPACE } from "../src/reporters/conftest.js";
+import { NAMESPACE, RULE_DEFINITIONS } from "../src/reporters/conftest.js";
 import { packageRoot } from "../src/paths.js";
-import { CONFTEST, SAMPLE, listFixtures, runAsync, runKubecisAsync } from "./helpers.js";
+import { CONFTEST, OPA, SAMPLE, listFixtures, runAsync, runKubecisAsync, runTool } from "./helpers.js";
 
 const work = mkdtempSync(join(tmpdir(), "kubecis-conftest-"));
 const bundleDir = join(work, "bundle");
-const inputs = [SAMPLE, ...listFixtures().filter((f) => f.component === "apiserver").map((f) => f.path)].map((p) => relative(packageRoot, p));
+const inputs = [SAMPLE, ...listFixtures().map((f) => f.path)].map((p) => relative(packageRoot, p));
 const FORMATS = ["stdout", "json", "tap", "table", "junit", "github"] as const;
 // Every fixture in conftest's json and stdout formats; every format for the samples and the
 // first fixture of each expected status (keeps the real-conftest runs to a few hundred).
@@ -82,7 +82,8 @@ describe.concurrent("kubecis's conftest formats equal conftest's own output", ()
 });
 
 describe.concurrent("conftest on the raw manifest gives kubecis's failures", () => {
-  const manifests = inputs.filter((p) => /\.(ya?ml|json)$/.test(p));
+  // Raw API-server manifests (RBAC exports are judged as one inventory: see "fail closed" below).
+  const manifests = inputs.filter((p) => /\.(ya?ml|json)$/.test(p) && !p.startsWith("test/fixtures/rbac/"));
   // conftest parses the Pod itself and policies/kubecis/lib/pod adapts it; it cannot know line
   // numbers, so `loc` is left out of the comparison.
   const strip = (entries: { failures?: { msg: string; metadata: unknown }[]; warnings?: { msg: string; metadata: unknown }[] }[]) =>
@@ -136,5 +137,47 @@ describe("standard input is named as conftest names it", () => {
     );
     const mine = await runKubecisAsync(["test", "-", "-o", format], "kube-apiserver --profiling=true\n");
     expect(mine.stdout).toBe(format === "github" ? unmangled(theirs.stdout) : theirs.stdout);
+  });
+});
+
+describe("the conftest entrypoints fail closed", () => {
+  it("the reporter counts the deny and warn rule definitions conftest counts", () => {
+    const parsed = runTool(OPA, ["parse", "--format", "json", join(packageRoot, "policies/kubecis/main/main.rego")]);
+    expect(parsed.status, parsed.stderr).toBe(0);
+    const rules = JSON.parse(parsed.stdout).rules as { head: { ref?: { value: unknown }[]; name?: string } }[];
+    const names = rules.map((r) => String(r.head.ref?.[0]?.value ?? r.head.name));
+    expect(names.filter((n) => /^(deny|warn|violation)(_|$)/.test(n))).toHaveLength(RULE_DEFINITIONS);
+  });
+
+  it("without --data: a failure saying the bundle's data is not loaded", () => {
+    const run = spawnSync(CONFTEST, ["test", "--no-color", "--namespace", NAMESPACE, "-p", bundleDir, "-o", "json", relative(packageRoot, SAMPLE)], { cwd: packageRoot, encoding: "utf8" });
+    expect(run.status).toBe(1);
+    const [entry] = JSON.parse(run.stdout);
+    expect(entry.failures.map((f: { msg: string }) => f.msg)).toContain(
+      "kubecis: the bundle's data is not loaded, so nothing was judged (conftest: --data <bundle>/data.json; opa: load the whole bundle)",
+    );
+  });
+
+  it.each([
+    ["an RBAC export", "test/fixtures/rbac/no_unused_roles/fail/unbound_role.yaml", "are judged as one inventory"],
+    ["a manifest with no kube-apiserver", "test/inputs/directory/etc/kubernetes/manifests/etcd.yaml", "no kube-apiserver in this document"],
+  ])("%s: a failure, never a pass", (_, path, message) => {
+    const run = spawnSync(CONFTEST, ["test", "--no-color", "--namespace", NAMESPACE, "-p", bundleDir, "-d", join(bundleDir, "data.json"), "-o", "json", path], { cwd: packageRoot, encoding: "utf8" });
+    expect(run.status, run.stderr).toBe(1);
+    const failures = JSON.parse(run.stdout).flatMap((e: { failures?: { msg: string }[] }) => e.failures ?? []);
+    expect(failures.length).toBeGreaterThan(0);
+    for (const f of failures) expect(f.msg).toContain(message);
+  });
+
+  it("data.kubecis.options.skip leaves one control out of deny, as a per-control waiver", () => {
+    const options = join(work, "skip.json");
+    writeFileSync(options, JSON.stringify({ kubecis: { options: { skip: ["KAS-0005"] } } }));
+    const args = (extra: string[]) => ["test", "--no-color", "--namespace", NAMESPACE, "-p", bundleDir, "-d", join(bundleDir, "data.json"), ...extra, "-o", "json", relative(packageRoot, SAMPLE)];
+    const ids = (run: { stdout: string }) => JSON.parse(run.stdout)[0].failures.map((f: { metadata: { id: string } }) => f.metadata.id);
+    const plain = spawnSync(CONFTEST, args([]), { cwd: packageRoot, encoding: "utf8" });
+    const skipped = spawnSync(CONFTEST, args(["-d", options]), { cwd: packageRoot, encoding: "utf8" });
+    expect(ids(plain)).toContain("KAS-0005");
+    expect(ids(skipped)).not.toContain("KAS-0005");
+    expect(ids(skipped).length).toBe(ids(plain).length - 1);
   });
 });

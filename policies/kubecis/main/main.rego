@@ -24,25 +24,7 @@ report := {
 	"results": results,
 }
 
-results := [r | some name; r := data.kubecis.checks[_components[input.kind]][name].result] if not _earlier_rbac_shape
-
-# An RbacSnapshot of the shape before bindings were listed under bindingsByRole (it has a
-# `bindings` map, and bindingsByRole names bindings by key) would be misread by the RBAC
-# checks, which would find nothing and pass: each of them reports error instead.
-results := [r |
-	some name
-	r := {
-		"id": data.kubecis.checks.rbac[name].result.id,
-		"status": "error",
-		"reason": "this RbacSnapshot has the earlier shape (a `bindings` map): write it again with this kubecis (normalizeInputs) and judge that",
-		"evidence": {"documentShape": "earlier"},
-	}
-] if _earlier_rbac_shape
-
-_earlier_rbac_shape if {
-	input.kind == "RbacSnapshot"
-	is_object(input.bindings)
-}
+results := [r | some name; r := data.kubecis.checks[_components[input.kind]][name].result]
 
 # profile is the one the results were judged against (lib.profiles): the requested one,
 # else the CIS benchmark that kube-bench maps the target's Kubernetes minor to.
@@ -55,8 +37,58 @@ profile := profiles.active
 deny contains _message(r) if {
 	some r in _conftest_results
 	not result.outside(r)
+	not _skipped(r)
 	r.status in {"fail", "error"}
 }
+
+# Fail closed under conftest and OPA: nothing is judged without the bundle's data (conftest
+# --data forgotten), and an input this bundle cannot judge is a failure, never a pass.
+deny contains _refusal("kubecis: the bundle's data is not loaded, so nothing was judged (conftest: --data <bundle>/data.json; opa: load the whole bundle)") if {
+	not _data_loaded
+}
+
+deny contains _refusal(concat("", [
+	"kubecis: RBAC objects (", input.kind, ") are judged as one inventory: ",
+	"write it with `kubecis normalize <exports> -o json` and give conftest that RbacSnapshot",
+])) if {
+	_data_loaded
+	_rbac_objects
+}
+
+deny contains _refusal(concat("", ["kubecis: no kube-apiserver in this ", _kind_text, ": this bundle judges kube-apiserver static Pods, ApiServerConfig and RbacSnapshot documents"])) if {
+	_data_loaded
+	not _rbac_objects
+	not input.kind in {"ApiServerConfig", "RbacSnapshot"}
+	count(pod.documents) == 0
+	count(pod.malformed) == 0
+}
+
+_refusal(msg) := {"msg": msg, "id": "input", "status": "error"}
+
+_data_loaded if {
+	is_object(data.kubecis.flags)
+	is_object(data.kubecis.params)
+	is_object(data.kubecis.profiles)
+}
+
+_rbac_kinds := {"Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "ServiceAccount"}
+
+_rbac_objects if input.kind in _rbac_kinds
+
+_rbac_objects if {
+	input.kind in {"List", "RoleList", "ClusterRoleList", "RoleBindingList", "ClusterRoleBindingList", "ServiceAccountList"}
+	some item in input.items
+	item.kind in _rbac_kinds
+}
+
+_kind_text := concat("", ["document of kind ", input.kind]) if is_string(input.kind)
+
+_kind_text := "document without a kind" if not is_string(input.kind)
+
+# Per-control waivers for conftest and OPA users: data.kubecis.options.skip lists control ids
+# whose findings are left out of deny and warn (conftest's own `exception` rules act on whole
+# rules, and this bundle has one deny and one warn rule). report still judges them.
+_skipped(r) if r.id in data.kubecis.options.skip
 
 # A Pod of a shape kubelet refuses (lib.pod.malformed) is judged by nothing: a failure.
 deny contains {"msg": concat("", ["input: ", m]), "id": "input", "status": "error"} if {
@@ -67,10 +99,11 @@ deny contains {"msg": concat("", ["input: ", m]), "id": "input", "status": "erro
 warn contains _message(r) if {
 	some r in _conftest_results
 	not result.outside(r)
+	not _skipped(r)
 	r.status == "warn"
 }
 
-_conftest_results := results if input.kind == "ApiServerConfig"
+_conftest_results := results if input.kind in {"ApiServerConfig", "RbacSnapshot"}
 
 _conftest_results := [r |
 	some doc in pod.documents

@@ -36,20 +36,6 @@ test_requested_profile_wins if {
 	p == {"name": "seed-2020", "reason": "requested with --profile"}
 }
 
-test_rbac_snapshot_of_the_earlier_shape_is_an_error if {
-	current := testing.snapshot({}, {"ClusterRoleBinding:x": {"role": "ClusterRole:cluster-admin", "subjects": ["User:u"]}}, {})
-	judged := main.report with input as current
-	some failed in judged.results
-	failed.id == "KRB-0001"
-	failed.status == "fail"
-	earlier := object.union(current, {"bindings": {"ClusterRoleBinding:x": {"provenance": "user", "role": "ClusterRole:cluster-admin", "subjects": ["User:u"]}}})
-	r := main.report with input as earlier
-	count(r.results) == count(judged.results)
-	{x.status | some x in r.results} == {"error"}
-	{x.id | some x in r.results} == {x.id | some x in judged.results}
-	contains(r.results[0].reason, "earlier shape")
-}
-
 test_unknown_kind_has_no_results if {
 	r := main.report with input as {"kind": "ConfigMap"}
 	r.results == []
@@ -122,4 +108,47 @@ test_outside_results_are_shown_but_never_deny_or_warn if {
 	inside := main.deny with input as doc with data.kubecis.options.profile as "seed-2020"
 	some d in inside
 	d.id == shown.id
+}
+
+# Fail closed under conftest and OPA (DESIGN decision 10).
+test_conftest_denies_everything_when_the_bundle_data_is_missing if {
+	denied := main.deny with input as testing.apiserver({}) with data.kubecis.flags as "missing"
+	some d in denied
+	startswith(d.msg, "kubecis: the bundle's data is not loaded")
+}
+
+test_conftest_denies_raw_rbac_objects if {
+	role := {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": {"name": "x"}, "rules": []}
+	denied := main.deny with input as {"apiVersion": "v1", "kind": "List", "items": [role]}
+	some d in denied
+	contains(d.msg, "are judged as one inventory")
+	denied_one := main.deny with input as role
+	count(denied_one) == 1
+}
+
+test_conftest_denies_a_document_without_an_api_server if {
+	denied := main.deny with input as {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"}}
+	{d.msg | some d in denied} == {"kubecis: no kube-apiserver in this document of kind ConfigMap: this bundle judges kube-apiserver static Pods, ApiServerConfig and RbacSnapshot documents"}
+}
+
+test_conftest_judges_an_rbac_snapshot if {
+	roles := {"ClusterRole:wild": {"rules": [{"apiGroups": ["*"], "resources": ["*"], "verbs": ["*"]}]}}
+	bindings := {"ClusterRoleBinding:wild": {"roleRef": "ClusterRole:wild", "subjects": ["Group:system:authenticated"]}}
+	doc := testing.snapshot(roles, bindings, {})
+	denied := main.deny with input as doc
+	report := main.report with input as doc
+	failing := {r.id | some r in report.results; r.status in {"fail", "error"}; not r.outside}
+	count(failing) > 0
+	{d.id | some d in denied} == failing
+}
+
+test_conftest_skips_the_controls_listed_in_options if {
+	doc := testing.apiserver({"profiling": true})
+	some d in main.deny with input as doc
+	d.id == "KAS-0005"
+	skipped := main.deny with input as doc with data.kubecis.options.skip as ["KAS-0005"]
+	count(skipped) > 0
+	every s in skipped {
+		s.id != "KAS-0005"
+	}
 }
