@@ -315,14 +315,14 @@ describe("property: hostile variants of the bundled samples", () => {
 
   /** Writes the variant of `sample` that `m` makes into a directory of its own, beside a copy
    * of the hardened sample, and returns the directory and the variant's path. */
-  function writeVariant(sample: string, m: Mutation, n: number): { walk: string; path: string; good: string } {
+  function writeVariant(sample: string, m: Mutation, n: number, canary: Canary): { walk: string; path: string; good: string } {
     const walk = join(dir, `run${n}`);
     rmSync(walk, { recursive: true, force: true });
     mkdirSync(walk, { recursive: true });
     const good = join(walk, "good.yaml");
     copyFileSync(HARDENED, good);
     const path = join(walk, `variant${sample.endsWith(".txt") ? ".txt" : ".yaml"}`);
-    const text = readFileSync(sample, "utf8");
+    const text = plant(readFileSync(sample, "utf8"), canary);
     const lines = text.split("\n");
     const lineAt = (at: number) => Math.min(lines.length - 1, Math.floor(at * lines.length));
     switch (m.kind) {
@@ -361,20 +361,41 @@ describe("property: hostile variants of the bundled samples", () => {
     return { walk, path, good };
   }
 
+  // Key material planted in a flag before the mutation: whatever the mutation breaks, none of
+  // it may reach any output (DESIGN decision 11).
+  const SECRET = "CANARY7f3a9c";
+  type Canary = "url" | "pem" | "named";
+  const canaryFlag: Record<Canary, string> = {
+    url: `--etcd-servers=https://kubecis:pw,${SECRET}@etcd-1.local:2379`,
+    pem: `--service-account-signing-key-file=-----BEGIN PRIVATE KEY-----${SECRET}-----END PRIVATE KEY-----`,
+    named: `--oidc-client-secret=${SECRET}`,
+  };
+  /** The sample with the canary flag after its first flag (a manifest's list item, or a ps word). */
+  function plant(text: string, canary: Canary): string {
+    const flag = canaryFlag[canary];
+    return /\n(\s+)- --/.test(text)
+      ? text.replace(/\n(\s+)- (--[^\n]*)/, (_, indent: string, first: string) => `\n${indent}- ${first}\n${indent}- ${flag}`)
+      : text.replace(/ (--\S+)/, ` $1 ${flag}`);
+  }
+
   /** The line a mutation at `at` (0..1) changes, as writeVariant picks it. */
-  function lineOf(sample: string, at: number): string {
-    const lines = readFileSync(sample, "utf8").split("\n");
+  function lineOf(sample: string, at: number, canary: Canary): string {
+    const lines = plant(readFileSync(sample, "utf8"), canary).split("\n");
     return lines[Math.min(lines.length - 1, Math.floor(at * lines.length))]!;
   }
 
-  it("never an internal error, never a hang, never a lost good input, never a pass for an unread flag", async () => {
+  it("never an internal error, never a hang, never a lost good input, never a pass for an unread flag, never a secret out", async () => {
     let n = 0;
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...samples), mutation, async (sample, m) => {
-        const { walk, path: variant, good } = writeVariant(sample, m, n++);
+      fc.asyncProperty(fc.constantFrom(...samples), mutation, fc.constantFrom<Canary>("url", "pem", "named"), async (sample, m, canary) => {
+        const { walk, path: variant, good } = writeVariant(sample, m, n++, canary);
         // The directory is walked; the untouched hardened sample in it is judged beside every variant.
         const run = await runBounded(["test", walk, "-o", "report"]);
         expect(run.timedOut, JSON.stringify(m)).toBe(false);
+        expect(run.stdout + run.stderr, `${canary}: ${JSON.stringify(m)}`).not.toContain(SECRET);
+        // normalize prints every flag, so the canary's flag is in its output whenever it was read.
+        const normalized = await runBounded(["normalize", walk, "-o", "json"]);
+        expect(normalized.stdout + normalized.stderr, `normalize, ${canary}: ${JSON.stringify(m)}`).not.toContain(SECRET);
         expect(run.stderr, JSON.stringify(m)).not.toMatch(/internal error|RangeError|TypeError|at .*\.mjs:\d+/);
         expect([0, 1, 4], `${JSON.stringify(m)}: ${run.stderr}`).toContain(run.status);
         const report = JSON.parse(run.stdout) as ReportShape;
@@ -384,7 +405,7 @@ describe("property: hostile variants of the bundled samples", () => {
           expect(report.targets.filter((t) => t.source.path === variant && t.results.some((r) => r.status === "pass")), JSON.stringify(m)).toEqual([]);
         }
         // --anonymous-auth=false replaced by something that is not that flag: KAS-0001 never passes.
-        if (sample === HARDENED && m.kind === "wrong-type" && /--anonymous-auth=false/.test(lineOf(sample, m.at))) {
+        if (sample === HARDENED && m.kind === "wrong-type" && /--anonymous-auth=false/.test(lineOf(sample, m.at, canary))) {
           const target = report.targets.find((t) => t.source.path === variant);
           expect(target?.results.find((r) => r.id === "KAS-0001")?.status).not.toBe("pass");
         }
