@@ -32,10 +32,10 @@ describe("WASM capabilities guard", () => {
 
   it("fails the build when a policy uses a builtin the WASM runtime lacks", () => {
     const { policies, out } = scratchCopy();
-    mkdirSync(join(policies, "checks/apiserver/scratch"), { recursive: true });
+    mkdirSync(join(policies, "kubecis/checks/apiserver/scratch"), { recursive: true });
     writeFileSync(
-      join(policies, "checks/apiserver/scratch/scratch.rego"),
-      "package checks.apiserver.scratch\n\nresult := {\"now\": time.now_ns()}\n",
+      join(policies, "kubecis/checks/apiserver/scratch/scratch.rego"),
+      "package kubecis.checks.apiserver.scratch\n\nresult := {\"now\": time.now_ns()}\n",
     );
     expect(build("capabilities", policies, out).status).toBe(0);
     const run = build("wasm", policies, out);
@@ -46,10 +46,10 @@ describe("WASM capabilities guard", () => {
 
   it("rejects sprintf, whose output differs between Go and the JS SDK", () => {
     const { policies, out } = scratchCopy();
-    mkdirSync(join(policies, "checks/apiserver/scratch"), { recursive: true });
+    mkdirSync(join(policies, "kubecis/checks/apiserver/scratch"), { recursive: true });
     writeFileSync(
-      join(policies, "checks/apiserver/scratch/scratch.rego"),
-      "package checks.apiserver.scratch\n\nresult := sprintf(\"%v\", [input.kind])\n",
+      join(policies, "kubecis/checks/apiserver/scratch/scratch.rego"),
+      "package kubecis.checks.apiserver.scratch\n\nresult := sprintf(\"%v\", [input.kind])\n",
     );
     build("capabilities", policies, out);
     const run = build("wasm", policies, out);

@@ -10,7 +10,7 @@ const kubecis = loadKubecis();
 // judged with --profile seed-2020.
 const seedProfile = loadKubecis({ profile: "seed-2020" });
 const FALLBACK_PROFILE = "cis-1.12";
-const packageOf = (component: string, check: string) => `checks.${component}.${check}`;
+const packageOf = (component: string, check: string) => `kubecis.checks.${component}.${check}`;
 
 describe.each(listFixtures())("$component/$check/$expected/$name", (fixture) => {
   it(`gives ${fixture.expected}`, () => {
@@ -33,14 +33,14 @@ describe.each(listFixtures())("$component/$check/$expected/$name", (fixture) => 
 // "not given => warn" rule; their pass (and, for file metadata, fail) cases are covered by
 // the Rego unit tests with inline documents.
 const NEEDS_REFERENCED_FILE = new Set([
-  "checks.apiserver.encryption_providers_strong",
+  "kubecis.checks.apiserver.encryption_providers_strong",
   // EventRateLimit passes on its configuration's limits (test/inputs/admission-plugins, test/admission-plugins.test.ts).
-  "checks.apiserver.event_rate_limit_enabled",
-  "checks.apiserver.audit_policy_covers_key_resources",
+  "kubecis.checks.apiserver.event_rate_limit_enabled",
+  "kubecis.checks.apiserver.audit_policy_covers_key_resources",
 ]);
 const NEEDS_FILE_METADATA = new Set([
-  "checks.apiserver.manifest_file_mode_restricted",
-  "checks.apiserver.manifest_file_owned_by_root",
+  "kubecis.checks.apiserver.manifest_file_mode_restricted",
+  "kubecis.checks.apiserver.manifest_file_owned_by_root",
 ]);
 
 describe("catalogue coverage", () => {

@@ -398,7 +398,7 @@ class Judge {
       if (other[0] !== status || other[1] !== reason || !equal(other[2], evidence)) throw new ConflictError(`${slug}: complete rules must not produce multiple outputs`);
     }
     const control = this.facts.controls.get(slug);
-    if (!control) throw new Error(`the catalogue has no control for checks.apiserver.${slug}`);
+    if (!control) throw new Error(`the catalogue has no control for kubecis.checks.apiserver.${slug}`);
     if (truthy(control.frameworks[this.profile.name])) {
       this.results.push({ id: control.id, status, reason, evidence });
       return;
