@@ -138,8 +138,6 @@ const SUBJECTS = [
   { name: "opa eval, all inputs packed in one array", short: "opa-eval-packed", kind: "peer", inputs: "docs", needs: "opa", run: (n, out) => opaEvalPacked(n, out) },
   { name: "opa eval, one process per input", short: "opa-eval", kind: "peer", inputs: "docs", needs: "opa", run: (n, out) => opaEvalEach(n, out) },
   { name: "conftest test --namespace kubecis.main (documents)", short: "conftest", kind: "peer", inputs: "docs", needs: "conftest", partialVerdicts: true, run: (n, out) => conftest(n, out) },
-  // The same command with evaluation in two worker threads (src/engine/pool.ts, off by default).
-  { name: "kubecis CLI `test -o report`, KUBECIS_WORKERS=2 (manifests)", short: "kubecis-cli-2w", kind: "ours", inputs: "manifests", minBatchN: 100, run: (n, out) => cliRun(n, out, { KUBECIS_WORKERS: "2" }) },
 ];
 
 function subject(mode, engine, inputs, n, out) {
@@ -368,7 +366,7 @@ const header = ["opa-exec", "opa-eval-packed", "opa-eval", "conftest"];
 out(`| ours | N | ${header.join(" | ")} |`);
 out(`|---|---:|${header.map(() => "---:").join("|")}|`);
 for (const n of SIZES) {
-  for (const ours of ["kubecis-docs", "kubecis-manifests", "kubecis-cli", "kubecis-cli-2w"]) {
+  for (const ours of ["kubecis-docs", "kubecis-manifests", "kubecis-cli"]) {
     out(`| ${ours} throughput | ${fmt(n)} | ${header.map((peer) => ratio(rate(n, ours) / rate(n, peer))).join(" | ")} |`);
   }
 }
@@ -395,7 +393,7 @@ out();
 const targets = [];
 const big = SIZES.includes(10000) ? 10000 : maxN;
 const target = (what, value, goal, ok) => targets.push({ what, value, goal, met: value === undefined || Number.isNaN(value) ? "n/a" : ok(value) ? "met" : "NOT met" });
-for (const ours of ["kubecis-docs", "kubecis-manifests", "kubecis-cli", "kubecis-cli-2w"]) {
+for (const ours of ["kubecis-docs", "kubecis-manifests", "kubecis-cli"]) {
   target(`N=${big} throughput ${ours} ÷ conftest`, rate(big, ours) / rate(big, "conftest"), "≥ 10×", (v) => v >= 10);
   target(`N=${big} throughput ${ours} ÷ opa exec`, rate(big, ours) / rate(big, "opa-exec"), "≥ 2×", (v) => v >= 2);
 }

@@ -6,8 +6,6 @@ import { InputError, InternalError, KubecisError, UsageError } from "../errors.j
 import { ExitCode, exitCodeForError, exitCodeForNormalize, exitCodeForReport, exitCodeForTally, tallyResults, type RunTally } from "../exit-codes.js";
 import { writeBundles } from "../bundles.js";
 import { catalogPath, wasmBundlePath } from "../paths.js";
-import { serializeDocument } from "../engine/opa-wasm.js";
-import { startPool, workersFor } from "../engine/pool.js";
 import { readBundle } from "../engine/bundle.js";
 import { readCatalog } from "../engine/catalog.js";
 import { renderControl } from "../explain.js";
@@ -21,7 +19,7 @@ import { ReportJsonWriter } from "../reporters/report-json.js";
 import { buildReport, buildTarget, nodeTally, summariseNodes, type NodeTally } from "../report.js";
 import { loadKubecis, normalizeInputs, normalizeNode, prepareTest, scanNode, testInputs, toolVersion } from "../scan.js";
 import type { Kubecis, Normalized, RunOptions } from "../scan.js";
-import { STATUSES, type EngineReport, type Report, type ReportError, type Target } from "../types.js";
+import { STATUSES, type Report, type ReportError, type Target } from "../types.js";
 
 export interface Io {
   stdout: (text: string) => void;
@@ -79,8 +77,6 @@ Examples:
   kubecis test manifests/ --status fail,warn --severity critical,high
 `;
 
-/** Documents in flight to the workers at most. */
-const POOL_WINDOW = 64;
 const LIST_FORMATS = ["text", "json"] as const;
 const NORMALIZE_FORMATS = ["json", "yaml"] as const;
 
@@ -157,8 +153,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
    */
   const runStreamedTest = async (inputs: string[], opts: TestOptions, runOptions: RunOptions) => {
     const { waivers, kubecis, exitOptions } = startGate(opts);
-    // With worker threads (KUBECIS_WORKERS) this thread's engine judges nothing: no memory to reserve.
-    const { documents, errors, nodeTargets } = prepareTest(inputs, runOptions, workersFor() > 0 ? undefined : kubecis.engine);
+    const { documents, errors, nodeTargets } = prepareTest(inputs, runOptions, kubecis.engine);
     const total = documents.length + nodeTargets.length;
     const today = todayUtc();
     const head = buildReport([], errors, kubecis.version, kubecis.catalog);
@@ -194,33 +189,10 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
       writer.target(target);
       runOptions.onJudged?.(tallies.length, total);
     };
-    // With KUBECIS_WORKERS, worker threads (src/engine/pool.ts) evaluate while this thread
-    // builds and writes the targets, in input order; a bounded window keeps memory flat.
-    const workers = documents.length > 1 ? workersFor() : 0;
-    if (workers > 0) {
-      const pool = startPool(workers, { bundlePath: wasmBundlePath, overrides: kubecis.engineOverrides });
-      try {
-        const inFlight: Promise<EngineReport>[] = [];
-        let submitted = 0;
-        for (let i = 0; i < documents.length; i++) {
-          for (; submitted < documents.length && submitted < i + POOL_WINDOW; submitted++) {
-            const document = documents[submitted]!;
-            inFlight[submitted] = pool.evaluate(serializeDocument(document), document.kind);
-          }
-          const judged = await inFlight[i]!;
-          delete inFlight[i];
-          emit(buildTarget(documents[i]!, judged, kubecis.catalog));
-          delete documents[i];
-        }
-      } finally {
-        await pool.close();
-      }
-    } else {
-      for (let i = 0; i < documents.length; i++) {
-        const document = documents[i]!;
-        emit(buildTarget(document, kubecis.engine.evaluate(document), kubecis.catalog));
-        delete documents[i];
-      }
+    for (let i = 0; i < documents.length; i++) {
+      const document = documents[i]!;
+      emit(buildTarget(document, kubecis.engine.evaluate(document), kubecis.catalog));
+      delete documents[i];
     }
     documents.length = 0;
     for (const target of nodeTargets) emit(target);

@@ -22,7 +22,7 @@ declare const WebAssembly: { Module: new (bytes: Uint8Array) => CompiledPolicy }
 
 export interface Engine {
   evaluate(document: InputDocument): EngineReport;
-  /** The same, for a document already serialized as UTF-8 JSON (what a worker of ./pool.ts gets). */
+  /** The same, for a document already serialized as UTF-8 JSON (what the worker of ./helper.ts gets). */
   evaluateSerialized(input: Uint8Array, kind: string): EngineReport;
   /**
    * Sizes the evaluation memory now for documents of up to about `inputBytes` of JSON (see
