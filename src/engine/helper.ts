@@ -2,8 +2,8 @@
 // synchronously (startHelper, used by ./split.ts). The worker (./helper-worker.ts) loads the
 // policy bundle through ./opa-wasm.ts (the only module that touches the WASM SDK) with the
 // run's data overrides; UTF-8 JSON bytes are transferred to it, never object graphs, and it
-// answers with the engine's verdicts. A worker takes 60-70 ms to start and load the policy
-// and its JIT starts cold, so the caller uses one only for large documents.
+// answers with the engine's verdicts. A worker must start, load the policy and warm up its
+// JIT, so ./split.ts uses one only for large documents.
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import { PolicyError } from "../errors.js";
 import { ownBuffer } from "./opa-wasm.js";
