@@ -2,7 +2,7 @@
 // Seeded generator of realistic large RBAC datasets, as `kubectl get clusterroles,
 // clusterrolebindings,roles,rolebindings,serviceaccounts -A -o json` would print them.
 //
-// Shape (../shared/reference/performance.md §3.1, DataDog/KubeHound#87): about 2.5 bindings
+// Shape (after DataDog/KubeHound#87): about 2.5 bindings
 // per role, ~12 % of bindings cluster-wide, ~35 % of roles ClusterRoles, one namespace per
 // ~20 bindings with 4-12 ServiceAccounts, one user per ~4 bindings, one group per ~50; Kubernetes' own bootstrap policy (test/datasets/rbac-bootstrap) included;
 // ServiceAccounts per namespace (default + workloads); users and groups bound in several

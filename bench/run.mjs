@@ -138,8 +138,6 @@ const SUBJECTS = [
   { name: "opa eval, all inputs packed in one array", short: "opa-eval-packed", kind: "peer", inputs: "docs", needs: "opa", run: (n, out) => opaEvalPacked(n, out) },
   { name: "opa eval, one process per input", short: "opa-eval", kind: "peer", inputs: "docs", needs: "opa", run: (n, out) => opaEvalEach(n, out) },
   { name: "conftest test --namespace kubecis.main (documents)", short: "conftest", kind: "peer", inputs: "docs", needs: "conftest", partialVerdicts: true, run: (n, out) => conftest(n, out) },
-  // The same command with evaluation in two worker threads (src/engine/pool.ts, off by default).
-  { name: "kubecis CLI `test -o report`, KUBECIS_WORKERS=2 (manifests)", short: "kubecis-cli-2w", kind: "ours", inputs: "manifests", minBatchN: 100, run: (n, out) => cliRun(n, out, { KUBECIS_WORKERS: "2" }) },
 ];
 
 function subject(mode, engine, inputs, n, out) {
@@ -149,8 +147,8 @@ function subject(mode, engine, inputs, n, out) {
   return { ...t, internal: result, verdicts: mode === "batch" ? new Map(result.inputs.map((i) => [i.key, i.targets])) : undefined };
 }
 
-function cliRun(n, out, env = {}) {
-  const t = timed(process.execPath, [CLI, "test", join(sets[n].dir, "manifests"), "-o", "report"], { cwd: ROOT, stdout: out, okStatus: [0, 1, 4], env: { ...process.env, ...env } });
+function cliRun(n, out) {
+  const t = timed(process.execPath, [CLI, "test", join(sets[n].dir, "manifests"), "-o", "report"], { cwd: ROOT, stdout: out, okStatus: [0, 1, 4] });
   const report = JSON.parse(readFileSync(out, "utf8"));
   if (report.errors.length > 0) fail(`kubecis CLI reported input errors: ${JSON.stringify(report.errors[0])}`);
   const verdicts = new Map();
@@ -211,10 +209,6 @@ for (const n of SIZES) {
   results[n] = {};
   for (const s of SUBJECTS) {
     if (s.needs && !peers[s.needs]) continue;
-    if (s.minBatchN && n < s.minBatchN) {
-      results[n][s.short] = { skipped: `below N=${s.minBatchN}: workers are for long runs` };
-      continue;
-    }
     if (s.maxBatchN && n > s.maxBatchN) {
       // Bounds the run: the YAML path costs ~1.5 ms per manifest, and the CLI row already
       // measures it at this N. Latency is still measured below.
@@ -330,7 +324,7 @@ for (const n of SIZES) {
       continue;
     }
     if (r.skipped) {
-      out(`| ${s.name} | ${fmt(n)} | – | ${typeof r.skipped === "string" ? `skipped ${r.skipped}` : `skipped above N=${s.maxBatchN} to bound the run (the CLI row reads the same manifests)`} | | |`);
+      out(`| ${s.name} | ${fmt(n)} | – | skipped above N=${s.maxBatchN} to bound the run (the CLI row reads the same manifests) | | |`);
       continue;
     }
     const extra = r.extrapolatedFrom ? ` (measured on the first ${r.extrapolatedFrom} inputs, time scaled linearly to N)` : "";
@@ -368,7 +362,7 @@ const header = ["opa-exec", "opa-eval-packed", "opa-eval", "conftest"];
 out(`| ours | N | ${header.join(" | ")} |`);
 out(`|---|---:|${header.map(() => "---:").join("|")}|`);
 for (const n of SIZES) {
-  for (const ours of ["kubecis-docs", "kubecis-manifests", "kubecis-cli", "kubecis-cli-2w"]) {
+  for (const ours of ["kubecis-docs", "kubecis-manifests", "kubecis-cli"]) {
     out(`| ${ours} throughput | ${fmt(n)} | ${header.map((peer) => ratio(rate(n, ours) / rate(n, peer))).join(" | ")} |`);
   }
 }
@@ -395,7 +389,7 @@ out();
 const targets = [];
 const big = SIZES.includes(10000) ? 10000 : maxN;
 const target = (what, value, goal, ok) => targets.push({ what, value, goal, met: value === undefined || Number.isNaN(value) ? "n/a" : ok(value) ? "met" : "NOT met" });
-for (const ours of ["kubecis-docs", "kubecis-manifests", "kubecis-cli", "kubecis-cli-2w"]) {
+for (const ours of ["kubecis-docs", "kubecis-manifests", "kubecis-cli"]) {
   target(`N=${big} throughput ${ours} ÷ conftest`, rate(big, ours) / rate(big, "conftest"), "≥ 10×", (v) => v >= 10);
   target(`N=${big} throughput ${ours} ÷ opa exec`, rate(big, ours) / rate(big, "opa-exec"), "≥ 2×", (v) => v >= 2);
 }

@@ -1,8 +1,8 @@
 // The installed `kubecis` command as one file (dist/kubecis.mjs, package.json "bin"): the CLI
 // and its dependencies (commander, the WASM SDK) bundled by esbuild, so that a one-file run
-// does not resolve and load some 80 modules (BENCHMARKS.md "API server": about 60-75 ms of CPU
-// of a one-file run on the bench machine). dist/ keeps the modules tsc writes: the library
-// API, and the worker threads of src/engine/pool.ts, which load dist/engine/pool-worker.js.
+// does not resolve and load some 80 modules, a large part of a one-file run's start. dist/
+// keeps the modules tsc writes: the library API, and the helper thread of
+// src/engine/helper.ts, which loads dist/engine/helper-worker.js.
 // The `yaml` package stays outside: src/readers/yaml.ts loads it only for YAML its fast path
 // declines (and `normalize -o yaml`).
 import { build } from "esbuild";

@@ -130,7 +130,7 @@ function checkReads(c) {
 // sides read the very same values: the kube-apiserver flag table (data.kubecis.flags; the
 // normalizer parses argv with it) and data.kubecis.rbac (the RBAC normalizer pre-joins with
 // it). One small JSON file: parsing the YAML sources or reading the bundle on every cold
-// start cost 85-100 ms of a ~390 ms one-file run (BENCHMARKS.md).
+// start cost about a quarter of a one-file run.
 function buildHostData() {
   const bundle = join(out, "bundle.wasm.tar.gz");
   // opa build writes member names with a leading "/".

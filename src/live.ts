@@ -14,7 +14,7 @@ import {
   type DistributionLayer,
   type NormalizeOptions,
 } from "./normalizers/apiserver.js";
-import { API_SERVER_EXECUTABLES } from "./normalizers/command.js";
+import { API_SERVER_EXECUTABLES } from "./readers/command.js";
 import { attachHostFiles } from "./normalizers/referenced-files.js";
 import { listHostDirectory, readHostFile, statHostFile } from "./readers/files.js";
 import { listProcesses, readBinaryVersion, type ProcessEntry } from "./readers/proc.js";

@@ -11,5 +11,5 @@ export const catalogPath = fileURLToPath(new URL("build/out/catalog.json", root)
 /** The flag table (policies/kubecis/flags/data.yaml) as JSON, written by `make build`. */
 export const hostDataPath = fileURLToPath(new URL("build/out/host-data.json", root));
 export const packageJsonPath = fileURLToPath(new URL("package.json", root));
-/** A worker thread of src/engine/pool.ts (compiled; the bundled CLI, dist/kubecis.mjs, starts it too). */
-export const poolWorkerPath = fileURLToPath(new URL("dist/engine/pool-worker.js", root));
+/** The helper thread of src/engine/helper.ts (compiled; the bundled CLI, dist/kubecis.mjs, starts it too). */
+export const helperWorkerPath = fileURLToPath(new URL("dist/engine/helper-worker.js", root));

@@ -194,7 +194,7 @@ export interface RbacSnapshot {
   /**
    * Every binding, under the key of the role it references (missing roles included), in
    * binding order. There is no map of bindings by name: at 100k bindings its keys cost more to
-   * build, serialize and parse than the lookups it saved (BENCHMARKS.md, "Fifth session").
+   * build, serialize and parse than the lookups it saved.
    */
   bindingsByRole: Record<string, RbacBinding[]>;
   /** Index: resource as written in a rule ("secrets", "pods/exec", "*", "*\/scale") → indexes of the rules that name it. */

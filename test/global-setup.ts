@@ -30,7 +30,7 @@ function newest(dir: string, take: (name: string) => boolean): Newest | undefine
 }
 
 export default function setup(): void {
-  const code = ["dist/cli/index.js", "dist/kubecis.mjs", "dist/engine/pool-worker.js"].map((p) => join(packageRoot, p));
+  const code = ["dist/cli/index.js", "dist/kubecis.mjs", "dist/engine/helper-worker.js"].map((p) => join(packageRoot, p));
   const bundle = [wasmBundlePath, catalogPath, hostDataPath];
   for (const path of [...bundle, ...code]) {
     if (!existsSync(path)) throw new Error(`${path} is missing: run \`make build\` (or \`make test\`) first`);

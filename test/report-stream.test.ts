@@ -14,7 +14,7 @@ import { packageRoot } from "../src/paths.js";
 import { renderReportJson } from "../src/reporters/report-json.js";
 import { loadKubecis, testInputs } from "../src/scan.js";
 import { applyWaivers, readWaiverFile, skipWaivers, todayUtc } from "../src/waivers.js";
-import { CLI, FIXTURES, SAMPLE, runAsync, runKubecis } from "./helpers.js";
+import { FIXTURES, SAMPLE, runKubecis } from "./helpers.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "kubecis-stream-"));
 const HARDENED = join(packageRoot, "samples/cis-hardened-v1.33/kube-apiserver.yaml");
@@ -24,8 +24,6 @@ writeFileSync(
   exceptions,
   "kind: Exceptions\nexceptions:\n  - controls: [KAS-0005]\n    reason: pprof for incident 42\n    expires: 2999-12-31\n  - controls: [KAS-0001]\n    nodes: [cp-2]\n    reason: only on cp-2\n",
 );
-const params = join(scratch, "params.yaml");
-writeFileSync(params, "params:\n  audit-log-maxage: 90\n");
 const nothing = join(scratch, "etcd.yaml");
 writeFileSync(nothing, "apiVersion: v1\nkind: Pod\nmetadata:\n  name: etcd\nspec:\n  containers:\n  - name: etcd\n    command:\n    - etcd\n");
 // Node reports as inputs: one names its node, one is named by its file.
@@ -93,27 +91,6 @@ describe("streamed -o report", () => {
       const got = await streamed(args);
       expect(got.code).toBe(want.code);
       expect(got.stdout).toBe(want.stdout);
-    });
-  }
-});
-
-// The worker pool (src/engine/pool.ts) evaluates when KUBECIS_WORKERS asks for it; it must not
-// change a byte, the messages or the exit code.
-describe("evaluation in worker threads", () => {
-  const cli = (args: string[], workers: string) =>
-    runAsync(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: "1", KUBECIS_WORKERS: workers } });
-  const cases: [string, string[]][] = [
-    ["every API-server fixture, with waivers and --node", ["test", join(FIXTURES, "apiserver"), "--skip", "1.2", "--node", "cp-1", "-o", "report"]],
-    ["a profile and parameters (the workers get the run's data)", ["test", SAMPLE, HARDENED, "--profile", "seed-2020", "--data", params, "-o", "report"]],
-    ["node reports and an input error", ["test", fleet, SAMPLE, nothing, "-o", "report"]],
-  ];
-  for (const [name, args] of cases) {
-    it(`gives the same bytes and exit code with 2 workers as in one thread: ${name}`, async () => {
-      const [one, two] = await Promise.all([cli(args, "0"), cli(args, "2")]);
-      expect(one.stdout.length).toBeGreaterThan(1000);
-      expect(two.status).toBe(one.status);
-      expect(two.stdout).toBe(one.stdout);
-      expect(two.stderr).toBe(one.stderr);
     });
   }
 });

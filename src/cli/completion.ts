@@ -2,7 +2,7 @@
 // program itself, so every command, option and choice list the CLI declares is completed and
 // nothing else. Arguments that are not options complete as file names (the shell's default).
 import type { Command, Option } from "commander";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../index.js";
 
 export const SHELLS = ["bash", "zsh", "fish"] as const;
 export type Shell = (typeof SHELLS)[number];

@@ -2,26 +2,48 @@
 // output, and returns the exit code. The policies judge; `test -o report` drives the
 // evaluation itself only to write each target as soon as it is judged (runStreamedTest).
 import { Command, CommanderError, Option } from "commander";
-import { InputError, InternalError, KubecisError, UsageError } from "../errors.js";
-import { ExitCode, exitCodeForError, exitCodeForNormalize, exitCodeForReport, exitCodeForTally, tallyResults, type RunTally } from "../exit-codes.js";
-import { writeBundles } from "../bundles.js";
+import {
+  applyWaivers,
+  ExitCode,
+  exitCodeForError,
+  exitCodeForReport,
+  InputError,
+  InternalError,
+  KubecisError,
+  loadKubecis,
+  normalizeInputs,
+  normalizeNode,
+  readWaiverFile,
+  renderReport,
+  REPORT_FORMATS,
+  scanNode,
+  skipWaivers,
+  testInputs,
+  UsageError,
+  writeBundles,
+  type Kubecis,
+  type Normalized,
+  type Report,
+  type ReportError,
+  type ReportFormat,
+  type RunOptions,
+  type Target,
+} from "../index.js";
+import { SHELLS, renderCompletion } from "./completion.js";
+import { startProgress } from "./progress.js";
+// Not in the public API yet (test/import-graph.test.ts, CLI_DEBT).
+import { exitCodeForNormalize, exitCodeForTally, tallyResults, type RunTally } from "../exit-codes.js";
 import { catalogPath, wasmBundlePath } from "../paths.js";
-import { serializeDocument } from "../engine/opa-wasm.js";
-import { startPool, workersFor } from "../engine/pool.js";
 import { readBundle } from "../engine/bundle.js";
 import { readCatalog } from "../engine/catalog.js";
 import { renderControl } from "../explain.js";
-import { REPORT_FORMATS, renderReport, type ReportFormat } from "../reporters/index.js";
 import { SEVERITIES, type ResultFilter } from "../reporters/text.js";
-import { SHELLS, renderCompletion } from "./completion.js";
-import { startProgress } from "./progress.js";
 import { stringifyYaml } from "../readers/yaml.js";
-import { applyWaivers, readWaiverFile, skipWaivers, todayUtc, unknownSelectors, waiveTarget } from "../waivers.js";
+import { todayUtc, unknownSelectors, waiveTarget } from "../waivers.js";
 import { ReportJsonWriter } from "../reporters/report-json.js";
 import { buildReport, buildTarget, nodeTally, summariseNodes, type NodeTally } from "../report.js";
-import { loadKubecis, normalizeInputs, normalizeNode, prepareTest, scanNode, testInputs, toolVersion } from "../scan.js";
-import type { Kubecis, Normalized, RunOptions } from "../scan.js";
-import { STATUSES, type EngineReport, type Report, type ReportError, type Target } from "../types.js";
+import { prepareTest, toolVersion } from "../scan.js";
+import { STATUSES } from "../types.js";
 
 export interface Io {
   stdout: (text: string) => void;
@@ -79,8 +101,6 @@ Examples:
   kubecis test manifests/ --status fail,warn --severity critical,high
 `;
 
-/** Documents in flight to the workers at most. */
-const POOL_WINDOW = 64;
 const LIST_FORMATS = ["text", "json"] as const;
 const NORMALIZE_FORMATS = ["json", "yaml"] as const;
 
@@ -157,8 +177,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
    */
   const runStreamedTest = async (inputs: string[], opts: TestOptions, runOptions: RunOptions) => {
     const { waivers, kubecis, exitOptions } = startGate(opts);
-    // With worker threads (KUBECIS_WORKERS) this thread's engine judges nothing: no memory to reserve.
-    const { documents, errors, nodeTargets } = prepareTest(inputs, runOptions, workersFor() > 0 ? undefined : kubecis.engine);
+    const { documents, errors, nodeTargets } = prepareTest(inputs, runOptions, kubecis.engine);
     const total = documents.length + nodeTargets.length;
     const today = todayUtc();
     const head = buildReport([], errors, kubecis.version, kubecis.catalog);
@@ -194,33 +213,10 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
       writer.target(target);
       runOptions.onJudged?.(tallies.length, total);
     };
-    // With KUBECIS_WORKERS, worker threads (src/engine/pool.ts) evaluate while this thread
-    // builds and writes the targets, in input order; a bounded window keeps memory flat.
-    const workers = documents.length > 1 ? workersFor() : 0;
-    if (workers > 0) {
-      const pool = startPool(workers, { bundlePath: wasmBundlePath, overrides: kubecis.engineOverrides });
-      try {
-        const inFlight: Promise<EngineReport>[] = [];
-        let submitted = 0;
-        for (let i = 0; i < documents.length; i++) {
-          for (; submitted < documents.length && submitted < i + POOL_WINDOW; submitted++) {
-            const document = documents[submitted]!;
-            inFlight[submitted] = pool.evaluate(serializeDocument(document), document.kind);
-          }
-          const judged = await inFlight[i]!;
-          delete inFlight[i];
-          emit(buildTarget(documents[i]!, judged, kubecis.catalog));
-          delete documents[i];
-        }
-      } finally {
-        await pool.close();
-      }
-    } else {
-      for (let i = 0; i < documents.length; i++) {
-        const document = documents[i]!;
-        emit(buildTarget(document, kubecis.engine.evaluate(document), kubecis.catalog));
-        delete documents[i];
-      }
+    for (let i = 0; i < documents.length; i++) {
+      const document = documents[i]!;
+      emit(buildTarget(document, kubecis.engine.evaluate(document), kubecis.catalog));
+      delete documents[i];
     }
     documents.length = 0;
     for (const target of nodeTargets) emit(target);

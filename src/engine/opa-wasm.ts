@@ -22,7 +22,7 @@ declare const WebAssembly: { Module: new (bytes: Uint8Array) => CompiledPolicy }
 
 export interface Engine {
   evaluate(document: InputDocument): EngineReport;
-  /** The same, for a document already serialized as UTF-8 JSON (what a worker of ./pool.ts gets). */
+  /** The same, for a document already serialized as UTF-8 JSON (what the worker of ./helper.ts gets). */
   evaluateSerialized(input: Uint8Array, kind: string): EngineReport;
   /**
    * Sizes the evaluation memory now for documents of up to about `inputBytes` of JSON (see
@@ -123,9 +123,9 @@ function instantiate(module: CompiledPolicy, data: Record<string, unknown>, page
 
 /**
  * Evaluation memory, sized from the input. policy.wasm's allocator grows its memory a few
- * pages at a time, and each grow of a large WebAssembly.Memory costs a copy: an 8 MB
- * RbacSnapshot took 70-90 s growing to 225 MiB page by page, 2.5 s in a memory created at
- * that size. The allocator only knows the size it was instantiated with, so a large input
+ * pages at a time, and each grow of a large WebAssembly.Memory costs a copy, so a large
+ * document judged in a memory grown page by page is slower by an order of magnitude or more
+ * than in a memory created at its size. The allocator only knows the size it was instantiated with, so a large input
  * gets a fresh instance with HEAP_PER_INPUT_BYTE times its size (measured on
  * bench/rbac-generate.mjs data); pages are committed only when used.
  */

@@ -16,7 +16,7 @@
 // that share too.
 import { HEADER_FIELDS, RBAC_DEFERRED_FIELDS, type Control, type EngineReport, type InputDocument, type Verdict } from "../types.js";
 import { serializeDocument, type Engine } from "./opa-wasm.js";
-import { startHelper, type PoolSetup, type SyncHelper } from "./pool.js";
+import { startHelper, type EngineSetup, type SyncHelper } from "./helper.js";
 
 /** Input bytes (Engine.reserve) from which a run's RbacSnapshot is judged on two threads. */
 export const SPLIT_FROM_INPUT_BYTES = 32 * 1024 * 1024;
@@ -24,7 +24,7 @@ export const SPLIT_FROM_INPUT_BYTES = 32 * 1024 * 1024;
 export interface SplitOptions {
   /** Input bytes from which a run splits (default SPLIT_FROM_INPUT_BYTES). */
   fromInputBytes?: number;
-  /** The helper's script (default the pool worker; tests name one that cannot start). */
+  /** The helper's script (default ./helper-worker.ts, compiled; tests name one that cannot start). */
   helperScript?: string;
   /** Told how each split went: "helper" when the helper judged its share, "fallback" when this thread did. */
   onSplit?: (how: "helper" | "fallback") => void;
@@ -46,7 +46,7 @@ export function apartControls(controls: readonly Control[]): Control[] {
  * `engine`, with evaluate() judging an RbacSnapshot on two threads once reserve() has been
  * told of a large run. `setup` loads the helper's policy with the same data as `engine`'s.
  */
-export function splitEngine(engine: Engine, controls: readonly Control[], setup: PoolSetup, options: SplitOptions = {}): Engine {
+export function splitEngine(engine: Engine, controls: readonly Control[], setup: EngineSetup, options: SplitOptions = {}): Engine {
   const deferred = new Set<string>(RBAC_DEFERRED_FIELDS);
   const apart = apartControls(controls);
   const apartIds = new Set(apart.map((c) => c.id));

@@ -19,7 +19,7 @@ import {
   type TargetSource,
 } from "../types.js";
 import { parseArgv, type ArgvItem } from "./argv.js";
-import { findApiServerCommand } from "./command.js";
+import { findApiServerCommand } from "../readers/command.js";
 import {
   MICROK8S_VARIABLES,
   distributionBuiltinFlags,

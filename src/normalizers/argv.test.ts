@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isSecretName } from "./redact.js";
+import { isSecretName } from "../redact.js";
 import { isGoDuration, parseArgv, parseGoBool, parseGoFloat, parseGoInt, redactCredentials, type ArgvItem } from "./argv.js";
 import { loadFlagTable } from "./flag-table.js";
 

@@ -6,19 +6,14 @@
 //   one element per occurrence; maps merge; `--` ends flags. A list flag's `items` rules
 //   (flag table) are the names kube-apiserver's own validation accepts.
 import { isIP } from "node:net";
-import type { Diagnostic, EffectiveFlag, FlagValue, Origin } from "../types.js";
+import type { Diagnostic, EffectiveFlag, FlagValue } from "../types.js";
 import type { FlagSpec, FlagTable, ItemRules } from "./flag-table.js";
-import { redactArgv, redactCredentials } from "./redact.js";
+import { redactArgv, redactCredentials } from "../redact.js";
+import type { ArgvItem } from "../readers/command.js";
 
 export { redactCredentials };
 
-/** One argv element and where it came from. */
-export interface ArgvItem {
-  text: string;
-  origin: Origin;
-  /** Expansions in the word that could not be resolved ($VAR, $(…)): its real text is unknown. */
-  unresolved?: string[];
-}
+export type { ArgvItem };
 
 export interface ParsedFlags {
   flags: Record<string, EffectiveFlag>;

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseArgv, type ArgvItem } from "./argv.js";
 import { loadFlagTable } from "./flag-table.js";
-import { isSecretName, redactArgv, redactKeyMaterial, redactText } from "./redact.js";
+import { isSecretName, redactArgv, redactKeyMaterial, redactText } from "../redact.js";
 
 const argv = (...words: string[]): ArgvItem[] => ["kube-apiserver", ...words].map((text, argIndex) => ({ text, origin: { file: "t", argIndex } }));
 /** Characters a URL password may hold raw, `,`, `@` and `:` among them (not `/`, `?`, `#`, blanks). */

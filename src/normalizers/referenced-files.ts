@@ -13,7 +13,7 @@ import { InputError } from "../errors.js";
 import { readHostFile, type TextFile } from "../readers/files.js";
 import { readYamlDocuments } from "../readers/yaml.js";
 import type { ApiServerConfig, ReferencedFile } from "../types.js";
-import { redactKeyMaterial } from "./redact.js";
+import { redactKeyMaterial } from "../redact.js";
 
 /** Flag → the kind (and API groups) of the file it references. */
 export const REFERENCED_FILE_FLAGS: Readonly<Record<string, { kind: string; groups: readonly string[] }>> = {

@@ -2,7 +2,7 @@
 // lines, and k3s/RKE2 journal lines ("Running kube-apiserver …"). It returns the command
 // words of the lines whose command is an API server, identified by the executable in the
 // command column, never by a substring, so `grep kube-apiserver` lines are not taken.
-import { findApiServerCommand } from "../normalizers/command.js";
+import { findApiServerCommand } from "./command.js";
 import type { TextFile } from "./files.js";
 
 export interface ProcessLine {

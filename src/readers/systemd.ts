@@ -3,7 +3,7 @@
 //   ExecStart=/usr/bin/kube-apiserver $KUBE_LOGTOSTDERR $KUBE_API_ARGS
 //   EnvironmentFile=-/etc/kubernetes/apiserver      (KUBE_API_ARGS="--flag=value …")
 // Backslash continuations, quoting and CRLF line ends are handled as systemd does.
-import { redactNamedValue } from "../normalizers/redact.js";
+import { redactNamedValue } from "../redact.js";
 import { splitShellWords, type Word } from "./shell-words.js";
 import type { TextFile } from "./files.js";
 

@@ -7,8 +7,16 @@
 //   kubelite --apiserver-args-file=…              (MicroK8s; flags in an args file)
 // The process is identified by its executable's basename, never by a substring.
 import { basename } from "node:path";
-import { expandWord, splitShellWords, type Lookup } from "../readers/shell-words.js";
-import type { ArgvItem } from "./argv.js";
+import type { Origin } from "../types.js";
+import { expandWord, splitShellWords, type Lookup } from "./shell-words.js";
+
+/** One argv element and where it came from. */
+export interface ArgvItem {
+  text: string;
+  origin: Origin;
+  /** Expansions in the word that could not be resolved ($VAR, $(…)): its real text is unknown. */
+  unresolved?: string[];
+}
 
 export type CommandKind = "kube-apiserver" | "k3s-server" | "rke2-server" | "kubelite";
 
