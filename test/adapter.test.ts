@@ -88,4 +88,30 @@ describe("the Rego Pod adapter agrees with the TypeScript normalizer", () => {
       expect([pods[i]!.spec.containers[0]!.args, mirrored(doc.flags)]).toEqual([pods[i]!.spec.containers[0]!.args, comparable(ours[i]!.flags)]);
     });
   });
+  // The version of a Pod whose image has no tag is a range from its flags (removed R: below R;
+  // added I: I or later), with every reason: the adapter must give the same as versionEvidence.
+  it("on generated image-less command lines: the same version range and reasons", () => {
+    const bounded = [...TYPES.entries()].filter(([, spec]) => spec.removed !== undefined || spec.added !== undefined).map(([name]) => name);
+    expect(bounded.length).toBeGreaterThan(10);
+    const token = fc.oneof(
+      fc.constantFrom(...bounded).map((name) => `--${name}=${TYPES.get(name)!.type === "bool" ? "true" : "1"}`),
+      fc.constantFrom("--profiling=false", "--anonymous-auth=false", "--secure-port=6443"),
+    );
+    const images = ["example.com/apiserver", "registry.k8s.io/kube-apiserver:v1.22.0", "", "kube-apiserver:latest"];
+    const pods = fc.sample(fc.tuple(fc.array(token, { maxLength: 6 }), fc.constantFrom(...images)), { numRuns: 200, seed: 16 }).map(([args, image], i) => ({
+      kind: "Pod",
+      metadata: { name: `v${i}` },
+      spec: { containers: [{ name: "kube-apiserver", ...(image ? { image } : {}), command: ["kube-apiserver", ...args] }] },
+    }));
+    const theirs = regoDocuments({ kind: "PodList", items: pods });
+    const file = join(scratch, "generated-versions.json");
+    writeFileSync(file, JSON.stringify({ kind: "PodList", items: pods }));
+    const ours = normalizeInputs([file]).documents as ApiServerConfig[];
+    expect(theirs.length).toBe(pods.length);
+    expect(ours.filter((d) => d.kubernetesVersion.range).length).toBeGreaterThan(50);
+    theirs.forEach((doc, i) => {
+      const cmd = pods[i]!.spec.containers[0]!;
+      expect([cmd, doc.kubernetesVersion]).toEqual([cmd, ours[i]!.kubernetesVersion]);
+    });
+  });
 });

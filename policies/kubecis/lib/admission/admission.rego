@@ -90,3 +90,103 @@ _enabled_bool(name) if plugins[name]
 else := false
 
 _set_flags := [f | some f in [enable_flag, disable_flag, legacy_flag]; f.set]
+
+# --- judging over the range (DESIGN decision 1) ------------------------------------------
+# With the version unknown, a plugin's default, its removal and its addition are looked up
+# on every minor the target may run (versions.possible); a check gets one status per minor.
+
+# over_range holds when the version is unknown: admission checks are judged per minor.
+over_range if {
+	flags.applies
+	not versions.known
+}
+
+_default_on_at(m) := {p |
+	some entry in data.kubecis.admission.default_on
+	m >= versions.minor_of(entry.from)
+	some p in entry.plugins
+}
+
+# enabled_at(name, m) holds when the plugin runs on Kubernetes minor m with these flags.
+enabled_at(name, _) if {
+	legacy
+	plugins[name]
+}
+
+enabled_at(name, m) if {
+	not legacy
+	not _disabled_by_flag[name]
+	_default_on_at(m)[name]
+}
+
+enabled_at(name, _) if {
+	not legacy
+	not _disabled_by_flag[name]
+	_enabled_by_flag[name]
+}
+
+# removed_at(name, m) holds when minor m no longer has the plugin; missing_at when m predates it.
+removed_at(name, m) if m >= versions.minor_of(data.kubecis.admission.removed[name])
+
+missing_at(name, m) if m < versions.minor_of(data.kubecis.admission.added[name])
+
+# absent_at(name, m): minor m has no such plugin.
+absent_at(name, m) if removed_at(name, m)
+
+absent_at(name, m) if missing_at(name, m)
+
+# required_statuses(name, bad) is, per possible minor, the status of a check that wants the
+# plugin on: not-applicable where the minor has no such plugin, pass where it runs, else bad.
+required_statuses(name, bad) := [_required_status_at(name, m, bad) | some m in versions.possible]
+
+_required_status_at(name, m, bad) := "not-applicable" if {
+	absent_at(name, m)
+} else := "pass" if {
+	enabled_at(name, m)
+} else := bad
+
+# range_status(statuses) is the one status of a uniform range, else warn.
+range_status(statuses) := statuses[0] if versions.uniform(statuses)
+
+range_status(statuses) := "warn" if not versions.uniform(statuses)
+
+# range_reason(name, statuses, why) is the reason of an admission check judged over the
+# range; `why` is what the check's failure means ("kubelets can modify other nodes' objects").
+range_reason(name, statuses, _) := concat("", [
+	"the ", name, " admission plugin is ", _flag_source(name), " and the version is unknown: ",
+	versions.split_reason(statuses),
+]) if not versions.uniform(statuses)
+
+range_reason(_, statuses, _) := "" if {
+	versions.uniform(statuses)
+	statuses[0] == "pass"
+}
+
+range_reason(name, statuses, why) := concat("", [
+	"the ", name, " admission plugin runs on no version the target may run (", _span_text, "; ",
+	_flag_source(name), "): ", why,
+]) if {
+	versions.uniform(statuses)
+	not statuses[0] in {"pass", "not-applicable"}
+}
+
+range_reason(name, statuses, _) := concat("", [
+	"the ", name, " admission plugin does not exist on any version the target may run (", _span_text, ")",
+]) if {
+	versions.uniform(statuses)
+	statuses[0] == "not-applicable"
+}
+
+# _flag_source says what the flags alone say of the plugin (no version's defaults).
+_flag_source(name) := source(name) if {
+	legacy
+} else := source(name) if {
+	_disabled_by_flag[name]
+} else := source(name) if {
+	_enabled_by_flag[name]
+} else := "not named by --enable-admission-plugins or --disable-admission-plugins"
+
+_span_text := concat("", ["1.", format_int(versions.lowest, 10), "-1.", format_int(versions.highest, 10)])
+
+# range_evidence(ev) is a check's evidence with the minors it was judged on.
+range_evidence(ev) := object.union(ev, {"versions": {"lowest": versions.lowest, "highest": versions.highest}})

@@ -210,3 +210,11 @@ range_status(statuses) := statuses[0] if versions.uniform(statuses)
 range_status(statuses) := "warn" if not versions.uniform(statuses)
 
 _span_text := concat("", ["1.", format_int(versions.lowest, 10), "-1.", format_int(versions.highest, 10)])
+
+# unset_statuses(name) is, for each possible minor, the status of a check that passes when
+# the flag (which has no default) is not set: not-applicable where the flag is removed, else pass.
+unset_statuses(name) := [_unset_status_at(name, m) | some m in versions.possible]
+
+_unset_status_at(name, m) := "not-applicable" if removed_at(name, m)
+
+_unset_status_at(name, m) := "pass" if not removed_at(name, m)

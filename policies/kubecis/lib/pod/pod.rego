@@ -102,7 +102,7 @@ _document(container, argv) := {
 		{"path": _path, "format": "pod-manifest"},
 		{"container": container.name | is_string(container.name)},
 	)},
-	"kubernetesVersion": _version(object.get(container, "image", "")),
+	"kubernetesVersion": _with_range(_version(object.get(container, "image", "")), flags(argv)),
 	"flags": flags(argv),
 	"diagnostics": [],
 }
@@ -115,7 +115,7 @@ _path := "-" if not data.conftest.file.name
 
 _unknown_version := {
 	"version": null,
-	"source": "unknown: no image tag or --kubernetes-version; judged with current Kubernetes defaults",
+	"source": "unknown: no image tag, kubeadm kubernetesVersion, distribution release or --kubernetes-version; judged with current Kubernetes defaults",
 }
 
 _version(image) := v if {
@@ -126,6 +126,53 @@ _version(image) := v if {
 	count(parts) > 0
 	v := _version_of(parts[0], _image_source(image))
 } else := _unknown_version
+
+# _with_range(v, fs): an unknown version gets the range its set flags allow, with every
+# reason (versionEvidence in src/normalizers/version.ts): a flag removed in R means below R,
+# one added in I means I or later. A known version is kept (its contradictions are the
+# normalizer's diagnostics; the checks of the flag fail on their own).
+_with_range(v, _) := v if v.minor
+
+_with_range(v, fs) := v if {
+	not v.minor
+	count(_removed_bounds(fs)) + count(_added_bounds(fs)) == 0
+}
+
+_with_range(v, fs) := {"version": null, "source": concat("", ["unknown; ", _describe_range(range), ", from the flags: ", concat("; ", range.reasons)]), "range": range} if {
+	not v.minor
+	removed := _removed_bounds(fs)
+	added := _added_bounds(fs)
+	count(removed) + count(added) > 0
+	reasons := array.concat(
+		[concat("", ["below 1.", format_int(b[0], 10), " (--", b[1], " is set; removed in 1.", format_int(b[0], 10), ")"]) | some b in removed],
+		[concat("", ["1.", format_int(0 - b[0], 10), " or later (--", b[1], " is set; added in 1.", format_int(0 - b[0], 10), ")"]) | some b in added],
+	)
+	range := object.union(object.union({"reasons": reasons}, _below(removed)), _from(added))
+}
+
+_below(removed) := {"below": removed[0][0]} if count(removed) > 0
+
+else := {}
+
+_from(added) := {"from": 0 - added[0][0]} if count(added) > 0
+
+else := {}
+
+# [removed minor, flag] tightest first; [-added minor, flag] tightest first (ties by name).
+_removed_bounds(fs) := sort([[_minor(data.kubecis.flags[name].removed), name] | some name, _ in fs; data.kubecis.flags[name].removed])
+
+_added_bounds(fs) := sort([[0 - _minor(data.kubecis.flags[name].added), name] | some name, _ in fs; data.kubecis.flags[name].added])
+
+_minor(text) := to_number(split(text, ".")[1])
+
+_describe_range(range) := concat("", ["1.", format_int(range.from, 10), " to 1.", format_int(range.below - 1, 10)]) if {
+	range.from
+	range.below
+}
+
+_describe_range(range) := concat("", ["below 1.", format_int(range.below, 10)]) if not range.from
+
+_describe_range(range) := concat("", ["1.", format_int(range.from, 10), " or later"]) if not range.below
 
 _image_source(image) := concat("", ["image tag ", _strip_digest(image)])
 

@@ -39,6 +39,7 @@ result := result.new(
 ) if versions.at_least(_removed_in)
 
 result := result.new(_chain, "pass", "", {"flag": _flag}) if {
+	versions.known
 	not versions.at_least(_removed_in)
 	not _flag.value.AdvancedAuditing == false
 	not _flag.error
@@ -50,9 +51,58 @@ result := result.new(
 	"--feature-gates sets AdvancedAuditing=false: audit policies are not applied",
 	{"flag": _flag},
 ) if {
+	versions.known
 	not versions.at_least(_removed_in)
 	_flag.value.AdvancedAuditing == false
 }
+
+# Version unknown: the gate exists only below its removal, so the check is judged on every
+# minor the target may run; the same verdict everywhere is that verdict, else warn with the split.
+result := result.new(
+	_chain,
+	flags.range_status(_statuses),
+	_range_reason,
+	{"flag": _flag, "versions": {"lowest": versions.lowest, "highest": versions.highest}},
+) if {
+	flags.applies
+	not versions.known
+	not _flag.error
+}
+
+_statuses := [_status_at(m) | some m in versions.possible]
+
+_status_at(m) := "not-applicable" if {
+	m >= versions.minor_of(_removed_in)
+} else := "fail" if {
+	_flag.value.AdvancedAuditing == false
+} else := "pass"
+
+_range_reason := concat("", [
+	"the AdvancedAuditing feature gate is ", _gate_text, " and the version is unknown: ",
+	versions.split_reason(_statuses),
+]) if not versions.uniform(_statuses)
+
+_range_reason := "" if {
+	versions.uniform(_statuses)
+	_statuses[0] == "pass"
+}
+
+_range_reason := "--feature-gates sets AdvancedAuditing=false: audit policies are not applied" if {
+	versions.uniform(_statuses)
+	_statuses[0] == "fail"
+}
+
+_range_reason := concat("", [
+	"the AdvancedAuditing feature gate was removed in ", _removed_in,
+	", before every version the target may run",
+]) if {
+	versions.uniform(_statuses)
+	_statuses[0] == "not-applicable"
+}
+
+_gate_text := "set to false by --feature-gates" if _flag.value.AdvancedAuditing == false
+
+else := "not disabled by --feature-gates"
 
 result := result.new(_chain, "error", flags.describe(_flag), {"flag": _flag}) if {
 	not versions.at_least(_removed_in)

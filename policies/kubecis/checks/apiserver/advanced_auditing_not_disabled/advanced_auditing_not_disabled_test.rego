@@ -38,3 +38,27 @@ test_invalid_value_after_removal_is_one_error if {
 	r := check.result with input as doc with data.kubecis.options.profile as "seed-2020"
 	r.status == "error"
 }
+
+# --- version unknown: judged over every minor the target may run ---------------------------
+
+_ranged(flags, range) := json.patch(testing.apiserver_at(flags, null), [{"op": "add", "path": "/kubernetesVersion/range", "value": range}])
+
+test_unknown_version_warns_with_the_split if {
+	r := check.result with input as testing.apiserver_at({}, null)
+	r.status == "warn"
+	r.reason == "the AdvancedAuditing feature gate is not disabled by --feature-gates and the version is unknown: pass below 1.28, not-applicable from 1.28; give --kubernetes-version"
+	r2 := check.result with input as testing.apiserver_at({"feature-gates": {"AdvancedAuditing": false}}, null)
+	r2.status == "warn"
+	r2.reason == "the AdvancedAuditing feature gate is set to false by --feature-gates and the version is unknown: fail below 1.28, not-applicable from 1.28; give --kubernetes-version"
+}
+
+test_unknown_version_range_with_one_verdict_gets_it if {
+	r := check.result with input as _ranged({"feature-gates": {"AdvancedAuditing": false}}, {"below": 28})
+	r.status == "fail"
+	r.reason == "--feature-gates sets AdvancedAuditing=false: audit policies are not applied"
+	r2 := check.result with input as _ranged({}, {"below": 28})
+	r2.status == "pass"
+	r3 := check.result with input as _ranged({}, {"from": 29})
+	r3.status == "not-applicable"
+	r3.reason == "the AdvancedAuditing feature gate was removed in 1.28, before every version the target may run"
+}

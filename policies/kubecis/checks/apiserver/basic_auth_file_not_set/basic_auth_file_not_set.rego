@@ -19,6 +19,7 @@ package kubecis.checks.apiserver.basic_auth_file_not_set
 
 import data.kubecis.lib.flags
 import data.kubecis.lib.result
+import data.kubecis.lib.versions
 
 # _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
 # evaluated once per input; rego.metadata.chain() written in each result clause builds the
@@ -39,7 +40,19 @@ result := result.new(_chain, "fail", flags.contradiction_reason("basic-auth-file
 result := result.new(_chain, "pass", "", {"flag": _flag}) if {
 	not _flag.set
 	not flags.removed("basic-auth-file")
+	not flags.over_range("basic-auth-file")
 }
+
+# Not set, version unknown: judged on every minor the target may run (the flag exists only
+# below 1.19): the same verdict everywhere is that verdict, otherwise warn with the split.
+result := result.new(
+	_chain,
+	flags.range_status(_statuses),
+	flags.range_reason("basic-auth-file", _statuses),
+	{"flag": _flag, "versions": {"lowest": versions.lowest, "highest": versions.highest}},
+) if flags.over_range("basic-auth-file")
+
+_statuses := flags.unset_statuses("basic-auth-file")
 
 result := result.new(
 	_chain,

@@ -27,6 +27,7 @@ package kubecis.checks.apiserver.deny_service_external_ips
 import data.kubecis.lib.admission
 import data.kubecis.lib.profiles
 import data.kubecis.lib.result
+import data.kubecis.lib.versions
 
 # _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
 # evaluated once per input; rego.metadata.chain() written in each result clause builds the
@@ -48,6 +49,7 @@ result := result.new(
 ) if admission.missing("DenyServiceExternalIPs")
 
 result := result.new(_chain, "pass", "", _evidence) if {
+	versions.known
 	not admission.missing("DenyServiceExternalIPs")
 	_secure
 }
@@ -61,8 +63,35 @@ result := result.new(
 	]),
 	_evidence,
 ) if {
+	versions.known
 	not admission.missing("DenyServiceExternalIPs")
 	not _secure
+}
+
+# Version unknown: the plugin exists from 1.21 only, so judged on every minor the target may run.
+result := result.new(
+	_chain,
+	admission.range_status(_statuses),
+	admission.range_reason("DenyServiceExternalIPs", _statuses, concat("", [profiles.active.name, " asks for it to be ", _wording])),
+	admission.range_evidence(_evidence),
+) if admission.over_range
+
+_statuses := [_status_at(m) | some m in versions.possible]
+
+_status_at(m) := "not-applicable" if {
+	admission.absent_at("DenyServiceExternalIPs", m)
+} else := "pass" if {
+	_secure_at(m)
+} else := "fail"
+
+_secure_at(m) if {
+	_wording == "set"
+	admission.enabled_at("DenyServiceExternalIPs", m)
+}
+
+_secure_at(m) if {
+	_wording == "not set"
+	not admission.enabled_at("DenyServiceExternalIPs", m)
 }
 
 _secure if {

@@ -38,3 +38,21 @@ test_not_in_older_benchmarks if {
 	r.outside == "cis-1.20"
 	startswith(r.reason, "the DenyServiceExternalIPs admission plugin was added in 1.21")
 }
+
+# --- version unknown: judged over every minor the target may run ---------------------------
+
+_ranged(flags, range) := json.patch(testing.apiserver_at(flags, null), [{"op": "add", "path": "/kubernetesVersion/range", "value": range}])
+
+test_unknown_version_not_set_warns_with_the_split if {
+	r := check.result with input as testing.apiserver_at({}, null)
+	r.status == "warn"
+	r.reason == "the DenyServiceExternalIPs admission plugin is not named by --enable-admission-plugins or --disable-admission-plugins and the version is unknown: not-applicable below 1.21, fail from 1.21; give --kubernetes-version"
+}
+
+test_unknown_version_range_with_one_verdict_gets_it if {
+	r := check.result with input as _ranged({"enable-admission-plugins": ["DenyServiceExternalIPs"]}, {"from": 21})
+	r.status == "pass"
+	r2 := check.result with input as _ranged({}, {"from": 21})
+	r2.status == "fail"
+	r2.reason == "the DenyServiceExternalIPs admission plugin runs on no version the target may run (1.21-1.36; not named by --enable-admission-plugins or --disable-admission-plugins): cis-1.12 asks for it to be set"
+}

@@ -16,6 +16,7 @@ package kubecis.checks.apiserver.insecure_allow_any_token_not_set
 
 import data.kubecis.lib.flags
 import data.kubecis.lib.result
+import data.kubecis.lib.versions
 
 # _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
 # evaluated once per input; rego.metadata.chain() written in each result clause builds the
@@ -36,7 +37,19 @@ result := result.new(_chain, "fail", flags.contradiction_reason("insecure-allow-
 result := result.new(_chain, "pass", "", {"flag": _flag}) if {
 	not _flag.set
 	not flags.removed("insecure-allow-any-token")
+	not flags.over_range("insecure-allow-any-token")
 }
+
+# Not set, version unknown: judged on every minor the target may run (the flag exists only
+# below 1.8): the same verdict everywhere is that verdict, otherwise warn with the split.
+result := result.new(
+	_chain,
+	flags.range_status(_statuses),
+	flags.range_reason("insecure-allow-any-token", _statuses),
+	{"flag": _flag, "versions": {"lowest": versions.lowest, "highest": versions.highest}},
+) if flags.over_range("insecure-allow-any-token")
+
+_statuses := flags.unset_statuses("insecure-allow-any-token")
 
 result := result.new(
 	_chain,

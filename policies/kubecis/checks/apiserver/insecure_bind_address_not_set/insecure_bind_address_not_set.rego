@@ -20,6 +20,7 @@ package kubecis.checks.apiserver.insecure_bind_address_not_set
 
 import data.kubecis.lib.flags
 import data.kubecis.lib.result
+import data.kubecis.lib.versions
 
 # _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
 # evaluated once per input; rego.metadata.chain() written in each result clause builds the
@@ -40,7 +41,19 @@ result := result.new(_chain, "fail", flags.contradiction_reason("insecure-bind-a
 result := result.new(_chain, "pass", "", {"flag": _flag}) if {
 	not _flag.set
 	not flags.removed("insecure-bind-address")
+	not flags.over_range("insecure-bind-address")
 }
+
+# Not set, version unknown: judged on every minor the target may run (the flag exists only
+# below 1.24): the same verdict everywhere is that verdict, otherwise warn with the split.
+result := result.new(
+	_chain,
+	flags.range_status(_statuses),
+	flags.range_reason("insecure-bind-address", _statuses),
+	{"flag": _flag, "versions": {"lowest": versions.lowest, "highest": versions.highest}},
+) if flags.over_range("insecure-bind-address")
+
+_statuses := flags.unset_statuses("insecure-bind-address")
 
 result := result.new(
 	_chain,

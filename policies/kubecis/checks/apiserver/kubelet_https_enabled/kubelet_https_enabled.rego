@@ -21,6 +21,7 @@ package kubecis.checks.apiserver.kubelet_https_enabled
 
 import data.kubecis.lib.flags
 import data.kubecis.lib.result
+import data.kubecis.lib.versions
 
 # _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
 # evaluated once per input; rego.metadata.chain() written in each result clause builds the
@@ -41,7 +42,19 @@ result := result.new(_chain, "fail", flags.contradiction_reason("kubelet-https")
 result := result.new(_chain, "pass", "", {"flag": _flag}) if {
 	_flag.value == true
 	not flags.removed("kubelet-https")
+	not flags.over_range("kubelet-https")
 }
+
+# Not set, version unknown: judged on every minor the target may run (the flag exists only
+# below 1.22): the same verdict everywhere is that verdict, otherwise warn with the split.
+result := result.new(
+	_chain,
+	flags.range_status(_statuses),
+	flags.range_reason("kubelet-https", _statuses),
+	{"flag": _flag, "versions": {"lowest": versions.lowest, "highest": versions.highest}},
+) if flags.over_range("kubelet-https")
+
+_statuses := flags.absent_statuses("kubelet-https", true)
 
 result := result.new(
 	_chain,
@@ -51,6 +64,7 @@ result := result.new(
 ) if {
 	_flag.value == false
 	not flags.removed("kubelet-https")
+	not flags.over_range("kubelet-https")
 }
 
 result := result.new(_chain, "error", flags.describe(_flag), {"flag": _flag}) if {

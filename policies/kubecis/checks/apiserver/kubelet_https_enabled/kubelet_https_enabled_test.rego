@@ -47,3 +47,17 @@ test_removed_flag_set_is_a_contradiction if {
 	r.status == "fail"
 	contains(r.reason, "does not start with --kubelet-https (removed in")
 }
+
+# --- version unknown: judged over every minor the target may run ---------------------------
+
+_ranged(flags, range) := json.patch(testing.apiserver_at(flags, null), [{"op": "add", "path": "/kubernetesVersion/range", "value": range}])
+
+test_unknown_version_not_set_warns_with_the_split if {
+	r := check.result with input as testing.apiserver_at({}, null)
+	r.status == "warn"
+	r.reason == "--kubelet-https is not set and the version is unknown: pass below 1.22, not-applicable from 1.22; give --kubernetes-version"
+	r2 := check.result with input as _ranged({}, {"below": 22})
+	r2.status == "pass"
+	r3 := check.result with input as _ranged({"kubelet-https": false}, {"below": 22})
+	r3.status == "fail"
+}

@@ -39,7 +39,24 @@ _evidence := object.union(admission.evidence("NamespaceLifecycle"), {"required":
 
 _required := params.used("required-admission-plugins")
 
-result := result.new(_chain, "pass", "", _evidence) if _evidence.enabled
+result := result.new(_chain, "pass", "", _evidence) if {
+	not admission.over_range
+	_evidence.enabled
+}
+
+# Version unknown: on by default only from 1.10, so judged on every minor the target may run.
+result := result.new(
+	_chain,
+	admission.range_status(_statuses),
+	admission.range_reason("NamespaceLifecycle", _statuses, "objects can be created in terminating or missing namespaces"),
+	admission.range_evidence(_evidence),
+) if admission.over_range
+
+_statuses := admission.required_statuses("NamespaceLifecycle", _bad)
+
+_bad := "fail" if "NamespaceLifecycle" in _required.value
+
+_bad := "warn" if not "NamespaceLifecycle" in _required.value
 
 result := result.new(
 	_chain,
@@ -47,6 +64,7 @@ result := result.new(
 	concat("", ["the NamespaceLifecycle admission plugin is ", _evidence.source, ": objects can be created in terminating or missing namespaces"]),
 	_evidence,
 ) if {
+	not admission.over_range
 	not _evidence.enabled
 	"NamespaceLifecycle" in _required.value
 }
@@ -61,6 +79,7 @@ result := result.new(
 	]),
 	_evidence,
 ) if {
+	not admission.over_range
 	not _evidence.enabled
 	not "NamespaceLifecycle" in _required.value
 }

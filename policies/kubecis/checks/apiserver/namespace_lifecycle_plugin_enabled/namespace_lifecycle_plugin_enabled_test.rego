@@ -27,3 +27,21 @@ test_exempted_by_parameter_warns if {
 	r.status == "warn"
 	r.evidence.required == {"parameter": "required-admission-plugins", "value": [], "cisDefault": false}
 }
+
+# --- version unknown: judged over every minor the target may run ---------------------------
+
+_ranged(flags, range) := json.patch(testing.apiserver_at(flags, null), [{"op": "add", "path": "/kubernetesVersion/range", "value": range}])
+
+test_unknown_version_not_set_warns_with_the_split if {
+	r := check.result with input as testing.apiserver_at({}, null)
+	r.status == "warn"
+	r.reason == "the NamespaceLifecycle admission plugin is not named by --enable-admission-plugins or --disable-admission-plugins and the version is unknown: fail below 1.10, pass from 1.10; give --kubernetes-version"
+}
+
+test_unknown_version_legacy_list_decides_alone if {
+	r := check.result with input as testing.apiserver_at({"admission-control": ["NamespaceLifecycle"]}, null)
+	r.status == "pass"
+	r2 := check.result with input as testing.apiserver_at({"admission-control": ["ServiceAccount"]}, null)
+	r2.status == "fail"
+	r2.reason == "the NamespaceLifecycle admission plugin runs on no version the target may run (1.0-1.36; not listed in --admission-control (which replaces the default plugins)): objects can be created in terminating or missing namespaces"
+}

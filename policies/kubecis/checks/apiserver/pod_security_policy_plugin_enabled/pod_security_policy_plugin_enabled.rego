@@ -21,6 +21,7 @@ package kubecis.checks.apiserver.pod_security_policy_plugin_enabled
 
 import data.kubecis.lib.admission
 import data.kubecis.lib.result
+import data.kubecis.lib.versions
 
 # _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
 # evaluated once per input; rego.metadata.chain() written in each result clause builds the
@@ -33,7 +34,18 @@ result := result.new(_chain, "not-applicable", admission.removed_reason("PodSecu
 	admission.removed("PodSecurityPolicy")
 }
 
+# Version unknown: judged on every minor the target may run (warn with the split when it differs).
+result := result.new(
+	_chain,
+	admission.range_status(_statuses),
+	admission.range_reason("PodSecurityPolicy", _statuses, "no pod security policy is enforced"),
+	admission.range_evidence(_evidence),
+) if admission.over_range
+
+_statuses := admission.required_statuses("PodSecurityPolicy", "fail")
+
 result := result.new(_chain, "pass", "", _evidence) if {
+	versions.known
 	_evidence.enabled
 	not admission.removed("PodSecurityPolicy")
 }
@@ -44,6 +56,7 @@ result := result.new(
 	concat("", ["the PodSecurityPolicy admission plugin is ", _evidence.source, ": no pod security policy is enforced"]),
 	_evidence,
 ) if {
+	versions.known
 	not _evidence.enabled
 	not admission.removed("PodSecurityPolicy")
 }

@@ -25,6 +25,7 @@ package kubecis.checks.apiserver.security_context_deny_plugin_enabled
 
 import data.kubecis.lib.admission
 import data.kubecis.lib.result
+import data.kubecis.lib.versions
 
 # _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
 # evaluated once per input; rego.metadata.chain() written in each result clause builds the
@@ -38,6 +39,7 @@ result := result.new(_chain, "not-applicable", admission.removed_reason("Securit
 }
 
 result := result.new(_chain, "pass", "", _evidence) if {
+	versions.known
 	not admission.removed("SecurityContextDeny")
 	_restricted
 }
@@ -51,8 +53,32 @@ result := result.new(
 	]),
 	_evidence,
 ) if {
+	versions.known
 	not admission.removed("SecurityContextDeny")
 	not _restricted
+}
+
+# Version unknown: judged on every minor the target may run (warn with the split when it differs).
+result := result.new(
+	_chain,
+	admission.range_status(_statuses),
+	admission.range_reason("SecurityContextDeny", _statuses, "PodSecurityPolicy is not enabled either: privileged security contexts are admitted"),
+	admission.range_evidence(_evidence),
+) if admission.over_range
+
+_statuses := [_status_at(m) | some m in versions.possible]
+
+_status_at(m) := "not-applicable" if {
+	admission.absent_at("SecurityContextDeny", m)
+} else := "pass" if {
+	_restricted_at(m)
+} else := "fail"
+
+_restricted_at(m) if admission.enabled_at("SecurityContextDeny", m)
+
+_restricted_at(m) if {
+	admission.enabled_at("PodSecurityPolicy", m)
+	not admission.removed_at("PodSecurityPolicy", m)
 }
 
 _restricted if _evidence.enabled

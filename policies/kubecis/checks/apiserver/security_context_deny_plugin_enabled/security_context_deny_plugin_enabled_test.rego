@@ -25,3 +25,21 @@ test_removed_plugin_is_not_applicable if {
 	r.status == "not-applicable"
 	contains(r.reason, "was removed in 1.30")
 }
+
+# --- version unknown: judged over every minor the target may run ---------------------------
+
+_ranged(flags, range) := json.patch(testing.apiserver_at(flags, null), [{"op": "add", "path": "/kubernetesVersion/range", "value": range}])
+
+test_unknown_version_not_set_warns_with_the_split if {
+	r := check.result with input as testing.apiserver_at({}, null)
+	r.status == "warn"
+	r.reason == "the SecurityContextDeny admission plugin is not named by --enable-admission-plugins or --disable-admission-plugins and the version is unknown: fail below 1.30, not-applicable from 1.30; give --kubernetes-version"
+}
+
+test_unknown_version_psp_counts_only_where_it_exists if {
+	r := check.result with input as testing.apiserver_at({"enable-admission-plugins": ["PodSecurityPolicy"]}, null)
+	r.status == "warn"
+	r.reason == "the SecurityContextDeny admission plugin is not named by --enable-admission-plugins or --disable-admission-plugins and the version is unknown: pass below 1.25, fail 1.25-1.29, not-applicable from 1.30; give --kubernetes-version"
+	r2 := check.result with input as _ranged({"enable-admission-plugins": ["SecurityContextDeny"]}, {"below": 30})
+	r2.status == "pass"
+}

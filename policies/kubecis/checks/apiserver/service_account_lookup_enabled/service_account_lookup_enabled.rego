@@ -27,6 +27,7 @@ package kubecis.checks.apiserver.service_account_lookup_enabled
 
 import data.kubecis.lib.flags
 import data.kubecis.lib.result
+import data.kubecis.lib.versions
 
 # _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
 # evaluated once per input; rego.metadata.chain() written in each result clause builds the
@@ -36,6 +37,7 @@ _chain := rego.metadata.chain()
 _flag := flags.effective("service-account-lookup")
 
 result := result.new(_chain, "pass", "", {"flag": _flag}) if {
+	not flags.over_range("service-account-lookup")
 	_flag.value == true
 }
 
@@ -45,7 +47,19 @@ result := result.new(
 	concat("", [flags.describe(_flag), ": tokens of deleted service accounts stay valid"]),
 	{"flag": _flag},
 ) if {
+	not flags.over_range("service-account-lookup")
 	_flag.value == false
 }
+
+# Not set, version unknown: the default was false before 1.7, so the check is judged on every
+# minor the target may run (warn with the split when it differs).
+result := result.new(
+	_chain,
+	flags.range_status(_statuses),
+	flags.range_reason("service-account-lookup", _statuses),
+	{"flag": _flag, "versions": {"lowest": versions.lowest, "highest": versions.highest}},
+) if flags.over_range("service-account-lookup")
+
+_statuses := flags.absent_statuses("service-account-lookup", true)
 
 result := result.new(_chain, "error", flags.describe(_flag), {"flag": _flag}) if _flag.error

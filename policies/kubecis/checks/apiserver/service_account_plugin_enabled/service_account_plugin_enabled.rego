@@ -40,7 +40,24 @@ _evidence := object.union(admission.evidence("ServiceAccount"), {"required": _re
 
 _required := params.used("required-admission-plugins")
 
-result := result.new(_chain, "pass", "", _evidence) if _evidence.enabled
+result := result.new(_chain, "pass", "", _evidence) if {
+	not admission.over_range
+	_evidence.enabled
+}
+
+# Version unknown: on by default only from 1.10, so judged on every minor the target may run.
+result := result.new(
+	_chain,
+	admission.range_status(_statuses),
+	admission.range_reason("ServiceAccount", _statuses, "pods are admitted without service-account handling"),
+	admission.range_evidence(_evidence),
+) if admission.over_range
+
+_statuses := admission.required_statuses("ServiceAccount", _bad)
+
+_bad := "fail" if "ServiceAccount" in _required.value
+
+_bad := "warn" if not "ServiceAccount" in _required.value
 
 result := result.new(
 	_chain,
@@ -48,6 +65,7 @@ result := result.new(
 	concat("", ["the ServiceAccount admission plugin is ", _evidence.source, ": pods are admitted without service-account handling"]),
 	_evidence,
 ) if {
+	not admission.over_range
 	not _evidence.enabled
 	"ServiceAccount" in _required.value
 }
@@ -62,6 +80,7 @@ result := result.new(
 	]),
 	_evidence,
 ) if {
+	not admission.over_range
 	not _evidence.enabled
 	not "ServiceAccount" in _required.value
 }
