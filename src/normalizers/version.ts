@@ -86,7 +86,7 @@ export function versionFromExecutablePath(path: string): KubernetesVersion | und
 
 export const UNKNOWN_VERSION: KubernetesVersion = {
   version: null,
-  source: "unknown: no image tag, kubeadm kubernetesVersion, distribution release or --kubernetes-version; judged with current Kubernetes defaults",
+  source: "unknown: no image tag, kubeadm kubernetesVersion, distribution release or --kubernetes-version; judged over every version it may run",
 };
 
 /** A flag written in the input (not one kubecis supplied as a distribution's default) that

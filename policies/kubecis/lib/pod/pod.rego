@@ -115,7 +115,7 @@ _path := "-" if not data.conftest.file.name
 
 _unknown_version := {
 	"version": null,
-	"source": "unknown: no image tag, kubeadm kubernetesVersion, distribution release or --kubernetes-version; judged with current Kubernetes defaults",
+	"source": "unknown: no image tag, kubeadm kubernetesVersion, distribution release or --kubernetes-version; judged over every version it may run",
 }
 
 _version(image) := v if {
