@@ -78,11 +78,14 @@ function normalizeRead(paths: readonly string[], options: RunOptions, read: (pat
       for (const file of files) {
         if (!isTextFile(file)) {
           errors.push(toReportError(file.error));
+          collector.reject(file.path);
           continue;
         }
         try {
           collector.add(file);
         } catch (error) {
+          // A file that held nothing kubecis reads took nothing from the inventory.
+          if (!(error instanceof NoTargetError)) collector.reject(file.path);
           if (walked && error instanceof NoTargetError) continue;
           errors.push(toReportError(error));
         }
@@ -92,6 +95,7 @@ function normalizeRead(paths: readonly string[], options: RunOptions, read: (pat
       }
     } catch (error) {
       errors.push(toReportError(error));
+      collector.reject(path);
     }
   }
   const documents = collector.finish();

@@ -8,7 +8,11 @@ import { stringify } from "yaml";
 import { afterAll, describe, expect, it } from "vitest";
 import { ExitCode } from "../src/exit-codes.js";
 import { MAX_INPUT_BYTES, looksLikeRbacExport } from "../src/readers/files.js";
-import { SAMPLE, runKubecis } from "./helpers.js";
+import { readCatalog } from "../src/engine/catalog.js";
+import { normalizeInputs } from "../src/index.js";
+import { catalogPath } from "../src/paths.js";
+import type { RbacSnapshot } from "../src/types.js";
+import { BOOTSTRAP_RBAC, SAMPLE, runKubecis } from "./helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "kubecis-inventory-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -115,4 +119,49 @@ describe("looksLikeRbacExport: decided from the head of a file", () => {
   for (const [name, head, expected] of cases) {
     it(`${name}: ${expected}`, () => expect(looksLikeRbacExport(head)).toBe(expected));
   }
+});
+
+describe("an inventory that lost an input file", () => {
+  const WHOLE = ["aggregation_rules_audited", "default_service_accounts_unused", "no_dangling_bindings", "no_duplicated_permissions", "no_unused_roles", "service_account_tokens_mounted_where_needed"];
+  const controls = readCatalog(catalogPath).controls.filter((c) => c.component === "rbac");
+  const whole = new Set(controls.filter((c) => WHOLE.some((name) => c.package.endsWith(`.${name}`))).map((c) => c.id));
+  const rejectedCases: [string, string, string | Buffer | undefined][] = [
+    ["YAML that does not parse", "broken.yaml", "apiVersion: v1\nitems: [\n"],
+    ["an invalid RBAC object", "invalid.yaml", "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: x}\nrules: [{apiGroups: '*', resources: '*', verbs: '*'}]\n"],
+    ["a binary file", "binary.json", Buffer.from([0x7b, 0x00, 0x01, 0x7d])],
+    ["a path that does not exist", "missing.json", undefined],
+  ];
+
+  it("names the six inventory-wide controls", () => expect(whole.size).toBe(WHOLE.length));
+
+  for (const [name, file, content] of rejectedCases) {
+    it(`${name}: inventory-wide controls are error naming the file; per-grant controls still judge`, () => {
+      const path = join(dir, file);
+      if (content !== undefined) writeFileSync(path, content);
+      const { documents, errors } = normalizeInputs([BOOTSTRAP_RBAC, path]);
+      expect(errors.map((e) => e.file)).toEqual([path]);
+      const snapshot = documents.find((d): d is RbacSnapshot => d.kind === "RbacSnapshot");
+      expect(snapshot?.inventory).toEqual({ complete: false, rejected: [path] });
+
+      const run = runKubecis(["test", "-o", "report", "--profile", "seed-2020", BOOTSTRAP_RBAC, path]);
+      expect(run.status).toBe(ExitCode.Input);
+      const results = rbacTarget(run.stdout)!.results as { id: string; status: string; reason?: string }[];
+      for (const r of results.filter((r) => whole.has(r.id))) {
+        expect(r).toMatchObject({ status: "error", reason: expect.stringContaining(`inventory incomplete: ${path} was rejected`) });
+      }
+      expect(results.filter((r) => whole.has(r.id))).toHaveLength(whole.size);
+      const perGrant = results.filter((r) => !whole.has(r.id));
+      expect(perGrant.length).toBeGreaterThan(10);
+      expect(perGrant.filter((r) => (r.reason ?? "").includes("inventory incomplete"))).toEqual([]);
+    });
+  }
+
+  it("a complete inventory is judged, and a file that held nothing kubecis reads takes nothing from it", () => {
+    const other = join(dir, "notes.txt");
+    writeFileSync(other, "nothing to see\n");
+    const { documents, errors } = normalizeInputs([BOOTSTRAP_RBAC, other]);
+    expect(errors.map((e) => e.file)).toEqual([other]);
+    const snapshot = documents.find((d): d is RbacSnapshot => d.kind === "RbacSnapshot");
+    expect(snapshot?.inventory).toEqual({ complete: true, rejected: [] });
+  });
 });

@@ -372,7 +372,7 @@ describe("profiles gate; they never hide (DESIGN decision 8)", () => {
     const kubecis = loadKubecis({ profile });
     expect(profiles.length).toBeGreaterThan(5);
     for (const control of rbacControls) {
-      const own = fixtures.filter((f) => `checks.rbac.${f.check}` === control.package);
+      const own = fixtures.filter((f) => `kubecis.checks.rbac.${f.check}` === control.package);
       expect(own.length, `${control.id} has no failing fixture`).toBeGreaterThan(0);
       for (const fixture of own) {
         const report = testInputs([fixture.path], { profile }, kubecis);
