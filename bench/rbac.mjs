@@ -22,7 +22,7 @@
 // (`kubecis test -o report FILE`, the report written to /dev/null): wall time, CPU time and
 // peak RSS of that process, --single-runs times (default 1: the machine is shared).
 //
-//   node bench/rbac.mjs [--sizes 1000,10000,100000] [--seed 42] [--runs 5] [--single 100000] [--single-runs 1]   (needs `make build`)
+//   node bench/rbac.mjs [--sizes 1000,10000,100000] [--seed 42] [--runs 5] [--single 100000] [--single-runs 1] [--single-formats json,yaml]   (needs `make build`)
 import { spawnSync } from "node:child_process";
 import { closeSync, openSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -57,11 +57,11 @@ function runCli(file) {
 }
 
 /** The single-file cases: one JSON and one YAML export of `size` bindings, through the CLI. */
-function benchSingleFile(size, seed, runs) {
+function benchSingleFile(size, seed, runs, formats) {
   const dir = join(tmpdir(), "kubecis-rbac-bench", `single-${size}-${seed}`);
   const items = generateRbac(size, seed);
   const rows = [];
-  for (const ext of ["json", "yaml"]) {
+  for (const ext of formats) {
     const file = join(dir, `one-big-export.${ext}`);
     const bytes = writeSingle(items, file);
     const measured = [];
@@ -81,7 +81,7 @@ function benchSingleFile(size, seed, runs) {
     "|---|---:|---:|---:|---:|---:|",
     ...rows.map((r) => `| one-big-export.${r.ext} | ${(r.bytes / 2 ** 20).toFixed(1)} | ${r.status} | ${s(r.wallMs)} | ${s(r.cpuMs)} | ${(r.maxRssKiB / 1024).toFixed(0)} |`),
   ];
-  if (size === TARGET.bindings) {
+  if (size === TARGET.bindings && rows.length === 2) {
     const [json, yaml] = rows;
     const ratio = yaml.wallMs / json.wallMs;
     const verdicts = [
@@ -217,7 +217,9 @@ async function main() {
   }
   const single = Number(option("--single", "100000"));
   const singleRuns = Number(option("--single-runs", "1"));
-  if (single > 0) lines.push(...benchSingleFile(single, seed, singleRuns));
+  const formats = option("--single-formats", "json,yaml").split(",");
+  if (formats.some((f) => f !== "json" && f !== "yaml")) throw new Error(`--single-formats: json and/or yaml, got ${formats.join(",")}`);
+  if (single > 0) lines.push(...benchSingleFile(single, seed, singleRuns, formats));
   process.stdout.write(lines.join("\n") + "\n");
 }
 

@@ -8,6 +8,7 @@ import { stringify } from "yaml";
 import { afterAll, describe, expect, it } from "vitest";
 import { ExitCode } from "../src/exit-codes.js";
 import { MAX_INPUT_BYTES, looksLikeRbacExport } from "../src/readers/files.js";
+import { MAX_EXPANDED_BYTES, readYamlDocuments } from "../src/readers/yaml.js";
 import { readCatalog } from "../src/engine/catalog.js";
 import { normalizeInputs } from "../src/index.js";
 import { catalogPath } from "../src/paths.js";
@@ -85,6 +86,16 @@ describe("a single RBAC export over 16 MiB", () => {
     const run = runKubecis(["test", "--max-rbac-file-size", "lots", SAMPLE]);
     expect(run.status).toBe(ExitCode.Usage);
     expect(run.stderr).toContain('--max-rbac-file-size: "lots" is not a size');
+  });
+});
+
+describe("the alias-expansion limit follows the input's size", () => {
+  it("a JSON export whose keys and scalars pass 32 MiB is read (the 100k-binding export did not)", () => {
+    const items = Array.from({ length: 900 }, (_, i) => ({ kind: "ServiceAccount", metadata: { name: `sa-${i}`, namespace: "a", annotations: { note: "x".repeat(40_000) } } }));
+    const text = JSON.stringify({ apiVersion: "v1", items, kind: "List" });
+    expect(text.length).toBeGreaterThan(MAX_EXPANDED_BYTES);
+    const documents = readYamlDocuments({ path: "export.json", text });
+    expect((documents[0]!.value as { items: unknown[] }).items).toHaveLength(900);
   });
 });
 
