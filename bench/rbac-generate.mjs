@@ -10,11 +10,13 @@
 // bindings, a few dangling bindings and unused roles. Same seed, same bytes.
 //
 //   node bench/rbac-generate.mjs BINDINGS OUTDIR [--seed N]
-// writes OUTDIR/part-NNN.json, each a List below the 16 MiB input limit.
+// writes OUTDIR/part-NNN.json, each a List below the 16 MiB input limit;
+//   node bench/rbac-generate.mjs BINDINGS FILE.json|FILE.yaml --single [--seed N]
+// writes one List, as `kubectl get … -A -o json` (or -o yaml) prints a whole cluster.
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseAllDocuments } from "yaml";
+import { parseAllDocuments, stringify } from "yaml";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const BOOTSTRAP = join(root, "test", "datasets", "rbac-bootstrap");
@@ -185,12 +187,28 @@ export function writeParts(items, dir) {
   return paths;
 }
 
+/** Writes items as one kubectl-style List, JSON (4-space indent, as kubectl) or YAML by the
+ * file's extension; returns its size in bytes. */
+export function writeSingle(items, path) {
+  mkdirSync(dirname(path), { recursive: true });
+  const list = { apiVersion: "v1", items, kind: "List", metadata: { resourceVersion: "" } };
+  const text = /\.ya?ml$/i.test(path) ? stringify(list, { lineWidth: 0, aliasDuplicateObjects: false }) : JSON.stringify(list, null, 4) + "\n";
+  writeFileSync(path, text);
+  return Buffer.byteLength(text);
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const [count, dir] = process.argv.slice(2);
+  if (process.argv.includes("--single") && count && dir) {
+    const seedAt = process.argv.indexOf("--seed");
+    const bytes = writeSingle(generateRbac(Number(count), seedAt > 0 ? Number(process.argv[seedAt + 1]) : 42), dir);
+    process.stdout.write(`${dir}: ${bytes} bytes\n`);
+    process.exit(0);
+  }
   const seedAt = process.argv.indexOf("--seed");
   const seed = seedAt > 0 ? Number(process.argv[seedAt + 1]) : 42;
   if (!count || !dir || !Number.isInteger(Number(count))) {
-    process.stderr.write("usage: node bench/rbac-generate.mjs BINDINGS OUTDIR [--seed N]\n");
+    process.stderr.write("usage: node bench/rbac-generate.mjs BINDINGS OUTDIR [--seed N]\n       node bench/rbac-generate.mjs BINDINGS FILE.json|FILE.yaml --single [--seed N]\n");
     process.exit(3);
   }
   const paths = writeParts(generateRbac(Number(count), seed), dir);

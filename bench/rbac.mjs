@@ -17,15 +17,81 @@
 // the fastest and slowest beside it; peak RSS is the largest of all runs; the exponent and
 // the time target are judged on the medians.
 //
-//   node bench/rbac.mjs [--sizes 1000,10000,100000] [--seed 42] [--runs 5]      (needs `make build`)
+// Then one-file exports (a single `kubectl get … -A -o json` List, and the same as -o yaml) of
+// --single bindings (default 100000; 0 skips them), judged end to end by the CLI
+// (`kubecis test -o report FILE`, the report written to /dev/null): wall time, CPU time and
+// peak RSS of that process, --single-runs times (default 1: the machine is shared).
+//
+//   node bench/rbac.mjs [--sizes 1000,10000,100000] [--seed 42] [--runs 5] [--single 100000] [--single-runs 1] [--single-formats json,yaml]   (needs `make build`)
 import { spawnSync } from "node:child_process";
-import { tmpdir } from "node:os";
+import { closeSync, openSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { generateRbac, writeParts } from "./rbac-generate.mjs";
+import { generateRbac, writeParts, writeSingle } from "./rbac-generate.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const TARGET = { bindings: 100_000, seconds: 3, rssMiB: 1536, exponent: 1.1 };
+const TARGET = { bindings: 100_000, seconds: 3, rssMiB: 1536, exponent: 1.1, yamlOverJson: 1.5 };
+
+/** Prints the CLI process's CPU time and peak RSS on exit (it is the process measured). */
+const USAGE_HOOK =
+  'data:text/javascript,process.on("exit",()=>{const u=process.resourceUsage();process.stderr.write("\\nKUBECIS_BENCH "+JSON.stringify({cpuMs:(u.userCPUTime+u.systemCPUTime)/1000,maxRssKiB:u.maxRSS})+"\\n")})';
+
+/** `kubecis test -o report FILE` in a fresh process: wall time, exit code, CPU and peak RSS. */
+function runCli(file) {
+  const sink = openSync("/dev/null", "w");
+  const start = performance.now();
+  const child = spawnSync(process.execPath, ["--import", USAGE_HOOK, join(root, "dist", "kubecis.mjs"), "test", "-o", "report", file], {
+    encoding: "utf8",
+    stdio: ["ignore", sink, "pipe"],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const wallMs = performance.now() - start;
+  closeSync(sink);
+  const line = (child.stderr ?? "").split("\n").find((l) => l.startsWith("KUBECIS_BENCH "));
+  if (child.status === null || child.status > 1 || !line) {
+    process.stderr.write(child.stderr ?? "");
+    throw new Error(`kubecis test ${file} exited ${child.status ?? child.signal} (expected 0 or 1)`);
+  }
+  return { wallMs, status: child.status, ...JSON.parse(line.slice("KUBECIS_BENCH ".length)) };
+}
+
+/** The single-file cases: one JSON and one YAML export of `size` bindings, through the CLI. */
+function benchSingleFile(size, seed, runs, formats) {
+  const dir = join(tmpdir(), "kubecis-rbac-bench", `single-${size}-${seed}`);
+  const items = generateRbac(size, seed);
+  const rows = [];
+  for (const ext of formats) {
+    const file = join(dir, `one-big-export.${ext}`);
+    const bytes = writeSingle(items, file);
+    const measured = [];
+    for (let run = 0; run < runs; run++) measured.push(runCli(file));
+    measured.sort((a, b) => a.wallMs - b.wallMs);
+    const median = measured[(measured.length - 1) >> 1];
+    rows.push({ ext, bytes, ...median, maxRssKiB: Math.max(...measured.map((m) => m.maxRssKiB)) });
+    process.stderr.write(`${size} bindings in one ${ext} file: ${(median.wallMs / 1000).toFixed(2)} s end to end, ${(median.maxRssKiB / 1024).toFixed(0)} MiB peak RSS\n`);
+    rmSync(file, { force: true });
+  }
+  const s = (ms) => (ms / 1000).toFixed(2);
+  const lines = [
+    "",
+    `One-file export of ${size} generated bindings, \`kubecis test -o report FILE\` end to end (${runs} run${runs > 1 ? "s, median" : ""}; load average ${loadavg().map((l) => l.toFixed(2)).join(" ")} at the end):`,
+    "",
+    "| file | size MiB | exit | wall s | CPU s | peak RSS MiB |",
+    "|---|---:|---:|---:|---:|---:|",
+    ...rows.map((r) => `| one-big-export.${r.ext} | ${(r.bytes / 2 ** 20).toFixed(1)} | ${r.status} | ${s(r.wallMs)} | ${s(r.cpuMs)} | ${(r.maxRssKiB / 1024).toFixed(0)} |`),
+  ];
+  if (size === TARGET.bindings && rows.length === 2) {
+    const [json, yaml] = rows;
+    const ratio = yaml.wallMs / json.wallMs;
+    const verdicts = [
+      ...rows.map((r) => `${r.ext} ${s(r.wallMs)} s (≤ ${TARGET.seconds}): ${r.wallMs <= TARGET.seconds * 1000 ? "met" : "MISSED"}, ${(r.maxRssKiB / 1024).toFixed(0)} MiB (≤ ${TARGET.rssMiB}): ${r.maxRssKiB / 1024 <= TARGET.rssMiB ? "met" : "MISSED"}`),
+      `YAML/JSON time ${ratio.toFixed(2)}× (≤ ${TARGET.yamlOverJson}×): ${ratio <= TARGET.yamlOverJson ? "met" : "MISSED"}`,
+    ];
+    lines.push(`Targets: ${verdicts.join("; ")}`);
+  }
+  return lines;
+}
 
 function option(name, fallback) {
   const at = process.argv.indexOf(name);
@@ -149,6 +215,11 @@ async function main() {
       lines.push(`Targets at ${TARGET.bindings} bindings: ${verdicts.join("; ")}`);
     }
   }
+  const single = Number(option("--single", "100000"));
+  const singleRuns = Number(option("--single-runs", "1"));
+  const formats = option("--single-formats", "json,yaml").split(",");
+  if (formats.some((f) => f !== "json" && f !== "yaml")) throw new Error(`--single-formats: json and/or yaml, got ${formats.join(",")}`);
+  if (single > 0) lines.push(...benchSingleFile(single, seed, singleRuns, formats));
   process.stdout.write(lines.join("\n") + "\n");
 }
 

@@ -11,7 +11,17 @@ import { collectLiveNode } from "./live.js";
 import { InputCollector } from "./normalizers/index.js";
 import { parseVersionOption } from "./normalizers/version.js";
 import { catalogPath, packageJsonPath, wasmBundlePath } from "./paths.js";
-import { inputBytes, isTextFile, readInputPaths, readStdin, readTextFile, type TextFile, type UnreadableFile } from "./readers/files.js";
+import {
+  DEFAULT_MAX_RBAC_BYTES,
+  inputBytes,
+  isTextFile,
+  readInputPaths,
+  readStdin,
+  readTextFile,
+  type ReadLimits,
+  type TextFile,
+  type UnreadableFile,
+} from "./readers/files.js";
 import { readYamlDocuments } from "./readers/yaml.js";
 import { buildReport, buildTarget, nodeTally, summariseNodes } from "./report.js";
 import { API_VERSION, type InputDocument, type Report, type ReportError, type Target } from "./types.js";
@@ -24,7 +34,9 @@ export interface RunOptions {
   /** A YAML or JSON file `{params: {...}}` overriding parameters (`--data`). */
   dataFile?: string;
   /** Reads standard input for the path "-". */
-  stdin?: () => Buffer;
+  stdin?: (limits?: ReadLimits) => Buffer;
+  /** The largest RBAC export file read (`--max-rbac-file-size`; default DEFAULT_MAX_RBAC_BYTES). */
+  maxRbacFileBytes?: number;
   /** `kubecis scan`: the host's root directory ("/" on the node itself). */
   hostRoot?: string;
   /** `kubecis test`: called after each document is judged (the CLI's progress line). */
@@ -38,12 +50,17 @@ export interface Normalized {
 
 /** Reads and normalizes every input; an input that fails is recorded and the rest go on. */
 export function normalizeInputs(paths: readonly string[], options: RunOptions = {}): Normalized {
-  return normalizeRead(paths, options, (path) => readInputPaths(path, stdinOf(options)));
+  return normalizeRead(paths, options, (path) => readInputPaths(path, stdinOf(options), limitsOf(options)));
 }
 
 /** What "-" reads: the run's stdin option, else this process's standard input. */
-function stdinOf(options: RunOptions): () => Buffer {
+function stdinOf(options: RunOptions): (limits?: ReadLimits) => Buffer {
   return options.stdin ?? readStdin;
+}
+
+/** The size limits of the run's inputs. */
+function limitsOf(options: RunOptions): ReadLimits {
+  return { maxRbacBytes: options.maxRbacFileBytes ?? DEFAULT_MAX_RBAC_BYTES };
 }
 
 /** normalizeInputs, with the files of each path from `read` (readInputPaths, or files read already). */
@@ -61,11 +78,14 @@ function normalizeRead(paths: readonly string[], options: RunOptions, read: (pat
       for (const file of files) {
         if (!isTextFile(file)) {
           errors.push(toReportError(file.error));
+          collector.reject(file.path);
           continue;
         }
         try {
           collector.add(file);
         } catch (error) {
+          // A file that held nothing kubecis reads took nothing from the inventory.
+          if (!(error instanceof NoTargetError)) collector.reject(file.path);
           if (walked && error instanceof NoTargetError) continue;
           errors.push(toReportError(error));
         }
@@ -75,6 +95,7 @@ function normalizeRead(paths: readonly string[], options: RunOptions, read: (pat
       }
     } catch (error) {
       errors.push(toReportError(error));
+      collector.reject(path);
     }
   }
   const documents = collector.finish();
@@ -221,14 +242,14 @@ export interface PreparedTest {
 export function prepareTest(paths: readonly string[], options: RunOptions = {}, engine?: Pick<Engine, "reserve">): PreparedTest {
   // The engine that will judge the documents sizes its memory before they are built (Engine.reserve).
   engine?.reserve(inputBytes(paths));
-  const { nodeReports, others, read } = partitionNodeReports(paths);
+  const { nodeReports, others, read } = partitionNodeReports(paths, limitsOf(options));
   // Each file is read once: the files the partition read are handed over, and let go as they
   // are normalized. Until then their texts are held: for one directory, as before (it was
   // read whole); for many files named one by one, at most their total size (16 MiB each),
   // which what they normalize to exceeds for the large inputs (an RBAC export).
   const readOnce = (path: string): (TextFile | UnreadableFile)[] => {
     const files = read.get(path);
-    if (!files) return readInputPaths(path, stdinOf(options));
+    if (!files) return readInputPaths(path, stdinOf(options), limitsOf(options));
     read.delete(path);
     return files;
   };
@@ -251,14 +272,14 @@ interface NodeReport {
  * with the files it read for the rest (`read`, by the path to give normalizeRead), so that
  * none is read twice.
  */
-function partitionNodeReports(paths: readonly string[]): { nodeReports: NodeReport[]; others: string[]; read: Map<string, (TextFile | UnreadableFile)[]> } {
+function partitionNodeReports(paths: readonly string[], limits: ReadLimits): { nodeReports: NodeReport[]; others: string[]; read: Map<string, (TextFile | UnreadableFile)[]> } {
   const nodeReports: NodeReport[] = [];
   const others: string[] = [];
   const read = new Map<string, (TextFile | UnreadableFile)[]>();
   for (const path of paths) {
     let files: (TextFile | UnreadableFile)[];
     try {
-      files = path === "-" ? [] : readInputPaths(path, () => Buffer.alloc(0));
+      files = path === "-" ? [] : readInputPaths(path, () => Buffer.alloc(0), limits);
     } catch {
       others.push(path); // normalizeRead reads it again and reports the problem with the file named
       continue;

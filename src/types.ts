@@ -225,6 +225,9 @@ export interface RbacSnapshot {
   bindingsBySpecialSubject: Record<string, RbacBindingRef[]>;
   /** How many subjects hold two or more grants (evidence of the duplicate-permission check). */
   subjectsWithSeveralGrants: number;
+  /** The input files of the run that were rejected: while any is, the inventory is incomplete
+   * and the controls that judge the whole inventory are `error` (lib.result). */
+  inventory?: { complete: boolean; rejected: string[] };
   /**
    * Index: subject key → the pairs of its grants that can be redundant: the same role twice,
    * or a grant whose role the other grant's role Covers.
@@ -247,7 +250,7 @@ export const RBAC_DEFERRED_FIELDS = ["grantPairs", "roleCovers"] as const;
  * The input fields every control may read without declaring them (main.report's and the
  * libraries'): a document judged for some controls only (src/engine/split.ts) keeps them.
  */
-export const HEADER_FIELDS = ["apiVersion", "kind", "metadata", "kubernetesVersion"] as const;
+export const HEADER_FIELDS = ["apiVersion", "kind", "metadata", "kubernetesVersion", "inventory"] as const;
 
 /** A Pod's ServiceAccount ("default" when the spec names none) and its automountServiceAccountToken when set. */
 export interface RbacPod {

@@ -97,7 +97,9 @@ const ruleName = (rule: { head: { ref?: Term[]; name?: string } }): string => St
 function inputReadingRules(module: Module): Set<string> {
   const bodies = new Map<string, unknown[]>();
   for (const rule of module.rules ?? []) bodies.set(ruleName(rule), [...(bodies.get(ruleName(rule)) ?? []), rule]);
-  const reading = new Set([...bodies].filter(([, rules]) => inputReads(rules).size > 0).map(([name]) => name));
+  // HEADER_FIELDS are kept in every document a control is judged on: reading them is no reading.
+  const header = new Set<string>(HEADER_FIELDS);
+  const reading = new Set([...bodies].filter(([, rules]) => [...inputReads(rules)].some((f) => !header.has(f))).map(([name]) => name));
   const calls = (rules: unknown[], name: string): boolean => JSON.stringify(rules).includes(`{"type":"var","value":"${name}"}`);
   for (let grew = true; grew; ) {
     grew = false;

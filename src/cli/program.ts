@@ -33,6 +33,7 @@ import { SHELLS, renderCompletion } from "./completion.js";
 import { startProgress } from "./progress.js";
 // Not in the public API yet (test/import-graph.test.ts, CLI_DEBT).
 import { exitCodeForNormalize, exitCodeForTally, tallyResults, type RunTally } from "../exit-codes.js";
+import { DEFAULT_MAX_RBAC_BYTES, MAX_INPUT_BYTES, MAX_TEXT_BYTES, type ReadLimits } from "../readers/files.js";
 import { catalogPath, wasmBundlePath } from "../paths.js";
 import { readBundle } from "../engine/bundle.js";
 import { readCatalog } from "../engine/catalog.js";
@@ -48,7 +49,7 @@ import { STATUSES } from "../types.js";
 export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  stdin: () => Buffer;
+  stdin: (limits?: ReadLimits) => Buffer;
   /** Colour the text report (stdout is a TTY and NO_COLOR is unset). */
   colour: boolean;
   /** Where a progress line of a long run goes: set only when stderr is a TTY. */
@@ -73,9 +74,18 @@ interface TestOptions {
   node?: string;
   status?: string[];
   severity?: string[];
+  maxRbacFileSize?: number;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
+/** --max-rbac-file-size: bytes, or a number with K, M, G (or KiB, MiB, GiB: powers of 1024). */
+const parseRbacFileSize = (value: string): number => {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmg])?(?:i?b)?\s*$/i.exec(value);
+  const bytes = m ? Math.floor(Number(m[1]) * 1024 ** " kmg".indexOf((m[2] ?? " ").toLowerCase())) : NaN;
+  if (!Number.isSafeInteger(bytes) || bytes <= 0) throw new UsageError(`--max-rbac-file-size: "${value}" is not a size (e.g. 600M, 1G, or bytes)`);
+  if (bytes > MAX_TEXT_BYTES) throw new UsageError(`--max-rbac-file-size: ${bytes} bytes is over ${MAX_TEXT_BYTES}, the largest text Node.js can hold in one string; split the export into several files`);
+  return bytes;
+};
 /** A repeatable, comma-separated list option, lower-cased. */
 const collectList = (value: string, previous: string[] | undefined) => [...(previous ?? []), ...value.split(",").map((v) => v.trim().toLowerCase()).filter((v) => v !== "")];
 /** `kubecis test --help`: every input form the readers accept (src/readers, src/normalizers). */
@@ -133,7 +143,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
       .option("--node <name>", "label this run's targets with the node they were collected on (fleet runs)")
       .option("--status <list>", `text output: show only results with these statuses (${STATUSES.join(",")}); the summary and the exit code still count every result`, collectList, undefined)
       .option("--severity <list>", `text output: show only results of these severities (${SEVERITIES.join(",")}); the summary and the exit code still count every result`, collectList, undefined)
-      .option("--no-color", "plain text output");
+      .option("--no-color", "plain text output")
+      .option("--max-rbac-file-size <size>", `the largest RBAC export file read (a List of Roles, bindings, ServiceAccounts), e.g. 300M; other inputs stay limited to ${MAX_INPUT_BYTES / 1024 / 1024} MiB`, parseRbacFileSize, DEFAULT_MAX_RBAC_BYTES);
 
   /** What every gate run starts with: options checked, waivers read, kubecis loaded. */
   const startGate = (opts: TestOptions) => {
@@ -240,6 +251,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
     const runOptions: RunOptions = {
       stdin: io.stdin,
       onJudged: progress.judged,
+      ...(opts.maxRbacFileSize ? { maxRbacFileBytes: opts.maxRbacFileSize } : {}),
       ...(opts.kubernetesVersion ? { kubernetesVersion: opts.kubernetesVersion } : {}),
       ...(opts.profile ? { profile: opts.profile } : {}),
     };

@@ -75,11 +75,19 @@ export class InputCollector {
   /** Files that held Pods and nothing else kubecis reads. */
   private readonly podFiles: string[] = [];
   private rbacSnapshot: RbacSnapshot | undefined;
+  /** Input files that were rejected: while any is, the RBAC inventory is incomplete. */
+  private readonly rejected: string[] = [];
 
   constructor(private readonly options: NormalizeOptions = {}) {}
 
   /** How many files were taken as targets or as inputs that targets use. */
   accepted = 0;
+
+  /** Records an input file (or path) that was rejected: it could not be read or parsed, or held
+   * an invalid object. Whatever it held is missing from the run's RBAC inventory. */
+  reject(path: string): void {
+    this.rejected.push(path);
+  }
 
   /** Normalizes one file; throws InputError when it holds nothing kubecis can use
    * (NoTargetError when it is readable but holds nothing kubecis reads). */
@@ -210,7 +218,10 @@ export class InputCollector {
           matched = true;
         }
       }
-      if (!matched) this.errors.push(error);
+      if (!matched) {
+        this.errors.push(error);
+        this.reject(file.path);
+      }
     }
     for (const config of this.configs) {
       if (config.used) continue;
@@ -244,7 +255,7 @@ export class InputCollector {
       }
     }
     if (this.rbacObjects.length > 0) {
-      const options = this.options.kubernetesVersion ? { kubernetesVersion: this.options.kubernetesVersion } : {};
+      const options = { ...(this.options.kubernetesVersion ? { kubernetesVersion: this.options.kubernetesVersion } : {}), rejected: this.rejected };
       // The raw objects are let go once the snapshot holds what the checks read: at 100k
       // bindings they are most of the heap the evaluation would otherwise carry.
       this.rbacSnapshot = buildRbacSnapshot(this.rbacObjects.splice(0), this.rbacFiles, options);

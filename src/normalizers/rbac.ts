@@ -211,6 +211,8 @@ function subjectProblem(subject: unknown, clusterWide: boolean): string | undefi
 
 export interface SnapshotOptions {
   kubernetesVersion?: KubernetesVersion;
+  /** The run's input files that were rejected (the inventory is then incomplete). */
+  rejected?: readonly string[];
 }
 
 /** A role while the snapshot is built: its effective rules are indexes into the rule table. */
@@ -551,6 +553,7 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
     missingServiceAccounts,
     bindingsBySpecialSubject,
     subjectsWithSeveralGrants: several.length,
+    inventory: { complete: (options.rejected ?? []).length === 0, rejected: [...new Set(options.rejected ?? [])] },
   };
   // The redundancy join is computed on first read of grantPairs or roleCovers (JSON.stringify
   // reads them too), so that a large snapshot's other controls can be judged meanwhile

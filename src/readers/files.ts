@@ -2,13 +2,80 @@
 // here, with a size limit and a check that the bytes are text. A /proc/<pid>/cmdline dump
 // (NUL-separated argv) is the one form whose NUL bytes are content, recognised by its name
 // or by its shape; any other NUL byte means a binary file.
-import { isAscii } from "node:buffer";
+import { constants as bufferConstants, isAscii } from "node:buffer";
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, readdirSync, readlinkSync, realpathSync, statSync } from "node:fs";
 import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { InputError } from "../errors.js";
 
-/** Inputs larger than this are refused (a kube-apiserver manifest is a few KiB). */
+/** Inputs larger than this are refused (a kube-apiserver manifest is a few KiB), except an
+ * RBAC export (see rbacExportLimit). */
 export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
+
+/** The largest text one string can hold (Node.js: 2^29 - 24 characters, ~512 MiB). */
+export const MAX_TEXT_BYTES: number = bufferConstants.MAX_STRING_LENGTH;
+
+/** The default limit for one RBAC export file (--max-rbac-file-size): 1 GiB, or the largest
+ * text Node.js can hold when that is less (512 MiB on 64-bit Node.js 20). */
+export const DEFAULT_MAX_RBAC_BYTES = Math.min(1024 * 1024 * 1024, MAX_TEXT_BYTES);
+
+/** The size limits of one run's inputs. */
+export interface ReadLimits {
+  /** The limit for a file whose head is an RBAC export (a List of RBAC objects). */
+  maxRbacBytes: number;
+}
+
+const DEFAULT_LIMITS: ReadLimits = { maxRbacBytes: DEFAULT_MAX_RBAC_BYTES };
+
+/** How many bytes of a file's head decide whether it is an RBAC export. */
+const HEAD_BYTES = 64 * 1024;
+
+/** The kinds whose exports may exceed MAX_INPUT_BYTES: the RBAC objects and ServiceAccounts,
+ * and (in a List) the Pods exported beside them. */
+const EXPORT_KINDS = new Set(["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "ServiceAccount"]);
+
+/**
+ * Whether the head of a file is an RBAC export: a List (JSON or YAML, `items` before any
+ * `kind`) whose first item is a Role, ClusterRole, binding, ServiceAccount or Pod, or a YAML
+ * stream whose first object is one of the RBAC kinds. Only the head is read, so that a large
+ * file of anything else (a manifest, ps text, a config) is refused before it is read whole.
+ */
+export function looksLikeRbacExport(head: string): boolean {
+  const text = head.charCodeAt(0) === 0xfeff ? head.slice(1) : head;
+  // JSON keys anywhere (minified or not), YAML keys at a line's start.
+  const first = (key: string): { index: number; value: string } | undefined => {
+    const json = new RegExp(`"${key}"\\s*:\\s*"?([A-Za-z]*)`).exec(text);
+    const yaml = new RegExp(`^[ \\t-]*${key}\\s*:\\s*"?([A-Za-z]*)`, "m").exec(text);
+    const found = [json, yaml].filter((m): m is RegExpExecArray => m !== null).sort((a, b) => a.index - b.index)[0];
+    return found ? { index: found.index, value: found[1]! } : undefined;
+  };
+  const kind = first("kind");
+  if (!kind) return false;
+  const items = first("items");
+  if (items && items.index < kind.index) return EXPORT_KINDS.has(kind.value) || kind.value === "Pod";
+  return EXPORT_KINDS.has(kind.value) && /^(---|apiVersion:|kind:)/.test(text.replace(/^(\s*(#.*)?\n)+/, "").trimStart());
+}
+
+/** The limit for a file of `size` bytes (or more) whose first bytes are `head`; the error
+ * when it is over it, saying how to proceed. */
+function limitFor(head: Buffer, limits: ReadLimits): number {
+  return looksLikeRbacExport(head.subarray(0, HEAD_BYTES).toString("latin1")) ? limits.maxRbacBytes : MAX_INPUT_BYTES;
+}
+
+function overLimit(path: string, size: string, limit: number, input: boolean): InputError {
+  const mib = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MiB`;
+  if (!input) return new InputError(`file is ${size} bytes; the limit is ${limit} (${mib(limit)})`, { file: path });
+  if (limit === MAX_INPUT_BYTES) {
+    return new InputError(
+      `file is ${size} bytes; the limit is ${limit} (${mib(limit)}) for files that hold API-server flags or configuration. An RBAC export (\`kubectl get roles,clusterroles,rolebindings,clusterrolebindings,serviceaccounts -A -o json\`, a List) may be up to --max-rbac-file-size, but this file does not begin like one`,
+      { file: path },
+    );
+  }
+  const raise = limit < MAX_TEXT_BYTES ? `raise --max-rbac-file-size (at most ${MAX_TEXT_BYTES}) or ` : "";
+  return new InputError(
+    `file is ${size} bytes; the limit for an RBAC export is ${limit} (${mib(limit)}, --max-rbac-file-size): ${raise}split the export into several files (one kubectl get per kind, or per namespace) and give them all in one run`,
+    { file: path },
+  );
+}
 
 export interface TextFile {
   /** The path as the user gave it ("-" for standard input). */
@@ -38,19 +105,22 @@ export interface UnreadableFile {
  * is returned as an UnreadableFile in its place, so the other files of a directory are still
  * read; only a path that cannot be opened at all throws.
  */
-export function readInputPaths(path: string, stdin: () => Buffer): (TextFile | UnreadableFile)[] {
-  if (path === "-") return [decodeText("-", stdin())];
+export function readInputPaths(path: string, stdin: (limits?: ReadLimits) => Buffer, limits: ReadLimits = DEFAULT_LIMITS): (TextFile | UnreadableFile)[] {
+  if (path === "-") {
+    const bytes = stdin(limits);
+    return [decodeText("-", bytes, limitFor(bytes, limits))];
+  }
   let stats;
   try {
     stats = statSync(path);
   } catch (error) {
     throw new InputError(describeFsError(error), { file: path });
   }
-  if (!stats.isDirectory()) return [readTextFile(path)];
+  if (!stats.isDirectory()) return [readInputFile(path, limits)];
   return listDirectory(path).map((entry) => {
     if ("error" in entry) return entry;
     try {
-      return readTextFile(entry.path);
+      return readInputFile(entry.path, limits);
     } catch (error) {
       if (error instanceof InputError) return { path: entry.path, error };
       throw error;
@@ -66,7 +136,7 @@ export function isTextFile(file: TextFile | UnreadableFile): file is TextFile {
 /**
  * How large a document these inputs can make: the bytes of the YAML and JSON files among them
  * (the only forms that merge into one large document, an RbacSnapshot), each counted up to
- * MAX_INPUT_BYTES, from their sizes alone. 0 for "-" and for a path that cannot be read
+ * MAX_TEXT_BYTES, from their sizes alone. 0 for "-" and for a path that cannot be read
  * (reading it reports the problem). A hint for sizing work before the inputs are read.
  */
 export function inputBytes(paths: readonly string[]): number {
@@ -78,7 +148,7 @@ export function inputBytes(paths: readonly string[]): number {
       for (const file of files) {
         if (!YAML_OR_JSON_NAME.test(file)) continue;
         const stats = statSync(file);
-        if (stats.isFile()) total += Math.min(stats.size, MAX_INPUT_BYTES);
+        if (stats.isFile()) total += Math.min(stats.size, MAX_TEXT_BYTES);
       }
     } catch {
       // readInputPaths names the path and the error
@@ -105,6 +175,12 @@ function listDirectory(dir: string): ({ path: string } | UnreadableFile)[] {
   return found;
 }
 
+/** Reads an input file: at most MAX_INPUT_BYTES, or limits.maxRbacBytes when its head is an RBAC export. */
+function readInputFile(path: string, limits: ReadLimits): TextFile {
+  const bytes = readRegularFile(path, limits);
+  return decodeText(path, bytes, limitFor(bytes, limits));
+}
+
 /**
  * Reads a file, however its path is spelled (symlinks, /proc/self/fd/N, /proc/<pid>/root/…),
  * as what it resolves to: it is opened without blocking (a FIFO never waits for a writer),
@@ -115,8 +191,9 @@ export function readTextFile(path: string, limit = MAX_INPUT_BYTES): TextFile {
   return decodeText(path, readRegularFile(path, limit), limit);
 }
 
-/** The bytes of a regular file, at most `limit` of them (see readTextFile); InputError otherwise. */
-export function readRegularFile(path: string, limit = MAX_INPUT_BYTES): Buffer {
+/** The bytes of a regular file, at most `limit` of them (see readTextFile); InputError otherwise.
+ * With ReadLimits, the limit is MAX_INPUT_BYTES unless the file's head is an RBAC export. */
+export function readRegularFile(path: string, limit: number | ReadLimits = MAX_INPUT_BYTES): Buffer {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
@@ -126,8 +203,13 @@ export function readRegularFile(path: string, limit = MAX_INPUT_BYTES): Buffer {
   try {
     const stats = fstatSync(fd);
     if (!stats.isFile()) throw new InputError(`not a regular file (${fileKind(stats)})`, { file: path });
-    if (stats.size > limit) throw new InputError(`file is ${stats.size} bytes; the limit is ${limit}`, { file: path });
-    return readBounded(fd, path, limit, Math.max(stats.size, 64 * 1024));
+    let max = typeof limit === "number" ? limit : MAX_INPUT_BYTES;
+    if (stats.size > max && typeof limit !== "number") {
+      const head = Buffer.alloc(HEAD_BYTES);
+      max = limitFor(head.subarray(0, readSync(fd, head, 0, HEAD_BYTES, 0)), limit);
+    }
+    if (stats.size > max) throw overLimit(path, String(stats.size), max, typeof limit !== "number");
+    return readBounded(fd, path, max, Math.max(stats.size, 64 * 1024), typeof limit === "number" ? undefined : limit);
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(describeFsError(error), { file: path });
@@ -136,13 +218,15 @@ export function readRegularFile(path: string, limit = MAX_INPUT_BYTES): Buffer {
   }
 }
 
-/** Reads `fd` to its end, refusing more than `limit` bytes. */
-function readBounded(fd: number, path: string, limit: number, sizeHint: number): Buffer {
+/** Reads `fd` to its end, refusing more than `limit` bytes; with `limits`, a stream (a pipe,
+ * a file that claims a smaller size) that passes `limit` gets the limit its head calls for. */
+function readBounded(fd: number, path: string, limit: number, sizeHint: number, limits?: ReadLimits): Buffer {
   let buffer = Buffer.allocUnsafe(Math.min(sizeHint, limit) + 1);
   let length = 0;
   for (;;) {
     if (length === buffer.length) {
-      if (length > limit) throw new InputError(`input is over ${limit} bytes; the limit is ${limit}`, { file: path });
+      if (length > limit && limits) limit = Math.max(limit, limitFor(buffer, limits));
+      if (length > limit) throw overLimit(path, `over ${limit}`, limit, limits !== undefined);
       const grown = Buffer.allocUnsafe(Math.min(buffer.length * 2, limit + 1));
       buffer.copy(grown, 0, 0, length);
       buffer = grown;
@@ -158,14 +242,14 @@ function readBounded(fd: number, path: string, limit: number, sizeHint: number):
     if (n === 0) break;
     length += n;
   }
-  if (length > limit) throw new InputError(`input is over ${limit} bytes; the limit is ${limit}`, { file: path });
+  if (length > limit) throw overLimit(path, `over ${limit}`, limit, limits !== undefined);
   return buffer.subarray(0, length);
 }
 
-/** Standard input ("-"), read to its end with the same size limit as a file. */
-export function readStdin(): Buffer {
+/** Standard input ("-"), read to its end with the same size limits as a file. */
+export function readStdin(limits: ReadLimits = DEFAULT_LIMITS): Buffer {
   try {
-    return readBounded(0, "-", MAX_INPUT_BYTES, 64 * 1024);
+    return readBounded(0, "-", MAX_INPUT_BYTES, 64 * 1024, limits);
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(describeFsError(error), { file: "-" });
@@ -183,9 +267,7 @@ function fileKind(stats: { isDirectory(): boolean; isFIFO(): boolean; isSocket()
 
 /** Decodes an input's bytes: UTF-8 text, or a NUL-separated cmdline dump. */
 export function decodeText(path: string, bytes: Buffer, limit = MAX_INPUT_BYTES): TextFile {
-  if (bytes.length > limit) {
-    throw new InputError(`input is ${bytes.length} bytes; the limit is ${limit}`, { file: path });
-  }
+  if (bytes.length > limit) throw overLimit(path, String(bytes.length), limit, true);
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
     if (looksLikeCmdline(path, bytes)) return { path, text: bytes.toString("utf8"), form: "cmdline" };

@@ -37,7 +37,7 @@ const MAX_ALIASES = 1000;
 /** Nesting allowed in a document (maps and lists): a Kubernetes object nests about 10 deep. */
 export { MAX_DEPTH };
 /** A document's size with every alias expanded (the bytes of its keys and scalars, one per
- * map or list): twice the largest input, so only aliases can reach it. */
+ * map or list), at least: the limit is twice the input's size, so only aliases can reach it. */
 export const MAX_EXPANDED_BYTES = 32 * 1024 * 1024;
 
 export function readYamlDocuments(file: TextFile): YamlDocument[] {
@@ -45,7 +45,9 @@ export function readYamlDocuments(file: TextFile): YamlDocument[] {
   const documents = json ? [json] : readYamlStream(file);
   // A JSON document's lines come from reading it again as YAML, which deep nesting defeats.
   const lineAtDepth = json ? () => jsonLineAtDepth(file.text, MAX_DEPTH) : undefined;
-  for (const document of documents) checkShape(document, file.path, lineAtDepth);
+  // Twice the input (so only aliases can reach it), and never less than MAX_EXPANDED_BYTES.
+  const limit = Math.max(MAX_EXPANDED_BYTES, 2 * file.text.length);
+  for (const document of documents) checkShape(document, file.path, limit, lineAtDepth);
   return documents;
 }
 
@@ -54,36 +56,36 @@ export function readYamlDocuments(file: TextFile): YamlDocument[] {
  * aliases are expanded, before anything walks it recursively or serializes it. Its own
  * recursion stops at MAX_DEPTH, and it stops at the first limit it passes.
  */
-function checkShape(document: YamlDocument, path: string, lineAtDepth?: () => number): void {
-  const bytes = expandedSize(document.value, 0, 0);
+function checkShape(document: YamlDocument, path: string, limit: number, lineAtDepth?: () => number): void {
+  const bytes = expandedSize(document.value, 0, 0, limit);
   if (bytes === TOO_DEEP) {
     const line = lineAtDepth ? lineAtDepth() : document.lineAt(pathToDepth(document.value, MAX_DEPTH));
     throw new InputError(`nested too deeply (more than ${MAX_DEPTH} levels of maps and lists)`, { file: path, ...(line ? { line } : {}) });
   }
-  if (bytes > MAX_EXPANDED_BYTES) {
+  if (bytes > limit) {
     const line = document.lineAt([]);
-    throw new InputError(`document is over ${MAX_EXPANDED_BYTES} bytes once its aliases are expanded; the limit is ${MAX_EXPANDED_BYTES}`, { file: path, ...(line ? { line } : {}) });
+    throw new InputError(`document is over ${limit} bytes once its aliases are expanded; the limit is ${limit}`, { file: path, ...(line ? { line } : {}) });
   }
 }
 
 const TOO_DEEP = -1;
 
 /** Bytes of `value`'s keys and scalars (1 per map, list or non-string scalar) added to
- * `total`; past MAX_EXPANDED_BYTES it returns early, deeper than MAX_DEPTH it is TOO_DEEP. */
-function expandedSize(value: unknown, depth: number, total: number): number {
+ * `total`; past `limit` it returns early, deeper than MAX_DEPTH it is TOO_DEEP. */
+function expandedSize(value: unknown, depth: number, total: number, limit: number): number {
   if (typeof value === "string") return total + value.length;
   if (value === null || typeof value !== "object") return total + 1;
   if (depth >= MAX_DEPTH) return TOO_DEEP;
   total += 1;
   if (Array.isArray(value)) {
     for (const item of value) {
-      total = expandedSize(item, depth + 1, total);
-      if (total === TOO_DEEP || total > MAX_EXPANDED_BYTES) return total;
+      total = expandedSize(item, depth + 1, total, limit);
+      if (total === TOO_DEEP || total > limit) return total;
     }
   } else {
     for (const key in value) {
-      total = expandedSize((value as Record<string, unknown>)[key], depth + 1, total + key.length);
-      if (total === TOO_DEEP || total > MAX_EXPANDED_BYTES) return total;
+      total = expandedSize((value as Record<string, unknown>)[key], depth + 1, total + key.length, limit);
+      if (total === TOO_DEEP || total > limit) return total;
     }
   }
   return total;

@@ -37,3 +37,37 @@ test_findings_carry_total_and_overridable_limit if {
 test_more_counts_the_rest if {
 	rbac.describe_grant({"subject": "User:u", "binding": "RoleBinding:a/b", "role": "Role:a/r", "namespace": "a"}) == "User:u via RoleBinding:a/b (Role:a/r) in namespace a"
 }
+
+# An inventory that lost an input file: every inventory-wide control (METADATA
+# custom.inventory: whole) is error, naming the files; a control judged per grant still judges.
+_incomplete_snapshot(rejected) := object.union(
+	testing.snapshot(
+		{"Role:a/old": {}, "ClusterRole:wide": {"rules": [testing.rule(["get"], [""], ["secrets"])]}},
+		{"ClusterRoleBinding:x": {"role": "ClusterRole:wide", "subjects": ["Group:system:authenticated"]}},
+		{},
+	),
+	{"inventory": {"complete": false, "rejected": rejected}},
+)
+
+_whole_inventory_controls := {"aggregation_rules_audited", "default_service_accounts_unused", "no_dangling_bindings", "no_duplicated_permissions", "no_unused_roles", "service_account_tokens_mounted_where_needed"}
+
+test_inventory_wide_controls_are_error_on_an_incomplete_inventory if {
+	every name in _whole_inventory_controls {
+		r := data.kubecis.checks.rbac[name].result with input as _incomplete_snapshot(["b.yaml"])
+		r.status == "error"
+		r.reason == "inventory incomplete: b.yaml was rejected, and this control judges the whole inventory: fix or re-export it and run again"
+	}
+	r := data.kubecis.checks.rbac.no_unused_roles.result with input as _incomplete_snapshot(["b.yaml", "c.json"])
+	startswith(r.reason, "inventory incomplete: b.yaml, c.json were rejected, and this control judges the whole inventory: fix or re-export them")
+}
+
+test_complete_inventory_is_judged if {
+	snapshot := object.union(_incomplete_snapshot([]), {"inventory": {"complete": true, "rejected": []}})
+	r := data.kubecis.checks.rbac.no_unused_roles.result with input as snapshot with data.kubecis.options.profile as "seed-2020"
+	r.status == "fail"
+}
+
+test_per_grant_controls_judge_what_they_see if {
+	r := data.kubecis.checks.rbac.secrets_access_minimized.result with input as _incomplete_snapshot(["b.yaml"])
+	r.status == "fail"
+}

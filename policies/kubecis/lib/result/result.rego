@@ -38,7 +38,27 @@ outside(r) if r.outside
 # only those (RBAC controls, some judged apart on a partial input, declare none).
 _verdict(chain, status, reason) := {"status": "error", "reason": why} if {
 	why := flags.refused([n | some entry in chain; some n in object.get(object.get(entry.annotations, "custom", {}), "flags", [])])
+} else := {"status": "error", "reason": why} if {
+	# An inventory-wide control (METADATA custom.inventory: whole) never judges an RBAC
+	# inventory that lost an input file: what the file held could change its verdict.
+	some entry in chain
+	object.get(object.get(entry.annotations, "custom", {}), "inventory", "") == "whole"
+	input.inventory.complete == false
+	why := _incomplete(input.inventory.rejected)
 } else := {"status": status, "reason": reason}
+
+_incomplete(rejected) := concat("", [
+	"inventory incomplete: ", concat(", ", rejected), _was(count(rejected)),
+	" rejected, and this control judges the whole inventory: fix or re-export ", _it(count(rejected)), " and run again",
+])
+
+_was(1) := " was"
+
+_was(n) := " were" if n != 1
+
+_it(1) := "it"
+
+_it(n) := "them" if n != 1
 
 statuses := {"pass", "fail", "warn", "not-applicable", "error"}
 

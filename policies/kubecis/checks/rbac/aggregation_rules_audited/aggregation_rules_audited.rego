@@ -14,6 +14,7 @@
 # custom:
 #   id: KRB-0002
 #   severity: high
+#   inventory: whole
 #   frameworks:
 #     seed-2020: ["S40"]
 #   remediation: >-

@@ -8,6 +8,7 @@
 # custom:
 #   id: KRB-0009
 #   severity: medium
+#   inventory: whole
 #   frameworks:
 #     cis-1.5: ["5.1.5"]
 #     cis-1.6: ["5.1.5"]

@@ -10,6 +10,7 @@
 # custom:
 #   id: KRB-0005
 #   severity: medium
+#   inventory: whole
 #   frameworks:
 #     seed-2020: ["S42"]
 #   remediation: >-

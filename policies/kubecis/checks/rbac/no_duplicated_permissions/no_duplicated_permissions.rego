@@ -13,6 +13,7 @@
 # custom:
 #   id: KRB-0003
 #   severity: low
+#   inventory: whole
 #   frameworks:
 #     seed-2020: ["S41"]
 #   remediation: >-

@@ -9,6 +9,7 @@
 # custom:
 #   id: KRB-0004
 #   severity: low
+#   inventory: whole
 #   frameworks:
 #     seed-2020: ["S42"]
 #   remediation: >-

@@ -15,6 +15,7 @@
 # custom:
 #   id: KRB-0018
 #   severity: medium
+#   inventory: whole
 #   frameworks:
 #     cis-1.5: ["5.1.6"]
 #     cis-1.6: ["5.1.6"]
