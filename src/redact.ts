@@ -28,6 +28,8 @@ const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]*)-----[\s\S]*?(?:-----END \1-----|$)/g;
 /** A complete PEM block inside one text. */
 const PEM_WHOLE = /-----BEGIN ([A-Z0-9 ]*)-----[\s\S]*?-----END \1-----/;
 const SCHEME_CHAR = /[a-zA-Z0-9+.-]/;
+/** Matches nothing: a value's URL is not ended by a blank. */
+const NEVER = /(?!)/;
 
 /** Where each URL starts (its scheme) and where its body starts (after `://`). Found from
  * each `://` backwards: a scan for the scheme pattern itself is slow on megabytes of output. */
@@ -49,6 +51,12 @@ function urlStarts(text: string): { at: number; body: number }[] {
  * message, a rendered report) a quote or angle bracket ends it too. */
 export function redactText(text: string, prose = false): string {
   return redactUrlCredentials(text.replace(PEM_BLOCK, REDACTED), prose ? /[\s"<>`]/ : /\s/);
+}
+
+/** One flag's or field's value: a URL in it runs to the next URL, blanks included, so a
+ * password holding a blank (`https://user:pa ss@host`) is hidden whole. */
+export function redactValue(text: string): string {
+  return redactUrlCredentials(text.replace(PEM_BLOCK, REDACTED), NEVER);
 }
 
 /** Kept under its old name: callers that only meant URLs get the whole structural rule. */
@@ -131,18 +139,24 @@ export function redactArgv<T extends { text: string }>(argv: readonly T[]): T[] 
       text = text.replace(/-----BEGIN[\s\S]*$/, (block) => redactText(block).replace(/-----BEGIN[\s\S]*/, REDACTED));
       i = j;
     }
-    const flag = /^--?([^=\s]+)(=?)/.exec(text);
-    if (flag && isSecretName(flag[1]!)) {
-      if (flag[2] === "=") {
-        const value = text.slice(flag[0].length);
-        if (!GO_BOOLEANS.has(value)) text = `${flag[0]}${value !== "" ? REDACTED : ""}`;
-      } else if (argv[i + 1] && !argv[i + 1]!.text.startsWith("-") && !GO_BOOLEANS.has(argv[i + 1]!.text)) {
-        out.push({ ...item, text });
-        out.push({ ...argv[++i]!, text: REDACTED });
-        continue;
-      }
+    // `--name=value`, or `--name value` in one element (a blank inside a flag word).
+    text = text.replace(PEM_BLOCK, REDACTED);
+    const flag = /^--?([A-Za-z0-9][^=\s]*)([=\s]?)/.exec(text);
+    const following = argv[i + 1];
+    if (flag && flag[2] !== "") {
+      const value = text.slice(flag[0].length);
+      const secret = isSecretName(flag[1]!) && value !== "" && !GO_BOOLEANS.has(value);
+      out.push({ ...item, text: secret ? flag[0] + REDACTED : redactValue(text) });
+      continue;
+    }
+    if (flag && isSecretName(flag[1]!) && following && !following.text.startsWith("-") && !GO_BOOLEANS.has(following.text)) {
+      out.push({ ...item, text });
+      out.push({ ...argv[++i]!, text: REDACTED });
+      continue;
     }
     out.push({ ...item, text: redactText(text) });
+    // `--flag value`: the word after a flag is redacted as a value (blanks inside it included).
+    if (flag && following && !following.text.startsWith("-")) out.push({ ...argv[++i]!, text: redactValue(following.text) });
   }
   return out;
 }

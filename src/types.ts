@@ -43,7 +43,8 @@ export interface Diagnostic {
     | "truncated-input"
     | "unresolved-variable"
     | "ignored-setting"
-    | "version-contradiction";
+    | "version-contradiction"
+    | "blank-in-value";
   message: string;
   flag?: string;
   origin: Origin;

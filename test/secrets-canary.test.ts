@@ -212,6 +212,24 @@ plant(
 );
 plant("proc/cmdline", ["kube-apiserver", `--etcd-servers=${url()}`, `--tls-cert-file=${pem()}`, `--db-password=${bare()}`, ""].join("\0"));
 
+// Values with a blank in them: `ps` and journal lines join argv with blanks (so the words after
+// a blank look like positional arguments), an unquoted ExecStart splits there, and a cmdline
+// element or a manifest arg holds the blank inside one element.
+const blanks = () => [
+  `--etcd-servers=https://user:pa ss${MARK}s${next++}@db.example:2379`,
+  `--oidc-client-secret=hun ter${MARK}s${next++} more`,
+  `--etcd-s3-secret-key two words${MARK}s${next++}`,
+  `--oidc-issuer-url=https://tok en${MARK}s${next++}@issuer.example`,
+];
+plant("ps/blank.txt", `root 2 0 1 10:00 ? 00:00:01 kube-apiserver ${blanks().join(" ")} --anonymous-auth=false\n`);
+plant(
+  "journal/blank.log",
+  `Nov 28 08:01:04 cp-1 k3s[612]: time="2026-11-28T08:01:04Z" level=info msg="Running kube-apiserver ${blanks().join(" ")} --anonymous-auth=false"\n`,
+);
+plant("proc/blank/cmdline", ["kube-apiserver", ...blanks(), ""].join("\0"));
+plant("systemd/blank.service", `[Service]\nExecStart=/usr/bin/kube-apiserver ${blanks().join(" ")}\n`);
+plant("manifests/blank.yaml", pod(99, blanks()));
+
 // k3s and RKE2 config files (the datastore DSN was split at a password's comma), kubeadm. The
 // k3s config is a layer under the `k3s server` command line in ps/k3s.ps (one document).
 const distributionConfig = (extra: string) =>
@@ -273,7 +291,7 @@ describe("no planted secret reaches any output", () => {
   it("the planted inputs are read and judged (the test is not vacuous)", () => {
     const run = runKubecis(["normalize", join(dir, "manifests"), join(dir, "referenced")]);
     const docs = JSON.parse(run.stdout) as { files?: Record<string, { status: string }> }[];
-    expect(docs.length).toBe(flagsOfPods.length);
+    expect(docs.length).toBe(flagsOfPods.length + 1);
     const read = docs.flatMap((d) => Object.values(d.files ?? {})).filter((f) => f.status === "read");
     expect(read.length).toBe(Object.keys(REFERENCED).length * Object.keys(VARIANTS).length + 1);
     expect(run.stdout).toContain("REDACTED");

@@ -96,7 +96,7 @@ export function fromCommand(
 /** `ps` text: every API-server process line. */
 export function fromProcessList(file: TextFile, options: NormalizeOptions): CommandFound[] {
   return readPsText(file).flatMap(({ line, words, truncated }) => {
-    const items = words.map((text, argIndex) => ({ text, origin: { file: file.path, line, argIndex } }));
+    const items = words.map((text, argIndex) => ({ text, origin: { file: file.path, line, argIndex }, blankSplit: true }));
     const diagnostics: Diagnostic[] = truncated
       ? [{ code: "truncated-input", message: `line ${line} looks truncated: ${truncated}; flags after the cut are missing`, origin: { file: file.path, line } }]
       : [];
@@ -129,7 +129,7 @@ export function fromJournal(file: TextFile, options: NormalizeOptions): CommandF
   const { runs, version } = readJournal(file);
   const run = runs.at(-1);
   if (!run) return [];
-  const items = run.words.map((text, argIndex) => ({ text, origin: { file: file.path, line: run.line, argIndex } }));
+  const items = run.words.map((text, argIndex) => ({ text, origin: { file: file.path, line: run.line, argIndex }, blankSplit: true }));
   // The Kubernetes version the journal prints wins over the release (k3s 0.x logs
   // "Starting k3s v0.3.0" and "Version: v1.13.5-k3s.1"); the release is mapped otherwise.
   const printed = kubernetesVersionInText(file.text);

@@ -191,3 +191,40 @@ describe("repeated flags", () => {
     expect(large / small).toBeLessThan(40);
   }, 60_000);
 });
+
+describe("process lists join argv with blanks", () => {
+  const ps = (...words: string[]): ArgvItem[] => argv(...words).map((item) => ({ ...item, blankSplit: true }));
+
+  it("words after a valued flag's value are the rest of that value, said in a diagnostic", () => {
+    const parsed = parseArgv(ps("--audit-log-path=/var/log/my", "audit.log", "--audit-policy-file", "/etc/a", "b", "c", "--profiling=false"), table);
+    expect(parsed.flags["audit-log-path"]?.value).toBe("/var/log/my audit.log");
+    expect(parsed.flags["audit-policy-file"]?.value).toBe("/etc/a b c");
+    expect(parsed.flags["profiling"]?.value).toBe(false);
+    expect(parsed.diagnostics.map((d) => [d.code, d.flag])).toEqual([
+      ["blank-in-value", "audit-log-path"],
+      ["blank-in-value", "audit-policy-file"],
+    ]);
+  });
+
+  it("a word after a boolean flag, after --, or in a NUL-separated argv stays a stray argument", () => {
+    const words = ["--profiling", "false", "--anonymous-auth=false", "x", "--", "--secure-port=1"];
+    expect(parseArgv(ps(...words), table).diagnostics.map((d) => d.code)).toEqual(["unexpected-argument", "unexpected-argument", "unexpected-argument"]);
+    const exact = parseArgv(argv("--audit-log-path=/a", "b"), table);
+    expect(exact.flags["audit-log-path"]?.value).toBe("/a");
+    expect(exact.diagnostics.map((d) => d.code)).toEqual(["unexpected-argument"]);
+  });
+
+  it("a stray argument is placed by position and flag, never quoted", () => {
+    const parsed = parseArgv(argv("--profiling", "hunter2-tail"), table);
+    expect(parsed.diagnostics[0]?.message).toContain("argument 2 (after --profiling)");
+    expect(JSON.stringify(parsed)).not.toContain("hunter2");
+  });
+
+  it("a URL password holding a blank is hidden whole, in one element or split by ps", () => {
+    for (const items of [argv("--etcd-servers=https://root:pW ssZQ@10.0.0.1:2379"), ps("--etcd-servers=https://root:pW", "ssZQ@10.0.0.1:2379")]) {
+      const parsed = parseArgv(items, table);
+      expect(JSON.stringify(parsed)).not.toMatch(/pW|ZQ/);
+      expect(parsed.flags["etcd-servers"]?.value).toEqual(["https://root:REDACTED@10.0.0.1:2379"]);
+    }
+  });
+});

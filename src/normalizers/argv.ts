@@ -23,9 +23,9 @@ export interface ParsedFlags {
 /** Parses argv[1..] (argv[0], the executable, is skipped). Key material is redacted first,
  * so no value, diagnostic or error below can quote it. */
 export function parseArgv(input: readonly ArgvItem[], table: FlagTable): ParsedFlags {
-  const argv = redactArgv(input);
-  const flags: Record<string, EffectiveFlag> = {};
   const diagnostics: Diagnostic[] = [];
+  const argv = redactArgv(rejoinBlankSplit(input, table, diagnostics));
+  const flags: Record<string, EffectiveFlag> = {};
   let flagsEnded = false;
 
   for (let i = 1; i < argv.length; i++) {
@@ -34,7 +34,7 @@ export function parseArgv(input: readonly ArgvItem[], table: FlagTable): ParsedF
     if (item.unresolved && (flagsEnded || !text.startsWith("-") || text === "-")) {
       diagnostics.push({
         code: "unresolved-variable",
-        message: `"${text}": ${item.unresolved.join(", ")} could not be expanded, so the flags it holds are not known`,
+        message: `argument ${i}: ${item.unresolved.join(", ")} could not be expanded, so the flags it holds are not known`,
         origin: item.origin,
       });
       continue;
@@ -42,7 +42,7 @@ export function parseArgv(input: readonly ArgvItem[], table: FlagTable): ParsedF
     if (flagsEnded || !text.startsWith("-") || text === "-") {
       diagnostics.push({
         code: "unexpected-argument",
-        message: `unexpected argument "${text}": kube-apiserver takes no positional arguments and refuses to start`,
+        message: `unexpected argument ${i}${after(argv, i)}: kube-apiserver takes no positional arguments and refuses to start (the word itself is not shown: it may be part of a secret)`,
         origin: item.origin,
       });
       continue;
@@ -122,6 +122,84 @@ export function parseArgv(input: readonly ArgvItem[], table: FlagTable): ParsedF
   }
   checkLists(flags, table, diagnostics);
   return { flags, diagnostics };
+}
+
+/** Where a stray argument stands, by the flag before it (never by its own text). */
+function after(argv: readonly ArgvItem[], i: number): string {
+  for (let j = i - 1; j > 0; j--) {
+    const flag = /^--([A-Za-z0-9][^=\s]*)/.exec(argv[j]!.text);
+    if (flag) return ` (after --${normalizeName(flag[1]!)})`;
+  }
+  return "";
+}
+
+/**
+ * A process list (`ps`, a journal line) shows argv joined by blanks, so a value holding a blank
+ * comes back as several words. kube-apiserver takes no positional arguments (it would not be
+ * running with one), so the words that follow a valued flag's value there are the rest of that
+ * value: they are joined back, before redaction, so that a password with a blank is hidden
+ * whole and the flag is judged on its whole value. Words after a boolean flag, `--`, or a
+ * single-dash word are left as they are (kube-apiserver refuses them).
+ */
+function rejoinBlankSplit(input: readonly ArgvItem[], table: FlagTable, diagnostics: Diagnostic[]): ArgvItem[] {
+  if (!input.some((item) => item.blankSplit)) return [...input];
+  const out: ArgvItem[] = [];
+  /** The flag whose value the last word holds, and how many words were joined onto it. */
+  let holder: { at: number; flag: string; joined: number; origin: ArgvItem["origin"] } | undefined;
+  let pending: string | undefined;
+  let ended = false;
+  const close = () => {
+    if (holder && holder.joined > 0) {
+      diagnostics.push({
+        code: "blank-in-value",
+        message: `--${holder.flag}: the process list shows ${holder.joined} more word(s) after its value; kube-apiserver takes no positional arguments, so they are read as part of the value (a value holding a blank). Read /proc/<pid>/cmdline to see the arguments exactly`,
+        flag: holder.flag,
+        origin: holder.origin,
+      });
+    }
+    holder = undefined;
+  };
+  for (let i = 0; i < input.length; i++) {
+    const item = input[i]!;
+    const text = item.text;
+    if (i === 0 || ended || !item.blankSplit) {
+      close();
+      pending = undefined;
+      out.push(item);
+      continue;
+    }
+    if (text.startsWith("-")) {
+      close();
+      pending = undefined;
+      if (text === "--") ended = true;
+      const flag = /^--([A-Za-z0-9][^=\s]*)(=?)/.exec(text);
+      if (flag) {
+        const name = normalizeName(flag[1]!);
+        const valued = table.get(name)?.type !== "bool";
+        if (valued && flag[2] === "=") holder = { at: out.length, flag: name, joined: 0, origin: item.origin };
+        else if (valued) pending = name;
+      }
+      out.push(item);
+      continue;
+    }
+    if (holder) {
+      const at = out[holder.at]!;
+      out[holder.at] = { ...at, text: `${at.text} ${text}`, unresolved: mergeUnresolved(at.unresolved, item.unresolved) };
+      holder.joined++;
+      continue;
+    }
+    if (pending !== undefined) {
+      holder = { at: out.length, flag: pending, joined: 0, origin: item.origin };
+      pending = undefined;
+    }
+    out.push(item);
+  }
+  close();
+  return out;
+}
+
+function mergeUnresolved(a: string[] | undefined, b: string[] | undefined): string[] | undefined {
+  return a || b ? [...(a ?? []), ...(b ?? [])] : undefined;
 }
 
 /** The whole-list rules (unique, required) over every occurrence of a list flag. */

@@ -16,6 +16,9 @@ export interface ArgvItem {
   origin: Origin;
   /** Expansions in the word that could not be resolved ($VAR, $(…)): its real text is unknown. */
   unresolved?: string[];
+  /** The word comes from text that joined argv with blanks (`ps`, a journal line): a blank
+   * inside a value split it into several words. */
+  blankSplit?: boolean;
 }
 
 export type CommandKind = "kube-apiserver" | "k3s-server" | "rke2-server" | "kubelite";
