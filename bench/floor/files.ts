@@ -19,17 +19,18 @@ const anonymousAuth: Check = (j) => {
   if (hasError(f)) out.push(["error", describeFlag(f), { flag: f }]);
   const enabled = isObj(anonymous) ? anonymous.enabled : undefined;
   if (enabled === false) out.push(["pass", "", configEvidence]);
-  if (enabled === true) {
+  if (enabled === true && authn.value !== undefined) {
     const conditions = isObj(anonymous) && Array.isArray(anonymous.conditions) ? anonymous.conditions : [];
     const paths = conditions.filter((c) => isObj(c) && has(c, "path")).map((c) => (c as Obj).path);
     const suffix = conditions.length > 0 ? ` for ${paths.join(", ")}` : "";
     out.push(["fail", `--authentication-config=${authn.value} enables anonymous requests (anonymous.enabled: true${suffix})`, configEvidence]);
   }
-  if (truthy(content) && structured && anon === undefined) {
+  if (truthy(content) && structured && anon === undefined && authn.value !== undefined) {
     out.push(["fail", `--authentication-config=${authn.value} has no anonymous block and --anonymous-auth is not set: anonymous requests are accepted (default true)`, configEvidence]);
   }
   const state = j.fileState("authentication-config");
-  if (structured && state === "not-given") {
+  // A refused --authentication-config has no value: the clauses that name it do not hold (as in Rego).
+  if (structured && state === "not-given" && authn.value !== undefined) {
     out.push(["warn", `--anonymous-auth is not set and --authentication-config=${authn.value} may configure anonymous access, but the file was not given to kubecis: provide it or review its anonymous block`, configEvidence]);
   }
   if (structured && state !== "read" && state !== "not-given") out.push(["error", j.failedReason("authentication-config"), configEvidence]);
@@ -75,7 +76,7 @@ function authorization(j: Judge): Authorization {
   }
   let describe: string | undefined;
   if (!fromConfig) describe = describeFlag(mode);
-  else if (configContent) describe = `--authorization-config=${config.value} (authorizers: ${types.join(",")})`;
+  else if (configContent && config.value !== undefined) describe = `--authorization-config=${config.value} (authorizers: ${types.join(",")})`;
   const a = {
     config,
     judged: !fromConfig || configContent !== undefined,
@@ -98,8 +99,8 @@ function authorizerIncluded(mode: string): Check {
     const out: Fired = [];
     const included = a.modes?.has(mode) ?? false;
     if (included) out.push(["pass", "", a.evidence]);
-    if (a.judged && !included) out.push(["fail", `${a.describe}: the ${mode} authorizer is not enabled`, a.evidence]);
-    if (a.pending) out.push(["warn", configReason(a, `include a ${mode} authorizer`), a.evidence]);
+    if (a.judged && !included && a.describe !== undefined) out.push(["fail", `${a.describe}: the ${mode} authorizer is not enabled`, a.evidence]);
+    if (a.pending && a.config.value !== undefined) out.push(["warn", configReason(a, `include a ${mode} authorizer`), a.evidence]);
     if (a.failed) out.push(["error", j.failedReason("authorization-config"), a.evidence]);
     return out;
   };
@@ -110,8 +111,8 @@ const notAlwaysAllow: Check = (j) => {
   const out: Fired = [];
   const always = a.modes?.has("AlwaysAllow") ?? false;
   if (a.judged && !always) out.push(["pass", "", a.evidence]);
-  if (always) out.push(["fail", `${a.describe}: AlwaysAllow authorizes every request`, a.evidence]);
-  if (a.pending) out.push(["warn", configReason(a, "do not include AlwaysAllow"), a.evidence]);
+  if (always && a.describe !== undefined) out.push(["fail", `${a.describe}: AlwaysAllow authorizes every request`, a.evidence]);
+  if (a.pending && a.config.value !== undefined) out.push(["warn", configReason(a, "do not include AlwaysAllow"), a.evidence]);
   if (a.failed) out.push(["error", j.failedReason("authorization-config"), a.evidence]);
   return out;
 };
@@ -170,7 +171,7 @@ const encryptionProvidersStrong: Check = (j) => {
   const state = j.fileState(f.flag);
   const out: Fired = [];
   if (!f.set) out.push(["fail", "--encryption-provider-config is not set: secrets are stored unencrypted in etcd", without]);
-  if (f.set && state === "not-given") out.push(["warn", j.notGivenReason(f.flag, f.value, "which providers encrypt secrets"), without]);
+  if (f.set && state === "not-given" && f.value !== undefined) out.push(["warn", j.notGivenReason(f.flag, f.value, "which providers encrypt secrets"), without]);
   if (f.set && state !== "read" && state !== "not-given") out.push(["error", j.failedReason(f.flag), without]);
   if (entries.length > 0 && weak.length === 0 && kmsV1.length === 0) out.push(["pass", "", evidence]);
   if (truthy(content) && entries.length === 0) out.push(["fail", "no resources entry of the encryption configuration covers secrets: they are stored unencrypted", evidence]);
