@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // `make bench`: kubecis side by side with opa and conftest on the same policies and inputs.
 //
+// 0. Before anything is timed, requires the hand-written floor (bench/floor/*.ts) to give
+//    kubecis's records, byte for byte, on the corpus and the edge cases (bench/floor-check.mjs);
+//    a floor that drifted from the policies stops the run with the first differing record.
 // 1. Generates N seeded, varied kube-apiserver static pod manifests (bench/generate.mjs) and
 //    normalizes each with kubecis into the ApiServerConfig document that opa and conftest read.
 // 2. Runs every subject as its own process on the same inputs (wall time measured here, peak
@@ -59,6 +62,19 @@ compileFloor();
   const missing = catalog.controls.filter((c) => c.component === "apiserver" && !slugs.has(c.package.split(".").pop()));
   if (missing.length > 0) fail(`the floor (bench/floor/floor.ts) does not implement ${missing.map((c) => `${c.id} (${c.package})`).join(", ")}`);
 }
+// ...and give kubecis's records, byte for byte, before anything is timed: on the generated
+// documents, every API-server fixture, file/manifest/option variants and the edge cases
+// (bench/floor-check.mjs). A floor that drifted from the policies stops the run here.
+log("the floor against kubecis, record by record (bench/floor-check.mjs 400)");
+const floorCheck = (() => {
+  const r = spawnSync(process.execPath, [join(ROOT, "bench/floor-check.mjs"), "400"], { cwd: ROOT, encoding: "utf8" });
+  const lines = `${r.stdout}${r.stderr}`.trim().split("\n");
+  const summary = lines.findLast((l) => l.startsWith("floor-check: ")) ?? lines.at(-1);
+  if (r.status === 0) return summary;
+  const first = lines.find((l) => !l.startsWith("floor-check: ") && !l.includes("neither could evaluate")) ?? "";
+  const detail = lines.slice(lines.indexOf(first), lines.indexOf(first) + 3).join("\n");
+  fail(`the floor (bench/floor/*.ts) disagrees with kubecis; no timing is reported. Update the floor to the policies' semantics and rerun \`node bench/floor-check.mjs\`.\n${summary}\nfirst difference: ${detail}`);
+})();
 
 const tool = (bin, args) => {
   const r = spawnSync(bin, args, { encoding: "utf8" });
@@ -240,7 +256,6 @@ for (const n of SIZES) {
 // Agreement: every subject, every input, every control, the same status
 
 const problems = [];
-let floorCheck = "";
 for (const n of SIZES) {
   const reference = results[n]["kubecis-docs"].verdicts;
   for (const name of names.slice(0, n)) {
@@ -275,15 +290,6 @@ for (const n of SIZES) {
     }
   }
 }
-// The floor also on every API-server fixture and on documents with referenced files, file
-// metadata, a requested profile and parameter overrides (bench/floor-check.mjs), which the
-// generated manifests do not reach.
-{
-  log("floor against kubecis on the fixtures and file/option variants (bench/floor-check.mjs)");
-  const r = spawnSync(process.execPath, [join(ROOT, "bench/floor-check.mjs"), "400"], { cwd: ROOT, encoding: "utf8" });
-  if (r.status !== 0) problems.push(`bench/floor-check.mjs: ${r.stdout}${r.stderr}`.trim());
-  else floorCheck = r.stdout.trim().split("\n").pop();
-}
 if (problems.length > 0) {
   process.stdout.write(`VERDICTS DISAGREE (${problems.length} differences); no timing is reported.\n`);
   for (const p of problems.slice(0, 30)) process.stdout.write(`  ${p}\n`);
@@ -310,7 +316,7 @@ const lines = [];
 const out = (s = "") => lines.push(s);
 out(`Machine: ${machine.cpu}, nproc ${machine.nproc}, ${machine.memoryGb} GB; Node ${machine.node}; opa ${machine.opa ?? "not available"}; conftest ${machine.conftestPinned ?? "?"} (reports "${machine.conftest}", built with OPA ${machine.conftestOpa}); policy.wasm ${fmt(machine.policyWasmBytes)} bytes; 1-min load average ${machine.loadBefore.toFixed(1)} at start, ${machine.loadAfter.toFixed(1)} at end (other work on the machine makes every figure noisier).`);
 out(`Inputs: seed ${SEED}; ${CONTROLS.length} API-server controls from the catalogue (${CONTROLS.join(", ")}); manifests ${fmt(avgManifestBytes)} B, documents ${fmt(avgDocBytes)} B on average; statuses at N=${maxN}: ${Object.entries(statusMix).map(([k, v]) => `${k} ${v}`).join(", ")}.`);
-out(`Agreement: every subject gave the same status for every control of every input (conftest: the same fail/error/warn set). The floor (hand-written TypeScript) judges all ${CONTROLS.length} controls too; on the fixtures and variants: ${floorCheck.replace(/^floor-check: /, "")}.`);
+out(`Agreement: every subject gave the same status for every control of every input (conftest: the same fail/error/warn set). The floor (hand-written TypeScript) judges all ${CONTROLS.length} controls too, with kubecis's records on the corpus and edge cases (bench/floor-check.mjs): ${floorCheck.replace(/^floor-check: /, "")}.`);
 out();
 out("Throughput: each subject is one process over all N inputs (wall clock, process start to exit; median of the runs).");
 out();
