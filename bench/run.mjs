@@ -8,7 +8,7 @@
 //    normalizes each with kubecis into the ApiServerConfig document that opa and conftest read.
 // 2. Runs every subject as its own process on the same inputs (wall time measured here, peak
 //    RSS by GNU time): kubecis in-process (WASM) on documents and on manifests, the kubecis CLI
-//    on manifests, the hand-written TypeScript floor (bench/floor/floor.ts), `opa exec`,
+//    on manifests, the hand-written TypeScript floor (bench/floor/*.ts), `opa exec`,
 //    `opa eval` (one process per input, and all inputs packed in one array), and conftest.
 // 3. Checks that every subject gives the same status for every control of every input, and
 //    prints no timing at all if any disagree.
@@ -60,7 +60,7 @@ compileFloor();
   const floor = await loadFloor();
   const slugs = new Set(floor.checks);
   const missing = catalog.controls.filter((c) => c.component === "apiserver" && !slugs.has(c.package.split(".").pop()));
-  if (missing.length > 0) fail(`the floor (bench/floor/floor.ts) does not implement ${missing.map((c) => `${c.id} (${c.package})`).join(", ")}`);
+  if (missing.length > 0) fail(`the floor (bench/floor/*.ts) does not implement ${missing.map((c) => `${c.id} (${c.package})`).join(", ")}`);
 }
 // ...and give kubecis's records, byte for byte, before anything is timed: on the generated
 // documents, every API-server fixture, file/manifest/option variants and the edge cases
