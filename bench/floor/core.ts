@@ -383,15 +383,3 @@ export function describeFlag(f: Flag): string {
 export const uniform = (statuses: string[]): boolean => statuses.length > 0 && statuses.every((s) => s === statuses[0]);
 /** flags/admission range_status: the one status of a uniform range, else warn. */
 export const rangeStatus = (statuses: string[]): string => (uniform(statuses) ? statuses[0]! : "warn");
-
-/** lib.durations: a Go duration ("0", or numbers each followed by a unit), in seconds. */
-export const DURATION_VALID = /^[-+]?(0|([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h)(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))*)$/;
-const DURATION_PART = /([0-9]*\.?[0-9]*)(ns|us|µs|μs|ms|s|m|h)/g;
-const DURATION_UNITS: { [unit: string]: number } = { ns: 1, us: 1000, "µs": 1000, "μs": 1000, ms: 1e6, s: 1e9, m: 6e10, h: 3.6e12 };
-
-export function goSeconds(text: string): number | undefined {
-  if (!DURATION_VALID.test(text)) return undefined;
-  let total = 0;
-  for (const m of text.matchAll(DURATION_PART)) total += Number(`0${m[1]}`) * DURATION_UNITS[m[2]!]!;
-  return ((text.startsWith("-") ? -1 : 1) * total) / 1e9;
-}

@@ -1,7 +1,7 @@
 // The floor's flag checks: one flag (or a pair) judged by its effective value; flags that a
 // version removed or whose default changed are judged on every minor the target may run when
 // the version is unknown and the flag is not set (lib.flags over_range, absent/unset statuses).
-import { type Check, type Fired, type Json, type Judge, type Obj, DURATION_VALID, describeFlag, equal, formatInt, goSeconds, hasError, isNum, rangeStatus, uniform } from "./core.js";
+import { type Check, type Fired, type Json, type Judge, type Obj, describeFlag, equal, formatInt, hasError, isNum, rangeStatus, uniform } from "./core.js";
 
 /** flags.absent_statuses: per possible minor, n/a where removed, else pass when the default is `good`. */
 function absentStatuses(j: Judge, name: string, good: Json): string[] {
@@ -216,4 +216,16 @@ function cipherAllowlist(j: Judge): { name: string; suites: Json } | undefined {
   if (value === "strict") return pick("strict");
   if (Array.isArray(value)) return { name: "custom", suites: value };
   return undefined;
+}
+
+/** lib.durations: a Go duration ("0", or numbers each followed by a unit), in seconds. */
+const DURATION_VALID = /^[-+]?(0|([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h)(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))*)$/;
+const DURATION_PART = /([0-9]*\.?[0-9]*)(ns|us|µs|μs|ms|s|m|h)/g;
+const DURATION_UNITS: { [unit: string]: number } = { ns: 1, us: 1000, "µs": 1000, "μs": 1000, ms: 1e6, s: 1e9, m: 6e10, h: 3.6e12 };
+
+function goSeconds(text: string): number | undefined {
+  if (!DURATION_VALID.test(text)) return undefined;
+  let total = 0;
+  for (const m of text.matchAll(DURATION_PART)) total += Number(`0${m[1]}`) * DURATION_UNITS[m[2]!]!;
+  return ((text.startsWith("-") ? -1 : 1) * total) / 1e9;
 }
