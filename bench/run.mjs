@@ -327,7 +327,7 @@ const lines = [];
 const out = (s = "") => lines.push(s);
 out(`Machine: ${machine.cpu}, nproc ${machine.nproc}, ${machine.memoryGb} GB; Node ${machine.node}; opa ${machine.opa ?? "not available"}; conftest ${machine.conftestPinned ?? "?"} (reports "${machine.conftest}", built with OPA ${machine.conftestOpa}); policy.wasm ${fmt(machine.policyWasmBytes)} bytes; 1-min load average ${machine.loadBefore.toFixed(1)} at start, ${machine.loadAfter.toFixed(1)} at end (other work on the machine makes every figure noisier).`);
 out(`Inputs: seed ${SEED}; ${CONTROLS.length} API-server controls from the catalogue (${CONTROLS.join(", ")}); manifests ${fmt(avgManifestBytes)} B, documents ${fmt(avgDocBytes)} B on average; statuses at N=${maxN}: ${Object.entries(statusMix).map(([k, v]) => `${k} ${v}`).join(", ")}.`);
-out(`Agreement: every subject gave the same status for every control of every input (conftest: the same fail/error/warn set). The floor (hand-written TypeScript) judges all ${CONTROLS.length} controls too, with kubecis's records on the corpus and edge cases (bench/floor-check.mjs): ${floorCheck.replace(/^floor-check: /, "")}.`);
+out(`Agreement: every subject gave the same status for every control of every input (conftest: the same fail/error/warn set, results outside the active profile left out). The floor (hand-written TypeScript) judges all ${CONTROLS.length} controls too, with kubecis's records on the corpus and edge cases (bench/floor-check.mjs): ${floorCheck.replace(/^floor-check: /, "")}.`);
 out();
 out("Throughput: each subject is one process over all N inputs (wall clock, process start to exit; median of the runs).");
 out();
