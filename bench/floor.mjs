@@ -1,5 +1,5 @@
-// The floor (bench/floor/floor.ts): the 44 API-server checks hand-written in TypeScript,
-// compiled by tsc (bench/floor/tsconfig.json) into .bench/floor/, which git ignores. `make
+// The floor (bench/floor/*.ts, entry point floor.ts): the 44 API-server checks hand-written in
+// TypeScript, compiled by tsc (bench/floor/tsconfig.json) into .bench/floor/, which git ignores. `make
 // bench` compiles it; this module compiles it too when the output is missing or older than
 // the source, so that it can be used on its own:
 //

@@ -1,0 +1,223 @@
+// The floor's admission-plugin checks (lib.admission): the plugins kube-apiserver runs for the
+// target's version; with the version unknown, judged on every minor the target may run.
+import { type Check, type Fired, type Flag, type Json, type Judge, type Obj, ConflictError, equal, has, isObj, minorOf, rangeStatus, truthy, uniform } from "./core.js";
+
+interface Admission {
+  enable: Flag;
+  disable: Flag;
+  legacy: Flag;
+  isLegacy: boolean;
+  defaultOn: Set<string>;
+  plugins: Set<Json>;
+  enabled: Set<Json>;
+  disabled: Set<Json>;
+}
+
+const items = (v: Json | undefined): Json[] => (Array.isArray(v) ? v : isObj(v) ? Object.values(v) : []);
+
+function admission(j: Judge): Admission {
+  const cached = j.memo.get("admission") as Admission | undefined;
+  if (cached) return cached;
+  const enable = j.effective("enable-admission-plugins");
+  const disable = j.effective("disable-admission-plugins");
+  const legacy = j.effective("admission-control");
+  const isLegacy = legacy.set;
+  const defaultOn = new Set<string>();
+  for (const e of j.facts.data.admission.default_on) {
+    if (j.atLeast(e.from) || !j.known) for (const p of e.plugins) defaultOn.add(p);
+  }
+  const enabled = new Set(items(enable.value));
+  const disabled = new Set(items(disable.value));
+  let plugins: Set<Json>;
+  if (isLegacy) plugins = new Set(items(legacy.value));
+  else {
+    plugins = new Set<Json>([...defaultOn, ...enabled]);
+    for (const p of disabled) plugins.delete(p);
+  }
+  const a = { enable, disable, legacy, isLegacy, defaultOn, plugins, enabled, disabled };
+  j.memo.set("admission", a);
+  return a;
+}
+
+const isEnabled = (j: Judge, plugin: string): boolean => admission(j).plugins.has(plugin);
+
+function source(j: Judge, plugin: string): string {
+  const a = admission(j);
+  if (a.isLegacy) return isEnabled(j, plugin) ? "listed in --admission-control" : "not listed in --admission-control (which replaces the default plugins)";
+  if (a.disabled.has(plugin)) return "disabled by --disable-admission-plugins";
+  if (a.enabled.has(plugin)) return "enabled by --enable-admission-plugins";
+  if (a.defaultOn.has(plugin)) return `on by default in ${j.target}`;
+  return "not enabled (not in --enable-admission-plugins and not on by default)";
+}
+
+function evidence(j: Judge, plugin: string): Obj {
+  const a = admission(j);
+  return { plugin, enabled: isEnabled(j, plugin), source: source(j, plugin), flags: [a.enable, a.disable, a.legacy].filter((f) => f.set) };
+}
+
+const removed = (j: Judge, plugin: string): boolean => j.atLeast(j.facts.data.admission.removed[plugin]);
+
+const removedReason = (j: Judge, plugin: string): string =>
+  `the ${plugin} admission plugin was removed in ${j.facts.data.admission.removed[plugin]} (the target runs ${j.target}; naming it stops kube-apiserver)`;
+
+// ---- over the range: the version unknown
+
+/** admission.enabled_at: the plugin runs on minor m with these flags. */
+function enabledAt(j: Judge, plugin: string, m: number): boolean {
+  const a = admission(j);
+  if (a.isLegacy) return a.plugins.has(plugin);
+  if (a.disabled.has(plugin)) return false;
+  if (a.enabled.has(plugin)) return true;
+  return j.facts.data.admission.default_on.some((e) => m >= minorOf(e.from) && e.plugins.includes(plugin));
+}
+
+function removedAt(j: Judge, plugin: string, m: number): boolean {
+  const r = j.facts.data.admission.removed[plugin];
+  return r !== undefined && m >= minorOf(r);
+}
+
+function absentAt(j: Judge, plugin: string, m: number): boolean {
+  const added = j.facts.data.admission.added[plugin];
+  return removedAt(j, plugin, m) || (added !== undefined && m < minorOf(added));
+}
+
+/** admission.required_statuses: n/a where the minor has no such plugin, pass where it runs, else bad. */
+const requiredStatuses = (j: Judge, plugin: string, bad: string): string[] =>
+  j.possible().map((m) => (absentAt(j, plugin, m) ? "not-applicable" : enabledAt(j, plugin, m) ? "pass" : bad));
+
+/** What the flags alone say of the plugin (admission._flag_source). */
+function flagSource(j: Judge, plugin: string): string {
+  const a = admission(j);
+  if (a.isLegacy || a.disabled.has(plugin) || a.enabled.has(plugin)) return source(j, plugin);
+  return "not named by --enable-admission-plugins or --disable-admission-plugins";
+}
+
+/** The result of an admission check judged over the range (admission.range_status/range_reason/range_evidence). */
+function overRange(j: Judge, plugin: string, statuses: string[], why: string, ev: Obj): Fired {
+  let reason: string;
+  if (!uniform(statuses)) reason = `the ${plugin} admission plugin is ${flagSource(j, plugin)} and the version is unknown: ${j.splitReason(statuses)}`;
+  else if (statuses[0] === "pass") reason = "";
+  else if (statuses[0] === "not-applicable") reason = `the ${plugin} admission plugin does not exist on any version the target may run (${j.spanText()})`;
+  else reason = `the ${plugin} admission plugin runs on no version the target may run (${j.spanText()}; ${flagSource(j, plugin)}): ${why}`;
+  return [[rangeStatus(statuses), reason, { ...ev, versions: j.versionsEvidence() }]];
+}
+
+// ---- the checks
+
+const inRequired = (required: Obj, plugin: string): boolean => Array.isArray(required.value) && required.value.includes(plugin);
+
+/** A plugin the required-admission-plugins parameter may require; `ranged` checks are judged over the range when the version is unknown. */
+function requiredPlugin(plugin: string, failText: string, ranged: boolean): Check {
+  return (j) => {
+    const required = j.used("required-admission-plugins");
+    const ev: Obj = { ...evidence(j, plugin), required };
+    const bad = inRequired(required, plugin) ? "fail" : "warn";
+    if (ranged && !j.known) return overRange(j, plugin, requiredStatuses(j, plugin, bad), failText, ev);
+    return [notEnabled(j, plugin, bad, failText, ev)];
+  };
+}
+
+function notEnabled(j: Judge, plugin: string, bad: string, failText: string, ev: Obj): [string, string, Obj] {
+  if (ev.enabled === true) return ["pass", "", ev];
+  if (bad === "fail") return ["fail", `the ${plugin} admission plugin is ${source(j, plugin)}: ${failText}`, ev];
+  return ["warn", `the ${plugin} admission plugin is ${source(j, plugin)}; the required-admission-plugins parameter does not require it: review that exemption`, ev];
+}
+
+/** event_rate_limit_enabled: the plugin, and its configuration's limits when kubecis was given it. */
+const eventRateLimit: Check = (j) => {
+  const plugin = "EventRateLimit";
+  const required = j.used("required-admission-plugins");
+  const ev: Obj = { ...evidence(j, plugin), required };
+  if (ev.enabled !== true) return [notEnabled(j, plugin, inRequired(required, plugin) ? "fail" : "warn", "event floods are not rate limited", ev)];
+  const admissionFile = j.doc.files?.["admission-control-config-file"];
+  const read = truthy(admissionFile) && admissionFile!.status === "read";
+  let entry: Obj | undefined;
+  if (read && isObj(admissionFile!.content)) {
+    for (const e of items(admissionFile!.content.plugins)) {
+      if (!isObj(e) || e.name !== plugin) continue;
+      if (entry !== undefined && !equal(entry, e)) throw new ConflictError("event_rate_limit_enabled: _entry has multiple values");
+      entry = e;
+    }
+  }
+  const configuration = entry && isObj(entry.configuration) ? entry.configuration : undefined;
+  const out: Fired = [];
+  if (configuration) {
+    const types = new Set<Json>();
+    for (const limit of items(configuration.limits)) if (isObj(limit) && has(limit, "type")) types.add(limit.type!);
+    const limitTypes = [...types].sort() as Json[];
+    const missing = ["Server", "Namespace"].filter((t) => !types.has(t)).sort();
+    const withLimits = { ...ev, limitTypes };
+    if (missing.length === 0) out.push(["pass", "", withLimits]);
+    else out.push(["fail", `EventRateLimit is enabled but its configuration sets no limit for ${missing.join(", ")}: those event sources are not rate limited`, withLimits]);
+  }
+  if (read && !entry) out.push(["fail", "EventRateLimit is enabled but the AdmissionConfiguration has no EventRateLimit entry: kube-apiserver needs its configuration", ev]);
+  if (!configuration) {
+    const notGiven = new Set<string>();
+    if (!j.given("admission-control-config-file")) notGiven.add("--admission-control-config-file is not set");
+    if (j.given("admission-control-config-file") && !truthy(admissionFile)) notGiven.add("the AdmissionConfiguration was not given");
+    if (truthy(admissionFile) && has(admissionFile, "status") && admissionFile!.status !== "read") notGiven.add(`the AdmissionConfiguration is ${admissionFile!.status}`);
+    if (entry && has(entry, "path")) notGiven.add(`the file its path names (${entry.path}) was not given`);
+    if (notGiven.size > 1) throw new ConflictError("event_rate_limit_enabled: _not_given has multiple values");
+    for (const text of notGiven) out.push(["warn", `EventRateLimit is enabled; its configuration was not given to kubecis (${text}), so its limits were not checked`, ev]);
+  }
+  return out;
+};
+
+const denyServiceExternalIps: Check = (j) => {
+  const plugin = "DenyServiceExternalIPs";
+  const wording = j.profile.name === "cis-1.23" || j.profile.name === "cis-1.24" ? "not set" : "set";
+  const ev = { ...evidence(j, plugin), wording };
+  const asks = `${j.profile.name} asks for it to be ${wording}`;
+  if (!j.known) {
+    const statuses = j.possible().map((m) => (absentAt(j, plugin, m) ? "not-applicable" : enabledAt(j, plugin, m) === (wording === "set") ? "pass" : "fail"));
+    return overRange(j, plugin, statuses, asks, ev);
+  }
+  const added = j.facts.data.admission.added[plugin];
+  if (!j.atLeast(added)) return [["not-applicable", `the ${plugin} admission plugin was added in ${added} (the target runs ${j.target})`, ev]];
+  if (isEnabled(j, plugin) === (wording === "set")) return [["pass", "", ev]];
+  return [["fail", `the ${plugin} admission plugin is ${source(j, plugin)}; ${asks}`, ev]];
+};
+
+const podSecurityPolicy: Check = (j) => {
+  const plugin = "PodSecurityPolicy";
+  const ev = evidence(j, plugin);
+  const failText = "no pod security policy is enforced";
+  if (!j.known) return overRange(j, plugin, requiredStatuses(j, plugin, "fail"), failText, ev);
+  if (removed(j, plugin)) return [["not-applicable", removedReason(j, plugin), ev]];
+  if (isEnabled(j, plugin)) return [["pass", "", ev]];
+  return [["fail", `the ${plugin} admission plugin is ${source(j, plugin)}: ${failText}`, ev]];
+};
+
+const securityContextDeny: Check = (j) => {
+  const plugin = "SecurityContextDeny";
+  const psp = "PodSecurityPolicy";
+  const ev = { ...evidence(j, plugin), podSecurityPolicy: evidence(j, psp) };
+  const failText = "PodSecurityPolicy is not enabled either: privileged security contexts are admitted";
+  if (!j.known) {
+    const restrictedAt = (m: number) => enabledAt(j, plugin, m) || (enabledAt(j, psp, m) && !removedAt(j, psp, m));
+    const statuses = j.possible().map((m) => (absentAt(j, plugin, m) ? "not-applicable" : restrictedAt(m) ? "pass" : "fail"));
+    return overRange(j, plugin, statuses, failText, ev);
+  }
+  if (removed(j, plugin)) return [["not-applicable", removedReason(j, plugin), ev]];
+  if (isEnabled(j, plugin) || isEnabled(j, psp)) return [["pass", "", ev]];
+  return [["fail", `the ${plugin} admission plugin is ${source(j, plugin)} and ${failText}`, ev]];
+};
+
+export const ADMISSION_CHECKS: [string, Check][] = [
+  ["deny_service_external_ips", denyServiceExternalIps],
+  ["event_rate_limit_enabled", eventRateLimit],
+  [
+    "always_admit_not_enabled",
+    (j) => {
+      const ev = evidence(j, "AlwaysAdmit");
+      if (ev.enabled !== true) return [["pass", "", ev]];
+      return [["fail", `the AlwaysAdmit admission plugin is ${source(j, "AlwaysAdmit")}: every request is admitted`, ev]];
+    },
+  ],
+  ["always_pull_images_enabled", requiredPlugin("AlwaysPullImages", "pods can use images cached on the node without credentials", false)],
+  ["service_account_plugin_enabled", requiredPlugin("ServiceAccount", "pods are admitted without service-account handling", true)],
+  ["namespace_lifecycle_plugin_enabled", requiredPlugin("NamespaceLifecycle", "objects can be created in terminating or missing namespaces", true)],
+  ["node_restriction_plugin_enabled", requiredPlugin("NodeRestriction", "kubelets can modify other nodes' objects", false)],
+  ["pod_security_policy_plugin_enabled", podSecurityPolicy],
+  ["security_context_deny_plugin_enabled", securityContextDeny],
+];
