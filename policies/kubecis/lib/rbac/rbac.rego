@@ -121,13 +121,41 @@ binding_scope(key) := "cluster" if startswith(key, "ClusterRoleBinding:")
 
 binding_scope(key) := substring(key, 12, indexof(key, "/") - 12) if startswith(key, "RoleBinding:")
 
-# findings_evidence(findings, extra): every finding, their total and the display limit.
-# Findings are a set; WASM returns sets in hash order and sorts in quadratic time, so the
-# host sorts them and keeps the first `limit` (src/engine/opa-wasm.ts, normalizeVerdicts).
+# findings_evidence(findings, extra): every finding, their total and the display limit. A
+# finding that names a role of the input carries that role's power (role_power). Findings are
+# a set; WASM returns sets in hash order and sorts in quadratic time, so the host ranks them
+# by risk and keeps the first `limit` (src/engine/rank.ts).
 findings_evidence(findings, extra) := object.union(
-	{"findings": findings, "total": count(findings), "limit": max_findings},
+	{"findings": {_with_power(f) | some f in findings}, "total": count(findings), "limit": max_findings},
 	extra,
 )
+
+_with_power(f) := object.union(f, {"power": role_power[f.role]}) if role_power[f.role]
+
+else := f
+
+# role_power[key] is what role key's rules grant, as sorted names: "wildcard" for a rule that
+# grants every verb on every resource of every API group (cluster-admin's rule), and each
+# data.kubecis.rbac.permissions name (secrets-read, pods-create, rbac-escalation, ...) one of
+# its rules allows, wherever the role is bound. Computed once per distinct rule and once per
+# role, never per binding; the host ranks findings by it (src/engine/rank.ts).
+role_power[key] := sort({name | some id in role.rules; some name in _rule_power[id]}) if {
+	some key, role in input.roles
+}
+
+_rule_power[id] := _everything(rule) | {name |
+	some name, perms in data.kubecis.rbac.permissions
+	some perm in perms
+	allows(rule, perm)
+} if {
+	some id, rule in input.rules
+}
+
+_everything(rule) := {"wildcard"} if {
+	"*" in rule.verbs
+	"*" in rule.apiGroups
+	"*" in rule.resources
+} else := set()
 
 # access_result judges a "minimise access" control from the grants holding a permission:
 # fail when a broad group (everyone, every ServiceAccount) holds it; warn, listing them for

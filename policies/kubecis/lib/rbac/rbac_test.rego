@@ -34,6 +34,39 @@ test_findings_carry_total_and_overridable_limit if {
 	ev.limit == 2
 }
 
+# A finding that names a role of the input carries what the role grants (once per role);
+# one about a missing role, or about no role, is left as it is.
+test_findings_carry_their_role_power if {
+	snapshot := testing.snapshot(
+		{
+			"ClusterRole:admin-like": {"rules": [testing.rule(["*"], ["*"], ["*"])]},
+			"Role:a/reader": {"rules": [testing.rule(["get"], [""], ["secrets"]), testing.rule(["create"], [""], ["pods"])]},
+			"Role:a/harmless": {"rules": [testing.rule(["get"], [""], ["configmaps"])]},
+		},
+		{},
+		{},
+	)
+	findings := {
+		{"role": "ClusterRole:admin-like", "subject": "User:u"},
+		{"role": "Role:a/reader"},
+		{"role": "Role:a/harmless"},
+		{"role": "Role:a/gone"},
+		{"pod": "a/p"},
+	}
+	ev := rbac.findings_evidence(findings, {}) with input as snapshot
+	ev.total == 5
+	some admin in ev.findings
+	admin.role == "ClusterRole:admin-like"
+	admin.subject == "User:u"
+	"wildcard" in admin.power
+	"secrets-read" in admin.power
+	"rbac-escalation" in admin.power
+	{"role": "Role:a/reader", "power": ["pods-create", "secrets-read"]} in ev.findings
+	{"role": "Role:a/harmless", "power": []} in ev.findings
+	{"role": "Role:a/gone"} in ev.findings
+	{"pod": "a/p"} in ev.findings
+}
+
 test_more_counts_the_rest if {
 	rbac.describe_grant({"subject": "User:u", "binding": "RoleBinding:a/b", "role": "Role:a/r", "namespace": "a"}) == "User:u via RoleBinding:a/b (Role:a/r) in namespace a"
 }
