@@ -34,37 +34,29 @@ test_findings_carry_total_and_overridable_limit if {
 	ev.limit == 2
 }
 
-# A finding that names a role of the input carries what the role grants (once per role);
-# one about a missing role, or about no role, is left as it is.
-test_findings_carry_their_role_power if {
+# role_power: what each role of the input grants, computed once per role; a grant carries
+# its role's power.
+test_roles_have_their_power if {
 	snapshot := testing.snapshot(
 		{
 			"ClusterRole:admin-like": {"rules": [testing.rule(["*"], ["*"], ["*"])]},
 			"Role:a/reader": {"rules": [testing.rule(["get"], [""], ["secrets"]), testing.rule(["create"], [""], ["pods"])]},
 			"Role:a/harmless": {"rules": [testing.rule(["get"], [""], ["configmaps"])]},
 		},
-		{},
+		{"RoleBinding:a/x": {"role": "Role:a/reader", "subjects": ["User:u"]}},
 		{},
 	)
-	findings := {
-		{"role": "ClusterRole:admin-like", "subject": "User:u"},
-		{"role": "Role:a/reader"},
-		{"role": "Role:a/harmless"},
-		{"role": "Role:a/gone"},
-		{"pod": "a/p"},
-	}
-	ev := rbac.findings_evidence(findings, {}) with input as snapshot
-	ev.total == 5
-	some admin in ev.findings
-	admin.role == "ClusterRole:admin-like"
-	admin.subject == "User:u"
-	"wildcard" in admin.power
-	"secrets-read" in admin.power
-	"rbac-escalation" in admin.power
-	{"role": "Role:a/reader", "power": ["pods-create", "secrets-read"]} in ev.findings
-	{"role": "Role:a/harmless", "power": []} in ev.findings
-	{"role": "Role:a/gone"} in ev.findings
-	{"pod": "a/p"} in ev.findings
+	power := rbac.role_power with input as snapshot
+	"wildcard" in power["ClusterRole:admin-like"]
+	"secrets-read" in power["ClusterRole:admin-like"]
+	"rbac-escalation" in power["ClusterRole:admin-like"]
+	power["Role:a/reader"] == ["pods-create", "secrets-read"]
+	power["Role:a/harmless"] == []
+	grants := rbac.grants_holding(data.kubecis.rbac.permissions["secrets-read"]) with input as snapshot
+	grants == {{
+		"subject": "User:u", "binding": "RoleBinding:a/x", "role": "Role:a/reader", "namespace": "a",
+		"provenance": "user", "power": ["pods-create", "secrets-read"],
+	}}
 }
 
 test_more_counts_the_rest if {
