@@ -1,14 +1,14 @@
 // Findings in risk order (issue 19): the cap keeps the riskiest, text lists the riskiest
 // first, --all lists every one, --by subject groups them by subject, -o report says how they
 // are ordered and capped. The rule is restated here from docs/pending/rank.md, independently
-// of src/engine/rank.ts, and checked on a fixture where alphabetical and risk order differ
+// of src/rank.ts, and checked on a fixture where alphabetical and risk order differ
 // and on a generated 10k-binding export.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { rankFindings } from "../src/engine/rank.js";
+import { rankFindings } from "../src/rank.js";
 import { ExitCode } from "../src/exit-codes.js";
 import { packageRoot } from "../src/paths.js";
 import type { Report, Result } from "../src/types.js";

@@ -7,7 +7,7 @@ import type { LoadedPolicy } from "@open-policy-agent/opa-wasm";
 import { PolicyError, messageOf } from "../errors.js";
 import type { EngineReport, InputDocument, Verdict } from "../types.js";
 import type { Bundle } from "./bundle.js";
-import { rankFindings } from "./rank.js";
+import { rankFindings } from "../rank.js";
 
 export const ENTRYPOINT = "kubecis/main/report";
 

@@ -1,7 +1,7 @@
 // The findings of the RBAC checks (evidence.findings) in the text report: per control, the
 // riskiest few, one line each; and the per-subject view (--by subject). The findings arrive
-// in the engine's risk order (src/engine/rank.ts); nothing here reorders a control's findings.
-import { orderedPower, riskKey } from "../engine/rank.js";
+// in the engine's risk order (src/rank.ts); nothing here reorders a control's findings.
+import { orderedPower, riskKey } from "../rank.js";
 import type { Result, Status } from "../types.js";
 
 /** The findings a control shows in text unless --all. */

@@ -124,7 +124,7 @@ binding_scope(key) := substring(key, 12, indexof(key, "/") - 12) if startswith(k
 
 # findings_evidence(findings, extra): every finding, their total and the display limit.
 # Findings are a set; WASM returns sets in hash order and sorts in quadratic time, so the
-# host ranks them by risk and keeps the first `limit` (src/engine/rank.ts). It reads no
+# host ranks them by risk and keeps the first `limit` (src/rank.ts). It reads no
 # input: a control judged apart (src/engine/split.ts) may call it.
 findings_evidence(findings, extra) := object.union(
 	{"findings": findings, "total": count(findings), "limit": max_findings},
@@ -136,7 +136,7 @@ findings_evidence(findings, extra) := object.union(
 # data.kubecis.rbac.permissions name (secrets-read, pods-create, rbac-escalation, ...) one of
 # its rules allows, wherever the role is bound. Computed once per distinct rule and once per
 # role, never per binding; grants_holding puts it in each grant, and the host ranks findings
-# by it (src/engine/rank.ts).
+# by it (src/rank.ts).
 role_power[key] := sort({name | some id in role.rules; some name in _rule_power[id]}) if {
 	some key, role in input.roles
 }
