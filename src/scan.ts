@@ -139,10 +139,12 @@ export interface Kubecis {
   engineOverrides: Record<string, unknown>;
 }
 
-export function loadKubecis(options: Pick<RunOptions, "profile" | "dataFile"> = {}): Kubecis {
+/** allFindings: the RBAC checks list every finding (rbac-max-findings lifted: limit null). */
+export function loadKubecis(options: Pick<RunOptions, "profile" | "dataFile"> & { allFindings?: boolean } = {}): Kubecis {
   const catalog = readCatalog(catalogPath);
   const bundle = readBundle(wasmBundlePath);
-  const params = options.dataFile ? readParamsFile(options.dataFile, defaultParams(bundle.data)) : undefined;
+  const read = options.dataFile ? readParamsFile(options.dataFile, defaultParams(bundle.data)) : undefined;
+  const params = options.allFindings ? { ...read, "rbac-max-findings": null } : read;
   const kubecisOptions = { ...(options.profile ? { profile: options.profile } : {}), ...(params ? { params } : {}) };
   const overrides = Object.keys(kubecisOptions).length > 0 ? { kubecis: { options: kubecisOptions } } : {};
   // A large RBAC snapshot is judged on two threads (src/engine/split.ts).

@@ -75,6 +75,8 @@ interface TestOptions {
   status?: string[];
   severity?: string[];
   maxRbacFileSize?: number;
+  all?: boolean;
+  by: "control" | "subject";
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -143,6 +145,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
       .option("--node <name>", "label this run's targets with the node they were collected on (fleet runs)")
       .option("--status <list>", `text output: show only results with these statuses (${STATUSES.join(",")}); the summary and the exit code still count every result`, collectList, undefined)
       .option("--severity <list>", `text output: show only results of these severities (${SEVERITIES.join(",")}); the summary and the exit code still count every result`, collectList, undefined)
+      .option("--all", "list every RBAC finding (lifts rbac-max-findings for this run); text shows the first 5 per control without it")
+      .addOption(new Option("--by <view>", "text output: also list RBAC findings by subject (everything each subject can do that a control flags; every finding)").choices(["control", "subject"]).default("control"))
       .option("--no-color", "plain text output")
       .option("--max-rbac-file-size <size>", `the largest RBAC export file read (a List of Roles, bindings, ServiceAccounts), e.g. 300M; other inputs stay limited to ${MAX_INPUT_BYTES / 1024 / 1024} MiB`, parseRbacFileSize, DEFAULT_MAX_RBAC_BYTES);
 
@@ -152,7 +156,9 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
     if (opts.failOnWarn && noFail) throw new UsageError("--fail-on-warn and --no-fail contradict each other; give one");
     const show = resultFilter(opts);
     const waivers = [...skipWaivers(opts.skip), ...opts.exceptions.flatMap((file) => readWaiverFile(file))];
-    const kubecis = loadKubecis({ ...(opts.profile ? { profile: opts.profile } : {}), ...(opts.data ? { dataFile: opts.data } : {}) });
+    if (opts.by === "subject" && opts.output !== "text") throw new UsageError(`--by subject is a text view; -o ${opts.output} lists findings per control (give --all for every one)`);
+    const allFindings = opts.all === true || opts.by === "subject";
+    const kubecis = loadKubecis({ ...(opts.profile ? { profile: opts.profile } : {}), ...(opts.data ? { dataFile: opts.data } : {}), allFindings });
     if (opts.profile) assertKnownProfile(opts.profile, kubecis.catalog.controls.flatMap((c) => Object.keys(c.frameworks)));
     // A --skip that names no control is a usage error; an exceptions file may outlive a
     // control (or predate one), so there it is a warning that names the file and entry.
@@ -175,7 +181,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
     const report = applyWaivers(judged, waivers, todayUtc());
     exitCode = exitCodeForReport(report, exitOptions);
     if (opts.quiet && exitCode === ExitCode.Ok) return;
-    io.stdout(renderReport(report, opts.output, { colour: io.colour && opts.color, toolVersion: kubecis.version, controls: kubecis.catalog.controls, exitCode, ...(show ? { show } : {}) }));
+    io.stdout(renderReport(report, opts.output, { colour: io.colour && opts.color, toolVersion: kubecis.version, controls: kubecis.catalog.controls, exitCode, ...(show ? { show } : {}), allFindings: opts.all === true, bySubject: opts.by === "subject" }));
     printErrors(report.errors);
   };
 

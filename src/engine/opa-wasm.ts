@@ -7,6 +7,7 @@ import type { LoadedPolicy } from "@open-policy-agent/opa-wasm";
 import { PolicyError, messageOf } from "../errors.js";
 import type { EngineReport, InputDocument, Verdict } from "../types.js";
 import type { Bundle } from "./bundle.js";
+import { rankFindings } from "../rank.js";
 
 export const ENTRYPOINT = "kubecis/main/report";
 
@@ -144,8 +145,9 @@ const DEFAULT_PAGES = pagesFor(512 * 1024);
 
 /**
  * WASM returns sets and object iteration in hash order; results are ordered by control id.
- * Evidence that carries `findings` with a `limit` (the RBAC checks) gets its findings sorted
- * and cut to the limit here: WASM's sort builtin is quadratic, so policies leave it to the host.
+ * Evidence that carries `findings` with a `limit` (the RBAC checks) gets its findings ranked
+ * by risk and cut to the limit here (null: no limit, as --all asks), and says so (`order:
+ * "risk"`): WASM's sort builtin is quadratic, so policies leave it to the host.
  */
 export function sortVerdicts(results: Verdict[]): Verdict[] {
   return [...results].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map(boundFindings);
@@ -153,84 +155,9 @@ export function sortVerdicts(results: Verdict[]): Verdict[] {
 
 function boundFindings(verdict: Verdict): Verdict {
   const { findings, limit } = verdict.evidence as { findings?: unknown; limit?: unknown };
-  if (!Array.isArray(findings) || typeof limit !== "number") return verdict;
-  // The first `limit` by canonical JSON, as a stable sort gives them; for a small limit without
-  // sorting them all (at 100k RBAC bindings ~50k findings are cut to 25 per control).
-  const keep = Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : limit > 0 ? findings.length : 0;
-  if (keep === 0) return { ...verdict, evidence: { ...verdict.evidence, findings: [] } };
-  const keyOrder: KeyOrder = { shapes: [] };
-  if (keep > 64 || keep * 8 >= findings.length) {
-    // Many are kept (a raised rbac-max-findings): sort them all (the selection below inserts
-    // into a sorted list, linear in `keep` per finding).
-    const keyed = findings.map((finding) => [canonicalJson(finding, keyOrder), finding] as const);
-    keyed.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return { ...verdict, evidence: { ...verdict.evidence, findings: keyed.slice(0, keep).map(([, finding]) => finding) } };
-  }
-  const top: [string, unknown][] = [];
-  for (const finding of findings) {
-    const text = canonicalJson(finding, keyOrder, top.length === keep ? (top[keep - 1] as [string, unknown])[0] : undefined);
-    if (text === undefined) continue;
-    let at = top.length;
-    while (at > 0 && (top[at - 1] as [string, unknown])[0] > text) at--;
-    top.splice(at, 0, [text, finding]);
-    if (top.length > keep) top.pop();
-  }
-  return { ...verdict, evidence: { ...verdict.evidence, findings: top.map(([, finding]) => finding) } };
-}
-
-/**
- * The object shapes met so far (a verdict's findings come in one or a few): each shape's keys
- * as policy.wasm returned them, sorted, and the text that opens each sorted key.
- */
-interface KeyOrder {
-  shapes: { keys: string[]; sorted: string[]; openers: string[] }[];
-}
-
-/** At most this many shapes are remembered (findings of one verdict have two or three). */
-const SHAPES = 8;
-
-function shapeOf(keys: string[], order: KeyOrder): { sorted: string[]; openers: string[] } {
-  for (const shape of order.shapes) {
-    if (shape.keys.length !== keys.length) continue;
-    let same = true;
-    for (let i = 0; i < keys.length && same; i++) same = shape.keys[i] === keys[i];
-    if (same) return shape;
-  }
-  const sorted = [...keys].sort();
-  const shape = { keys, sorted, openers: sorted.map((key, i) => (i > 0 ? "," : "{") + JSON.stringify(key) + ":") };
-  if (order.shapes.length >= SHAPES) order.shapes.pop();
-  order.shapes.unshift(shape);
-  return shape;
-}
-
-/**
- * JSON with object keys sorted: the same text whichever runtime built the value (policy.wasm
- * returns object keys in hash order). Given a `bound`, the text only when it sorts before
- * it, else undefined: an object's text is given up as soon as its start sorts after the bound
- * (most findings differ from the kept ones in their first key).
- */
-function canonicalJson(value: unknown, order: KeyOrder): string;
-function canonicalJson(value: unknown, order: KeyOrder, bound: string | undefined): string | undefined;
-function canonicalJson(value: unknown, order: KeyOrder, bound?: string): string | undefined {
-  let text: string;
-  if (value === null || typeof value !== "object") {
-    text = JSON.stringify(value);
-  } else if (Array.isArray(value)) {
-    text = "[";
-    for (let i = 0; i < value.length; i++) text += (i > 0 ? "," : "") + canonicalJson(value[i], order);
-    text += "]";
-  } else {
-    const object = value as Record<string, unknown>;
-    const { sorted, openers } = shapeOf(Object.keys(object), order);
-    text = sorted.length === 0 ? "{" : "";
-    for (let i = 0; i < sorted.length; i++) {
-      text += (openers[i] as string) + canonicalJson(object[sorted[i] as string], order);
-      // A start that sorts after the bound has every continuation sort after it.
-      if (bound !== undefined && text > bound) return undefined;
-    }
-    text += "}";
-  }
-  return bound === undefined || text < bound ? text : undefined;
+  if (!Array.isArray(findings) || (typeof limit !== "number" && limit !== null)) return verdict;
+  const keep = limit === null ? findings.length : Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : limit > 0 ? findings.length : 0;
+  return { ...verdict, evidence: { ...verdict.evidence, findings: rankFindings(findings, keep), order: "risk" } };
 }
 
 /** Objects merge key by key; anything else in `over` replaces. */

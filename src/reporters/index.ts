@@ -16,12 +16,15 @@ export interface RenderContext {
   exitCode: number;
   /** Text output only: the results shown (--status, --severity). */
   show?: ResultFilter;
+  /** Text output only: every finding (--all), the per-subject view (--by subject). */
+  allFindings?: boolean;
+  bySubject?: boolean;
 }
 
 export function renderReport(report: Report, format: ReportFormat, ctx: RenderContext): string {
   switch (format) {
     case "text":
-      return renderText(report, { colour: ctx.colour, ...(ctx.show ? { show: ctx.show } : {}) });
+      return renderText(report, { colour: ctx.colour, ...(ctx.show ? { show: ctx.show } : {}), allFindings: ctx.allFindings === true, bySubject: ctx.bySubject === true });
     case "report":
       return renderReportJson(report);
     case "stdout":

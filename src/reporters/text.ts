@@ -3,6 +3,7 @@
 // when asked (the CLI asks when stdout is a TTY and NO_COLOR is unset).
 import type { Report, Result, Status, Target } from "../types.js";
 import { STATUSES } from "../types.js";
+import { findingLines, subjectLines } from "./findings.js";
 
 const LABEL: Record<Status, string> = {
   fail: "FAIL",
@@ -26,6 +27,10 @@ export interface TextOptions {
   /** Show only results with these statuses / severities (--status, --severity). What is shown
    * only: the summary line still counts every result, and the exit code never depends on it. */
   show?: ResultFilter;
+  /** List every finding of a control, not the first few (--all). */
+  allFindings?: boolean;
+  /** After the results, every subject with what it can do that a control flags (--by subject). */
+  bySubject?: boolean;
 }
 
 export interface ResultFilter {
@@ -64,12 +69,14 @@ export function renderText(report: Report, options: TextOptions): string {
       lines.push(`  ${paint(COLOUR[r.status], LABEL[r.status].padEnd(5))} ${r.id}  ${cisIds(r, target.profile.name)}${r.title}`);
       const detail = r.status === "pass" ? describeEvidence(r) : r.reason;
       if (detail) lines.push(`         ${detail}`);
+      lines.push(...findingLines(r, options.allFindings === true, "           "));
       if (r.remediation && (r.status === "fail" || r.status === "error")) lines.push(`         fix: ${r.remediation}`);
       if (r.waived) lines.push(`         waived: ${r.waived.reason}${r.waived.expires ? ` (until ${r.waived.expires})` : ""} [${r.waived.source}]`);
       if (r.waiverExpired) {
         lines.push(`         ${paint(COLOUR.warn, "note")} waiver expired on ${r.waiverExpired.expires}: ${r.waiverExpired.reason} [${r.waiverExpired.source}]`);
       }
     }
+    if (options.bySubject) lines.push("", ...subjectLines(shown, (status) => paint(COLOUR[status], LABEL[status].padEnd(5)), "  "));
     lines.push("");
   }
   for (const e of report.errors) {

@@ -76,7 +76,7 @@ _checks_in_namespace(base, "*") if data.kubecis.rbac.namespace_checked_verbs[bas
 
 _checks_in_namespace(base, verb) if verb in data.kubecis.rbac.namespace_checked_verbs[base]
 
-# grants_holding(perms) is every grant (subject, binding, role, namespace) through which a
+# grants_holding(perms) is every grant (subject, binding, role, namespace, the role's power) through which a
 # subject holds one of perms. Candidate rules come from the rulesByResource index (the
 # resource itself, "*" and "*/<subresource>"), so each distinct rule that names a matching
 # resource is examined once; then the roles that include it (rolesByRule), then their
@@ -97,6 +97,7 @@ grants_holding(perms) := {grant |
 		"role": key,
 		"namespace": namespace,
 		"provenance": binding.provenance,
+		"power": role_power[key],
 	}
 }
 
@@ -123,11 +124,36 @@ binding_scope(key) := substring(key, 12, indexof(key, "/") - 12) if startswith(k
 
 # findings_evidence(findings, extra): every finding, their total and the display limit.
 # Findings are a set; WASM returns sets in hash order and sorts in quadratic time, so the
-# host sorts them and keeps the first `limit` (src/engine/opa-wasm.ts, normalizeVerdicts).
+# host ranks them by risk and keeps the first `limit` (src/rank.ts). It reads no
+# input: a control judged apart (src/engine/split.ts) may call it.
 findings_evidence(findings, extra) := object.union(
 	{"findings": findings, "total": count(findings), "limit": max_findings},
 	extra,
 )
+
+# role_power[key] is what role key's rules grant, as sorted names: "wildcard" for a rule that
+# grants every verb on every resource of every API group (cluster-admin's rule), and each
+# data.kubecis.rbac.permissions name (secrets-read, pods-create, rbac-escalation, ...) one of
+# its rules allows, wherever the role is bound. Computed once per distinct rule and once per
+# role, never per binding; grants_holding puts it in each grant, and the host ranks findings
+# by it (src/rank.ts).
+role_power[key] := sort({name | some id in role.rules; some name in _rule_power[id]}) if {
+	some key, role in input.roles
+}
+
+_rule_power[id] := _everything(rule) | {name |
+	some name, perms in data.kubecis.rbac.permissions
+	some perm in perms
+	allows(rule, perm)
+} if {
+	some id, rule in input.rules
+}
+
+_everything(rule) := {"wildcard"} if {
+	"*" in rule.verbs
+	"*" in rule.apiGroups
+	"*" in rule.resources
+} else := set()
 
 # access_result judges a "minimise access" control from the grants holding a permission:
 # fail when a broad group (everyone, every ServiceAccount) holds it; warn, listing them for

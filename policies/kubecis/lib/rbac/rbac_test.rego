@@ -34,6 +34,31 @@ test_findings_carry_total_and_overridable_limit if {
 	ev.limit == 2
 }
 
+# role_power: what each role of the input grants, computed once per role; a grant carries
+# its role's power.
+test_roles_have_their_power if {
+	snapshot := testing.snapshot(
+		{
+			"ClusterRole:admin-like": {"rules": [testing.rule(["*"], ["*"], ["*"])]},
+			"Role:a/reader": {"rules": [testing.rule(["get"], [""], ["secrets"]), testing.rule(["create"], [""], ["pods"])]},
+			"Role:a/harmless": {"rules": [testing.rule(["get"], [""], ["configmaps"])]},
+		},
+		{"RoleBinding:a/x": {"role": "Role:a/reader", "subjects": ["User:u"]}},
+		{},
+	)
+	power := rbac.role_power with input as snapshot
+	"wildcard" in power["ClusterRole:admin-like"]
+	"secrets-read" in power["ClusterRole:admin-like"]
+	"rbac-escalation" in power["ClusterRole:admin-like"]
+	power["Role:a/reader"] == ["pods-create", "secrets-read"]
+	power["Role:a/harmless"] == []
+	grants := rbac.grants_holding(data.kubecis.rbac.permissions["secrets-read"]) with input as snapshot
+	grants == {{
+		"subject": "User:u", "binding": "RoleBinding:a/x", "role": "Role:a/reader", "namespace": "a",
+		"provenance": "user", "power": ["pods-create", "secrets-read"],
+	}}
+}
+
 test_more_counts_the_rest if {
 	rbac.describe_grant({"subject": "User:u", "binding": "RoleBinding:a/b", "role": "Role:a/r", "namespace": "a"}) == "User:u via RoleBinding:a/b (Role:a/r) in namespace a"
 }
