@@ -10,6 +10,8 @@
 // whole text to it. test/yaml-block.test.ts checks that this path gives exactly the value and
 // the lines the full parser gives, or falls back.
 
+import { Unsupported, type Value, keyRest, scalarValue, splitKey, stripComment, unsupported } from "./yaml-scalar.js";
+
 /** One parsed document: its value and the line (1-based) of every node, keyed by node. */
 export interface BlockDocument {
   index: number;
@@ -32,8 +34,6 @@ export interface PieceStats {
   lines: number;
 }
 
-type Value = null | boolean | number | string | Value[] | { [key: string]: Value };
-
 /** Where a node is: its line, or (for a piece read by the full parser) the piece's lines. */
 type LineInfo = number | ((path: readonly (string | number)[]) => number | undefined);
 
@@ -44,23 +44,19 @@ interface Lines {
   children: Map<object, Map<string | number, LineInfo>>;
 }
 
-interface Line {
-  /** Line number, 1-based. */
-  no: number;
-  /** Leading spaces. */
-  indent: number;
-  /** The content after the indentation, comments and trailing blanks kept. */
-  text: string;
-  /** The line holds a character the composer never handles (kept even if blank or a comment). */
-  bad?: true;
+/** The content lines of a text (blank and comment lines left out), as columns (no object per
+ * line): the line number (1-based), the leading spaces, the content after them (comments and
+ * trailing blanks kept), and the positions of lines that hold a character the composer never
+ * handles (kept even if blank or a comment). */
+interface Columns {
+  no: number[];
+  /** Where the line starts in the text. */
+  start: number[];
+  indent: number[];
+  text: string[];
+  bad: Set<number>;
 }
 
-/** Thrown inside the composer for anything it does not handle; caught by the enclosing item,
- * entry or document, which is then read as a piece, or by parseBlockYaml. */
-class Unsupported extends Error {}
-const unsupported = (why = "unsupported"): never => {
-  throw new Unsupported(why);
-};
 /** A piece the full parser could not read alone: the whole text goes to the full parser. */
 class Declined extends Error {}
 
@@ -97,84 +93,95 @@ export function tryBlockYaml(text: string, readPiece?: ReadPiece, stats?: PieceS
 }
 
 interface Segment {
-  lines: Line[];
-  /** The raw lines of the document: [from, to). */
+  /** Its content lines: [lo, hi) of the columns. */
+  lo: number;
+  hi: number;
+  /** Its text: [from, to), and the number of its first line. */
   from: number;
   to: number;
+  line: number;
 }
 
 /** The documents of `text`: their values, and with `track` their lines (the values are the
  * same each time; lines are recorded only when asked for, as they cost a third of the time). */
 function compose(text: string, readPiece: ReadPiece | undefined, stats: PieceStats | undefined, track = false): { value: Value; lines?: Lines }[] {
-  const raw = text.split("\n");
   const anyBad = BAD_CHARACTER.test(text);
-  const segments: Segment[] = [{ lines: [], from: 0, to: raw.length }];
+  const columns: Columns = { no: [], start: [], indent: [], text: [], bad: new Set() };
+  const segments: Segment[] = [{ lo: 0, hi: 0, from: 0, to: text.length, line: 1 }];
   let separators = 0;
   let sawContent = false;
-  for (let i = 0; i < raw.length; i++) {
-    const line = raw[i]!;
-    const c = line.charCodeAt(0);
-    if (c === 45 && line.startsWith("---")) {
-      if (!/^---[ ]*$/.test(line)) unsupported("marker");
+  // One line at a time, without splitting the text: only the content of a line is cut out.
+  for (let pos = 0, no = 1; pos <= text.length; no++) {
+    let eol = text.indexOf("\n", pos);
+    if (eol < 0) eol = text.length;
+    const lineStart = pos;
+    pos = eol + 1;
+    const c = text.charCodeAt(lineStart);
+    if (c === 45 && text.startsWith("---", lineStart)) {
+      if (!/^---[ ]*$/.test(text.slice(lineStart, eol))) unsupported("marker");
       // A `---` that opens the stream (after blank or comment lines only) starts document 0.
       if (sawContent || separators > 0) {
-        segments[segments.length - 1]!.to = i;
-        segments.push({ lines: [], from: i + 1, to: raw.length });
-      } else segments[0]!.from = i + 1;
+        segments[segments.length - 1]!.to = lineStart;
+        segments.push({ lo: columns.no.length, hi: 0, from: Math.min(pos, text.length), to: text.length, line: no + 1 });
+      } else Object.assign(segments[0]!, { from: Math.min(pos, text.length), line: no + 1 });
       separators++;
       continue;
     }
-    if ((c === 46 && line.startsWith("...")) || c === 37) unsupported("directive or document end");
-    let indent = 0;
-    while (line.charCodeAt(indent) === 32) indent++;
-    const content = indent === 0 ? line : line.slice(indent);
-    if (anyBad && BAD_CHARACTER.test(line)) {
-      sawContent = true;
-      segments[segments.length - 1]!.lines.push({ no: i + 1, indent, text: content, bad: true });
-      continue;
-    }
-    if (content === "" || content.charCodeAt(0) === 35) continue;
+    if ((c === 46 && text.startsWith("...", lineStart)) || c === 37) unsupported("directive or document end");
+    let at = lineStart;
+    while (at < eol && text.charCodeAt(at) === 32) at++;
+    const bad = anyBad && BAD_CHARACTER.test(text.slice(lineStart, eol));
+    if (!bad && (at === eol || text.charCodeAt(at) === 35)) continue;
+    if (bad) columns.bad.add(columns.no.length);
     sawContent = true;
-    segments[segments.length - 1]!.lines.push({ no: i + 1, indent, text: content });
+    columns.no.push(no);
+    columns.start.push(lineStart);
+    columns.indent.push(at - lineStart);
+    columns.text.push(text.slice(at, eol));
   }
   if (!sawContent) unsupported("empty stream"); // an empty stream, or only comments
-  return segments.map(({ lines, from, to }) => {
-    const cursor: Cursor = { lines, at: 0, depth: 0, raw, end: to, readPiece, stats, piece: undefined, lines_: track ? { root: 0, children: new Map() } : undefined };
+  segments.forEach((segment, i) => (segment.hi = segments[i + 1]?.lo ?? columns.no.length));
+  return segments.map(({ lo, hi, from, to, line }) => {
+    const cursor: Cursor = { ...columns, at: lo, hi, depth: 0, source: text, end: to, readPiece, stats, piece: undefined, lines: track ? { root: 0, children: new Map() } : undefined };
     let root: Value;
     try {
-      if (lines.length === 0) unsupported("empty document"); // an empty document
-      if (lines[0]!.indent !== 0) unsupported("indented root");
+      if (hi === lo) unsupported("empty document"); // an empty document
+      if (columns.indent[lo] !== 0) unsupported("indented root");
       root = parseBlock(cursor, 0);
-      if (cursor.at !== lines.length) unsupported("trailing content");
-      if (cursor.lines_) cursor.lines_.root = lines[0]!.no;
+      if (cursor.at !== hi) unsupported("trailing content");
+      if (cursor.lines) cursor.lines.root = columns.no[lo]!;
     } catch (error) {
       if (!(error instanceof Unsupported) || !readPiece) throw error;
-      root = readAsPiece(cursor, from, to, 0, "document", "");
-      if (cursor.lines_) cursor.lines_.root = cursor.piece!;
+      root = readAsPiece(cursor, from, to, line, 0, "document", "");
+      if (cursor.lines) cursor.lines.root = cursor.piece!;
     }
-    return { value: root, ...(cursor.lines_ ? { lines: cursor.lines_ } : {}) };
+    return { value: root, ...(cursor.lines ? { lines: cursor.lines } : {}) };
   });
 }
 
-interface Cursor {
-  lines: Line[];
+/** Where the composer is in a document's content lines (the columns, [at, hi)). */
+interface Cursor extends Columns {
   at: number;
+  hi: number;
   /** Block collections open around the cursor. */
   depth: number;
-  raw: string[];
-  /** The raw line (index) where the document ends. */
+  source: string;
+  /** Where the document ends in the text. */
   end: number;
   readPiece: ReadPiece | undefined;
   stats: PieceStats | undefined;
   /** The lines of the piece read last (set by readAsPiece). */
   piece: LineInfo | undefined;
   /** The document's lines, when they are recorded. */
-  lines_: Lines | undefined;
+  lines: Lines | undefined;
 }
+
+/** The indentation of content line `i`, or -1 past the document's end. */
+const indentOf = (cursor: Cursor, i: number) => (i < cursor.hi ? cursor.indent[i]! : -1);
 
 /** Records where `parent[key]` is, when lines are recorded. */
 function record(cursor: Cursor, parent: object, key: string | number, where: LineInfo): void {
-  const children = cursor.lines_!.children;
+  const children = cursor.lines!.children;
   let map = children.get(parent);
   if (!map) children.set(parent, (map = new Map()));
   map.set(key, where);
@@ -186,11 +193,12 @@ export const MAX_DEPTH = 100;
 
 /** The block collection whose first line is the cursor's, at column `indent`. */
 function parseBlock(cursor: Cursor, indent: number): Value {
-  const first = cursor.lines[cursor.at]!;
-  if (first.indent !== indent || first.bad) unsupported("indentation");
+  const first = cursor.at;
+  if (indentOf(cursor, first) !== indent || cursor.bad.has(first)) unsupported("indentation");
   if (cursor.depth >= MAX_DEPTH) unsupported("nesting");
   cursor.depth++;
-  const value = isSeqEntry(first.text) ? parseSeq(cursor, indent) : parseMap(cursor, indent, first.text);
+  const text = cursor.text[first]!;
+  const value = isSeqEntry(text) ? parseSeq(cursor, indent) : parseMap(cursor, indent, text);
   cursor.depth--;
   return value;
 }
@@ -211,7 +219,7 @@ function orPiece(cursor: Cursor, indent: number, kind: "item" | "entry", key: st
   const entry = kind === "entry";
   try {
     const value = entry ? parseEntry(cursor, indent, rest) : parseItem(cursor, indent);
-    if (!inside(cursor.lines[cursor.at], indent, entry)) {
+    if (!inside(cursor, cursor.at, indent, entry)) {
       cursor.piece = undefined; // (a piece read inside it is recorded already)
       return value;
     }
@@ -221,29 +229,30 @@ function orPiece(cursor: Cursor, indent: number, kind: "item" | "entry", key: st
   }
   cursor.depth = depth;
   let end = start + 1;
-  while (inside(cursor.lines[end], indent, entry)) end++;
+  while (inside(cursor, end, indent, entry)) end++;
   cursor.at = end;
-  const to = end < cursor.lines.length ? cursor.lines[end]!.no - 1 : cursor.end;
-  return readAsPiece(cursor, cursor.lines[start]!.no - 1, to, indent, kind, key);
+  const to = end < cursor.hi ? cursor.start[end]! : cursor.end;
+  return readAsPiece(cursor, cursor.start[start]!, to, cursor.no[start]!, indent, kind, key);
 }
 
-/** Whether `line` belongs to the item or entry at column `indent`. */
-function inside(line: Line | undefined, indent: number, entry: boolean): boolean {
-  return line !== undefined && (line.indent > indent || (entry && line.indent === indent && isSeqEntry(line.text)));
+/** Whether content line `i` belongs to the item or entry at column `indent`. */
+function inside(cursor: Cursor, i: number, indent: number, entry: boolean): boolean {
+  const at = indentOf(cursor, i);
+  return at > indent || (entry && at === indent && isSeqEntry(cursor.text[i]!));
 }
 
-/** Raw lines [from, to) without their first `indent` columns, read by the full parser: the
- * value of the item, entry or document they hold. */
-function readAsPiece(cursor: Cursor, from: number, to: number, indent: number, kind: PieceKind, key: string): Value {
+/** The text [from, to), whose first line is `line`, without the first `indent` columns of
+ * each line, read by the full parser: the value of the item, entry or document it holds. */
+function readAsPiece(cursor: Cursor, from: number, to: number, line: number, indent: number, kind: PieceKind, key: string): Value {
+  const piece = cursor.source.slice(from, to);
+  const lines = piece.split("\n");
   // Within the piece, a line indented less than `indent` is blank or a comment.
-  const lines = cursor.raw.slice(from, to);
   const pad = " ".repeat(indent);
-  const text = (indent === 0 ? lines : lines.map((l) => (l.startsWith(pad) ? l.slice(indent) : l.trimStart()))).join("\n");
-  const doc = cursor.readPiece!(to < cursor.raw.length ? text + "\n" : text);
+  const doc = cursor.readPiece!(indent === 0 ? piece : lines.map((l) => (l.startsWith(pad) ? l.slice(indent) : l.trimStart())).join("\n"));
   if (!doc) throw new Declined("piece");
   if (cursor.stats) {
     cursor.stats.pieces++;
-    cursor.stats.lines += to - from;
+    cursor.stats.lines += lines.length - (piece.endsWith("\n") ? 1 : 0);
   }
   const value = doc.value as Value;
   let path: (string | number)[] = [];
@@ -256,30 +265,31 @@ function readAsPiece(cursor: Cursor, from: number, to: number, indent: number, k
     path = [key];
   }
   cursor.piece = (rest) => {
-    const line = doc.lineAt([...path, ...rest]);
-    return line === undefined ? undefined : line + from;
+    const at = doc.lineAt([...path, ...rest]);
+    return at === undefined ? undefined : at + line - 1;
   };
   return path.length === 0 ? value : (value as Record<string | number, Value>)[path[0]!]!;
 }
 
 function parseSeq(cursor: Cursor, indent: number): Value[] {
   const items: Value[] = [];
-  while (cursor.at < cursor.lines.length) {
-    const current = cursor.lines[cursor.at]!;
-    if (current.indent < indent || (current.indent === indent && !isSeqEntry(current.text))) break;
-    if (current.indent > indent) unsupported("indentation");
+  while (cursor.at < cursor.hi) {
+    const current = cursor.at;
+    const at = cursor.indent[current]!;
+    if (at < indent || (at === indent && !isSeqEntry(cursor.text[current]!))) break;
+    if (at > indent) unsupported("indentation");
     items.push(orPiece(cursor, indent, "item", "", ""));
-    if (cursor.lines_) record(cursor, items, items.length - 1, cursor.piece ?? current.no);
+    if (cursor.lines) record(cursor, items, items.length - 1, cursor.piece ?? cursor.no[current]!);
   }
   return items;
 }
 
 /** The item of a block sequence at the cursor's line. */
 function parseItem(cursor: Cursor, indent: number): Value {
-  const current = cursor.lines[cursor.at]!;
-  if (current.bad) unsupported("character");
-  if (current.text === "-") unsupported("item on next line"); // an item on the following lines
-  const rest = current.text.slice(2);
+  if (cursor.bad.has(cursor.at)) unsupported("character");
+  const text = cursor.text[cursor.at]!;
+  if (text === "-") unsupported("item on next line"); // an item on the following lines
+  const rest = text.slice(2);
   const content = rest.trimStart();
   const column = indent + 2 + (rest.length - content.length);
   if (isSeqEntry(content)) unsupported("nested sequence"); // - - nested sequence on one line
@@ -288,8 +298,7 @@ function parseItem(cursor: Cursor, indent: number): Value {
   cursor.at++;
   const value = scalarValue(stripComment(content.trim()));
   // A following line deeper than the dash would continue the scalar.
-  const next = cursor.lines[cursor.at];
-  if (next && next.indent > indent) unsupported("multi-line scalar");
+  if (indentOf(cursor, cursor.at) > indent) unsupported("multi-line scalar");
   return value;
 }
 
@@ -306,19 +315,19 @@ function parseMap(cursor: Cursor, indent: number, firstText: string): { [key: st
     const rest = keyRest;
     if (Object.prototype.hasOwnProperty.call(value, key)) unsupported("duplicate key"); // duplicate keys: the full parser decides
     const at = cursor.at;
-    const line = cursor.lines[at]!;
     // An entry on its own line can be read alone; the first of a mapping that starts on a
     // sequence item's line goes with the item.
-    if (line.indent === indent) value[key] = orPiece(cursor, indent, "entry", key, rest);
+    if (cursor.indent[at] === indent) value[key] = orPiece(cursor, indent, "entry", key, rest);
     else {
       value[key] = parseEntry(cursor, indent, rest);
       cursor.piece = undefined;
     }
-    if (cursor.lines_) record(cursor, value, key, cursor.piece ?? (rest === "" ? cursor.lines[at + 1]!.no : line.no));
-    const next = cursor.lines[cursor.at];
-    if (!next || next.indent < indent) break;
-    if (next.indent > indent || isSeqEntry(next.text) || next.bad) unsupported("indentation");
-    text = next.text;
+    if (cursor.lines) record(cursor, value, key, cursor.piece ?? cursor.no[rest === "" ? at + 1 : at]!);
+    const next = cursor.at;
+    const nextIndent = indentOf(cursor, next);
+    if (nextIndent < indent) break;
+    text = cursor.text[next]!;
+    if (nextIndent > indent || isSeqEntry(text) || cursor.bad.has(next)) unsupported("indentation");
   }
   return value;
 }
@@ -328,153 +337,13 @@ function parseEntry(cursor: Cursor, indent: number, rest: string): Value {
   cursor.at++;
   if (rest === "") {
     // The value is the block on the following lines: deeper, or a sequence at this column.
-    const next = cursor.lines[cursor.at];
-    if (next && (next.indent > indent || (next.indent === indent && isSeqEntry(next.text)))) return parseBlock(cursor, next.indent);
+    const next = indentOf(cursor, cursor.at);
+    if (next > indent || (next === indent && isSeqEntry(cursor.text[cursor.at]!))) return parseBlock(cursor, next);
     return unsupported("empty value"); // an empty value (null): left to the full parser
   }
   const value = scalarValue(rest);
-  const next = cursor.lines[cursor.at];
-  if (next && next.indent > indent) unsupported("multi-line scalar"); // a multi-line scalar or a nested error
+  if (indentOf(cursor, cursor.at) > indent) unsupported("multi-line scalar"); // a multi-line scalar or a nested error
   return value;
-}
-
-/** Keys the composer takes: plain words that YAML 1.1 reads as strings. */
-const KEY = /^[A-Za-z_][A-Za-z0-9_./+-]*$/;
-
-/** Keys already taken (a few dozen names repeat across a whole export). */
-const KEYS = new Set<string>();
-
-/** The value text of the key splitKey found last (one string, not a pair per line). */
-let keyRest = "";
-
-/** The key of a `key: value` or `key:` line content (its value text in keyRest), or undefined. */
-function splitKey(text: string): string | undefined {
-  const colon = text.indexOf(":");
-  if (colon <= 0) return undefined;
-  const after = text[colon + 1];
-  if (after !== undefined && after !== " ") return undefined;
-  const key = text.slice(0, colon);
-  if (!KEYS.has(key)) {
-    if (!KEY.test(key)) return undefined;
-    if (!isPlainString(key) || key === "__proto__") unsupported("key");
-    if (KEYS.size < 10_000) KEYS.add(key);
-  }
-  let from = colon + 1;
-  while (text.charCodeAt(from) === 32) from++;
-  let to = text.length;
-  while (to > from && text.charCodeAt(to - 1) === 32) to--;
-  keyRest = from === to ? "" : stripComment(text.slice(from, to));
-  return key;
-}
-
-/** The value text without a trailing ` # comment`; a `#` inside quotes is kept. */
-function stripComment(text: string): string {
-  if (text.startsWith("#")) return "";
-  if (text.startsWith('"') || text.startsWith("'")) return text; // handled by the quoted readers
-  const hash = text.indexOf(" #");
-  return hash < 0 ? text : text.slice(0, hash).trimEnd();
-}
-
-function scalarValue(text: string): Value {
-  if (text === "{}") return {};
-  if (text === "[]") return [];
-  const c = text[0]!;
-  if (c === '"') return doubleQuoted(text);
-  if (c === "'") return singleQuoted(text);
-  return plainValue(text);
-}
-
-/** A one-line double-quoted scalar with at most \" and \\ escapes, then an optional comment. */
-function doubleQuoted(text: string): string {
-  let out = "";
-  let i = 1;
-  for (;;) {
-    const c = text[i];
-    if (c === undefined) return unsupported("unterminated quote");
-    if (c === '"') break;
-    if (c === "\\") {
-      const e = text[i + 1];
-      if (e !== '"' && e !== "\\") unsupported("escape");
-      out += e;
-      i += 2;
-      continue;
-    }
-    out += c;
-    i++;
-  }
-  trailer(text.slice(i + 1));
-  return out;
-}
-
-/** A one-line single-quoted scalar ('' is a quote), then an optional comment. */
-function singleQuoted(text: string): string {
-  let out = "";
-  let i = 1;
-  for (;;) {
-    const c = text[i];
-    if (c === undefined) return unsupported("unterminated quote");
-    if (c === "'") {
-      if (text[i + 1] === "'") {
-        out += "'";
-        i += 2;
-        continue;
-      }
-      break;
-    }
-    out += c;
-    i++;
-  }
-  trailer(text.slice(i + 1));
-  return out;
-}
-
-/** What may follow a closing quote: blanks, or blanks and a comment. */
-function trailer(rest: string): void {
-  if (!/^(?: +#.*)?[ ]*$/.test(rest)) unsupported("after quote");
-}
-
-/** Plain scalars resolved as the `yaml` package's YAML 1.1 schema does, for the forms taken. */
-function plainValue(text: string): Value {
-  // Most scalars are names: a letter (but not e or E, which may start a float) or a slash
-  // first, and no `: `, ` #` or trailing `:` — strings unless they are a boolean or null.
-  const c = text.charCodeAt(0) | 32;
-  if (((c >= 97 && c <= 122 && c !== 101) || c === 47) && text.length > 5 && !text.includes(": ") && !text.includes(" #") && !text.endsWith(":")) return text;
-  if (/^(?:~|null|Null|NULL)$/.test(text)) return null;
-  if (/^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON|Y|y)$/.test(text)) return true;
-  if (/^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF|N|n)$/.test(text)) return false;
-  if (/^(?:0|[1-9][0-9]{0,14})$/.test(text)) return Number(text);
-  if (!isPlainString(text)) unsupported("plain scalar type");
-  return text;
-}
-
-/**
- * The plain forms that YAML 1.1 (the `yaml` package's yaml-1.1 schema) reads as something
- * other than a string: ints (binary, octal, decimal, hex, base 60), floats (with exponent,
- * base 60, .inf, .nan). Timestamps are strings, as Kubernetes reads them (./yaml.ts).
- */
-const NOT_STRING_1_1 = [
-  /^[-+]?0b[0-1_]+$/,
-  /^[-+]?0[0-7_]+$/,
-  /^[-+]?[0-9][0-9_]*$/,
-  /^[-+]?0x[0-9a-fA-F_]+$/,
-  /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-  /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-  /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-  /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-  /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-];
-const BOOL_OR_NULL_1_1 = /^(?:~|null|Null|NULL|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON|Y|y|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF|N|n)$/;
-
-/**
- * Is `text` a plain scalar that YAML 1.1 reads as a string, and that a block context reads as
- * one scalar? It must start with a letter, a digit, `/`, `.`, `+`, or `-` and a letter, digit
- * or `-` (the flags); hold no `: ` or ` #` and not end in `:`; and match no other type.
- */
-function isPlainString(text: string): boolean {
-  if (text.includes(": ") || text.endsWith(":") || text.includes(" #")) return false;
-  if (!/^(?:[A-Za-z0-9/.+]|-[A-Za-z0-9-])/.test(text)) return false;
-  if (BOOL_OR_NULL_1_1.test(text)) return false;
-  return !NOT_STRING_1_1.some((pattern) => pattern.test(text));
 }
 
 /** The line of the node at `path` in a document `root` whose lines are `lines`, following
