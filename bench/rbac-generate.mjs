@@ -188,11 +188,15 @@ export function writeParts(items, dir) {
 }
 
 /** Writes items as one kubectl-style List, JSON (4-space indent, as kubectl) or YAML by the
- * file's extension; returns its size in bytes. */
+ * file's extension; returns its size in bytes. The YAML is written as kubectl writes it
+ * (go-yaml v2): YAML 1.1, so that strings such as "on", "y" or a timestamp are quoted, and
+ * sequences not indented under their key. */
 export function writeSingle(items, path) {
   mkdirSync(dirname(path), { recursive: true });
   const list = { apiVersion: "v1", items, kind: "List", metadata: { resourceVersion: "" } };
-  const text = /\.ya?ml$/i.test(path) ? stringify(list, { lineWidth: 0, aliasDuplicateObjects: false }) : JSON.stringify(list, null, 4) + "\n";
+  const text = /\.ya?ml$/i.test(path)
+    ? stringify(list, { version: "1.1", lineWidth: 0, aliasDuplicateObjects: false, indentSeq: false })
+    : JSON.stringify(list, null, 4) + "\n";
   writeFileSync(path, text);
   return Buffer.byteLength(text);
 }

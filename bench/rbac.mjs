@@ -20,12 +20,13 @@
 // Then one-file exports (a single `kubectl get … -A -o json` List, and the same as -o yaml) of
 // --single bindings (default 100000; 0 skips them), judged end to end by the CLI
 // (`kubecis test -o report FILE`, the report written to /dev/null): wall time, CPU time and
-// peak RSS of that process, --single-runs times (default 1: the machine is shared).
+// peak RSS of that process, --single-runs times per format (default 3), the formats
+// interleaved so that they meet the same load; medians, and the YAML/JSON ratio of each pair.
 //
-//   node bench/rbac.mjs [--sizes 1000,10000,100000] [--seed 42] [--runs 5] [--single 100000] [--single-runs 1] [--single-formats json,yaml]   (needs `make build`)
+//   node bench/rbac.mjs [--sizes 1000,10000,100000|none] [--seed 42] [--runs 5] [--single 100000] [--single-runs 3] [--single-formats json,yaml]   (needs `make build`)
 import { spawnSync } from "node:child_process";
 import { closeSync, openSync, rmSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateRbac, writeParts, writeSingle } from "./rbac-generate.mjs";
@@ -56,39 +57,67 @@ function runCli(file) {
   return { wallMs, status: child.status, ...JSON.parse(line.slice("KUBECIS_BENCH ".length)) };
 }
 
-/** The single-file cases: one JSON and one YAML export of `size` bindings, through the CLI. */
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/**
+ * The single-file cases: one JSON and one YAML export of `size` bindings, through the CLI,
+ * interleaved (json, yaml, json, yaml, …) so that both formats meet the same load; per format
+ * the median wall and CPU time and the largest peak RSS; the YAML/JSON ratios are the medians
+ * of the ratios within each interleaved pair.
+ */
 function benchSingleFile(size, seed, runs, formats) {
   const dir = join(tmpdir(), "kubecis-rbac-bench", `single-${size}-${seed}`);
   const items = generateRbac(size, seed);
-  const rows = [];
-  for (const ext of formats) {
+  const files = formats.map((ext) => {
     const file = join(dir, `one-big-export.${ext}`);
-    const bytes = writeSingle(items, file);
-    const measured = [];
-    for (let run = 0; run < runs; run++) measured.push(runCli(file));
-    measured.sort((a, b) => a.wallMs - b.wallMs);
-    const median = measured[(measured.length - 1) >> 1];
-    rows.push({ ext, bytes, ...median, maxRssKiB: Math.max(...measured.map((m) => m.maxRssKiB)) });
-    process.stderr.write(`${size} bindings in one ${ext} file: ${(median.wallMs / 1000).toFixed(2)} s end to end, ${(median.maxRssKiB / 1024).toFixed(0)} MiB peak RSS\n`);
-    rmSync(file, { force: true });
+    return { ext, file, bytes: writeSingle(items, file), measured: [] };
+  });
+  const loadBefore = loadavg();
+  for (let run = 0; run < runs; run++) {
+    for (const f of files) {
+      const m = runCli(f.file);
+      f.measured.push(m);
+      process.stderr.write(`${size} bindings in one ${f.ext} file, run ${run + 1}/${runs}: ${(m.wallMs / 1000).toFixed(2)} s wall, ${(m.cpuMs / 1000).toFixed(2)} s CPU, ${(m.maxRssKiB / 1024).toFixed(0)} MiB peak RSS (load ${loadavg()[0].toFixed(1)})\n`);
+    }
   }
+  const loadAfter = loadavg();
+  for (const f of files) rmSync(f.file, { force: true });
+  const rows = files.map((f) => ({
+    ext: f.ext,
+    bytes: f.bytes,
+    status: f.measured[0].status,
+    wallMs: median(f.measured.map((m) => m.wallMs)),
+    cpuMs: median(f.measured.map((m) => m.cpuMs)),
+    wallRange: [Math.min(...f.measured.map((m) => m.wallMs)), Math.max(...f.measured.map((m) => m.wallMs))],
+    maxRssKiB: Math.max(...f.measured.map((m) => m.maxRssKiB)),
+  }));
   const s = (ms) => (ms / 1000).toFixed(2);
+  const load = (l) => l.map((x) => x.toFixed(2)).join(" ");
   const lines = [
     "",
-    `One-file export of ${size} generated bindings, \`kubecis test -o report FILE\` end to end (${runs} run${runs > 1 ? "s, median" : ""}; load average ${loadavg().map((l) => l.toFixed(2)).join(" ")} at the end):`,
+    `One-file export of ${size} generated bindings, \`kubecis test -o report FILE\` end to end, ${runs} interleaved run${runs > 1 ? "s per format, medians" : ""} (load average ${load(loadBefore)} before, ${load(loadAfter)} after, ${cpus().length} CPUs):`,
     "",
-    "| file | size MiB | exit | wall s | CPU s | peak RSS MiB |",
+    "| file | size MiB | exit | wall s (min-max) | CPU s | peak RSS MiB |",
     "|---|---:|---:|---:|---:|---:|",
-    ...rows.map((r) => `| one-big-export.${r.ext} | ${(r.bytes / 2 ** 20).toFixed(1)} | ${r.status} | ${s(r.wallMs)} | ${s(r.cpuMs)} | ${(r.maxRssKiB / 1024).toFixed(0)} |`),
+    ...rows.map((r) => `| one-big-export.${r.ext} | ${(r.bytes / 2 ** 20).toFixed(1)} | ${r.status} | ${s(r.wallMs)} (${s(r.wallRange[0])}-${s(r.wallRange[1])}) | ${s(r.cpuMs)} | ${(r.maxRssKiB / 1024).toFixed(0)} |`),
   ];
-  if (size === TARGET.bindings && rows.length === 2) {
-    const [json, yaml] = rows;
-    const ratio = yaml.wallMs / json.wallMs;
-    const verdicts = [
-      ...rows.map((r) => `${r.ext} ${s(r.wallMs)} s (≤ ${TARGET.seconds}): ${r.wallMs <= TARGET.seconds * 1000 ? "met" : "MISSED"}, ${(r.maxRssKiB / 1024).toFixed(0)} MiB (≤ ${TARGET.rssMiB}): ${r.maxRssKiB / 1024 <= TARGET.rssMiB ? "met" : "MISSED"}`),
-      `YAML/JSON time ${ratio.toFixed(2)}× (≤ ${TARGET.yamlOverJson}×): ${ratio <= TARGET.yamlOverJson ? "met" : "MISSED"}`,
-    ];
-    lines.push(`Targets: ${verdicts.join("; ")}`);
+  const json = files.find((f) => f.ext === "json");
+  const yaml = files.find((f) => f.ext === "yaml");
+  if (json && yaml) {
+    const wallRatio = median(yaml.measured.map((m, i) => m.wallMs / json.measured[i].wallMs));
+    const cpuRatio = median(yaml.measured.map((m, i) => m.cpuMs / json.measured[i].cpuMs));
+    lines.push("", `YAML/JSON, median of the ${runs} interleaved pairs: wall ${wallRatio.toFixed(2)}×, CPU ${cpuRatio.toFixed(2)}×`);
+    if (size === TARGET.bindings) {
+      const verdicts = [
+        ...rows.map((r) => `${r.ext} ${s(r.wallMs)} s (≤ ${TARGET.seconds}): ${r.wallMs <= TARGET.seconds * 1000 ? "met" : "MISSED"}, ${(r.maxRssKiB / 1024).toFixed(0)} MiB (≤ ${TARGET.rssMiB}): ${r.maxRssKiB / 1024 <= TARGET.rssMiB ? "met" : "MISSED"}`),
+        `YAML/JSON time ${wallRatio.toFixed(2)}× wall, ${cpuRatio.toFixed(2)}× CPU (≤ ${TARGET.yamlOverJson}×): ${wallRatio <= TARGET.yamlOverJson ? "met" : "MISSED"} (wall), ${cpuRatio <= TARGET.yamlOverJson ? "met" : "MISSED"} (CPU)`,
+      ];
+      lines.push(`Targets: ${verdicts.join("; ")}`);
+    }
   }
   return lines;
 }
@@ -158,7 +187,8 @@ function slope(points) {
 
 async function main() {
   if (process.argv[2] === "--measure") return measure(process.argv[3]);
-  const sizes = option("--sizes", "1000,10000,100000").split(",").map(Number);
+  const sizesOption = option("--sizes", "1000,10000,100000");
+  const sizes = sizesOption === "none" ? [] : sizesOption.split(",").map(Number);
   const seed = Number(option("--seed", "42"));
   const runs = Number(option("--runs", "5"));
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a whole number ≥ 1, got ${option("--runs")}`);
@@ -192,7 +222,7 @@ async function main() {
     );
   }
   const s = (ms) => (ms / 1000).toFixed(2);
-  const lines = [
+  const lines = rows.length === 0 ? [] : [
     `Each row: the run with the median normalize+evaluate time of ${runs} fresh processes (fastest-slowest beside it); peak RSS: the largest of the ${runs}.`,
     "",
     "| bindings (generated) | roles | files | snapshot JSON | reserve s | parse s | normalize s | evaluate s | report s | normalize+evaluate s (with reserve) | fastest-slowest s | (CPU s) | peak RSS MiB |",
@@ -216,7 +246,8 @@ async function main() {
     }
   }
   const single = Number(option("--single", "100000"));
-  const singleRuns = Number(option("--single-runs", "1"));
+  const singleRuns = Number(option("--single-runs", "3"));
+  if (!Number.isInteger(singleRuns) || singleRuns < 1) throw new Error(`--single-runs must be a whole number ≥ 1, got ${option("--single-runs")}`);
   const formats = option("--single-formats", "json,yaml").split(",");
   if (formats.some((f) => f !== "json" && f !== "yaml")) throw new Error(`--single-formats: json and/or yaml, got ${formats.join(",")}`);
   if (single > 0) lines.push(...benchSingleFile(single, seed, singleRuns, formats));

@@ -10,8 +10,8 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { packageRoot } from "../src/paths.js";
-import { tryBlockYaml } from "../src/readers/yaml-block.js";
-import { readYamlStreamFully, type YamlDocument } from "../src/readers/yaml.js";
+import { type PieceStats, tryBlockYaml } from "../src/readers/yaml-block.js";
+import { readYamlDocuments, readYamlPiece, readYamlStreamFully, type YamlDocument } from "../src/readers/yaml.js";
 
 type Path = (string | number)[];
 
@@ -42,21 +42,31 @@ function full(text: string): YamlDocument[] | Error {
   }
 }
 
-/** Asserts the fast path's outcome for `text`; returns whether it took the text. */
-function check(text: string): boolean {
-  const fast = tryBlockYaml(text);
-  if (typeof fast === "string") return false;
-  const reference = full(text);
-  if (reference instanceof Error) throw new Error(`the fast path accepted a text the full parser refuses (${reference.message}):\n${text}`);
-  expect(fast.map((d) => d.index), text).toEqual(reference.map((d) => d.index));
-  fast.forEach((doc, i) => {
-    const ref = reference[i]!;
-    expect(doc.value, text).toStrictEqual(ref.value);
-    for (const path of probePaths(ref.value)) {
-      expect(doc.lineAt(path), `${JSON.stringify(path)} in\n${text}`).toBe(ref.lineAt(path));
-    }
-  });
-  return true;
+/**
+ * Asserts the fast path's outcome for `text`, alone and reading what it declines as pieces
+ * (as the reader does): each either declines or gives the full parser's documents, values
+ * and lines. Returns whether the fast path alone took the text.
+ */
+function check(text: string, stats?: PieceStats): boolean {
+  const alone = tryBlockYaml(text);
+  const withPieces = tryBlockYaml(text, readYamlPiece, stats);
+  if (typeof alone !== "string") expect(typeof withPieces, `pieces declined a text the fast path takes:\n${text}`).not.toBe("string");
+  let reference: YamlDocument[] | Error | undefined;
+  for (const fast of [alone, withPieces]) {
+    if (typeof fast === "string") continue;
+    reference ??= full(text);
+    if (reference instanceof Error) throw new Error(`the fast path accepted a text the full parser refuses (${reference.message}):\n${text}`);
+    const documents = fast.filter((d) => d.value !== null);
+    expect(documents.map((d) => d.index), text).toEqual(reference.map((d) => d.index));
+    documents.forEach((doc, i) => {
+      const ref = (reference as YamlDocument[])[i]!;
+      expect(doc.value, text).toStrictEqual(ref.value);
+      for (const path of probePaths(ref.value)) {
+        expect(doc.lineAt(path), `${JSON.stringify(path)} in\n${text}`).toBe(ref.lineAt(path));
+      }
+    });
+  }
+  return typeof alone !== "string";
 }
 
 function yamlFilesUnder(dir: string): string[] {
@@ -94,7 +104,6 @@ describe("YAML fast path", () => {
       "a: b: c\n",
       "a: 0755\n",
       "a: 1:30\n",
-      "a: 2026-01-01\n",
       "a: .inf\n",
       "a: 1e3\n",
       "a: 0x1F\n",
@@ -125,6 +134,78 @@ describe("YAML fast path", () => {
       "a: x\u202f\n",
     ];
     for (const text of declined) expect(typeof tryBlockYaml(text), JSON.stringify(text)).toBe("string");
+  });
+
+  it("reads a plain timestamp as the string it is, as Kubernetes does (not a Date)", () => {
+    const text = "metadata:\n  creationTimestamp: 2026-01-01T00:59:00Z\nday: 2001-12-14\nexplicit: !!timestamp 2001-12-14\n";
+    const expected = { metadata: { creationTimestamp: "2026-01-01T00:59:00Z" }, day: "2001-12-14", explicit: "2001-12-14" };
+    expect(readYamlStreamFully(text, "t.yaml")[0]!.value).toStrictEqual(expected);
+    expect(readYamlDocuments({ path: "t.yaml", text })[0]!.value).toStrictEqual(expected);
+    expect(check("metadata:\n  creationTimestamp: 2026-01-01T00:59:00Z\n  day: 2001-12-14\n")).toBe(true);
+  });
+
+  // What the fast path does not compose costs only the smallest item, entry or document
+  // around it (a piece, read by the full parser), never the whole export.
+  const constructs: [string, string][] = [
+    ["flow sequence", "verbs: [get, list]"],
+    ["flow mapping", "labels: {a: b}"],
+    ["literal block scalar", "note: |\n  line one\n  line two"],
+    ["kept block scalar", "note: |+\n  line\n\n"],
+    ["folded block scalar", "note: >\n  folded\n  text"],
+    ["multi-line plain scalar", "description: a long\n  description"],
+    ["multi-line quoted scalar", 'description: "a long\n  description"'],
+    ["escape", 'note: "tab\\there"'],
+    ["tab in a value", "note: a\tb"],
+    ["CRLF line", "note: crlf\r"],
+    ["empty value", "note:"],
+    ["explicit tag", "note: !!str 0755"],
+    ["octal", "mode: 0755"],
+    ["float", "ratio: 1e3"],
+    ["sequence in a sequence", "matrix:\n  - - a\n    - b"],
+    ["item on the next line", "list:\n  -\n    a: 1"],
+    ["duplicate key", "note:\n  a: 1\n  a: 2"],
+    ["no-break space", "note: x\u00a0"],
+    ["quoted key", 'labels:\n  "a b": c'],
+    ["complex key", "labels:\n  ? a\n  : b"],
+    ["anchor and alias in one entry", "pair:\n  a: &x 1\n  b: *x"],
+    ["merge key", "merged:\n  <<: {a: 1}\n  b: 2"],
+  ];
+  const indentBy = (text: string, n: number) => text.split("\n").map((l) => (l === "" ? l : " ".repeat(n) + l)).join("\n");
+  /** `count` Roles, the one at `at` holding `construct` at column `column` (2: in the item,
+   * 4: in its metadata). */
+  const items = (count: number, at: number, construct: string, column: number) =>
+    Array.from({ length: count }, (_, i) =>
+      [`- apiVersion: rbac.authorization.k8s.io/v1`, `  kind: Role`, `  metadata:`, `    name: role-${i}`, `    namespace: ns-${i % 7}`, ...(i === at ? [indentBy(construct, column)] : []), `  rules:`, `  - apiGroups:`, `    - ""`, `    resources:`, `    - pods`, `    verbs:`, `    - get`].join("\n"),
+    ).join("\n");
+  /** A line with a character the composer never reads costs its whole item (13 lines here). */
+  const BAD_LINE = /[\t\r\u00a0]/;
+  for (const [name, construct] of constructs) {
+    it(`reads a ${name} in one item of a List as a piece, with the full parser's values and lines`, () => {
+      for (const text of [
+        `apiVersion: v1\nitems:\n${items(100, 60, construct, 2)}\nkind: List\n`,
+        `apiVersion: v1\nitems:\n${items(100, 99, construct, 2)}\n`,
+        `apiVersion: v1\nitems:\n${items(100, 50, construct, 4)}\nkind: List\n`,
+      ]) {
+        const stats = { pieces: 0, lines: 0 };
+        expect(typeof tryBlockYaml(text), "the fast path alone declines the whole text").toBe("string");
+        check(text, stats);
+        if (name.includes("alias")) continue; // an alias sends the whole text to the full parser
+        expect(typeof tryBlockYaml(text, readYamlPiece), name).not.toBe("string");
+        expect(stats.pieces, name).toBe(1);
+        expect(stats.lines, name).toBeLessThanOrEqual(construct.split("\n").length + (BAD_LINE.test(construct) ? 13 : 2));
+      }
+    });
+  }
+
+  it("reads a document the fast path does not compose as a piece of its stream", () => {
+    const docs = Array.from({ length: 50 }, (_, i) => `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa-${i}\n  namespace: a`);
+    docs[20] = "[not, a, block, document]";
+    docs[30] = "kind: ServiceAccount\nmetadata: {name: flow, namespace: a}";
+    const text = docs.join("\n---\n") + "\n";
+    const stats = { pieces: 0, lines: 0 };
+    check(text, stats);
+    expect(stats.pieces).toBe(2); // document 20, and the metadata entry of document 30
+    expect(stats.lines).toBe(2);
   });
 
   // Property-based: texts from a grammar of block YAML, with scalars and keys drawn from the
@@ -236,7 +317,7 @@ describe("YAML fast path", () => {
     );
     // Not vacuous: a good share of the texts are composed by the fast path.
     expect(taken / runs, JSON.stringify([...declines])).toBeGreaterThan(0.3);
-  });
+  }, 300_000); // each text is read three ways; the machine may be shared
 
   it("agrees with the full parser on damaged manifests, or declines", () => {
     const damage = fc.tuple(fc.nat(299), fc.nat(), fc.constantFrom(" ", "  ", "-", ":", "#", "'", '"', "\n", "\n  ", "{", "&", "*", "!", "|", "0", "y", "---\n", "- ", ": ", "\\", "\t"), fc.boolean());
@@ -251,5 +332,5 @@ describe("YAML fast path", () => {
       { numRuns: 600 },
     );
     expect(taken).toBeGreaterThan(30);
-  });
+  }, 300_000); // each text is read three ways; the machine may be shared
 });

@@ -145,10 +145,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
       .option("--node <name>", "label this run's targets with the node they were collected on (fleet runs)")
       .option("--status <list>", `text output: show only results with these statuses (${STATUSES.join(",")}); the summary and the exit code still count every result`, collectList, undefined)
       .option("--severity <list>", `text output: show only results of these severities (${SEVERITIES.join(",")}); the summary and the exit code still count every result`, collectList, undefined)
-      .option("--all", "list every RBAC finding (lifts rbac-max-findings for this run); text shows the first 5 per control without it")
-      .addOption(new Option("--by <view>", "text output: also list RBAC findings by subject (everything each subject can do that a control flags; every finding)").choices(["control", "subject"]).default("control"))
-      .option("--no-color", "plain text output")
-      .option("--max-rbac-file-size <size>", `the largest RBAC export file read (a List of Roles, bindings, ServiceAccounts), e.g. 300M; other inputs stay limited to ${MAX_INPUT_BYTES / 1024 / 1024} MiB`, parseRbacFileSize, DEFAULT_MAX_RBAC_BYTES);
+      .option("--no-color", "plain text output");
 
   /** What every gate run starts with: options checked, waivers read, kubecis loaded. */
   const startGate = (opts: TestOptions) => {
@@ -251,6 +248,10 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
       .command("test")
       .description("judge API-server configurations and RBAC objects (every input form below); - reads stdin")
       .argument("<inputs...>", "files, directories or - for standard input")
+      // Only `test` reads RBAC exports (`scan` reads the node's API-server configuration).
+      .option("--max-rbac-file-size <size>", `the largest RBAC export file read (a List of Roles, bindings, ServiceAccounts), e.g. 300M; other inputs stay limited to ${MAX_INPUT_BYTES / 1024 / 1024} MiB`, parseRbacFileSize, DEFAULT_MAX_RBAC_BYTES)
+      .option("--all", "list every RBAC finding (lifts rbac-max-findings for this run); text shows the first 5 per control without it")
+      .addOption(new Option("--by <view>", "text output: also list RBAC findings by subject (everything each subject can do that a control flags; every finding)").choices(["control", "subject"]).default("control"))
       .addHelpText("after", TEST_INPUT_FORMS),
   ).action((inputs: string[], opts: TestOptions) => {
     const progress = startProgress(io.progress);

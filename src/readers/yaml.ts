@@ -156,16 +156,30 @@ function readJsonDocument(file: TextFile): YamlDocument | undefined {
 }
 
 function readYamlStream(file: TextFile): YamlDocument[] {
-  const block = parseBlockYaml(file.text);
+  const block = parseBlockYaml(file.text, readYamlPiece);
   if (block) return block.filter((doc) => doc.value !== null);
   return readYamlStreamFully(file.text, file.path);
+}
+
+const TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp";
+
+/** How the `yaml` package reads: YAML 1.1, duplicate keys left to the normalizers, and no
+ * timestamps: Kubernetes (go-yaml v2 decoding into interface{}) keeps a plain
+ * `2026-01-01T00:00:00Z` as the string it is, where the 1.1 schema would make it a Date. */
+function parseOptions(lineCounter: InstanceType<typeof import("yaml").LineCounter>) {
+  return {
+    version: "1.1",
+    lineCounter,
+    uniqueKeys: false,
+    customTags: (tags: import("yaml").Tags) => tags.filter((tag) => typeof tag !== "object" || tag.tag !== TIMESTAMP_TAG),
+  } as const;
 }
 
 /** The `yaml` package's reading of a stream: the reference the fast path is tested against. */
 export function readYamlStreamFully(text: string, path: string): YamlDocument[] {
   const { LineCounter, parseAllDocuments } = yamlLib();
   const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, { version: "1.1", lineCounter, uniqueKeys: false });
+  const documents = parseAllDocuments(text, parseOptions(lineCounter));
   if (!Array.isArray(documents)) {
     // An empty stream gives an EmptyStream object.
     return [];
@@ -196,6 +210,29 @@ export function readYamlStreamFully(text: string, path: string): YamlDocument[] 
     result.push({ index, value, lineAt: (path) => lineOf(doc, lineCounter, path) });
   });
   return result;
+}
+
+/**
+ * The `yaml` package's reading of a piece that the fast path cut out of a text (./yaml-block.ts):
+ * its one document, or undefined when the piece cannot be read alone: an error (the whole
+ * text is then read by readYamlStreamFully, which names it), or an alias (whose anchor may
+ * lie outside the piece, and whose count is limited per document).
+ */
+export function readYamlPiece(text: string): Omit<YamlDocument, "index"> | undefined {
+  const { LineCounter, parseAllDocuments, visit } = yamlLib();
+  const lineCounter = new LineCounter();
+  try {
+    const documents = parseAllDocuments(text, parseOptions(lineCounter));
+    if (!Array.isArray(documents) || documents.length !== 1) return undefined;
+    const doc = documents[0]!;
+    if (doc.errors.length > 0) return undefined;
+    let alias = false;
+    if (/[*]/.test(text)) visit(doc, { Alias: () => ((alias = true), visit.BREAK) });
+    if (alias) return undefined;
+    return { value: doc.toJS(), lineAt: (path) => lineOf(doc, lineCounter, path) };
+  } catch {
+    return undefined;
+  }
 }
 
 function lineOf(doc: Document, lineCounter: InstanceType<typeof import("yaml").LineCounter>, path: readonly (string | number)[]): number | undefined {
