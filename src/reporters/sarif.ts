@@ -44,16 +44,16 @@ export interface SarifOptions {
 }
 
 export function renderSarif(report: Report, options: SarifOptions): string {
-  const findings: { target: Target; result: Result }[] = [];
+  const reported: { target: Target; result: Result }[] = [];
   for (const target of report.targets) {
     for (const result of target.results) {
-      if (result.status === "fail" || result.status === "error" || result.status === "warn") findings.push({ target, result });
+      if (result.status === "fail" || result.status === "error" || result.status === "warn") reported.push({ target, result });
     }
   }
-  const ruleIds = [...new Set(findings.map((f) => f.result.id))].sort();
+  const ruleIds = [...new Set(reported.map((f) => f.result.id))].sort();
   const byId = new Map(options.controls.map((c) => [c.id, c]));
   const rules = ruleIds.map((id) => {
-    const sample = findings.find((f) => f.result.id === id)!.result;
+    const sample = reported.find((f) => f.result.id === id)!.result;
     const control = byId.get(id);
     const severity = SEVERITY[sample.severity] ?? SEVERITY["medium"]!;
     return {
@@ -73,19 +73,19 @@ export function renderSarif(report: Report, options: SarifOptions): string {
   });
   const results: Record<string, unknown>[] = [];
   const notShown: Record<string, unknown>[] = [];
-  for (const { target, result } of findings) {
+  for (const { target, result } of reported) {
     const ruleIndex = ruleIds.indexOf(result.id);
     if (!reportsFindings(result)) {
       results.push(resultOf(target, result, ruleIndex));
       continue;
     }
     const { shown, total } = findingsOf(result)!;
-    const reported = shown.slice(0, MAX_RESULTS_PER_CONTROL);
-    for (const finding of reported) results.push(resultOf(target, result, ruleIndex, finding));
-    if (total > reported.length) {
+    const kept = shown.slice(0, MAX_RESULTS_PER_CONTROL);
+    for (const finding of kept) results.push(resultOf(target, result, ruleIndex, finding));
+    if (total > kept.length) {
       notShown.push({
         level: "note",
-        message: { text: hiddenFindingsText(result, reported.length, total) },
+        message: { text: hiddenFindingsText(result, kept.length, total) },
         locations: [locationOfTarget(target)],
         descriptor: { id: "findings-not-shown" },
         associatedRule: { id: result.id, index: ruleIndex },
