@@ -148,6 +148,13 @@ describe("SARIF: one result per finding", () => {
     expect(run.results.map((r) => r.ruleId)).toEqual(ids);
     expect(fingerprints(run).size).toBe(ids.length);
   });
+
+  it("suppresses every finding of a waived control, with the waiver's reason", () => {
+    const run = runKubecis(["test", "test/fixtures/rbac", "-o", "sarif", "--skip", "KRB-0008"]);
+    const results = (JSON.parse(run.stdout).runs[0].results as (SarifResult & { suppressions?: unknown })[]).filter((r) => r.ruleId === "KRB-0008");
+    expect(results.length).toBeGreaterThan(1);
+    for (const r of results) expect(r.suppressions).toEqual([{ kind: "external", justification: "skipped with --skip [--skip]" }]);
+  });
 });
 
 describe("SARIF fingerprints", () => {
@@ -211,6 +218,19 @@ describe("SARIF fingerprints", () => {
       expect(fingerprints(run).size).toBe(run.results.length);
       expect(run.results.length).toBe(results.reduce((n, r) => n + Math.min(findingsOf(r).length, MAX_RESULTS_PER_CONTROL), 0) + report.targets[0]!.results.filter((r) => reported(r) && !perFinding(r)).length);
     }
+  });
+
+  it("tell findings of a shape they do not know apart by all of their fields, and say every field", () => {
+    const report = judge([join(RBAC, "cluster_admin_restricted_to_masters/fail/ci_service_account.yaml")]);
+    const result = report.targets[0]!.results.find((r) => r.id === "KRB-0001")!;
+    result.evidence = { ...result.evidence, findings: [{ widget: "alpha", size: 1 }, { widget: "alpha", size: 2 }], total: 2 };
+    const run = sarifOf(report);
+    const mine = run.results.filter((r) => r.ruleId === "KRB-0001");
+    expect(mine.map((r) => r.message.text)).toEqual([
+      `KRB-0001: size 1; widget alpha — ${result.title}`,
+      `KRB-0001: size 2; widget alpha — ${result.title}`,
+    ]);
+    expect(new Set(mine.map((r) => r.partialFingerprints!["kubecis/v1"])).size).toBe(2);
   });
 });
 
