@@ -124,7 +124,7 @@ describe("risk order on a fixture where it differs from the alphabetical order",
     expect(r.evidence).toMatchObject({ order: "risk", total: 8, limit: 3 });
     const text = runKubecis(["test", FIXTURE, "-d", data]).stdout;
     const shown = textFindings(text, "KRB-0006");
-    expect(shown.lines.map((l) => SECRETS_ORDER.find((b) => l.includes(`via ${b};`)))).toEqual(SECRETS_ORDER.slice(0, 3));
+    expect(shown.lines.map((l) => SECRETS_ORDER.find((b) => l.includes(`via ${b} `)))).toEqual(SECRETS_ORDER.slice(0, 3));
     expect(shown.after).toBe("           and 5 more (--all shows every finding)");
   });
 
@@ -132,16 +132,16 @@ describe("risk order on a fixture where it differs from the alphabetical order",
     const text = runKubecis(["test", FIXTURE]).stdout;
     const shown = textFindings(text, "KRB-0006");
     expect(shown.lines).toHaveLength(5);
-    expect(shown.lines[0]).toBe("Group:system:authenticated; ClusterRole:secret-reader via ClusterRoleBinding:zzz-everyone; cluster-wide; role grants: secrets-read");
-    expect(shown.lines.map((l) => SECRETS_ORDER.find((b) => l.includes(`via ${b};`)))).toEqual(SECRETS_ORDER.slice(0, 5));
-    expect(shown.lines[1]).toMatch(/^Group:ops; ClusterRole:zzz-admin via ClusterRoleBinding:zzz-ops; cluster-wide; role grants: everything \(wildcard\)$/);
+    expect(shown.lines[0]).toBe("Group:system:authenticated via ClusterRoleBinding:zzz-everyone (ClusterRole:secret-reader) cluster-wide; role grants: secrets-read");
+    expect(shown.lines.map((l) => SECRETS_ORDER.find((b) => l.includes(`via ${b} `)))).toEqual(SECRETS_ORDER.slice(0, 5));
+    expect(shown.lines[1]).toMatch(/^Group:ops via ClusterRoleBinding:zzz-ops \(ClusterRole:zzz-admin\) cluster-wide; role grants: everything \(wildcard\)$/);
     expect(shown.after).toBe("           and 3 more (--all shows every finding)");
   });
 
   it("--all lists every finding, in text and in -o report (limit null)", () => {
     const text = runKubecis(["test", FIXTURE, "--all"]).stdout;
     const shown = textFindings(text, "KRB-0006");
-    expect(shown.lines.map((l) => SECRETS_ORDER.find((b) => l.includes(`via ${b};`)))).toEqual(SECRETS_ORDER);
+    expect(shown.lines.map((l) => SECRETS_ORDER.find((b) => l.includes(`via ${b} `)))).toEqual(SECRETS_ORDER);
     expect(shown.after).not.toMatch(/more/);
     expect(text).not.toMatch(/--all shows every finding/);
     const r = resultOf(report([FIXTURE, "--all"]), "KRB-0006");
@@ -176,11 +176,11 @@ describe("risk order on a fixture where it differs from the alphabetical order",
     const under: string[] = [];
     for (let i = ops + 1; lines[i]!.startsWith("      "); i++) under.push(lines[i]!);
     expect(under.map((l) => /KRB-\d+/.exec(l)![0])).toEqual(["KRB-0006", "KRB-0008", "KRB-0011", "KRB-0012", "KRB-0013", "KRB-0014", "KRB-0015", "KRB-0016", "KRB-0019", "KRB-0020", "KRB-0021", "KRB-0022", "KRB-0023", "KRB-0001"]);
-    expect(under[0]).toBe("      FAIL  KRB-0006  ClusterRole:zzz-admin via ClusterRoleBinding:zzz-ops; cluster-wide; role grants: everything (wildcard)");
-    expect(under.at(-1)).toBe("      FAIL  KRB-0001  ClusterRole:zzz-admin via ClusterRoleBinding:zzz-ops; cluster-wide");
+    expect(under[0]).toBe("      FAIL  KRB-0006  ClusterRoleBinding:zzz-ops (ClusterRole:zzz-admin) cluster-wide; role grants: everything (wildcard)");
+    expect(under.at(-1)).toBe("      FAIL  KRB-0001  ClusterRoleBinding:zzz-ops (ClusterRole:zzz-admin) cluster-wide");
     // The ServiceAccount's only finding: it reads Secrets cluster-wide.
     const robot = lines.indexOf("  ServiceAccount:tools/robot");
-    expect(lines[robot + 1]).toBe("      FAIL  KRB-0006  ClusterRole:secret-reader via ClusterRoleBinding:mmm-robot; cluster-wide; role grants: secrets-read");
+    expect(lines[robot + 1]).toBe("      FAIL  KRB-0006  ClusterRoleBinding:mmm-robot (ClusterRole:secret-reader) cluster-wide; role grants: secrets-read");
     expect(lines[robot + 2]).toMatch(/^ {2}\S/);
   });
 

@@ -1,4 +1,4 @@
-// conftest's output formats (stdout, json, tap, table, junit, github), rendered from the
+// conftest's output formats (stdout, json, tap, table, junit; github in github.ts), rendered from the
 // Report. The conftest view of a report mirrors what `conftest test` computes from the
 // bundle's package `main` (policies/kubecis/main/main.rego): `deny` holds one entry per `fail` or
 // `error` result, `warn` one per `warn` result, each {msg: "<id>: <reason>", id, status}
@@ -319,29 +319,4 @@ function xml(text: string): string {
   return text.replace(/[&<>"'\n\t\r]/g, (c) =>
     ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;", "\n": "&#xA;", "\t": "&#x9;", "\r": "&#xD;" })[c]!,
   );
-}
-
-/** conftest's `github` format: workflow commands, one group per file. */
-export function renderGithub(report: Report): string {
-  const entries = toCheckResults(report);
-  const lines: string[] = [];
-  for (const e of entries) {
-    const policies = e.successes + e.warnings.length + e.failures.length + e.exceptions.length;
-    lines.push(`::group::Testing ${JSON.stringify(e.filename)} against ${policies} policies in namespace ${JSON.stringify(e.namespace)}`);
-    const emit = (level: string, m: ConftestMessage) => {
-      if (m.loc?.file && m.loc.file !== e.filename) {
-        lines.push(`::${level} file=${m.loc.file},line=${m.loc.line ?? 1}::${m.msg}`);
-        lines.push(`::${level} file=${e.filename},line=1::(ORIGINATING FROM ${m.loc.file} L${m.loc.line ?? 1}) ${m.msg}`);
-      } else {
-        lines.push(`::${level} file=${e.filename},line=${m.loc?.line ?? 1}::${m.msg}`);
-      }
-    };
-    for (const m of e.failures) emit("error", m);
-    for (const m of e.warnings) emit("warning", m);
-    for (const m of e.exceptions) emit("notice", m);
-    lines.push(`::notice file=${e.filename},line=1::Number of successful checks: ${e.successes}`);
-    lines.push("::endgroup::");
-  }
-  lines.push(summaryText(entries));
-  return lines.join("\n") + "\n";
 }

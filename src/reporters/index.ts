@@ -1,6 +1,7 @@
 // Every output format of `kubecis test`, by name: the one dispatch from a format to its reporter.
 import type { Control, Report } from "../types.js";
-import { renderConftestJson, renderGithub, renderJunit, renderStdout, renderTable, renderTap } from "./conftest.js";
+import { renderConftestJson, renderJunit, renderStdout, renderTable, renderTap } from "./conftest.js";
+import { renderGithub } from "./github.js";
 import { renderReportJson } from "./report-json.js";
 import { renderSarif } from "./sarif.js";
 import { renderText, type ResultFilter } from "./text.js";

@@ -1,18 +1,29 @@
 // SARIF 2.1.0 for code scanning (GitHub, GitLab, Azure): one rule per control with its
-// title, description, remediation and severity; one result per finding (fail, error, warn)
-// located at the file and line of the offending flag where the evidence knows it, else at
-// the target (the manifest's container, the ps line). Waived findings are reported with an
-// external suppression carrying the waiver's reason. Findings of controls outside the active
-// profile are `note`s, with properties.outside naming the profile. Unlike conftest's SARIF (rule ids
-// `kubecis/main/deny`, `kubecis/main/warn`), rules here are kubecis's control ids, so code-scanning alerts
-// stay stable per control.
+// title, description, remediation and severity; one result per failing, erroring or warning
+// control, and, for a fail or warn whose evidence lists findings (the RBAC checks), one result
+// per finding instead: at most the findings the evidence keeps (rbac-max-findings, in the
+// engine's risk order) and never more than MAX_RESULTS_PER_CONTROL, with a tool execution
+// notification saying how many more there are. Every result has a partialFingerprints entry
+// (src/reporters/findings.ts) so code scanning tracks it across runs. Results are located at
+// the file and line of the offending flag where the evidence knows it, else at the target (the
+// manifest's container, the ps line; an RBAC inventory: its first input file). Waived findings
+// are reported with an external suppression carrying the waiver's reason. Findings of controls
+// outside the active profile are `note`s, with properties.outside naming the profile. Unlike
+// conftest's SARIF (rule ids `kubecis/main/deny`, `kubecis/main/warn`), rules here are
+// kubecis's control ids, so code-scanning alerts stay stable per control.
 import type { Control, Report, ReportError, Result, Target } from "../types.js";
 import { locationOf, messageText } from "./conftest.js";
+import { findingMessage, findingsOf, fingerprintOf, hiddenFindingsText, reportsFindings, type Finding } from "./findings.js";
 
 const SCHEMA = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/main/sarif-2.1/schema/sarif-schema-2.1.0.json";
 /** package.json's repository (test/ci-formats.test.ts holds them equal); rules link to their
  * section of docs/controls.md at the release's tag. */
 const REPOSITORY = "https://github.com/kubecis/kubecis";
+/** The most results one control gives on one target: keeps a run of every RBAC control within
+ * the 5,000 results GitHub code scanning displays per run, whatever rbac-max-findings says. */
+export const MAX_RESULTS_PER_CONTROL = 100;
+/** The partialFingerprints key (docs: which fields it hashes). */
+export const FINGERPRINT_KEY = "kubecis/v1";
 
 type Level = "error" | "warning" | "note";
 
@@ -33,16 +44,16 @@ export interface SarifOptions {
 }
 
 export function renderSarif(report: Report, options: SarifOptions): string {
-  const findings: { target: Target; result: Result }[] = [];
+  const reported: { target: Target; result: Result }[] = [];
   for (const target of report.targets) {
     for (const result of target.results) {
-      if (result.status === "fail" || result.status === "error" || result.status === "warn") findings.push({ target, result });
+      if (result.status === "fail" || result.status === "error" || result.status === "warn") reported.push({ target, result });
     }
   }
-  const ruleIds = [...new Set(findings.map((f) => f.result.id))].sort();
+  const ruleIds = [...new Set(reported.map((f) => f.result.id))].sort();
   const byId = new Map(options.controls.map((c) => [c.id, c]));
   const rules = ruleIds.map((id) => {
-    const sample = findings.find((f) => f.result.id === id)!.result;
+    const sample = reported.find((f) => f.result.id === id)!.result;
     const control = byId.get(id);
     const severity = SEVERITY[sample.severity] ?? SEVERITY["medium"]!;
     return {
@@ -60,30 +71,28 @@ export function renderSarif(report: Report, options: SarifOptions): string {
       },
     };
   });
-  const results = findings.map(({ target, result }) => {
-    const loc = locationOf(result);
-    const file = loc?.file ?? target.source.path;
-    const line = loc?.line ?? target.source.line;
-    const out: Record<string, unknown> = {
-      ruleId: result.id,
-      ruleIndex: ruleIds.indexOf(result.id),
-      level: levelOf(result),
-      message: { text: messageText(result) + (result.waiverExpired ? ` (waiver expired ${result.waiverExpired.expires}: ${result.waiverExpired.reason})` : "") },
-      locations: [
-        {
-          physicalLocation: {
-            artifactLocation: { uri: file === "-" ? "stdin" : toUri(file) },
-            ...(line ? { region: { startLine: line } } : {}),
-          },
-        },
-      ],
-      properties: { status: result.status, ...(result.outside !== undefined ? { outside: result.outside } : {}), ...(target.node ? { node: target.node } : {}) },
-    };
-    if (result.waived) {
-      out["suppressions"] = [{ kind: "external", justification: `${result.waived.reason}${result.waived.expires ? ` (expires ${result.waived.expires})` : ""} [${result.waived.source}]` }];
+  const results: Record<string, unknown>[] = [];
+  const notShown: Record<string, unknown>[] = [];
+  for (const { target, result } of reported) {
+    const ruleIndex = ruleIds.indexOf(result.id);
+    if (!reportsFindings(result)) {
+      results.push(resultOf(target, result, ruleIndex));
+      continue;
     }
-    return out;
-  });
+    const { shown, total } = findingsOf(result)!;
+    const kept = shown.slice(0, MAX_RESULTS_PER_CONTROL);
+    for (const finding of kept) results.push(resultOf(target, result, ruleIndex, finding));
+    if (total > kept.length) {
+      notShown.push({
+        level: "note",
+        message: { text: hiddenFindingsText(result, kept.length, total) },
+        locations: [locationOfTarget(target)],
+        descriptor: { id: "findings-not-shown" },
+        associatedRule: { id: result.id, index: ruleIndex },
+      });
+    }
+  }
+  const notifications = [...report.errors.map(notificationOf), ...notShown];
   const sarif = {
     version: "2.1.0",
     $schema: SCHEMA,
@@ -94,8 +103,9 @@ export function renderSarif(report: Report, options: SarifOptions): string {
           {
             executionSuccessful: report.errors.length === 0,
             exitCode: options.exitCode,
-            // Inputs that could not be read or judged, each with its file (the other inputs' results are above).
-            ...(report.errors.length > 0 ? { toolExecutionNotifications: report.errors.map(notificationOf) } : {}),
+            // Inputs that could not be read or judged, each with its file (the other inputs' results
+            // are above); then, per control, the findings left out of the results.
+            ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
           },
         ],
         results,
@@ -105,12 +115,50 @@ export function renderSarif(report: Report, options: SarifOptions): string {
   return JSON.stringify(sarif, null, 2) + "\n";
 }
 
+/** One SARIF result: a control's on a target, or one of its findings. */
+function resultOf(target: Target, result: Result, ruleIndex: number, finding?: Finding): Record<string, unknown> {
+  const expired = result.waiverExpired ? ` (waiver expired ${result.waiverExpired.expires}: ${result.waiverExpired.reason})` : "";
+  const out: Record<string, unknown> = {
+    ruleId: result.id,
+    ruleIndex,
+    level: levelOf(result),
+    message: { text: (finding ? findingMessage(result, finding) : messageText(result)) + expired },
+    locations: [finding ? locationOfTarget(target) : locationOfResult(target, result)],
+    partialFingerprints: { [FINGERPRINT_KEY]: fingerprintOf(result.id, target, finding) },
+    properties: {
+      status: result.status,
+      ...(result.outside !== undefined ? { outside: result.outside } : {}),
+      ...(target.node ? { node: target.node } : {}),
+      ...(finding ? { finding } : {}),
+    },
+  };
+  if (result.waived) {
+    out["suppressions"] = [{ kind: "external", justification: `${result.waived.reason}${result.waived.expires ? ` (expires ${result.waived.expires})` : ""} [${result.waived.source}]` }];
+  }
+  return out;
+}
+
+/** The offending flag's file and line where the evidence knows it, else the target's. */
+function locationOfResult(target: Target, result: Result): Record<string, unknown> {
+  const loc = locationOf(result);
+  return loc ? physical(loc.file, loc.line) : locationOfTarget(target);
+}
+
+/** The target's input: its file and line; for a run-wide inventory, its first input file. */
+function locationOfTarget(target: Target): Record<string, unknown> {
+  return physical(target.source.files?.[0] ?? target.source.path, target.source.line);
+}
+
+function physical(file: string, line: number | undefined): Record<string, unknown> {
+  return { physicalLocation: { artifactLocation: { uri: file === "-" ? "stdin" : toUri(file) }, ...(line ? { region: { startLine: line } } : {}) } };
+}
+
 function notificationOf(error: ReportError): Record<string, unknown> {
   const file = error.file ?? "-";
   return {
     level: "error",
     message: { text: error.message },
-    locations: [{ physicalLocation: { artifactLocation: { uri: file === "-" ? "stdin" : toUri(file) }, ...(error.line ? { region: { startLine: error.line } } : {}) } }],
+    locations: [physical(file, error.line)],
     descriptor: { id: `${error.kind}-error` },
   };
 }

@@ -1,0 +1,108 @@
+// The `github` format: GitHub Actions workflow commands, one group per input file, as conftest's
+// `github` output (byte for byte for every control without findings: test/conftest-parity.test.ts),
+// except that a fail or warn whose evidence lists findings (the RBAC checks) is annotated finding
+// by finding instead of once per control.
+//
+// GitHub shows at most 10 error, 10 warning and 10 notice annotations per step (and 50 per job);
+// the rest are dropped silently. So findings get only the annotations left of that budget once
+// every control has one: each control with findings is annotated with its first finding, and the
+// spare error (warning) annotations go to its further findings, control by control in output
+// order. Every finding the evidence keeps that is not annotated is still listed in the log under
+// its control, with how many more the evidence left out; a closing notice says how many findings
+// were annotated and where to see the rest.
+import type { Report, Result, Target } from "../types.js";
+import { summaryText, toCheckResults, type CheckResult, type ConftestMessage } from "./conftest.js";
+import { findingMessage, findingsOf, hiddenFindingsText, reportsFindings } from "./findings.js";
+
+/** Annotations of one level GitHub shows per step. */
+export const ANNOTATIONS_PER_LEVEL = 10;
+
+type Level = "error" | "warning";
+
+export function renderGithub(report: Report): string {
+  const entries = toCheckResults(report);
+  const targetOf = new Map<Result, Target>();
+  for (const target of report.targets) for (const result of target.results) targetOf.set(result, target);
+  const spare = spareAnnotations(entries);
+  let annotated = 0;
+  let logged = 0;
+  let left = 0;
+  const lines: string[] = [];
+  for (const e of entries) {
+    const policies = e.successes + e.warnings.length + e.failures.length + e.exceptions.length;
+    lines.push(`::group::Testing ${JSON.stringify(e.filename)} against ${policies} policies in namespace ${JSON.stringify(e.namespace)}`);
+    const emit = (level: string, m: ConftestMessage) => {
+      if (m.loc?.file && m.loc.file !== e.filename) {
+        lines.push(`::${level} file=${m.loc.file},line=${m.loc.line ?? 1}::${m.msg}`);
+        lines.push(`::${level} file=${e.filename},line=1::(ORIGINATING FROM ${m.loc.file} L${m.loc.line ?? 1}) ${m.msg}`);
+      } else {
+        lines.push(`::${level} file=${e.filename},line=${m.loc?.line ?? 1}::${m.msg}`);
+      }
+    };
+    const emitFindings = (level: Level, result: Result) => {
+      const { shown, total } = findingsOf(result)!;
+      const extra = Math.min(spare[level], shown.length - 1);
+      spare[level] -= extra;
+      const target = targetOf.get(result);
+      const file = target?.source.files?.[0] ?? e.filename;
+      shown.forEach((finding, i) => {
+        const message = findingMessage(result, finding);
+        if (i <= extra) lines.push(`::${level} file=${property(file)},line=1::${data(message)}`);
+        else lines.push(`  ${message} (not annotated: GitHub shows ${ANNOTATIONS_PER_LEVEL} ${level}s per step)`);
+      });
+      annotated += extra + 1;
+      logged += shown.length - extra - 1;
+      if (total > shown.length) {
+        left += total - shown.length;
+        lines.push(`  ${hiddenFindingsText(result, shown.length, total)}`);
+      }
+    };
+    for (const [level, messages, results] of [
+      ["error", e.failures, e.results.failures],
+      ["warning", e.warnings, e.results.warnings],
+    ] as const) {
+      messages.forEach((m, i) => (reportsFindings(results[i]!) ? emitFindings(level, results[i]!) : emit(level, m)));
+    }
+    for (const m of e.exceptions) emit("notice", m);
+    lines.push(`::notice file=${e.filename},line=1::Number of successful checks: ${e.successes}`);
+    lines.push("::endgroup::");
+  }
+  lines.push(summaryText(entries));
+  if (logged + left > 0) {
+    lines.push(
+      `::notice::${data(
+        `kubecis: ${annotated} of ${annotated + logged + left} findings annotated (GitHub shows ${ANNOTATIONS_PER_LEVEL} error, ${ANNOTATIONS_PER_LEVEL} warning and ${ANNOTATIONS_PER_LEVEL} notice annotations per step, 50 per job); ` +
+          `${logged} more are listed in this log` +
+          (left > 0 ? `, ${left} more only in kubecis test -o report with the rbac-max-findings parameter raised (--data)` : ""),
+      )}`,
+    );
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** Per level, the annotations left of GitHub's per-step budget once every control has its one
+ * (conftest's line or lines; a control with findings: its first finding). */
+function spareAnnotations(entries: readonly CheckResult[]): Record<Level, number> {
+  const used: Record<Level, number> = { error: 0, warning: 0 };
+  for (const e of entries) {
+    for (const [level, messages, results] of [
+      ["error", e.failures, e.results.failures],
+      ["warning", e.warnings, e.results.warnings],
+    ] as const) {
+      messages.forEach((m, i) => {
+        used[level] += !reportsFindings(results[i]!) && m.loc?.file && m.loc.file !== e.filename ? 2 : 1;
+      });
+    }
+  }
+  return { error: Math.max(0, ANNOTATIONS_PER_LEVEL - used.error), warning: Math.max(0, ANNOTATIONS_PER_LEVEL - used.warning) };
+}
+
+/** A workflow command's message: %, CR and LF escaped as the runner unescapes them. */
+function data(text: string): string {
+  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+
+/** A workflow command property value: also `:` and `,`. */
+function property(text: string): string {
+  return data(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
