@@ -164,3 +164,43 @@ describe_grant(g) := concat("", [g.subject, " via ", g.binding, " (", g.role, ")
 _where("cluster") := " cluster-wide"
 
 _where(ns) := concat("", [" in namespace ", ns]) if ns != "cluster"
+
+# grants_holding_named(perms, names) is grants_holding(perms) through rules that reach at
+# least one object named in names: a rule with resourceNames grants only those objects
+# (an empty resourceNames grants every object).
+grants_holding_named(perms, names) := {grant |
+	some perm in perms
+	some id in _candidate_rules(perm)
+	rule := input.rules[id]
+	allows(rule, perm)
+	_names_reach(rule.resourceNames, names)
+	some key in input.rolesByRule[id]
+	some binding in object.get(input.bindingsByRole, key, [])
+	_in_scope(binding.name, perm)
+	some subject in binding.subjects
+	grant := {
+		"subject": subject,
+		"binding": binding.name,
+		"role": key,
+		"namespace": binding_scope(binding.name),
+		"provenance": binding.provenance,
+	}
+}
+
+_names_reach(resource_names, _) if count(resource_names) == 0
+
+_names_reach(resource_names, names) if {
+	some name in names
+	name in resource_names
+}
+
+# reaching(grants, namespaces): the grants that apply in one of namespaces (cluster-wide
+# grants apply in every namespace).
+reaching(grants, namespaces) := {g |
+	some g in grants
+	_reaches(g.namespace, namespaces)
+}
+
+_reaches("cluster", _) := true
+
+_reaches(ns, namespaces) if ns in namespaces
