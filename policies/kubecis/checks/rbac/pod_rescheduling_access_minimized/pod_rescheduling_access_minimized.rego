@@ -35,18 +35,22 @@ _remove_holders := {g.subject | some g in _remove}
 
 _cordon_holders := {g.subject | some g in _cordon}
 
+# The broad groups among the holders (a handful): membership is tested against these only.
+_remove_groups := {s | some s in _remove_holders; rbac.broad(s)}
+
+_cordon_groups := {s | some s in _cordon_holders; rbac.broad(s)}
+
 # Subjects that hold both halves, each directly or through a broad group they belong to.
 _both := {s |
 	some s in (_remove_holders | _cordon_holders)
-	_holds(s, _remove_holders)
-	_holds(s, _cordon_holders)
+	_holds(s, _remove_holders, _remove_groups)
+	_holds(s, _cordon_holders, _cordon_groups)
 }
 
-_holds(s, holders) if holders[s]
+_holds(s, holders, _) if holders[s]
 
-_holds(s, holders) if {
-	some group in holders
-	rbac.broad(group)
+_holds(s, _, groups) if {
+	some group in groups
 	_member(s, group)
 }
 
