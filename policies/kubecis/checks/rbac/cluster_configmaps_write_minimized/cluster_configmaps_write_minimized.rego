@@ -26,9 +26,9 @@ import data.kubecis.lib.rbac
 
 _where := data.kubecis.rbac.cluster_configmaps
 
-_grants := rbac.reaching(
-	rbac.grants_holding_named(data.kubecis.rbac.permissions["configmaps-write"], _where.names),
-	{_where.namespace},
+_grants := rbac.grants_holding_where(
+	data.kubecis.rbac.permissions["configmaps-write"],
+	{"names": _where.names, "namespaces": [_where.namespace]},
 )
 
 result := rbac.access_result(rego.metadata.chain(), _grants, "write access to the coredns and aws-auth ConfigMaps") if input.kind == "RbacSnapshot"

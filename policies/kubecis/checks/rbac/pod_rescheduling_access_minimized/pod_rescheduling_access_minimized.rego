@@ -24,9 +24,9 @@ package kubecis.checks.rbac.pod_rescheduling_access_minimized
 
 import data.kubecis.lib.rbac
 
-_remove := rbac.reaching(
-	rbac.grants_holding(data.kubecis.rbac.permissions["pods-remove"]),
-	{ns | some ns in data.kubecis.rbac.privileged_namespaces},
+_remove := rbac.grants_holding_where(
+	data.kubecis.rbac.permissions["pods-remove"],
+	{"namespaces": data.kubecis.rbac.privileged_namespaces},
 )
 
 _cordon := rbac.grants_holding(data.kubecis.rbac.permissions["nodes-cordon"])
