@@ -147,7 +147,7 @@ describe("kubecis list and --version", () => {
     const controls = JSON.parse(run.stdout);
     const ids: string[] = controls.map((c: { id: string }) => c.id);
     expect(ids.filter((id) => id.startsWith("KAS-")).slice(0, 5)).toEqual(["KAS-0001", "KAS-0002", "KAS-0003", "KAS-0004", "KAS-0005"]);
-    expect(ids.filter((id) => id.startsWith("KRB-"))).toHaveLength(23);
+    expect(ids.filter((id) => id.startsWith("KRB-"))).toHaveLength(32);
     expect(ids).toEqual([...ids].sort());
     expect(controls[0]).toEqual({
       id: "KAS-0001",

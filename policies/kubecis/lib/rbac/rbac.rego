@@ -190,3 +190,47 @@ describe_grant(g) := concat("", [g.subject, " via ", g.binding, " (", g.role, ")
 _where("cluster") := " cluster-wide"
 
 _where(ns) := concat("", [" in namespace ", ns]) if ns != "cluster"
+
+# grants_holding_where(perms, where) is grants_holding(perms) narrowed by where, an object
+# with optional keys: names (the rule reaches at least one object of these names: a rule with
+# resourceNames grants only those objects, an empty resourceNames every object) and
+# namespaces (the grant applies in one of these: cluster-wide grants apply in all). Bindings
+# are narrowed before their subjects are expanded.
+grants_holding_where(perms, where) := {grant |
+	some perm in perms
+	some id in _candidate_rules(perm)
+	rule := input.rules[id]
+	allows(rule, perm)
+	_names_reach(rule.resourceNames, object.get(where, "names", null))
+	some key in input.rolesByRule[id]
+	some binding in object.get(input.bindingsByRole, key, [])
+	_in_scope(binding.name, perm)
+	namespace := binding_scope(binding.name)
+	_reaches(namespace, object.get(where, "namespaces", null))
+	some subject in binding.subjects
+	grant := {
+		"subject": subject,
+		"binding": binding.name,
+		"role": key,
+		"namespace": namespace,
+		"provenance": binding.provenance,
+	}
+}
+
+_names_reach(_, null) := true
+
+_names_reach(resource_names, names) if {
+	names != null
+	count(resource_names) == 0
+}
+
+_names_reach(resource_names, names) if {
+	some name in names
+	name in resource_names
+}
+
+_reaches(_, null) := true
+
+_reaches("cluster", namespaces) if namespaces != null
+
+_reaches(ns, namespaces) if ns in namespaces

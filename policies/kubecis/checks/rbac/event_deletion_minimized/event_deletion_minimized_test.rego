@@ -1,0 +1,42 @@
+package kubecis.checks.rbac.event_deletion_minimized_test
+
+import data.kubecis.checks.rbac.event_deletion_minimized as check
+import data.kubecis.lib.testing
+
+_roles := {"ClusterRole:r": {"rules": [testing.rule(["delete"], [""], ["events"])]}, "ClusterRole:other": {"rules": [testing.rule(["get", "list", "watch", "create"], ["", "events.k8s.io"], ["events"])]}}
+
+test_broad_group_fails if {
+	r := check.result with input as testing.snapshot(_roles, {"ClusterRoleBinding:x": {"role": "ClusterRole:r", "subjects": ["Group:system:serviceaccounts"]}}, {})
+	r.status == "fail"
+	r.evidence.broad == 1
+	min(r.evidence.findings).binding == "ClusterRoleBinding:x"
+}
+
+test_one_service_account_is_listed_for_review if {
+	r := check.result with input as testing.snapshot(_roles, {"RoleBinding:a/x": {"role": "ClusterRole:r", "subjects": ["ServiceAccount:a/ci"]}}, {})
+	r.status == "warn"
+	contains(r.reason, "ServiceAccount:a/ci via RoleBinding:a/x (ClusterRole:r) in namespace a")
+}
+
+test_wildcards_grant_it if {
+	roles := {"ClusterRole:r": {"rules": [testing.rule(["*"], ["*"], ["*"])]}}
+	r := check.result with input as testing.snapshot(roles, {"ClusterRoleBinding:x": {"role": "ClusterRole:r", "subjects": ["User:u"]}}, {})
+	r.status == "warn"
+}
+
+test_platform_grant_passes_and_is_counted if {
+	bindings := {"ClusterRoleBinding:x": {"role": "ClusterRole:r", "subjects": ["User:system:kube-controller-manager"], "provenance": "bootstrap"}}
+	r := check.result with input as testing.snapshot(_roles, bindings, {})
+	r.status == "pass"
+	r.evidence.platformGrants == 1
+}
+
+test_unrelated_grant_passes if {
+	r := check.result with input as testing.snapshot(_roles, {"ClusterRoleBinding:x": {"role": "ClusterRole:other", "subjects": ["Group:system:authenticated"]}}, {})
+	r.status == "pass"
+}
+
+test_both_api_groups_count if {
+	check.result.status == "warn" with input as testing.snapshot({"ClusterRole:r": {"rules": [testing.rule(["deletecollection"], ["events.k8s.io"], ["events"])]}}, {"ClusterRoleBinding:x": {"role": "ClusterRole:r", "subjects": ["User:u"]}}, {})
+	check.result.status == "warn" with input as testing.snapshot({"ClusterRole:r": {"rules": [testing.rule(["delete"], ["*"], ["events"])]}}, {"ClusterRoleBinding:x": {"role": "ClusterRole:r", "subjects": ["User:u"]}}, {})
+}

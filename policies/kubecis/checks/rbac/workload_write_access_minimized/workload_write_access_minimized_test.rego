@@ -1,0 +1,48 @@
+package kubecis.checks.rbac.workload_write_access_minimized_test
+
+import data.kubecis.checks.rbac.workload_write_access_minimized as check
+import data.kubecis.lib.testing
+
+_roles := {"ClusterRole:r": {"rules": [testing.rule(["create"], ["apps"], ["deployments"])]}, "ClusterRole:other": {"rules": [testing.rule(["get", "list", "watch"], ["apps", "batch"], ["*"])]}}
+
+test_broad_group_fails if {
+	r := check.result with input as testing.snapshot(_roles, {"ClusterRoleBinding:x": {"role": "ClusterRole:r", "subjects": ["Group:system:serviceaccounts"]}}, {})
+	r.status == "fail"
+	r.evidence.broad == 1
+	min(r.evidence.findings).binding == "ClusterRoleBinding:x"
+}
+
+test_one_service_account_is_listed_for_review if {
+	r := check.result with input as testing.snapshot(_roles, {"RoleBinding:a/x": {"role": "ClusterRole:r", "subjects": ["ServiceAccount:a/ci"]}}, {})
+	r.status == "warn"
+	contains(r.reason, "ServiceAccount:a/ci via RoleBinding:a/x (ClusterRole:r) in namespace a")
+}
+
+test_wildcards_grant_it if {
+	roles := {"ClusterRole:r": {"rules": [testing.rule(["*"], ["*"], ["*"])]}}
+	r := check.result with input as testing.snapshot(roles, {"ClusterRoleBinding:x": {"role": "ClusterRole:r", "subjects": ["User:u"]}}, {})
+	r.status == "warn"
+}
+
+test_platform_grant_passes_and_is_counted if {
+	bindings := {"ClusterRoleBinding:x": {"role": "ClusterRole:r", "subjects": ["User:system:kube-controller-manager"], "provenance": "bootstrap"}}
+	r := check.result with input as testing.snapshot(_roles, bindings, {})
+	r.status == "pass"
+	r.evidence.platformGrants == 1
+}
+
+test_unrelated_grant_passes if {
+	r := check.result with input as testing.snapshot(_roles, {"ClusterRoleBinding:x": {"role": "ClusterRole:other", "subjects": ["Group:system:authenticated"]}}, {})
+	r.status == "pass"
+}
+
+test_every_controller_in_its_own_group_counts if {
+	check.result.status == "warn" with input as testing.snapshot({"ClusterRole:r": {"rules": [testing.rule(["patch"], ["batch"], ["cronjobs"])]}}, {"ClusterRoleBinding:x": {"role": "ClusterRole:r", "subjects": ["User:u"]}}, {})
+	check.result.status == "warn" with input as testing.snapshot({"ClusterRole:r": {"rules": [testing.rule(["update"], [""], ["replicationcontrollers"])]}}, {"ClusterRoleBinding:x": {"role": "ClusterRole:r", "subjects": ["User:u"]}}, {})
+	check.result.status == "warn" with input as testing.snapshot({"ClusterRole:r": {"rules": [testing.rule(["create"], ["apps"], ["daemonsets", "statefulsets"])]}}, {"ClusterRoleBinding:x": {"role": "ClusterRole:r", "subjects": ["User:u"]}}, {})
+}
+
+test_a_controller_named_in_the_wrong_group_passes if {
+	check.result.status == "pass" with input as testing.snapshot({"ClusterRole:r": {"rules": [testing.rule(["create"], [""], ["deployments"])]}}, {"ClusterRoleBinding:x": {"role": "ClusterRole:r", "subjects": ["User:u"]}}, {})
+	check.result.status == "pass" with input as testing.snapshot({"ClusterRole:r": {"rules": [testing.rule(["create"], ["apps"], ["jobs"])]}}, {"ClusterRoleBinding:x": {"role": "ClusterRole:r", "subjects": ["User:u"]}}, {})
+}
