@@ -20,13 +20,23 @@ export const POWER_ORDER = [
   "webhook-configs",
   "csr-approval",
   "rbac-write",
+  "configmaps-write",
   "secrets-read",
   "secrets-write",
   "pods-create",
+  "workloads-write",
   "pods-exec",
+  "pods-modify",
   "pods-ephemeral",
   "pods-proxy",
   "pv-create",
+  "nodes-cordon",
+  "pods-remove",
+  "services-status-write",
+  "nodes-status-write",
+  "pods-status-write",
+  "workloads-delete",
+  "events-delete",
 ] as const;
 
 /** Subjects that stand for many identities, most first (all others: SUBJECT_KIND_RANK). */

@@ -4,11 +4,12 @@
 // of src/rank.ts, and checked on a fixture where alphabetical and risk order differ
 // and on a generated 10k-binding export.
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { rankFindings } from "../src/rank.js";
+import { POWER_ORDER, rankFindings } from "../src/rank.js";
+import { parse as parseYaml } from "yaml";
 import { ExitCode } from "../src/exit-codes.js";
 import { packageRoot } from "../src/paths.js";
 import type { Report, Result } from "../src/types.js";
@@ -20,7 +21,7 @@ const scratch = mkdtempSync(join(tmpdir(), "kubecis-rank-"));
 type Finding = Record<string, unknown>;
 
 // ---- the rule, restated ----
-const POWER = ["wildcard", "rbac-escalation", "impersonate", "nodes-proxy", "serviceaccount-token", "webhook-configs", "csr-approval", "rbac-write", "secrets-read", "secrets-write", "pods-create", "pods-exec", "pods-ephemeral", "pods-proxy", "pv-create"];
+const POWER = ["wildcard", "rbac-escalation", "impersonate", "nodes-proxy", "serviceaccount-token", "webhook-configs", "csr-approval", "rbac-write", "configmaps-write", "secrets-read", "secrets-write", "pods-create", "workloads-write", "pods-exec", "pods-modify", "pods-ephemeral", "pods-proxy", "pv-create", "nodes-cordon", "pods-remove", "services-status-write", "nodes-status-write", "pods-status-write", "workloads-delete", "events-delete"];
 
 function breadth(f: Finding): number {
   if (typeof f["namespace"] === "string") return f["namespace"] === "cluster" ? 0 : 1;
@@ -175,7 +176,7 @@ describe("risk order on a fixture where it differs from the alphabetical order",
     const ops = lines.indexOf("  Group:ops");
     const under: string[] = [];
     for (let i = ops + 1; lines[i]!.startsWith("      "); i++) under.push(lines[i]!);
-    expect(under.map((l) => /KRB-\d+/.exec(l)![0])).toEqual(["KRB-0006", "KRB-0008", "KRB-0011", "KRB-0012", "KRB-0013", "KRB-0014", "KRB-0015", "KRB-0016", "KRB-0019", "KRB-0020", "KRB-0021", "KRB-0022", "KRB-0023", "KRB-0001"]);
+    expect(under.map((l) => /KRB-\d+/.exec(l)![0])).toEqual(["KRB-0006", "KRB-0008", "KRB-0011", "KRB-0012", "KRB-0013", "KRB-0014", "KRB-0015", "KRB-0016", "KRB-0019", "KRB-0020", "KRB-0021", "KRB-0022", "KRB-0023", "KRB-0024", "KRB-0025", "KRB-0026", "KRB-0027", "KRB-0028", "KRB-0029", "KRB-0030", "KRB-0031", "KRB-0032", "KRB-0001"]);
     expect(under[0]).toBe("      FAIL  KRB-0006  ClusterRoleBinding:zzz-ops (ClusterRole:zzz-admin) cluster-wide; role grants: everything (wildcard)");
     expect(under.at(-1)).toBe("      FAIL  KRB-0001  ClusterRoleBinding:zzz-ops (ClusterRole:zzz-admin) cluster-wide");
     // The ServiceAccount's only finding: it reads Secrets cluster-wide.
@@ -260,5 +261,12 @@ describe("rankFindings", () => {
     expect(rankFindings(findings, findings.length)).toEqual(expected);
     for (const keep of [1, 5, 25, 64, 200]) expect(rankFindings(findings, keep)).toEqual(expected.slice(0, keep));
     expect(rankFindings(findings, 0)).toEqual([]);
+  });
+});
+
+describe("power classes", () => {
+  it("every permission class of the RBAC data has a place in POWER_ORDER, and nothing else does", () => {
+    const data = parseYaml(readFileSync(join(packageRoot, "policies/kubecis/rbac/data.yaml"), "utf8")) as { permissions: Record<string, unknown> };
+    expect([...POWER_ORDER].filter((p) => p !== "wildcard").sort()).toEqual(Object.keys(data.permissions).sort());
   });
 });

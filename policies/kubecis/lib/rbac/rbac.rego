@@ -82,24 +82,7 @@ _checks_in_namespace(base, verb) if verb in data.kubecis.rbac.namespace_checked_
 # resource is examined once; then the roles that include it (rolesByRule), then their
 # bindings (bindingsByRole). A permission on a cluster-scoped resource is granted by
 # ClusterRoleBindings only.
-grants_holding(perms) := {grant |
-	some perm in perms
-	some id in _candidate_rules(perm)
-	allows(input.rules[id], perm)
-	some key in input.rolesByRule[id]
-	some binding in object.get(input.bindingsByRole, key, [])
-	_in_scope(binding.name, perm)
-	namespace := binding_scope(binding.name)
-	some subject in binding.subjects
-	grant := {
-		"subject": subject,
-		"binding": binding.name,
-		"role": key,
-		"namespace": namespace,
-		"provenance": binding.provenance,
-		"power": role_power[key],
-	}
-}
+grants_holding(perms) := grants_holding_where(perms, {})
 
 _candidate_rules(perm) := {id |
 	some want in perm.resources
@@ -201,7 +184,7 @@ grants_holding_where(perms, where) := {grant |
 	some id in _candidate_rules(perm)
 	rule := input.rules[id]
 	allows(rule, perm)
-	_names_reach(rule.resourceNames, object.get(where, "names", null))
+	_names_reach(object.get(rule, "resourceNames", []), object.get(where, "names", null))
 	some key in input.rolesByRule[id]
 	some binding in object.get(input.bindingsByRole, key, [])
 	_in_scope(binding.name, perm)
@@ -214,6 +197,7 @@ grants_holding_where(perms, where) := {grant |
 		"role": key,
 		"namespace": namespace,
 		"provenance": binding.provenance,
+		"power": role_power[key],
 	}
 }
 
