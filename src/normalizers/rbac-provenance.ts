@@ -1,56 +1,54 @@
 // Provenance of RBAC objects: Kubernetes' default policy (bootstrap), a managed platform's
-// objects (vendor), or the users'; and the ClusterRoles the API server creates itself.
+// objects (vendor), or the users'; and the ClusterRoles the API server creates itself. The
+// markers and names are platform facts kept in the policy data
+// (data.kubecis.rbac: bootstrap_label, vendor_labels, vendor_name_prefixes,
+// bootstrap_cluster_roles; source policies/kubecis/rbac/data.yaml), read through host data.
+import { PolicyError } from "../errors.js";
+import { hostDataPath } from "../paths.js";
 import type { Provenance } from "../types.js";
+import { hostStrings, loadHostData } from "./host-data.js";
 
-/** The label Kubernetes puts on every object of its default RBAC policy. */
-const BOOTSTRAP_LABEL = "kubernetes.io/bootstrapping";
-const BOOTSTRAP_VALUE = "rbac-defaults";
+interface PlatformFacts {
+  bootstrapLabel: string;
+  bootstrapValue: string;
+  vendorLabels: readonly string[];
+  vendorNamePrefixes: readonly string[];
+  bootstrapClusterRoles: ReadonlySet<string>;
+}
 
-/**
- * Markers of RBAC objects that a managed platform installs and owns (krane's list, PR #528):
- * labels whose presence marks the object, and name prefixes that are vendor namespaces.
- * Deliberately not "system:": that prefix is open to anyone and hides real grants.
- */
-export const VENDOR_LABELS = ["eks.amazonaws.com/component", "addonmanager.kubernetes.io/mode", "kubernetes.azure.com/managedby"];
-export const VENDOR_NAME_PREFIXES = [
-  "eks:",
-  "aws-node",
-  "gce:",
-  "system:gcp-",
-  "system:gke-",
-  "aks-",
-  "system:azure-",
-  "openshift-",
-  "system:openshift:",
-];
+let cached: PlatformFacts | undefined;
 
-/**
- * ClusterRoles the API server creates at start-up (bootstrap policy). Used only when the
- * input holds no bootstrap roles at all (a directory of application manifests): a binding
- * to one of these names is then assumed to reference an existing role, not a missing one.
- */
-export const BOOTSTRAP_CLUSTER_ROLES = new Set([
-  "admin", "cluster-admin", "edit", "view",
-  "system:aggregate-to-admin", "system:aggregate-to-edit", "system:aggregate-to-view",
-  "system:auth-delegator", "system:basic-user", "system:discovery", "system:public-info-viewer",
-  "system:heapster", "system:kube-aggregator", "system:kube-controller-manager", "system:kube-dns",
-  "system:kube-scheduler", "system:kubelet-api-admin", "system:monitoring", "system:node",
-  "system:node-bootstrapper", "system:node-problem-detector", "system:node-proxier",
-  "system:persistent-volume-provisioner", "system:service-account-issuer-discovery",
-  "system:volume-scheduler",
-  "system:certificates.k8s.io:certificatesigningrequests:nodeclient",
-  "system:certificates.k8s.io:certificatesigningrequests:selfnodeclient",
-  "system:certificates.k8s.io:kube-apiserver-client-approver",
-  "system:certificates.k8s.io:kube-apiserver-client-kubelet-approver",
-  "system:certificates.k8s.io:kubelet-serving-approver",
-  "system:certificates.k8s.io:legacy-unknown-approver",
-]);
+function platformFacts(): PlatformFacts {
+  if (cached) return cached;
+  const data = loadHostData();
+  const label: unknown = data.rbac?.["bootstrap_label"];
+  const { key, value } = (typeof label === "object" && label !== null ? label : {}) as Record<string, unknown>;
+  if (typeof key !== "string" || typeof value !== "string") throw new PolicyError(`${hostDataPath}: rbac.bootstrap_label needs a key and a value`);
+  cached = {
+    bootstrapLabel: key,
+    bootstrapValue: value,
+    vendorLabels: hostStrings(data, "rbac", "vendor_labels"),
+    vendorNamePrefixes: hostStrings(data, "rbac", "vendor_name_prefixes"),
+    bootstrapClusterRoles: new Set(hostStrings(data, "rbac", "bootstrap_cluster_roles")),
+  };
+  return cached;
+}
 
 /** bootstrap: Kubernetes' default policy label; vendor: a managed platform's markers; else user. */
 export function provenanceOf(name: string, labels: Record<string, unknown>): Provenance {
-  if (labels[BOOTSTRAP_LABEL] === BOOTSTRAP_VALUE) return "bootstrap";
-  if (VENDOR_LABELS.some((label) => label in labels)) return "vendor";
-  if (VENDOR_NAME_PREFIXES.some((prefix) => name.startsWith(prefix))) return "vendor";
+  const facts = platformFacts();
+  if (labels[facts.bootstrapLabel] === facts.bootstrapValue) return "bootstrap";
+  if (facts.vendorLabels.some((label) => label in labels)) return "vendor";
+  if (facts.vendorNamePrefixes.some((prefix) => name.startsWith(prefix))) return "vendor";
   return "user";
 }
 
+/**
+ * Whether the API server creates a ClusterRole of this name at start-up (its bootstrap
+ * policy). Used only when the input holds no bootstrap roles at all (a directory of
+ * application manifests): a binding to one of these names is then assumed to reference an
+ * existing role, not a missing one.
+ */
+export function isBootstrapClusterRole(name: string): boolean {
+  return platformFacts().bootstrapClusterRoles.has(name);
+}

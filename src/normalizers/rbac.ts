@@ -19,7 +19,7 @@ import {
 } from "../types.js";
 import { normalizeSelectors, resolveAggregation, type RoleEntry } from "./rbac-aggregation.js";
 import { podOf, type RbacObject } from "./rbac-objects.js";
-import { BOOTSTRAP_CLUSTER_ROLES, provenanceOf } from "./rbac-provenance.js";
+import { isBootstrapClusterRole, provenanceOf } from "./rbac-provenance.js";
 import { redundancyIndex } from "./rbac-redundancy.js";
 import { RuleTable, isObject } from "./rbac-rules.js";
 import { RoleReferences, Subjects, bindingsNaming, isSpecialSubject, type BindingEntry } from "./rbac-subjects.js";
@@ -118,7 +118,7 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
   const haveServiceAccounts = collected.ServiceAccount > 0;
   let haveBootstrapRoles = false;
   for (const role of roles.values()) if (role.provenance === "bootstrap") haveBootstrapRoles = true;
-  const references = new RoleReferences(roles, (name) => !haveBootstrapRoles && BOOTSTRAP_CLUSTER_ROLES.has(name));
+  const references = new RoleReferences(roles, (name) => !haveBootstrapRoles && isBootstrapClusterRole(name));
   const referencedRoles = references.list;
   const subjects = new Subjects((namespacedName) => haveServiceAccounts && serviceAccounts[namespacedName] === undefined);
 
