@@ -68,7 +68,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 	@touch $@
 
 .PHONY: build
-build: $(OUT)/bundle.wasm.tar.gz $(OUT)/bundle.rego.tar.gz $(OUT)/catalog.json $(OUT)/host-data.json dist/cli/index.js ## Compile policies (WASM + Rego bundles, catalogue) and the TypeScript host
+build: src/rbac-snapshot.ts $(OUT)/bundle.wasm.tar.gz $(OUT)/bundle.rego.tar.gz $(OUT)/catalog.json $(OUT)/host-data.json dist/cli/index.js ## Compile policies (WASM + Rego bundles, catalogue) and the TypeScript host
 
 .PHONY: bundle
 bundle: build ## Write the OPA bundles (Rego + WASM, .manifest with revision and roots) and the unpacked Rego bundle for conftest to build/out/opa/
@@ -89,7 +89,11 @@ $(OUT)/catalog.json: $(OUT)/bundle.rego.tar.gz build/policies.mjs $(OPA)
 $(OUT)/host-data.json: $(OUT)/bundle.wasm.tar.gz build/policies.mjs
 	node build/policies.mjs host-data
 
-dist/cli/index.js: $(TS_SOURCES) tsconfig.json tsconfig.build.json build/bundle-cli.mjs node_modules/.package-lock.json
+# The RbacSnapshot type, generated from its schema (committed; test/schema-types.test.ts checks it).
+src/rbac-snapshot.ts: schemas/rbacsnapshot.schema.json build/schema-types.mjs
+	node build/schema-types.mjs
+
+dist/cli/index.js: src/rbac-snapshot.ts $(TS_SOURCES) tsconfig.json tsconfig.build.json build/bundle-cli.mjs node_modules/.package-lock.json
 	npx tsc -p tsconfig.build.json
 	node build/bundle-cli.mjs
 	@chmod +x $@ dist/kubecis.mjs

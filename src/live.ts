@@ -16,7 +16,7 @@ import {
 } from "./normalizers/apiserver.js";
 import { API_SERVER_EXECUTABLES } from "./readers/command.js";
 import { attachHostFiles } from "./normalizers/referenced-files.js";
-import { listHostDirectory, readHostFile, statHostFile } from "./readers/files.js";
+import { listHostDirectory, readHostFile, statHostFile } from "./readers/host-files.js";
 import { listProcesses, readBinaryVersion, type ProcessEntry } from "./readers/proc.js";
 import { parseVersion, versionFromDistributionRelease } from "./normalizers/version.js";
 import { readYamlDocuments } from "./readers/yaml.js";

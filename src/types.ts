@@ -124,119 +124,10 @@ export interface ManifestMetadata {
   group?: string;
 }
 
-/** Where a role, binding or grant comes from: Kubernetes' defaults, a platform vendor, or users. */
-export type Provenance = "bootstrap" | "vendor" | "user";
-
-/** One PolicyRule with every list present (absent lists are empty). */
-export interface RbacRule {
-  verbs: string[];
-  apiGroups: string[];
-  resources: string[];
-  resourceNames: string[];
-  nonResourceURLs: string[];
-}
-
-/** A label selector of an aggregationRule, as written. */
-export interface RbacSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: { key: string; operator: string; values?: string[] }[];
-}
-
-export interface RbacRole {
-  provenance: Provenance;
-  /**
-   * The effective rules, as indexes into the snapshot's `rules` (distinct rules): for
-   * aggregated ClusterRoles, the union the aggregation controller computes. Kind, name and
-   * namespace are in the role key ("ClusterRole:edit", "Role:team-a/deployer").
-   */
-  rules: number[];
-  /** Present on aggregated ClusterRoles: the selectors and the role keys they select (sorted). */
-  aggregation?: { selectors: RbacSelector[]; selects: string[]; declaredRules: number };
-  /** Keys of the aggregated ClusterRoles that select this ClusterRole (sorted). */
-  aggregatedInto?: string[];
-  /** The ClusterRole's aggregate-to-* labels, as written. */
-  aggregationLabels?: Record<string, string>;
-}
-
-/** A binding, listed under the role it references (RbacSnapshot.bindingsByRole). */
-export interface RbacBinding {
-  /** Its key, which carries kind, name, namespace and scope: "ClusterRoleBinding:x", "RoleBinding:ns/x". */
-  name: string;
-  provenance: Provenance;
-  /** Subject keys in the order written (duplicates kept): "User:x", "Group:x", "ServiceAccount:ns/x". */
-  subjects: string[];
-}
-
-/** A binding as an index of subjects names it: its key, the role key its roleRef names, its provenance. */
-export interface RbacBindingRef {
-  name: string;
-  /** Role key the roleRef names: "ClusterRole:edit", "Role:team-a/deployer" (it may be missing from `roles`). */
-  role: string;
-  provenance: Provenance;
-}
-
-/** Input document for the RBAC checks (schemas/rbacsnapshot.schema.json): every RBAC object of one run. */
-export interface RbacSnapshot {
-  apiVersion: typeof API_VERSION;
-  kind: "RbacSnapshot";
-  metadata: { source: TargetSource };
-  kubernetesVersion: KubernetesVersion;
-  diagnostics: Diagnostic[];
-  /** How many objects of each kind the input held; a kind with 0 was not collected. */
-  collected: Record<"ClusterRole" | "ClusterRoleBinding" | "Role" | "RoleBinding" | "ServiceAccount" | "Pod", number>;
-  /** The distinct effective rules of every role; roles name theirs by index. */
-  rules: RbacRule[];
-  /** Keyed by role key. */
-  roles: Record<string, RbacRole>;
-  /** Keyed "<namespace>/<name>"; automountServiceAccountToken only when the object sets it. */
-  serviceAccounts: Record<string, { automountServiceAccountToken?: boolean }>;
-  /** Pods (not mirror Pods), keyed "<namespace>/<name>": collected beside RBAC objects, for the token-mount check. */
-  pods: Record<string, RbacPod>;
-  /**
-   * Every binding, under the key of the role it references (missing roles included), in
-   * binding order. There is no map of bindings by name: at 100k bindings its keys cost more to
-   * build, serialize and parse than the lookups it saved.
-   */
-  bindingsByRole: Record<string, RbacBinding[]>;
-  /** Index: resource as written in a rule ("secrets", "pods/exec", "*", "*\/scale") → indexes of the rules that name it. */
-  rulesByResource: Record<string, number[]>;
-  /** Index, aligned with `rules`: the keys of the roles whose effective rules include each rule (sorted). */
-  rolesByRule: string[][];
-  /** Keys of the ClusterRoles that have an aggregationRule (sorted). */
-  aggregatedRoles: string[];
-  /**
-   * Keys of missing ClusterRoles that bindings reference while the input holds no bootstrap
-   * roles at all, and that the API server creates itself (cluster-admin, view, …): assumed to exist.
-   */
-  assumedRoles: string[];
-  /** Keys of the roles that bindings reference and the input lacks (sorted; assumedRoles included). */
-  missingRoles: string[];
-  /** Keys of the roles in `roles` that no binding references (sorted). */
-  unboundRoles: string[];
-  /**
-   * Index, when ServiceAccounts were collected: ServiceAccount subject key → the bindings
-   * naming it (binding order, each once), for subjects that are not among the collected ServiceAccounts.
-   */
-  missingServiceAccounts: Record<string, RbacBindingRef[]>;
-  /**
-   * Index for the subjects that checks look up by name (SPECIAL_SUBJECTS in the normalizer):
-   * Group:system:masters and every ServiceAccount named default → the bindings naming it, in
-   * binding order, each once. Other subjects are absent.
-   */
-  bindingsBySpecialSubject: Record<string, RbacBindingRef[]>;
-  /** How many subjects hold two or more grants (evidence of the duplicate-permission check). */
-  subjectsWithSeveralGrants: number;
-  /** The input files of the run that were rejected: while any is, the inventory is incomplete
-   * and the controls that judge the whole inventory are `error` (lib.result). */
-  inventory?: { complete: boolean; rejected: string[] };
-  /**
-   * Index: subject key → the pairs of its grants that can be redundant: the same role twice,
-   * or a grant whose role the other grant's role Covers.
-   */
-  grantPairs: Record<string, RbacGrantPairs>;
-  /** Facts: servant role key → owner role key → where the owner's rules Cover the servant's (only true facts). */
-  roleCovers: Record<string, Record<string, { cluster?: true; namespace?: true }>>;
-}
+// The RbacSnapshot input document and its parts are declared once, in
+// schemas/rbacsnapshot.schema.json; src/rbac-snapshot.ts is generated from it (make build).
+import type { RbacSnapshot } from "./rbac-snapshot.js";
+export type * from "./rbac-snapshot.js";
 
 /**
  * The RbacSnapshot fields the normalizer computes last, on first read (the redundancy join of
@@ -252,35 +143,6 @@ export const RBAC_DEFERRED_FIELDS = ["grantPairs", "roleCovers"] as const;
  * libraries'): a document judged for some controls only (src/engine/split.ts) keeps them.
  */
 export const HEADER_FIELDS = ["apiVersion", "kind", "metadata", "kubernetesVersion", "inventory"] as const;
-
-/** A Pod's ServiceAccount ("default" when the spec names none) and its automountServiceAccountToken when set. */
-export interface RbacPod {
-  serviceAccount: string;
-  automountServiceAccountToken?: boolean;
-  /** For a Pod that lists its containers: whether one has a volume mounted at the ServiceAccount token path. */
-  tokenMounted?: boolean;
-}
-
-/** A subject's grant: through a binding (its key, role key and provenance), in scope ("cluster" or the namespace). */
-export interface RbacGrant {
-  binding: string;
-  role: string;
-  scope: string;
-  /** The binding's provenance (so the policy needs no lookup per pair). */
-  provenance: Provenance;
-}
-
-/**
- * A subject's grant pairs: the grants that are in some pair, each once, in binding order (a
- * binding naming the subject twice gives two grants), and each pair [grant, other] as
- * positions in `grants`. The grant is through a user binding to an existing role; the other
- * is in the same scope or cluster-wide. Two grants in one scope keep their binding order, so
- * the positions order twins.
- */
-export interface RbacGrantPairs {
-  grants: RbacGrant[];
-  pairs: [number, number][];
-}
 
 export type InputDocument = ApiServerConfig | RbacSnapshot;
 

@@ -10,7 +10,7 @@ import { inputBytes, isTextFile, readInputPaths } from "../src/readers/files.js"
 import { serializeDocument, sortVerdicts } from "../src/engine/opa-wasm.js";
 import { loadKubecis, normalizeInputs } from "../src/index.js";
 import { prepareTest } from "../src/scan.js";
-import type { Diagnostic } from "../src/types.js";
+import type { ApiServerConfig, Diagnostic } from "../src/types.js";
 import { SAMPLE } from "./helpers.js";
 
 describe("engine", () => {
@@ -24,7 +24,7 @@ describe("engine", () => {
       flag: "padding",
       origin: { file: SAMPLE, line: 1, argIndex: 1 },
     };
-    const large = { ...document!, diagnostics: Array.from({ length: 30_000 }, () => diagnostic) };
+    const large = { ...(document as ApiServerConfig), diagnostics: Array.from({ length: 30_000 }, () => diagnostic) };
     expect(JSON.stringify(large).length).toBeGreaterThan(3 * 1024 * 1024);
     expect(kubecis.engine.evaluate(large)).toEqual(small);
     // and the engine keeps working for small documents afterwards

@@ -74,7 +74,7 @@ describe("the packed npm tarball", () => {
     const files = readdirSync(installed(), { recursive: true, encoding: "utf8" });
     expect(files).toContain("LICENSE");
     expect(readFileSync(join(installed(), "LICENSE"), "utf8")).toContain("Apache License\n                           Version 2.0, January 2004");
-    for (const shipped of ["build/out/bundle.wasm.tar.gz", "build/out/catalog.json", "dist/kubecis.mjs", "dist/index.d.ts", ...SAMPLES]) expect(files).toContain(shipped);
+    for (const shipped of ["build/out/bundle.wasm.tar.gz", "build/out/catalog.json", "build/out/host-data.json", "dist/kubecis.mjs", "dist/index.d.ts", ...SAMPLES]) expect(files).toContain(shipped);
     expect(files.filter((f) => f.startsWith("src/") || f.startsWith("test/") || f.startsWith("policies/") || /\.test\.(js|ts)$/.test(f))).toEqual([]);
     // Only the runtime dependencies come with it.
     const top = readdirSync(join(consumer, "node_modules")).filter((d) => !d.startsWith("."));

@@ -8,7 +8,7 @@ import { hostDataPath } from "../paths.js";
 
 export interface HostData {
   flags: Record<string, unknown>;
-  rbac: { cluster_scoped_resources: string[] } & Record<string, unknown>;
+  rbac: Record<string, unknown>;
 }
 
 let cached: HostData | undefined;
@@ -21,4 +21,17 @@ export function loadHostData(): HostData {
     throw new PolicyError(`cannot read ${hostDataPath}: ${(error as Error).message} (run \`make build\`)`);
   }
   return cached;
+}
+
+/**
+ * The list of strings at data.kubecis.<topic>.<name> in host data; a PolicyError naming it
+ * when it is absent or not a list of strings, so that a damaged install never judges with a
+ * shorter list.
+ */
+export function hostStrings(data: unknown, topic: string, name: string): string[] {
+  const list: unknown = (data as Record<string, Record<string, unknown> | undefined> | null)?.[topic]?.[name];
+  if (!Array.isArray(list) || list.some((entry) => typeof entry !== "string")) {
+    throw new PolicyError(`${hostDataPath}: ${topic}.${name} is not a list of strings`);
+  }
+  return list as string[];
 }

@@ -6,7 +6,7 @@
 // (removable binding, which of two twins to report, the Covers fact) and builds the findings.
 import { PolicyError } from "../errors.js";
 import { hostDataPath } from "../paths.js";
-import { loadHostData } from "./host-data.js";
+import { hostStrings, loadHostData } from "./host-data.js";
 import type { Provenance, RbacGrant, RbacRule, RbacSnapshot } from "../types.js";
 
 let clusterScoped: ReadonlySet<string> | undefined;
@@ -18,9 +18,7 @@ let namespaceChecked: ReadonlyMap<string, readonly string[]> | undefined;
  */
 export function clusterScopedResources(): ReadonlySet<string> {
   if (clusterScoped) return clusterScoped;
-  const list: unknown = loadHostData().rbac?.cluster_scoped_resources;
-  if (!Array.isArray(list)) throw new PolicyError(`${hostDataPath}: rbac.cluster_scoped_resources is not a list`);
-  clusterScoped = new Set(list.map(String));
+  clusterScoped = new Set(hostStrings(loadHostData(), "rbac", "cluster_scoped_resources"));
   return clusterScoped;
 }
 

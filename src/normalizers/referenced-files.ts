@@ -10,7 +10,8 @@
 // given file that no API server's flag references is reported as an input error.
 import { basename } from "node:path";
 import { InputError } from "../errors.js";
-import { readHostFile, type TextFile } from "../readers/files.js";
+import type { TextFile } from "../readers/files.js";
+import { readHostFile } from "../readers/host-files.js";
 import { readYamlDocuments } from "../readers/yaml.js";
 import type { ApiServerConfig, ReferencedFile } from "../types.js";
 import { redactKeyMaterial } from "../redact.js";

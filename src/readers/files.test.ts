@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, symlinkSync, truncateSync, writeFileSync } from
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { MAX_INPUT_BYTES, decodeText, readHostFile } from "./files.js";
+import { MAX_INPUT_BYTES, decodeText } from "./files.js";
+import { readHostFile } from "./host-files.js";
 
 describe("the guarded reader under a host root", () => {
   const root = mkdtempSync(join(tmpdir(), "kubecis-root-"));

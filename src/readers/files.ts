@@ -3,8 +3,8 @@
 // (NUL-separated argv) is the one form whose NUL bytes are content, recognised by its name
 // or by its shape; any other NUL byte means a binary file.
 import { constants as bufferConstants, isAscii } from "node:buffer";
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, readdirSync, readlinkSync, realpathSync, statSync } from "node:fs";
-import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { closeSync, constants, fstatSync, openSync, readSync, readdirSync, statSync } from "node:fs";
+import { basename, join } from "node:path";
 import { InputError } from "../errors.js";
 
 /** Inputs larger than this are refused (a kube-apiserver manifest is a few KiB), except an
@@ -293,98 +293,6 @@ function looksLikeCmdline(path: string, bytes: Buffer): boolean {
   if (basename(path) === "cmdline" || path.endsWith(".cmdline")) return true;
   const words = text.replace(/\0+$/, "").split("\0");
   return bytes[bytes.length - 1] === 0 && words.length >= 2 && /^[\w./-]+$/.test(words[0] ?? "") && !words.some((w) => w === "");
-}
-
-/** Outcome of reading a file that a flag references, on the node (under the host root). */
-export type HostFileResult =
-  | { status: "read"; file: TextFile; resolved: string }
-  | { status: "missing" | "unreadable"; error: string; resolved?: string };
-
-/**
- * Reads `path` (as the node sees it) under `hostRoot`. The path is resolved inside the root:
- * `..` and symlinks (absolute or relative) are followed as the node would (`/..` is `/`), so
- * the result never leaves the root; then it is read as readTextFile reads (regular files
- * only, at most `limit` bytes).
- */
-export function readHostFile(hostRoot: string, path: string, limit = MAX_INPUT_BYTES): HostFileResult {
-  const root = realpathOrSelf(resolve(hostRoot));
-  let resolved: string;
-  try {
-    resolved = resolveUnderRoot(root, path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ENOTDIR") return { status: "missing", error: "no such file or directory" };
-    return { status: "unreadable", error: (error as Error).message };
-  }
-  try {
-    return { status: "read", file: { ...readTextFile(resolved, limit), path }, resolved };
-  } catch (error) {
-    const message = error instanceof InputError ? error.message : describeFsError(error);
-    return { status: message === "no such file or directory" ? "missing" : "unreadable", error: message, resolved };
-  }
-}
-
-/** lstat-free metadata of a file on the node (after resolving it under the host root). */
-export function statHostFile(hostRoot: string, path: string): { mode: number; uid: number; gid: number } | undefined {
-  try {
-    const resolved = resolveUnderRoot(realpathOrSelf(resolve(hostRoot)), path);
-    const stats = statSync(resolved);
-    return stats.isFile() ? { mode: stats.mode, uid: stats.uid, gid: stats.gid } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Names in a directory on the node (resolved under the host root); empty when it is absent. */
-export function listHostDirectory(hostRoot: string, path: string): string[] {
-  try {
-    return readdirSync(resolveUnderRoot(realpathOrSelf(resolve(hostRoot)), path)).sort();
-  } catch {
-    return [];
-  }
-}
-
-const MAX_SYMLINKS = 40;
-
-/** Walks `path` component by component inside `root`, following symlinks relative to the root. */
-export function resolveUnderRoot(root: string, path: string): string {
-  const pending = (isAbsolute(path) ? path : `/${path}`).split("/").filter((p) => p !== "" && p !== ".");
-  const done: string[] = [];
-  let links = 0;
-  while (pending.length > 0) {
-    const part = pending.shift()!;
-    if (part === "..") {
-      done.pop(); // "/.." is "/", as on the node
-      continue;
-    }
-    const candidate = join(root, ...done, part);
-    const stats = lstatSync(candidate);
-    if (stats.isSymbolicLink()) {
-      if (++links > MAX_SYMLINKS) throw new Error("too many levels of symbolic links");
-      const target = readlinkSync(candidate);
-      const targetParts = target.split("/").filter((p) => p !== "" && p !== ".");
-      if (isAbsolute(target)) done.length = 0;
-      pending.unshift(...targetParts);
-      continue;
-    }
-    done.push(part);
-  }
-  const full = join(root, ...done);
-  const rel = relative(root, full);
-  if (rel.startsWith("..") || isAbsolute(rel) || rel.split(sep).includes("..")) throw escapeError(path);
-  return full;
-}
-
-function escapeError(path: string): Error {
-  return new Error(`path ${path} leaves the host root; refused`);
-}
-
-function realpathOrSelf(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
 }
 
 export function describeFsError(error: unknown): string {

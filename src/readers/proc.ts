@@ -10,7 +10,8 @@
 import { closeSync, constants, fstatSync, openSync, readSync, readdirSync, readlinkSync, realpathSync, statfsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { InputError } from "../errors.js";
-import { describeFsError, readHostFile, resolveUnderRoot } from "./files.js";
+import { describeFsError } from "./files.js";
+import { readHostFile, resolveUnderRoot } from "./host-files.js";
 
 export interface ProcessEntry {
   pid: number;

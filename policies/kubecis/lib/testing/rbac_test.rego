@@ -87,14 +87,11 @@ _snapshot(roles, bindings, service_accounts, grants_by_subject, table) := {
 	"subjectsWithSeveralGrants": count(grants_by_subject),
 	# Every pair of a subject's grants in the same scope or against a cluster-wide one (the
 	# host lists only the pairs that can be redundant, and only the grants in them; the check
-	# judges each pair either way).
-	"grantPairs": {s: {"grants": grants, "pairs": [[i, j] |
-		some i, g in grants
-		some j, h in grants
-		i != j
-		h.scope in {g.scope, "cluster"}
-	]} |
+	# judges each pair either way). Subjects without a pair are absent, as the schema says.
+	"grantPairs": {s: {"grants": grants, "pairs": pairs} |
 		some s, grants in grants_by_subject
+		pairs := _pairs(grants)
+		count(pairs) > 0
 	},
 	"roleCovers": {servant: {owner: where |
 		some owner, o in roles
@@ -109,6 +106,13 @@ _snapshot(roles, bindings, service_accounts, grants_by_subject, table) := {
 		some servant, r in roles
 	},
 }
+
+_pairs(grants) := [[i, j] |
+	some i, g in grants
+	some j, h in grants
+	i != j
+	h.scope in {g.scope, "cluster"}
+]
 
 # with_pods(snapshot, pods): the snapshot with Pods collected beside it, keyed "ns/name"
 # ({serviceAccount, automountServiceAccountToken?}).

@@ -1,0 +1,161 @@
+// kube-apiserver command lines: an argv (from ps text, a /proc cmdline dump, a k3s/RKE2
+// journal, a systemd unit's ExecStart=, a container) is recognised as kube-apiserver, a
+// k3s/RKE2 server (a settings layer) or MicroK8s's kubelite (a pointer to its args file).
+import type { TextFile } from "../readers/files.js";
+import { readArgsFile } from "../readers/args-file.js";
+import { readJournal, readPsText } from "../readers/ps.js";
+import type { Assignment, SystemdUnit } from "../readers/systemd.js";
+import { expandWord, type Lookup, type Word } from "../readers/shell-words.js";
+import type { ApiServerConfig, Diagnostic, KubernetesVersion, TargetSource } from "../types.js";
+import { buildDocument, type CommandFound, type DistributionLayer, type NormalizeOptions } from "./apiserver-document.js";
+import { cliSettings } from "./apiserver-k3s-rke2.js";
+import type { ArgvItem } from "./argv.js";
+import { findApiServerCommand } from "../readers/command.js";
+import { MICROK8S_VARIABLES } from "./distributions.js";
+import { UNKNOWN_VERSION, kubernetesVersionInText, versionFromDistributionRelease, versionFromExecutablePath } from "./version.js";
+
+/** An argv (with origins) → a document, a k3s/RKE2 command-line layer, or a kubelite pointer. */
+export function fromCommand(
+  source: TargetSource,
+  items: ArgvItem[],
+  version: KubernetesVersion | undefined,
+  extraDiagnostics: Diagnostic[] = [],
+  env?: Lookup,
+): CommandFound | undefined {
+  const command = findApiServerCommand(items, env);
+  if (!command) return undefined;
+  const exeVersion = versionFromExecutablePath(command.items[0]!.text);
+  switch (command.kind) {
+    case "kube-apiserver":
+      return { kind: "document", document: buildDocument(source, command.items, version ?? exeVersion ?? UNKNOWN_VERSION, extraDiagnostics) };
+    case "k3s-server":
+    case "rke2-server": {
+      const distribution = command.kind === "k3s-server" ? "k3s" : "rke2";
+      const layer: DistributionLayer = { distribution, role: "cli", file: source.path, settings: cliSettings(command.items.slice(1)), source };
+      const v = version ?? exeVersion;
+      if (v) layer.version = v;
+      return { kind: "layer", layer };
+    }
+    case "kubelite": {
+      const flag = command.items.find((item) => /^--apiserver-args-file(=|$)/.test(item.text));
+      const index = flag ? command.items.indexOf(flag) : -1;
+      const value = flag?.text.includes("=") ? flag.text.slice(flag.text.indexOf("=") + 1) : command.items[index + 1]?.text;
+      return { kind: "kubelite", argsFile: expandSnapVariables(value ?? "${SNAP_DATA}/args/kube-apiserver"), source };
+    }
+  }
+}
+
+/** `ps` text: every API-server process line. */
+export function fromProcessList(file: TextFile, options: NormalizeOptions): CommandFound[] {
+  return readPsText(file).flatMap(({ line, words, truncated }) => {
+    const items = words.map((text, argIndex) => ({ text, origin: { file: file.path, line, argIndex }, blankSplit: true }));
+    const diagnostics: Diagnostic[] = truncated
+      ? [{ code: "truncated-input", message: `line ${line} looks truncated: ${truncated}; flags after the cut are missing`, origin: { file: file.path, line } }]
+      : [];
+    const found = fromCommand({ path: file.path, format: "ps", line }, items, options.kubernetesVersion, diagnostics);
+    return found ? [found] : [];
+  });
+}
+
+/** Old kernels cut /proc/<pid>/cmdline at one page. */
+const CMDLINE_PAGE = 4096;
+
+/** A /proc/<pid>/cmdline dump: argv separated (and ended) by NUL bytes. */
+export function fromCmdline(file: TextFile, options: NormalizeOptions): CommandFound[] {
+  const words = file.text.includes("\0") ? file.text.replace(/\0$/, "").split("\0") : file.text.trim().split(/\s+/);
+  const items = words.map((text, argIndex) => ({ text, origin: { file: file.path, argIndex } }));
+  const diagnostics: Diagnostic[] = [];
+  if (Buffer.byteLength(file.text) === CMDLINE_PAGE) {
+    diagnostics.push({
+      code: "truncated-input",
+      message: `the dump is exactly ${CMDLINE_PAGE} bytes, where kernels before 4.2 cut /proc/<pid>/cmdline; flags after the cut are missing`,
+      origin: { file: file.path },
+    });
+  }
+  const found = fromCommand({ path: file.path, format: "cmdline" }, items, options.kubernetesVersion, diagnostics);
+  return found ? [found] : [];
+}
+
+/** k3s/RKE2 journal: the last "Running kube-apiserver …" line, with the release it logged. */
+export function fromJournal(file: TextFile, options: NormalizeOptions): CommandFound[] {
+  const { runs, version } = readJournal(file);
+  const run = runs.at(-1);
+  if (!run) return [];
+  const items = run.words.map((text, argIndex) => ({ text, origin: { file: file.path, line: run.line, argIndex }, blankSplit: true }));
+  // The Kubernetes version the journal prints wins over the release (k3s 0.x logs
+  // "Starting k3s v0.3.0" and "Version: v1.13.5-k3s.1"); the release is mapped otherwise.
+  const printed = kubernetesVersionInText(file.text);
+  const v =
+    options.kubernetesVersion ??
+    (printed ? versionFromDistributionRelease(printed.text, `${file.path}:${printed.line}`) : undefined) ??
+    (version ? versionFromDistributionRelease(version.text, `${file.path}:${version.line}`) : undefined) ??
+    UNKNOWN_VERSION;
+  return [{ kind: "document", document: buildDocument({ path: file.path, format: "journal", line: run.line }, items, v) }];
+}
+
+// ---- systemd and MicroK8s -------------------------------------------------------------------
+
+/** A systemd unit's ExecStart=, with $VAR and ${VAR} expanded from Environment= and the
+ * environment files (each expanded word keeps the env file and line it came from). */
+export function fromSystemdUnit(
+  file: TextFile,
+  unit: SystemdUnit,
+  environment: Map<string, Assignment>,
+  unresolved: Diagnostic[],
+  options: NormalizeOptions,
+): CommandFound | undefined {
+  if (!unit.execStart) return undefined;
+  const items: ArgvItem[] = [];
+  const diagnostics: Diagnostic[] = [...unresolved];
+  const missing = (name: string, word: Word) =>
+    diagnostics.push({
+      code: "unresolved-variable",
+      message: `$${name} is not set by the unit or by any environment file given to kubecis; the flags it holds are not judged`,
+      origin: { file: file.path, line: word.line },
+    });
+  for (const word of unit.execStart.words) {
+    if (word.bareVariable) {
+      // systemd: an unquoted $VAR becomes several words, split on whitespace.
+      const assignment = environment.get(word.bareVariable);
+      if (!assignment) {
+        missing(word.bareVariable, word);
+        continue;
+      }
+      for (const part of assignment.value.split(/\s+/).filter((p) => p !== "")) {
+        items.push({ text: part, origin: { file: assignment.file, line: assignment.line } });
+      }
+      continue;
+    }
+    let fromEnv: Assignment | undefined;
+    const expanded = expandWord(
+      word,
+      (name) => {
+        fromEnv = environment.get(name) ?? fromEnv;
+        return environment.get(name)?.value;
+      },
+      "systemd",
+    );
+    items.push({
+      text: expanded.text,
+      origin: fromEnv ? { file: fromEnv.file, line: fromEnv.line } : { file: file.path, line: word.line },
+      ...(expanded.unresolved.length > 0 ? { unresolved: expanded.unresolved } : {}),
+    });
+  }
+  items.forEach((item, argIndex) => (item.origin = { ...item.origin, argIndex }));
+  const env: Lookup = (name) => environment.get(name)?.value;
+  return fromCommand({ path: file.path, format: "systemd-unit", line: unit.execStart.line }, items, options.kubernetesVersion, diagnostics, env);
+}
+
+/** A MicroK8s args file: its lines are kube-apiserver's flags. */
+export function fromArgsFile(file: TextFile, options: NormalizeOptions): ApiServerConfig {
+  const items: ArgvItem[] = [
+    { text: "kube-apiserver", origin: { file: file.path, source: "kubelite (MicroK8s) runs kube-apiserver with this args file" } },
+    ...readArgsFile(file).map(({ text, line }) => ({ text: expandSnapVariables(text), origin: { file: file.path, line } })),
+  ];
+  return buildDocument({ path: file.path, format: "microk8s-args" }, items, options.kubernetesVersion ?? UNKNOWN_VERSION);
+}
+
+function expandSnapVariables(text: string): string {
+  return text.replace(/\$\{?(SNAP_DATA|SNAP_COMMON|SNAP)\}?/g, (_, name: string) => MICROK8S_VARIABLES[name]!);
+}
+

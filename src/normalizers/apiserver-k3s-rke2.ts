@@ -1,0 +1,143 @@
+// k3s and RKE2: config.yaml, its drop-ins and the server's command line, as settings layers
+// merged the way k3s does, over the distribution's built-in kube-apiserver arguments.
+import type { TextFile } from "../readers/files.js";
+import type { YamlDocument } from "../readers/yaml.js";
+import type { ApiServerConfig, Diagnostic, Origin, TargetSource } from "../types.js";
+import { buildDocument, optional, type DistributionLayer, type NormalizeOptions } from "./apiserver-document.js";
+import type { ArgvItem } from "./argv.js";
+import { distributionBuiltinFlags, mergeDistribution, type Distribution, type Setting } from "./distributions.js";
+import { UNKNOWN_VERSION } from "./version.js";
+
+/** Keys that only k3s/RKE2 server config files have. Generic keys (server, token, disable,
+ * data-dir) are not enough on their own: a Helm values file has them too. */
+const DISTRIBUTION_KEYS = new Set([
+  "kube-apiserver-arg",
+  "kube-apiserver-arg+",
+  "kube-controller-manager-arg",
+  "kube-scheduler-arg",
+  "kubelet-arg",
+  "write-kubeconfig-mode",
+  "tls-san",
+  "cluster-init",
+  "secrets-encryption",
+  "etcd-expose-metrics",
+  "flannel-backend",
+  "node-taint",
+  "disable-cloud-controller",
+  "cni",
+]);
+
+/** Is this YAML document a k3s/RKE2 config.yaml (or drop-in)? Which distribution? Rule: a
+ * plain map (no apiVersion/kind) under a rancher/k3s or rancher/rke2 path, or with a key only
+ * those configs have; RKE2 when the path names rke2 or it has RKE2-only keys (cni, profile),
+ * otherwise k3s. */
+export function distributionOfConfig(path: string, value: unknown): Distribution | undefined {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
+  const keys = Object.keys(value);
+  if (keys.includes("apiVersion") || keys.includes("kind")) return undefined;
+  const byPath = /(?:^|\/)rancher\/(k3s|rke2)\//.exec(path)?.[1];
+  if (!byPath && !keys.some((k) => DISTRIBUTION_KEYS.has(k))) return undefined;
+  if (byPath === "rke2" || byPath === "k3s") return byPath;
+  if (/rke2/.test(path)) return "rke2";
+  return keys.includes("cni") || keys.includes("profile") ? "rke2" : "k3s";
+}
+
+export function configLayer(file: TextFile, doc: YamlDocument, distribution: Distribution): DistributionLayer {
+  const settings: DistributionLayer["settings"] = [];
+  for (const [key, value] of Object.entries(doc.value as Record<string, unknown>)) {
+    const values: Setting[] = [];
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => {
+        const line = doc.lineAt([key, i]);
+        values.push({ value: String(item), origin: { file: file.path, ...(line ? { line } : {}) } });
+      });
+    } else if (value !== null && typeof value !== "object") {
+      const line = doc.lineAt([key]);
+      values.push({ value: String(value), origin: { file: file.path, ...(line ? { line } : {}) } });
+    }
+    settings.push({ key, values });
+  }
+  return { distribution, role: "config", file: file.path, settings, source: { path: file.path, format: `${distribution}-config`, document: doc.index } };
+}
+
+/** k3s/RKE2 server options that take no value. */
+const DISTRIBUTION_BOOL_OPTIONS = new Set(["cluster-init", "secrets-encryption", "disable-apiserver", "disable-etcd", "disable-scheduler", "disable-controller-manager", "selinux", "debug"]);
+const DISTRIBUTION_SHORTHANDS: Record<string, string> = { d: "data-dir", c: "config", t: "token" };
+
+/** `k3s server --kube-apiserver-arg=X --data-dir /x …` → settings like a config file's. */
+export function cliSettings(items: ArgvItem[]): DistributionLayer["settings"] {
+  const settings: DistributionLayer["settings"] = [];
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    const m = /^--?([A-Za-z0-9-]+)(?:=(.*))?$/.exec(item.text);
+    if (!m) continue;
+    const key = DISTRIBUTION_SHORTHANDS[m[1]!] ?? m[1]!;
+    let value = m[2];
+    let origin = item.origin;
+    if (value === undefined && DISTRIBUTION_BOOL_OPTIONS.has(key)) value = "true";
+    else if (value === undefined) {
+      const next = items[++i];
+      value = next?.text ?? "";
+      if (next) origin = next.origin;
+    }
+    const existing = settings.find((s) => s.key === key);
+    const setting = { value, origin };
+    if (existing) existing.values.push(setting);
+    else settings.push({ key, values: [setting] });
+  }
+  return settings;
+}
+
+/** k3s/RKE2 options that take a list: on the command line they add to the config file's. */
+const DISTRIBUTION_LIST_OPTIONS = new Set(["kube-apiserver-arg", "kubelet-arg", "kube-controller-manager-arg", "kube-scheduler-arg", "tls-san", "disable", "node-label", "node-taint"]);
+
+/** Layers (config.yaml, drop-ins in order, then the server's argv) → one document. In files, a
+ * key ending in "+" appends to the list so far and any other key replaces it; the command
+ * line comes after the files (k3s's configfilearg), so its list options add to theirs and its
+ * other options override them. */
+export function fromDistributionLayers(layers: DistributionLayer[], options: NormalizeOptions): ApiServerConfig {
+  const distribution = layers[0]!.distribution;
+  const merged = new Map<string, Setting[]>();
+  for (const layer of layers) {
+    for (const { key, values } of layer.settings) {
+      if (key.endsWith("+") || (layer.role === "cli" && DISTRIBUTION_LIST_OPTIONS.has(key))) {
+        const name = key.replace(/\+$/, "");
+        merged.set(name, [...(merged.get(name) ?? []), ...values]);
+      } else merged.set(key, [...values]);
+    }
+  }
+  const last = (key: string) => merged.get(key)?.at(-1)?.value;
+  const truthy = (key: string) => ["true", "1"].includes(String(last(key)));
+  const profile = last("profile");
+  const diagnostics: Diagnostic[] = [];
+  if (profile !== undefined && distribution === "k3s") {
+    diagnostics.push({
+      code: "ignored-setting",
+      message: "profile is an RKE2 option; k3s does not read it, so it changes nothing here",
+      origin: merged.get("profile")!.at(-1)!.origin,
+    });
+  }
+  const builtin = distributionBuiltinFlags(distribution, {
+    embeddedEtcd: truthy("cluster-init"),
+    secretsEncryption: truthy("secrets-encryption"),
+    ...optional("dataDir", last("data-dir")),
+    ...optional("serviceCidr", last("service-cidr")),
+    ...optional("clusterDomain", last("cluster-domain")),
+    ...optional("datastoreEndpoint", last("datastore-endpoint")),
+    ...optional("advertiseAddress", last("advertise-address")),
+    ...optional("bindAddress", last("bind-address")),
+    ...optional("httpsListenPort", last("https-listen-port")),
+    ...optional("profile", profile),
+  });
+  const name = distribution === "k3s" ? "k3s" : "RKE2";
+  const origin: Origin = {
+    file: layers[0]!.file,
+    source: `${name} built-in default${profile && distribution === "rke2" ? ` (profile: ${profile})` : ""}`,
+  };
+  const args = mergeDistribution({ text: "kube-apiserver", origin }, builtin, origin, merged.get("kube-apiserver-arg") ?? []);
+  const cli = layers.find((l) => l.role === "cli");
+  const version = options.kubernetesVersion ?? layers.find((l) => l.version)?.version ?? UNKNOWN_VERSION;
+  const source: TargetSource = { ...(cli ?? layers[0]!).source };
+  return buildDocument(source, args, version, diagnostics);
+}
+

@@ -1,0 +1,133 @@
+// kube-apiserver static Pods: every kube-apiserver container of the Pods in a manifest (a
+// Pod, a List or PodList), refused with the field and line when kubelet would refuse it.
+import { InputError } from "../errors.js";
+import type { TextFile } from "../readers/files.js";
+import type { Lookup } from "../readers/shell-words.js";
+import type { YamlDocument } from "../readers/yaml.js";
+import type { TargetSource } from "../types.js";
+import { fromCommand } from "./apiserver-command.js";
+import { stringsAt, valueAt, type CommandFound, type NormalizeOptions } from "./apiserver-document.js";
+import type { ArgvItem } from "./argv.js";
+import { versionFromImage } from "./version.js";
+
+/** Every kube-apiserver container of the Pods in already-read YAML documents. A Pod whose
+ * containers, command or args have a shape kubelet refuses (not a list, a null container, a
+ * number where a string goes) is an input error for that Pod, added to `problems`, naming the
+ * field and line; the other Pods are still read. */
+export function fromManifests(file: TextFile, yamlDocuments: readonly YamlDocument[], options: NormalizeOptions, problems: InputError[] = []): CommandFound[] {
+  const found: CommandFound[] = [];
+  for (const doc of yamlDocuments) {
+    for (const podPath of podsIn(doc)) {
+      const pod = valueAt(doc.value, podPath) as Pod;
+      const containersPath = [...podPath, "spec", "containers"];
+      const problem = (path: (string | number)[], what: string) => {
+        const line = doc.lineAt(path) ?? doc.lineAt(podPath);
+        problems.push(new InputError(`${fieldName(path)}: ${what}; kubelet does not run this Pod, so it is not judged`, { file: file.path, ...(line ? { line } : {}) }));
+      };
+      if (!isMap(pod)) {
+        problem(podPath, `expected a Pod (a mapping), got ${shapeOf(pod)}`);
+        continue;
+      }
+      if (pod.spec !== undefined && !isMap(pod.spec)) {
+        problem([...podPath, "spec"], `expected a Pod spec (a mapping), got ${shapeOf(pod.spec)}`);
+        continue;
+      }
+      const containers = pod.spec?.containers;
+      if (!Array.isArray(containers)) {
+        if (containers !== undefined) problem(containersPath, `expected a list of containers, got ${shapeOf(containers)}`);
+        continue;
+      }
+      // kubelet decodes the whole Pod or refuses it: any container of the wrong shape skips it.
+      const shaped = (containers as unknown[]).map((raw, c) => {
+        const base = [...containersPath, c];
+        if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+          problem(base, `expected a container (a mapping), got ${shapeOf(raw)}`);
+          return false;
+        }
+        return (["command", "args"] as const).every((field) => {
+          const list = (raw as Container)[field];
+          if (list === undefined || (Array.isArray(list) && list.every((item) => typeof item === "string"))) return true;
+          const items: unknown[] = Array.isArray(list) ? list : [];
+          const at = items.findIndex((item) => typeof item !== "string");
+          if (at === -1) problem([...base, field], `expected a list of strings, got ${shapeOf(list)}`);
+          else problem([...base, field, at], `expected a string, got ${shapeOf(items[at])}`);
+          return false;
+        });
+      });
+      if (!shaped.every(Boolean)) continue;
+      (containers as Container[]).forEach((container, c) => {
+        const base = [...containersPath, c];
+        const argv: ArgvItem[] = [
+          ...stringsAt(container.command).map((text, k) => ({ text, line: doc.lineAt([...base, "command", k]) })),
+          ...stringsAt(container.args).map((text, k) => ({ text, line: doc.lineAt([...base, "args", k]) })),
+        ].map(({ text, line }, argIndex) => ({
+          text,
+          origin: { file: file.path, ...(line ? { line } : {}), argIndex },
+        }));
+        const version =
+          options.kubernetesVersion ?? (typeof container.image === "string" ? versionFromImage(container.image) : undefined);
+        const source: TargetSource = {
+          path: file.path,
+          format: "pod-manifest",
+          document: doc.index,
+          ...(typeof container.name === "string" ? { container: container.name } : {}),
+        };
+        const line = doc.lineAt(base);
+        if (line) source.line = line;
+        const result = fromCommand(source, argv, version, [], containerEnv(container.env));
+        if (result) found.push(result);
+      });
+    }
+  }
+  return found;
+}
+
+/** spec.containers[0].args, from a path of keys and indexes. */
+function fieldName(path: readonly (string | number)[]): string {
+  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
+}
+
+function shapeOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  return typeof value === "object" ? "a mapping" : `a ${typeof value}`;
+}
+
+interface Container {
+  name?: unknown;
+  image?: unknown;
+  command?: unknown;
+  args?: unknown;
+  env?: unknown;
+}
+
+/** A container's env as a `sh -c` script in it sees it, as far as the manifest says: entries
+ * with a literal `value` (valueFrom and the image's own ENV are not known here). */
+function containerEnv(env: unknown): Lookup {
+  const known = new Map<string, string>();
+  if (Array.isArray(env)) {
+    for (const entry of env as { name?: unknown; value?: unknown; valueFrom?: unknown }[]) {
+      if (typeof entry?.name !== "string") continue;
+      if (typeof entry.value === "string" && entry.valueFrom === undefined) known.set(entry.name, entry.value);
+      else known.delete(entry.name);
+    }
+  }
+  return (name) => known.get(name);
+}
+interface Pod {
+  spec?: { containers?: unknown };
+}
+const isMap = (v: unknown): v is object => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Paths of the Pods in a document: the document itself, or the items of a List/PodList. */
+export function podsIn(doc: YamlDocument): (string | number)[][] {
+  const value = doc.value as { kind?: unknown; items?: unknown };
+  if (value?.kind === "Pod") return [[]];
+  if ((value?.kind === "List" || value?.kind === "PodList") && Array.isArray(value.items)) {
+    return value.items.flatMap((item: { kind?: unknown }, i: number) =>
+      item?.kind === "Pod" || value.kind === "PodList" ? [["items", i]] : [],
+    );
+  }
+  return [];
+}
+
