@@ -115,7 +115,6 @@ Examples:
   kubecis test manifests/ --status fail,warn --severity critical,high
 `;
 
-
 /** Runs the CLI with argv (without node and script) and returns the exit code. */
 export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode> {
   let exitCode: ExitCode = ExitCode.Ok;
@@ -177,7 +176,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
    * first megabyte prints nothing on stdout, like the other formats; one that stops later
    * leaves a truncated report, and the exit code says so.
    */
-  const runGate = (source: RunSource, opts: TestOptions, hostRoot?: string) => {
+  const runGate = (source: RunSource, opts: TestOptions) => {
     const { waivers, kubecis, exitOptions, show } = startGate(opts);
     const progress = startProgress(io.progress);
     const options: JudgeOptions = {
@@ -186,7 +185,6 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
       ...(opts.maxRbacFileSize ? { maxRbacFileBytes: opts.maxRbacFileSize } : {}),
       ...(opts.kubernetesVersion ? { kubernetesVersion: opts.kubernetesVersion } : {}),
       ...(opts.profile ? { profile: opts.profile } : {}),
-      ...(hostRoot ? { hostRoot } : {}),
       ...(opts.node ? { node: opts.node } : {}),
       waivers,
     };
@@ -244,7 +242,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
       .command("scan")
       .description("judge the API server running on this node: found in /proc by its executable, with the files its flags reference")
       .option("--host-root <dir>", "the host's root directory, when kubecis runs in a container with the host mounted (its /proc must be the host's)", "/"),
-  ).action((opts: TestOptions & { hostRoot: string }) => runGate({ hostRoot: opts.hostRoot }, opts, opts.hostRoot));
+  ).action((opts: TestOptions & { hostRoot: string }) => runGate({ hostRoot: opts.hostRoot }, opts));
 
   program
     .command("normalize")
