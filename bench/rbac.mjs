@@ -145,7 +145,7 @@ async function measure(dir) {
     t = now;
     c = process.cpuUsage();
   };
-  // As `kubecis test` does (prepareTest): the engine sizes its memory before the inputs are read.
+  // As `kubecis test` does (prepareInputs): the engine sizes its memory before the inputs are read.
   kubecis.engine.reserve(inputBytes([dir]));
   lap("reserve");
   const collector = new InputCollector();

@@ -1,6 +1,40 @@
-// `kubecis explain ID`: one control of the catalogue as text, with the defaults of the
-// parameters it judges against. A pure function from a control to text.
+// The catalogue as users read it: `kubecis list` (every control with its ids) and `kubecis
+// explain ID` (one control as text, with the defaults of the parameters it judges against).
+import { readBundle } from "./engine/bundle.js";
+import { readCatalog } from "./engine/catalog.js";
+import { catalogPath, wasmBundlePath } from "./paths.js";
 import type { Control } from "./types.js";
+
+/** Every control of the built catalogue, in its order. */
+export function readControls(): Control[] {
+  return readCatalog(catalogPath).controls;
+}
+
+export const CONTROL_LIST_FORMATS = ["text", "json"] as const;
+export type ControlListFormat = (typeof CONTROL_LIST_FORMATS)[number];
+
+/** `kubecis list`: one line per control (text), or their ids, titles, severities and frameworks (JSON). */
+export function renderControlList(controls: readonly Control[], format: ControlListFormat): string {
+  if (format === "json") {
+    const entries = controls.map(({ id, title, severity, frameworks }) => ({ id, title, severity, frameworks }));
+    return JSON.stringify(entries, null, 2) + "\n";
+  }
+  return controls
+    .map((c) => {
+      const cis = c.frameworks["cis-1.12"]?.join(",") ?? "-";
+      const seed = c.frameworks["seed-2020"]?.join(",") ?? "-";
+      return `${c.id}  ${c.severity.padEnd(8)} cis-1.12 ${cis.padEnd(8)} seed ${seed.padEnd(4)} ${c.title}\n`;
+    })
+    .join("");
+}
+
+/** `kubecis explain ID`: the control's text (ids are case-insensitive), or undefined when no control has the id. */
+export function explainControl(id: string): string | undefined {
+  const control = readCatalog(catalogPath).byId.get(id.toUpperCase());
+  if (!control) return undefined;
+  const data = readBundle(wasmBundlePath).data as { kubecis?: { params?: Record<string, unknown> } };
+  return renderControl(control, data.kubecis?.params ?? {});
+}
 
 const BENCHMARK_ORDER = ["cis-1.5", "cis-1.6", "cis-1.20", "cis-1.23", "cis-1.24", "cis-1.7", "cis-1.8", "cis-1.9", "cis-1.10", "cis-1.11", "cis-1.12", "seed-2020"];
 

@@ -1,14 +1,15 @@
-// The core: inputs → documents → one WASM evaluation per document → Report. Bad inputs
-// become report errors; every other input is still judged.
+// What a run starts from: the loaded policy bundle and catalogue (loadKubecis), and the input
+// documents read and normalized from paths or from the node (normalizeInputs, normalizeNode,
+// prepareInputs). Bad inputs become report errors; every other input is still used. The run
+// itself (evaluation, waivers, the report) is src/run.ts.
 import { readFileSync } from "node:fs";
-import { basename } from "node:path";
-import { InputError, NoTargetError, type KubecisError } from "./errors.js";
+import { InputError, NoTargetError } from "./errors.js";
 import { readBundle } from "./engine/bundle.js";
 import { readCatalog, type Catalog } from "./engine/catalog.js";
 import { loadEngine, type Engine } from "./engine/opa-wasm.js";
 import { splitEngine } from "./engine/split.js";
 import { collectLiveNode } from "./live.js";
-import { InputCollector } from "./normalizers/index.js";
+import { InputCollector, type NodeReport } from "./normalizers/index.js";
 import { parseVersionOption } from "./normalizers/version.js";
 import { catalogPath, packageJsonPath, wasmBundlePath } from "./paths.js";
 import {
@@ -19,12 +20,9 @@ import {
   readStdin,
   readTextFile,
   type ReadLimits,
-  type TextFile,
-  type UnreadableFile,
 } from "./readers/files.js";
-import { readYamlDocuments } from "./readers/yaml.js";
-import { buildReport, buildTarget, nodeTally, summariseNodes } from "./report.js";
-import { API_VERSION, type InputDocument, type Report, type ReportError, type Target } from "./types.js";
+import { readYamlDocuments, stringifyYaml } from "./readers/yaml.js";
+import type { InputDocument, ReportError, Target } from "./types.js";
 
 export interface RunOptions {
   /** "1.33" or "v1.33.2": overrides the version found in the inputs. */
@@ -39,7 +37,7 @@ export interface RunOptions {
   maxRbacFileBytes?: number;
   /** `kubecis scan`: the host's root directory ("/" on the node itself). */
   hostRoot?: string;
-  /** `kubecis test`: called after each document is judged (the CLI's progress line). */
+  /** Called after each target is judged (the CLI's progress line). */
   onJudged?: (done: number, total: number) => void;
 }
 
@@ -50,7 +48,8 @@ export interface Normalized {
 
 /** Reads and normalizes every input; an input that fails is recorded and the rest go on. */
 export function normalizeInputs(paths: readonly string[], options: RunOptions = {}): Normalized {
-  return normalizeRead(paths, options, (path) => readInputPaths(path, stdinOf(options), limitsOf(options)));
+  const { documents, errors } = normalizePaths(paths, options, false);
+  return { documents, errors };
 }
 
 /** What "-" reads: the run's stdin option, else this process's standard input. */
@@ -63,18 +62,21 @@ function limitsOf(options: RunOptions): ReadLimits {
   return { maxRbacBytes: options.maxRbacFileBytes ?? DEFAULT_MAX_RBAC_BYTES };
 }
 
-/** normalizeInputs, with the files of each path from `read` (readInputPaths, or files read already). */
-function normalizeRead(paths: readonly string[], options: RunOptions, read: (path: string) => (TextFile | UnreadableFile)[]): Normalized {
+/** Reads and normalizes every path; with readsNodeReports (`kubecis test`), node reports among
+ * the inputs are taken as they are, beside the documents. */
+function normalizePaths(paths: readonly string[], options: RunOptions, readsNodeReports: boolean): Normalized & { nodeReports: NodeReport[] } {
   const version = options.kubernetesVersion ? parseVersionOption(options.kubernetesVersion) : undefined;
-  const collector = new InputCollector(version ? { kubernetesVersion: version } : {});
+  const collector = new InputCollector(version ? { kubernetesVersion: version } : {}, readsNodeReports);
   const errors: ReportError[] = [];
   for (const path of paths) {
     try {
-      const files = read(path);
+      const files = readInputPaths(path, stdinOf(options), limitsOf(options));
       // In a walked directory, files that hold nothing kubecis reads (etcd.yaml, a kubeconfig)
       // are skipped; the directory is an error only when none of its files held anything.
       const walked = files.some((file) => file.path !== path);
       const before = collector.accepted;
+      const reportsBefore = collector.nodeReports.length;
+      const skipped: { at: number; error: ReportError }[] = [];
       for (const file of files) {
         if (!isTextFile(file)) {
           errors.push(toReportError(file.error));
@@ -86,10 +88,16 @@ function normalizeRead(paths: readonly string[], options: RunOptions, read: (pat
         } catch (error) {
           // A file that held nothing kubecis reads took nothing from the inventory.
           if (!(error instanceof NoTargetError)) collector.reject(file.path);
-          if (walked && error instanceof NoTargetError) continue;
+          if (walked && error instanceof NoTargetError) {
+            skipped.push({ at: errors.length, error: toReportError(error) });
+            continue;
+          }
           errors.push(toReportError(error));
         }
       }
+      // A directory that holds node reports is a fleet's: each of its other files must be
+      // something kubecis reads, as if named one by one (skipped ones are errors, in place).
+      if (collector.nodeReports.length > reportsBefore) for (const { at, error } of skipped.reverse()) errors.splice(at, 0, error);
       if (walked && collector.accepted === before && !errors.some((e) => files.some((f) => f.path === e.file))) {
         errors.push(toReportError(new NoTargetError(`no kube-apiserver found in any of the ${files.length} files read under this directory`, { file: path })));
       }
@@ -100,7 +108,7 @@ function normalizeRead(paths: readonly string[], options: RunOptions, read: (pat
   }
   const documents = collector.finish();
   errors.push(...collector.errors.map(toReportError));
-  return { documents, errors };
+  return { documents, errors, nodeReports: collector.nodeReports };
 }
 
 /** `kubecis scan`: the API servers running on the node (or on the host mounted at hostRoot). */
@@ -108,14 +116,6 @@ export function normalizeNode(options: RunOptions = {}): Normalized {
   const version = options.kubernetesVersion ? parseVersionOption(options.kubernetesVersion) : undefined;
   const { documents, errors } = collectLiveNode(options.hostRoot ?? "/", version ? { kubernetesVersion: version } : {});
   return { documents, errors: errors.map(toReportError) };
-}
-
-/** `kubecis scan`: judge the node's API servers and build the report. */
-export function scanNode(options: RunOptions = {}, loaded?: Kubecis): Report {
-  const kubecis = loaded ?? loadKubecis(options);
-  const { documents, errors } = normalizeNode(options);
-  const targets = documents.map((document) => buildTarget(document, kubecis.engine.evaluate(document), kubecis.catalog));
-  return buildReport(targets, errors, kubecis.version, kubecis.catalog);
 }
 
 function toReportError(error: unknown): ReportError {
@@ -216,46 +216,20 @@ export function toolVersion(): string {
   return (JSON.parse(readFileSync(packageJsonPath, "utf8")) as { version: string }).version;
 }
 
-/** `kubecis test`: judge every input and build the report. Inputs that are node reports
- * (`kubecis scan -o report` of each node) join the run as they are, labelled with their node. */
-export function testInputs(paths: readonly string[], options: RunOptions = {}, loaded?: Kubecis): Report {
-  const kubecis = loaded ?? loadKubecis(options);
-  const { documents, errors, nodeTargets } = prepareTest(paths, options, kubecis.engine);
-  const targets = documents.map((document, i) => {
-    const target = buildTarget(document, kubecis.engine.evaluate(document), kubecis.catalog);
-    options.onJudged?.(i + 1, documents.length);
-    return target;
-  });
-  targets.push(...nodeTargets);
-  const report = buildReport(targets, errors, kubecis.version, kubecis.catalog);
-  const nodes = summariseNodes(targets.map(nodeTally));
-  return nodes ? { ...report, nodes } : report;
-}
-
-/** What `kubecis test` judges: the documents to evaluate, in order, then the targets of node
- * reports given as inputs (already judged), and every input error. The CLI evaluates the
- * documents itself when it streams its report. */
-export interface PreparedTest {
+/** What a run judges: the documents to evaluate, in order, then the targets of node reports
+ * given as inputs (already judged), and every input error. */
+export interface PreparedInputs {
   documents: InputDocument[];
   errors: ReportError[];
   nodeTargets: Target[];
 }
 
-export function prepareTest(paths: readonly string[], options: RunOptions = {}, engine?: Pick<Engine, "reserve">): PreparedTest {
+/** `kubecis test`'s inputs, read and normalized; node reports (`kubecis scan -o report` of
+ * each node) join as their targets, labelled with their node, and their errors. */
+export function prepareInputs(paths: readonly string[], options: RunOptions = {}, engine?: Pick<Engine, "reserve">): PreparedInputs {
   // The engine that will judge the documents sizes its memory before they are built (Engine.reserve).
   engine?.reserve(inputBytes(paths));
-  const { nodeReports, others, read } = partitionNodeReports(paths, limitsOf(options));
-  // Each file is read once: the files the partition read are handed over, and let go as they
-  // are normalized. Until then their texts are held: for one directory, as before (it was
-  // read whole); for many files named one by one, at most their total size (16 MiB each),
-  // which what they normalize to exceeds for the large inputs (an RBAC export).
-  const readOnce = (path: string): (TextFile | UnreadableFile)[] => {
-    const files = read.get(path);
-    if (!files) return readInputPaths(path, stdinOf(options), limitsOf(options));
-    read.delete(path);
-    return files;
-  };
-  const { documents, errors } = others.length > 0 ? normalizeRead(others, options, readOnce) : { documents: [], errors: [] };
+  const { documents, errors, nodeReports } = normalizePaths(paths, options, true);
   const nodeTargets: Target[] = [];
   for (const { node, report } of nodeReports) {
     nodeTargets.push(...report.targets.map((t) => ({ ...t, node: t.node ?? node })));
@@ -264,54 +238,13 @@ export function prepareTest(paths: readonly string[], options: RunOptions = {}, 
   return { documents, errors, nodeTargets };
 }
 
-interface NodeReport {
-  node: string;
-  report: Report;
-}
+/** The formats `kubecis normalize` prints documents in. */
+export const DOCUMENT_FORMATS = ["json", "yaml"] as const;
+export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];
 
-/**
- * Splits the inputs into node reports (JSON files holding a kubecis Report) and the rest,
- * with the files it read for the rest (`read`, by the path to give normalizeRead), so that
- * none is read twice.
- */
-function partitionNodeReports(paths: readonly string[], limits: ReadLimits): { nodeReports: NodeReport[]; others: string[]; read: Map<string, (TextFile | UnreadableFile)[]> } {
-  const nodeReports: NodeReport[] = [];
-  const others: string[] = [];
-  const read = new Map<string, (TextFile | UnreadableFile)[]>();
-  for (const path of paths) {
-    let files: (TextFile | UnreadableFile)[];
-    try {
-      files = path === "-" ? [] : readInputPaths(path, () => Buffer.alloc(0), limits);
-    } catch {
-      others.push(path); // normalizeRead reads it again and reports the problem with the file named
-      continue;
-    }
-    const reports = files.filter(isTextFile).filter((f) => f.path.endsWith(".json")).map((f) => ({ file: f, report: asNodeReport(f.text) }));
-    if (!reports.some((r) => r.report)) {
-      others.push(path);
-      if (path !== "-") read.set(path, files);
-      continue;
-    }
-    for (const file of files) {
-      const found = reports.find((r) => r.file === file)?.report;
-      if (found) nodeReports.push({ node: found.node ?? basename(file.path).replace(/\.json$/, ""), report: found });
-      else {
-        others.push(file.path);
-        read.set(file.path, [file]);
-      }
-    }
-  }
-  return { nodeReports, others, read };
+/** Input documents as `kubecis normalize` prints them: one JSON document (an array when there
+ * are several), or a YAML stream. */
+export function renderDocuments(documents: readonly InputDocument[], format: DocumentFormat): string {
+  if (format === "yaml") return documents.map((d) => `---\n${stringifyYaml(d)}`).join("");
+  return JSON.stringify(documents.length === 1 ? documents[0] : documents, null, 2) + "\n";
 }
-
-function asNodeReport(text: string): (Report & { node?: string }) | undefined {
-  if (!/"kind"\s*:\s*"Report"/.test(text)) return undefined;
-  try {
-    const value = JSON.parse(text) as Report & { node?: string };
-    return value.apiVersion === API_VERSION && value.kind === "Report" && Array.isArray(value.targets) && Array.isArray(value.errors) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export type { KubecisError };

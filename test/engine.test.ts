@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { inputBytes, isTextFile, readInputPaths } from "../src/readers/files.js";
 import { serializeDocument, sortVerdicts } from "../src/engine/opa-wasm.js";
 import { loadKubecis, normalizeInputs } from "../src/index.js";
-import { prepareTest } from "../src/scan.js";
+import { prepareInputs } from "../src/scan.js";
 import type { ApiServerConfig, Diagnostic } from "../src/types.js";
 import { SAMPLE } from "./helpers.js";
 
@@ -58,7 +58,7 @@ describe("engine", () => {
 
   it("has the engine reserve memory for the inputs before kubecis test reads them", () => {
     const asked: number[] = [];
-    const prepared = prepareTest([SAMPLE], {}, { reserve: (bytes) => asked.push(bytes) });
+    const prepared = prepareInputs([SAMPLE], {}, { reserve: (bytes) => asked.push(bytes) });
     expect(prepared.documents).toHaveLength(1);
     expect(asked).toEqual([statSync(SAMPLE).size]);
   });

@@ -1,4 +1,4 @@
-// `kubecis test -o report` is written target by target (src/cli/program.ts runStreamedTest).
+// `kubecis test -o report` is written target by target (src/cli/program.ts runGate, src/run.ts).
 // Its bytes and exit code must be exactly those of the whole-report path: the library's
 // testInputs → --node label → applyWaivers → renderReportJson → exitCodeForReport, which every
 // other format still takes. Cases cover what changes the document's keys: failures, warnings
@@ -12,7 +12,7 @@ import { runCli } from "../src/cli/program.js";
 import { exitCodeForReport } from "../src/exit-codes.js";
 import { packageRoot } from "../src/paths.js";
 import { renderReportJson } from "../src/reporters/report-json.js";
-import { loadKubecis, testInputs } from "../src/scan.js";
+import { loadKubecis, testInputs } from "../src/index.js";
 import { applyWaivers, readWaiverFile, skipWaivers, todayUtc } from "../src/waivers.js";
 import { FIXTURES, SAMPLE, runKubecis } from "./helpers.js";
 

@@ -1,10 +1,7 @@
 #!/usr/bin/env node
 // Entry point of the `kubecis` command.
-import { ExitCode } from "../index.js";
+import { ExitCode, readStdin, redactText } from "../index.js";
 import { runCli } from "./program.js";
-// Not in the public API yet (test/import-graph.test.ts, CLI_DEBT).
-import { readStdin } from "../readers/files.js";
-import { redactText } from "../redact.js";
 
 // A reader that stops reading (`kubecis list | head -1`) ends the run quietly, no stack trace.
 for (const stream of [process.stdout, process.stderr]) {

@@ -1,50 +1,54 @@
-// The command line: declares commands and options, calls the core, writes the rendered
-// output, and returns the exit code. The policies judge; `test -o report` drives the
-// evaluation itself only to write each target as soon as it is judged (runStreamedTest).
+// The command line: declares commands and options, calls the core (the public API, src/index.ts),
+// writes the rendered output, and returns the exit code. `-o report` is written target by
+// target, as the core run hands each one over.
 import { Command, CommanderError, Option } from "commander";
 import {
-  applyWaivers,
+  CONTROL_LIST_FORMATS,
+  DEFAULT_MAX_RBAC_BYTES,
+  DOCUMENT_FORMATS,
   ExitCode,
   exitCodeForError,
+  exitCodeForNormalize,
   exitCodeForReport,
+  exitCodeForTally,
+  explainControl,
   InputError,
   InternalError,
+  judge,
   KubecisError,
   loadKubecis,
+  MAX_INPUT_BYTES,
+  MAX_TEXT_BYTES,
   normalizeInputs,
   normalizeNode,
+  readControls,
   readWaiverFile,
+  renderControlList,
+  renderDocuments,
   renderReport,
   REPORT_FORMATS,
-  scanNode,
+  ReportJsonWriter,
+  reportHead,
+  run,
+  SEVERITIES,
   skipWaivers,
-  testInputs,
+  STATUSES,
+  toolVersion,
+  unknownSelectors,
   UsageError,
   writeBundles,
-  type Kubecis,
+  type ControlListFormat,
+  type DocumentFormat,
+  type JudgeOptions,
   type Normalized,
-  type Report,
+  type ReadLimits,
   type ReportError,
   type ReportFormat,
-  type RunOptions,
-  type Target,
+  type ResultFilter,
+  type RunSource,
 } from "../index.js";
 import { SHELLS, renderCompletion } from "./completion.js";
 import { startProgress } from "./progress.js";
-// Not in the public API yet (test/import-graph.test.ts, CLI_DEBT).
-import { exitCodeForNormalize, exitCodeForTally, tallyResults, type RunTally } from "../exit-codes.js";
-import { DEFAULT_MAX_RBAC_BYTES, MAX_INPUT_BYTES, MAX_TEXT_BYTES, type ReadLimits } from "../readers/files.js";
-import { catalogPath, wasmBundlePath } from "../paths.js";
-import { readBundle } from "../engine/bundle.js";
-import { readCatalog } from "../engine/catalog.js";
-import { renderControl } from "../explain.js";
-import { SEVERITIES, type ResultFilter } from "../reporters/text.js";
-import { stringifyYaml } from "../readers/yaml.js";
-import { todayUtc, unknownSelectors, waiveTarget } from "../waivers.js";
-import { ReportJsonWriter } from "../reporters/report-json.js";
-import { buildReport, buildTarget, nodeTally, summariseNodes, type NodeTally } from "../report.js";
-import { prepareTest, toolVersion } from "../scan.js";
-import { STATUSES } from "../types.js";
 
 export interface Io {
   stdout: (text: string) => void;
@@ -113,9 +117,6 @@ Examples:
   kubecis test manifests/ --status fail,warn --severity critical,high
 `;
 
-const LIST_FORMATS = ["text", "json"] as const;
-const NORMALIZE_FORMATS = ["json", "yaml"] as const;
-
 /** Runs the CLI with argv (without node and script) and returns the exit code. */
 export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode> {
   let exitCode: ExitCode = ExitCode.Ok;
@@ -170,77 +171,57 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
     for (const e of errors) io.stderr(`kubecis: ${e.line ? `${e.file}:${e.line}` : e.file}: ${e.message}\n`);
   };
 
-  /** Loads kubecis for a gate command, runs `judge`, applies waivers, prints, sets the exit code. */
-  const runGate = (opts: TestOptions, judge: (kubecis: Kubecis) => Report) => {
-    const { waivers, kubecis, exitOptions, show } = startGate(opts);
-    const judged = judge(kubecis);
-    if (opts.node) for (const t of judged.targets) t.node ??= opts.node;
-    const report = applyWaivers(judged, waivers, todayUtc());
-    exitCode = exitCodeForReport(report, exitOptions);
-    if (opts.quiet && exitCode === ExitCode.Ok) return;
-    io.stdout(renderReport(report, opts.output, { colour: io.colour && opts.color, toolVersion: kubecis.version, controls: kubecis.catalog.controls, exitCode, ...(show ? { show } : {}), allFindings: opts.all === true, bySubject: opts.by === "subject" }));
-    printErrors(report.errors);
-  };
-
   /**
-   * `kubecis test -o report`, written target by target as each is judged: the same bytes and
-   * exit code as runGate, without holding the whole report: each target's results are let go
-   * once written (the normalized documents are all read first, as runGate reads them). If a
-   * policy or internal error stops the run after the first megabyte was flushed, stdout holds
-   * a truncated report (runGate would print nothing); the exit code says so. The other formats (and --quiet, which needs the exit code before printing) use runGate.
+   * A gate command (`test`, `scan`): loads kubecis, runs the core over `source` with the
+   * run's node label and waivers, prints, sets the exit code. `-o report` (without --quiet,
+   * which needs the exit code before printing) is written as each target is judged, in
+   * chunks of about 1 MB: a run that stops with an error (policy, internal) before its
+   * first megabyte prints nothing on stdout, like the other formats; one that stops later
+   * leaves a truncated report, and the exit code says so.
    */
-  const runStreamedTest = async (inputs: string[], opts: TestOptions, runOptions: RunOptions) => {
-    const { waivers, kubecis, exitOptions } = startGate(opts);
-    const { documents, errors, nodeTargets } = prepareTest(inputs, runOptions, kubecis.engine);
-    const total = documents.length + nodeTargets.length;
-    const today = todayUtc();
-    const head = buildReport([], errors, kubecis.version, kubecis.catalog);
-    const summary = head.summary;
-    const tally: RunTally = { inputErrors: errors.length, error: false, fail: false, warn: false };
-    const tallies: NodeTally[] = [];
-    let judgedWithNodes = false;
-    let waived = 0;
-    // Written in chunks of about 1 MB: a run that stops with an error (policy, internal) before
-    // its first megabyte prints nothing on stdout, like runGate.
-    let chunk: string[] = [];
-    let chunkLength = 0;
-    const flush = () => {
-      if (chunk.length > 0) io.stdout(chunk.join(""));
-      chunk = [];
-      chunkLength = 0;
+  const runGate = (source: RunSource, opts: TestOptions) => {
+    const { waivers, kubecis, exitOptions, show } = startGate(opts);
+    const progress = startProgress(io.progress);
+    const options: JudgeOptions = {
+      stdin: io.stdin,
+      onJudged: progress.judged,
+      ...(opts.maxRbacFileSize ? { maxRbacFileBytes: opts.maxRbacFileSize } : {}),
+      ...(opts.kubernetesVersion ? { kubernetesVersion: opts.kubernetesVersion } : {}),
+      ...(opts.profile ? { profile: opts.profile } : {}),
+      ...(opts.node ? { node: opts.node } : {}),
+      waivers,
     };
-    const writer = new ReportJsonWriter((text) => {
-      chunk.push(text);
-      chunkLength += text.length;
-      if (chunkLength >= 1 << 20) flush();
-    });
-    writer.begin(head);
-    const emit = (target: Target) => {
-      // The order of runGate: node label, then waivers (both add keys to the target).
-      judgedWithNodes ||= Boolean(target.node);
-      if (opts.node) target.node ??= opts.node;
-      waived += waiveTarget(target, waivers, today);
-      tallyResults(tally, target.results);
-      const counted = nodeTally(target);
-      for (const status of STATUSES) summary[status] += counted.summary[status];
-      tallies.push(counted);
-      writer.target(target);
-      runOptions.onJudged?.(tallies.length, total);
-    };
-    for (let i = 0; i < documents.length; i++) {
-      const document = documents[i]!;
-      emit(buildTarget(document, kubecis.engine.evaluate(document), kubecis.catalog));
-      delete documents[i];
+    try {
+      if (opts.output === "report" && !opts.quiet) {
+        let chunk: string[] = [];
+        let chunkLength = 0;
+        const flush = () => {
+          if (chunk.length > 0) io.stdout(chunk.join(""));
+          chunk = [];
+          chunkLength = 0;
+        };
+        const writer = new ReportJsonWriter((text) => {
+          chunk.push(text);
+          chunkLength += text.length;
+          if (chunkLength >= 1 << 20) flush();
+        });
+        writer.begin(reportHead(kubecis));
+        const { rest, tally } = run(source, options, (target) => writer.target(target), kubecis);
+        writer.end(rest);
+        flush();
+        exitCode = exitCodeForTally(tally, exitOptions);
+        printErrors(rest.errors);
+        return;
+      }
+      const report = judge(source, options, kubecis);
+      progress.end();
+      exitCode = exitCodeForReport(report, exitOptions);
+      if (opts.quiet && exitCode === ExitCode.Ok) return;
+      io.stdout(renderReport(report, opts.output, { colour: io.colour && opts.color, toolVersion: kubecis.version, controls: kubecis.catalog.controls, exitCode, ...(show ? { show } : {}), allFindings: opts.all === true, bySubject: opts.by === "subject" }));
+      printErrors(report.errors);
+    } finally {
+      progress.end();
     }
-    documents.length = 0;
-    for (const target of nodeTargets) emit(target);
-    const nodes = summariseNodes(tallies);
-    // testInputs adds `nodes` before applyWaivers adds `waived` when the judged targets named
-    // nodes; nodes that only --node gave come after `waived`.
-    writer.end(judgedWithNodes ? { errors, summary, nodes: nodes!, waived } : { errors, summary, waived, ...(nodes ? { nodes } : {}) });
-    flush();
-    exitCode = exitCodeForTally(tally, exitOptions);
-    printErrors(errors);
   };
 
   withGateOptions(
@@ -253,22 +234,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
       .option("--all", "list every RBAC finding (lifts rbac-max-findings for this run); text shows the first 5 per control without it")
       .addOption(new Option("--by <view>", "text output: also list RBAC findings by subject (everything each subject can do that a control flags; every finding)").choices(["control", "subject"]).default("control"))
       .addHelpText("after", TEST_INPUT_FORMS),
-  ).action((inputs: string[], opts: TestOptions) => {
-    const progress = startProgress(io.progress);
-    const runOptions: RunOptions = {
-      stdin: io.stdin,
-      onJudged: progress.judged,
-      ...(opts.maxRbacFileSize ? { maxRbacFileBytes: opts.maxRbacFileSize } : {}),
-      ...(opts.kubernetesVersion ? { kubernetesVersion: opts.kubernetesVersion } : {}),
-      ...(opts.profile ? { profile: opts.profile } : {}),
-    };
-    if (opts.output === "report" && !opts.quiet) return runStreamedTest(inputs, opts, runOptions).finally(progress.end);
-    return runGate(opts, (kubecis) => {
-      const report = testInputs(inputs, runOptions, kubecis);
-      progress.end();
-      return report;
-    });
-  });
+  ).action((inputs: string[], opts: TestOptions) => runGate({ paths: inputs }, opts));
 
   program
     .command("bundle")
@@ -283,30 +249,22 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
       .command("scan")
       .description("judge the API server running on this node: found in /proc by its executable, with the files its flags reference")
       .option("--host-root <dir>", "the host's root directory, when kubecis runs in a container with the host mounted (its /proc must be the host's)", "/"),
-  ).action((opts: TestOptions & { hostRoot: string }) =>
-    runGate(opts, (kubecis) =>
-      scanNode(
-        { hostRoot: opts.hostRoot, ...(opts.kubernetesVersion ? { kubernetesVersion: opts.kubernetesVersion } : {}), ...(opts.profile ? { profile: opts.profile } : {}) },
-        kubecis,
-      ),
-    ),
-  );
+  ).action((opts: TestOptions & { hostRoot: string }) => runGate({ hostRoot: opts.hostRoot }, opts));
 
   program
     .command("normalize")
     .description("print the input documents kubecis judges (schemas/), ready for `opa eval -I` or conftest; no inputs with --live reads this node")
     .argument("[inputs...]", "files, directories or - for standard input")
-    .addOption(new Option("-o, --output <format>", "output format: one JSON document (an array when there are several), or a YAML stream").choices(NORMALIZE_FORMATS).default("json"))
+    .addOption(new Option("-o, --output <format>", "output format: one JSON document (an array when there are several), or a YAML stream").choices(DOCUMENT_FORMATS).default("json"))
     .option("--live", "read the API server running on this node, like `kubecis scan`")
     .option("--host-root <dir>", "with --live: the host's root directory", "/")
     .option("--kubernetes-version <version>", "Kubernetes version of the targets (overrides what the inputs say), e.g. 1.33")
-    .action((inputs: string[], opts: { output: (typeof NORMALIZE_FORMATS)[number]; live?: boolean; hostRoot: string; kubernetesVersion?: string }) => {
+    .action((inputs: string[], opts: { output: DocumentFormat; live?: boolean; hostRoot: string; kubernetesVersion?: string }) => {
       const version = opts.kubernetesVersion ? { kubernetesVersion: opts.kubernetesVersion } : {};
       if (!opts.live && inputs.length === 0) throw new UsageError("normalize: give inputs, or --live to read this node");
       const normalized: Normalized = opts.live ? normalizeNode({ hostRoot: opts.hostRoot, ...version }) : normalizeInputs(inputs, { stdin: io.stdin, ...version });
       const { documents, errors } = normalized;
-      if (opts.output === "yaml") io.stdout(documents.map((d) => `---\n${stringifyYaml(d)}`).join(""));
-      else io.stdout(JSON.stringify(documents.length === 1 ? documents[0] : documents, null, 2) + "\n");
+      io.stdout(renderDocuments(documents, opts.output));
       printErrors(errors);
       exitCode = exitCodeForNormalize(errors);
     });
@@ -314,31 +272,17 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
   program
     .command("list")
     .description("list every control with its ids")
-    .addOption(new Option("-o, --output <format>", "output format").choices(LIST_FORMATS).default("text"))
-    .action((opts: { output: (typeof LIST_FORMATS)[number] }) => {
-      const catalog = readCatalog(catalogPath);
-      if (opts.output === "json") {
-        const entries = catalog.controls.map(({ id, title, severity, frameworks }) => ({ id, title, severity, frameworks }));
-        io.stdout(JSON.stringify(entries, null, 2) + "\n");
-      } else {
-        for (const c of catalog.controls) {
-          const cis = c.frameworks["cis-1.12"]?.join(",") ?? "-";
-          const seed = c.frameworks["seed-2020"]?.join(",") ?? "-";
-          io.stdout(`${c.id}  ${c.severity.padEnd(8)} cis-1.12 ${cis.padEnd(8)} seed ${seed.padEnd(4)} ${c.title}\n`);
-        }
-      }
-    });
+    .addOption(new Option("-o, --output <format>", "output format").choices(CONTROL_LIST_FORMATS).default("text"))
+    .action((opts: { output: ControlListFormat }) => io.stdout(renderControlList(readControls(), opts.output)));
 
   program
     .command("explain")
     .description("print one control: title, description, severity, CIS numbers, remediation, parameters")
     .argument("<id>", "control id, e.g. KAS-0001")
     .action((id: string) => {
-      const catalog = readCatalog(catalogPath);
-      const control = catalog.byId.get(id.toUpperCase());
-      if (!control) throw new UsageError(`explain: unknown control "${id}"; \`kubecis list\` prints the ids`);
-      const data = readBundle(wasmBundlePath).data as { kubecis?: { params?: Record<string, unknown> } };
-      io.stdout(renderControl(control, data.kubecis?.params ?? {}));
+      const text = explainControl(id);
+      if (text === undefined) throw new UsageError(`explain: unknown control "${id}"; \`kubecis list\` prints the ids`);
+      io.stdout(text);
     });
 
   program

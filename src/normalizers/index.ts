@@ -6,7 +6,8 @@
 // environment files, referenced configuration files) are collected over the whole run and
 // built once at the end.
 //
-// Form detection, in order: a NUL-separated (or cmdline-named) dump; .yaml/.yml/.json →
+// Form detection, in order: a node report (a kubecis Report as JSON), when the run reads them;
+// a NUL-separated (or cmdline-named) dump; .yaml/.yml/.json →
 // YAML; a journal with "Running kube-apiserver --"; a systemd unit ([Service] + ExecStart=);
 // a MicroK8s args file (only --flag lines); an environment file (only KEY=value lines);
 // otherwise process-list text (.ps, .txt, .log or any text with an API-server command line);
@@ -43,6 +44,7 @@ import {
   type NormalizeOptions,
 } from "./apiserver.js";
 import { isInputDocument, looksLikeInputDocuments, readInputDocuments } from "./documents.js";
+import { readNodeReport, type NodeReport } from "./node-report.js";
 import { buildRbacSnapshot, rbacObjectsIn, type RbacObject } from "./rbac.js";
 import {
   attachGivenFiles,
@@ -55,11 +57,13 @@ import {
   type GivenPluginConfig,
 } from "./referenced-files.js";
 
-export type { NormalizeOptions };
+export type { NodeReport, NormalizeOptions };
 
 /** Collects what one run's inputs contain and turns it into input documents. */
 export class InputCollector {
   readonly documents: InputDocument[] = [];
+  /** Node reports among the inputs, when the run reads them (`kubecis test`), in input order. */
+  readonly nodeReports: NodeReport[] = [];
   /** Problems found when the run's inputs are put together (finish()). */
   readonly errors: InputError[] = [];
   private readonly layers: DistributionLayer[] = [];
@@ -78,7 +82,11 @@ export class InputCollector {
   /** Input files that were rejected: while any is, the RBAC inventory is incomplete. */
   private readonly rejected: string[] = [];
 
-  constructor(private readonly options: NormalizeOptions = {}) {}
+  /** readsNodeReports: take kubecis Reports as inputs (`kubecis test`); `normalize` does not. */
+  constructor(
+    private readonly options: NormalizeOptions = {},
+    private readonly readsNodeReports = false,
+  ) {}
 
   /** How many files were taken as targets or as inputs that targets use. */
   accepted = 0;
@@ -97,6 +105,8 @@ export class InputCollector {
   }
 
   private classify(file: TextFile): void {
+    const nodeReport = this.readsNodeReports ? readNodeReport(file) : undefined;
+    if (nodeReport) return void this.nodeReports.push(nodeReport);
     if (file.form === "cmdline") return this.push(file, fromCmdline(file, this.options));
     if (YAML_OR_JSON_NAME.test(file.path) || looksLikeInputDocuments(file)) return this.addYaml(file);
     if (looksLikeJournal(file)) return this.push(file, fromJournal(file, this.options));

@@ -1,0 +1,102 @@
+// The core run (src/run.ts), through the public API: run() hands each target over as soon as
+// it is judged, and what it hands over is exactly the report judge() collects. Node reports
+// among the inputs are recognised by the one classifier (normalizers/index.ts), only by the
+// runs that judge them (`kubecis test`, not `kubecis normalize`).
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { judge, loadKubecis, normalizeInputs, renderReportJson, reportHead, run, skipWaivers, type JudgeOptions, type Kubecis, type Target } from "../src/index.js";
+import { packageRoot } from "../src/paths.js";
+import { FIXTURES, SAMPLE, runKubecis } from "./helpers.js";
+
+const scratch = mkdtempSync(join(tmpdir(), "kubecis-run-"));
+const HARDENED = join(packageRoot, "samples/cis-hardened-v1.33/kube-apiserver.yaml");
+const PS = join(packageRoot, "samples/kubeadm-v1.19/ps-ef.txt");
+const INVALID = join(FIXTURES, "apiserver/profiling_disabled/error/invalid_boolean.ps");
+const KUBECONFIG = "apiVersion: v1\nkind: Config\nclusters: []\n";
+const etcd = join(scratch, "etcd.yaml");
+writeFileSync(etcd, "apiVersion: v1\nkind: Pod\nmetadata:\n  name: etcd\nspec:\n  containers:\n  - name: etcd\n    command:\n    - etcd\n");
+// A fleet's reports: one names its node, one is named by its file; and a file kubecis does not read.
+const fleet = join(scratch, "fleet");
+mkdirSync(fleet);
+writeFileSync(join(fleet, "cp-1.json"), runKubecis(["test", SAMPLE, "--node", "cp-1", "-o", "report"]).stdout);
+writeFileSync(join(fleet, "cp-2.json"), runKubecis(["test", HARDENED, INVALID, etcd, "-o", "report"]).stdout);
+writeFileSync(join(fleet, "kubeconfig.yaml"), KUBECONFIG);
+// The same file kubecis does not read, beside a manifest only.
+const plain = join(scratch, "plain");
+mkdirSync(plain);
+copyFileSync(SAMPLE, join(plain, "kube-apiserver.yaml"));
+writeFileSync(join(plain, "kubeconfig.yaml"), KUBECONFIG);
+
+/** kubecis, with every evaluation recorded in `events` (the real engine judges). */
+function observed(events: string[]): Kubecis {
+  const kubecis = loadKubecis();
+  const evaluate = kubecis.engine.evaluate.bind(kubecis.engine);
+  kubecis.engine.evaluate = (document) => {
+    events.push(`evaluate ${document.metadata.source.path}`);
+    return evaluate(document);
+  };
+  return kubecis;
+}
+
+describe("the core run", () => {
+  it("hands each target over as soon as it is judged, before the next is evaluated", () => {
+    const events: string[] = [];
+    const kubecis = observed(events);
+    const progress: string[] = [];
+    const { rest } = run({ paths: [SAMPLE, HARDENED, PS, fleet] }, { onJudged: (done, total) => progress.push(`${done}/${total}`) }, (t) => events.push(`target ${t.source.path}`), kubecis);
+    // evaluate, target, evaluate, target, …: never all evaluations first.
+    for (const [i, path] of [SAMPLE, HARDENED, PS].entries()) {
+      expect(events[2 * i], events.join("\n")).toBe(`evaluate ${path}`);
+      expect(events[2 * i + 1], events.join("\n")).toBe(`target ${path}`);
+    }
+    // Then the node reports' targets (already judged): cp-1's one, cp-2's two.
+    expect(events.slice(6).every((e) => e.startsWith("target "))).toBe(true);
+    expect(events).toHaveLength(9);
+    expect(progress).toEqual(["1/6", "2/6", "3/6", "4/6", "5/6", "6/6"]);
+    expect(rest.errors.map((e) => e.message).some((m) => m.startsWith("node cp-2: "))).toBe(true);
+  });
+
+  const cases: [string, string[], JudgeOptions][] = [
+    ["manifests and a process list", [SAMPLE, HARDENED, PS], {}],
+    ["an input error beside judged inputs", [SAMPLE, INVALID], {}],
+    ["node reports, --node and waivers", [fleet, SAMPLE], { node: "cp-3", waivers: skipWaivers(["1.2", "KAS-0004"]) }],
+    ["waivers only", [SAMPLE, HARDENED], { waivers: [] }],
+  ];
+  for (const [name, paths, options] of cases) {
+    it(`hands over exactly the report judge() collects: ${name}`, () => {
+      const kubecis = loadKubecis();
+      const targets: Target[] = [];
+      const { rest, tally } = run({ paths }, options, (t) => targets.push(t), loadKubecis());
+      const streamed = renderReportJson({ ...reportHead(kubecis), targets, ...rest });
+      expect(targets.length).toBeGreaterThan(1);
+      expect(streamed).toBe(renderReportJson(judge({ paths }, options, kubecis)));
+      expect(tally.inputErrors).toBe(rest.errors.length);
+      expect("waived" in rest).toBe(options.waivers !== undefined);
+    });
+  }
+});
+
+describe("node reports among the inputs (one classifier)", () => {
+  it("are judged by `test`, not taken as input documents by `normalize`", () => {
+    const report = join(fleet, "cp-1.json");
+    const judged = judge({ paths: [report] }, {}, loadKubecis());
+    expect(judged.errors).toEqual([]);
+    expect(judged.targets.map((t) => t.node)).toEqual(["cp-1"]);
+    const normalized = normalizeInputs([report]);
+    expect(normalized.documents).toEqual([]);
+    expect(normalized.errors).toEqual([expect.objectContaining({ file: report, message: expect.stringContaining("no kube-apiserver found") })]);
+  });
+
+  it("make their directory a fleet's: its other files must be something kubecis reads", () => {
+    const kubecis = loadKubecis();
+    const fleetRun = judge({ paths: [fleet] }, {}, kubecis);
+    expect(fleetRun.errors.map((e) => e.file)).toEqual([join(fleet, "kubeconfig.yaml"), etcd]);
+    expect(fleetRun.errors[1]!.message).toMatch(/^node cp-2: /);
+    // In any other directory, a file that holds nothing kubecis reads is skipped.
+    const plainRun = judge({ paths: [plain] }, {}, kubecis);
+    expect(plainRun.errors).toEqual([]);
+    expect(plainRun.targets).toHaveLength(1);
+  });
+});
