@@ -226,7 +226,7 @@ export interface RbacSnapshot {
   /** How many subjects hold two or more grants (evidence of the duplicate-permission check). */
   subjectsWithSeveralGrants: number;
   /** The input files of the run that were rejected: while any is, the inventory is incomplete
-   * and the controls that judge the whole inventory are `error` (lib.result). */
+   * and the controls that judge the whole inventory are `error` (lib.verdict). */
   inventory?: { complete: boolean; rejected: string[] };
   /**
    * Index: subject key → the pairs of its grants that can be redundant: the same role twice,

@@ -388,9 +388,9 @@ class Judge {
     return `authorizers are configured by --authorization-config=${this.authorization().config.value}, which was not given to kubecis: provide the file, or review that its authorizers ${what}`;
   }
 
-  // ---- lib.result
+  // ---- lib.verdict
 
-  /** The result of one check: the clauses that held (at most one distinct), as lib.result.new builds it. */
+  /** The result of one check: the clauses that held (at most one distinct), as lib.verdict.new builds it. */
   emit(slug: string, fired: [string, string, Obj][]): void {
     if (fired.length === 0) return;
     const [status, reason, evidence] = fired[0]!;
@@ -403,7 +403,7 @@ class Judge {
       this.results.push({ id: control.id, status, reason, evidence });
       return;
     }
-    // Outside the active profile: the real verdict, marked (lib.result, DESIGN decision 8).
+    // Outside the active profile: the real verdict, marked (lib.verdict, DESIGN decision 8).
     this.results.push({ id: control.id, status, reason, evidence, outside: this.profile.name });
   }
 }

@@ -5,6 +5,8 @@
 #   (data.kubecis.admission) plus --enable-admission-plugins minus
 #   --disable-admission-plugins; the legacy --admission-control replaces the whole list.
 #   For an unknown version the newest default-on set is used.
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.lib.admission
 
 import data.kubecis.lib.flags

@@ -26,24 +26,23 @@
 #     availability impact first).
 #   flags: [enable-admission-plugins]
 #   parameters: [required-admission-plugins]
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.always_pull_images_enabled
 
 import data.kubecis.lib.admission
 import data.kubecis.lib.params
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
 _evidence := object.union(admission.evidence("AlwaysPullImages"), {"required": _required})
 
 _required := params.used("required-admission-plugins")
 
-result := result.new(_chain, "pass", "", _evidence) if _evidence.enabled
+result := verdict.new(_chain, "pass", "", _evidence) if _evidence.enabled
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"fail",
 	concat("", ["the AlwaysPullImages admission plugin is ", _evidence.source, ": pods can use images cached on the node without credentials"]),
@@ -54,7 +53,7 @@ result := result.new(
 }
 
 # The organisation may take the plugin off the required-admission-plugins parameter.
-result := result.new(
+result := verdict.new(
 	_chain,
 	"warn",
 	concat("", [

@@ -27,15 +27,14 @@
 #     the cluster's size.
 #   flags: [enable-admission-plugins, admission-control-config-file]
 #   parameters: [required-admission-plugins]
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.event_rate_limit_enabled
 
 import data.kubecis.lib.admission
 import data.kubecis.lib.params
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
 # Beyond the plugin set, its content: when the AdmissionConfiguration and the EventRateLimit
@@ -46,13 +45,13 @@ _evidence := object.union(admission.evidence("EventRateLimit"), {"required": _re
 
 _required := params.used("required-admission-plugins")
 
-result := result.new(_chain, "pass", "", _evidence_with_limits) if {
+result := verdict.new(_chain, "pass", "", _evidence_with_limits) if {
 	_evidence.enabled
 	_configuration
 	count(_missing_types) == 0
 }
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"fail",
 	concat("", [
@@ -66,7 +65,7 @@ result := result.new(
 	count(_missing_types) > 0
 }
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"fail",
 	"EventRateLimit is enabled but the AdmissionConfiguration has no EventRateLimit entry: kube-apiserver needs its configuration",
@@ -77,7 +76,7 @@ result := result.new(
 	not _entry
 }
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"warn",
 	concat("", [
@@ -125,7 +124,7 @@ _not_given := concat("", ["the file its path names (", _entry.path, ") was not g
 	not _configuration
 }
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"fail",
 	concat("", ["the EventRateLimit admission plugin is ", _evidence.source, ": event floods are not rate limited"]),
@@ -136,7 +135,7 @@ result := result.new(
 }
 
 # The organisation may take the plugin off the required-admission-plugins parameter.
-result := result.new(
+result := verdict.new(
 	_chain,
 	"warn",
 	concat("", [

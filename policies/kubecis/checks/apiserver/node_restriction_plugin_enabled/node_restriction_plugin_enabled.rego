@@ -25,24 +25,23 @@
 #     (--authorization-mode=Node,RBAC).
 #   flags: [enable-admission-plugins]
 #   parameters: [required-admission-plugins]
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.node_restriction_plugin_enabled
 
 import data.kubecis.lib.admission
 import data.kubecis.lib.params
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
 _evidence := object.union(admission.evidence("NodeRestriction"), {"required": _required})
 
 _required := params.used("required-admission-plugins")
 
-result := result.new(_chain, "pass", "", _evidence) if _evidence.enabled
+result := verdict.new(_chain, "pass", "", _evidence) if _evidence.enabled
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"fail",
 	concat("", ["the NodeRestriction admission plugin is ", _evidence.source, ": kubelets can modify other nodes' objects"]),
@@ -53,7 +52,7 @@ result := result.new(
 }
 
 # The organisation may take the plugin off the required-admission-plugins parameter.
-result := result.new(
+result := verdict.new(
 	_chain,
 	"warn",
 	concat("", [

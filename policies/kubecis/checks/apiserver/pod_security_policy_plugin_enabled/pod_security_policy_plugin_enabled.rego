@@ -17,25 +17,24 @@
 #     to --enable-admission-plugins, or migrate to Pod Security Admission. From 1.25 the plugin
 #     no longer exists: use Pod Security Admission and never name PodSecurityPolicy.
 #   flags: [enable-admission-plugins]
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.pod_security_policy_plugin_enabled
 
 import data.kubecis.lib.admission
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
 import data.kubecis.lib.versions
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
 _evidence := admission.evidence("PodSecurityPolicy")
 
-result := result.new(_chain, "not-applicable", admission.removed_reason("PodSecurityPolicy"), _evidence) if {
+result := verdict.new(_chain, "not-applicable", admission.removed_reason("PodSecurityPolicy"), _evidence) if {
 	admission.removed("PodSecurityPolicy")
 }
 
 # Version unknown: judged on every minor the target may run (warn with the split when it differs).
-result := result.new(
+result := verdict.new(
 	_chain,
 	admission.range_status(_statuses),
 	admission.range_reason("PodSecurityPolicy", _statuses, "no pod security policy is enforced"),
@@ -44,13 +43,13 @@ result := result.new(
 
 _statuses := admission.required_statuses("PodSecurityPolicy", "fail")
 
-result := result.new(_chain, "pass", "", _evidence) if {
+result := verdict.new(_chain, "pass", "", _evidence) if {
 	versions.known
 	_evidence.enabled
 	not admission.removed("PodSecurityPolicy")
 }
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"fail",
 	concat("", ["the PodSecurityPolicy admission plugin is ", _evidence.source, ": no pod security policy is enforced"]),

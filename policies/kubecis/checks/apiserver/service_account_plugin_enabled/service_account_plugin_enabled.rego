@@ -25,28 +25,27 @@
 #     --admission-control list includes it).
 #   flags: [disable-admission-plugins, admission-control]
 #   parameters: [required-admission-plugins]
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.service_account_plugin_enabled
 
 import data.kubecis.lib.admission
 import data.kubecis.lib.params
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
 _evidence := object.union(admission.evidence("ServiceAccount"), {"required": _required})
 
 _required := params.used("required-admission-plugins")
 
-result := result.new(_chain, "pass", "", _evidence) if {
+result := verdict.new(_chain, "pass", "", _evidence) if {
 	not admission.over_range
 	_evidence.enabled
 }
 
 # Version unknown: on by default only from 1.10, so judged on every minor the target may run.
-result := result.new(
+result := verdict.new(
 	_chain,
 	admission.range_status(_statuses),
 	admission.range_reason("ServiceAccount", _statuses, "pods are admitted without service-account handling"),
@@ -59,7 +58,7 @@ _bad := "fail" if "ServiceAccount" in _required.value
 
 _bad := "warn" if not "ServiceAccount" in _required.value
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"fail",
 	concat("", ["the ServiceAccount admission plugin is ", _evidence.source, ": pods are admitted without service-account handling"]),
@@ -71,7 +70,7 @@ result := result.new(
 }
 
 # The organisation may take the plugin off the required-admission-plugins parameter.
-result := result.new(
+result := verdict.new(
 	_chain,
 	"warn",
 	concat("", [
