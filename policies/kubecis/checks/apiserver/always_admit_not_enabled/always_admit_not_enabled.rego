@@ -28,21 +28,7 @@
 package kubecis.checks.apiserver.always_admit_not_enabled
 
 import data.kubecis.lib.admission
-import data.kubecis.lib.verdict
 
 _chain := rego.metadata.chain()
 
-_evidence := admission.evidence("AlwaysAdmit")
-
-result := verdict.new(_chain, "pass", "", _evidence) if {
-	not _evidence.enabled
-}
-
-result := verdict.new(
-	_chain,
-	"fail",
-	concat("", ["the AlwaysAdmit admission plugin is ", _evidence.source, ": every request is admitted"]),
-	_evidence,
-) if {
-	_evidence.enabled
-}
+result := admission.forbidden(_chain, "AlwaysAdmit", "every request is admitted")

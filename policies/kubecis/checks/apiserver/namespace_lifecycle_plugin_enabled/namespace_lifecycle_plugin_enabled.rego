@@ -29,56 +29,7 @@
 package kubecis.checks.apiserver.namespace_lifecycle_plugin_enabled
 
 import data.kubecis.lib.admission
-import data.kubecis.lib.params
-import data.kubecis.lib.verdict
 
 _chain := rego.metadata.chain()
 
-_evidence := object.union(admission.evidence("NamespaceLifecycle"), {"required": _required})
-
-_required := params.used("required-admission-plugins")
-
-result := verdict.new(_chain, "pass", "", _evidence) if {
-	not admission.over_range
-	_evidence.enabled
-}
-
-# Version unknown: on by default only from 1.10, so judged on every minor the target may run.
-result := verdict.new(
-	_chain,
-	admission.range_status(_statuses),
-	admission.range_reason("NamespaceLifecycle", _statuses, "objects can be created in terminating or missing namespaces"),
-	admission.range_evidence(_evidence),
-) if admission.over_range
-
-_statuses := admission.required_statuses("NamespaceLifecycle", _bad)
-
-_bad := "fail" if "NamespaceLifecycle" in _required.value
-
-_bad := "warn" if not "NamespaceLifecycle" in _required.value
-
-result := verdict.new(
-	_chain,
-	"fail",
-	concat("", ["the NamespaceLifecycle admission plugin is ", _evidence.source, ": objects can be created in terminating or missing namespaces"]),
-	_evidence,
-) if {
-	not admission.over_range
-	not _evidence.enabled
-	"NamespaceLifecycle" in _required.value
-}
-
-# The organisation may take the plugin off the required-admission-plugins parameter.
-result := verdict.new(
-	_chain,
-	"warn",
-	concat("", [
-		"the NamespaceLifecycle admission plugin is ", _evidence.source,
-		"; the required-admission-plugins parameter does not require it: review that exemption",
-	]),
-	_evidence,
-) if {
-	not admission.over_range
-	not _evidence.enabled
-	not "NamespaceLifecycle" in _required.value
-}
+result := admission.required(_chain, "NamespaceLifecycle", "objects can be created in terminating or missing namespaces")

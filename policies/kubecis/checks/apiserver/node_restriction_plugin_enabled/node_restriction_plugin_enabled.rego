@@ -30,37 +30,7 @@
 package kubecis.checks.apiserver.node_restriction_plugin_enabled
 
 import data.kubecis.lib.admission
-import data.kubecis.lib.params
-import data.kubecis.lib.verdict
 
 _chain := rego.metadata.chain()
 
-_evidence := object.union(admission.evidence("NodeRestriction"), {"required": _required})
-
-_required := params.used("required-admission-plugins")
-
-result := verdict.new(_chain, "pass", "", _evidence) if _evidence.enabled
-
-result := verdict.new(
-	_chain,
-	"fail",
-	concat("", ["the NodeRestriction admission plugin is ", _evidence.source, ": kubelets can modify other nodes' objects"]),
-	_evidence,
-) if {
-	not _evidence.enabled
-	"NodeRestriction" in _required.value
-}
-
-# The organisation may take the plugin off the required-admission-plugins parameter.
-result := verdict.new(
-	_chain,
-	"warn",
-	concat("", [
-		"the NodeRestriction admission plugin is ", _evidence.source,
-		"; the required-admission-plugins parameter does not require it: review that exemption",
-	]),
-	_evidence,
-) if {
-	not _evidence.enabled
-	not "NodeRestriction" in _required.value
-}
+result := admission.required(_chain, "NodeRestriction", "kubelets can modify other nodes' objects")

@@ -22,40 +22,16 @@
 package kubecis.checks.apiserver.pod_security_policy_plugin_enabled
 
 import data.kubecis.lib.admission
-import data.kubecis.lib.verdict
-import data.kubecis.lib.versions
 
 _chain := rego.metadata.chain()
 
-_evidence := admission.evidence("PodSecurityPolicy")
-
-result := verdict.new(_chain, "not-applicable", admission.removed_reason("PodSecurityPolicy"), _evidence) if {
-	admission.removed("PodSecurityPolicy")
-}
-
-# Version unknown: judged on every minor the target may run (warn with the split when it differs).
-result := verdict.new(
+# Required on every version that has it (no exemption parameter): not-applicable from 1.25.
+result := admission.judge(
 	_chain,
-	admission.range_status(_statuses),
-	admission.range_reason("PodSecurityPolicy", _statuses, "no pod security policy is enforced"),
-	admission.range_evidence(_evidence),
-) if admission.over_range
+	"PodSecurityPolicy",
+	admission.evidence("PodSecurityPolicy"),
+	admission.required_statuses("PodSecurityPolicy", "fail"),
+	{"fail": admission.says("PodSecurityPolicy", ": ", _why), "why": _why},
+)
 
-_statuses := admission.required_statuses("PodSecurityPolicy", "fail")
-
-result := verdict.new(_chain, "pass", "", _evidence) if {
-	versions.known
-	_evidence.enabled
-	not admission.removed("PodSecurityPolicy")
-}
-
-result := verdict.new(
-	_chain,
-	"fail",
-	concat("", ["the PodSecurityPolicy admission plugin is ", _evidence.source, ": no pod security policy is enforced"]),
-	_evidence,
-) if {
-	versions.known
-	not _evidence.enabled
-	not admission.removed("PodSecurityPolicy")
-}
+_why := "no pod security policy is enforced"
