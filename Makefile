@@ -137,10 +137,10 @@ test-ts: build ## vitest over fixtures through the public API, parity and build 
 	npx vitest run --reporter=default --reporter=json --outputFile=$(OUT)/vitest.json
 
 .PHONY: lint
-lint: $(OPA) $(ACTIONLINT) node_modules/.package-lock.json ## opa check --strict against the WASM capabilities, opa fmt, tsc, actionlint
+lint: $(OPA) $(ACTIONLINT) node_modules/.package-lock.json ## opa check --strict against the WASM capabilities and the input schemas, opa fmt, tsc, actionlint
 	$(ACTIONLINT) .github/workflows/*.yml
 	$(OPA) check --strict --capabilities $(OUT)/capabilities.json --ignore '*_test.rego' policies
-	$(OPA) check --strict policies
+	$(OPA) check --strict --schema schemas policies
 	$(OPA) fmt --list --fail policies
 	npx tsc -p tsconfig.json --noEmit
 	npx tsc -p bench/floor/tsconfig.json --noEmit

@@ -83,7 +83,7 @@ const policyCoversKeyResources: Check = (j) => {
   if (!f.set) out.push(["fail", "--audit-policy-file is not set: no audit events are recorded", without]);
   if (f.set && state === "not-given" && f.value !== undefined) out.push(["warn", j.notGivenReason("audit-policy-file", f.value, "what it records"), without]);
   if (f.set && state !== "read" && state !== "not-given") out.push(["error", j.failedReason("audit-policy-file"), without]);
-  // A value kube-apiserver refuses: lib.result gives the reason (fail closed).
+  // A value kube-apiserver refuses: lib.verdict gives the reason (fail closed).
   if (hasError(f)) out.push(["error", "", without]);
   return out;
 };

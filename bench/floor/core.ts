@@ -1,6 +1,6 @@
 // The floor's shared machinery, one section per Rego library it mirrors: lib.versions (the
 // target's minor and, when it is unknown, the range of minors it may run), lib.profiles,
-// lib.params, lib.flags, lib.files and lib.result (one result per control; a control whose
+// lib.params, lib.flags, lib.files and lib.verdict (one result per control; a control whose
 // declared flags hold a value kube-apiserver refuses is `error`; results outside the active
 // profile are marked). The checks themselves live in the family modules beside this one.
 
@@ -50,7 +50,7 @@ export interface CatalogControl {
   component: string;
   package: string;
   frameworks: { [framework: string]: unknown };
-  /** METADATA custom.flags: the flags the control reads (lib.result fails it closed on them). */
+  /** METADATA custom.flags: the flags the control reads (lib.verdict fails it closed on them). */
   flags?: string[];
 }
 
@@ -325,7 +325,7 @@ export class Judge {
     return `--${flag}=${path} was not given to kubecis: provide the file to judge ${what}`;
   }
 
-  // ---- lib.result
+  // ---- lib.verdict
 
   /** flags.refused: why a control reading these flags cannot be judged; undefined when none is refused. */
   private refused(names: string[] | undefined): string | undefined {
@@ -339,7 +339,7 @@ export class Judge {
     return reasons.size > 0 ? [...reasons].sort().join("; ") : undefined;
   }
 
-  /** The result of one check, as lib.result.new builds it from the clauses that held (at most one distinct value). */
+  /** The result of one check, as lib.verdict.new builds it from the clauses that held (at most one distinct value). */
   emit(slug: string, fired: Fired): void {
     if (fired.length === 0) return;
     const control = this.facts.controls.get(slug);

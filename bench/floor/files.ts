@@ -183,7 +183,7 @@ const encryptionProvidersStrong: Check = (j) => {
   if (weak.length === 0 && kmsV1.length > 0) {
     out.push(["warn", "secrets are encrypted with KMS v1, deprecated since Kubernetes 1.28 and off by default from 1.29: migrate to KMS v2 (apiVersion: v2)", evidence]);
   }
-  // A value kube-apiserver refuses: lib.result gives the reason (fail closed).
+  // A value kube-apiserver refuses: lib.verdict gives the reason (fail closed).
   if (hasError(f)) out.push(["error", "", without]);
   return out;
 };

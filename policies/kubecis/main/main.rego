@@ -8,7 +8,7 @@ package kubecis.main
 
 import data.kubecis.lib.pod
 import data.kubecis.lib.profiles
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
 
 # Which check component judges which input document kind.
 _components := {"ApiServerConfig": "apiserver", "RbacSnapshot": "rbac"}
@@ -31,12 +31,12 @@ results := [r | some name; r := data.kubecis.checks[_components[input.kind]][nam
 profile := profiles.active
 
 # conftest: a failing or unjudgeable control is a failure, a manual-review control a warning.
-# Results outside the active profile (lib.result: "outside") are neither: profiles gate.
+# Results outside the active profile (lib.verdict: "outside") are neither: profiles gate.
 # The input is an ApiServerConfig (kubecis normalize), or a raw static Pod manifest that
 # lib.pod turns into the same documents the TypeScript normalizer makes.
 deny contains _message(r) if {
 	some r in _conftest_results
-	not result.outside(r)
+	not verdict.outside(r)
 	not _skipped(r)
 	r.status in {"fail", "error"}
 }
@@ -98,7 +98,7 @@ deny contains {"msg": concat("", ["input: ", m]), "id": "input", "status": "erro
 
 warn contains _message(r) if {
 	some r in _conftest_results
-	not result.outside(r)
+	not verdict.outside(r)
 	not _skipped(r)
 	r.status == "warn"
 }

@@ -4,10 +4,15 @@
 #   The admission plugins kube-apiserver really runs: the target version's default-on set
 #   (data.kubecis.admission) plus --enable-admission-plugins minus
 #   --disable-admission-plugins; the legacy --admission-control replaces the whole list.
-#   For an unknown version the newest default-on set is used.
+#   For an unknown version the newest default-on set is used. The admission-plugin controls
+#   are built by the family helpers at the end (required, forbidden, judge).
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.lib.admission
 
 import data.kubecis.lib.flags
+import data.kubecis.lib.params
+import data.kubecis.lib.verdict
 import data.kubecis.lib.versions
 
 enable_flag := flags.effective("enable-admission-plugins")
@@ -190,3 +195,79 @@ _span_text := concat("", ["1.", format_int(versions.lowest, 10), "-1.", format_i
 
 # range_evidence(ev) is a check's evidence with the minors it was judged on.
 range_evidence(ev) := object.union(ev, {"versions": {"lowest": versions.lowest, "highest": versions.highest}})
+
+# --- results: the family helpers of the admission-plugin controls -------------------------
+
+# required(chain, name, why) is the result of a control that wants plugin `name` running
+# unless the organisation takes it off the required-admission-plugins parameter: pass where
+# it runs, fail where it does not, warn (review the exemption) where it does not and is not
+# required. `why` says what its absence allows ("kubelets can modify other nodes' objects").
+required(chain, name, why) := judge(
+	chain,
+	name,
+	required_evidence(name),
+	required_statuses(name, _not_running(name)),
+	{
+		"fail": says(name, ": ", why),
+		"warn": says(name, "; ", "the required-admission-plugins parameter does not require it: review that exemption"),
+		"why": why,
+	},
+)
+
+# required_evidence(name): evidence(name) and the required-admission-plugins parameter.
+required_evidence(name) := object.union(evidence(name), {"required": _required})
+
+_required := params.used("required-admission-plugins")
+
+_not_running(name) := "fail" if name in _required.value
+
+_not_running(name) := "warn" if not name in _required.value
+
+# forbidden(chain, name, why) is the result of a control that wants plugin `name` not running.
+forbidden(chain, name, why) := judge(chain, name, evidence(name), forbidden_statuses(name), {"fail": says(name, ": ", why), "why": why})
+
+forbidden_statuses(name) := [_forbidden_status_at(name, m) | some m in versions.possible]
+
+_forbidden_status_at(name, m) := "not-applicable" if {
+	absent_at(name, m)
+} else := "fail" if {
+	enabled_at(name, m)
+} else := "pass"
+
+# says(name, sep, why): "the <name> admission plugin is <source(name)><sep><why>".
+says(name, sep, why) := concat("", ["the ", name, " admission plugin is ", source(name), sep, why])
+
+# judge(chain, name, ev, statuses, reasons) is the result of an admission-plugin control from
+# its status on each minor the target may run (statuses: one per versions.possible, so one
+# for a known version). A plugin whose presence or default the version decides (an entry in
+# data.kubecis.admission) is judged over the range when the version is unknown (warn with the
+# split when the statuses differ); otherwise the status is the one status. reasons.fail and
+# reasons.warn are the reasons of those statuses; reasons.why what a failure means, for the
+# range's reason; a not-applicable result says why the plugin does not exist.
+judge(chain, name, ev, statuses, reasons) := verdict.new(
+	chain,
+	range_status(statuses),
+	range_reason(name, statuses, reasons.why),
+	range_evidence(ev),
+) if {
+	over_range
+	versioned(name)
+} else := verdict.new(chain, statuses[0], _reason(name, statuses[0], reasons), ev)
+
+_reason(_, "pass", _) := ""
+
+_reason(name, "not-applicable", _) := removed_reason(name) if removed(name)
+
+_reason(name, "not-applicable", _) := missing_reason(name) if missing(name)
+
+_reason(_, status, reasons) := reasons[status] if status in {"fail", "warn"}
+
+# versioned(name) holds when a Kubernetes minor decides the plugin's default or existence.
+versioned(name) if data.kubecis.admission.removed[name]
+
+versioned(name) if data.kubecis.admission.added[name]
+
+versioned(name) if {
+	some entry in data.kubecis.admission.default_on
+	name in entry.plugins
+}

@@ -31,3 +31,44 @@ test_removed_and_added_plugins if {
 	admission.missing("DenyServiceExternalIPs") with input as testing.apiserver_at({}, 20)
 	not admission.missing("DenyServiceExternalIPs") with input as testing.apiserver_at({}, null)
 }
+
+# --- the family helpers -------------------------------------------------------------------
+
+_chain := [{"path": ["t"], "annotations": {"custom": {"id": "TEST-1", "frameworks": {"cis-1.12": ["0"]}}}}]
+
+test_required_passes_fails_or_warns_on_the_exemption if {
+	on := admission.required(_chain, "NodeRestriction", "why") with input as testing.apiserver({"enable-admission-plugins": ["NodeRestriction"]})
+	on.status == "pass"
+	on.evidence.required.parameter == "required-admission-plugins"
+	off := admission.required(_chain, "NodeRestriction", "kubelets roam") with input as testing.apiserver({})
+	off.status == "fail"
+	off.reason == "the NodeRestriction admission plugin is not enabled (not in --enable-admission-plugins and not on by default): kubelets roam"
+	exempt := admission.required(_chain, "NodeRestriction", "why") with input as testing.apiserver({})
+		with data.kubecis.options.params as {"required-admission-plugins": []}
+	exempt.status == "warn"
+	endswith(exempt.reason, "; the required-admission-plugins parameter does not require it: review that exemption")
+}
+
+test_forbidden_fails_where_it_runs_and_is_not_applicable_where_it_does_not_exist if {
+	admission.forbidden(_chain, "AlwaysAdmit", "why").status == "pass" with input as testing.apiserver({})
+	r := admission.forbidden(_chain, "AlwaysAdmit", "all in") with input as testing.apiserver({"enable-admission-plugins": ["AlwaysAdmit"]})
+	r.status == "fail"
+	r.reason == "the AlwaysAdmit admission plugin is enabled by --enable-admission-plugins: all in"
+	gone := admission.forbidden(_chain, "PodSecurityPolicy", "why") with input as testing.apiserver_at({}, 25)
+	gone.status == "not-applicable"
+	startswith(gone.reason, "the PodSecurityPolicy admission plugin was removed in 1.25")
+}
+
+# Only a plugin the version decides is judged over the range: the others keep their evidence.
+test_judged_over_the_range_only_when_the_version_decides if {
+	admission.versioned("NamespaceLifecycle")
+	admission.versioned("PodSecurityPolicy")
+	admission.versioned("DenyServiceExternalIPs")
+	not admission.versioned("NodeRestriction")
+	ranged := admission.required(_chain, "NamespaceLifecycle", "why") with input as testing.apiserver_at({}, null)
+	ranged.status == "warn"
+	ranged.evidence.versions.lowest == 0
+	flat := admission.required(_chain, "NodeRestriction", "why") with input as testing.apiserver_at({}, null)
+	flat.status == "fail"
+	not flat.evidence.versions
+}

@@ -4,6 +4,8 @@
 #   The content of a file that a flag points at (input.files[flag], filled by the
 #   normalizer): read and parsed, not given to kubecis (judge it by hand: warn), or given
 #   but missing, unreadable or invalid (the check cannot judge it: error).
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.lib.files
 
 # state(flag) is "read", "not-given", or the file's failed status (missing, unreadable, invalid).

@@ -5,6 +5,8 @@
 #   default for the target's Kubernetes version from data.kubecis.flags, so checks judge
 #   the value kube-apiserver really runs with. The normalizer has already applied
 #   kube-apiserver's parsing rules (valued and boolean flags, last-wins, accumulating slices).
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.lib.flags
 
 import data.kubecis.lib.versions
@@ -108,7 +110,7 @@ removed_reason(name) := concat("", [
 
 # refused(names) explains, for the named flags that are set to a value kube-apiserver refuses
 # (the normalizer's `error`), why the controls reading them cannot be judged; undefined when
-# none is. lib.result.new asks it with the flags a control declares.
+# none is. lib.verdict.new asks it with the flags a control declares.
 refused(names) := concat("; ", sort(reasons)) if {
 	reasons := {concat("", ["--", n, _written(f.raw), ": ", f.error, "; kube-apiserver does not start with it, so this cannot be judged"]) |
 		some n in names

@@ -7,10 +7,12 @@
 #   and built the indexes of the RbacSnapshot document, so everything here is a keyed
 #   lookup or a single pass. Roles name their rules by index into input.rules, where each
 #   distinct rule is stored once; per-rule facts are computed once per distinct rule.
+# schemas:
+#   - input: schema["rbacsnapshot.schema"]
 package kubecis.lib.rbac
 
 import data.kubecis.lib.params
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
 
 # max_findings bounds the findings a result lists (parameter rbac-max-findings).
 max_findings := params.value("rbac-max-findings")
@@ -149,19 +151,19 @@ access_result(chain, grants, what) := r if {
 	r := _access_result(chain, broad_grants, user, evidence, what)
 }
 
-_access_result(chain, broad_grants, user, evidence, what) := result.new(
+_access_result(chain, broad_grants, user, evidence, what) := verdict.new(
 	chain, "fail",
 	concat("", [describe_grant(min(broad_grants)), " gives ", what, " to everyone in that group", _more(broad_grants)]),
 	evidence,
 ) if {
 	count(broad_grants) > 0
-} else := result.new(
+} else := verdict.new(
 	chain, "warn",
 	concat("", [format_int(count(user), 10), " non-platform grant(s) give ", what, "; review that each is needed (first: ", describe_grant(min(user)), ")"]),
 	evidence,
 ) if {
 	count(user) > 0
-} else := result.new(chain, "pass", "", evidence)
+} else := verdict.new(chain, "pass", "", evidence)
 
 _more(set) := "" if count(set) == 1
 

@@ -13,22 +13,21 @@
 #     Remove AdvancedAuditing=false from --feature-gates on Kubernetes 1.27 and earlier. From
 #     1.28 the gate no longer exists and must not be named.
 #   flags: [feature-gates]
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.advanced_auditing_not_disabled
 
 import data.kubecis.lib.flags
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
 import data.kubecis.lib.versions
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
 _flag := flags.effective("feature-gates")
 
 _removed_in := data.kubecis.features.removed.AdvancedAuditing
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"not-applicable",
 	concat("", [
@@ -38,14 +37,14 @@ result := result.new(
 	{"flag": _flag},
 ) if versions.at_least(_removed_in)
 
-result := result.new(_chain, "pass", "", {"flag": _flag}) if {
+result := verdict.new(_chain, "pass", "", {"flag": _flag}) if {
 	versions.known
 	not versions.at_least(_removed_in)
 	not _flag.value.AdvancedAuditing == false
 	not _flag.error
 }
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"fail",
 	"--feature-gates sets AdvancedAuditing=false: audit policies are not applied",
@@ -58,7 +57,7 @@ result := result.new(
 
 # Version unknown: the gate exists only below its removal, so the check is judged on every
 # minor the target may run; the same verdict everywhere is that verdict, else warn with the split.
-result := result.new(
+result := verdict.new(
 	_chain,
 	flags.range_status(_statuses),
 	_range_reason,
@@ -104,7 +103,7 @@ _gate_text := "set to false by --feature-gates" if _flag.value.AdvancedAuditing 
 
 else := "not disabled by --feature-gates"
 
-result := result.new(_chain, "error", flags.describe(_flag), {"flag": _flag}) if {
+result := verdict.new(_chain, "error", flags.describe(_flag), {"flag": _flag}) if {
 	not versions.at_least(_removed_in)
 	_flag.error
 }

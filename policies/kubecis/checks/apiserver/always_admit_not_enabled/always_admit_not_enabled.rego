@@ -23,27 +23,12 @@
 #     Remove AlwaysAdmit from --enable-admission-plugins (and from the legacy
 #     --admission-control).
 #   flags: [enable-admission-plugins, admission-control]
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.always_admit_not_enabled
 
 import data.kubecis.lib.admission
-import data.kubecis.lib.result
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
-_evidence := admission.evidence("AlwaysAdmit")
-
-result := result.new(_chain, "pass", "", _evidence) if {
-	not _evidence.enabled
-}
-
-result := result.new(
-	_chain,
-	"fail",
-	concat("", ["the AlwaysAdmit admission plugin is ", _evidence.source, ": every request is admitted"]),
-	_evidence,
-) if {
-	_evidence.enabled
-}
+result := admission.forbidden(_chain, "AlwaysAdmit", "every request is admitted")

@@ -24,22 +24,21 @@
 #     Add --anonymous-auth=false to the kube-apiserver command (static pod manifest, kubeadm
 #     apiServer.extraArgs, or the distribution's kube-apiserver-arg list).
 #   flags: [anonymous-auth]
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.anonymous_auth_disabled
 
 import data.kubecis.lib.files
 import data.kubecis.lib.flags
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
 _flag := flags.effective("anonymous-auth")
 
-result := result.new(_chain, "pass", "", {"flag": _flag}) if _flag.value == false
+result := verdict.new(_chain, "pass", "", {"flag": _flag}) if _flag.value == false
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"fail",
 	concat("", [flags.describe(_flag), ": anonymous requests are accepted"]),
@@ -49,7 +48,7 @@ result := result.new(
 	not _structured
 }
 
-result := result.new(_chain, "error", flags.describe(_flag), {"flag": _flag}) if _flag.error
+result := verdict.new(_chain, "error", flags.describe(_flag), {"flag": _flag}) if _flag.error
 
 # With --authentication-config (Kubernetes 1.31+) anonymous access may be set in the file's
 # `anonymous` block instead of the flag (the two are mutually exclusive). The file decides
@@ -72,9 +71,9 @@ _anonymous_evidence := {"anonymous": _anonymous, "satisfiedBy": "authentication-
 
 _anonymous_evidence := {} if not _anonymous
 
-result := result.new(_chain, "pass", "", _config_evidence) if _anonymous.enabled == false
+result := verdict.new(_chain, "pass", "", _config_evidence) if _anonymous.enabled == false
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"fail",
 	concat("", [
@@ -88,7 +87,7 @@ _conditions := concat("", [" for ", concat(", ", [c.path | some c in _anonymous.
 	count(object.get(_anonymous, "conditions", [])) > 0
 } else := ""
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"fail",
 	concat("", [
@@ -102,7 +101,7 @@ result := result.new(
 	not _anonymous
 }
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"warn",
 	concat("", [
@@ -116,7 +115,7 @@ result := result.new(
 	files.state("authentication-config") == "not-given"
 }
 
-result := result.new(_chain, "error", files.failed_reason("authentication-config"), _config_evidence) if {
+result := verdict.new(_chain, "error", files.failed_reason("authentication-config"), _config_evidence) if {
 	_structured
 	not files.state("authentication-config") in {"read", "not-given"}
 }

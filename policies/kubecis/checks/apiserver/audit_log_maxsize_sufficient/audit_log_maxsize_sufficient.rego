@@ -24,32 +24,12 @@
 #     audit-log-maxsize parameter with --data).
 #   flags: [audit-log-maxsize]
 #   parameters: [audit-log-maxsize]
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.audit_log_maxsize_sufficient
 
-import data.kubecis.lib.flags
-import data.kubecis.lib.params
-import data.kubecis.lib.result
+import data.kubecis.lib.audit
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
-_flag := flags.effective("audit-log-maxsize")
-
-_param := params.used("audit-log-maxsize")
-
-_evidence := {"flag": _flag, "threshold": _param}
-
-result := result.new(_chain, "pass", "", _evidence) if _flag.value >= _param.value
-
-result := result.new(
-	_chain,
-	"fail",
-	concat("", [
-		flags.describe(_flag), ": audit logs are rotated too early (at least ", format_int(_param.value, 10), " MB required)",
-	]),
-	_evidence,
-) if _flag.value < _param.value
-
-result := result.new(_chain, "error", flags.describe(_flag), _evidence) if _flag.error
+result := audit.at_least(_chain, "audit-log-maxsize", "audit logs are rotated too early", "MB")

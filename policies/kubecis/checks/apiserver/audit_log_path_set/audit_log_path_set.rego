@@ -23,18 +23,17 @@
 #     Set --audit-log-path to a file on a persistent volume (for example
 #     /var/log/kubernetes/audit/audit.log) together with --audit-policy-file.
 #   flags: [audit-log-path]
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.audit_log_path_set
 
 import data.kubecis.lib.flags
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
 _flag := flags.effective("audit-log-path")
 
-result := result.new(_chain, "pass", "", {"flag": _flag}) if _flag.set
+result := verdict.new(_chain, "pass", "", {"flag": _flag}) if _flag.set
 
-result := result.new(_chain, "fail", "--audit-log-path is not set: audit events are not written to a log", {"flag": _flag}) if not _flag.set
+result := verdict.new(_chain, "fail", "--audit-log-path is not set: audit events are not written to a log", {"flag": _flag}) if not _flag.set

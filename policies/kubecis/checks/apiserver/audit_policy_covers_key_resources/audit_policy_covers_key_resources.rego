@@ -29,15 +29,14 @@
 #     (Request or RequestResponse where useful) for pods, deployments, pods/exec,
 #     pods/portforward, pods/proxy and services/proxy; end with a catch-all Metadata rule.
 #   flags: [audit-policy-file]
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.audit_policy_covers_key_resources
 
 import data.kubecis.lib.files
 import data.kubecis.lib.flags
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
 _flag := flags.effective("audit-policy-file")
@@ -118,12 +117,12 @@ _evidence := {"flag": _flag, "file": files.evidence("audit-policy-file"), "cover
 
 _evidence_without_file := {"flag": _flag, "file": files.evidence("audit-policy-file")}
 
-result := result.new(_chain, "pass", "", _evidence) if {
+result := verdict.new(_chain, "pass", "", _evidence) if {
 	_policy
 	count(_gaps) == 0
 }
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"fail",
 	concat("", [
@@ -136,14 +135,14 @@ result := result.new(
 	count(_gaps) > 0
 }
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"fail",
 	"--audit-policy-file is not set: no audit events are recorded",
 	_evidence_without_file,
 ) if not _flag.set
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"warn",
 	files.not_given_reason("audit-policy-file", _flag.value, "what it records"),
@@ -153,10 +152,10 @@ result := result.new(
 	files.state("audit-policy-file") == "not-given"
 }
 
-result := result.new(_chain, "error", files.failed_reason("audit-policy-file"), _evidence_without_file) if {
+result := verdict.new(_chain, "error", files.failed_reason("audit-policy-file"), _evidence_without_file) if {
 	_flag.set
 	not files.state("audit-policy-file") in {"read", "not-given"}
 }
 
-# A value kube-apiserver refuses: lib.result.new gives the reason (fail closed).
-result := result.new(_chain, "error", "", _evidence_without_file) if _flag.error
+# A value kube-apiserver refuses: lib.verdict.new gives the reason (fail closed).
+result := verdict.new(_chain, "error", "", _evidence_without_file) if _flag.error

@@ -22,18 +22,17 @@
 #     Create an audit Policy (at least Metadata level for every request) and point
 #     --audit-policy-file at it.
 #   flags: [audit-policy-file]
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.audit_policy_file_set
 
 import data.kubecis.lib.flags
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
 _flag := flags.effective("audit-policy-file")
 
-result := result.new(_chain, "pass", "", {"flag": _flag}) if _flag.set
+result := verdict.new(_chain, "pass", "", {"flag": _flag}) if _flag.set
 
-result := result.new(_chain, "fail", "--audit-policy-file is not set: no audit events are recorded", {"flag": _flag}) if not _flag.set
+result := verdict.new(_chain, "fail", "--audit-policy-file is not set: no audit events are recorded", {"flag": _flag}) if not _flag.set

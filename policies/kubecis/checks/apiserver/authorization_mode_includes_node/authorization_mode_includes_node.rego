@@ -20,19 +20,18 @@
 #     seed-2020: ["S31"]
 #   remediation: Include Node in --authorization-mode, for example --authorization-mode=Node,RBAC, together with the NodeRestriction admission plugin.
 #   flags: [authorization-mode, authorization-config]
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.authorization_mode_includes_node
 
 import data.kubecis.lib.authorization
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
-result := result.new(_chain, "pass", "", authorization.evidence) if "Node" in authorization.modes
+result := verdict.new(_chain, "pass", "", authorization.evidence) if "Node" in authorization.modes
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"fail",
 	concat("", [authorization.describe, ": the Node authorizer is not enabled"]),
@@ -42,11 +41,11 @@ result := result.new(
 	not "Node" in authorization.modes
 }
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"warn",
 	authorization.config_reason("include a Node authorizer"),
 	authorization.evidence,
 ) if authorization.pending
 
-result := result.new(_chain, "error", authorization.failed_reason, authorization.evidence) if authorization.failed
+result := verdict.new(_chain, "error", authorization.failed_reason, authorization.evidence) if authorization.failed

@@ -20,33 +20,32 @@
 #     seed-2020: ["S18"]
 #   remediation: Set --authorization-mode=Node,RBAC (kubeadm's value), or another list without AlwaysAllow.
 #   flags: [authorization-mode, authorization-config]
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.authorization_mode_not_always_allow
 
 import data.kubecis.lib.authorization
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
-result := result.new(_chain, "pass", "", authorization.evidence) if {
+result := verdict.new(_chain, "pass", "", authorization.evidence) if {
 	authorization.judged
 	not "AlwaysAllow" in authorization.modes
 }
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"fail",
 	concat("", [authorization.describe, ": AlwaysAllow authorizes every request"]),
 	authorization.evidence,
 ) if "AlwaysAllow" in authorization.modes
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"warn",
 	authorization.config_reason("do not include AlwaysAllow"),
 	authorization.evidence,
 ) if authorization.pending
 
-result := result.new(_chain, "error", authorization.failed_reason, authorization.evidence) if authorization.failed
+result := verdict.new(_chain, "error", authorization.failed_reason, authorization.evidence) if authorization.failed

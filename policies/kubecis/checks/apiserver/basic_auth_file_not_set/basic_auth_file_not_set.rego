@@ -15,29 +15,28 @@
 #     Remove --basic-auth-file and authenticate users with client certificates, OIDC or webhook
 #     tokens. On Kubernetes 1.19 and later the flag no longer exists and must not be set.
 #   flags: [basic-auth-file]
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.basic_auth_file_not_set
 
 import data.kubecis.lib.flags
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
 import data.kubecis.lib.versions
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
 _flag := flags.effective("basic-auth-file")
 
 # A version that removed the flag: not-applicable when it is not set; set, that
 # kube-apiserver does not start (a contradiction is a finding, never hidden).
-result := result.new(_chain, "not-applicable", flags.removed_reason("basic-auth-file"), {"flag": _flag}) if {
+result := verdict.new(_chain, "not-applicable", flags.removed_reason("basic-auth-file"), {"flag": _flag}) if {
 	flags.removed("basic-auth-file")
 	not _flag.set
 }
 
-result := result.new(_chain, "fail", flags.contradiction_reason("basic-auth-file"), {"flag": _flag}) if flags.contradicted("basic-auth-file")
+result := verdict.new(_chain, "fail", flags.contradiction_reason("basic-auth-file"), {"flag": _flag}) if flags.contradicted("basic-auth-file")
 
-result := result.new(_chain, "pass", "", {"flag": _flag}) if {
+result := verdict.new(_chain, "pass", "", {"flag": _flag}) if {
 	not _flag.set
 	not flags.removed("basic-auth-file")
 	not flags.over_range("basic-auth-file")
@@ -45,7 +44,7 @@ result := result.new(_chain, "pass", "", {"flag": _flag}) if {
 
 # Not set, version unknown: judged on every minor the target may run (the flag exists only
 # below 1.19): the same verdict everywhere is that verdict, otherwise warn with the split.
-result := result.new(
+result := verdict.new(
 	_chain,
 	flags.range_status(_statuses),
 	flags.range_reason("basic-auth-file", _statuses),
@@ -54,7 +53,7 @@ result := result.new(
 
 _statuses := flags.unset_statuses("basic-auth-file")
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"fail",
 	concat("", [flags.describe(_flag), ": passwords are read from a plain-text file"]),

@@ -22,18 +22,17 @@
 #   remediation: >-
 #     Set --client-ca-file to the cluster CA certificate (kubeadm: /etc/kubernetes/pki/ca.crt).
 #   flags: [client-ca-file]
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.client_ca_file_set
 
 import data.kubecis.lib.flags
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
 _flag := flags.effective("client-ca-file")
 
-result := result.new(_chain, "pass", "", {"flag": _flag}) if _flag.set
+result := verdict.new(_chain, "pass", "", {"flag": _flag}) if _flag.set
 
-result := result.new(_chain, "fail", "--client-ca-file is not set: client certificates are not verified", {"flag": _flag}) if not _flag.set
+result := verdict.new(_chain, "fail", "--client-ca-file is not set: client certificates are not verified", {"flag": _flag}) if not _flag.set

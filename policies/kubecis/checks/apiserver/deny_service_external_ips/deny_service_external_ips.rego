@@ -22,16 +22,14 @@
 #     --enable-admission-plugins unless the cluster relies on Service externalIPs. For CIS
 #     1.23/1.24: leave it out of the enabled plugins. The plugin exists from Kubernetes 1.21.
 #   flags: [enable-admission-plugins, disable-admission-plugins, admission-control]
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.deny_service_external_ips
 
 import data.kubecis.lib.admission
 import data.kubecis.lib.profiles
-import data.kubecis.lib.result
 import data.kubecis.lib.versions
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
 _evidence := object.union(admission.evidence("DenyServiceExternalIPs"), {"wording": _wording})
@@ -41,40 +39,16 @@ _wording := "not set" if profiles.active.name in {"cis-1.23", "cis-1.24"}
 
 _wording := "set" if not profiles.active.name in {"cis-1.23", "cis-1.24"}
 
-result := result.new(
+# Judged on the target's minor, or on every minor it may run (the plugin exists from 1.21).
+result := admission.judge(
 	_chain,
-	"not-applicable",
-	admission.missing_reason("DenyServiceExternalIPs"),
+	"DenyServiceExternalIPs",
 	_evidence,
-) if admission.missing("DenyServiceExternalIPs")
+	_statuses,
+	{"fail": admission.says("DenyServiceExternalIPs", "; ", _asks), "why": _asks},
+)
 
-result := result.new(_chain, "pass", "", _evidence) if {
-	versions.known
-	not admission.missing("DenyServiceExternalIPs")
-	_secure
-}
-
-result := result.new(
-	_chain,
-	"fail",
-	concat("", [
-		"the DenyServiceExternalIPs admission plugin is ", _evidence.source,
-		"; ", profiles.active.name, " asks for it to be ", _wording,
-	]),
-	_evidence,
-) if {
-	versions.known
-	not admission.missing("DenyServiceExternalIPs")
-	not _secure
-}
-
-# Version unknown: the plugin exists from 1.21 only, so judged on every minor the target may run.
-result := result.new(
-	_chain,
-	admission.range_status(_statuses),
-	admission.range_reason("DenyServiceExternalIPs", _statuses, concat("", [profiles.active.name, " asks for it to be ", _wording])),
-	admission.range_evidence(_evidence),
-) if admission.over_range
+_asks := concat("", [profiles.active.name, " asks for it to be ", _wording])
 
 _statuses := [_status_at(m) | some m in versions.possible]
 
@@ -92,14 +66,4 @@ _secure_at(m) if {
 _secure_at(m) if {
 	_wording == "not set"
 	not admission.enabled_at("DenyServiceExternalIPs", m)
-}
-
-_secure if {
-	_wording == "set"
-	_evidence.enabled
-}
-
-_secure if {
-	_wording == "not set"
-	not _evidence.enabled
 }

@@ -25,15 +25,14 @@
 #     or kms v2 as first provider, and point --encryption-provider-config at it (the older
 #     --experimental-encryption-provider-config name was removed in 1.24).
 #   flags: [encryption-provider-config]
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.encryption_provider_config_set
 
 import data.kubecis.lib.files
 import data.kubecis.lib.flags
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
 _flag := flags.effective("encryption-provider-config") if not _legacy
@@ -56,7 +55,7 @@ _covers_secrets if {
 	name in {"secrets", "*.", "*.*"}
 }
 
-result := result.new(_chain, "pass", "", _evidence) if {
+result := verdict.new(_chain, "pass", "", _evidence) if {
 	_flag.set
 	not _uncovered
 }
@@ -66,14 +65,14 @@ _uncovered if {
 	not _covers_secrets
 }
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"fail",
 	"--encryption-provider-config is not set: secrets are stored unencrypted in etcd",
 	_evidence,
 ) if not _flag.set
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"fail",
 	concat("", [flags.describe(_flag), ": no resources entry covers secrets"]),

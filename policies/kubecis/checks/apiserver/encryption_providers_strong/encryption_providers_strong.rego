@@ -28,15 +28,14 @@
 #     that covers secrets, keep identity only as a later provider for reading old data, then
 #     rewrite existing secrets (kubectl get secrets -A -o json | kubectl replace -f -).
 #   flags: [encryption-provider-config]
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.encryption_providers_strong
 
 import data.kubecis.lib.files
 import data.kubecis.lib.flags
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
 _flag := flags.effective("encryption-provider-config") if not _legacy
@@ -98,14 +97,14 @@ _evidence := {
 
 _evidence_without_file := {"flag": _flag, "file": files.evidence(_flag.flag)}
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"fail",
 	"--encryption-provider-config is not set: secrets are stored unencrypted in etcd",
 	_evidence_without_file,
 ) if not _flag.set
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"warn",
 	files.not_given_reason(_flag.flag, _flag.value, "which providers encrypt secrets"),
@@ -115,7 +114,7 @@ result := result.new(
 	files.state(_flag.flag) == "not-given"
 }
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"error",
 	files.failed_reason(_flag.flag),
@@ -125,13 +124,13 @@ result := result.new(
 	not files.state(_flag.flag) in {"read", "not-given"}
 }
 
-result := result.new(_chain, "pass", "", _evidence) if {
+result := verdict.new(_chain, "pass", "", _evidence) if {
 	count(_entries) > 0
 	count(_weak) == 0
 	count(_kms_v1) == 0
 }
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"fail",
 	"no resources entry of the encryption configuration covers secrets: they are stored unencrypted",
@@ -141,7 +140,7 @@ result := result.new(
 	count(_entries) == 0
 }
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"fail",
 	concat("", [
@@ -157,7 +156,7 @@ _identity_note := "identity stores them unencrypted; " if {
 	e.firstProvider == "identity"
 } else := ""
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"warn",
 	"secrets are encrypted with KMS v1, deprecated since Kubernetes 1.28 and off by default from 1.29: migrate to KMS v2 (apiVersion: v2)",
@@ -167,5 +166,5 @@ result := result.new(
 	count(_kms_v1) > 0
 }
 
-# A value kube-apiserver refuses: lib.result.new gives the reason (fail closed).
-result := result.new(_chain, "error", "", _evidence_without_file) if _flag.error
+# A value kube-apiserver refuses: lib.verdict.new gives the reason (fail closed).
+result := verdict.new(_chain, "error", "", _evidence_without_file) if _flag.error

@@ -23,18 +23,17 @@
 #     Set --etcd-cafile to the CA that signs etcd's serving certificate (kubeadm:
 #     /etc/kubernetes/pki/etcd/ca.crt).
 #   flags: [etcd-cafile]
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.etcd_cafile_set
 
 import data.kubecis.lib.flags
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
 _flag := flags.effective("etcd-cafile")
 
-result := result.new(_chain, "pass", "", {"flag": _flag}) if _flag.set
+result := verdict.new(_chain, "pass", "", {"flag": _flag}) if _flag.set
 
-result := result.new(_chain, "fail", "--etcd-cafile is not set: etcd's serving certificate is not verified", {"flag": _flag}) if not _flag.set
+result := verdict.new(_chain, "fail", "--etcd-cafile is not set: etcd's serving certificate is not verified", {"flag": _flag}) if not _flag.set

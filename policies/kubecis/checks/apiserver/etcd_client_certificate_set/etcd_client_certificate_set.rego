@@ -24,23 +24,22 @@
 #     Set --etcd-certfile and --etcd-keyfile to a client certificate and key that etcd trusts
 #     (kubeadm: apiserver-etcd-client.crt/.key).
 #   flags: [etcd-certfile, etcd-keyfile]
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.etcd_client_certificate_set
 
 import data.kubecis.lib.flags
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
 _flags := [flags.effective(name) | some name in ["etcd-certfile", "etcd-keyfile"]]
 
 _missing := [concat("", ["--", f.flag]) | some f in _flags; not f.set]
 
-result := result.new(_chain, "pass", "", {"flags": _flags}) if count(_missing) == 0
+result := verdict.new(_chain, "pass", "", {"flags": _flags}) if count(_missing) == 0
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"fail",
 	concat("", [concat(" and ", _missing), " not set: etcd is reached without a client certificate"]),

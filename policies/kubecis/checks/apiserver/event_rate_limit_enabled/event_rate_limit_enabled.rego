@@ -27,32 +27,31 @@
 #     the cluster's size.
 #   flags: [enable-admission-plugins, admission-control-config-file]
 #   parameters: [required-admission-plugins]
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.event_rate_limit_enabled
 
 import data.kubecis.lib.admission
-import data.kubecis.lib.params
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
+
+_evidence := admission.required_evidence("EventRateLimit")
+
+# Not enabled: the family's judgement (fail, or warn when the parameter exempts it).
+result := admission.required(_chain, "EventRateLimit", "event floods are not rate limited") if not _evidence.enabled
 
 # Beyond the plugin set, its content: when the AdmissionConfiguration and the EventRateLimit
 # configuration are given (inline or through the plugin's path), limits for at least the
 # Server and Namespace types pass; an enabled plugin whose configuration kubecis was not
 # given is a warn (its limits were not checked), never a pass.
-_evidence := object.union(admission.evidence("EventRateLimit"), {"required": _required})
-
-_required := params.used("required-admission-plugins")
-
-result := result.new(_chain, "pass", "", _evidence_with_limits) if {
+result := verdict.new(_chain, "pass", "", _evidence_with_limits) if {
 	_evidence.enabled
 	_configuration
 	count(_missing_types) == 0
 }
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"fail",
 	concat("", [
@@ -66,7 +65,7 @@ result := result.new(
 	count(_missing_types) > 0
 }
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"fail",
 	"EventRateLimit is enabled but the AdmissionConfiguration has no EventRateLimit entry: kube-apiserver needs its configuration",
@@ -77,7 +76,7 @@ result := result.new(
 	not _entry
 }
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"warn",
 	concat("", [
@@ -123,28 +122,4 @@ _not_given := concat("", ["the AdmissionConfiguration is ", _admission.status]) 
 _not_given := concat("", ["the file its path names (", _entry.path, ") was not given"]) if {
 	_entry
 	not _configuration
-}
-
-result := result.new(
-	_chain,
-	"fail",
-	concat("", ["the EventRateLimit admission plugin is ", _evidence.source, ": event floods are not rate limited"]),
-	_evidence,
-) if {
-	not _evidence.enabled
-	"EventRateLimit" in _required.value
-}
-
-# The organisation may take the plugin off the required-admission-plugins parameter.
-result := result.new(
-	_chain,
-	"warn",
-	concat("", [
-		"the EventRateLimit admission plugin is ", _evidence.source,
-		"; the required-admission-plugins parameter does not require it: review that exemption",
-	]),
-	_evidence,
-) if {
-	not _evidence.enabled
-	not "EventRateLimit" in _required.value
 }

@@ -12,29 +12,28 @@
 #     Remove --insecure-allow-any-token. On Kubernetes 1.8 and later the flag no longer exists
 #     and must not be set.
 #   flags: [insecure-allow-any-token]
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.insecure_allow_any_token_not_set
 
 import data.kubecis.lib.flags
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
 import data.kubecis.lib.versions
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
 _flag := flags.effective("insecure-allow-any-token")
 
 # A version that removed the flag: not-applicable when it is not set; set, that
 # kube-apiserver does not start (a contradiction is a finding, never hidden).
-result := result.new(_chain, "not-applicable", flags.removed_reason("insecure-allow-any-token"), {"flag": _flag}) if {
+result := verdict.new(_chain, "not-applicable", flags.removed_reason("insecure-allow-any-token"), {"flag": _flag}) if {
 	flags.removed("insecure-allow-any-token")
 	not _flag.set
 }
 
-result := result.new(_chain, "fail", flags.contradiction_reason("insecure-allow-any-token"), {"flag": _flag}) if flags.contradicted("insecure-allow-any-token")
+result := verdict.new(_chain, "fail", flags.contradiction_reason("insecure-allow-any-token"), {"flag": _flag}) if flags.contradicted("insecure-allow-any-token")
 
-result := result.new(_chain, "pass", "", {"flag": _flag}) if {
+result := verdict.new(_chain, "pass", "", {"flag": _flag}) if {
 	not _flag.set
 	not flags.removed("insecure-allow-any-token")
 	not flags.over_range("insecure-allow-any-token")
@@ -42,7 +41,7 @@ result := result.new(_chain, "pass", "", {"flag": _flag}) if {
 
 # Not set, version unknown: judged on every minor the target may run (the flag exists only
 # below 1.8): the same verdict everywhere is that verdict, otherwise warn with the split.
-result := result.new(
+result := verdict.new(
 	_chain,
 	flags.range_status(_statuses),
 	flags.range_reason("insecure-allow-any-token", _statuses),
@@ -51,7 +50,7 @@ result := result.new(
 
 _statuses := flags.unset_statuses("insecure-allow-any-token")
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"fail",
 	concat("", [flags.describe(_flag), ": any bearer token is accepted"]),

@@ -16,29 +16,28 @@
 #     Remove --insecure-bind-address on Kubernetes 1.23 and earlier. From 1.24 the flag no
 #     longer exists and must not be set.
 #   flags: [insecure-bind-address]
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.insecure_bind_address_not_set
 
 import data.kubecis.lib.flags
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
 import data.kubecis.lib.versions
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
 _flag := flags.effective("insecure-bind-address")
 
 # A version that removed the flag: not-applicable when it is not set; set, that
 # kube-apiserver does not start (a contradiction is a finding, never hidden).
-result := result.new(_chain, "not-applicable", flags.removed_reason("insecure-bind-address"), {"flag": _flag}) if {
+result := verdict.new(_chain, "not-applicable", flags.removed_reason("insecure-bind-address"), {"flag": _flag}) if {
 	flags.removed("insecure-bind-address")
 	not _flag.set
 }
 
-result := result.new(_chain, "fail", flags.contradiction_reason("insecure-bind-address"), {"flag": _flag}) if flags.contradicted("insecure-bind-address")
+result := verdict.new(_chain, "fail", flags.contradiction_reason("insecure-bind-address"), {"flag": _flag}) if flags.contradicted("insecure-bind-address")
 
-result := result.new(_chain, "pass", "", {"flag": _flag}) if {
+result := verdict.new(_chain, "pass", "", {"flag": _flag}) if {
 	not _flag.set
 	not flags.removed("insecure-bind-address")
 	not flags.over_range("insecure-bind-address")
@@ -46,7 +45,7 @@ result := result.new(_chain, "pass", "", {"flag": _flag}) if {
 
 # Not set, version unknown: judged on every minor the target may run (the flag exists only
 # below 1.24): the same verdict everywhere is that verdict, otherwise warn with the split.
-result := result.new(
+result := verdict.new(
 	_chain,
 	flags.range_status(_statuses),
 	flags.range_reason("insecure-bind-address", _statuses),
@@ -55,7 +54,7 @@ result := result.new(
 
 _statuses := flags.unset_statuses("insecure-bind-address")
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"fail",
 	concat("", [flags.describe(_flag), ": the unauthenticated HTTP port is bound to an address"]),

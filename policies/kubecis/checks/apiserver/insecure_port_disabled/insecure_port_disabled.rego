@@ -16,37 +16,36 @@
 #     On Kubernetes 1.19 and earlier set --insecure-port=0; on 1.20-1.23 leave it unset or 0.
 #     From 1.24 the flag no longer exists: remove it.
 #   flags: [insecure-port]
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.insecure_port_disabled
 
 import data.kubecis.lib.flags
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
 import data.kubecis.lib.versions
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
 _flag := flags.effective("insecure-port")
 
 # A known version that removed the flag: not-applicable when it is not set; when it is set,
 # that kube-apiserver does not start, so the configuration is wrong (fail, never hidden).
-result := result.new(_chain, "not-applicable", flags.removed_reason("insecure-port"), {"flag": _flag}) if {
+result := verdict.new(_chain, "not-applicable", flags.removed_reason("insecure-port"), {"flag": _flag}) if {
 	flags.removed("insecure-port")
 	not _flag.set
 }
 
-result := result.new(_chain, "fail", flags.contradiction_reason("insecure-port"), {"flag": _flag}) if {
+result := verdict.new(_chain, "fail", flags.contradiction_reason("insecure-port"), {"flag": _flag}) if {
 	flags.contradicted("insecure-port")
 }
 
 # A set flag is judged by its real value (an unknown version's range is then below 1.24).
-result := result.new(_chain, "pass", "", {"flag": _flag}) if {
+result := verdict.new(_chain, "pass", "", {"flag": _flag}) if {
 	flags.judged_directly("insecure-port")
 	_flag.value == 0
 }
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"fail",
 	concat("", [flags.describe(_flag), ": the API server serves unauthenticated HTTP requests"]),
@@ -58,13 +57,13 @@ result := result.new(
 
 # Not set, version unknown: the default over every version the target may run. The same
 # verdict everywhere is that verdict; otherwise warn, with the split spelled out.
-result := result.new(
+result := verdict.new(
 	_chain,
 	flags.range_status(_statuses),
 	flags.range_reason("insecure-port", _statuses),
 	{"flag": _flag, "versions": {"lowest": versions.lowest, "highest": versions.highest}},
 ) if flags.over_range("insecure-port")
 
-result := result.new(_chain, "error", flags.describe(_flag), {"flag": _flag}) if _flag.error
+result := verdict.new(_chain, "error", flags.describe(_flag), {"flag": _flag}) if _flag.error
 
 _statuses := flags.absent_statuses("insecure-port", 0)

@@ -25,18 +25,17 @@
 #     certificates (enable kubelet serving-certificate rotation with a CA the API server
 #     trusts).
 #   flags: [kubelet-certificate-authority]
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.kubelet_certificate_authority_set
 
 import data.kubecis.lib.flags
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
 _flag := flags.effective("kubelet-certificate-authority")
 
-result := result.new(_chain, "pass", "", {"flag": _flag}) if _flag.set
+result := verdict.new(_chain, "pass", "", {"flag": _flag}) if _flag.set
 
-result := result.new(_chain, "fail", "--kubelet-certificate-authority is not set: kubelet serving certificates are not verified", {"flag": _flag}) if not _flag.set
+result := verdict.new(_chain, "fail", "--kubelet-certificate-authority is not set: kubelet serving certificates are not verified", {"flag": _flag}) if not _flag.set

@@ -17,29 +17,28 @@
 #     Remove --kubelet-https=false (or set it to true) on Kubernetes 1.21 and earlier. From 1.22
 #     the flag no longer exists and must not be set.
 #   flags: [kubelet-https]
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.kubelet_https_enabled
 
 import data.kubecis.lib.flags
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
 import data.kubecis.lib.versions
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
 _flag := flags.effective("kubelet-https")
 
 # A version that removed the flag: not-applicable when it is not set; set, that
 # kube-apiserver does not start (a contradiction is a finding, never hidden).
-result := result.new(_chain, "not-applicable", flags.removed_reason("kubelet-https"), {"flag": _flag}) if {
+result := verdict.new(_chain, "not-applicable", flags.removed_reason("kubelet-https"), {"flag": _flag}) if {
 	flags.removed("kubelet-https")
 	not _flag.set
 }
 
-result := result.new(_chain, "fail", flags.contradiction_reason("kubelet-https"), {"flag": _flag}) if flags.contradicted("kubelet-https")
+result := verdict.new(_chain, "fail", flags.contradiction_reason("kubelet-https"), {"flag": _flag}) if flags.contradicted("kubelet-https")
 
-result := result.new(_chain, "pass", "", {"flag": _flag}) if {
+result := verdict.new(_chain, "pass", "", {"flag": _flag}) if {
 	_flag.value == true
 	not flags.removed("kubelet-https")
 	not flags.over_range("kubelet-https")
@@ -47,7 +46,7 @@ result := result.new(_chain, "pass", "", {"flag": _flag}) if {
 
 # Not set, version unknown: judged on every minor the target may run (the flag exists only
 # below 1.22): the same verdict everywhere is that verdict, otherwise warn with the split.
-result := result.new(
+result := verdict.new(
 	_chain,
 	flags.range_status(_statuses),
 	flags.range_reason("kubelet-https", _statuses),
@@ -56,7 +55,7 @@ result := result.new(
 
 _statuses := flags.absent_statuses("kubelet-https", true)
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"fail",
 	concat("", [flags.describe(_flag), ": kubelets are reached over plain HTTP"]),
@@ -67,7 +66,7 @@ result := result.new(
 	not flags.over_range("kubelet-https")
 }
 
-result := result.new(_chain, "error", flags.describe(_flag), {"flag": _flag}) if {
+result := verdict.new(_chain, "error", flags.describe(_flag), {"flag": _flag}) if {
 	not flags.removed("kubelet-https")
 	_flag.error
 }

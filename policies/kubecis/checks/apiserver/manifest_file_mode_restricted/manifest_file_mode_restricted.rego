@@ -23,15 +23,14 @@
 #   remediation: >-
 #     chmod 600 /etc/kubernetes/manifests/kube-apiserver.yaml (on the node).
 #   parameters: [manifest-max-mode]
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.manifest_file_mode_restricted
 
 import data.kubecis.lib.flags
 import data.kubecis.lib.params
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
 _manifest := input.manifest
@@ -57,16 +56,16 @@ _octal_digits := {"0", "1", "2", "3", "4", "5", "6", "7"}
 # mode bits that the allowed mode does not have
 _extra := bits.and(_octal(_manifest.mode), bits.negate(_octal(_allowed.value))) if _valid
 
-result := result.new(_chain, "pass", "", _evidence) if _extra == 0
+result := verdict.new(_chain, "pass", "", _evidence) if _extra == 0
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"fail",
 	concat("", [_manifest.path, " has mode ", _manifest.mode, ": more permissive than ", _allowed.value]),
 	_evidence,
 ) if _extra != 0
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"error",
 	concat("", [_manifest.path, ": mode ", json.marshal(_manifest.mode), " is not an octal file mode"]),
@@ -76,7 +75,7 @@ result := result.new(
 	not _valid
 }
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"warn",
 	"the manifest's file metadata is not part of this input: check that stat -c %a /etc/kubernetes/manifests/kube-apiserver.yaml on each control-plane node shows 600 or stricter",

@@ -21,26 +21,25 @@
 #     cis-1.12: ["1.1.2"]
 #   remediation: >-
 #     chown root:root /etc/kubernetes/manifests/kube-apiserver.yaml (on the node).
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.manifest_file_owned_by_root
 
 import data.kubecis.lib.flags
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
 _manifest := input.manifest
 
 _evidence := {"manifest": _manifest}
 
-result := result.new(_chain, "pass", "", _evidence) if {
+result := verdict.new(_chain, "pass", "", _evidence) if {
 	_manifest.uid == 0
 	_manifest.gid == 0
 }
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"fail",
 	concat("", [
@@ -62,7 +61,7 @@ _name(m, name, _) := m[name] if m[name]
 
 _name(m, name, id) := format_int(m[id], 10) if not m[name]
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"warn",
 	"the manifest's file metadata is not part of this input: check that stat -c %U:%G /etc/kubernetes/manifests/kube-apiserver.yaml on each control-plane node shows root:root",

@@ -25,43 +25,12 @@
 #     (--authorization-mode=Node,RBAC).
 #   flags: [enable-admission-plugins]
 #   parameters: [required-admission-plugins]
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.node_restriction_plugin_enabled
 
 import data.kubecis.lib.admission
-import data.kubecis.lib.params
-import data.kubecis.lib.result
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
-_evidence := object.union(admission.evidence("NodeRestriction"), {"required": _required})
-
-_required := params.used("required-admission-plugins")
-
-result := result.new(_chain, "pass", "", _evidence) if _evidence.enabled
-
-result := result.new(
-	_chain,
-	"fail",
-	concat("", ["the NodeRestriction admission plugin is ", _evidence.source, ": kubelets can modify other nodes' objects"]),
-	_evidence,
-) if {
-	not _evidence.enabled
-	"NodeRestriction" in _required.value
-}
-
-# The organisation may take the plugin off the required-admission-plugins parameter.
-result := result.new(
-	_chain,
-	"warn",
-	concat("", [
-		"the NodeRestriction admission plugin is ", _evidence.source,
-		"; the required-admission-plugins parameter does not require it: review that exemption",
-	]),
-	_evidence,
-) if {
-	not _evidence.enabled
-	not "NodeRestriction" in _required.value
-}
+result := admission.required(_chain, "NodeRestriction", "kubelets can modify other nodes' objects")

@@ -17,46 +17,21 @@
 #     to --enable-admission-plugins, or migrate to Pod Security Admission. From 1.25 the plugin
 #     no longer exists: use Pod Security Admission and never name PodSecurityPolicy.
 #   flags: [enable-admission-plugins]
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.pod_security_policy_plugin_enabled
 
 import data.kubecis.lib.admission
-import data.kubecis.lib.result
-import data.kubecis.lib.versions
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
-_evidence := admission.evidence("PodSecurityPolicy")
-
-result := result.new(_chain, "not-applicable", admission.removed_reason("PodSecurityPolicy"), _evidence) if {
-	admission.removed("PodSecurityPolicy")
-}
-
-# Version unknown: judged on every minor the target may run (warn with the split when it differs).
-result := result.new(
+# Required on every version that has it (no exemption parameter): not-applicable from 1.25.
+result := admission.judge(
 	_chain,
-	admission.range_status(_statuses),
-	admission.range_reason("PodSecurityPolicy", _statuses, "no pod security policy is enforced"),
-	admission.range_evidence(_evidence),
-) if admission.over_range
+	"PodSecurityPolicy",
+	admission.evidence("PodSecurityPolicy"),
+	admission.required_statuses("PodSecurityPolicy", "fail"),
+	{"fail": admission.says("PodSecurityPolicy", ": ", _why), "why": _why},
+)
 
-_statuses := admission.required_statuses("PodSecurityPolicy", "fail")
-
-result := result.new(_chain, "pass", "", _evidence) if {
-	versions.known
-	_evidence.enabled
-	not admission.removed("PodSecurityPolicy")
-}
-
-result := result.new(
-	_chain,
-	"fail",
-	concat("", ["the PodSecurityPolicy admission plugin is ", _evidence.source, ": no pod security policy is enforced"]),
-	_evidence,
-) if {
-	versions.known
-	not _evidence.enabled
-	not admission.removed("PodSecurityPolicy")
-}
+_why := "no pod security policy is enforced"

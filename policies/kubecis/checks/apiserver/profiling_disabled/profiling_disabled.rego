@@ -21,25 +21,24 @@
 #     seed-2020: ["S08"]
 #   remediation: Add --profiling=false to the kube-apiserver command.
 #   flags: [profiling]
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.profiling_disabled
 
 import data.kubecis.lib.flags
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
 _flag := flags.effective("profiling")
 
-result := result.new(_chain, "pass", "", {"flag": _flag}) if _flag.value == false
+result := verdict.new(_chain, "pass", "", {"flag": _flag}) if _flag.value == false
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"fail",
 	concat("", [flags.describe(_flag), ": /debug/pprof is served"]),
 	{"flag": _flag},
 ) if _flag.value == true
 
-result := result.new(_chain, "error", flags.describe(_flag), {"flag": _flag}) if _flag.error
+result := verdict.new(_chain, "error", flags.describe(_flag), {"flag": _flag}) if _flag.error

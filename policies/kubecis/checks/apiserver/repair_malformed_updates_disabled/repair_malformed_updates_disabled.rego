@@ -12,34 +12,33 @@
 #     On Kubernetes 1.13 and earlier set --repair-malformed-updates=false. From 1.14 the flag no
 #     longer exists and must not be set.
 #   flags: [repair-malformed-updates]
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.repair_malformed_updates_disabled
 
 import data.kubecis.lib.flags
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
 import data.kubecis.lib.versions
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
 _flag := flags.effective("repair-malformed-updates")
 
 # A version that removed the flag: not-applicable when it is not set; set, that
 # kube-apiserver does not start (a contradiction is a finding, never hidden).
-result := result.new(_chain, "not-applicable", flags.removed_reason("repair-malformed-updates"), {"flag": _flag}) if {
+result := verdict.new(_chain, "not-applicable", flags.removed_reason("repair-malformed-updates"), {"flag": _flag}) if {
 	flags.removed("repair-malformed-updates")
 	not _flag.set
 }
 
-result := result.new(_chain, "fail", flags.contradiction_reason("repair-malformed-updates"), {"flag": _flag}) if flags.contradicted("repair-malformed-updates")
+result := verdict.new(_chain, "fail", flags.contradiction_reason("repair-malformed-updates"), {"flag": _flag}) if flags.contradicted("repair-malformed-updates")
 
-result := result.new(_chain, "pass", "", {"flag": _flag}) if {
+result := verdict.new(_chain, "pass", "", {"flag": _flag}) if {
 	flags.judged_directly("repair-malformed-updates")
 	_flag.value == false
 }
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"fail",
 	concat("", [flags.describe(_flag), ": malformed updates may be repaired instead of rejected"]),
@@ -52,13 +51,13 @@ result := result.new(
 
 # Not set, version unknown: never the default of a version the target may not run; the
 # verdict over every version it may run (warn with the split when it differs).
-result := result.new(
+result := verdict.new(
 	_chain,
 	flags.range_status(_statuses),
 	flags.range_reason("repair-malformed-updates", _statuses),
 	{"flag": _flag, "versions": {"lowest": versions.lowest, "highest": versions.highest}},
 ) if flags.over_range("repair-malformed-updates")
 
-result := result.new(_chain, "error", flags.describe(_flag), {"flag": _flag}) if _flag.error
+result := verdict.new(_chain, "error", flags.describe(_flag), {"flag": _flag}) if _flag.error
 
 _statuses := flags.absent_statuses("repair-malformed-updates", false)

@@ -27,16 +27,15 @@
 #     parameters with --data if needed.
 #   flags: [request-timeout]
 #   parameters: [request-timeout-min-seconds, request-timeout-max-seconds]
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.request_timeout_bounded
 
 import data.kubecis.lib.durations
 import data.kubecis.lib.flags
 import data.kubecis.lib.params
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
 _flag := flags.effective("request-timeout")
@@ -53,12 +52,12 @@ _parsed := {"seconds": _seconds} if _seconds
 
 _parsed := {} if not _seconds
 
-result := result.new(_chain, "pass", "", _evidence) if {
+result := verdict.new(_chain, "pass", "", _evidence) if {
 	_seconds >= _min.value
 	_seconds <= _max.value
 }
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"fail",
 	concat("", [
@@ -75,9 +74,9 @@ _outside if _seconds < _min.value
 
 _outside if _seconds > _max.value
 
-result := result.new(_chain, "error", flags.describe(_flag), _evidence) if _flag.error
+result := verdict.new(_chain, "error", flags.describe(_flag), _evidence) if _flag.error
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"error",
 	concat("", [flags.describe(_flag), ": not a Go duration such as 300s or 5m"]),

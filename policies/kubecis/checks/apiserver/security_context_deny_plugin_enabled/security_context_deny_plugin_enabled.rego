@@ -21,30 +21,29 @@
 #     --enable-admission-plugins or rely on Pod Security Admission. From 1.30 the plugin no
 #     longer exists and must not be named.
 #   flags: [enable-admission-plugins]
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.security_context_deny_plugin_enabled
 
 import data.kubecis.lib.admission
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
 import data.kubecis.lib.versions
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
 _evidence := object.union(admission.evidence("SecurityContextDeny"), {"podSecurityPolicy": admission.evidence("PodSecurityPolicy")})
 
-result := result.new(_chain, "not-applicable", admission.removed_reason("SecurityContextDeny"), _evidence) if {
+result := verdict.new(_chain, "not-applicable", admission.removed_reason("SecurityContextDeny"), _evidence) if {
 	admission.removed("SecurityContextDeny")
 }
 
-result := result.new(_chain, "pass", "", _evidence) if {
+result := verdict.new(_chain, "pass", "", _evidence) if {
 	versions.known
 	not admission.removed("SecurityContextDeny")
 	_restricted
 }
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"fail",
 	concat("", [
@@ -59,7 +58,7 @@ result := result.new(
 }
 
 # Version unknown: judged on every minor the target may run (warn with the split when it differs).
-result := result.new(
+result := verdict.new(
 	_chain,
 	admission.range_status(_statuses),
 	admission.range_reason("SecurityContextDeny", _statuses, "PodSecurityPolicy is not enabled either: privileged security contexts are admitted"),

@@ -25,18 +25,17 @@
 #     service-account tokens (kubeadm: /etc/kubernetes/pki/sa.pub), matching
 #     --service-account-signing-key-file.
 #   flags: [service-account-key-file]
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.service_account_key_file_set
 
 import data.kubecis.lib.flags
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
 _flag := flags.effective("service-account-key-file")
 
-result := result.new(_chain, "pass", "", {"flag": _flag}) if _flag.set
+result := verdict.new(_chain, "pass", "", {"flag": _flag}) if _flag.set
 
-result := result.new(_chain, "fail", "--service-account-key-file is not set: service-account tokens are verified with the TLS serving key", {"flag": _flag}) if not _flag.set
+result := verdict.new(_chain, "fail", "--service-account-key-file is not set: service-account tokens are verified with the TLS serving key", {"flag": _flag}) if not _flag.set

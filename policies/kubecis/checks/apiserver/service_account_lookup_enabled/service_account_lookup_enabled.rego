@@ -23,25 +23,24 @@
 #   remediation: >-
 #     Remove --service-account-lookup=false, or set --service-account-lookup=true.
 #   flags: [service-account-lookup]
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.service_account_lookup_enabled
 
 import data.kubecis.lib.flags
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
 import data.kubecis.lib.versions
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
 _flag := flags.effective("service-account-lookup")
 
-result := result.new(_chain, "pass", "", {"flag": _flag}) if {
+result := verdict.new(_chain, "pass", "", {"flag": _flag}) if {
 	not flags.over_range("service-account-lookup")
 	_flag.value == true
 }
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"fail",
 	concat("", [flags.describe(_flag), ": tokens of deleted service accounts stay valid"]),
@@ -53,7 +52,7 @@ result := result.new(
 
 # Not set, version unknown: the default was false before 1.7, so the check is judged on every
 # minor the target may run (warn with the split when it differs).
-result := result.new(
+result := verdict.new(
 	_chain,
 	flags.range_status(_statuses),
 	flags.range_reason("service-account-lookup", _statuses),
@@ -62,4 +61,4 @@ result := result.new(
 
 _statuses := flags.absent_statuses("service-account-lookup", true)
 
-result := result.new(_chain, "error", flags.describe(_flag), {"flag": _flag}) if _flag.error
+result := verdict.new(_chain, "error", flags.describe(_flag), {"flag": _flag}) if _flag.error

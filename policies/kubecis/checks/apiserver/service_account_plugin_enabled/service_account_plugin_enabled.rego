@@ -25,62 +25,12 @@
 #     --admission-control list includes it).
 #   flags: [disable-admission-plugins, admission-control]
 #   parameters: [required-admission-plugins]
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.service_account_plugin_enabled
 
 import data.kubecis.lib.admission
-import data.kubecis.lib.params
-import data.kubecis.lib.result
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
-_evidence := object.union(admission.evidence("ServiceAccount"), {"required": _required})
-
-_required := params.used("required-admission-plugins")
-
-result := result.new(_chain, "pass", "", _evidence) if {
-	not admission.over_range
-	_evidence.enabled
-}
-
-# Version unknown: on by default only from 1.10, so judged on every minor the target may run.
-result := result.new(
-	_chain,
-	admission.range_status(_statuses),
-	admission.range_reason("ServiceAccount", _statuses, "pods are admitted without service-account handling"),
-	admission.range_evidence(_evidence),
-) if admission.over_range
-
-_statuses := admission.required_statuses("ServiceAccount", _bad)
-
-_bad := "fail" if "ServiceAccount" in _required.value
-
-_bad := "warn" if not "ServiceAccount" in _required.value
-
-result := result.new(
-	_chain,
-	"fail",
-	concat("", ["the ServiceAccount admission plugin is ", _evidence.source, ": pods are admitted without service-account handling"]),
-	_evidence,
-) if {
-	not admission.over_range
-	not _evidence.enabled
-	"ServiceAccount" in _required.value
-}
-
-# The organisation may take the plugin off the required-admission-plugins parameter.
-result := result.new(
-	_chain,
-	"warn",
-	concat("", [
-		"the ServiceAccount admission plugin is ", _evidence.source,
-		"; the required-admission-plugins parameter does not require it: review that exemption",
-	]),
-	_evidence,
-) if {
-	not admission.over_range
-	not _evidence.enabled
-	not "ServiceAccount" in _required.value
-}
+result := admission.required(_chain, "ServiceAccount", "pods are admitted without service-account handling")

@@ -14,23 +14,22 @@
 #     Set --service-account-extend-token-expiration=false once workloads refresh their projected
 #     tokens (client-go does so since 1.15).
 #   flags: [service-account-extend-token-expiration]
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.service_account_token_expiration_not_extended
 
 import data.kubecis.lib.flags
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
 _flag := flags.effective("service-account-extend-token-expiration")
 
-result := result.new(_chain, "pass", "", {"flag": _flag}) if {
+result := verdict.new(_chain, "pass", "", {"flag": _flag}) if {
 	_flag.value == false
 }
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"fail",
 	concat("", [flags.describe(_flag), ": injected service-account tokens stay valid for up to a year"]),
@@ -39,4 +38,4 @@ result := result.new(
 	_flag.value == true
 }
 
-result := result.new(_chain, "error", flags.describe(_flag), {"flag": _flag}) if _flag.error
+result := verdict.new(_chain, "error", flags.describe(_flag), {"flag": _flag}) if _flag.error

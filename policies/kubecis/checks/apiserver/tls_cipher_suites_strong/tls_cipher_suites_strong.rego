@@ -28,15 +28,14 @@
 #     (in every benchmark's list).
 #   flags: [tls-cipher-suites]
 #   parameters: [tls-cipher-allowlist, tls-cipher-suites]
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.tls_cipher_suites_strong
 
 import data.kubecis.lib.flags
 import data.kubecis.lib.params
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
 _flag := flags.effective("tls-cipher-suites")
@@ -52,12 +51,12 @@ _go_defaults if not _flag.set
 
 _go_defaults if count(_flag.value) == 0
 
-result := result.new(_chain, "pass", "", _evidence) if {
+result := verdict.new(_chain, "pass", "", _evidence) if {
 	not _go_defaults
 	count(_outside) == 0
 }
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"fail",
 	concat("", [
@@ -70,7 +69,7 @@ result := result.new(
 	count(_outside) > 0
 }
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"fail",
 	concat("", [

@@ -23,23 +23,22 @@
 #     Set --tls-cert-file and --tls-private-key-file to a serving certificate signed by the
 #     cluster CA and its key.
 #   flags: [tls-cert-file, tls-private-key-file]
+# schemas:
+#   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.tls_serving_certificate_set
 
 import data.kubecis.lib.flags
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
 
-# _chain is this check's METADATA (id, frameworks) for lib.result.new. A complete rule is
-# evaluated once per input; rego.metadata.chain() written in each result clause builds the
-# whole annotation literal before that clause's body runs, once per clause.
 _chain := rego.metadata.chain()
 
 _flags := [flags.effective(name) | some name in ["tls-cert-file", "tls-private-key-file"]]
 
 _missing := [concat("", ["--", f.flag]) | some f in _flags; not f.set]
 
-result := result.new(_chain, "pass", "", {"flags": _flags}) if count(_missing) == 0
+result := verdict.new(_chain, "pass", "", {"flags": _flags}) if count(_missing) == 0
 
-result := result.new(
+result := verdict.new(
 	_chain,
 	"fail",
 	concat("", [concat(" and ", _missing), " not set: the API server serves a self-signed certificate"]),

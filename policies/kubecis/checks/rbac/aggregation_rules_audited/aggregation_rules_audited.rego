@@ -22,10 +22,14 @@
 #     ClusterRole and bind it directly where it is needed, or drop the sensitive rules from
 #     it; give aggregation selectors a specific matchLabels entry.
 #   parameters: [rbac-max-findings]
+# schemas:
+#   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.aggregation_rules_audited
 
 import data.kubecis.lib.rbac
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
+
+_chain := rego.metadata.chain()
 
 # A ClusterRole that an aggregated role selects and that grants a sensitive permission: any
 # contributor of a user-made aggregate, and the non-platform contributors of a platform one
@@ -87,12 +91,12 @@ _aggregated := count(input.aggregatedRoles)
 
 _evidence := rbac.findings_evidence(_findings, {"aggregatedRoles": _aggregated})
 
-result := result.new(rego.metadata.chain(), "pass", "", _evidence) if {
+result := verdict.new(_chain, "pass", "", _evidence) if {
 	input.kind == "RbacSnapshot"
 	count(_findings) == 0
 }
 
-result := result.new(rego.metadata.chain(), "fail", _reason, _evidence) if {
+result := verdict.new(_chain, "fail", _reason, _evidence) if {
 	input.kind == "RbacSnapshot"
 	count(_findings) > 0
 }

@@ -22,10 +22,14 @@
 #     Remove bind, escalate and impersonate from roles that do not strictly need them;
 #     restrict bind with resourceNames to the roles that may be delegated.
 #   parameters: [rbac-max-findings]
+# schemas:
+#   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.bind_impersonate_escalate_minimized
 
 import data.kubecis.lib.rbac
 
+_chain := rego.metadata.chain()
+
 _grants := rbac.grants_holding(array.concat(data.kubecis.rbac.permissions["rbac-escalation"], data.kubecis.rbac.permissions.impersonate))
 
-result := rbac.access_result(rego.metadata.chain(), _grants, "bind, escalate or impersonate") if input.kind == "RbacSnapshot"
+result := rbac.access_result(_chain, _grants, "bind, escalate or impersonate") if input.kind == "RbacSnapshot"

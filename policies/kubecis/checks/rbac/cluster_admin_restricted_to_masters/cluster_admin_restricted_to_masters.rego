@@ -27,10 +27,14 @@
 #     custom role) instead of cluster-admin, then delete the binding or remove the subject
 #     (kubectl delete clusterrolebinding NAME).
 #   parameters: [rbac-max-findings]
+# schemas:
+#   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.cluster_admin_restricted_to_masters
 
 import data.kubecis.lib.rbac
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
+
+_chain := rego.metadata.chain()
 
 _masters := "Group:system:masters"
 
@@ -61,13 +65,13 @@ _masters_bindings := count([1 |
 
 _evidence := rbac.findings_evidence(_grants, {"adminRoles": count(_admin_roles), "mastersBindings": _masters_bindings})
 
-result := result.new(rego.metadata.chain(), "pass", "", _evidence) if {
+result := verdict.new(_chain, "pass", "", _evidence) if {
 	input.kind == "RbacSnapshot"
 	count(_grants) == 0
 }
 
-result := result.new(
-	rego.metadata.chain(),
+result := verdict.new(
+	_chain,
 	"fail",
 	concat("", [
 		format_int(count(_grants), 10), " grant(s) of cluster-admin or an equivalent role to subjects other than system:masters (first: ",

@@ -20,9 +20,13 @@
 #     an operator must write one ConfigMap there, name it in resourceNames. On EKS,
 #     manage access with access entries instead of aws-auth.
 #   parameters: [rbac-max-findings]
+# schemas:
+#   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.cluster_configmaps_write_minimized
 
 import data.kubecis.lib.rbac
+
+_chain := rego.metadata.chain()
 
 _where := data.kubecis.rbac.cluster_configmaps
 
@@ -31,4 +35,4 @@ _grants := rbac.grants_holding_where(
 	{"names": _where.names, "namespaces": [_where.namespace]},
 )
 
-result := rbac.access_result(rego.metadata.chain(), _grants, "write access to the coredns and aws-auth ConfigMaps") if input.kind == "RbacSnapshot"
+result := rbac.access_result(_chain, _grants, "write access to the coredns and aws-auth ConfigMaps") if input.kind == "RbacSnapshot"

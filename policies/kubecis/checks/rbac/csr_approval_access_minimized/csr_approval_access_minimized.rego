@@ -17,10 +17,14 @@
 #     Remove update and patch on certificatesigningrequests/approval from ClusterRoles
 #     bound to users and workloads.
 #   parameters: [rbac-max-findings]
+# schemas:
+#   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.csr_approval_access_minimized
 
 import data.kubecis.lib.rbac
 
+_chain := rego.metadata.chain()
+
 _grants := rbac.grants_holding(data.kubecis.rbac.permissions["csr-approval"])
 
-result := rbac.access_result(rego.metadata.chain(), _grants, "update access to certificatesigningrequests/approval") if input.kind == "RbacSnapshot"
+result := rbac.access_result(_chain, _grants, "update access to certificatesigningrequests/approval") if input.kind == "RbacSnapshot"

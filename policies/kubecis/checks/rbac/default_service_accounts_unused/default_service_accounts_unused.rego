@@ -26,10 +26,14 @@
 #     dedicated ServiceAccount for workloads that need API access, and bind roles to it
 #     instead of to default.
 #   parameters: [rbac-max-findings]
+# schemas:
+#   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.default_service_accounts_unused
 
 import data.kubecis.lib.rbac
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
+
+_chain := rego.metadata.chain()
 
 _automount contains finding if {
 	some key, sa in input.serviceAccounts
@@ -54,8 +58,8 @@ _findings := _automount | _granted
 
 _evidence := rbac.findings_evidence(_findings, {"serviceAccounts": count(input.serviceAccounts)})
 
-result := result.new(
-	rego.metadata.chain(),
+result := verdict.new(
+	_chain,
 	"warn",
 	"the input holds no ServiceAccounts; export them too (kubectl get serviceaccounts -A -o yaml)",
 	{"collected": input.collected},
@@ -64,14 +68,14 @@ result := result.new(
 	input.collected.ServiceAccount == 0
 }
 
-result := result.new(rego.metadata.chain(), "pass", "", _evidence) if {
+result := verdict.new(_chain, "pass", "", _evidence) if {
 	input.kind == "RbacSnapshot"
 	input.collected.ServiceAccount > 0
 	count(_findings) == 0
 }
 
-result := result.new(
-	rego.metadata.chain(),
+result := verdict.new(
+	_chain,
 	"fail",
 	concat("", [
 		format_int(count(_automount), 10), " default ServiceAccount(s) mount tokens automatically, ",

@@ -14,10 +14,14 @@
 #     Remove update and patch on pods/ephemeralcontainers from roles that do not debug
 #     workloads; grant it per namespace to named people when needed.
 #   parameters: [rbac-max-findings]
+# schemas:
+#   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.ephemeral_containers_minimized
 
 import data.kubecis.lib.rbac
 
+_chain := rego.metadata.chain()
+
 _grants := rbac.grants_holding(data.kubecis.rbac.permissions["pods-ephemeral"])
 
-result := rbac.access_result(rego.metadata.chain(), _grants, "access to add ephemeral containers to Pods") if input.kind == "RbacSnapshot"
+result := rbac.access_result(_chain, _grants, "access to add ephemeral containers to Pods") if input.kind == "RbacSnapshot"

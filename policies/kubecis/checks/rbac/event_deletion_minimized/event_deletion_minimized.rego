@@ -13,10 +13,14 @@
 #     Remove delete and deletecollection on events from every role; Events expire by
 #     themselves (kube-apiserver --event-ttl).
 #   parameters: [rbac-max-findings]
+# schemas:
+#   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.event_deletion_minimized
 
 import data.kubecis.lib.rbac
 
+_chain := rego.metadata.chain()
+
 _grants := rbac.grants_holding(data.kubecis.rbac.permissions["events-delete"])
 
-result := rbac.access_result(rego.metadata.chain(), _grants, "delete access to Events") if input.kind == "RbacSnapshot"
+result := rbac.access_result(_chain, _grants, "delete access to Events") if input.kind == "RbacSnapshot"

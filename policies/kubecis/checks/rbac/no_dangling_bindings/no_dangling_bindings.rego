@@ -16,10 +16,14 @@
 #   remediation: >-
 #     Delete the binding, or remove the missing subject from it.
 #   parameters: [rbac-max-findings]
+# schemas:
+#   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.no_dangling_bindings
 
 import data.kubecis.lib.rbac
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
+
+_chain := rego.metadata.chain()
 
 _collected(role_key) if {
 	startswith(role_key, "ClusterRole:")
@@ -65,14 +69,14 @@ _evidence := rbac.findings_evidence(_findings, {
 	"assumedBootstrapRoles": count([1 | some role in input.assumedRoles; some _ in input.bindingsByRole[role]]),
 })
 
-result := result.new(rego.metadata.chain(), "pass", "", _evidence) if {
+result := verdict.new(_chain, "pass", "", _evidence) if {
 	input.kind == "RbacSnapshot"
 	count(_findings) == 0
 	_not_judged == 0
 }
 
-result := result.new(
-	rego.metadata.chain(),
+result := verdict.new(
+	_chain,
 	"warn",
 	concat("", [format_int(_not_judged, 10), " binding(s) reference roles of a kind the input does not hold; export Roles and ClusterRoles too"]),
 	_evidence,
@@ -82,8 +86,8 @@ result := result.new(
 	_not_judged > 0
 }
 
-result := result.new(
-	rego.metadata.chain(),
+result := verdict.new(
+	_chain,
 	"fail",
 	concat("", [format_int(count(_findings), 10), " dangling binding reference(s) (first: ", _describe(min(_findings)), ")"]),
 	_evidence,

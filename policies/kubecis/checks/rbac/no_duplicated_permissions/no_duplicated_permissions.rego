@@ -21,10 +21,14 @@
 #     keep the one that covers it.
 #   parameters: [rbac-max-findings]
 #   reads: [assumedRoles, grantPairs, missingRoles, roleCovers, subjectsWithSeveralGrants]
+# schemas:
+#   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.no_duplicated_permissions
 
 import data.kubecis.lib.rbac
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
+
+_chain := rego.metadata.chain()
 
 # The host lists the pairs of a subject's grants that can overlap (grantPairs: the grants in
 # some pair, in binding order, each {binding, role, scope, provenance}, and the pairs as
@@ -143,13 +147,13 @@ _where_granted(scope) := "namespace" if scope != "cluster"
 
 _evidence := rbac.findings_evidence(_findings, {"subjectsWithSeveralGrants": input.subjectsWithSeveralGrants})
 
-result := result.new(rego.metadata.chain(), "pass", "", _evidence) if {
+result := verdict.new(_chain, "pass", "", _evidence) if {
 	input.kind == "RbacSnapshot"
 	count(_findings) == 0
 }
 
-result := result.new(
-	rego.metadata.chain(),
+result := verdict.new(
+	_chain,
 	"fail",
 	concat("", [format_int(count(_findings), 10), " redundant grant(s) (first: ", _describe(min(_findings)), ")"]),
 	_evidence,

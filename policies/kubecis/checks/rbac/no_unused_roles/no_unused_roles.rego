@@ -16,10 +16,14 @@
 #     Delete roles nothing uses (kubectl delete role NAME -n NAMESPACE, kubectl delete
 #     clusterrole NAME), or bind them where they are needed.
 #   parameters: [rbac-max-findings]
+# schemas:
+#   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.no_unused_roles
 
 import data.kubecis.lib.rbac
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
+
+_chain := rego.metadata.chain()
 
 # The host lists the roles no binding references (unboundRoles), so no scan of every role.
 # An unbound role is still used when a binding reaches it through aggregation: some aggregate
@@ -63,8 +67,8 @@ _collected_bindings := input.collected.RoleBinding + input.collected.ClusterRole
 
 _evidence := rbac.findings_evidence(_user, {"unusedPlatformRoles": count(_unused) - count(_user), "roles": count(input.roles)})
 
-result := result.new(
-	rego.metadata.chain(),
+result := verdict.new(
+	_chain,
 	"warn",
 	"the input holds no RoleBindings or ClusterRoleBindings, so whether roles are used cannot be judged; export bindings too",
 	{"collected": input.collected},
@@ -73,14 +77,14 @@ result := result.new(
 	_collected_bindings == 0
 }
 
-result := result.new(rego.metadata.chain(), "pass", "", _evidence) if {
+result := verdict.new(_chain, "pass", "", _evidence) if {
 	input.kind == "RbacSnapshot"
 	_collected_bindings > 0
 	count(_user) == 0
 }
 
-result := result.new(
-	rego.metadata.chain(),
+result := verdict.new(
+	_chain,
 	"fail",
 	concat("", [format_int(count(_user), 10), " role(s) are not reached by any binding, directly or through a bound aggregate (first: ", min(_user).role, ")"]),
 	_evidence,

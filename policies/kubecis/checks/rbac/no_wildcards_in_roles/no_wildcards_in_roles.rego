@@ -25,10 +25,14 @@
 #     Replace each "*" with the explicit verbs, API groups, resources or URLs the role
 #     needs.
 #   parameters: [rbac-max-findings]
+# schemas:
+#   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.no_wildcards_in_roles
 
 import data.kubecis.lib.rbac
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
+
+_chain := rego.metadata.chain()
 
 _fields := ["verbs", "apiGroups", "resources", "nonResourceURLs"]
 
@@ -64,13 +68,13 @@ _user := {f | some f in _with_wildcards; f.provenance == "user"}
 
 _evidence := rbac.findings_evidence(_user, {"platformRoles": count(_with_wildcards) - count(_user)})
 
-result := result.new(rego.metadata.chain(), "pass", "", _evidence) if {
+result := verdict.new(_chain, "pass", "", _evidence) if {
 	input.kind == "RbacSnapshot"
 	count(_user) == 0
 }
 
-result := result.new(
-	rego.metadata.chain(),
+result := verdict.new(
+	_chain,
 	"fail",
 	concat("", [
 		format_int(count(_user), 10), " non-platform role(s) use wildcards (first: ",

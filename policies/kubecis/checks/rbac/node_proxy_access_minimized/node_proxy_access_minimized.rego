@@ -17,10 +17,14 @@
 #     Remove get and create on nodes/proxy (and wildcards that include it) from
 #     ClusterRoles bound to users and workloads.
 #   parameters: [rbac-max-findings]
+# schemas:
+#   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.node_proxy_access_minimized
 
 import data.kubecis.lib.rbac
 
+_chain := rego.metadata.chain()
+
 _grants := rbac.grants_holding(data.kubecis.rbac.permissions["nodes-proxy"])
 
-result := rbac.access_result(rego.metadata.chain(), _grants, "access to nodes/proxy") if input.kind == "RbacSnapshot"
+result := rbac.access_result(_chain, _grants, "access to nodes/proxy") if input.kind == "RbacSnapshot"

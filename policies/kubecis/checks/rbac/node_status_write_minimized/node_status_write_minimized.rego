@@ -15,10 +15,14 @@
 #     workloads; only the kubelet (Node authorizer) and the node lifecycle controller
 #     need them.
 #   parameters: [rbac-max-findings]
+# schemas:
+#   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.node_status_write_minimized
 
 import data.kubecis.lib.rbac
 
+_chain := rego.metadata.chain()
+
 _grants := rbac.grants_holding(data.kubecis.rbac.permissions["nodes-status-write"])
 
-result := rbac.access_result(rego.metadata.chain(), _grants, "write access to Node status") if input.kind == "RbacSnapshot"
+result := rbac.access_result(_chain, _grants, "write access to Node status") if input.kind == "RbacSnapshot"

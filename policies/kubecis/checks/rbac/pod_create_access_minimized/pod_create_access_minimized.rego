@@ -23,10 +23,14 @@
 #     Remove create on pods from roles that do not need it and let controllers
 #     (Deployments, Jobs) create Pods; never bind it to broad groups.
 #   parameters: [rbac-max-findings]
+# schemas:
+#   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.pod_create_access_minimized
 
 import data.kubecis.lib.rbac
 
+_chain := rego.metadata.chain()
+
 _grants := rbac.grants_holding(data.kubecis.rbac.permissions["pods-create"])
 
-result := rbac.access_result(rego.metadata.chain(), _grants, "create access to Pods") if input.kind == "RbacSnapshot"
+result := rbac.access_result(_chain, _grants, "create access to Pods") if input.kind == "RbacSnapshot"

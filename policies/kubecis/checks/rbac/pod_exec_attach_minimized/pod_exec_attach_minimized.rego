@@ -14,10 +14,14 @@
 #     Remove create and get on pods/exec and pods/attach from roles that do not need an
 #     interactive shell; grant it per namespace, to named people, for the time it is needed.
 #   parameters: [rbac-max-findings]
+# schemas:
+#   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.pod_exec_attach_minimized
 
 import data.kubecis.lib.rbac
 
+_chain := rego.metadata.chain()
+
 _grants := rbac.grants_holding(data.kubecis.rbac.permissions["pods-exec"])
 
-result := rbac.access_result(rego.metadata.chain(), _grants, "exec or attach access to Pods") if input.kind == "RbacSnapshot"
+result := rbac.access_result(_chain, _grants, "exec or attach access to Pods") if input.kind == "RbacSnapshot"

@@ -15,10 +15,14 @@
 #     Pods through their controllers (Deployments and the like), whose Pod templates
 #     are reviewed.
 #   parameters: [rbac-max-findings]
+# schemas:
+#   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.pod_modify_access_minimized
 
 import data.kubecis.lib.rbac
 
+_chain := rego.metadata.chain()
+
 _grants := rbac.grants_holding(data.kubecis.rbac.permissions["pods-modify"])
 
-result := rbac.access_result(rego.metadata.chain(), _grants, "update or patch access to Pods") if input.kind == "RbacSnapshot"
+result := rbac.access_result(_chain, _grants, "update or patch access to Pods") if input.kind == "RbacSnapshot"

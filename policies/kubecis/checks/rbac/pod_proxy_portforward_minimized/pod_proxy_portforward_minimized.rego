@@ -15,10 +15,14 @@
 #     them; expose services through an Ingress or a Service with its own authentication
 #     instead.
 #   parameters: [rbac-max-findings]
+# schemas:
+#   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.pod_proxy_portforward_minimized
 
 import data.kubecis.lib.rbac
 
+_chain := rego.metadata.chain()
+
 _grants := rbac.grants_holding(data.kubecis.rbac.permissions["pods-proxy"])
 
-result := rbac.access_result(rego.metadata.chain(), _grants, "proxy or port-forward access to Pods or Services") if input.kind == "RbacSnapshot"
+result := rbac.access_result(_chain, _grants, "proxy or port-forward access to Pods or Services") if input.kind == "RbacSnapshot"

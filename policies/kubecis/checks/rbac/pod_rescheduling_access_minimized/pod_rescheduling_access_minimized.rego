@@ -20,9 +20,13 @@
 #     components; give people and workloads neither, or at most one of the two, and
 #     never cluster-wide.
 #   parameters: [rbac-max-findings]
+# schemas:
+#   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.pod_rescheduling_access_minimized
 
 import data.kubecis.lib.rbac
+
+_chain := rego.metadata.chain()
 
 _remove := rbac.grants_holding_where(
 	data.kubecis.rbac.permissions["pods-remove"],
@@ -73,4 +77,4 @@ _grants := {g |
 	_both[g.subject]
 }
 
-result := rbac.access_result(rego.metadata.chain(), _grants, "the power to move kube-system Pods onto a Node of its choice") if input.kind == "RbacSnapshot"
+result := rbac.access_result(_chain, _grants, "the power to move kube-system Pods onto a Node of its choice") if input.kind == "RbacSnapshot"

@@ -13,10 +13,14 @@
 #     Remove update and patch on pods/status from roles bound to people and workloads;
 #     only the kubelet and controllers need them.
 #   parameters: [rbac-max-findings]
+# schemas:
+#   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.pod_status_write_minimized
 
 import data.kubecis.lib.rbac
 
+_chain := rego.metadata.chain()
+
 _grants := rbac.grants_holding(data.kubecis.rbac.permissions["pods-status-write"])
 
-result := rbac.access_result(rego.metadata.chain(), _grants, "write access to Pod status") if input.kind == "RbacSnapshot"
+result := rbac.access_result(_chain, _grants, "write access to Pod status") if input.kind == "RbacSnapshot"

@@ -17,10 +17,14 @@
 #     Remove create on persistentvolumes from ClusterRoles bound to users and workloads;
 #     let the storage provisioner create volumes.
 #   parameters: [rbac-max-findings]
+# schemas:
+#   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.pv_create_access_minimized
 
 import data.kubecis.lib.rbac
 
+_chain := rego.metadata.chain()
+
 _grants := rbac.grants_holding(data.kubecis.rbac.permissions["pv-create"])
 
-result := rbac.access_result(rego.metadata.chain(), _grants, "create access to PersistentVolumes") if input.kind == "RbacSnapshot"
+result := rbac.access_result(_chain, _grants, "create access to PersistentVolumes") if input.kind == "RbacSnapshot"

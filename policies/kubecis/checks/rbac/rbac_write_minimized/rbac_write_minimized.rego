@@ -17,10 +17,14 @@
 #     clusterrolebindings from roles that do not administer access; keep RBAC changes in a
 #     reviewed delivery pipeline.
 #   parameters: [rbac-max-findings]
+# schemas:
+#   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.rbac_write_minimized
 
 import data.kubecis.lib.rbac
 
+_chain := rego.metadata.chain()
+
 _grants := rbac.grants_holding(data.kubecis.rbac.permissions["rbac-write"])
 
-result := rbac.access_result(rego.metadata.chain(), _grants, "write access to Roles or bindings") if input.kind == "RbacSnapshot"
+result := rbac.access_result(_chain, _grants, "write access to Roles or bindings") if input.kind == "RbacSnapshot"

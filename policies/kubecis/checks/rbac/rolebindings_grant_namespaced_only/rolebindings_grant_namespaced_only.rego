@@ -18,10 +18,14 @@
 #     Use a ClusterRoleBinding if cluster-wide access is intended, or drop the cluster-scoped
 #     rules from the ClusterRole if it is only bound in namespaces.
 #   parameters: [rbac-max-findings]
+# schemas:
+#   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.rolebindings_grant_namespaced_only
 
 import data.kubecis.lib.rbac
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
+
+_chain := rego.metadata.chain()
 
 # Custom ClusterRoles with a rule that a RoleBinding cannot grant.
 # Per distinct rule: the cluster-scoped resources and nonResourceURLs it names.
@@ -54,13 +58,13 @@ _findings contains finding if {
 
 _evidence := rbac.findings_evidence(_findings, {})
 
-result := result.new(rego.metadata.chain(), "pass", "", _evidence) if {
+result := verdict.new(_chain, "pass", "", _evidence) if {
 	input.kind == "RbacSnapshot"
 	count(_findings) == 0
 }
 
-result := result.new(
-	rego.metadata.chain(),
+result := verdict.new(
+	_chain,
 	"warn",
 	concat("", [
 		format_int(count(_findings), 10), " RoleBinding(s) reference ClusterRoles whose cluster-scoped rules they cannot grant (first: ",

@@ -25,10 +25,14 @@
 #     them with resourceNames; never bind such roles to system:authenticated,
 #     system:unauthenticated or system:serviceaccounts groups.
 #   parameters: [rbac-max-findings]
+# schemas:
+#   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.secrets_access_minimized
 
 import data.kubecis.lib.rbac
 
+_chain := rego.metadata.chain()
+
 _grants := rbac.grants_holding(data.kubecis.rbac.permissions["secrets-read"])
 
-result := rbac.access_result(rego.metadata.chain(), _grants, "read access to Secrets") if input.kind == "RbacSnapshot"
+result := rbac.access_result(_chain, _grants, "read access to Secrets") if input.kind == "RbacSnapshot"

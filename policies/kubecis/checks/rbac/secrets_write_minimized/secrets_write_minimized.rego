@@ -14,10 +14,14 @@
 #     Remove create, update and patch on secrets from roles that do not manage credentials;
 #     let a controller (an external secrets operator) own them, bound in its own namespace.
 #   parameters: [rbac-max-findings]
+# schemas:
+#   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.secrets_write_minimized
 
 import data.kubecis.lib.rbac
 
+_chain := rego.metadata.chain()
+
 _grants := rbac.grants_holding(data.kubecis.rbac.permissions["secrets-write"])
 
-result := rbac.access_result(rego.metadata.chain(), _grants, "write access to Secrets") if input.kind == "RbacSnapshot"
+result := rbac.access_result(_chain, _grants, "write access to Secrets") if input.kind == "RbacSnapshot"

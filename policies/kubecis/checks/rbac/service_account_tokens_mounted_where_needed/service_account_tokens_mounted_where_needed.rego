@@ -34,10 +34,14 @@
 #     (or its template) only. Recreate Pods that hold a token their settings no longer ask
 #     for.
 #   parameters: [rbac-max-findings]
+# schemas:
+#   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.service_account_tokens_mounted_where_needed
 
 import data.kubecis.lib.rbac
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
+
+_chain := rego.metadata.chain()
 
 # Every Pod that mounts a token: the Pod, its ServiceAccount and what decided it.
 _mounting contains finding if {
@@ -94,8 +98,8 @@ _evidence := rbac.findings_evidence(_findings, {
 
 _collected(kind) := object.get(input.collected, kind, 0)
 
-result := result.new(
-	rego.metadata.chain(),
+result := verdict.new(
+	_chain,
 	"warn",
 	"the input holds no Pods; export them too (kubectl get pods -A -o json > pods.json)",
 	{"collected": input.collected},
@@ -104,14 +108,14 @@ result := result.new(
 	_collected("Pod") == 0
 }
 
-result := result.new(rego.metadata.chain(), "pass", "", _evidence) if {
+result := verdict.new(_chain, "pass", "", _evidence) if {
 	input.kind == "RbacSnapshot"
 	_collected("Pod") > 0
 	count(_findings) == 0
 }
 
-result := result.new(
-	rego.metadata.chain(),
+result := verdict.new(
+	_chain,
 	"fail",
 	concat("", [
 		format_int(count(_by_default), 10), " of ", format_int(_pods, 10),
@@ -125,8 +129,8 @@ result := result.new(
 	count(_by_default) > 0
 }
 
-result := result.new(
-	rego.metadata.chain(),
+result := verdict.new(
+	_chain,
 	"warn",
 	concat("", [
 		format_int(count(_findings), 10), " of ", format_int(_pods, 10),

@@ -15,10 +15,14 @@
 #     Remove update and patch on services/status from every role except the cloud or
 #     load-balancer controller that fills in load-balancer addresses.
 #   parameters: [rbac-max-findings]
+# schemas:
+#   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.service_status_write_minimized
 
 import data.kubecis.lib.rbac
 
+_chain := rego.metadata.chain()
+
 _grants := rbac.grants_holding(data.kubecis.rbac.permissions["services-status-write"])
 
-result := rbac.access_result(rego.metadata.chain(), _grants, "write access to Service status") if input.kind == "RbacSnapshot"
+result := rbac.access_result(_chain, _grants, "write access to Service status") if input.kind == "RbacSnapshot"

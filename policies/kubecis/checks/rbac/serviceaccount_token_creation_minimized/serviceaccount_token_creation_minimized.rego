@@ -16,10 +16,14 @@
 #   remediation: >-
 #     Remove create on serviceaccounts/token from roles that do not issue tokens.
 #   parameters: [rbac-max-findings]
+# schemas:
+#   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.serviceaccount_token_creation_minimized
 
 import data.kubecis.lib.rbac
 
+_chain := rego.metadata.chain()
+
 _grants := rbac.grants_holding(data.kubecis.rbac.permissions["serviceaccount-token"])
 
-result := rbac.access_result(rego.metadata.chain(), _grants, "create access to serviceaccounts/token") if input.kind == "RbacSnapshot"
+result := rbac.access_result(_chain, _grants, "create access to serviceaccounts/token") if input.kind == "RbacSnapshot"

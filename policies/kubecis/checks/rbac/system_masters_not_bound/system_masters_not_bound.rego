@@ -23,10 +23,14 @@
 #     Remove Group system:masters from the binding and issue users credentials in groups
 #     bound to the roles they need.
 #   parameters: [rbac-max-findings]
+# schemas:
+#   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.system_masters_not_bound
 
 import data.kubecis.lib.rbac
-import data.kubecis.lib.result
+import data.kubecis.lib.verdict
+
+_chain := rego.metadata.chain()
 
 # system:masters is among the subjects the host indexes by name (bindingsBySpecialSubject).
 _findings contains finding if {
@@ -37,13 +41,13 @@ _findings contains finding if {
 
 _evidence := rbac.findings_evidence(_findings, {"note": "system:masters membership comes from client certificates and is not visible in RBAC objects"})
 
-result := result.new(rego.metadata.chain(), "pass", "", _evidence) if {
+result := verdict.new(_chain, "pass", "", _evidence) if {
 	input.kind == "RbacSnapshot"
 	count(_findings) == 0
 }
 
-result := result.new(
-	rego.metadata.chain(),
+result := verdict.new(
+	_chain,
 	"fail",
 	concat("", [format_int(count(_findings), 10), " non-bootstrap binding(s) name Group system:masters (first: ", min(_findings).binding, ")"]),
 	_evidence,

@@ -17,10 +17,14 @@
 #     Remove create, update, patch and delete on validatingwebhookconfigurations and
 #     mutatingwebhookconfigurations from ClusterRoles bound to users and workloads.
 #   parameters: [rbac-max-findings]
+# schemas:
+#   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.webhook_config_access_minimized
 
 import data.kubecis.lib.rbac
 
+_chain := rego.metadata.chain()
+
 _grants := rbac.grants_holding(data.kubecis.rbac.permissions["webhook-configs"])
 
-result := rbac.access_result(rego.metadata.chain(), _grants, "write access to admission webhook configurations") if input.kind == "RbacSnapshot"
+result := rbac.access_result(_chain, _grants, "write access to admission webhook configurations") if input.kind == "RbacSnapshot"

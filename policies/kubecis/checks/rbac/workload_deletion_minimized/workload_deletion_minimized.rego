@@ -17,10 +17,14 @@
 #     give people read access and delete rights only where they operate, per
 #     namespace.
 #   parameters: [rbac-max-findings]
+# schemas:
+#   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.workload_deletion_minimized
 
 import data.kubecis.lib.rbac
 
+_chain := rego.metadata.chain()
+
 _grants := rbac.grants_holding(data.kubecis.rbac.permissions["workloads-delete"])
 
-result := rbac.access_result(rego.metadata.chain(), _grants, "delete access to workloads, Services and Secrets") if input.kind == "RbacSnapshot"
+result := rbac.access_result(_chain, _grants, "delete access to workloads, Services and Secrets") if input.kind == "RbacSnapshot"

@@ -17,10 +17,14 @@
 #     ServiceAccount, never cluster-wide and never in kube-system; keep people on read
 #     access and enforce Pod Security admission in every namespace.
 #   parameters: [rbac-max-findings]
+# schemas:
+#   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.workload_write_access_minimized
 
 import data.kubecis.lib.rbac
 
+_chain := rego.metadata.chain()
+
 _grants := rbac.grants_holding(data.kubecis.rbac.permissions["workloads-write"])
 
-result := rbac.access_result(rego.metadata.chain(), _grants, "write access to workload controllers") if input.kind == "RbacSnapshot"
+result := rbac.access_result(_chain, _grants, "write access to workload controllers") if input.kind == "RbacSnapshot"

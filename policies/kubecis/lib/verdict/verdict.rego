@@ -1,14 +1,18 @@
 # METADATA
-# title: Check results
+# title: Check verdicts
 # description: >-
 #   The one constructor for check results, so every check returns the same shape:
 #   {"id", "status", "reason", "evidence"}. The id comes from the check's own METADATA
 #   (custom.id), read through rego.metadata.chain(), which OPA inlines at compile time,
-#   so it works the same in WASM and in topdown. Profiles gate; they never hide (DESIGN
-#   decision 8): a control that the active profile does not contain (its METADATA
-#   frameworks lack the profile) keeps its real status and is marked
+#   so it works the same in WASM and in topdown. Convention: each check declares
+#   `_chain := rego.metadata.chain()` once, below its imports, and passes `_chain` to
+#   verdict.new and to the family helpers (lib.admission, lib.audit, lib.rbac); nothing else
+#   calls rego.metadata.chain() (a complete rule is evaluated once per input, while the call
+#   written in each result clause built the annotation literal once per clause). Profiles
+#   gate; they never hide (DESIGN decision 8): a control that the active profile does not
+#   contain (its METADATA frameworks lack the profile) keeps its real status and is marked
 #   "outside": "<profile>", which keeps it out of the exit code and of conftest's deny/warn.
-package kubecis.lib.result
+package kubecis.lib.verdict
 
 import data.kubecis.lib.flags
 import data.kubecis.lib.profiles
