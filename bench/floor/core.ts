@@ -238,7 +238,7 @@ export class Judge {
     const spec = this.spec(name);
     if (truthy(given)) {
       // A string flag without a default given an empty value: kube-apiserver reads it as not set.
-      if (given!.value === "" && spec.type === "string" && !this.hasDefault(spec)) return { flag: name, set: false, empty: true, origin: given!.origin! };
+      if (given!.value === "" && spec.type === "string" && !this.hasDefault(spec) && !this.removed(name)) return { flag: name, set: false, empty: true, origin: given!.origin! };
       const f: Flag = { flag: name, set: true, origin: given!.origin! };
       if (has(given, "value")) f.value = given!.value!;
       if (has(given, "error")) f.error = given!.error!;
@@ -366,6 +366,12 @@ function render(value: Json | undefined): string {
 }
 
 /** lib.flags.describe */
+/** lib.flags.given: the text a set flag was given (its value, or the raw text refused). */
+export function givenText(f: Flag): string | undefined {
+  if (has(f, "value")) return render(f.value);
+  return typeof f.raw === "string" ? f.raw : undefined;
+}
+
 export function describeFlag(f: Flag): string {
   const out: string[] = [];
   const valued = has(f, "value");

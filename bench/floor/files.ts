@@ -1,6 +1,6 @@
 // The floor's checks of what flags point at: the authentication and authorization
 // configuration files, the encryption configuration, and the manifest's own file metadata.
-import { type Check, type Fired, type Flag, type Json, type Judge, type Obj, ConflictError, describeFlag, formatInt, has, hasError, isObj, marshal, truthy } from "./core.js";
+import { type Check, type Fired, type Flag, type Json, type Judge, type Obj, ConflictError, describeFlag, formatInt, givenText, has, hasError, isObj, marshal, truthy } from "./core.js";
 
 const SECRETS_NAMES = new Set(["secrets", "*.", "*.*"]);
 const STRONG_PROVIDERS = new Set(["aescbc", "secretbox", "kms"]);
@@ -19,19 +19,19 @@ const anonymousAuth: Check = (j) => {
   if (hasError(f)) out.push(["error", describeFlag(f), { flag: f }]);
   const enabled = isObj(anonymous) ? anonymous.enabled : undefined;
   if (enabled === false) out.push(["pass", "", configEvidence]);
-  if (enabled === true && authn.value !== undefined) {
+  const authnText = givenText(authn);
+  if (enabled === true && authnText !== undefined) {
     const conditions = isObj(anonymous) && Array.isArray(anonymous.conditions) ? anonymous.conditions : [];
     const paths = conditions.filter((c) => isObj(c) && has(c, "path")).map((c) => (c as Obj).path);
     const suffix = conditions.length > 0 ? ` for ${paths.join(", ")}` : "";
-    out.push(["fail", `--authentication-config=${authn.value} enables anonymous requests (anonymous.enabled: true${suffix})`, configEvidence]);
+    out.push(["fail", `--authentication-config=${authnText} enables anonymous requests (anonymous.enabled: true${suffix})`, configEvidence]);
   }
-  if (truthy(content) && structured && anon === undefined && authn.value !== undefined) {
-    out.push(["fail", `--authentication-config=${authn.value} has no anonymous block and --anonymous-auth is not set: anonymous requests are accepted (default true)`, configEvidence]);
+  if (truthy(content) && structured && anon === undefined && authnText !== undefined) {
+    out.push(["fail", `--authentication-config=${authnText} has no anonymous block and --anonymous-auth is not set: anonymous requests are accepted (default true)`, configEvidence]);
   }
   const state = j.fileState("authentication-config");
-  // A refused --authentication-config has no value: the clauses that name it do not hold (as in Rego).
-  if (structured && state === "not-given" && authn.value !== undefined) {
-    out.push(["warn", `--anonymous-auth is not set and --authentication-config=${authn.value} may configure anonymous access, but the file was not given to kubecis: provide it or review its anonymous block`, configEvidence]);
+  if (structured && state === "not-given" && authnText !== undefined) {
+    out.push(["warn", `--anonymous-auth is not set and --authentication-config=${authnText} may configure anonymous access, but the file was not given to kubecis: provide it or review its anonymous block`, configEvidence]);
   }
   if (structured && state !== "read" && state !== "not-given") out.push(["error", j.failedReason("authentication-config"), configEvidence]);
   return out;
@@ -76,7 +76,7 @@ function authorization(j: Judge): Authorization {
   }
   let describe: string | undefined;
   if (!fromConfig) describe = describeFlag(mode);
-  else if (configContent && config.value !== undefined) describe = `--authorization-config=${config.value} (authorizers: ${types.join(",")})`;
+  else if (configContent && givenText(config) !== undefined) describe = `--authorization-config=${givenText(config)} (authorizers: ${types.join(",")})`;
   const a = {
     config,
     judged: !fromConfig || configContent !== undefined,
@@ -91,7 +91,7 @@ function authorization(j: Judge): Authorization {
 }
 
 const configReason = (a: Authorization, what: string): string =>
-  `authorizers are configured by --authorization-config=${a.config.value}, which was not given to kubecis: provide the file, or review that its authorizers ${what}`;
+  `authorizers are configured by --authorization-config=${givenText(a.config)}, which was not given to kubecis: provide the file, or review that its authorizers ${what}`;
 
 function authorizerIncluded(mode: string): Check {
   return (j) => {
@@ -100,7 +100,7 @@ function authorizerIncluded(mode: string): Check {
     const included = a.modes?.has(mode) ?? false;
     if (included) out.push(["pass", "", a.evidence]);
     if (a.judged && !included && a.describe !== undefined) out.push(["fail", `${a.describe}: the ${mode} authorizer is not enabled`, a.evidence]);
-    if (a.pending && a.config.value !== undefined) out.push(["warn", configReason(a, `include a ${mode} authorizer`), a.evidence]);
+    if (a.pending && givenText(a.config) !== undefined) out.push(["warn", configReason(a, `include a ${mode} authorizer`), a.evidence]);
     if (a.failed) out.push(["error", j.failedReason("authorization-config"), a.evidence]);
     return out;
   };
@@ -112,7 +112,7 @@ const notAlwaysAllow: Check = (j) => {
   const always = a.modes?.has("AlwaysAllow") ?? false;
   if (a.judged && !always) out.push(["pass", "", a.evidence]);
   if (always && a.describe !== undefined) out.push(["fail", `${a.describe}: AlwaysAllow authorizes every request`, a.evidence]);
-  if (a.pending && a.config.value !== undefined) out.push(["warn", configReason(a, "do not include AlwaysAllow"), a.evidence]);
+  if (a.pending && givenText(a.config) !== undefined) out.push(["warn", configReason(a, "do not include AlwaysAllow"), a.evidence]);
   if (a.failed) out.push(["error", j.failedReason("authorization-config"), a.evidence]);
   return out;
 };

@@ -69,11 +69,11 @@ evidence := {
 # describe renders where the authorizers come from, for fail reasons.
 describe := flags.describe(mode_flag) if not from_config
 
-describe := concat("", ["--authorization-config=", config_flag.value, " (authorizers: ", concat(",", _types), ")"]) if _config
+describe := concat("", ["--authorization-config=", flags.given(config_flag), " (authorizers: ", concat(",", _types), ")"]) if _config
 
 # config_reason explains a warn result for an --authorization-config file that was not given.
 config_reason(what) := concat("", [
-	"authorizers are configured by --authorization-config=", config_flag.value,
+	"authorizers are configured by --authorization-config=", flags.given(config_flag),
 	", which was not given to kubecis: provide the file, or review that its authorizers ", what,
 ])
 

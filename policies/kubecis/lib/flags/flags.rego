@@ -43,9 +43,12 @@ effective(name) := {"flag": name, "set": false, "empty": true, "origin": input.f
 # _parsed_keys are what the normalizer says about a set flag's value (a rule: built once).
 _parsed_keys := {"value", "error", "raw"}
 
+# A flag the version removed is unknown to kube-apiserver whatever its value: an empty one
+# is set (and contradicts the version), never "not set".
 _reads_empty_as_unset(name) if {
 	_spec(name).type == "string"
 	not has_default(name)
+	not removed(name)
 }
 
 has_default(name) if _spec(name).default != null
@@ -71,6 +74,15 @@ removed_in(name) := _spec(name).removed
 
 # removed(name) holds when the target's version no longer has the flag.
 removed(name) if versions.at_least(removed_in(name))
+
+# given(f) is the text a set flag was given: its value when it parsed, else the raw text
+# kube-apiserver refused (so a message about it never goes undefined).
+given(f) := _render(f.value) if "value" in object.keys(f)
+
+given(f) := f.raw if {
+	not "value" in object.keys(f)
+	f.raw
+}
 
 # describe(f) renders an effective flag for messages: "--profiling=true (default)". Whether
 # f has a value is looked up once.

@@ -46,3 +46,17 @@ test_describe_renders_values if {
 test_not_applied_to_other_kinds if {
 	not flags.effective("profiling") with input as {"kind": "RbacSnapshot"}
 }
+
+test_empty_removed_flag_is_set_and_contradicts if {
+	f := flags.effective("basic-auth-file") with input as testing.apiserver_at({"basic-auth-file": ""}, 30)
+	f.set
+	flags.contradicted("basic-auth-file") with input as testing.apiserver_at({"basic-auth-file": ""}, 30)
+	g := flags.effective("basic-auth-file") with input as testing.apiserver_at({"basic-auth-file": ""}, 18)
+	g.empty
+}
+
+test_given_is_value_or_refused_text if {
+	flags.given({"flag": "x", "set": true, "value": ["a", "b"]}) == "a,b"
+	flags.given({"flag": "x", "set": true, "raw": "$X", "error": "unresolved"}) == "$X"
+	not flags.given({"flag": "x", "set": false})
+}

@@ -23,7 +23,7 @@
 #   remediation: >-
 #     Add --anonymous-auth=false to the kube-apiserver command (static pod manifest, kubeadm
 #     apiServer.extraArgs, or the distribution's kube-apiserver-arg list).
-#   flags: [anonymous-auth]
+#   flags: [anonymous-auth, authentication-config]
 # schemas:
 #   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.anonymous_auth_disabled
@@ -77,7 +77,7 @@ result := verdict.new(
 	_chain,
 	"fail",
 	concat("", [
-		"--authentication-config=", _authn_config.value,
+		"--authentication-config=", flags.given(_authn_config),
 		" enables anonymous requests (anonymous.enabled: true", _conditions, ")",
 	]),
 	_config_evidence,
@@ -91,7 +91,7 @@ result := verdict.new(
 	_chain,
 	"fail",
 	concat("", [
-		"--authentication-config=", _authn_config.value,
+		"--authentication-config=", flags.given(_authn_config),
 		" has no anonymous block and --anonymous-auth is not set: anonymous requests are accepted (default true)",
 	]),
 	_config_evidence,
@@ -106,7 +106,7 @@ result := verdict.new(
 	"warn",
 	concat("", [
 		"--anonymous-auth is not set and --authentication-config=",
-		_authn_config.value,
+		flags.given(_authn_config),
 		" may configure anonymous access, but the file was not given to kubecis: provide it or review its anonymous block",
 	]),
 	_config_evidence,
