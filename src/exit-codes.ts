@@ -15,7 +15,8 @@ export const ExitCode = {
   /** An input could not be read or parsed, held no API server, or a control could not be
    * judged (status `error`). The other inputs were still judged and reported. */
   Input: 4,
-  /** The policy bundle or catalogue could not be loaded, or evaluation failed. */
+  /** The policy bundle or catalogue could not be loaded, or evaluation failed (for one input
+   * of a run, that input is a report error of kind "policy" and the others are still judged). */
   Policy: 5,
   /** A bug in kubecis. */
   Internal: 6,
@@ -37,7 +38,8 @@ export interface ExitOptions {
  * one. Results outside the active profile and waived results do not count; `error` results are never waived. Otherwise conftest's
  * codes: 0 clean, 1 failures; with --fail-on-warn 2 failures, 1 warnings only. */
 export function exitCodeForReport(report: Report, options: ExitOptions = {}): ExitCode {
-  const tally: RunTally = { inputErrors: report.errors.length, error: false, fail: false, warn: false };
+  const policyErrors = report.errors.filter((e) => e.kind === "policy").length;
+  const tally: RunTally = { inputErrors: report.errors.length - policyErrors, policyErrors, error: false, fail: false, warn: false };
   for (const target of report.targets) tallyResults(tally, target.results);
   return exitCodeForTally(tally, options);
 }
@@ -46,6 +48,8 @@ export function exitCodeForReport(report: Report, options: ExitOptions = {}): Ex
 export interface RunTally {
   /** Input errors (files that could not be used). */
   inputErrors: number;
+  /** Inputs the policy could not evaluate (a kubecis bug): they outrank everything else. */
+  policyErrors: number;
   /** Some result has status `error`. */
   error: boolean;
   /** Some result that is not waived failed. */
@@ -68,6 +72,7 @@ export function tallyResults(tally: RunTally, results: readonly { status: string
 
 /** exitCodeForReport's decision, from a tally. */
 export function exitCodeForTally(tally: RunTally, options: ExitOptions = {}): ExitCode {
+  if (tally.policyErrors > 0) return ExitCode.Policy;
   if (tally.inputErrors > 0 || tally.error) return ExitCode.Input;
   if (options.noFail) return ExitCode.Ok;
   if (options.failOnWarn) {

@@ -4,7 +4,8 @@
 import { tallyResults, type RunTally } from "./exit-codes.js";
 import { buildReport, buildTarget, countStatuses, nodeTally, summariseNodes, type NodeTally } from "./report.js";
 import { loadKubecis, normalizeNode, prepareInputs, type Kubecis, type PreparedInputs, type RunOptions } from "./scan.js";
-import { STATUSES, type Report, type Target } from "./types.js";
+import { PolicyError } from "./errors.js";
+import { STATUSES, type EngineReport, type Report, type Target } from "./types.js";
 import { todayUtc, waiveTarget, type WaiverRule } from "./waivers.js";
 
 /** What a run judges: input paths (`kubecis test`), or the API servers running on the node
@@ -48,7 +49,7 @@ export function run(source: RunSource, options: JudgeOptions, onTarget: (target:
   const total = documents.length + nodeTargets.length;
   const today = options.today ?? todayUtc();
   const summary = countStatuses([]);
-  const tally: RunTally = { inputErrors: errors.length, error: false, fail: false, warn: false };
+  const tally: RunTally = { inputErrors: errors.length, policyErrors: 0, error: false, fail: false, warn: false };
   const tallies: NodeTally[] = [];
   let judgedWithNodes = false;
   let waived = 0;
@@ -66,8 +67,19 @@ export function run(source: RunSource, options: JudgeOptions, onTarget: (target:
   };
   for (let i = 0; i < documents.length; i++) {
     const document = documents[i]!;
-    emit(buildTarget(document, kubecis.engine.evaluate(document), kubecis.catalog));
     delete documents[i];
+    let judged: EngineReport;
+    try {
+      judged = kubecis.engine.evaluate(document);
+    } catch (error) {
+      // The policy failed on this input (a kubecis bug, such as two clauses of a check that
+      // disagree): the input is a report error that names it, and the others are still judged.
+      if (!(error instanceof PolicyError)) throw error;
+      errors.push({ kind: "policy", file: document.metadata.source.path, message: `not judged: ${error.message}; this is a kubecis bug, please report it` });
+      tally.policyErrors++;
+      continue;
+    }
+    emit(buildTarget(document, judged, kubecis.catalog));
   }
   documents.length = 0;
   for (const target of nodeTargets) emit(target);

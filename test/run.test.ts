@@ -6,7 +6,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { judge, loadKubecis, normalizeInputs, renderReportJson, reportHead, run, skipWaivers, type JudgeOptions, type Kubecis, type Target } from "../src/index.js";
+import { ExitCode, PolicyError, exitCodeForTally, judge, loadKubecis, normalizeInputs, renderReportJson, reportHead, run, skipWaivers, type JudgeOptions, type Kubecis, type Target } from "../src/index.js";
 import { packageRoot } from "../src/paths.js";
 import { FIXTURES, SAMPLE, runKubecis } from "./helpers.js";
 
@@ -98,5 +98,25 @@ describe("node reports among the inputs (one classifier)", () => {
     const plainRun = judge({ paths: [plain] }, {}, kubecis);
     expect(plainRun.errors).toEqual([]);
     expect(plainRun.targets).toHaveLength(1);
+  });
+});
+
+describe("an input the policy cannot evaluate", () => {
+  it("is a policy error naming it; the inputs before and after it are still judged; exit 5", () => {
+    // The real engine judges; it throws for one input the way a policy conflict did (a var
+    // assignment conflict in one check once lost every input's report). The engine itself
+    // recovers from such an abort: test/verdict-complete.test.ts keeps the policies free of them.
+    const kubecis = loadKubecis();
+    const evaluate = kubecis.engine.evaluate.bind(kubecis.engine);
+    kubecis.engine.evaluate = (document) => {
+      if (document.metadata.source.path === PS) throw new PolicyError("evaluating kubecis/main/report: checks/x.rego:38:1: var assignment conflict");
+      return evaluate(document);
+    };
+    const targets: Target[] = [];
+    const { rest, tally } = run({ paths: [HARDENED, PS, SAMPLE] }, {}, (t) => targets.push(t), kubecis);
+    expect(targets.map((t) => t.source.path)).toEqual([HARDENED, SAMPLE]);
+    expect(rest.errors).toEqual([{ kind: "policy", file: PS, message: expect.stringContaining("var assignment conflict") }]);
+    expect(exitCodeForTally(tally)).toBe(ExitCode.Policy);
+    expect(exitCodeForTally(tally, { noFail: true })).toBe(ExitCode.Policy);
   });
 });
