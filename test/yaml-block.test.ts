@@ -78,11 +78,19 @@ function yamlFilesUnder(dir: string): string[] {
 }
 
 describe("YAML fast path", () => {
-  it("agrees with the full parser on every YAML file under test/ and samples/, and takes most of them", () => {
+  it("agrees with the full parser on every YAML file under test/ and samples/, and reads nearly all without falling back", () => {
     const files = [...yamlFilesUnder(join(packageRoot, "test")), ...yamlFilesUnder(join(packageRoot, "samples"))];
     expect(files.length).toBeGreaterThan(100);
-    const taken = files.filter((file) => check(readFileSync(file, "utf8")));
-    expect(taken.length / files.length).toBeGreaterThan(0.8);
+    // Each file: the fast path alone and with pieces agree with the full parser (check). What a
+    // run does is the latter: only an alias, a YAML error or a directive sends a whole file to
+    // the full parser. (The fast path alone declines every non-string plain scalar, so its own
+    // share depends on which fixtures exist.)
+    const fallback = files.filter((file) => {
+      const text = readFileSync(file, "utf8");
+      check(text);
+      return typeof tryBlockYaml(text, readYamlPiece) === "string";
+    });
+    expect(fallback.length / files.length, fallback.join("\n")).toBeLessThan(0.05);
   });
 
   it("takes every generated benchmark manifest, with the full parser's values and lines", () => {
