@@ -10,10 +10,11 @@
 //   node bench/command-corpus.mjs OUTDIR            (after `make build`)
 //   node bench/command-corpus.mjs /tmp/before && ...change, make build... &&
 //   node bench/command-corpus.mjs /tmp/after && diff -r /tmp/before /tmp/after
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { recordRuns } from "./record-runs.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const CLI = "dist/kubecis.mjs";
@@ -93,28 +94,9 @@ for (const o of ["text", "report", "sarif", "json", "tap", "table", "junit", "gi
   gate("stdin-and-file", ["test", "-", H], S);
 }
 
-const run = ([name, argv, stdin]) =>
-  new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, ...argv], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" } });
-    const stdout = [];
-    const stderr = [];
-    child.stdout.on("data", (b) => stdout.push(b));
-    child.stderr.on("data", (b) => stderr.push(b));
-    child.on("error", fail);
-    child.on("close", (code) => {
-      writeFileSync(join(out, name), Buffer.concat([...stdout, Buffer.from(`\n[exit ${code}]\n`)]));
-      writeFileSync(join(out, `${name}.stderr`), Buffer.concat(stderr));
-      done();
-    });
-    child.stdin.on("error", () => undefined);
-    child.stdin.end(stdin ? readFileSync(join(ROOT, stdin)) : "");
-  });
-
-rmSync(out, { recursive: true, force: true });
-mkdirSync(out, { recursive: true });
-let next = 0;
-const worker = async () => {
-  while (next < jobs.length) await run(jobs[next++]);
-};
-await Promise.all([worker(), worker()]);
+await recordRuns(
+  ROOT,
+  out,
+  jobs.map(([name, argv, stdin]) => ({ name, argv, env: { NO_COLOR: "1" }, ...(stdin ? { stdin: readFileSync(join(ROOT, stdin)) } : {}) })),
+);
 process.stderr.write(`command-corpus: ${jobs.length} command lines in ${out}\n`);

@@ -9,12 +9,12 @@
 //   node bench/report-corpus.mjs OUTDIR            (after `make build`)
 //   node bench/report-corpus.mjs /tmp/before && ...change, make build... &&
 //   node bench/report-corpus.mjs /tmp/after && diff -r /tmp/before /tmp/after
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { cpus } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateManifest } from "./generate.mjs";
+import { recordRuns } from "./record-runs.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const FORMATS = ["text", "report", "sarif"];
@@ -50,27 +50,9 @@ const inputs = [
 ];
 const jobs = inputs.flatMap((input) => FORMATS.map((format) => ({ input, format })));
 
-const run = ({ input, format }) =>
-  new Promise((done, fail) => {
-    const child = spawn(process.execPath, ["dist/kubecis.mjs", "test", "--no-color", "-o", format, input], { cwd: ROOT });
-    const stdout = [];
-    const stderr = [];
-    child.stdout.on("data", (b) => stdout.push(b));
-    child.stderr.on("data", (b) => stderr.push(b));
-    child.on("error", fail);
-    child.on("close", (code) => {
-      const file = join(out, `${input.replaceAll("/", "__")}.${format}`);
-      writeFileSync(file, Buffer.concat([...stdout, Buffer.from(`\n[exit ${code}]\n`)]));
-      writeFileSync(`${file}.stderr`, Buffer.concat(stderr));
-      done();
-    });
-  });
-
-rmSync(out, { recursive: true, force: true });
-mkdirSync(out, { recursive: true });
-let next = 0;
-const worker = async () => {
-  while (next < jobs.length) await run(jobs[next++]);
-};
-await Promise.all(Array.from({ length: Math.max(1, Math.min(2, cpus().length)) }, worker));
+await recordRuns(
+  ROOT,
+  out,
+  jobs.map(({ input, format }) => ({ name: `${input.replaceAll("/", "__")}.${format}`, argv: ["test", "--no-color", "-o", format, input] })),
+);
 process.stderr.write(`report-corpus: ${jobs.length} outputs (${inputs.length} inputs x ${FORMATS.join(", ")}) in ${out}\n`);
