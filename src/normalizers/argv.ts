@@ -124,10 +124,13 @@ export function parseArgv(input: readonly ArgvItem[], table: FlagTable): ParsedF
   return { flags, diagnostics };
 }
 
+/** A word that names a long flag: its name, then "=" when a value follows in the same word. */
+const FLAG_WORD = /^--([A-Za-z0-9][^=\s]*)(=?)/;
+
 /** Where a stray argument stands, by the flag before it (never by its own text). */
 function after(argv: readonly ArgvItem[], i: number): string {
   for (let j = i - 1; j > 0; j--) {
-    const flag = /^--([A-Za-z0-9][^=\s]*)/.exec(argv[j]!.text);
+    const flag = FLAG_WORD.exec(argv[j]!.text);
     if (flag) return ` (after --${normalizeName(flag[1]!)})`;
   }
   return "";
@@ -141,8 +144,8 @@ function after(argv: readonly ArgvItem[], i: number): string {
  * whole and the flag is judged on its whole value. Words after a boolean flag, `--`, or a
  * single-dash word are left as they are (kube-apiserver refuses them).
  */
-function rejoinBlankSplit(input: readonly ArgvItem[], table: FlagTable, diagnostics: Diagnostic[]): ArgvItem[] {
-  if (!input.some((item) => item.blankSplit)) return [...input];
+function rejoinBlankSplit(input: readonly ArgvItem[], table: FlagTable, diagnostics: Diagnostic[]): readonly ArgvItem[] {
+  if (!input.some((item) => item.blankSplit)) return input;
   const out: ArgvItem[] = [];
   /** The flag whose value the last word holds, and how many words were joined onto it. */
   let holder: { at: number; flag: string; joined: number; origin: ArgvItem["origin"] } | undefined;
@@ -172,7 +175,7 @@ function rejoinBlankSplit(input: readonly ArgvItem[], table: FlagTable, diagnost
       close();
       pending = undefined;
       if (text === "--") ended = true;
-      const flag = /^--([A-Za-z0-9][^=\s]*)(=?)/.exec(text);
+      const flag = FLAG_WORD.exec(text);
       if (flag) {
         const name = normalizeName(flag[1]!);
         const valued = table.get(name)?.type !== "bool";
