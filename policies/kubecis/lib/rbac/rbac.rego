@@ -97,10 +97,6 @@ _written_forms(want) := ["*", want] if not contains(want, "/")
 
 _written_forms(want) := ["*", want, concat("", ["*/", split(want, "/")[1]])] if contains(want, "/")
 
-_in_scope(_, perm) if not perm.cluster
-
-_in_scope(binding_key, _) if startswith(binding_key, "ClusterRoleBinding:")
-
 # binding_scope(key) is where a binding grants: "cluster" for "ClusterRoleBinding:<name>",
 # the namespace for "RoleBinding:<namespace>/<name>".
 binding_scope(key) := "cluster" if startswith(key, "ClusterRoleBinding:")
@@ -145,7 +141,7 @@ _everything(rule) := {"wildcard"} if {
 # review, when other non-platform subjects hold it; pass when only platform bindings
 # (bootstrap or vendor provenance) do. Platform grants are counted, never hidden.
 access_result(chain, grants, what) := r if {
-	user := {g | some g in grants; g.provenance == "user"}
+	user := [g | some g in grants; g.provenance == "user"]
 	broad_grants := {g | some g in user; broad(g.subject)}
 	evidence := findings_evidence(user, {"platformGrants": count(grants) - count(user), "broad": count(broad_grants)})
 	r := _access_result(chain, broad_grants, user, evidence, what)
@@ -181,26 +177,61 @@ _where(ns) := concat("", [" in namespace ", ns]) if ns != "cluster"
 # resourceNames grants only those objects, an empty resourceNames every object) and
 # namespaces (the grant applies in one of these: cluster-wide grants apply in all). Bindings
 # are narrowed before their subjects are expanded.
-grants_holding_where(perms, where) := {grant |
-	some perm in perms
-	some id in _candidate_rules(perm)
-	rule := input.rules[id]
-	allows(rule, perm)
-	_names_reach(object.get(rule, "resourceNames", []), object.get(where, "names", null))
-	some key in input.rolesByRule[id]
+grants_holding_where(perms, where) := [grant |
+	some key, cluster_only in _roles_holding(perms, object.get(where, "names", null))
 	some binding in object.get(input.bindingsByRole, key, [])
-	_in_scope(binding.name, perm)
+	_binding_in_scope(binding.name, cluster_only)
 	namespace := binding_scope(binding.name)
 	_reaches(namespace, object.get(where, "namespaces", null))
-	some subject in binding.subjects
+	power := role_power[key]
+	some i, subject in binding.subjects
+	_first_mention(binding.subjects, i, subject)
 	grant := {
 		"subject": subject,
 		"binding": binding.name,
 		"role": key,
 		"namespace": namespace,
 		"provenance": binding.provenance,
-		"power": role_power[key],
+		"power": power,
 	}
+]
+
+# _roles_holding(perms, names)[key] is true when role key holds one of perms only on
+# cluster-scoped terms (granted through ClusterRoleBindings only), false when some perm it
+# holds is granted through RoleBindings too.
+_roles_holding(perms, names) := {key: cluster_only |
+	some [key, _] in matched
+	cluster_only := _cluster_only(matched, key)
+} if {
+	matched := {[key, _cluster_perm(perm)] |
+		some perm in perms
+		some id in _candidate_rules(perm)
+		rule := input.rules[id]
+		allows(rule, perm)
+		_names_reach(object.get(rule, "resourceNames", []), names)
+		some key in input.rolesByRule[id]
+	}
+}
+
+_cluster_perm(perm) := true if perm.cluster
+
+else := false
+
+# A keyed lookup: WASM scans a set for `in`.
+_cluster_only(matched, key) := false if matched[[key, false]]
+
+else := true
+
+_binding_in_scope(_, false) := true
+
+_binding_in_scope(name, true) if startswith(name, "ClusterRoleBinding:")
+
+# A subject a binding names twice is one grant.
+_first_mention(_, 0, _) := true
+
+_first_mention(subjects, i, subject) if {
+	i > 0
+	not subject in array.slice(subjects, 0, i)
 }
 
 _names_reach(_, null) := true

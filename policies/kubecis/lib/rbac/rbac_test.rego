@@ -53,10 +53,47 @@ test_roles_have_their_power if {
 	power["Role:a/reader"] == ["pods-create", "secrets-read"]
 	power["Role:a/harmless"] == []
 	grants := rbac.grants_holding(data.kubecis.rbac.permissions["secrets-read"]) with input as snapshot
-	grants == {{
+	grants == [{
 		"subject": "User:u", "binding": "RoleBinding:a/x", "role": "Role:a/reader", "namespace": "a",
 		"provenance": "user", "power": ["pods-create", "secrets-read"],
-	}}
+	}]
+}
+
+# A grant is a (binding, subject) pair, listed once however many rules of the role hold the
+# permission and however often the binding names the subject.
+test_each_grant_is_listed_once if {
+	snapshot := testing.snapshot(
+		{"Role:a/reader": {"rules": [testing.rule(["get"], [""], ["secrets"]), testing.rule(["*"], [""], ["secrets", "configmaps"])]}},
+		{"RoleBinding:a/x": {"role": "Role:a/reader", "subjects": ["User:u", "User:v", "User:u"]}},
+		{},
+	)
+	grants := rbac.grants_holding(data.kubecis.rbac.permissions["secrets-read"]) with input as snapshot
+	count(grants) == 2
+	{g.subject | some g in grants} == {"User:u", "User:v"}
+}
+
+# A permission on a cluster-scoped resource is granted by ClusterRoleBindings only; a role
+# that also holds a namespaced permission of the same list grants through RoleBindings too.
+test_cluster_scoped_permissions_need_a_cluster_role_binding if {
+	perms := [
+		{"verbs": ["get"], "groups": [""], "resources": ["nodes/proxy"], "cluster": true},
+		{"verbs": ["create"], "groups": [""], "resources": ["pods/exec"], "cluster": false},
+	]
+	snapshot := testing.snapshot(
+		{
+			"ClusterRole:nodes-only": {"rules": [testing.rule(["get"], [""], ["nodes/proxy"])]},
+			"ClusterRole:both": {"rules": [testing.rule(["get"], [""], ["nodes/proxy"]), testing.rule(["create"], [""], ["pods/exec"])]},
+		},
+		{
+			"RoleBinding:a/nodes": {"role": "ClusterRole:nodes-only", "subjects": ["User:n"]},
+			"ClusterRoleBinding:nodes": {"role": "ClusterRole:nodes-only", "subjects": ["User:c"]},
+			"RoleBinding:a/both": {"role": "ClusterRole:both", "subjects": ["User:b"]},
+		},
+		{},
+	)
+	grants := rbac.grants_holding(perms) with input as snapshot
+	{[g.subject, g.namespace] | some g in grants} == {["User:c", "cluster"], ["User:b", "a"]}
+	count(grants) == 2
 }
 
 test_more_counts_the_rest if {

@@ -73,7 +73,7 @@ _member(s, group) if {
 }
 
 _grants := {g |
-	some g in (_remove | _cordon)
+	some g in array.concat(_remove, _cordon)
 	_both[g.subject]
 }
 
