@@ -147,17 +147,33 @@ const DEFAULT_PAGES = pagesFor(512 * 1024);
  * WASM returns sets and object iteration in hash order; results are ordered by control id.
  * Evidence that carries `findings` with a `limit` (the RBAC checks) gets its findings ranked
  * by risk and cut to the limit here (null: no limit, as --all asks), and says so (`order:
- * "risk"`): WASM's sort builtin is quadratic, so policies leave it to the host.
+ * "risk"`): WASM's sort builtin is quadratic, so policies leave it to the host. An access
+ * control gives its roles' power once per role (`powers`, lib.rbac.role_power) rather than in
+ * each of its many grants; each finding gets its role's `power` here, before ranking by it.
  */
 export function sortVerdicts(results: Verdict[]): Verdict[] {
   return [...results].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map(boundFindings);
 }
 
 function boundFindings(verdict: Verdict): Verdict {
-  const { findings, limit } = verdict.evidence as { findings?: unknown; limit?: unknown };
+  const { findings, limit, powers } = verdict.evidence as { findings?: unknown; limit?: unknown; powers?: unknown };
   if (!Array.isArray(findings) || (typeof limit !== "number" && limit !== null)) return verdict;
+  const evidence: Record<string, unknown> = { ...verdict.evidence };
+  if (powers !== null && typeof powers === "object") {
+    givePower(findings, powers as Record<string, unknown>);
+    delete evidence["powers"];
+  }
   const keep = limit === null ? findings.length : Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : limit > 0 ? findings.length : 0;
-  return { ...verdict, evidence: { ...verdict.evidence, findings: rankFindings(findings, keep), order: "risk" } };
+  return { ...verdict, evidence: { ...evidence, findings: rankFindings(findings, keep), order: "risk" } };
+}
+
+/** Each finding's `power`: that of its role in `powers`. */
+function givePower(findings: unknown[], powers: Record<string, unknown>): void {
+  for (const finding of findings) {
+    if (finding === null || typeof finding !== "object") continue;
+    const role = (finding as Record<string, unknown>)["role"];
+    if (typeof role === "string" && Array.isArray(powers[role])) (finding as Record<string, unknown>)["power"] = powers[role];
+  }
 }
 
 /** Objects merge key by key; anything else in `over` replaces. */

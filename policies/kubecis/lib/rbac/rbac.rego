@@ -78,8 +78,8 @@ _checks_in_namespace(base, "*") if data.kubecis.rbac.namespace_checked_verbs[bas
 
 _checks_in_namespace(base, verb) if verb in data.kubecis.rbac.namespace_checked_verbs[base]
 
-# grants_holding(perms) is every grant (subject, binding, role, namespace, the role's power) through which a
-# subject holds one of perms. Candidate rules come from the rulesByResource index (the
+# grants_holding(perms) is every grant (subject, binding, role, namespace, provenance) through
+# which a subject holds one of perms, each (binding, subject) once, as an array. Candidate rules come from the rulesByResource index (the
 # resource itself, "*" and "*/<subresource>"), so each distinct rule that names a matching
 # resource is examined once; then the roles that include it (rolesByRule), then their
 # bindings (bindingsByRole). A permission on a cluster-scoped resource is granted by
@@ -116,8 +116,9 @@ findings_evidence(findings, extra) := object.union(
 # grants every verb on every resource of every API group (cluster-admin's rule), and each
 # data.kubecis.rbac.permissions name (secrets-read, pods-create, rbac-escalation, ...) one of
 # its rules allows, wherever the role is bound. Computed once per distinct rule and once per
-# role, never per binding; grants_holding puts it in each grant, and the host ranks findings
-# by it (src/rank.ts).
+# role, never per binding. An access result gives it once per role of its findings
+# (evidence.powers); the host ranks findings by it and puts it in each finding it reports
+# (src/engine/opa-wasm.ts, src/rank.ts).
 role_power[key] := sort({name | some id in role.rules; some name in _rule_power[id]}) if {
 	some key, role in input.roles
 }
@@ -143,7 +144,11 @@ _everything(rule) := {"wildcard"} if {
 access_result(chain, grants, what) := r if {
 	user := [g | some g in grants; g.provenance == "user"]
 	broad_grants := {g | some g in user; broad(g.subject)}
-	evidence := findings_evidence(user, {"platformGrants": count(grants) - count(user), "broad": count(broad_grants)})
+	evidence := findings_evidence(user, {
+		"platformGrants": count(grants) - count(user),
+		"broad": count(broad_grants),
+		"powers": {key: role_power[key] | some key in {g.role | some g in user}},
+	})
 	r := _access_result(chain, broad_grants, user, evidence, what)
 }
 
@@ -183,7 +188,6 @@ grants_holding_where(perms, where) := [grant |
 	_binding_in_scope(binding.name, cluster_only)
 	namespace := binding_scope(binding.name)
 	_reaches(namespace, object.get(where, "namespaces", null))
-	power := role_power[key]
 	some i, subject in binding.subjects
 	_first_mention(binding.subjects, i, subject)
 	grant := {
@@ -192,7 +196,6 @@ grants_holding_where(perms, where) := [grant |
 		"role": key,
 		"namespace": namespace,
 		"provenance": binding.provenance,
-		"power": power,
 	}
 ]
 

@@ -34,8 +34,8 @@ test_findings_carry_total_and_overridable_limit if {
 	ev.limit == 2
 }
 
-# role_power: what each role of the input grants, computed once per role; a grant carries
-# its role's power.
+# role_power: what each role of the input grants, computed once per role; an access result
+# gives it once per role of its findings.
 test_roles_have_their_power if {
 	snapshot := testing.snapshot(
 		{
@@ -53,10 +53,9 @@ test_roles_have_their_power if {
 	power["Role:a/reader"] == ["pods-create", "secrets-read"]
 	power["Role:a/harmless"] == []
 	grants := rbac.grants_holding(data.kubecis.rbac.permissions["secrets-read"]) with input as snapshot
-	grants == [{
-		"subject": "User:u", "binding": "RoleBinding:a/x", "role": "Role:a/reader", "namespace": "a",
-		"provenance": "user", "power": ["pods-create", "secrets-read"],
-	}]
+	grants == [{"subject": "User:u", "binding": "RoleBinding:a/x", "role": "Role:a/reader", "namespace": "a", "provenance": "user"}]
+	r := data.kubecis.checks.rbac.secrets_access_minimized.result with input as snapshot
+	r.evidence.powers == {"Role:a/reader": ["pods-create", "secrets-read"]}
 }
 
 # A grant is a (binding, subject) pair, listed once however many rules of the role hold the
