@@ -8,12 +8,17 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+// @ts-expect-error: a JavaScript module of the bench, without types
+import { generateRbac, writeParts } from "../bench/rbac-generate.mjs";
+import { readBundle } from "../src/engine/bundle.js";
+import { loadEngine } from "../src/engine/opa-wasm.js";
+import { normalizeInputs } from "../src/index.js";
 import { POWER_ORDER, rankFindings } from "../src/rank.js";
 import { parse as parseYaml } from "yaml";
 import { ExitCode } from "../src/exit-codes.js";
-import { packageRoot } from "../src/paths.js";
+import { packageRoot, wasmBundlePath } from "../src/paths.js";
 import type { Report, Result } from "../src/types.js";
-import { CLI, runKubecis } from "./helpers.js";
+import { BOOTSTRAP_RBAC, CLI, runKubecis } from "./helpers.js";
 
 const FIXTURE = "test/inputs/rank/risk-order.yaml";
 const scratch = mkdtempSync(join(tmpdir(), "kubecis-rank-"));
@@ -239,6 +244,29 @@ describe("risk order on a generated 10k-binding export", () => {
       const total = r.evidence["total"] as number;
       if (total > 5) expect(after).toBe(`           and ${total - 5} more (--all shows every finding)`);
     }
+  });
+});
+
+describe("the policies list only the findings that can be kept", () => {
+  // The engine asks the policies for the riskiest tiers only (data.kubecis.options.findings:
+  // "riskiest", lib.rbac _listed): whatever the cap, what it keeps must be what ranking every
+  // finding keeps. Caps from 1 to 200 reach each tier of that narrowing.
+  const bundle = readBundle(wasmBundlePath);
+  const generated = join(scratch, "rbac-2000");
+  writeParts(generateRbac(2000, 5), generated);
+  const snapshots = [FIXTURE, BOOTSTRAP_RBAC, generated].map((path) => normalizeInputs([path]).documents.find((d) => d.kind === "RbacSnapshot")!);
+  const options = (limit: number, findings: string) => ({ kubecis: { options: { findings, params: { "rbac-max-findings": limit } } } });
+
+  it.each([1, 2, 3, 5, 10, 25, 200])("with a cap of %i", (limit) => {
+    const narrowed = loadEngine(bundle, options(limit, "riskiest"));
+    const every = loadEngine(bundle, options(limit, "all"));
+    let capped = 0;
+    for (const snapshot of snapshots) {
+      const expected = every.evaluate(snapshot);
+      expect(narrowed.evaluate(snapshot)).toEqual(expected);
+      capped += expected.results.filter((r) => (r.evidence["total"] as number) > limit).length;
+    }
+    expect(capped).toBeGreaterThan(0);
   });
 });
 

@@ -45,9 +45,16 @@ export function ownBuffer(view: Uint8Array): ArrayBuffer {
   return view.byteOffset === 0 && view.byteLength === view.buffer.byteLength ? (view.buffer as ArrayBuffer) : (view.slice().buffer as ArrayBuffer);
 }
 
+/**
+ * This engine ranks RBAC findings and keeps the riskiest `limit` (boundFindings), so it asks the
+ * policies to list only those that can be among them (lib.rbac `_listed`): the evaluator then
+ * does not write the tens of thousands of findings a large cluster has that no one would see.
+ */
+const HOST_RANKS = { kubecis: { options: { findings: "riskiest" } } };
+
 /** Instantiates the bundle's policy with its data merged under `overrides` (user data, options). */
 export function loadEngine(bundle: Bundle, overrides: Record<string, unknown> = {}): Engine {
-  const data = deepMerge(bundle.data, overrides);
+  const data = deepMerge(deepMerge(bundle.data, HOST_RANKS), overrides);
   // Compiled once: a larger input re-instantiates the same module with a larger memory.
   const module = compile(bundle);
   let pages = DEFAULT_PAGES;

@@ -144,13 +144,46 @@ _everything(rule) := {"wildcard"} if {
 access_result(chain, grants, what) := r if {
 	user := [g | some g in grants; g.provenance == "user"]
 	broad_grants := {g | some g in user; broad(g.subject)}
-	evidence := findings_evidence(user, {
+	listed := _listed(user)
+	evidence := findings_evidence(listed, {
+		"total": count(user),
 		"platformGrants": count(grants) - count(user),
 		"broad": count(broad_grants),
-		"powers": {key: role_power[key] | some key in {g.role | some g in user}},
+		"powers": {key: role_power[key] | some key in {g.role | some g in listed}},
 	})
 	r := _access_result(chain, broad_grants, user, evidence, what)
 }
+
+# _listed(grants) is the grants an access result lists: every one; or, when the caller ranks
+# findings by risk and keeps the first max_findings (data.kubecis.options.findings is
+# "riskiest", as the kubecis host sets it: src/engine/opa-wasm.ts), only those that can be
+# among them. The risk order (src/rank.ts) puts cluster-wide grants before namespaced ones,
+# and within each, groups (and system:anonymous) before ServiceAccounts and users; so the
+# list is the smallest run of these tiers, riskiest first, that holds max_findings grants:
+# cluster-wide groups; all cluster-wide; those and namespaced groups; all. At 100k bindings
+# this lists ~1k of 60k grants, and the evaluator does not write the rest.
+_listed(grants) := grants if not _riskiest_only
+
+_listed(grants) := _riskiest(grants, [g | some g in grants; g.namespace == "cluster"]) if _riskiest_only
+
+_riskiest(grants, cluster) := cluster_groups if {
+	cluster_groups := [g | some g in cluster; _group_like(g.subject)]
+	count(cluster_groups) >= max_findings
+} else := cluster if {
+	count(cluster) >= max_findings
+} else := with_namespaced_groups if {
+	with_namespaced_groups := array.concat(cluster, [g | some g in grants; g.namespace != "cluster"; _group_like(g.subject)])
+	count(with_namespaced_groups) >= max_findings
+} else := grants
+
+_riskiest_only if {
+	data.kubecis.options.findings == "riskiest"
+	is_number(max_findings)
+}
+
+_group_like(subject) if startswith(subject, "Group:")
+
+_group_like("User:system:anonymous")
 
 _access_result(chain, broad_grants, user, evidence, what) := verdict.new(
 	chain, "fail",
@@ -216,7 +249,7 @@ _roles_holding(perms, names) := {key: cluster_only |
 	}
 }
 
-_cluster_perm(perm) := true if perm.cluster
+_cluster_perm(perm) if perm.cluster
 
 else := false
 

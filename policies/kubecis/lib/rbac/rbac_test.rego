@@ -132,3 +132,31 @@ test_per_grant_controls_judge_what_they_see if {
 	r := data.kubecis.checks.rbac.secrets_access_minimized.result with input as _incomplete_snapshot(["b.yaml"])
 	r.status == "fail"
 }
+
+# When the caller ranks findings and keeps max_findings of them (the kubecis host), an access
+# result lists only the smallest run of tiers, riskiest first, that holds that many: cluster-wide
+# groups; all cluster-wide; those and namespaced groups; all. The total counts every grant.
+_tiered := testing.snapshot(
+	{"ClusterRole:r": {"rules": [testing.rule(["get"], [""], ["secrets"])]}},
+	{
+		"ClusterRoleBinding:c": {"role": "ClusterRole:r", "subjects": ["Group:g1", "User:u1", "ServiceAccount:a/s1", "Group:g2"]},
+		"RoleBinding:a/n": {"role": "ClusterRole:r", "subjects": ["User:u2", "Group:g3", "ServiceAccount:a/s2", "User:system:anonymous"]},
+	},
+	{},
+)
+
+_listed_subjects(limit, findings) := {g.subject | some g in r.evidence.findings} if {
+	r := data.kubecis.checks.rbac.secrets_access_minimized.result with input as _tiered
+		with data.kubecis.options.findings as findings
+		with data.kubecis.options.params as {"rbac-max-findings": limit}
+	r.evidence.total == 8
+}
+
+test_a_ranking_caller_gets_the_riskiest_tiers_only if {
+	_listed_subjects(2, "riskiest") == {"Group:g1", "Group:g2"}
+	_listed_subjects(3, "riskiest") == {"Group:g1", "Group:g2", "User:u1", "ServiceAccount:a/s1"}
+	_listed_subjects(5, "riskiest") == {"Group:g1", "Group:g2", "User:u1", "ServiceAccount:a/s1", "Group:g3", "User:system:anonymous"}
+	count(_listed_subjects(7, "riskiest")) == 8
+	count(_listed_subjects(2, "all")) == 8
+	count(_listed_subjects(null, "riskiest")) == 8
+}
