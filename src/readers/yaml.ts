@@ -9,6 +9,7 @@ import { createRequire } from "node:module";
 import type { Document, Node } from "yaml";
 import { InputError } from "../errors.js";
 import type { TextFile } from "./files.js";
+import { jsonLineLocator } from "./json-lines.js";
 import { MAX_DEPTH, parseBlockYaml } from "./yaml-block.js";
 
 let yamlPackage: typeof import("yaml") | undefined;
@@ -43,11 +44,9 @@ export const MAX_EXPANDED_BYTES = 32 * 1024 * 1024;
 export function readYamlDocuments(file: TextFile): YamlDocument[] {
   const json = readJsonDocument(file);
   const documents = json ? [json] : readYamlStream(file);
-  // A JSON document's lines come from reading it again as YAML, which deep nesting defeats.
-  const lineAtDepth = json ? () => jsonLineAtDepth(file.text, MAX_DEPTH) : undefined;
   // Twice the input (so only aliases can reach it), and never less than MAX_EXPANDED_BYTES.
   const limit = Math.max(MAX_EXPANDED_BYTES, 2 * file.text.length);
-  for (const document of documents) checkShape(document, file.path, limit, lineAtDepth);
+  for (const document of documents) checkShape(document, file.path, limit);
   return documents;
 }
 
@@ -56,10 +55,10 @@ export function readYamlDocuments(file: TextFile): YamlDocument[] {
  * aliases are expanded, before anything walks it recursively or serializes it. Its own
  * recursion stops at MAX_DEPTH, and it stops at the first limit it passes.
  */
-function checkShape(document: YamlDocument, path: string, limit: number, lineAtDepth?: () => number): void {
+function checkShape(document: YamlDocument, path: string, limit: number): void {
   const bytes = expandedSize(document.value, 0, 0, limit);
   if (bytes === TOO_DEEP) {
-    const line = lineAtDepth ? lineAtDepth() : document.lineAt(pathToDepth(document.value, MAX_DEPTH));
+    const line = document.lineAt(pathToDepth(document.value, MAX_DEPTH));
     throw new InputError(`nested too deeply (more than ${MAX_DEPTH} levels of maps and lists)`, { file: path, ...(line ? { line } : {}) });
   }
   if (bytes > limit) {
@@ -91,22 +90,6 @@ function expandedSize(value: unknown, depth: number, total: number, limit: numbe
   return total;
 }
 
-/** The line of JSON text where brackets first nest past `depth`. */
-function jsonLineAtDepth(text: string, depth: number): number {
-  let level = 0;
-  let line = 1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === "\n") line++;
-    else if (c === '"') {
-      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++;
-    } else if (c === "[" || c === "{") {
-      if (++level > depth) return line;
-    } else if (c === "]" || c === "}") level--;
-  }
-  return line;
-}
-
 /** The path of keys and indexes to the first map or list at `depth`. */
 function pathToDepth(root: unknown, depth: number): (string | number)[] {
   const path: (string | number)[] = [];
@@ -135,8 +118,8 @@ function reaches(value: unknown, levels: number): boolean {
 /**
  * A JSON document (`kubectl get -o json`) is parsed with JSON.parse, which is two orders of
  * magnitude faster than the YAML parser on large RBAC exports. Lines are found, when asked
- * for, by reading the same text as YAML (JSON is YAML), once. Anything JSON.parse refuses
- * (several documents, YAML) goes to the YAML parser.
+ * for, in the text by ./json-lines.ts. Anything JSON.parse refuses (several documents, YAML)
+ * goes to the YAML parser.
  */
 function readJsonDocument(file: TextFile): YamlDocument | undefined {
   if (!/^\s*[[{]/.test(file.text)) return undefined;
@@ -147,12 +130,7 @@ function readJsonDocument(file: TextFile): YamlDocument | undefined {
     return undefined;
   }
   if (value === null || typeof value !== "object") return undefined;
-  let lines: YamlDocument | undefined;
-  return {
-    index: 0,
-    value,
-    lineAt: (path) => (lines ??= readYamlStream(file)[0])?.lineAt(path),
-  };
+  return { index: 0, value, lineAt: jsonLineLocator(file.text) };
 }
 
 function readYamlStream(file: TextFile): YamlDocument[] {
