@@ -25,11 +25,10 @@
 //
 //   node bench/rbac.mjs [--sizes 1000,10000,100000|none] [--seed 42] [--runs 5] [--single 100000] [--single-runs 3] [--single-formats json,yaml]   (needs `make build`)
 import { spawnSync } from "node:child_process";
-import { closeSync, openSync, rmSync } from "node:fs";
+import { closeSync, openSync, readdirSync, rmSync, statSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { generateRbac, writeParts, writeSingle } from "./rbac-generate.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const TARGET = { bindings: 100_000, seconds: 3, rssMiB: 1536, exponent: 1.1, yamlOverJson: 1.5 };
@@ -37,6 +36,15 @@ const TARGET = { bindings: 100_000, seconds: 3, rssMiB: 1536, exponent: 1.1, yam
 /** Prints the CLI process's CPU time and peak RSS on exit (it is the process measured). */
 const USAGE_HOOK =
   'data:text/javascript,process.on("exit",()=>{const u=process.resourceUsage();process.stderr.write("\\nKUBECIS_BENCH "+JSON.stringify({cpuMs:(u.userCPUTime+u.systemCPUTime)/1000,maxRssKiB:u.maxRSS})+"\\n")})';
+
+/**
+ * Writes a generated dataset (bench/rbac-generate.mjs) from a child process: a measuring
+ * process that held 100k generated objects made the CLI runs it spawned 20-40 % slower.
+ */
+function generate(args) {
+  const child = spawnSync(process.execPath, [join(root, "bench", "rbac-generate.mjs"), ...args], { encoding: "utf8" });
+  if (child.status !== 0) throw new Error(`bench/rbac-generate.mjs ${args.join(" ")} failed: ${child.stderr}`);
+}
 
 /** `kubecis test -o report FILE` in a fresh process: wall time, exit code, CPU and peak RSS. */
 function runCli(file) {
@@ -71,10 +79,10 @@ const median = (values) => {
  */
 function benchSingleFile(size, seed, runs, formats) {
   const dir = join(tmpdir(), "kubecis-rbac-bench", `single-${size}-${seed}`);
-  const items = generateRbac(size, seed);
   const files = formats.map((ext) => {
     const file = join(dir, `one-big-export.${ext}`);
-    return { ext, file, bytes: writeSingle(items, file), measured: [] };
+    generate([String(size), file, "--single", "--seed", String(seed)]);
+    return { ext, file, bytes: statSync(file).size, measured: [] };
   });
   const loadBefore = loadavg();
   for (let run = 0; run < runs; run++) {
@@ -195,7 +203,9 @@ async function main() {
   const rows = [];
   for (const size of sizes) {
     const dir = join(tmpdir(), "kubecis-rbac-bench", `${size}-${seed}`);
-    const files = writeParts(generateRbac(size, seed), dir);
+    rmSync(dir, { recursive: true, force: true });
+    generate([String(size), dir, "--seed", String(seed)]);
+    const files = readdirSync(dir);
     const measured = [];
     for (let run = 0; run < runs; run++) {
       const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--measure", dir], {
