@@ -44,16 +44,18 @@ interface Lines {
   children: Map<object, Map<string | number, LineInfo>>;
 }
 
-/** The content lines of a text (blank and comment lines left out), as columns (no object per
- * line): the line number (1-based), the leading spaces, the content after them (comments and
- * trailing blanks kept), and the positions of lines that hold a character the composer never
- * handles (kept even if blank or a comment). */
+/** The content lines of a text (blank and comment lines left out), as columns of numbers (no
+ * object or string per line, so that a 3-million-line export leaves the garbage collector
+ * little to trace): the line number (1-based), where the line starts in the text, its leading
+ * spaces and where it ends; and the positions of lines that hold a character the composer never
+ * handles (kept even if blank or a comment). A line's content (after the leading spaces,
+ * comments and trailing blanks kept) is cut out of the text only when it is read (lineText). */
 interface Columns {
-  no: number[];
-  /** Where the line starts in the text. */
-  start: number[];
-  indent: number[];
-  text: string[];
+  source: string;
+  no: Int32Array;
+  start: Int32Array;
+  indent: Int32Array;
+  end: Int32Array;
   bad: Set<number>;
 }
 
@@ -106,7 +108,10 @@ interface Segment {
  * same each time; lines are recorded only when asked for, as they cost a third of the time). */
 function compose(text: string, readPiece: ReadPiece | undefined, stats: PieceStats | undefined, track = false): { value: Value; lines?: Lines }[] {
   const anyBad = BAD_CHARACTER.test(text);
-  const columns: Columns = { no: [], start: [], indent: [], text: [], bad: new Set() };
+  let lineCount = 1;
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineCount++;
+  const columns: Columns = { source: text, no: new Int32Array(lineCount), start: new Int32Array(lineCount), indent: new Int32Array(lineCount), end: new Int32Array(lineCount), bad: new Set() };
+  let count = 0;
   const segments: Segment[] = [{ lo: 0, hi: 0, from: 0, to: text.length, line: 1 }];
   let separators = 0;
   let sawContent = false;
@@ -122,7 +127,7 @@ function compose(text: string, readPiece: ReadPiece | undefined, stats: PieceSta
       // A `---` that opens the stream (after blank or comment lines only) starts document 0.
       if (sawContent || separators > 0) {
         segments[segments.length - 1]!.to = lineStart;
-        segments.push({ lo: columns.no.length, hi: 0, from: Math.min(pos, text.length), to: text.length, line: no + 1 });
+        segments.push({ lo: count, hi: 0, from: Math.min(pos, text.length), to: text.length, line: no + 1 });
       } else Object.assign(segments[0]!, { from: Math.min(pos, text.length), line: no + 1 });
       separators++;
       continue;
@@ -132,17 +137,18 @@ function compose(text: string, readPiece: ReadPiece | undefined, stats: PieceSta
     while (at < eol && text.charCodeAt(at) === 32) at++;
     const bad = anyBad && BAD_CHARACTER.test(text.slice(lineStart, eol));
     if (!bad && (at === eol || text.charCodeAt(at) === 35)) continue;
-    if (bad) columns.bad.add(columns.no.length);
+    if (bad) columns.bad.add(count);
     sawContent = true;
-    columns.no.push(no);
-    columns.start.push(lineStart);
-    columns.indent.push(at - lineStart);
-    columns.text.push(text.slice(at, eol));
+    columns.no[count] = no;
+    columns.start[count] = lineStart;
+    columns.indent[count] = at - lineStart;
+    columns.end[count] = eol;
+    count++;
   }
   if (!sawContent) unsupported("empty stream"); // an empty stream, or only comments
-  segments.forEach((segment, i) => (segment.hi = segments[i + 1]?.lo ?? columns.no.length));
+  segments.forEach((segment, i) => (segment.hi = segments[i + 1]?.lo ?? count));
   return segments.map(({ lo, hi, from, to, line }) => {
-    const cursor: Cursor = { ...columns, at: lo, hi, depth: 0, source: text, end: to, readPiece, stats, piece: undefined, lines: track ? { root: 0, children: new Map() } : undefined };
+    const cursor: Cursor = { ...columns, at: lo, hi, depth: 0, documentEnd: to, readPiece, stats, piece: undefined, lines: track ? { root: 0, children: new Map() } : undefined };
     let root: Value;
     try {
       if (hi === lo) unsupported("empty document"); // an empty document
@@ -165,9 +171,8 @@ interface Cursor extends Columns {
   hi: number;
   /** Block collections open around the cursor. */
   depth: number;
-  source: string;
   /** Where the document ends in the text. */
-  end: number;
+  documentEnd: number;
   readPiece: ReadPiece | undefined;
   stats: PieceStats | undefined;
   /** The lines of the piece read last (set by readAsPiece). */
@@ -178,6 +183,15 @@ interface Cursor extends Columns {
 
 /** The indentation of content line `i`, or -1 past the document's end. */
 const indentOf = (cursor: Cursor, i: number) => (i < cursor.hi ? cursor.indent[i]! : -1);
+
+/** The content of line `i`: after its leading spaces, comments and trailing blanks kept. */
+const lineText = (columns: Columns, i: number) => columns.source.slice(columns.start[i]! + columns.indent[i]!, columns.end[i]);
+
+/** Whether line `i` is a block sequence entry ("-" alone or "- ..."), read in the text. */
+function seqEntryAt(columns: Columns, i: number): boolean {
+  const at = columns.start[i]! + columns.indent[i]!;
+  return columns.source.charCodeAt(at) === 45 && (at + 1 === columns.end[i] || columns.source.charCodeAt(at + 1) === 32);
+}
 
 /** Records where `parent[key]` is, when lines are recorded. */
 function record(cursor: Cursor, parent: object, key: string | number, where: LineInfo): void {
@@ -197,8 +211,7 @@ function parseBlock(cursor: Cursor, indent: number): Value {
   if (indentOf(cursor, first) !== indent || cursor.bad.has(first)) unsupported("indentation");
   if (cursor.depth >= MAX_DEPTH) unsupported("nesting");
   cursor.depth++;
-  const text = cursor.text[first]!;
-  const value = isSeqEntry(text) ? parseSeq(cursor, indent) : parseMap(cursor, indent, text);
+  const value = seqEntryAt(cursor, first) ? parseSeq(cursor, indent) : parseMap(cursor, indent, lineText(cursor, first));
   cursor.depth--;
   return value;
 }
@@ -231,14 +244,14 @@ function orPiece(cursor: Cursor, indent: number, kind: "item" | "entry", key: st
   let end = start + 1;
   while (inside(cursor, end, indent, entry)) end++;
   cursor.at = end;
-  const to = end < cursor.hi ? cursor.start[end]! : cursor.end;
+  const to = end < cursor.hi ? cursor.start[end]! : cursor.documentEnd;
   return readAsPiece(cursor, cursor.start[start]!, to, cursor.no[start]!, indent, kind, key);
 }
 
 /** Whether content line `i` belongs to the item or entry at column `indent`. */
 function inside(cursor: Cursor, i: number, indent: number, entry: boolean): boolean {
   const at = indentOf(cursor, i);
-  return at > indent || (entry && at === indent && isSeqEntry(cursor.text[i]!));
+  return at > indent || (entry && at === indent && seqEntryAt(cursor, i));
 }
 
 /** The text [from, to), whose first line is `line`, without the first `indent` columns of
@@ -276,7 +289,7 @@ function parseSeq(cursor: Cursor, indent: number): Value[] {
   while (cursor.at < cursor.hi) {
     const current = cursor.at;
     const at = cursor.indent[current]!;
-    if (at < indent || (at === indent && !isSeqEntry(cursor.text[current]!))) break;
+    if (at < indent || (at === indent && !seqEntryAt(cursor, current))) break;
     if (at > indent) unsupported("indentation");
     items.push(orPiece(cursor, indent, "item", "", ""));
     if (cursor.lines) record(cursor, items, items.length - 1, cursor.piece ?? cursor.no[current]!);
@@ -287,7 +300,7 @@ function parseSeq(cursor: Cursor, indent: number): Value[] {
 /** The item of a block sequence at the cursor's line. */
 function parseItem(cursor: Cursor, indent: number): Value {
   if (cursor.bad.has(cursor.at)) unsupported("character");
-  const text = cursor.text[cursor.at]!;
+  const text = lineText(cursor, cursor.at);
   if (text === "-") unsupported("item on next line"); // an item on the following lines
   const rest = text.slice(2);
   const content = rest.trimStart();
@@ -326,8 +339,8 @@ function parseMap(cursor: Cursor, indent: number, firstText: string): { [key: st
     const next = cursor.at;
     const nextIndent = indentOf(cursor, next);
     if (nextIndent < indent) break;
-    text = cursor.text[next]!;
-    if (nextIndent > indent || isSeqEntry(text) || cursor.bad.has(next)) unsupported("indentation");
+    if (nextIndent > indent || seqEntryAt(cursor, next) || cursor.bad.has(next)) unsupported("indentation");
+    text = lineText(cursor, next);
   }
   return value;
 }
@@ -338,7 +351,7 @@ function parseEntry(cursor: Cursor, indent: number, rest: string): Value {
   if (rest === "") {
     // The value is the block on the following lines: deeper, or a sequence at this column.
     const next = indentOf(cursor, cursor.at);
-    if (next > indent || (next === indent && isSeqEntry(cursor.text[cursor.at]!))) return parseBlock(cursor, next);
+    if (next > indent || (next === indent && seqEntryAt(cursor, cursor.at))) return parseBlock(cursor, next);
     return unsupported("empty value"); // an empty value (null): left to the full parser
   }
   const value = scalarValue(rest);

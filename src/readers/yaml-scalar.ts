@@ -112,6 +112,18 @@ function plainValue(text: string): Value {
   // first, and no `: `, ` #` or trailing `:` — strings unless they are a boolean or null.
   const c = text.charCodeAt(0) | 32;
   if (((c >= 97 && c <= 122 && c !== 101) || c === 47) && text.length > 5 && !text.includes(": ") && !text.includes(" #") && !text.endsWith(":")) return text;
+  // The rest (verbs, API versions, numbers, ...) repeat: each is resolved once.
+  const known = PLAIN.get(text);
+  if (known !== undefined) return known;
+  const value = resolvePlain(text);
+  if (PLAIN.size < 10_000) PLAIN.set(text, value);
+  return value;
+}
+
+/** Plain scalars resolved so far (a scalar that declines is never kept). */
+const PLAIN = new Map<string, Value>();
+
+function resolvePlain(text: string): Value {
   if (/^(?:~|null|Null|NULL)$/.test(text)) return null;
   if (/^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON|Y|y)$/.test(text)) return true;
   if (/^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF|N|n)$/.test(text)) return false;
