@@ -65,7 +65,8 @@ function subjectRank(f: Finding): number {
   const broad = BROAD_SUBJECT_RANK[subject];
   if (broad !== undefined) return broad;
   if (subject.startsWith(NAMESPACE_SERVICEACCOUNTS)) return 3;
-  return SUBJECT_KIND_RANK[subject.slice(0, subject.indexOf(":"))] ?? NO_SUBJECT;
+  const colon = subject.indexOf(":");
+  return colon < 0 ? NO_SUBJECT : (SUBJECT_KIND_RANK[subject.slice(0, colon)] ?? NO_SUBJECT);
 }
 
 const POWER_INDEX = new Map<string, number>(POWER_ORDER.map((name, i) => [name, i]));

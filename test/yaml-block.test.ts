@@ -5,6 +5,7 @@
 // benchmark manifests, and property-based texts built from the forms manifests use plus the
 // ones the fast path must decline (anchors, tags, flow collections, multi-line scalars, odd
 // scalars and keys, duplicate keys, broken indentation, random damage).
+import { spawnSync } from "node:child_process";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -341,4 +342,33 @@ describe("YAML fast path", () => {
     );
     expect(taken).toBeGreaterThan(30);
   }, 300_000); // each text is read three ways; the machine may be shared
+});
+
+describe("what the YAML reader remembers between files", () => {
+  // Its caches (keys, plain scalars) live as long as the process: what they keep must not be a
+  // slice of an input, which would keep that whole file in memory through the run. The heap
+  // is measured with a 20 MB file of distinct long keys and timestamps alive, then after it was
+  // read and dropped: at least half of the file's size must have come back (in a child process
+  // with the garbage collector exposed; a cache of slices gave back none of it).
+  it("keeps no input file alive after its documents are dropped", () => {
+    const script = `
+      const { readYamlDocuments } = await import(${JSON.stringify(join(packageRoot, "dist", "readers", "yaml.js"))});
+      const lines = ["items:"];
+      for (let i = 0; i < 300000; i++) lines.push("- annotation-key-" + i + ".example.com/x: 2024-01-" + String(1 + (i % 28)).padStart(2, "0") + "T00:" + String(i % 60).padStart(2, "0") + ":" + String(i % 59).padStart(2, "0") + "Z", "  verbs: get");
+      let text = lines.join("\\n") + "\\n";
+      lines.length = 0;
+      const bytes = text.length;
+      globalThis.gc();
+      const before = process.memoryUsage().heapUsed;
+      if (readYamlDocuments({ path: "big.yaml", text })[0].value.items.length !== 300000) throw new Error("not read");
+      text = undefined;
+      globalThis.gc();
+      process.stdout.write(JSON.stringify({ bytes, kept: process.memoryUsage().heapUsed - before }));
+    `;
+    const run = spawnSync(process.execPath, ["--expose-gc", "--input-type=module", "-e", script], { encoding: "utf8" });
+    expect(run.status, run.stderr).toBe(0);
+    const { bytes, kept } = JSON.parse(run.stdout) as { bytes: number; kept: number };
+    expect(bytes).toBeGreaterThan(20_000_000);
+    expect(kept).toBeLessThan(-bytes / 2);
+  });
 });

@@ -17,6 +17,15 @@ const KEY = /^[A-Za-z_][A-Za-z0-9_./+-]*$/;
 /** Keys already taken (a few dozen names repeat across a whole export). */
 const KEYS = new Set<string>();
 
+/**
+ * A copy of `text` that shares nothing with the string it was cut from. A slice of a string
+ * may keep the whole of it alive: what a module-wide cache keeps must be copied, or it would
+ * hold on to every input file it met (test/yaml-block.test.ts).
+ */
+function copied(text: string): string {
+  return Buffer.from(text, "utf8").toString("utf8");
+}
+
 /** The value text of the key splitKey found last (one string, not a pair per line). */
 export let keyRest = "";
 
@@ -30,7 +39,7 @@ export function splitKey(text: string): string | undefined {
   if (!KEYS.has(key)) {
     if (!KEY.test(key)) return undefined;
     if (!isPlainString(key) || key === "__proto__") unsupported("key");
-    if (KEYS.size < 10_000) KEYS.add(key);
+    if (KEYS.size < 10_000) KEYS.add(copied(key));
   }
   let from = colon + 1;
   while (text.charCodeAt(from) === 32) from++;
@@ -116,7 +125,10 @@ function plainValue(text: string): Value {
   const known = PLAIN.get(text);
   if (known !== undefined) return known;
   const value = resolvePlain(text);
-  if (PLAIN.size < 10_000) PLAIN.set(text, value);
+  if (PLAIN.size < 10_000) {
+    const key = copied(text);
+    PLAIN.set(key, typeof value === "string" ? key : value);
+  }
   return value;
 }
 

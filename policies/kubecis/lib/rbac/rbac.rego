@@ -104,8 +104,8 @@ binding_scope(key) := "cluster" if startswith(key, "ClusterRoleBinding:")
 binding_scope(key) := substring(key, 12, indexof(key, "/") - 12) if startswith(key, "RoleBinding:")
 
 # findings_evidence(findings, extra): every finding, their total and the display limit.
-# Findings are a set; WASM returns sets in hash order and sorts in quadratic time, so the
-# host ranks them by risk and keeps the first `limit` (src/rank.ts). It reads no
+# Findings are a set or an array in no particular order (WASM returns sets in hash order and
+# sorts in quadratic time), so the host ranks them by risk and keeps the first `limit` (src/rank.ts). It reads no
 # input: a control judged apart (src/engine/split.ts) may call it.
 findings_evidence(findings, extra) := object.union(
 	{"findings": findings, "total": count(findings), "limit": max_findings},
