@@ -52,11 +52,22 @@ const NO_SUBJECT = 7;
 
 type Finding = Record<string, unknown>;
 
+/**
+ * Whether a finding applies cluster-wide: by its binding (a ClusterRoleBinding) when it names
+ * one, since a RoleBinding's findings write its namespace and a namespace may be named
+ * "cluster", the value written for cluster-wide grants; else by that value; else by its role.
+ */
+export function isClusterWide(f: unknown): boolean {
+  if (f === null || typeof f !== "object") return false;
+  const finding = f as Finding;
+  if (typeof finding["binding"] === "string") return finding["binding"].startsWith("ClusterRoleBinding:");
+  if (typeof finding["namespace"] === "string") return finding["namespace"] === "cluster";
+  if (typeof finding["role"] === "string") return finding["role"].startsWith("ClusterRole:");
+  return false;
+}
+
 function breadthRank(f: Finding): number {
-  if (typeof f["namespace"] === "string") return f["namespace"] === "cluster" ? 0 : 1;
-  if (typeof f["binding"] === "string") return f["binding"].startsWith("ClusterRoleBinding:") ? 0 : 1;
-  if (typeof f["role"] === "string") return f["role"].startsWith("ClusterRole:") ? 0 : 1;
-  return 1;
+  return isClusterWide(f) ? 0 : 1;
 }
 
 function subjectRank(f: Finding): number {

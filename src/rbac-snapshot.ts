@@ -244,7 +244,8 @@ export interface RbacGrantPairs {
 
 /**
  * A subject's grant: through a binding (its key, role key and provenance), in scope ('cluster' or
- * the namespace).
+ * the namespace; a namespace may be named 'cluster' too, so the binding key, not the scope, tells a
+ * cluster-wide grant).
  */
 export interface RbacGrant {
   binding: string;

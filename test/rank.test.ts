@@ -29,8 +29,9 @@ type Finding = Record<string, unknown>;
 const POWER = ["wildcard", "rbac-escalation", "impersonate", "nodes-proxy", "serviceaccount-token", "webhook-configs", "csr-approval", "rbac-write", "configmaps-write", "secrets-read", "secrets-write", "pods-create", "workloads-write", "pods-exec", "pods-modify", "pods-ephemeral", "pods-proxy", "pv-create", "nodes-cordon", "pods-remove", "services-status-write", "nodes-status-write", "pods-status-write", "workloads-delete", "events-delete"];
 
 function breadth(f: Finding): number {
-  if (typeof f["namespace"] === "string") return f["namespace"] === "cluster" ? 0 : 1;
+  // By the binding first: a RoleBinding's namespace may be named "cluster".
   if (typeof f["binding"] === "string") return /^ClusterRoleBinding:/.test(f["binding"]) ? 0 : 1;
+  if (typeof f["namespace"] === "string") return f["namespace"] === "cluster" ? 0 : 1;
   if (typeof f["role"] === "string") return /^ClusterRole:/.test(f["role"]) ? 0 : 1;
   return 1;
 }

@@ -162,7 +162,7 @@ describe("redundancyIndex resource test before Covers", () => {
   const grant = (key: string, role: string, scope: string): GrantSource => ({ key, role, roleId: roleKeys.indexOf(role), scope, provenance: "user" });
   // The servant's Covers facts (the other direction is asked too: both grants are user grants).
   const coversOf = (servant: string, owner: string, scope: string) =>
-    indexOf(roles, roleKeys, new Map([["User:u", [grant("RoleBinding:a/s", servant, scope), grant("ClusterRoleBinding:o", owner, "cluster")]]])).roleCovers[
+    indexOf(roles, roleKeys, new Map([["User:u", [grant(scope === "cluster" ? "ClusterRoleBinding:s" : `RoleBinding:${scope}/s`, servant, scope), grant("ClusterRoleBinding:o", owner, "cluster")]]])).roleCovers[
       servant
     ] ?? {};
 

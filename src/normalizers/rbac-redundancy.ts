@@ -41,6 +41,13 @@ export function grantedInNamespace(resource: string, verb: string): boolean {
 }
 
 /**
+ * Whether a binding (by its key) grants in every namespace: a ClusterRoleBinding. Its scope
+ * is written "cluster", but a namespace may be named "cluster" too: never compare scopes to
+ * tell (test/namespace-named-cluster.test.ts).
+ */
+const clusterWide = (key: string): boolean => key.startsWith("ClusterRoleBinding:");
+
+/**
  * A binding as one of a subject's grants: its key, role key and the role's number (its index
  * in redundancyIndex's `roleKeys`), scope ("cluster" or the namespace) and provenance.
  */
@@ -123,7 +130,7 @@ export function redundancyIndex(
       const role = grant.roleId;
       if (grant.provenance !== "user" || !(exists(role) || assumed(role))) continue;
       const { scope, key } = grant;
-      const namespaced = scope !== "cluster";
+      const namespaced = !clusterWide(key);
       // A grant that gives nothing where it is granted (a RoleBinding to a nodes-only
       // ClusterRole, an empty role) is reported once, as ineffective (KRB-0017), not as
       // redundant: Covers would hold for it vacuously.
@@ -132,8 +139,9 @@ export function redundancyIndex(
         if (otherAt === at) continue;
         const other = all[otherAt] as GrantSource;
         // The other grant is in the same scope, or cluster-wide for a grant in a namespace.
-        const same = other.scope === scope;
-        if (!same && !(namespaced && other.scope === "cluster")) continue;
+        const otherNamespaced = !clusterWide(other.key);
+        const same = otherNamespaced === namespaced && other.scope === scope;
+        if (!same && !(namespaced && !otherNamespaced)) continue;
         const otherRole = other.roleId;
         const sameRole = otherRole === role;
         const listed =

@@ -9,7 +9,7 @@
 // not change when input files are reordered or renamed (an RBAC inventory's identity is its
 // kind, not its files), when an unrelated finding appears, or when the wording changes.
 import { createHash } from "node:crypto";
-import { orderedPower, riskKey } from "../rank.js";
+import { isClusterWide, orderedPower, riskKey } from "../rank.js";
 import type { Result, Status, Target } from "../types.js";
 
 /** The findings a control shows in text unless --all. */
@@ -107,7 +107,7 @@ export function describeFinding(finding: Finding, withSubject = true): string {
   if (named) head.push(subject);
   if (binding) head.push(named ? `via ${binding}` : binding);
   if (role) head.push(binding ? `(${role})` : role);
-  if (namespace) head.push(namespace === "cluster" ? "cluster-wide" : `in namespace ${namespace}`);
+  if (namespace) head.push(isClusterWide(finding) ? "cluster-wide" : `in namespace ${namespace}`);
   if (pod) head.push(`Pod ${pod}`);
   if (serviceAccount) head.push(pod ? `(ServiceAccount ${serviceAccount})` : `ServiceAccount ${serviceAccount}`);
   if (finding["kind"] !== undefined) head.push(`[${say(finding["kind"])}]`);

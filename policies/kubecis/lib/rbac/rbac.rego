@@ -97,11 +97,16 @@ _written_forms(want) := ["*", want] if not contains(want, "/")
 
 _written_forms(want) := ["*", want, concat("", ["*/", split(want, "/")[1]])] if contains(want, "/")
 
-# binding_scope(key) is where a binding grants: "cluster" for "ClusterRoleBinding:<name>",
-# the namespace for "RoleBinding:<namespace>/<name>".
+# binding_scope(key) is where a binding grants, as findings write it: "cluster" for
+# "ClusterRoleBinding:<name>", the namespace for "RoleBinding:<namespace>/<name>". A namespace
+# may be named "cluster": whether a grant applies everywhere is cluster_wide(key), never a
+# comparison of this value.
 binding_scope(key) := "cluster" if startswith(key, "ClusterRoleBinding:")
 
 binding_scope(key) := substring(key, 12, indexof(key, "/") - 12) if startswith(key, "RoleBinding:")
+
+# cluster_wide(key) holds for a ClusterRoleBinding's key: its grants apply in every namespace.
+cluster_wide(key) if startswith(key, "ClusterRoleBinding:")
 
 # findings_evidence(findings, extra): every finding, their total and the display limit.
 # Findings are a set or an array in no particular order (WASM returns sets in hash order and
@@ -164,7 +169,7 @@ access_result(chain, grants, what) := r if {
 # this lists ~1k of 60k grants, and the evaluator does not write the rest.
 _listed(grants) := grants if not _riskiest_only
 
-_listed(grants) := _riskiest(grants, [g | some g in grants; g.namespace == "cluster"]) if _riskiest_only
+_listed(grants) := _riskiest(grants, [g | some g in grants; cluster_wide(g.binding)]) if _riskiest_only
 
 _riskiest(grants, cluster) := cluster_groups if {
 	cluster_groups := [g | some g in cluster; _group_like(g.subject)]
@@ -172,7 +177,7 @@ _riskiest(grants, cluster) := cluster_groups if {
 } else := cluster if {
 	count(cluster) >= max_findings
 } else := with_namespaced_groups if {
-	with_namespaced_groups := array.concat(cluster, [g | some g in grants; g.namespace != "cluster"; _group_like(g.subject)])
+	with_namespaced_groups := array.concat(cluster, [g | some g in grants; not cluster_wide(g.binding); _group_like(g.subject)])
 	count(with_namespaced_groups) >= max_findings
 } else := grants
 
@@ -204,11 +209,11 @@ _more(set) := "" if count(set) == 1
 _more(set) := concat("", [" (and ", format_int(count(set) - 1, 10), " more)"]) if count(set) > 1
 
 # describe_grant(g): "Group:system:authenticated via ClusterRoleBinding:x (ClusterRole:y) in namespace z"
-describe_grant(g) := concat("", [g.subject, " via ", g.binding, " (", g.role, ")", _where(g.namespace)])
+describe_grant(g) := concat("", [g.subject, " via ", g.binding, " (", g.role, ")", _where(g)])
 
-_where("cluster") := " cluster-wide"
+_where(g) := " cluster-wide" if cluster_wide(g.binding)
 
-_where(ns) := concat("", [" in namespace ", ns]) if ns != "cluster"
+else := concat("", [" in namespace ", g.namespace])
 
 # grants_holding_where(perms, where) is grants_holding(perms) narrowed by where, an object
 # with optional keys: names (the rule reaches at least one object of these names: a rule with
@@ -220,7 +225,7 @@ grants_holding_where(perms, where) := [grant |
 	some binding in object.get(input.bindingsByRole, key, [])
 	_binding_in_scope(binding.name, cluster_only)
 	namespace := binding_scope(binding.name)
-	_reaches(namespace, object.get(where, "namespaces", null))
+	_reaches(binding.name, namespace, object.get(where, "namespaces", null))
 	some i, subject in binding.subjects
 	_first_mention(binding.subjects, i, subject)
 	grant := {
@@ -282,8 +287,14 @@ _names_reach(resource_names, names) if {
 	name in resource_names
 }
 
-_reaches(_, null) := true
+_reaches(_, _, null) := true
 
-_reaches("cluster", namespaces) if namespaces != null
+_reaches(binding, _, namespaces) if {
+	namespaces != null
+	cluster_wide(binding)
+}
 
-_reaches(ns, namespaces) if ns in namespaces
+_reaches(binding, ns, namespaces) if {
+	not cluster_wide(binding)
+	ns in namespaces
+}

@@ -43,7 +43,7 @@ _findings contains finding if {
 	i != j
 	grant := subject_pairs.grants[i]
 	other := subject_pairs.grants[j]
-	other.scope == grant.scope
+	_place(other) == _place(grant)
 	other.role == grant.role
 	_removable(grant)
 	_report_first(other, i, j)
@@ -99,9 +99,9 @@ _findings contains finding if {
 }
 
 _equivalent(grant, other) if {
-	grant.scope == other.scope
+	_place(grant) == _place(other)
 	grant.role != other.role
-	where := _where_granted(grant.scope)
+	where := _where_granted(grant)
 	input.roleCovers[grant.role][other.role][where]
 	input.roleCovers[other.role][grant.role][where]
 }
@@ -112,7 +112,7 @@ _findings contains finding if {
 	some [i, j] in subject_pairs.pairs
 	grant := subject_pairs.grants[i]
 	other := subject_pairs.grants[j]
-	_owner_scope(grant.scope, other.scope)
+	_owner_scope(_place(grant), _place(other))
 	other.binding != grant.binding
 	_covering(grant, other)
 	not _equivalent(grant, other)
@@ -123,27 +123,34 @@ _findings contains finding if {
 	}
 }
 
-# A grant overlaps only grants in its own scope or cluster-wide ones.
-_owner_scope(scope, scope) := true
+# Where a grant applies: "*" (which no namespace can be named) for a ClusterRoleBinding's,
+# else its namespace. A namespace may be named "cluster", the scope findings write for a
+# cluster-wide grant, so scope alone cannot tell them apart.
+_place(grant) := "*" if rbac.cluster_wide(grant.binding)
 
-_owner_scope(_, "cluster") := true
+else := grant.scope
+
+# A grant overlaps only grants in its own scope or cluster-wide ones.
+_owner_scope(place, place) := true
+
+_owner_scope(_, "*") := true
 
 # The same role cluster-wide covers its grant in a namespace; a different role must Cover it
 # where the grant applies (through a RoleBinding: the namespace's resources only). roleCovers
 # names only roles the input has: a missing role covers nothing.
 _covering(grant, other) if {
 	grant.role == other.role
-	grant.scope != other.scope
+	_place(grant) != _place(other)
 }
 
 _covering(grant, other) if {
 	grant.role != other.role
-	input.roleCovers[grant.role][other.role][_where_granted(grant.scope)]
+	input.roleCovers[grant.role][other.role][_where_granted(grant)]
 }
 
-_where_granted("cluster") := "cluster"
+_where_granted(grant) := "cluster" if rbac.cluster_wide(grant.binding)
 
-_where_granted(scope) := "namespace" if scope != "cluster"
+else := "namespace"
 
 _evidence := rbac.findings_evidence(_findings, {"subjectsWithSeveralGrants": input.subjectsWithSeveralGrants})
 
