@@ -63,4 +63,19 @@ describe("normalize | test - round trip", () => {
     expect(report.errors).toMatchObject([{ kind: "input", file: "-", message: expect.stringContaining("flags.authorization-mode") }]);
     expect(report.targets).toHaveLength(1);
   });
+
+  it("an RbacSnapshot that lists a binding twice is an input error naming the line, and the other inputs are judged", () => {
+    const [document] = normalizeInputs([join(packageRoot, "test/fixtures/rbac/secrets_access_minimized/warn/one_service_account.yaml")]).documents;
+    const broken = JSON.parse(JSON.stringify(document)) as { bindingsByRole: Record<string, unknown[]> };
+    const [role, bindings] = Object.entries(broken.bindingsByRole).find(([, list]) => list.length > 0)!;
+    bindings.push(bindings[0]);
+    const text = JSON.stringify(broken, null, 2);
+    const report = testInputs(["-", join(packageRoot, "test/inputs/ps/ps-aux.txt")], { stdin: () => Buffer.from(text) }, kubecis);
+    const name = (bindings[0] as { name: string }).name;
+    // The line of the repeated entry: the last "name" of that binding in the text.
+    const line = text.slice(0, text.lastIndexOf(`"name": ${JSON.stringify(name)}`)).split("\n").length - 1;
+    expect(report.errors).toMatchObject([{ kind: "input", file: "-", line, message: expect.stringContaining(`${name} is listed twice`) }]);
+    expect(role).toMatch(/^(Cluster)?Role:/);
+    expect(report.targets).toHaveLength(1);
+  });
 });

@@ -80,4 +80,18 @@ function checkRbacSnapshot(document: Record<string, unknown>, fail: Fail): void 
   for (const key of ["collected", "rules", "roles", "serviceAccounts", "bindingsByRole", "rulesByResource", "rolesByRule"]) {
     if (document[key] === undefined || document[key] === null) fail(`${key} is missing`, [key]);
   }
+  // Each binding once, under the role it references: the policies count a grant per listing.
+  const byRole = document["bindingsByRole"];
+  if (!isMap(byRole)) return fail("bindingsByRole is not a map of role key to bindings", ["bindingsByRole"]);
+  const seen = new Set<string>();
+  for (const [role, bindings] of Object.entries(byRole)) {
+    if (!Array.isArray(bindings)) return fail("not a list of bindings", ["bindingsByRole", role]);
+    for (let i = 0; i < bindings.length; i++) {
+      const binding: unknown = bindings[i];
+      const name = isMap(binding) ? binding["name"] : undefined;
+      if (typeof name !== "string") return fail("a binding without a name", ["bindingsByRole", role, i]);
+      if (seen.has(name)) fail(`${name} is listed twice (each binding is listed once, under the role it references)`, ["bindingsByRole", role, i]);
+      seen.add(name);
+    }
+  }
 }
