@@ -79,11 +79,11 @@ _checks_in_namespace(base, "*") if data.kubecis.rbac.namespace_checked_verbs[bas
 _checks_in_namespace(base, verb) if verb in data.kubecis.rbac.namespace_checked_verbs[base]
 
 # grants_holding(perms) is every grant (subject, binding, role, namespace, provenance) through
-# which a subject holds one of perms, each (binding, subject) once, as an array. Candidate rules come from the rulesByResource index (the
-# resource itself, "*" and "*/<subresource>"), so each distinct rule that names a matching
-# resource is examined once; then the roles that include it (rolesByRule), then their
-# bindings (bindingsByRole). A permission on a cluster-scoped resource is granted by
-# ClusterRoleBindings only.
+# which a subject holds one of perms, each (binding, subject) once, as an array. Candidate
+# rules come from the rulesByResource index (the resource itself, "*" and
+# "*/<subresource>"), so each distinct rule that names a matching resource is examined once;
+# then the roles that include it (rolesByRule), then their bindings (bindingsByRole). A
+# permission on a cluster-scoped resource is granted by ClusterRoleBindings only.
 grants_holding(perms) := grants_holding_where(perms, {})
 
 _candidate_rules(perm) := {id |
@@ -110,8 +110,8 @@ cluster_wide(key) if startswith(key, "ClusterRoleBinding:")
 
 # findings_evidence(findings, extra): every finding, their total and the display limit.
 # Findings are a set or an array in no particular order (WASM returns sets in hash order and
-# sorts in quadratic time), so the host ranks them by risk and keeps the first `limit` (src/rank.ts). It reads no
-# input: a control judged apart (src/engine/split.ts) may call it.
+# sorts in quadratic time), so the host ranks them by risk and keeps the first `limit`
+# (src/rank.ts). It reads no input: a control judged apart (src/engine/split.ts) may call it.
 findings_evidence(findings, extra) := object.union(
 	{"findings": findings, "total": count(findings), "limit": max_findings},
 	extra,
@@ -208,7 +208,8 @@ _more(set) := "" if count(set) == 1
 
 _more(set) := concat("", [" (and ", format_int(count(set) - 1, 10), " more)"]) if count(set) > 1
 
-# describe_grant(g): "Group:system:authenticated via ClusterRoleBinding:x (ClusterRole:y) in namespace z"
+# describe_grant(g): "Group:g via RoleBinding:z/x (ClusterRole:y) in namespace z", or
+# "... via ClusterRoleBinding:x (ClusterRole:y) cluster-wide"
 describe_grant(g) := concat("", [g.subject, " via ", g.binding, " (", g.role, ")", _where(g)])
 
 _where(g) := " cluster-wide" if cluster_wide(g.binding)
@@ -265,7 +266,7 @@ else := true
 
 _binding_in_scope(_, false) := true
 
-_binding_in_scope(name, true) if startswith(name, "ClusterRoleBinding:")
+_binding_in_scope(name, true) if cluster_wide(name)
 
 # A subject a binding names twice is one grant.
 _first_mention(_, 0, _) := true
