@@ -1,6 +1,6 @@
 // Shared test helpers: fixture discovery, the real CLI as a process, the real opa binary.
 import { spawn, spawnSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { packageRoot } from "../src/paths.js";
 
@@ -76,4 +76,31 @@ export function runAsync(binary: string, args: string[], options: { cwd?: string
 /** The built CLI as a real process, without blocking. */
 export function runKubecisAsync(args: string[], input?: string): Promise<Run> {
   return runAsync(process.execPath, [CLI, ...args], { input: input ?? "", env: { ...process.env, NO_COLOR: "1" } });
+}
+
+/** Every file under `root` (recursively) whose name matches `pattern`. */
+export function filesUnder(root: string, pattern: RegExp): string[] {
+  return readdirSync(root).flatMap((name) => {
+    const path = join(root, name);
+    if (statSync(path).isDirectory()) return filesUnder(path, pattern);
+    return pattern.test(name) ? [path] : [];
+  });
+}
+
+/** A path of keys and indexes into a document, as lineAt takes it. */
+export type Path = (string | number)[];
+
+/** Every path to a node of `value`, plus paths that miss (absent keys, odd indexes, through scalars). */
+export function probePaths(value: unknown, path: Path = [], out: Path[] = []): Path[] {
+  out.push(path);
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => probePaths(item, [...path, i], out));
+    out.push([...path, value.length], [...path, -1], [...path, 1.5], [...path, "0"], [...path, "1.0"], [...path, ""], [...path, "x"]);
+  } else if (value && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) probePaths(item, [...path, key], out);
+    out.push([...path, "absent"], [...path, 0]);
+  } else {
+    out.push([...path, "x"], [...path, 0]);
+  }
+  return out;
 }

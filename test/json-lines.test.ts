@@ -6,7 +6,7 @@
 // YAML reader gives. Through the CLI, an invalid object in a large export is named by
 // file:line within a small heap, and the run's other inputs are still judged.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -14,9 +14,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { ExitCode } from "../src/exit-codes.js";
 import { packageRoot } from "../src/paths.js";
 import { readYamlDocuments, readYamlStreamFully } from "../src/readers/yaml.js";
-import { CLI } from "./helpers.js";
-
-type Path = (string | number)[];
+import { CLI, filesUnder, probePaths } from "./helpers.js";
 
 const { generateRbac, writeSingle } = (await import(join(packageRoot, "bench", "rbac-generate.mjs"))) as {
   generateRbac(bindings: number, seed: number): { kind: string; metadata: { name: string }; rules?: { verbs: unknown }[] }[];
@@ -25,21 +23,6 @@ const { generateRbac, writeSingle } = (await import(join(packageRoot, "bench", "
 
 const dir = mkdtempSync(join(tmpdir(), "kubecis-json-lines-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Every path to a node of `value`, plus paths that miss (absent keys, odd indexes, through scalars). */
-function probePaths(value: unknown, path: Path = [], out: Path[] = []): Path[] {
-  out.push(path);
-  if (Array.isArray(value)) {
-    value.forEach((item, i) => probePaths(item, [...path, i], out));
-    out.push([...path, value.length], [...path, -1], [...path, 1.5], [...path, "0"], [...path, "1.0"], [...path, ""], [...path, "x"]);
-  } else if (value && typeof value === "object") {
-    for (const [key, item] of Object.entries(value)) probePaths(item, [...path, key], out);
-    out.push([...path, "absent"], [...path, 0]);
-  } else {
-    out.push([...path, "x"], [...path, 0]);
-  }
-  return out;
-}
 
 /** Asserts that the JSON reader takes `text` (JSON.parse, no YAML) and gives, for every
  * path, the line the YAML reader gives; returns how many paths were compared. */
@@ -53,14 +36,6 @@ function check(text: string, name: string): number {
     expect(json!.lineAt(path), `${name}: ${JSON.stringify(path)}`).toBe(reference!.lineAt(path));
   }
   return paths.length;
-}
-
-function filesUnder(root: string, pattern: RegExp): string[] {
-  return readdirSync(root).flatMap((name) => {
-    const path = join(root, name);
-    if (statSync(path).isDirectory()) return filesUnder(path, pattern);
-    return pattern.test(name) ? [path] : [];
-  });
 }
 
 /** Layouts a JSON writer may use: kubectl's (4 spaces), 2 spaces, tabs, minified, CRLF. */

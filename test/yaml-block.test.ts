@@ -6,33 +6,17 @@
 // ones the fast path must decline (anchors, tags, flow collections, multi-line scalars, odd
 // scalars and keys, duplicate keys, broken indentation, random damage).
 import { spawnSync } from "node:child_process";
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { packageRoot } from "../src/paths.js";
 import { type PieceStats, tryBlockYaml } from "../src/readers/yaml-block.js";
 import { readYamlDocuments, readYamlPiece, readYamlStreamFully, type YamlDocument } from "../src/readers/yaml.js";
-
-type Path = (string | number)[];
+import { filesUnder, probePaths } from "./helpers.js";
 
 /** The benchmark's seeded manifest generator (plain JavaScript, no type declarations). */
 const { generateManifest } = (await import(join(packageRoot, "bench", "generate.mjs"))) as { generateManifest(seed: number, i: number): string };
-
-/** Every path to a node of `value`, plus paths that miss (absent keys, odd indexes, through scalars). */
-function probePaths(value: unknown, path: Path = [], out: Path[] = []): Path[] {
-  out.push(path);
-  if (Array.isArray(value)) {
-    value.forEach((item, i) => probePaths(item, [...path, i], out));
-    out.push([...path, value.length], [...path, -1], [...path, 1.5], [...path, "0"], [...path, "1.0"], [...path, ""], [...path, "x"]);
-  } else if (value && typeof value === "object") {
-    for (const [key, item] of Object.entries(value)) probePaths(item, [...path, key], out);
-    out.push([...path, "absent"], [...path, 0]);
-  } else {
-    out.push([...path, "x"], [...path, 0]);
-  }
-  return out;
-}
 
 /** The full parser's reading, or the error it gives. */
 function full(text: string): YamlDocument[] | Error {
@@ -70,17 +54,9 @@ function check(text: string, stats?: PieceStats): boolean {
   return typeof alone !== "string";
 }
 
-function yamlFilesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return yamlFilesUnder(path);
-    return /\.ya?ml$/.test(name) ? [path] : [];
-  });
-}
-
 describe("YAML fast path", () => {
   it("agrees with the full parser on every YAML file under test/ and samples/, and reads nearly all without falling back", () => {
-    const files = [...yamlFilesUnder(join(packageRoot, "test")), ...yamlFilesUnder(join(packageRoot, "samples"))];
+    const files = [...filesUnder(join(packageRoot, "test"), /\.ya?ml$/), ...filesUnder(join(packageRoot, "samples"), /\.ya?ml$/)];
     expect(files.length).toBeGreaterThan(100);
     // Each file: the fast path alone and with pieces agree with the full parser (check). What a
     // run does is the latter: only an alias, a YAML error or a directive sends a whole file to

@@ -10,6 +10,8 @@
 // number or a string of one, a map key only a string; a path that misses gives undefined.
 // For a duplicate key, the line of the last one, whose value JSON.parse keeps.
 
+import { itemIndex } from "./yaml-block.js";
+
 /** Line (1-based) of the value at a path of keys and indexes in `text`, which JSON.parse
  * accepted; undefined when the document has no such value. */
 export type JsonLineLocator = (path: readonly (string | number)[]) => number | undefined;
@@ -97,12 +99,6 @@ export function jsonLineLocator(text: string): JsonLineLocator {
     }
     return lineOf(at);
   };
-}
-
-/** A list index as the YAML reader takes one: a non-negative integer, or a string of one. */
-function itemIndex(key: string | number): number | undefined {
-  const n = typeof key === "string" && key !== "" ? Number(key) : key;
-  return typeof n === "number" && Number.isInteger(n) && n >= 0 ? n : undefined;
 }
 
 /** The position of the first non-blank character at or after `at`. */

@@ -377,7 +377,7 @@ function lineAt(root: Value, lines: Lines, path: readonly (string | number)[]): 
 }
 
 /** A sequence index as the `yaml` package reads one: a non-negative integer, or a string of one. */
-function itemIndex(key: string | number): number | undefined {
+export function itemIndex(key: string | number): number | undefined {
   const n = typeof key === "string" && key !== "" ? Number(key) : key;
   return typeof n === "number" && Number.isInteger(n) && n >= 0 ? n : undefined;
 }

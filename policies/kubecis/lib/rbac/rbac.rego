@@ -101,7 +101,7 @@ _written_forms(want) := ["*", want, concat("", ["*/", split(want, "/")[1]])] if 
 # "ClusterRoleBinding:<name>", the namespace for "RoleBinding:<namespace>/<name>". A namespace
 # may be named "cluster": whether a grant applies everywhere is cluster_wide(key), never a
 # comparison of this value.
-binding_scope(key) := "cluster" if startswith(key, "ClusterRoleBinding:")
+binding_scope(key) := "cluster" if cluster_wide(key)
 
 binding_scope(key) := substring(key, 12, indexof(key, "/") - 12) if startswith(key, "RoleBinding:")
 
