@@ -8,7 +8,9 @@
 //   3. power (a finding's `power`, what its role grants, policies/kubecis/lib/rbac): the most
 //      powerful class it holds by POWER_ORDER, then the number of classes it holds;
 // and ties by the finding's canonical JSON (object keys sorted), so the order is the same on
-// every run and runtime. docs: docs/pending/rank.md.
+// every run and runtime. Documented in docs/rbac.md, "How findings are ranked".
+
+import { isClusterWideBinding } from "./types.js";
 
 /** Power classes, most powerful first: "wildcard" is every verb on every resource. */
 export const POWER_ORDER = [
@@ -60,7 +62,7 @@ type Finding = Record<string, unknown>;
 export function isClusterWide(f: unknown): boolean {
   if (f === null || typeof f !== "object") return false;
   const finding = f as Finding;
-  if (typeof finding["binding"] === "string") return finding["binding"].startsWith("ClusterRoleBinding:");
+  if (typeof finding["binding"] === "string") return isClusterWideBinding(finding["binding"]);
   if (typeof finding["namespace"] === "string") return finding["namespace"] === "cluster";
   if (typeof finding["role"] === "string") return finding["role"].startsWith("ClusterRole:");
   return false;

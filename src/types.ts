@@ -139,6 +139,16 @@ export type * from "./rbac-snapshot.js";
 export const RBAC_DEFERRED_FIELDS = ["grantPairs", "roleCovers"] as const;
 
 /**
+ * Whether an RbacSnapshot binding key grants in every namespace: "ClusterRoleBinding:<name>",
+ * not "RoleBinding:<namespace>/<name>". Findings write a cluster-wide grant's scope as
+ * "cluster", and a namespace may be named "cluster" too: never tell scope from that value
+ * (test/namespace-named-cluster.test.ts). The policies' twin is lib.rbac.cluster_wide.
+ */
+export function isClusterWideBinding(key: string): boolean {
+  return key.startsWith("ClusterRoleBinding:");
+}
+
+/**
  * The input fields every control may read without declaring them (main.report's and the
  * libraries'): a document judged for some controls only (src/engine/split.ts) keeps them.
  */

@@ -58,7 +58,7 @@ describe("the packed npm tarball", () => {
     const release = join(work, "release");
     ok(spawnSync("make", ["--no-print-directory", "release", `RELEASE=${release}`], { cwd: packageRoot, encoding: "utf8" }));
     expect(readdirSync(release).sort()).toEqual(["SHA256SUMS", `${pkg.name}-${pkg.version}.tgz`]);
-    // The user's side, as docs/pending/adopt.md says: verify the checksum, install the tarball.
+    // The user's side, as docs/install.md ("From a release tarball") says: verify the checksum, install the tarball.
     ok(run("sha256sum", ["--check", "--strict", "SHA256SUMS"], release));
     tarball = join(release, `${pkg.name}-${pkg.version}.tgz`);
     writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true, type: "module" }));

@@ -1,4 +1,4 @@
-// The pre-commit recipe of the docs (docs/pending/adopt.md, "pre-commit"), run by pre-commit
+// The pre-commit recipe of the docs (docs/ci.md, "pre-commit"), run by pre-commit
 // itself: a `repo: local` hook with `language: node` that installs kubecis into pre-commit's own
 // environment. The registry name `kubecis@<version>` is replaced by the packed tarball of this
 // checkout (the same package, before it is published). Skipped where pre-commit is not installed

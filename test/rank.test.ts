@@ -1,8 +1,8 @@
 // Findings in risk order (issue 19): the cap keeps the riskiest, text lists the riskiest
 // first, --all lists every one, --by subject groups them by subject, -o report says how they
-// are ordered and capped. The rule is restated here from docs/pending/rank.md, independently
-// of src/rank.ts, and checked on a fixture where alphabetical and risk order differ
-// and on a generated 10k-binding export.
+// are ordered and capped. The rule is restated here from docs/rbac.md ("How findings are
+// ranked"), independently of src/rank.ts, and checked on a fixture where alphabetical and
+// risk order differ and on a generated 10k-binding export.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -19,7 +19,7 @@ import { FIXTURES, SAMPLE, listFixtures, runKubecis } from "./helpers.js";
 
 const RBAC = join(FIXTURES, "rbac");
 const scratch = mkdtempSync(join(tmpdir(), "kubecis-sarif-findings-"));
-/** GitHub Actions shows at most 10 error and 10 warning annotations per step (actions/toolkit, docs/problem-matchers.md). */
+/** GitHub Actions shows at most 10 error and 10 warning annotations per step (https://github.com/actions/toolkit/blob/main/docs/problem-matchers.md). */
 const GITHUB_PER_STEP = 10;
 
 function dataFile(max: number): string {

@@ -7,7 +7,7 @@
 import { PolicyError } from "../errors.js";
 import { hostDataPath } from "../paths.js";
 import { hostStrings, loadHostData } from "./host-data.js";
-import type { Provenance, RbacGrant, RbacRule, RbacSnapshot } from "../types.js";
+import { isClusterWideBinding, type Provenance, type RbacGrant, type RbacRule, type RbacSnapshot } from "../types.js";
 
 let clusterScoped: ReadonlySet<string> | undefined;
 let namespaceChecked: ReadonlyMap<string, readonly string[]> | undefined;
@@ -39,13 +39,6 @@ export function grantedInNamespace(resource: string, verb: string): boolean {
   const verbs = namespaceChecked.get(base);
   return verbs !== undefined && (verb === "*" || verbs.includes(verb));
 }
-
-/**
- * Whether a binding (by its key) grants in every namespace: a ClusterRoleBinding. Its scope
- * is written "cluster", but a namespace may be named "cluster" too: never compare scopes to
- * tell (test/namespace-named-cluster.test.ts).
- */
-const clusterWide = (key: string): boolean => key.startsWith("ClusterRoleBinding:");
 
 /**
  * A binding as one of a subject's grants: its key, role key and the role's number (its index
@@ -130,7 +123,7 @@ export function redundancyIndex(
       const role = grant.roleId;
       if (grant.provenance !== "user" || !(exists(role) || assumed(role))) continue;
       const { scope, key } = grant;
-      const namespaced = !clusterWide(key);
+      const namespaced = !isClusterWideBinding(key);
       // A grant that gives nothing where it is granted (a RoleBinding to a nodes-only
       // ClusterRole, an empty role) is reported once, as ineffective (KRB-0017), not as
       // redundant: Covers would hold for it vacuously.
@@ -139,7 +132,7 @@ export function redundancyIndex(
         if (otherAt === at) continue;
         const other = all[otherAt] as GrantSource;
         // The other grant is in the same scope, or cluster-wide for a grant in a namespace.
-        const otherNamespaced = !clusterWide(other.key);
+        const otherNamespaced = !isClusterWideBinding(other.key);
         const same = otherNamespaced === namespaced && other.scope === scope;
         if (!same && !(namespaced && !otherNamespaced)) continue;
         const otherRole = other.roleId;
