@@ -278,6 +278,11 @@ const malformed: Record<string, string> = {
 };
 for (const [name, text] of Object.entries(malformed)) plant(`malformed/${name}`, text);
 
+// Valid YAML whose keys are collections (a Helm template's `{{ .Values.x }}: v` is one): the
+// yaml package warns about them on stderr, quoting the key.
+plant("odd/collection-key.yaml", `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  ? {password: ${bare()}}\n  : v\n`);
+plant("odd/helm-template.yaml", `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  {{ .Values.${bare()} }}: v\n`);
+
 const data = plant("data/params.yaml", `params:\n  audit-log-maxage: ${JSON.stringify(url())}\n  token: ${JSON.stringify(bare())}\n`);
 
 const FORMATS = ["text", "report", "stdout", "json", "tap", "table", "junit", "github", "sarif"];

@@ -143,11 +143,14 @@ const TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp";
 
 /** How the `yaml` package reads: YAML 1.1, duplicate keys left to the normalizers, and no
  * timestamps: Kubernetes (go-yaml v2 decoding into interface{}) keeps a plain
- * `2026-01-01T00:00:00Z` as the string it is, where the 1.1 schema would make it a Date. */
+ * `2026-01-01T00:00:00Z` as the string it is, where the 1.1 schema would make it a Date.
+ * It never logs: its warnings (process.emitWarning, on stderr) quote the input, such as a
+ * key that is a collection (`{{ .Values.token }}: v`), and input never reaches an output. */
 function parseOptions(lineCounter: InstanceType<typeof import("yaml").LineCounter>) {
   return {
     version: "1.1",
     lineCounter,
+    logLevel: "silent",
     uniqueKeys: false,
     customTags: (tags: import("yaml").Tags) => tags.filter((tag) => typeof tag !== "object" || tag.tag !== TIMESTAMP_TAG),
   } as const;
