@@ -111,11 +111,13 @@ rules: [{apiGroups: [""], resources: [pods], verbs: [get]}, {apiGroups: [""], re
     const rulesOf = (key: string) => snapshot.roles[key]!.rules.map((id) => snapshot.rules[id]!);
     expect(snapshot.roles["ClusterRole:a"]!.rules).toEqual([snapshot.roles["ClusterRole:b"]!.rules[0]]);
     const pods = snapshot.rulesByResource["pods"]!;
-    expect(pods.flatMap((id) => snapshot.rolesByRule[id]!).sort()).toEqual(["ClusterRole:a", "ClusterRole:b", "ClusterRole:b", "ClusterRole:custom", "ClusterRole:custom"]);
+    expect(pods.flatMap((id) => snapshot.rolesByRule[id]!).sort()).toEqual(["ClusterRole:a", "ClusterRole:b", "ClusterRole:b", "ClusterRole:custom", "ClusterRole:custom", "ClusterRole:custom"]);
     expect(snapshot.aggregatedRoles).toEqual(["ClusterRole:custom"]);
-    // Selectors are OR'd, rules de-duplicated, the aggregated role's own rules replaced.
-    expect(rulesOf("ClusterRole:custom").map((r) => r.verbs[0])).toEqual(["get", "list"]);
-    expect(rulesOf("ClusterRole:custom")[0]).toEqual({ verbs: ["get"], apiGroups: [""], resources: ["pods"], resourceNames: [], nonResourceURLs: [] });
+    // Selectors are OR'd and rules de-duplicated. The aggregated role keeps the rules the export
+    // holds (what the controller last wrote, the only evidence when the roles it selected are
+    // not exported), then gains those of the roles it selects.
+    expect(rulesOf("ClusterRole:custom").map((r) => r.verbs[0])).toEqual(["delete", "get", "list"]);
+    expect(rulesOf("ClusterRole:custom")[1]).toEqual({ verbs: ["get"], apiGroups: [""], resources: ["pods"], resourceNames: [], nonResourceURLs: [] });
   });
 
   it("indexes the ServiceAccount subjects that the collected ServiceAccounts lack", () => {

@@ -63,9 +63,11 @@ export function selectorMatches(selector: RbacSelector, labels: Record<string, s
 /**
  * The clusterrole-aggregation controller, to a fixed point: each aggregated ClusterRole's
  * rules become the de-duplicated rules of every other ClusterRole that any of its selectors
- * matches (OR), taken in name order; its own rules are replaced. Chains (view → edit →
- * admin) and cycles converge because every pass only adds rules. Returns the keys of the
- * aggregated ClusterRoles (sorted).
+ * matches (OR), taken in name order. The controller replaces the role's own rules, but those
+ * the export holds are what it last wrote: when the roles it selected are not in the export
+ * (a partial export), they are the only evidence of what the role grants, so they are kept,
+ * first, and the resolved rules added. Chains (view → edit → admin) and cycles converge
+ * because every pass only adds rules. Returns the keys of the aggregated ClusterRoles (sorted).
  */
 export function resolveAggregation(roles: Map<string, RoleEntry>): string[] {
   const order = [...roles].filter(([, role]) => role.selectors).map(([key]) => key).sort();
@@ -97,11 +99,13 @@ export function resolveAggregation(roles: Map<string, RoleEntry>): string[] {
     for (const other of matched) ((roles.get(other) as RoleEntry).aggregatedInto ??= []).push(key);
   }
   for (const key of clusterRoles) roles.get(key)?.aggregatedInto?.sort();
+  const declared = new Map(order.map((key) => [key, (roles.get(key) as RoleEntry).rules]));
   for (let pass = 0; pass <= order.length + 1; pass++) {
     let changed = false;
     for (const key of order) {
       const role = roles.get(key) as RoleEntry;
-      const next = uniqueInOrder((role.aggregation as { selects: string[] }).selects.flatMap((other) => (roles.get(other) as RoleEntry).rules));
+      const selected = (role.aggregation as { selects: string[] }).selects.flatMap((other) => (roles.get(other) as RoleEntry).rules);
+      const next = uniqueInOrder([...(declared.get(key) as number[]), ...selected]);
       if (next.length !== role.rules.length || next.some((id, i) => id !== role.rules[i])) {
         role.rules = next;
         changed = true;

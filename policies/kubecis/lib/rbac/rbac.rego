@@ -143,20 +143,32 @@ _everything(rule) := {"wildcard"} if {
 } else := set()
 
 # access_result judges a "minimise access" control from the grants holding a permission:
-# fail when a broad group (everyone, every ServiceAccount) holds it; warn, listing them for
+# fail when a broad group (everyone, every ServiceAccount) holds it, whoever made the binding
+# (a binding's provenance is read from its own name and labels, which its author chose, and no
+# platform binding gives a broad group any of these permissions); warn, listing them for
 # review, when other non-platform subjects hold it; pass when only platform bindings
-# (bootstrap or vendor provenance) do. Platform grants are counted, never hidden.
+# (bootstrap or vendor provenance) do, and the input shows every grant (judged_pass).
+# Platform grants are counted, never hidden.
 access_result(chain, grants, what) := r if {
-	user := [g | some g in grants; g.provenance == "user"]
-	broad_grants := {g | some g in user; broad(g.subject)}
-	listed := _listed(user)
+	judged := [g | some g in grants; _judged(g)]
+	user := [g | some g in judged; g.provenance == "user"]
+	broad_grants := {g | some g in judged; broad(g.subject)}
+	listed := _listed(judged)
 	evidence := findings_evidence(listed, {
-		"total": count(user),
-		"platformGrants": count(grants) - count(user),
+		"total": count(judged),
+		"platformGrants": count(grants) - count(judged),
 		"broad": count(broad_grants),
 		"powers": {key: role_power[key] | some key in {g.role | some g in listed}},
 	})
 	r := _access_result(chain, broad_grants, user, evidence, what)
+}
+
+# The grants an access result reports: every non-platform one, and a platform one to a broad group.
+_judged(g) if g.provenance == "user"
+
+_judged(g) if {
+	g.provenance != "user"
+	broad(g.subject)
 }
 
 # _listed(grants) is the grants an access result lists: every one; or, when the caller ranks
@@ -202,7 +214,7 @@ _access_result(chain, broad_grants, user, evidence, what) := verdict.new(
 	evidence,
 ) if {
 	count(user) > 0
-} else := verdict.new(chain, "pass", "", evidence)
+} else := judged_pass(chain, {"bindings", "grants"}, evidence)
 
 _more(set) := "" if count(set) == 1
 
@@ -298,4 +310,79 @@ _reaches(binding, _, namespaces) if {
 _reaches(binding, ns, namespaces) if {
 	not cluster_wide(binding)
 	ns in namespaces
+}
+
+# judged_pass(chain, needs, evidence) is a control's pass, unless the input cannot show it
+# (nothing checked is never a pass, DESIGN decisions 2 and 9). needs is the set of what the
+# pass rests on: "bindings" (every binding), "roles" (every ClusterRole: every cluster has
+# them), "grants" (what the role of each binding grants). It is an error when an input file
+# was rejected (what it held could break the pass), and a warning naming what to export when
+# the input lacks what the pass rests on: no bindings at all; no ClusterRoles; or bindings whose
+# roles it lacks (a reference to a kind of role the input holds none of, or to a bootstrap
+# role that an export without the bootstrap roles names, assumed to exist with its rules
+# unknown, through a non-platform binding). Reads collected, inventory and, for "grants",
+# missingRoles, assumedRoles and bindingsByRole.
+judged_pass(chain, needs, evidence) := pass_unless_gap(chain, needs, input.collected, _unknown_for(needs), evidence)
+
+_unknown_for(needs) := _bindings_to_unknown_roles if "grants" in needs
+
+else := set()
+
+# pass_unless_gap(chain, needs, collected, unknown, evidence) is judged_pass given the input's
+# collected counts and its bindings to unknown roles; it reads only input.inventory, so a
+# control judged apart (src/engine/split.ts) calls it with the fields it declares.
+pass_unless_gap(chain, needs, collected, unknown, evidence) := verdict.new(chain, gap.status, gap.reason, object.union(evidence, gap.evidence)) if {
+	gap := _gap(needs, collected, unknown)
+} else := verdict.new(chain, "pass", "", evidence)
+
+_gap(needs, collected, unknown) := {"status": "error", "reason": verdict.incomplete(input.inventory.rejected), "evidence": {}} if {
+	count(needs) > 0
+	input.inventory.complete == false
+} else := {
+	"status": "warn",
+	"reason": "the input holds no RoleBindings or ClusterRoleBindings, so nothing was checked; export bindings too (kubectl get rolebindings,clusterrolebindings -A -o json)",
+	"evidence": {},
+} if {
+	"bindings" in needs
+	collected.RoleBinding + collected.ClusterRoleBinding == 0
+} else := {
+	"status": "warn",
+	"reason": "the input holds no ClusterRoles (every cluster has them), so they were not checked; export them too (kubectl get roles,clusterroles -A -o json)",
+	"evidence": {},
+} if {
+	"roles" in needs
+	collected.ClusterRole == 0
+} else := {
+	"status": "warn",
+	"reason": concat("", [
+		format_int(count(unknown), 10), " binding(s) reference roles the input does not hold (first: ",
+		min(unknown).role, "), so what they grant is unknown; export Roles and ClusterRoles too (kubectl get roles,clusterroles -A -o json)",
+	]),
+	"evidence": {"rolesUnknown": count({b.role | some b in unknown})},
+} if {
+	count(unknown) > 0
+}
+
+# Bindings whose role's rules the input does not show: references to a kind of role the input
+# holds none of, and non-platform bindings of an assumed bootstrap role.
+_bindings_to_unknown_roles contains {"binding": binding.name, "role": key} if {
+	some key in input.missingRoles
+	_kind_absent(key)
+	some binding in object.get(input.bindingsByRole, key, [])
+}
+
+_bindings_to_unknown_roles contains {"binding": binding.name, "role": key} if {
+	some key in input.assumedRoles
+	some binding in object.get(input.bindingsByRole, key, [])
+	binding.provenance == "user"
+}
+
+_kind_absent(key) if {
+	startswith(key, "ClusterRole:")
+	input.collected.ClusterRole == 0
+}
+
+_kind_absent(key) if {
+	startswith(key, "Role:")
+	input.collected.Role == 0
 }

@@ -48,10 +48,11 @@ _verdict(chain, status, reason) := {"status": "error", "reason": why} if {
 	some entry in chain
 	object.get(object.get(entry.annotations, "custom", {}), "inventory", "") == "whole"
 	input.inventory.complete == false
-	why := _incomplete(input.inventory.rejected)
+	why := incomplete(input.inventory.rejected)
 } else := {"status": status, "reason": reason}
 
-_incomplete(rejected) := concat("", [
+# incomplete(rejected) says why a control that needs the whole inventory is not judged.
+incomplete(rejected) := concat("", [
 	"inventory incomplete: ", concat(", ", rejected), _was(count(rejected)),
 	" rejected, and this control judges the whole inventory: fix or re-export ", _it(count(rejected)), " and run again",
 ])

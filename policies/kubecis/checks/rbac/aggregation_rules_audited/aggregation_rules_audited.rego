@@ -46,6 +46,22 @@ _contributions contains finding if {
 	finding := {"kind": "sensitive-contribution", "role": key, "aggregatedInto": into, "permission": name}
 }
 
+# A user-made ClusterRole labelled into a bootstrap aggregate (admin, edit, view) that the
+# input does not hold: the aggregate exists in every cluster, and the label adds to it.
+_contributions contains finding if {
+	some key, role in input.roles
+	role.provenance == "user"
+	some label, value in object.get(role, "aggregationLabels", {})
+	value == "true"
+	into := data.kubecis.rbac.bootstrap_aggregates[label]
+	not input.roles[into]
+	some name in data.kubecis.rbac.aggregation_sensitive
+	some perm in data.kubecis.rbac.permissions[name]
+	some id in role.rules
+	rbac.allows(input.rules[id], perm)
+	finding := {"kind": "sensitive-contribution", "role": key, "aggregatedInto": into, "permission": name}
+}
+
 _audited(aggregate, _) if aggregate.provenance == "user"
 
 _audited(_, contributor) if contributor.provenance == "user"
@@ -91,7 +107,7 @@ _aggregated := count(input.aggregatedRoles)
 
 _evidence := rbac.findings_evidence(_findings, {"aggregatedRoles": _aggregated})
 
-result := verdict.new(_chain, "pass", "", _evidence) if {
+result := rbac.judged_pass(_chain, {"roles"}, _evidence) if {
 	input.kind == "RbacSnapshot"
 	count(_findings) == 0
 }

@@ -65,7 +65,7 @@ _masters_bindings := count([1 |
 
 _evidence := rbac.findings_evidence(_grants, {"adminRoles": count(_admin_roles), "mastersBindings": _masters_bindings})
 
-result := verdict.new(_chain, "pass", "", _evidence) if {
+result := rbac.judged_pass(_chain, {"bindings", "grants"}, _evidence) if {
 	input.kind == "RbacSnapshot"
 	count(_grants) == 0
 }

@@ -69,7 +69,7 @@ _evidence := rbac.findings_evidence(_findings, {
 	"assumedBootstrapRoles": count([1 | some role in input.assumedRoles; some _ in input.bindingsByRole[role]]),
 })
 
-result := verdict.new(_chain, "pass", "", _evidence) if {
+result := rbac.judged_pass(_chain, {"bindings"}, _evidence) if {
 	input.kind == "RbacSnapshot"
 	count(_findings) == 0
 	_not_judged == 0

@@ -20,7 +20,7 @@
 #     Delete the redundant binding named in each finding (or remove the subject from it);
 #     keep the one that covers it.
 #   parameters: [rbac-max-findings]
-#   reads: [assumedRoles, grantPairs, missingRoles, roleCovers, subjectsWithSeveralGrants]
+#   reads: [assumedRoles, collected, grantPairs, missingRoles, roleCovers, subjectsWithSeveralGrants]
 # schemas:
 #   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.no_duplicated_permissions
@@ -154,7 +154,7 @@ else := "namespace"
 
 _evidence := rbac.findings_evidence(_findings, {"subjectsWithSeveralGrants": input.subjectsWithSeveralGrants})
 
-result := verdict.new(_chain, "pass", "", _evidence) if {
+result := rbac.pass_unless_gap(_chain, {"bindings", "roles"}, input.collected, set(), _evidence) if {
 	input.kind == "RbacSnapshot"
 	count(_findings) == 0
 }

@@ -35,7 +35,16 @@ _unused contains finding if {
 	not input.bindingsByRole[key]
 	role := input.roles[key]
 	not _reached_through_aggregation[key]
+	not _labelled_into_absent_bootstrap_aggregate(role)
 	finding := {"role": key, "provenance": role.provenance}
+}
+
+# A contribution to a bootstrap aggregate (admin, edit, view) that the input does not hold is
+# used as contributions to the platform aggregates are: those roles are bound everywhere.
+_labelled_into_absent_bootstrap_aggregate(role) if {
+	some label, value in object.get(role, "aggregationLabels", {})
+	value == "true"
+	not input.roles[data.kubecis.rbac.bootstrap_aggregates[label]]
 }
 
 # Aggregates as a graph (aggregate → the roles it selects), walked from the bound ones and
@@ -77,7 +86,7 @@ result := verdict.new(
 	_collected_bindings == 0
 }
 
-result := verdict.new(_chain, "pass", "", _evidence) if {
+result := rbac.judged_pass(_chain, {"roles"}, _evidence) if {
 	input.kind == "RbacSnapshot"
 	_collected_bindings > 0
 	count(_user) == 0

@@ -68,7 +68,7 @@ _user := {f | some f in _with_wildcards; f.provenance == "user"}
 
 _evidence := rbac.findings_evidence(_user, {"platformRoles": count(_with_wildcards) - count(_user)})
 
-result := verdict.new(_chain, "pass", "", _evidence) if {
+result := rbac.judged_pass(_chain, {"roles"}, _evidence) if {
 	input.kind == "RbacSnapshot"
 	count(_user) == 0
 }

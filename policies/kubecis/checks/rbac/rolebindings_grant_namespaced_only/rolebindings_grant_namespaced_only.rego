@@ -58,7 +58,7 @@ _findings contains finding if {
 
 _evidence := rbac.findings_evidence(_findings, {})
 
-result := verdict.new(_chain, "pass", "", _evidence) if {
+result := rbac.judged_pass(_chain, {"bindings", "grants"}, _evidence) if {
 	input.kind == "RbacSnapshot"
 	count(_findings) == 0
 }
