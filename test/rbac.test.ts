@@ -449,6 +449,13 @@ describe("malformed RBAC objects (the API server refuses them; kubecis never rea
     `apiVersion: v1\nkind: List\nitems:\n- apiVersion: rbac.authorization.k8s.io/v1\n  kind: ClusterRole\n  metadata: {name: everything}\n  rules:\n  - ${rule}\n` +
     "- apiVersion: rbac.authorization.k8s.io/v1\n  kind: ClusterRoleBinding\n  metadata: {name: everyone}\n  roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: everything}\n" +
     "  subjects: [{apiGroup: rbac.authorization.k8s.io, kind: Group, name: system:authenticated}]\n";
+  // A ClusterRole with cluster-admin's rule and an aggregationRule, bound to everyone: read with
+  // a selector that matches nothing, its rules would be replaced by none.
+  const aggregate = (rule: string) =>
+    `apiVersion: v1\nkind: List\nitems:\n- apiVersion: rbac.authorization.k8s.io/v1\n  kind: ClusterRole\n  metadata: {name: everything}\n  aggregationRule: ${rule}\n` +
+    '  rules: [{apiGroups: ["*"], resources: ["*"], verbs: ["*"]}]\n' +
+    "- apiVersion: rbac.authorization.k8s.io/v1\n  kind: ClusterRoleBinding\n  metadata: {name: everyone}\n  roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: everything}\n" +
+    "  subjects: [{apiGroup: rbac.authorization.k8s.io, kind: Group, name: system:authenticated}]\n";
   const binding = (subject: string) =>
     "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: b}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}\nsubjects:\n" +
     `- ${subject}\n`;
@@ -461,6 +468,20 @@ describe("malformed RBAC objects (the API server refuses them; kubecis never rea
     ["a subject of unknown kind", binding("{kind: Team, name: ops}"), "ClusterRoleBinding b: subjects[0] kind must be ServiceAccount, User or Group", 6],
     ["a subject without a name", binding("{kind: Group}"), "ClusterRoleBinding b: subjects[0] name is missing", 6],
     ["a cluster-wide ServiceAccount without namespace", binding("{kind: ServiceAccount, name: ci}"), "ClusterRoleBinding b: subjects[0] a ServiceAccount needs a namespace in a ClusterRoleBinding", 6],
+    ["an aggregationRule without selectors", aggregate("{}"), "ClusterRole everything: aggregationRule.clusterRoleSelectors must be a list of at least one label selector", 7],
+    ["selectors that are not a list", aggregate('{clusterRoleSelectors: "oops"}'), "ClusterRole everything: aggregationRule.clusterRoleSelectors must be a list of at least one label selector", 7],
+    [
+      "a selector operator the API server does not know",
+      aggregate("{clusterRoleSelectors: [{matchExpressions: [{key: team, operator: exists}]}]}"),
+      "ClusterRole everything: aggregationRule.clusterRoleSelectors[0].matchExpressions[0].operator must be In, NotIn, Exists or DoesNotExist",
+      7,
+    ],
+    [
+      "In without values",
+      aggregate("{clusterRoleSelectors: [{matchExpressions: [{key: team, operator: In}]}]}"),
+      "ClusterRole everything: aggregationRule.clusterRoleSelectors[0].matchExpressions[0].values must be non-empty when operator is In",
+      7,
+    ],
   ])("%s: invalid object, file:line, exit 4, other inputs judged", (_, text, message, line) => {
     const path = scratchFile("malformed.yaml", text);
     const { documents, errors } = normalizeInputs([path, SAMPLE]);

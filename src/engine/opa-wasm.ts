@@ -46,15 +46,18 @@ export function ownBuffer(view: Uint8Array): ArrayBuffer {
 }
 
 /**
- * This engine ranks RBAC findings and keeps the riskiest `limit` (boundFindings), so it asks the
- * policies to list only those that can be among them (lib.rbac `_listed`): the evaluator then
- * does not write the tens of thousands of findings a large cluster has that no one would see.
+ * What this host tells the policies. It ranks RBAC findings and keeps the riskiest `limit`
+ * (boundFindings), so it asks them to list only those that can be among them (lib.rbac
+ * `_listed`): the evaluator then does not write the tens of thousands of findings a large
+ * cluster has that no one would see. It checks every document against the schemas before
+ * judging it (src/normalizers/documents.ts) and judges parts of a large RbacSnapshot apart
+ * (./split.ts), so the policies do not check a document's fields again (lib.document).
  */
-const HOST_RANKS = { kubecis: { options: { findings: "riskiest" } } };
+const HOST_OPTIONS = { kubecis: { options: { findings: "riskiest", documents: "checked" } } };
 
 /** Instantiates the bundle's policy with its data merged under `overrides` (user data, options). */
 export function loadEngine(bundle: Bundle, overrides: Record<string, unknown> = {}): Engine {
-  const data = deepMerge(deepMerge(bundle.data, HOST_RANKS), overrides);
+  const data = deepMerge(deepMerge(bundle.data, HOST_OPTIONS), overrides);
   // Compiled once: a larger input re-instantiates the same module with a larger memory.
   const module = compile(bundle);
   let pages = DEFAULT_PAGES;

@@ -106,6 +106,13 @@ function validate(object: RbacObject, lineOf: LineOf): void {
     const spec = object.value["spec"];
     if (spec !== undefined && spec !== null && !isObject(spec)) fail(`spec must be a map`);
   }
+  if (object.kind === "ClusterRole") {
+    const rule = object.value["aggregationRule"];
+    if (rule !== undefined && rule !== null) {
+      const problem = aggregationProblem(rule);
+      if (problem) fail(`aggregationRule${problem.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("")} ${problem.message}`, ["aggregationRule", ...problem.path]);
+    }
+  }
   if (object.kind === "Role" || object.kind === "ClusterRole") {
     const rules = object.value["rules"];
     if (rules !== undefined && rules !== null && !Array.isArray(rules)) fail(`rules must be a list`, ["rules"]);
@@ -134,6 +141,44 @@ function ruleProblem(rule: unknown, namespaced: boolean): { field?: string; mess
   }
   if (size("apiGroups") === 0) return { field: "apiGroups", message: "must contain at least one value (\"\" for the core group)" };
   if (size("resources") === 0) return { field: "resources", message: "must contain at least one value" };
+  return undefined;
+}
+
+/**
+ * What the API server refuses in a ClusterRole's aggregationRule (ValidateClusterRole: at least
+ * one selector; ValidateLabelSelector: In and NotIn need values, Exists and DoesNotExist take
+ * none, no other operator), with the path of the offending field. A selector that matched
+ * nothing here would replace the role's rules with none: never read it as granting less.
+ */
+function aggregationProblem(rule: unknown): { path: (string | number)[]; message: string } | undefined {
+  if (!isObject(rule)) return { path: [], message: "must be a map" };
+  const selectors = rule["clusterRoleSelectors"];
+  if (!Array.isArray(selectors) || selectors.length === 0) return { path: ["clusterRoleSelectors"], message: "must be a list of at least one label selector" };
+  for (const [i, selector] of selectors.entries()) {
+    const at = ["clusterRoleSelectors", i];
+    if (!isObject(selector)) return { path: at, message: "must be a map" };
+    const labels = selector["matchLabels"];
+    if (labels !== undefined && labels !== null && (!isObject(labels) || Object.values(labels).some((v) => typeof v !== "string"))) {
+      return { path: [...at, "matchLabels"], message: "must map label keys to string values" };
+    }
+    const expressions = selector["matchExpressions"];
+    if (expressions === undefined || expressions === null) continue;
+    if (!Array.isArray(expressions)) return { path: [...at, "matchExpressions"], message: "must be a list" };
+    for (const [j, e] of expressions.entries()) {
+      const here = [...at, "matchExpressions", j];
+      if (!isObject(e) || typeof e["key"] !== "string" || e["key"] === "") return { path: here, message: "must be a map with a key" };
+      const values = e["values"] ?? [];
+      if (!Array.isArray(values) || values.some((v) => typeof v !== "string")) return { path: [...here, "values"], message: "must be a list of strings" };
+      const operator = e["operator"];
+      if (operator === "In" || operator === "NotIn") {
+        if (values.length === 0) return { path: [...here, "values"], message: `must be non-empty when operator is ${operator}` };
+      } else if (operator === "Exists" || operator === "DoesNotExist") {
+        if (values.length > 0) return { path: [...here, "values"], message: `must be empty when operator is ${operator}` };
+      } else {
+        return { path: [...here, "operator"], message: "must be In, NotIn, Exists or DoesNotExist" };
+      }
+    }
+  }
   return undefined;
 }
 

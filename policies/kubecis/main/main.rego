@@ -6,6 +6,7 @@
 #   OPA users (conftest's default namespace is main).
 package kubecis.main
 
+import data.kubecis.lib.document
 import data.kubecis.lib.pod
 import data.kubecis.lib.profiles
 import data.kubecis.lib.verdict
@@ -24,7 +25,15 @@ report := {
 	"results": results,
 }
 
-results := [r | some name; r := data.kubecis.checks[_components[input.kind]][name].result]
+results := [_not_whole] if {
+	document.problem
+} else := [r | some name; r := data.kubecis.checks[_components[input.kind]][name].result]
+
+# A document given to OPA or conftest without a field kubecis writes is not judged: one error
+# result says why (lib.document), where the checks would read a missing index as "none".
+_not_whole := {"id": "input", "status": "error", "reason": _not_whole_reason, "evidence": {}}
+
+_not_whole_reason := concat("", ["this ", input.kind, " is not a whole kubecis document: ", document.problem, "; write it with `kubecis normalize`"])
 
 # profile is the one the results were judged against (lib.profiles): the requested one,
 # else the CIS benchmark that kube-bench maps the target's Kubernetes minor to.
@@ -35,6 +44,7 @@ profile := profiles.active
 # The input is an ApiServerConfig (kubecis normalize), or a raw static Pod manifest that
 # lib.pod turns into the same documents the TypeScript normalizer makes.
 deny contains _message(r) if {
+	not document.problem
 	some r in _conftest_results
 	not verdict.outside(r)
 	not _skipped(r)
@@ -43,6 +53,11 @@ deny contains _message(r) if {
 
 # Fail closed under conftest and OPA: nothing is judged without the bundle's data (conftest
 # --data forgotten), and an input this bundle cannot judge is a failure, never a pass.
+deny contains _refusal(concat("", ["kubecis: ", _not_whole_reason])) if {
+	_data_loaded
+	document.problem
+}
+
 deny contains _refusal("kubecis: the bundle's data is not loaded, so nothing was judged (conftest: --data <bundle>/data.json; opa: load the whole bundle)") if {
 	not _data_loaded
 }

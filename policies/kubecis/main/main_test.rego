@@ -152,3 +152,22 @@ test_conftest_skips_the_controls_listed_in_options if {
 		s.id != "KAS-0005"
 	}
 }
+
+test_a_document_that_is_not_whole_is_refused_not_judged if {
+	partial := object.remove(testing.apiserver({}), ["flags"])
+	r := main.report with input as partial
+	r.results == [{"id": "input", "status": "error", "reason": "this ApiServerConfig is not a whole kubecis document: it lacks flags; write it with `kubecis normalize`", "evidence": {}}]
+	denied := main.deny with input as partial
+	[d.msg | some d in denied] == ["kubecis: this ApiServerConfig is not a whole kubecis document: it lacks flags; write it with `kubecis normalize`"]
+	other := object.union(testing.apiserver({}), {"apiVersion": "kubecis.dev/v2"})
+	o := main.report with input as other
+	contains(o.results[0].reason, `its apiVersion is "kubecis.dev/v2", not kubecis.dev/v1alpha1`)
+}
+
+test_the_kubecis_host_checks_documents_itself if {
+	# The host judges parts of a large RbacSnapshot apart (src/engine/split.ts): no field is required then.
+	partial := object.remove(testing.apiserver({}), ["diagnostics"])
+	r := main.report with input as partial with data.kubecis.options.documents as "checked"
+	count(r.results) > 10
+	every x in r.results { x.id != "input" }
+}
