@@ -41,6 +41,9 @@
 #     tokenreviews (authentication.k8s.io) before any broader rule, and at least Metadata
 #     (Request or RequestResponse where useful) for pods, deployments, pods/exec,
 #     pods/portforward, pods/proxy and services/proxy; end with a catch-all Metadata rule.
+#     Keep earlier None rules (and rules omitting both RequestReceived and ResponseComplete)
+#     off these resources, or limit them to the users they exempt, and do not narrow the
+#     sensitive rule with resourceNames.
 #   flags: [audit-policy-file]
 # schemas:
 #   - input: schema["apiserverconfig.schema"]

@@ -333,3 +333,35 @@ test_names_are_listed_only_when_they_limit_the_rule if {
 	r.status == "fail"
 	endswith(r.reason, "logged): secrets: None for verbs get (rules[0])")
 }
+
+# The policy kube-up writes for GCE masters (kubernetes cluster/gce/gci/configure-helper.sh,
+# create-master-audit-policy), its known_apis list shortened: its noise rules touch no key
+# resource except two named exemptions on configmaps in kube-system, which a reviewer sees.
+test_gce_master_policy_names_its_two_configmap_exemptions if {
+	core := [{"group": ""}, {"group": "apps"}, {"group": "authentication.k8s.io"}]
+	omit := ["RequestReceived"]
+	r := _judge([
+		{"level": "None", "users": ["system:kube-proxy"], "verbs": ["watch"], "resources": [{"group": "", "resources": ["endpoints", "services", "services/status"]}]},
+		{"level": "None", "users": ["system:unsecured"], "namespaces": ["kube-system"], "verbs": ["get"], "resources": [{"group": "", "resources": ["configmaps"]}]},
+		{"level": "None", "users": ["kubelet"], "verbs": ["get"], "resources": [{"group": "", "resources": ["nodes", "nodes/status"]}]},
+		{"level": "None", "userGroups": ["system:nodes"], "verbs": ["get"], "resources": [{"group": "", "resources": ["nodes", "nodes/status"]}]},
+		{"level": "None", "users": ["system:kube-controller-manager", "system:kube-scheduler"], "verbs": ["get", "update"], "namespaces": ["kube-system"], "resources": [{"group": "", "resources": ["endpoints"]}]},
+		{"level": "None", "users": ["system:apiserver"], "verbs": ["get"], "resources": [{"group": "", "resources": ["namespaces", "namespaces/status", "namespaces/finalize"]}]},
+		{"level": "None", "users": ["cluster-autoscaler"], "verbs": ["get", "update"], "namespaces": ["kube-system"], "resources": [{"group": "", "resources": ["configmaps", "endpoints"]}]},
+		{"level": "None", "users": ["system:kube-controller-manager"], "verbs": ["get", "list"], "resources": [{"group": "metrics.k8s.io"}]},
+		{"level": "None", "nonResourceURLs": ["/healthz*", "/version", "/swagger*"]},
+		{"level": "None", "resources": [{"group": "", "resources": ["events"]}]},
+		{"level": "Request", "users": ["kubelet"], "verbs": ["update", "patch"], "resources": [{"group": "", "resources": ["nodes/status", "pods/status"]}], "omitStages": omit},
+		{"level": "Request", "userGroups": ["system:nodes"], "verbs": ["update", "patch"], "resources": [{"group": "", "resources": ["nodes/status", "pods/status"]}], "omitStages": omit},
+		{"level": "Request", "users": ["system:serviceaccount:kube-system:namespace-controller"], "verbs": ["deletecollection"], "omitStages": omit},
+		{"level": "Metadata", "resources": [{"group": "", "resources": ["secrets", "configmaps", "serviceaccounts/token"]}, {"group": "authentication.k8s.io", "resources": ["tokenreviews"]}], "omitStages": omit},
+		{"level": "Request", "verbs": ["get", "list", "watch"], "resources": core, "omitStages": omit},
+		{"level": "RequestResponse", "resources": core, "omitStages": omit},
+		{"level": "Metadata", "omitStages": omit},
+	])
+	r.status == "warn"
+	contains(r.reason, "logged): configmaps: None for users system:unsecured, namespaces kube-system, verbs get (rules[1]); configmaps: None for users cluster-autoscaler, namespaces kube-system, verbs get, update (rules[6]); check")
+	[v] := [v | some v in r.evidence.coverage; v.resource == "pods"; v.subresource == "exec"]
+	v.level == "RequestResponse"
+	v.rule == 15
+}
