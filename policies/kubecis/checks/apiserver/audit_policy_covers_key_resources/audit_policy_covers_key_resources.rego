@@ -7,18 +7,20 @@
 #   subresources. kubecis reads the Policy the way kube-apiserver does
 #   (k8s.io/apiserver audit/policy checker.go): for every request, the first rule that
 #   matches it (users, userGroups, verbs, namespaces, resources with resourceNames) decides
-#   its level, and an event is written only at the stages neither the Policy's nor the
-#   rule's omitStages drop. For each resource above, every request (any user, verb,
-#   namespace and object name) must reach a rule of the required level that writes events
-#   before any rule that records less (or, for Secrets, ConfigMaps and TokenReviews, more)
-#   for some of those requests. A rule limited to some users, groups, verbs, namespaces or
-#   names never covers a resource for everyone. An earlier rule that records less for
-#   requests of everyone, of any group (group membership is whatever the authenticator
-#   asserts), of some verbs, namespaces or names, or of system:anonymous, is a gap: fail. One
-#   limited to users it names is an exemption a reviewer should see: warn, listing them.
-#   Rules that touch none of these resources (kube-proxy watches, node reads, health URLs,
-#   events) do not matter. A Policy kube-apiserver refuses to load (apis/audit/validation
-#   ValidatePolicy, audit/policy/reader.go: an unknown level or stage, no rules, a
+#   its level, and events are written only at the stages neither the Policy's nor the rule's
+#   omitStages drop (omitting both RequestReceived and ResponseComplete writes nothing for an
+#   ordinary request). For each resource above, every request (any user, verb, namespace and
+#   object name) must reach a rule of the required level that writes events, and no earlier
+#   rule may record less (or, for Secrets, ConfigMaps and TokenReviews, their contents) for
+#   some of those requests. A rule limited to some users, groups, verbs, namespaces or names
+#   never covers a resource for everyone, even when several such rules together would. An
+#   earlier rule that records less for everyone, for any group (membership is whatever the
+#   authenticator asserts, and system:authenticated is everyone), for some verbs, namespaces
+#   or names, or for system:anonymous, is a gap: fail. One limited to users it names is an
+#   exemption a reviewer should see: warn, listing them. Rules that touch none of these
+#   resources (kube-proxy watches, node reads, health URLs, events) do not matter. A Policy
+#   kube-apiserver refuses to load (apis/audit/validation ValidatePolicy,
+#   audit/policy/reader.go: no rules, an unknown level or stage, a field of the wrong type, a
 #   non-resource URL rule that also names resources, audit.k8s.io/v1beta1 from 1.24) is an
 #   error.
 # custom:
@@ -292,19 +294,14 @@ _named_rule(rule) if {
 	not "system:anonymous" in _list(rule, "users")
 }
 
+# why a rule's level is not what CIS asks, beyond the level itself ("" when the level says it)
 _why(rule, req) := "logs their contents" if {
 	_writes(rule)
 	_too_much(rule, req)
-}
-
-_why(rule, _) := "with every stage it writes at omitted" if {
+} else := "with every stage it writes at omitted" if {
 	rule.level != "None"
 	_silent(rule)
-}
-
-_why(rule, req) := "" if _adequate(rule, req)
-
-_why(rule, _) := "" if rule.level == "None"
+} else := ""
 
 # "users a, b, verbs get": what limits a rule to some of the requests
 _scope(rule, req) := concat(", ", [concat(" ", [label, concat(", ", values)]) |
