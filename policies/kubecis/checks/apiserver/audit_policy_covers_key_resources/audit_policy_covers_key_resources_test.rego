@@ -365,3 +365,9 @@ test_gce_master_policy_names_its_two_configmap_exemptions if {
 	v.level == "RequestResponse"
 	v.rule == 15
 }
+
+test_contents_logged_for_named_users_still_fail if {
+	r := _judge([{"level": "Request", "users": ["ci-bot"], "verbs": ["create", "update"], "resources": [{"resources": ["secrets"]}]}, _sensitive, {"level": "Metadata"}])
+	r.status == "fail"
+	endswith(r.reason, "logged): secrets: Request for users ci-bot, verbs create, update (rules[0]) logs their contents")
+}
