@@ -371,3 +371,11 @@ test_contents_logged_for_named_users_still_fail if {
 	r.status == "fail"
 	endswith(r.reason, "logged): secrets: Request for users ci-bot, verbs create, update (rules[0]) logs their contents")
 }
+
+# kube-apiserver decodes leniently when strict decoding fails on an unknown field
+# (audit/policy/reader.go): a misspelt limit is dropped, and the rule matches everyone.
+test_a_misspelt_limit_is_ignored_as_kube_apiserver_ignores_it if {
+	r := _judge([{"level": "None", "userGroup": ["system:nodes"]}, _sensitive, {"level": "Metadata"}])
+	r.status == "fail"
+	endswith(r.reason, "logged): secrets, configmaps, tokenreviews.authentication.k8s.io, pods, deployments.apps, pods/exec, pods/portforward, pods/proxy, services/proxy: None (rules[0])")
+}
