@@ -2,8 +2,9 @@
 // shipped Rego bundle (package main) over the normalized document, stored under the same
 // relative path as the fixture, and its output must equal `kubecis test -o <format>` on the
 // fixture byte for byte (JUnit: except the <properties> block, which names the producing
-// tool). Exit codes must agree too.
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+// tool). Exit codes must agree too. A fixture directory (a manifest and the files its flags
+// reference) is stored under its manifest's path, the name kubecis gives its target.
+import { mkdirSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
@@ -35,15 +36,22 @@ beforeAll(() => {
   expect(untar.status, untar.stderr).toBe(0);
   for (const path of new Set([...inputs, ...representative])) {
     const { documents } = normalizeInputs([path]);
-    mkdirSync(join(work, "docs", dirname(path)), { recursive: true });
-    writeFileSync(join(work, "docs", path), JSON.stringify(documents, null, 1));
+    mkdirSync(join(work, "docs", dirname(stored(path))), { recursive: true });
+    writeFileSync(join(work, "docs", stored(path)), JSON.stringify(documents, null, 1));
   }
 });
+
+/** Where conftest reads a fixture's documents: its own path, or its manifest's for a directory. */
+function stored(path: string): string {
+  if (!statSync(join(packageRoot, path)).isDirectory()) return path;
+  const [document] = normalizeInputs([path]).documents;
+  return relative(packageRoot, join(packageRoot, document!.metadata.source.path));
+}
 
 function conftest(path: string, format: string, extra: string[] = []) {
   return runAsync(
     CONFTEST,
-    ["test", "--no-color", "--namespace", NAMESPACE, "--parser", "yaml", "-p", bundleDir, "-d", join(bundleDir, "data.json"), "-o", format, ...extra, path],
+    ["test", "--no-color", "--namespace", NAMESPACE, "--parser", "yaml", "-p", bundleDir, "-d", join(bundleDir, "data.json"), "-o", format, ...extra, stored(path)],
     { cwd: join(work, "docs") },
   );
 }

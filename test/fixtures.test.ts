@@ -31,12 +31,12 @@ describe.each(listFixtures())("$component/$check/$expected/$name", (fixture) => 
 // manifest or ps line cannot carry those yet (the input document's `files` and `manifest`
 // sections come from the inputs work, issue 4), so such a fixture can only show the
 // "not given => warn" rule; their pass (and, for file metadata, fail) cases are covered by
-// the Rego unit tests with inline documents.
+// the Rego unit tests with inline documents. A fixture may also be a directory holding the
+// manifest and the file its flag references, judged together (KAS-0044's audit policies).
 const NEEDS_REFERENCED_FILE = new Set([
   "kubecis.checks.apiserver.encryption_providers_strong",
   // EventRateLimit passes on its configuration's limits (test/inputs/admission-plugins, test/admission-plugins.test.ts).
   "kubecis.checks.apiserver.event_rate_limit_enabled",
-  "kubecis.checks.apiserver.audit_policy_covers_key_resources",
 ]);
 const NEEDS_FILE_METADATA = new Set([
   "kubecis.checks.apiserver.manifest_file_mode_restricted",

@@ -21,7 +21,8 @@ export interface Fixture {
   name: string;
 }
 
-/** test/fixtures/<component>/<check>/<expected status>/<case>.<ext> */
+/** test/fixtures/<component>/<check>/<expected status>/<case>.<ext>, or <case>/: a directory
+ * judged as one input (a manifest with the files its flags reference). */
 export function listFixtures(): Fixture[] {
   const found: Fixture[] = [];
   for (const component of readdirSync(FIXTURES)) {
