@@ -531,3 +531,34 @@ describe("kubecis test on RBAC inputs", () => {
     expect(run.stderr).toContain(`${path}: no kube-apiserver found and no RBAC objects`);
   });
 });
+
+describe("two copies of one RBAC object (a stale export beside a new one)", () => {
+  const crb = (role: string, group: string) =>
+    `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: x, resourceVersion: "${role.length}"}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ${role}}\nsubjects:\n- {apiGroup: rbac.authorization.k8s.io, kind: Group, name: "${group}"}\n`;
+  const everyoneAdmin = crb("cluster-admin", "system:authenticated");
+  const opsView = crb("view", "ops");
+
+  it.each([
+    ["everyone-admin first", everyoneAdmin, opsView],
+    ["everyone-admin last", opsView, everyoneAdmin],
+  ])("that differ: the later file is refused naming both, whatever the order (%s)", (_, first, second) => {
+    const a = scratchFile("copy-a.yaml", first);
+    const b = scratchFile("copy-b.yaml", second);
+    const run = runKubecis(["test", "-o", "report", a, b]);
+    expect(run.status).toBe(ExitCode.Input);
+    expect(run.stderr).toContain(`${b}: ClusterRoleBinding:x is defined also in ${a}, differently`);
+    const results = JSON.parse(run.stdout).targets[0].results as { id: string; status: string }[];
+    // Whichever copy was read, KRB-0001 never passes: it fails on everyone-admin, or cannot be judged.
+    expect(results.find((r) => r.id === "KRB-0001")?.status).not.toBe("pass");
+  });
+
+  it("that agree (another resourceVersion): one object, judged once", () => {
+    const a = scratchFile("same-a.yaml", everyoneAdmin);
+    const b = scratchFile("same-b.yaml", everyoneAdmin.replace('resourceVersion: "13"', 'resourceVersion: "99"'));
+    const run = runKubecis(["test", "-o", "report", a, b]);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(ExitCode.Failures);
+    const krb1 = (JSON.parse(run.stdout).targets[0].results as { id: string; status: string; evidence: { total: number } }[]).find((r) => r.id === "KRB-0001");
+    expect(krb1).toMatchObject({ status: "fail", evidence: { total: 1 } });
+  });
+});

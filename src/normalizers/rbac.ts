@@ -25,7 +25,7 @@ import { RuleTable, isObject } from "./rbac-rules.js";
 import { RoleReferences, Subjects, bindingsNaming, isSpecialSubject, type BindingEntry } from "./rbac-subjects.js";
 import { UNKNOWN_VERSION } from "./version.js";
 
-export { RBAC_KINDS, rbacObjectsIn, type RbacKind, type RbacObject } from "./rbac-objects.js";
+export { RBAC_KINDS, rbacObjectKey, rbacObjectsIn, sameRbacObject, type RbacKind, type RbacObject } from "./rbac-objects.js";
 
 export interface SnapshotOptions {
   kubernetesVersion?: KubernetesVersion;
@@ -37,7 +37,8 @@ export interface SnapshotOptions {
 export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonly string[], options: SnapshotOptions = {}): RbacSnapshot {
   const collected = { ClusterRole: 0, ClusterRoleBinding: 0, Role: 0, RoleBinding: 0, ServiceAccount: 0, Pod: 0 };
   const table = new RuleTable();
-  // A later object with the same key replaces the earlier (as kubectl apply would).
+  // Copies of one object agree on everything read here (InputCollector refuses a file whose copy
+  // differs); the later one is kept.
   const roles = new Map<string, RoleEntry>();
   // Bindings in the order read; a replaced one stays in the list, marked in `replaced`.
   const latest = new Map<string, RbacBinding>();
