@@ -6,6 +6,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ExitCode, exitCodeForReport } from "../src/exit-codes.js";
 import { loadKubecis, normalizeInputs, testInputs } from "../src/index.js";
+import { buildRbacSnapshot, rbacObjectsIn } from "../src/normalizers/rbac.js";
+import { readTextFile } from "../src/readers/files.js";
+import { readYamlDocuments } from "../src/readers/yaml.js";
 import type { RbacBinding, RbacSnapshot } from "../src/types.js";
 import { BOOTSTRAP_RBAC, FIXTURES, SAMPLE, listFixtures, runKubecis } from "./helpers.js";
 
@@ -34,6 +37,17 @@ function snapshotOf(paths: string[]): RbacSnapshot {
   const snapshots = documents.filter((d): d is RbacSnapshot => d.kind === "RbacSnapshot");
   expect(snapshots).toHaveLength(1);
   return snapshots[0]!;
+}
+
+/**
+ * The snapshot buildRbacSnapshot makes of one file's objects as they are, copies of one object
+ * included: the input collector refuses copies that differ (below), so a run only gives the
+ * builder copies that agree; the builder's own rule (the later copy wins, in its own place) is
+ * tested here.
+ */
+function builtFrom(path: string): RbacSnapshot {
+  const file = readTextFile(path);
+  return buildRbacSnapshot(rbacObjectsIn(file, readYamlDocuments(file)), [path]);
 }
 
 describe("RbacSnapshot normalization", () => {
@@ -186,7 +200,7 @@ metadata: {name: pods}
 rules: [{apiGroups: [""], resources: [pods], verbs: [get]}]
 `,
     ].join("---\n");
-    const snapshot = snapshotOf([scratchFile("replaced.yaml", text)]);
+    const snapshot = builtFrom(scratchFile("replaced.yaml", text));
     expect(Object.keys(snapshot.bindingsByRole)).toEqual(["ClusterRole:pods"]);
     expect(names(snapshot.bindingsByRole["ClusterRole:pods"])).toEqual(["ClusterRoleBinding:ops", "RoleBinding:shop/web"]);
     expect(bindingNamed(snapshot, "RoleBinding:shop/web")).toEqual({
@@ -221,7 +235,7 @@ subjects: ${subjects}
       binding("first", "[{kind: ServiceAccount, name: bob}, {kind: ServiceAccount, name: dan}]"),
       sa,
     ].join("---\n");
-    const snapshot = snapshotOf([scratchFile("renumbered.yaml", text)]);
+    const snapshot = builtFrom(scratchFile("renumbered.yaml", text));
     // In binding order: the new "first" takes its own place, after "second".
     expect(names(snapshot.bindingsByRole["ClusterRole:view"])).toEqual(["RoleBinding:shop/second", "RoleBinding:shop/first"]);
     expect(bindingNamed(snapshot, "RoleBinding:shop/first")?.binding.subjects).toEqual(["ServiceAccount:shop/bob", "ServiceAccount:shop/dan"]);
@@ -550,6 +564,13 @@ describe("two copies of one RBAC object (a stale export beside a new one)", () =
     const results = JSON.parse(run.stdout).targets[0].results as { id: string; status: string }[];
     // Whichever copy was read, KRB-0001 never passes: it fails on everyone-admin, or cannot be judged.
     expect(results.find((r) => r.id === "KRB-0001")?.status).not.toBe("pass");
+  });
+
+  it("that differ in one file: the file is refused", () => {
+    const path = scratchFile("copies.yaml", `${everyoneAdmin}---\n${opsView}`);
+    const { documents, errors } = normalizeInputs([path, SAMPLE]);
+    expect(errors).toEqual([expect.objectContaining({ kind: "input", file: path, message: expect.stringContaining("ClusterRoleBinding:x is defined twice in this file, differently") })]);
+    expect(documents.map((d) => d.kind)).toEqual(["ApiServerConfig"]);
   });
 
   it("that agree (another resourceVersion): one object, judged once", () => {

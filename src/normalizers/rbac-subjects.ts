@@ -91,16 +91,24 @@ export class Subjects {
   /** @param isMissingServiceAccount whether "<namespace>/<name>" is a ServiceAccount the input lacks */
   constructor(private readonly isMissingServiceAccount: (namespacedName: string) => boolean) {}
 
-  /** A subject with Kubernetes' defaulting: a RoleBinding's ServiceAccount without namespace is in the binding's. */
+  /**
+   * A subject with Kubernetes' defaulting: a RoleBinding's ServiceAccount without namespace is in
+   * the binding's. A User named as a ServiceAccount authenticates (system:serviceaccount:<ns>:<name>)
+   * is that ServiceAccount: the authorizer matches a User subject by user name (appliesToUser,
+   * plugin/pkg/auth/authorizer/rbac/subject_locator.go and rbac.go).
+   */
   of(raw: unknown, bindingNamespace: string | undefined): SubjectEntry | undefined {
     if (!isObject(raw)) return undefined;
     const kind = raw["kind"];
-    const name = raw["name"];
-    if (typeof name !== "string" || name === "") return undefined;
+    const written = raw["name"];
+    if (typeof written !== "string" || written === "") return undefined;
+    let name: string = written;
+    const serviceAccountUser = kind === "User" ? SERVICE_ACCOUNT_USER.exec(name) : null;
     let names: Map<string, SubjectEntry>;
     let namespace: string | undefined;
-    if (kind === "ServiceAccount") {
-      namespace = typeof raw["namespace"] === "string" && raw["namespace"] !== "" ? raw["namespace"] : bindingNamespace;
+    if (kind === "ServiceAccount" || serviceAccountUser) {
+      if (serviceAccountUser) [, namespace, name] = serviceAccountUser as unknown as [string, string, string];
+      else namespace = typeof raw["namespace"] === "string" && raw["namespace"] !== "" ? raw["namespace"] : bindingNamespace;
       if (!namespace) return undefined;
       names = this.serviceAccounts.get(namespace) as Map<string, SubjectEntry>;
       if (!names) this.serviceAccounts.set(namespace, (names = new Map()));
@@ -126,6 +134,9 @@ export class Subjects {
     return subject;
   }
 }
+
+/** The user name a ServiceAccount authenticates as: system:serviceaccount:<namespace>:<name>. */
+const SERVICE_ACCOUNT_USER = /^system:serviceaccount:([^:]+):([^:]+)$/;
 
 /** The bindings a subject's grants (in binding order) come through, each once, as an index of subjects names them. */
 export function bindingsNaming(grants: readonly GrantSource[]): RbacBindingRef[] {
