@@ -169,3 +169,39 @@ describe("an invalid object in a large JSON export", () => {
     expect(rbac?.results.some((r) => r.status === "error" && r.reason?.includes(`inventory incomplete: ${file} was rejected`))).toBe(true);
   });
 });
+
+describe("a JSON export that does not parse", () => {
+  // A cut-off `kubectl get … -o json > rbac.json` is read as YAML too (a superset), which fails
+  // as well: the error is JSON's, at JSON's place, and quotes nothing of the input.
+  const text = JSON.stringify({ apiVersion: "v1", kind: "List", items: generateRbac(20, 7) }, null, 4);
+  const cuts = fc.sample(fc.integer({ min: 1, max: text.length - 2 }), { numRuns: 40, seed: 11 });
+
+  it("cut anywhere: invalid JSON with its line and column, never a YAML reason", () => {
+    for (const cut of cuts) {
+      const piece = text.slice(0, cut);
+      let message = "";
+      let line: number | undefined;
+      try {
+        readYamlDocuments({ path: "cut.json", text: piece });
+      } catch (error) {
+        message = (error as Error).message;
+        line = (error as { location?: { line?: number } }).location?.line;
+      }
+      expect(message, `cut at ${cut}`).toMatch(/^invalid JSON \((the JSON ends early|[^)]+), column \d+\)$/);
+      expect(line, `cut at ${cut}`).toBe(piece.split("\n").length);
+    }
+  });
+
+  it("a stray token: the place of the token, and not the token", () => {
+    const broken = text.replace('"rules": [', '"rules": [ }QZXSECRET,');
+    let error: (Error & { location?: { line?: number } }) | undefined;
+    try {
+      readYamlDocuments({ path: "stray.json", text: broken });
+    } catch (e) {
+      error = e as typeof error;
+    }
+    expect(error?.message).toMatch(/^invalid JSON \(/);
+    expect(error?.message).not.toContain("QZX");
+    expect(error?.location?.line).toBe(broken.slice(0, broken.indexOf("}QZXSECRET")).split("\n").length);
+  });
+});

@@ -43,7 +43,7 @@ export const MAX_EXPANDED_BYTES = 32 * 1024 * 1024;
 
 export function readYamlDocuments(file: TextFile): YamlDocument[] {
   const json = readJsonDocument(file);
-  const documents = json ? [json] : readYamlStream(file);
+  const documents = json && "value" in json ? [json] : readYamlOrJsonError(file, json);
   // Twice the input (so only aliases can reach it), and never less than MAX_EXPANDED_BYTES.
   const limit = Math.max(MAX_EXPANDED_BYTES, 2 * file.text.length);
   for (const document of documents) checkShape(document, file.path, limit);
@@ -121,16 +121,64 @@ function reaches(value: unknown, levels: number): boolean {
  * for, in the text by ./json-lines.ts. Anything JSON.parse refuses (several documents, YAML)
  * goes to the YAML parser.
  */
-function readJsonDocument(file: TextFile): YamlDocument | undefined {
+function readJsonDocument(file: TextFile): YamlDocument | JsonProblem | undefined {
   if (!/^\s*[[{]/.test(file.text)) return undefined;
   let value: unknown;
   try {
     value = JSON.parse(file.text);
-  } catch {
-    return undefined;
+  } catch (error) {
+    return jsonProblem(file.text, (error as Error).message);
   }
   if (value === null || typeof value !== "object") return undefined;
   return { index: 0, value, lineAt: jsonLineLocator(file.text) };
+}
+
+/** Why JSON.parse refused a text that looks like JSON, and where, if it says. */
+interface JsonProblem {
+  reason: string;
+  line?: number;
+  column?: number;
+}
+
+/**
+ * JSON.parse's reason without anything it quotes from the input (V8 quotes the text around an
+ * unexpected token), and the line and column of its position. An export cut short ends early.
+ */
+function jsonProblem(text: string, message: string): JsonProblem {
+  if (/Unexpected end of JSON input/.test(message)) return { reason: "the JSON ends early", ...lineColumn(text, text.length) };
+  const at = /^(.*?) in JSON at position (\d+)/.exec(message);
+  if (!at) return { reason: /^Unexpected token/.test(message) ? "unexpected token" : "not valid JSON" };
+  // "Expected ',' or ']' after array element" quotes grammar, "Unexpected token 'x'" the input.
+  const reason = (at[1] as string).replace(/\s*".*?"/g, "").replace(/^Unexpected token\b.*/, "Unexpected token");
+  return { reason: reason.charAt(0).toLowerCase() + reason.slice(1), ...lineColumn(text, Number(at[2])) };
+}
+
+function lineColumn(text: string, position: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf("\n"); i !== -1 && i < position; i = text.indexOf("\n", i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, column: position - start + 1 };
+}
+
+/**
+ * A text JSON.parse refused is read as YAML (a superset: several documents, comments, unquoted
+ * keys). When that fails too and the text is JSON by its name or its first character, the
+ * error is JSON's, so a cut-off `kubectl -o json` export is not reported as bad YAML.
+ */
+function readYamlOrJsonError(file: TextFile, json: JsonProblem | undefined): YamlDocument[] {
+  try {
+    return readYamlStream(file);
+  } catch (error) {
+    if (!(error instanceof InputError) || !json || !/\.json$/i.test(file.path)) throw error;
+    // Where JSON.parse names no position (an unexpected token), the YAML parser's is the place.
+    const line = json.line ?? error.location.line;
+    const column = json.line ? json.column : error.location.column;
+    const where = line ? { line, ...(column ? { column } : {}) } : {};
+    throw new InputError(`invalid JSON (${json.reason}${column ? `, column ${column}` : ""})`, { file: file.path, ...where });
+  }
 }
 
 function readYamlStream(file: TextFile): YamlDocument[] {
