@@ -52,10 +52,10 @@
 #   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.audit_policy_covers_key_resources
 
+import data.kubecis.lib.audit.policy
 import data.kubecis.lib.files
 import data.kubecis.lib.flags
 import data.kubecis.lib.verdict
-import data.kubecis.lib.versions
 
 _chain := rego.metadata.chain()
 
@@ -83,168 +83,29 @@ _require(group, resource, subresource, namespaced, metadata_only) := {
 	"namespaced": namespaced, "metadata_only": metadata_only,
 }
 
-# ---- reading the Policy ------------------------------------------------------------------
+# ---- what each rule records, against what CIS asks ---------------------------------------
+# How kube-apiserver applies the Policy (rule matching, stages, refusals) is lib.audit.policy.
 
-# A list field: absent and null are empty, as Go decodes them (a wrong type is refused below).
-_list(object_, key) := v if {
-	is_object(object_)
-	v := object.get(object_, key, [])
-	is_array(v)
-} else := []
+_rules := policy.rules(_policy)
 
-_rules := _list(_policy, "rules")
-
-# A request writes at least one event when its rule keeps RequestReceived (every request
-# passes it) or ResponseComplete (every request that completes): endpoints/filters/audit.go.
-# ResponseStarted only exists for long-running requests and Panic only for a panic.
-_omitted(rule) := {s | some s in array.concat(_list(_policy, "omitStages"), _list(rule, "omitStages"))}
-
-_writes(rule) if {
-	rule.level != "None"
-	not _silent(rule)
-}
-
-_silent(rule) if {
-	"RequestReceived" in _omitted(rule)
-	"ResponseComplete" in _omitted(rule)
-}
-
-# Request level writes the request body: an object for create, update and patch, a
-# DeleteOptions or nothing for the other verbs. RequestResponse also writes the response,
-# which holds the object for every verb.
-_bodyless := {"get", "list", "watch", "delete", "deletecollection"}
-
-_logs_contents(rule) if rule.level == "RequestResponse"
-
-_logs_contents(rule) if {
-	rule.level == "Request"
-	not _only_bodyless(rule)
-}
-
-_only_bodyless(rule) if {
-	count(_list(rule, "verbs")) > 0
-	every verb in _list(rule, "verbs") {
-		verb in _bodyless
-	}
-}
+_refusals := policy.refusals(_policy)
 
 # _adequate(rule, req): what the rule records for the requests it matches is what CIS asks.
 _adequate(rule, req) if {
-	_writes(rule)
+	policy.writes(_policy, rule)
 	not _too_much(rule, req)
 }
 
 _too_much(rule, req) if {
 	req.metadata_only
-	_logs_contents(rule)
+	policy.logs_contents(rule)
 }
-
-# ---- checker.go ruleMatches, over every request to one resource ---------------------------
-
-# _reach(rule, req) is "none", "some" or "all" of the requests to req that the rule matches.
-_reach(rule, req) := "none" if {
-	not _may_match(rule, req)
-} else := "all" if {
-	_matches_everyone(rule, req)
-} else := "some"
-
-# A rule with neither namespaces nor resources matches every resource request unless it is a
-# non-resource URL rule.
-_may_match(rule, _) if {
-	count(_list(rule, "namespaces")) == 0
-	count(_list(rule, "resources")) == 0
-	count(_list(rule, "nonResourceURLs")) == 0
-}
-
-_may_match(rule, req) if {
-	_resource_rule(rule)
-	_may_match_namespace(rule, req)
-	_may_match_resource(rule, req)
-}
-
-_resource_rule(rule) if count(_list(rule, "namespaces")) > 0
-
-_resource_rule(rule) if count(_list(rule, "resources")) > 0
-
-_may_match_namespace(rule, _) if count(_list(rule, "namespaces")) == 0
-
-_may_match_namespace(_, req) if req.namespaced
-
-_may_match_namespace(rule, req) if {
-	not req.namespaced
-	"" in _list(rule, "namespaces")
-}
-
-_may_match_resource(rule, _) if count(_list(rule, "resources")) == 0
-
-_may_match_resource(rule, req) if {
-	some gr in _list(rule, "resources")
-	_group_resource_matches(gr, req)
-}
-
-# every request to req, whoever sends it, with any verb, in any namespace, for any name
-_matches_everyone(rule, req) if {
-	count(_list(rule, "users")) == 0
-	count(_list(rule, "userGroups")) == 0
-	count(_list(rule, "verbs")) == 0
-	_every_namespace(rule, req)
-	_every_name(rule, req)
-}
-
-_every_namespace(rule, _) if count(_list(rule, "namespaces")) == 0
-
-_every_namespace(rule, req) if {
-	not req.namespaced
-	"" in _list(rule, "namespaces")
-}
-
-_every_name(rule, _) if count(_list(rule, "resources")) == 0
-
-_every_name(rule, req) if {
-	some gr in _list(rule, "resources")
-	_group_resource_matches(gr, req)
-	count(_list(gr, "resourceNames")) == 0
-}
-
-# ruleMatchesResource: the group is compared exactly; no resources means the whole group.
-_group_resource_matches(gr, req) if {
-	_group(gr) == req.group
-	count(_list(gr, "resources")) == 0
-}
-
-_group_resource_matches(gr, req) if {
-	_group(gr) == req.group
-	some name in _list(gr, "resources")
-	_name_matches(name, req)
-}
-
-_group(gr) := g if {
-	g := object.get(gr, "group", "")
-	is_string(g)
-} else := ""
-
-_name_matches("*", _)
-
-_name_matches(name, req) if name == _combined(req)
-
-# "resource/*": the resource itself and every subresource of it
-_name_matches(name, req) if name == concat("", [req.resource, "/*"])
-
-# "*/subresource": that subresource of every resource
-_name_matches(name, req) if {
-	req.subresource != ""
-	name == concat("", ["*/", req.subresource])
-}
-
-_combined(req) := req.resource if req.subresource == ""
-
-_combined(req) := concat("/", [req.resource, req.subresource]) if req.subresource != ""
 
 # ---- the verdict for one resource ---------------------------------------------------------
 
 # One row per rule: how many of each resource's requests it matches. Everything below reads
 # this table, so a policy of n rules costs 9n rule matches, not 9n² (WASM does not memoize).
-_reaches := [[_reach(rule, req) | some req in _requirements] | some rule in _rules]
+_reaches := [[policy.reach(rule, req) | some req in _requirements] | some rule in _rules]
 
 # The first rule matching every request to resource j decides for the requests no earlier rule
 # took; count(_rules) when none does, and checker.go's DefaultAuditLevel (None) applies.
@@ -306,13 +167,13 @@ _exempts(rule, req) if {
 } else := false
 
 _leaks(rule, req) if {
-	_writes(rule)
+	policy.writes(_policy, rule)
 	_too_much(rule, req)
 }
 
 _named_rule(rule) if {
-	count(_list(rule, "users")) > 0
-	not "system:anonymous" in _list(rule, "users")
+	count(policy.list(rule, "users")) > 0
+	not "system:anonymous" in policy.list(rule, "users")
 }
 
 # why a rule's level is not what CIS asks, beyond the level itself ("" when the level says it)
@@ -320,34 +181,26 @@ _why(rule, req) := "logs their contents" if {
 	_leaks(rule, req)
 } else := "with every stage it writes at omitted" if {
 	rule.level != "None"
-	_silent(rule)
+	policy.silent(_policy, rule)
 } else := ""
 
 # "users a, b, verbs get": what limits a rule to some of the requests
 _scope(rule, req) := concat(", ", [concat(" ", [label, concat(", ", values)]) |
 	some [label, values] in [
-		["users", _list(rule, "users")],
-		["userGroups", _list(rule, "userGroups")],
-		["namespaces", _list(rule, "namespaces")],
-		["verbs", _list(rule, "verbs")],
-		["names", _names(rule, req)],
+		["users", policy.list(rule, "users")],
+		["userGroups", policy.list(rule, "userGroups")],
+		["namespaces", policy.list(rule, "namespaces")],
+		["verbs", policy.list(rule, "verbs")],
+		["names", policy.names(rule, req)],
 	]
 	count(values) > 0
 ])
 
-_names(rule, req) := [] if {
-	_every_name(rule, req)
-} else := [n |
-	some gr in _list(rule, "resources")
-	_group_resource_matches(gr, req)
-	some n in _list(gr, "resourceNames")
-]
-
 # ---- what the report says ------------------------------------------------------------------
 
-_label(c) := concat(".", [_combined(c), c.group]) if c.group != ""
+_label(c) := concat(".", [policy.resource_path(c), c.group]) if c.group != ""
 
-_label(c) := _combined(c) if c.group == ""
+_label(c) := policy.resource_path(c) if c.group == ""
 
 # "None for users a, verbs watch (rules[0])", "RequestResponse (rules[3]) logs their contents"
 _text(level, why, scope, rule) := concat("", [level, _silenced(why), _for(scope), _where(rule), _logged(why)])
@@ -486,184 +339,3 @@ result := verdict.new(_chain, "error", files.failed_reason("audit-policy-file"),
 
 # A value kube-apiserver refuses: lib.verdict.new gives the reason (fail closed).
 result := verdict.new(_chain, "error", "", _evidence_without_file) if _flag.error
-
-# ---- what kube-apiserver refuses to load ----------------------------------------------------
-# audit/policy/reader.go LoadPolicyFromBytes: the Policy must decode (a field of the wrong
-# type fails even the lenient decoder; unknown fields only warn), be audit.k8s.io/v1 (v1alpha1
-# and v1beta1 until 1.23), pass apis/audit/validation ValidatePolicy, and hold a rule.
-
-_levels := ["None", "Metadata", "Request", "RequestResponse"]
-
-_stages := ["RequestReceived", "ResponseStarted", "ResponseComplete", "Panic"]
-
-_refusals contains "rules: the policy has no rules" if {
-	_policy
-	not _bad_type(object.get(_policy, "rules", null), "list")
-	count(_rules) == 0
-}
-
-_refusals contains "rules: not a list of rules" if _bad_type(object.get(_policy, "rules", null), "list")
-
-_refusals contains msg if {
-	some msg in _stage_refusals("omitStages", object.get(_policy, "omitStages", null))
-}
-
-_refusals contains "omitManagedFields: not a boolean" if _bad_type(object.get(_policy, "omitManagedFields", null), "boolean")
-
-_refusals contains msg if {
-	version := object.get(_policy, "apiVersion", null)
-	not version in {"audit.k8s.io/v1", "audit.k8s.io/v1beta1", "audit.k8s.io/v1alpha1"}
-	msg := concat("", ["apiVersion: ", _quote(version), " is not audit.k8s.io/v1"])
-}
-
-_refusals contains msg if {
-	_policy.apiVersion in {"audit.k8s.io/v1beta1", "audit.k8s.io/v1alpha1"}
-	versions.highest >= 24
-	msg := concat("", [
-		"apiVersion: kube-apiserver 1.24 and later refuse ", _policy.apiVersion, " and the target ",
-		_may_run, " (use audit.k8s.io/v1)",
-	])
-}
-
-_may_run := concat("", ["runs ", versions.target]) if versions.known
-
-_may_run := "may run one of them (give --kubernetes-version if it does not)" if not versions.known
-
-_refusals contains msg if {
-	some i, rule in _rules
-	not is_object(rule)
-	msg := concat("", [_at(i), ": not a rule"])
-}
-
-_refusals contains msg if {
-	some i, rule in _rules
-	is_object(rule)
-	some msg in _rule_refusals(_at(i), rule)
-}
-
-_at(i) := concat("", ["rules[", format_int(i, 10), "]"])
-
-_rule_refusals(at, rule) := array.concat(
-	array.concat(_level_refusals(at, rule), _stage_refusals(concat(".", [at, "omitStages"]), object.get(rule, "omitStages", null))),
-	array.concat(
-		[concat("", [at, ".", key, ": not a list of strings"]) |
-			some key in ["users", "userGroups", "verbs", "namespaces", "nonResourceURLs"]
-			_bad_type(object.get(rule, key, null), "strings")
-		],
-		array.concat(
-			array.concat(_url_refusals(at, rule), _resources_refusals(at, rule)),
-			[concat("", [at, ".omitManagedFields: not a boolean"]) | _bad_type(object.get(rule, "omitManagedFields", null), "boolean")],
-		),
-	),
-)
-
-_level_refusals(at, rule) := [concat("", [at, ".level: required"])] if {
-	object.get(rule, "level", null) in {null, ""}
-} else := [concat("", [at, ".level: ", _quote(rule.level), " is not None, Metadata, Request or RequestResponse"])] if {
-	not rule.level in _levels
-} else := []
-
-_stage_refusals(at, stages) := [concat("", [at, ": not a list of stages"])] if {
-	_bad_type(stages, "strings")
-} else := [concat("", [at, ": ", _quote(s), " is not RequestReceived, ResponseStarted, ResponseComplete or Panic"]) |
-	some s in _as_list(stages)
-	not s in _stages
-]
-
-_url_refusals(at, rule) := array.concat(
-	[concat("", [at, ".nonResourceURLs: rules cannot apply to both regular resources and non-resource URLs"]) |
-		count(_list(rule, "nonResourceURLs")) > 0
-		_resource_rule(rule)
-	],
-	[msg |
-		some url in _list(rule, "nonResourceURLs")
-		is_string(url)
-		url != "*"
-		some msg in _url_problems(at, url)
-	],
-)
-
-_url_problems(at, url) := array.concat(
-	[concat("", [at, ".nonResourceURLs: ", _quote(url), " must begin with a '/'"]) | not startswith(url, "/")],
-	[concat("", [at, ".nonResourceURLs: ", _quote(url), " may hold '*' only as its last character"]) |
-		count(url) > 0
-		contains(substring(url, 0, count(url) - 1), "*")
-	],
-)
-
-_resources_refusals(at, rule) := [concat("", [at, ".resources: not a list of group resources"])] if {
-	_bad_type(object.get(rule, "resources", null), "objects")
-} else := [msg |
-	some j, gr in _list(rule, "resources")
-	some msg in _group_resource_refusals(concat("", [at, ".resources[", format_int(j, 10), "]"]), gr)
-]
-
-_group_resource_refusals(at, gr) := array.concat(
-	[concat("", [at, ".", key, ": not a list of strings"]) |
-		some key in ["resources", "resourceNames"]
-		_bad_type(object.get(gr, key, null), "strings")
-	],
-	array.concat(
-		[concat("", [at, ".group: ", _quote(g), " is not a lower-case DNS subdomain"]) |
-			g := object.get(gr, "group", null)
-			g != null
-			_bad_group(g)
-		],
-		[concat("", [at, ".resourceNames: using resourceNames requires at least one resource"]) |
-			count(_list(gr, "resourceNames")) > 0
-			count(_list(gr, "resources")) == 0
-		],
-	),
-)
-
-# the core group is ""; any other must be a DNS subdomain (validation.NameIsDNSSubdomain)
-_bad_group(g) if not is_string(g)
-
-_bad_group(g) if {
-	is_string(g)
-	g != ""
-	not _dns_subdomain(g)
-}
-
-_dns_subdomain(g) if {
-	count(g) <= 253
-	regex.match(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`, g)
-}
-
-# _bad_type(value, kind): a present value Go would not decode into that field (null is absent)
-_bad_type(v, _) if {
-	v != null
-	not is_array(v)
-	not is_boolean(v)
-}
-
-_bad_type(v, kind) if {
-	is_boolean(v)
-	kind != "boolean"
-}
-
-_bad_type(v, "boolean") if {
-	v != null
-	not is_boolean(v)
-}
-
-_bad_type(v, "strings") if {
-	is_array(v)
-	some x in v
-	not is_string(x)
-}
-
-_bad_type(v, "objects") if {
-	is_array(v)
-	some x in v
-	not is_object(x)
-}
-
-_as_list(v) := v if is_array(v)
-
-_as_list(v) := [] if not is_array(v)
-
-# a value quoted for a message (a string as JSON, anything else by its type)
-_quote(v) := json.marshal(v) if is_string(v)
-
-_quote(v) := concat("", ["a ", type_name(v)]) if not is_string(v)
