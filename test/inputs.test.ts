@@ -1,6 +1,7 @@
 // Every input form kubecis reads, through the public API: each form's fixture under
 // test/inputs/<form>/, normalized with kube-apiserver's semantics and valid against the schema.
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
@@ -197,6 +198,19 @@ describe("kubeadm", () => {
     expect(document.flags["authorization-mode"]).toBeUndefined();
     expect(flag(document, "audit-log-maxage")).toMatchObject({ occurrences: 2, origin: { line: 24 } });
     expect(document.kubernetesVersion.version).toBe("1.32.3");
+  });
+
+  it.each([
+    ["a string item (v1beta4)", '  - name: profiling\n    value: "false"\n  - "--anonymous-auth=true"\n', "apiServer.extraArgs[1]: expected a map {name: <flag>, value: <value>}", 8],
+    ["an item without a name (v1beta4)", "  - value: AlwaysAllow\n", "apiServer.extraArgs[0]: expected a map {name: <flag>, value: <value>}", 6],
+    ["extraArgs that is a string", "    --anonymous-auth=true\n", "apiServer.extraArgs: expected a map of flag to value (v1beta3) or a list of {name, value} (v1beta4)", 6],
+  ])("extraArgs kubeadm refuses, %s: an input error naming the field, never a flag left out", (_, args, message, line) => {
+    const dir = mkdtempSync(join(tmpdir(), "kubecis-kubeadm-"));
+    const path = join(dir, "kubeadm.yaml");
+    writeFileSync(path, `apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nkubernetesVersion: v1.33.0\napiServer:\n  extraArgs:\n${args}`);
+    const { documents, errors } = normalizeInputs([path]);
+    expect(documents).toEqual([]);
+    expect(errors).toEqual([expect.objectContaining({ kind: "input", file: path, line, message: `${message}; kubeadm refuses this configuration` })]);
   });
 
   it("v1beta2 for Kubernetes 1.19: kubeadm's explicit --insecure-port=0 of that era", () => {

@@ -1,5 +1,6 @@
 // kubeadm: a ClusterConfiguration (with the InitConfiguration of the same file) merged over
 // the flags kubeadm generates for kube-apiserver.
+import { InputError } from "../errors.js";
 import type { TextFile } from "../readers/files.js";
 import type { YamlDocument } from "../readers/yaml.js";
 import type { Origin, TargetSource } from "../types.js";
@@ -56,12 +57,23 @@ export function fromKubeadm(file: TextFile, yamlDocuments: readonly YamlDocument
   });
   const extraArgs = valueAt(config, ["apiServer", "extraArgs"]);
   const extra: { name: string; setting: Setting }[] = [];
+  // kubeadm decodes strictly (v1beta4 Arg{Name, Value}): an item that is not such a map is a
+  // configuration it refuses, never one with that flag left out.
+  const refuse = (path: (string | number)[], message: string): never => {
+    const line = cluster.lineAt(path);
+    const field = path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i > 0 ? "." : ""}${p}`)).join("");
+    throw new InputError(`${field}: ${message}; kubeadm refuses this configuration`, { file: file.path, ...(line ? { line } : {}) });
+  };
   if (Array.isArray(extraArgs)) {
     extraArgs.forEach((arg: { name?: unknown; value?: unknown }, i) => {
-      if (typeof arg?.name !== "string") return;
+      if (arg === null || typeof arg !== "object" || Array.isArray(arg) || typeof arg.name !== "string" || arg.name === "") {
+        refuse(["apiServer", "extraArgs", i], "expected a map {name: <flag>, value: <value>}");
+      }
       const line = cluster.lineAt(["apiServer", "extraArgs", i]);
-      extra.push({ name: arg.name, setting: { value: arg.value === undefined || arg.value === null ? "" : String(arg.value), origin: { file: file.path, ...(line ? { line } : {}) } } });
+      extra.push({ name: arg.name as string, setting: { value: arg.value === undefined || arg.value === null ? "" : String(arg.value), origin: { file: file.path, ...(line ? { line } : {}) } } });
     });
+  } else if (extraArgs !== undefined && extraArgs !== null && typeof extraArgs !== "object") {
+    refuse(["apiServer", "extraArgs"], "expected a map of flag to value (v1beta3) or a list of {name, value} (v1beta4)");
   } else if (extraArgs && typeof extraArgs === "object") {
     for (const [name, value] of Object.entries(extraArgs as Record<string, unknown>)) {
       const line = cluster.lineAt(["apiServer", "extraArgs", name]);
