@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ExitCode, exitCodeForReport } from "../src/exit-codes.js";
 import { loadKubecis, normalizeInputs, testInputs } from "../src/index.js";
-import { buildRbacSnapshot, rbacObjectsIn } from "../src/normalizers/rbac.js";
+import { ConflictingCopies, buildRbacSnapshot, rbacObjectsIn } from "../src/normalizers/rbac.js";
 import { readTextFile } from "../src/readers/files.js";
 import { readYamlDocuments } from "../src/readers/yaml.js";
 import type { RbacBinding, RbacSnapshot } from "../src/types.js";
@@ -40,10 +40,8 @@ function snapshotOf(paths: string[]): RbacSnapshot {
 }
 
 /**
- * The snapshot buildRbacSnapshot makes of one file's objects as they are, copies of one object
- * included: the input collector refuses copies that differ (below), so a run only gives the
- * builder copies that agree; the builder's own rule (the later copy wins, in its own place) is
- * tested here.
+ * The snapshot buildRbacSnapshot makes of one file's objects, copies of one object included
+ * (it refuses copies that differ: ConflictingCopies; the input collector then refuses that file).
  */
 function builtFrom(path: string): RbacSnapshot {
   const file = readTextFile(path);
@@ -174,51 +172,17 @@ subjects: [{kind: Group, name: "system:masters"}, {kind: ServiceAccount, name: d
     });
   });
 
-  it("lets a binding given twice replace the earlier one as a whole (role, subjects, indexes)", () => {
+  it("refuses two copies of a binding that differ (role, subjects), naming the key", () => {
     const binding = (role: string, subjects: string) => `apiVersion: rbac.authorization.k8s.io/v1
 kind: RoleBinding
 metadata: {name: web, namespace: shop}
 roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ${role}}
 subjects: ${subjects}
 `;
-    const text = [
-      binding("stale", "[{kind: User, name: old}, {kind: ServiceAccount, name: gone}]"),
-      `apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata: {name: ops}
-roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: pods}
-subjects: [{kind: User, name: alice}, {kind: ServiceAccount, name: web, namespace: shop}]
-`,
-      binding("pods", "[{kind: User, name: alice}, {kind: ServiceAccount, name: web}, {kind: ServiceAccount, name: web, namespace: ''}]"),
-      `apiVersion: v1
-kind: ServiceAccount
-metadata: {name: other, namespace: shop}
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata: {name: pods}
-rules: [{apiGroups: [""], resources: [pods], verbs: [get]}]
-`,
-    ].join("---\n");
-    const snapshot = builtFrom(scratchFile("replaced.yaml", text));
-    expect(Object.keys(snapshot.bindingsByRole)).toEqual(["ClusterRole:pods"]);
-    expect(names(snapshot.bindingsByRole["ClusterRole:pods"])).toEqual(["ClusterRoleBinding:ops", "RoleBinding:shop/web"]);
-    expect(bindingNamed(snapshot, "RoleBinding:shop/web")).toEqual({
-      role: "ClusterRole:pods",
-      binding: { name: "RoleBinding:shop/web", provenance: "user", subjects: ["User:alice", "ServiceAccount:shop/web", "ServiceAccount:shop/web"] },
-    });
-    expect(snapshot.missingRoles).toEqual([]); // ClusterRole:stale was only named by the replaced binding
-    expect(snapshot.unboundRoles).toEqual([]);
-    // The replaced binding's subjects are gone; the ServiceAccount named three times is one subject.
-    expect(names(snapshot.missingServiceAccounts["ServiceAccount:shop/web"])).toEqual(["ClusterRoleBinding:ops", "RoleBinding:shop/web"]);
-    expect(Object.keys(snapshot.missingServiceAccounts)).toEqual(["ServiceAccount:shop/web"]);
-    expect(snapshot.subjectsWithSeveralGrants).toBe(2);
-    expect(Object.keys(snapshot.grantPairs).sort()).toEqual(["ServiceAccount:shop/web", "User:alice"]);
-    expect(snapshot.grantPairs["ServiceAccount:shop/web"]!.grants.map((g) => g.binding)).toEqual([
-      "ClusterRoleBinding:ops",
-      "RoleBinding:shop/web",
-      "RoleBinding:shop/web",
-    ]);
+    for (const second of [binding("pods", "[{kind: User, name: old}]"), binding("stale", "[{kind: User, name: alice}]")]) {
+      const path = scratchFile("replaced.yaml", [binding("stale", "[{kind: User, name: old}]"), second].join("---\n"));
+      expect(() => builtFrom(path)).toThrow(new ConflictingCopies("RoleBinding:shop/web", path, path));
+    }
   });
 
   it("numbers subjects by first reference among the bindings left after a replacement", () => {
@@ -232,18 +196,18 @@ subjects: ${subjects}
     const text = [
       binding("first", "[{kind: ServiceAccount, name: ann}, {kind: ServiceAccount, name: bob}]"),
       binding("second", "[{kind: ServiceAccount, name: cat}, {kind: ServiceAccount, name: bob}]"),
-      binding("first", "[{kind: ServiceAccount, name: bob}, {kind: ServiceAccount, name: dan}]"),
+      binding("first", "[{kind: ServiceAccount, name: ann}, {kind: ServiceAccount, name: bob}]"),
       sa,
     ].join("---\n");
     const snapshot = builtFrom(scratchFile("renumbered.yaml", text));
-    // In binding order: the new "first" takes its own place, after "second".
+    // Copies that agree are one binding; in binding order the later copy takes its own place, after "second".
     expect(names(snapshot.bindingsByRole["ClusterRole:view"])).toEqual(["RoleBinding:shop/second", "RoleBinding:shop/first"]);
-    expect(bindingNamed(snapshot, "RoleBinding:shop/first")?.binding.subjects).toEqual(["ServiceAccount:shop/bob", "ServiceAccount:shop/dan"]);
-    // ann was named only by the replaced binding; cat is now the first subject named.
+    expect(bindingNamed(snapshot, "RoleBinding:shop/first")?.binding.subjects).toEqual(["ServiceAccount:shop/ann", "ServiceAccount:shop/bob"]);
+    // Subjects are numbered by first reference among the bindings left: cat first now.
     expect(Object.entries(snapshot.missingServiceAccounts).map(([subject, bindings]) => [subject, names(bindings)])).toEqual([
       ["ServiceAccount:shop/cat", ["RoleBinding:shop/second"]],
       ["ServiceAccount:shop/bob", ["RoleBinding:shop/second", "RoleBinding:shop/first"]],
-      ["ServiceAccount:shop/dan", ["RoleBinding:shop/first"]],
+      ["ServiceAccount:shop/ann", ["RoleBinding:shop/first"]],
     ]);
   });
 

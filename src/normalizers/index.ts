@@ -45,7 +45,7 @@ import {
 } from "./apiserver.js";
 import { isInputDocument, looksLikeInputDocuments, readInputDocuments } from "./documents.js";
 import { readNodeReport, type NodeReport } from "./node-report.js";
-import { buildRbacSnapshot, rbacObjectKey, rbacObjectsIn, sameRbacObject, type RbacObject } from "./rbac.js";
+import { ConflictingCopies, buildRbacSnapshot, rbacObjectsIn, type RbacObject } from "./rbac.js";
 import {
   attachGivenFiles,
   attachPluginConfigs,
@@ -75,8 +75,6 @@ export class InputCollector {
   private readonly pluginConfigs: GivenPluginConfig[] = [];
   private readonly unparsed: { file: TextFile; error: InputError }[] = [];
   private readonly rbacObjects: RbacObject[] = [];
-  /** Every RBAC object read so far, by key (refuseConflicting). */
-  private readonly rbacByKey = new Map<string, RbacObject>();
   private readonly rbacFiles: string[] = [];
   /** Files that held Pods and nothing else kubecis reads. */
   private readonly podFiles: string[] = [];
@@ -131,26 +129,6 @@ export class InputCollector {
     this.addYaml(file);
   }
 
-  /**
-   * A cluster holds one object per kind, namespace and name: a file whose copy of an object
-   * differs from another copy in the run (a stale export beside a new one) is refused, naming
-   * both files, so that no verdict depends on which file came last. Copies that agree (the same
-   * export given twice, exports taken at different times) are one object.
-   */
-  private refuseConflicting(file: TextFile, objects: readonly RbacObject[]): void {
-    const mine = new Map<string, RbacObject>();
-    for (const object of objects) {
-      const key = rbacObjectKey(object);
-      const other = mine.get(key) ?? this.rbacByKey.get(key);
-      if (other && !sameRbacObject(object, other)) {
-        const where = other.file === file.path ? "twice in this file" : `also in ${other.file}`;
-        throw new InputError(`${key.replace(/:\//, ":")} is defined ${where}, differently: a cluster holds one object per name; give one export of the cluster, or remove the stale copy`, { file: file.path });
-      }
-      mine.set(key, object);
-    }
-    for (const [key, object] of mine) this.rbacByKey.set(key, object);
-  }
-
   private addYaml(file: TextFile): void {
     let yaml;
     try {
@@ -175,7 +153,6 @@ export class InputCollector {
     const found: CommandFound[] = [...fromManifests(file, yaml, this.options, this.errors), ...fromKubeadm(file, yaml, this.options)];
     // RBAC objects of every input form one snapshot, built in finish().
     const rbac = rbacObjectsIn(file, yaml);
-    this.refuseConflicting(file, rbac);
     for (const object of rbac) this.rbacObjects.push(object);
     if (rbac.length > 0) this.rbacFiles.push(file.path);
     // Pods support nothing on their own (finish() decides whether they are judged).
@@ -291,7 +268,22 @@ export class InputCollector {
       const options = { ...(this.options.kubernetesVersion ? { kubernetesVersion: this.options.kubernetesVersion } : {}), rejected: this.rejected };
       // The raw objects are let go once the snapshot holds what the checks read: at 100k
       // bindings they are most of the heap the evaluation would otherwise carry.
-      this.rbacSnapshot = buildRbacSnapshot(this.rbacObjects.splice(0), this.rbacFiles, options);
+      let objects = this.rbacObjects.splice(0);
+      let files = this.rbacFiles;
+      for (;;) {
+        try {
+          this.rbacSnapshot = buildRbacSnapshot(objects, files, options);
+          break;
+        } catch (error) {
+          // A file whose copy of an object differs from another's: refused, and the rest built again.
+          if (!(error instanceof ConflictingCopies)) throw error;
+          this.errors.push(error);
+          this.reject(error.location.file);
+          objects = objects.filter((object) => object.file !== error.location.file);
+          files = files.filter((file) => file !== error.location.file);
+          if (objects.length === 0) break;
+        }
+      }
     }
     return this.rbacSnapshot ? [...this.documents, this.rbacSnapshot] : this.documents;
   }

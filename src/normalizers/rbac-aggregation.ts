@@ -1,6 +1,7 @@
 // Aggregation of ClusterRoles, resolved as the clusterrole-aggregation controller does, over
 // the roles of a snapshot being built.
 import type { Provenance, RbacSelector } from "../types.js";
+import type { RbacObject } from "./rbac-objects.js";
 import { isObject, strings, uniqueInOrder } from "./rbac-rules.js";
 
 /** A role while the snapshot is built: its effective rules are indexes into the rule table. */
@@ -13,6 +14,8 @@ export interface RoleEntry {
   aggregationLabels?: Record<string, string>;
   aggregation?: { selectors: RbacSelector[]; selects: string[]; declaredRules: number };
   aggregatedInto?: string[];
+  /** The object it was read from (to compare another copy of it with). */
+  source?: RbacObject;
 }
 
 export function normalizeSelectors(raw: unknown): RbacSelector[] {

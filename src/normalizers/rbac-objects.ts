@@ -19,37 +19,30 @@ export interface RbacObject {
   file: string;
 }
 
-/** An object's key: its kind, namespace and name (one object per key in a cluster). */
-export function rbacObjectKey(object: RbacObject): string {
-  const meta = object.value["metadata"] as Record<string, unknown>;
-  return `${object.kind}:${typeof meta["namespace"] === "string" ? meta["namespace"] : ""}/${meta["name"] as string}`;
-}
-
 /**
  * Whether two copies of an object (same key) say the same for every verdict: their labels (which
- * give provenance), rules, aggregationRule, roleRef, subjects and automountServiceAccountToken,
- * and for a Pod what decides its token (podOf). Two exports of one cluster at different times
- * differ in resourceVersion, managedFields and status, and agree on these.
+ * give provenance), rules, aggregationRule, roleRef, subjects and automountServiceAccountToken.
+ * Two exports of one cluster taken at different times differ in resourceVersion, managedFields
+ * and status, and agree on these.
  */
 export function sameRbacObject(a: RbacObject, b: RbacObject): boolean {
-  return equal(essence(a), essence(b));
+  return equalJson(essence(a), essence(b));
 }
 
 function essence(object: RbacObject): unknown {
   const value = object.value;
-  if (object.kind === "Pod") return podOf(value["spec"]);
   const meta = value["metadata"] as Record<string, unknown>;
   const fields = ["rules", "aggregationRule", "roleRef", "subjects", "automountServiceAccountToken"].map((field) => value[field] ?? null);
   return [meta["labels"] ?? null, ...fields];
 }
 
 /** Deep equality of JSON values, whatever the order of object keys. */
-function equal(a: unknown, b: unknown): boolean {
+export function equalJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, i) => equal(item, b[i]));
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, i) => equalJson(item, b[i]));
   if (!isObject(a) || !isObject(b) || Array.isArray(b)) return false;
   const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((key) => key in b && equal(a[key], b[key]));
+  return keys.length === Object.keys(b).length && keys.every((key) => key in b && equalJson(a[key], b[key]));
 }
 
 /** The RBAC objects in already-read YAML documents: single objects, or items of any *List. */

@@ -6,6 +6,7 @@
 // rules are stored once (rbac-rules.ts) and keyed indexes are built, so the policies only do
 // keyed lookups and single passes. Judging stays in Rego. The objects come from
 // rbacObjectsIn (rbac-objects.ts), which refuses what the API server would refuse.
+import { InputError } from "../errors.js";
 import {
   API_VERSION,
   RBAC_DEFERRED_FIELDS,
@@ -18,14 +19,25 @@ import {
   type RbacSnapshot,
 } from "../types.js";
 import { normalizeSelectors, resolveAggregation, type RoleEntry } from "./rbac-aggregation.js";
-import { podOf, type RbacObject } from "./rbac-objects.js";
+import { equalJson, podOf, sameRbacObject, type RbacObject } from "./rbac-objects.js";
 import { isBootstrapClusterRole, provenanceOf } from "./rbac-provenance.js";
 import { redundancyIndex } from "./rbac-redundancy.js";
 import { RuleTable, isObject } from "./rbac-rules.js";
 import { RoleReferences, Subjects, bindingsNaming, isSpecialSubject, type BindingEntry } from "./rbac-subjects.js";
 import { UNKNOWN_VERSION } from "./version.js";
 
-export { RBAC_KINDS, rbacObjectKey, rbacObjectsIn, sameRbacObject, type RbacKind, type RbacObject } from "./rbac-objects.js";
+export { RBAC_KINDS, rbacObjectsIn, type RbacKind, type RbacObject } from "./rbac-objects.js";
+
+/**
+ * Two copies of one object (kind, namespace and name) that differ in what the checks read: the
+ * later file is refused (an input error naming both files), and the snapshot built without it.
+ */
+export class ConflictingCopies extends InputError {
+  constructor(key: string, earlier: string, later: string) {
+    const where = earlier === later ? "twice in this file" : `also in ${earlier}`;
+    super(`${key} is defined ${where}, differently: a cluster holds one object per name; give one export of the cluster, or remove the stale copy`, { file: later });
+  }
+}
 
 export interface SnapshotOptions {
   kubernetesVersion?: KubernetesVersion;
@@ -37,15 +49,24 @@ export interface SnapshotOptions {
 export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonly string[], options: SnapshotOptions = {}): RbacSnapshot {
   const collected = { ClusterRole: 0, ClusterRoleBinding: 0, Role: 0, RoleBinding: 0, ServiceAccount: 0, Pod: 0 };
   const table = new RuleTable();
-  // Copies of one object agree on everything read here (InputCollector refuses a file whose copy
-  // differs); the later one is kept.
+  // A cluster holds one object per kind, namespace and name. Copies that agree on everything
+  // the checks read (exports taken at different times) are one object: the later is kept.
+  // Copies that differ are refused (ConflictingCopies), so no verdict depends on file order.
   const roles = new Map<string, RoleEntry>();
   // Bindings in the order read; a replaced one stays in the list, marked in `replaced`.
-  const latest = new Map<string, RbacBinding>();
+  const latest = new Map<string, { out: RbacBinding; source: RbacObject }>();
   const bindingList: BindingEntry[] = [];
   const replaced = new Set<RbacBinding>();
   const serviceAccounts: Record<string, { automountServiceAccountToken?: boolean }> = {};
   const pods = new Map<string, RbacPod>();
+  const accountSources = new Map<string, RbacObject>();
+  const podSources = new Map<string, RbacObject>();
+  const refuse = (key: string, earlier: RbacObject, later: RbacObject): never => {
+    throw new ConflictingCopies(key, earlier.file, later.file);
+  };
+  const agree = (key: string, earlier: RbacObject, later: RbacObject): void => {
+    if (!sameRbacObject(earlier, later)) refuse(key, earlier, later);
+  };
 
   for (const object of objects) {
     collected[object.kind]++;
@@ -54,17 +75,19 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
     const namespace = typeof meta["namespace"] === "string" ? meta["namespace"] : undefined;
     const labels = isObject(meta["labels"]) ? (meta["labels"] as Record<string, unknown>) : EMPTY;
     switch (object.kind) {
-      case "Role":
-        roles.set(`Role:${namespace}/${name}`, {
-          provenance: provenanceOf(name, labels),
-          rules: table.internAll((object.value["rules"] as unknown[] | null) ?? []),
-        });
+      case "Role": {
+        const key = `Role:${namespace}/${name}`;
+        const previous = roles.get(key);
+        if (previous) agree(key, previous.source as RbacObject, object);
+        roles.set(key, { provenance: provenanceOf(name, labels), rules: table.internAll((object.value["rules"] as unknown[] | null) ?? []), source: object });
         break;
+      }
       case "ClusterRole": {
         const role: RoleEntry = {
           provenance: provenanceOf(name, labels),
           rules: table.internAll((object.value["rules"] as unknown[] | null) ?? []),
           labels: {},
+          source: object,
         };
         for (const label in labels) {
           const value = String(labels[label]);
@@ -73,7 +96,10 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
         }
         const rule = object.value["aggregationRule"];
         if (isObject(rule)) role.selectors = normalizeSelectors(rule["clusterRoleSelectors"]);
-        roles.set(`ClusterRole:${name}`, role);
+        const key = `ClusterRole:${name}`;
+        const previous = roles.get(key);
+        if (previous) agree(key, previous.source as RbacObject, object);
+        roles.set(key, role);
         break;
       }
       case "RoleBinding":
@@ -84,10 +110,12 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
         const provenance = provenanceOf(name, labels);
         const out: RbacBinding = { name: key, provenance, subjects: [] };
         const previous = latest.get(key);
-        // The earlier binding of that key is dropped; the new one keeps its own, later place in binding order.
-        if (previous !== undefined) replaced.add(previous);
-        latest.set(key, out);
-        bindingList.push({
+        // The earlier copy is dropped; the later one keeps its own, later place in binding order.
+        if (previous !== undefined) {
+          agree(key, previous.source, object);
+          replaced.add(previous.out);
+        }
+        const entry: BindingEntry = {
           key,
           role: "",
           roleId: -1,
@@ -98,19 +126,38 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
           refName: ref["name"] as string,
           rawSubjects: (object.value["subjects"] as unknown[] | null) ?? [],
           namespace,
-        });
+        };
+        bindingList.push(entry);
+        latest.set(key, { out, source: object });
         break;
       }
       case "ServiceAccount": {
         const automount = object.value["automountServiceAccountToken"];
-        serviceAccounts[`${namespace}/${name}`] = typeof automount === "boolean" ? { automountServiceAccountToken: automount } : {};
+        const key = `${namespace}/${name}`;
+        const previous = serviceAccounts[key];
+        const account = typeof automount === "boolean" ? { automountServiceAccountToken: automount } : {};
+        if (previous && previous.automountServiceAccountToken !== account.automountServiceAccountToken) refuse(`ServiceAccount:${key}`, accountSources.get(key) as RbacObject, object);
+        serviceAccounts[key] = account;
+        accountSources.set(key, object);
         break;
       }
-      case "Pod":
-        pods.set(`${namespace}/${name}`, podOf(object.value["spec"]));
+      case "Pod": {
+        const key = `${namespace}/${name}`;
+        const pod = podOf(object.value["spec"]);
+        const previous = pods.get(key);
+        if (previous && !equalJson(previous, pod)) refuse(`Pod:${key}`, podSources.get(key) as RbacObject, object);
+        pods.set(key, pod);
+        podSources.set(key, object);
         break;
+      }
     }
   }
+
+  // The raw objects are let go with the caller's list: nothing built here keeps one.
+  for (const role of roles.values()) role.source = undefined;
+  latest.clear();
+  accountSources.clear();
+  podSources.clear();
 
   const aggregatedRoles = resolveAggregation(roles);
 
