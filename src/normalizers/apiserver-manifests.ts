@@ -74,8 +74,14 @@ export function fromManifests(file: TextFile, yamlDocuments: readonly YamlDocume
         };
         const line = doc.lineAt(base);
         if (line) source.line = line;
-        const result = fromCommand(source, argv, version, [], containerEnv(container.env));
-        if (result) found.push(result);
+        try {
+          const result = fromCommand(source, argv, version, [], containerEnv(container.env));
+          if (result) found.push(result);
+        } catch (error) {
+          // sh refuses the container's script: that container is not judged, the others are.
+          if (!(error instanceof InputError)) throw error;
+          problems.push(error);
+        }
       });
     }
   }
