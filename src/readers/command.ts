@@ -74,7 +74,7 @@ export function findApiServerCommand(items: readonly ArgvItem[], env: Lookup = (
     }
     // The first simple command that runs an API server is the one judged; `exec` is the usual prefix.
     for (const [k, command] of commands.entries()) {
-      const words = commandItems(command, script.origin, env);
+      const words = commandItems(command, script, env);
       const found = findApiServerCommand(words[0]?.text === "exec" ? words.slice(1) : words, env, depth + 1);
       if (found) return wrapped({ ...found, diagnostics: [...(found.diagnostics ?? []), ...strayFlagLines(commands.slice(k + 1), exe, script.origin)] }, `${exe} -c`);
     }
@@ -83,11 +83,15 @@ export function findApiServerCommand(items: readonly ArgvItem[], env: Lookup = (
 }
 
 /** A script's simple command as argv items: reserved words and assignments dropped, words
- * expanded from the env kubecis knows. */
-function commandItems(command: ScriptCommand, origin: Origin, env: Lookup): ArgvItem[] {
+ * expanded from the env kubecis knows. A $(NAME) kubelet could not expand in the script stays
+ * unresolved in the word that holds it, quoted or not. */
+function commandItems(command: ScriptCommand, script: ArgvItem, env: Lookup): ArgvItem[] {
   const items: ArgvItem[] = [];
+  const origin = script.origin;
   for (const word of commandWords(command.words)) {
-    const { text, unresolved } = expandWord(word, env, "sh");
+    const expanded = expandWord(word, env, "sh");
+    const { text } = expanded;
+    const unresolved = [...expanded.unresolved, ...(script.unresolved ?? []).filter((ref) => text.includes(ref) && !expanded.unresolved.includes(ref))];
     // An unquoted $NAME alone is split into several words at blanks, as the shell does.
     const texts = word.bareVariable && unresolved.length === 0 ? text.split(/\s+/).filter((t) => t !== "") : [text];
     for (const t of texts) items.push({ text: t, origin: { ...origin }, ...(unresolved.length > 0 ? { unresolved } : {}) });

@@ -284,8 +284,9 @@ export function commandWords(words: readonly Word[]): Word[] {
   return words.slice(k);
 }
 
-/** Where a variable's value comes from; undefined when it is not set (or not known). */
-export type Lookup = (name: string) => string | undefined;
+/** Where a variable's value comes from: undefined when it is not set (or not known to be),
+ * null when it is set to a value kubecis cannot know (a Secret, a ConfigMap, envFrom). */
+export type Lookup = (name: string) => string | null | undefined;
 
 export interface Expanded {
   text: string;
@@ -297,12 +298,34 @@ export interface Expanded {
  * ${…}, $(…), `…`, or a special parameter ($1, $@, $$, …). A default may hold one ${…}. */
 const EXPANSION = /\$\{([A-Za-z_]\w*)(?:(:?-)((?:[^{}]|\$\{[^{}]*\})*))?\}|\$([A-Za-z_]\w*)|\$\{[^}]*\}|\$\([\s\S]*\)|`[^`]*`|\$[0-9@*#?$!-]/g;
 
+/** kubelet's references: $$ (an escaped $) or $(NAME) (group 1); a `$` before anything else,
+ * or a `$(` that is never closed, stays as written (third_party/forked/golang/expansion Expand
+ * and tryReadVariableName). */
+const KUBELET_REFERENCE = /\$(?:\$|\(([^)]*)\))/g;
+/** The names an env entry can have (k8s.io/apimachinery validation IsEnvVarName). */
+const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+
 /** Expands a word's live parts. sh: $NAME, ${NAME}, ${NAME:-word} and ${NAME-word}; systemd
  * (ExecStart=): ${NAME}, and $$ for $; a `$NAME` inside a word is left as written, as systemd
- * does. Command substitution, other parameter forms, and variables the lookup does not know
+ * does; kubelet (a container's command, args and env values): $(NAME) and $$ for $.
+ * Command substitution, other parameter forms, and variables the lookup does not know
  * are unresolved: their value at run time is unknown here. They stay in the text as written. */
-export function expandWord(word: Pick<Word, "parts">, lookup: Lookup, dialect: "sh" | "systemd"): Expanded {
+export function expandWord(word: Pick<Word, "parts">, lookup: Lookup, dialect: "sh" | "systemd" | "kubelet"): Expanded {
   const unresolved: string[] = [];
+  if (dialect === "kubelet") {
+    const kubelet = (text: string): string =>
+      text.replace(KUBELET_REFERENCE, (all, name?: string) => {
+        if (name === undefined) return "$";
+        const value = lookup(name);
+        if (typeof value === "string") return value;
+        // Not defined here: kubelet leaves it as written, unless its service variables or
+        // envFrom define it; either way the value is unknown. A name no env entry can have
+        // stays as written.
+        if (ENV_VAR_NAME.test(name)) unresolved.push(all);
+        return all;
+      });
+    return { text: word.parts.map((part) => (part.live ? kubelet(part.text) : part.text)).join(""), unresolved };
+  }
   const sh = dialect === "sh";
   const live = (text: string): string =>
     text.replace(EXPANSION, (all, braced?: string, op?: string, fallback?: string, plain?: string) => {
@@ -313,7 +336,7 @@ export function expandWord(word: Pick<Word, "parts">, lookup: Lookup, dialect: "
         const value = lookup(name);
         if (op === ":-" && (value === undefined || value === "")) return live(fallback ?? "");
         if (op === "-" && value === undefined) return live(fallback ?? "");
-        if (value !== undefined) return value;
+        if (typeof value === "string") return value;
       }
       unresolved.push(all);
       return all;
