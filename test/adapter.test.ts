@@ -88,6 +88,26 @@ describe("the Rego Pod adapter agrees with the TypeScript normalizer", () => {
       expect([pods[i]!.spec.containers[0]!.args, mirrored(doc.flags)]).toEqual([pods[i]!.spec.containers[0]!.args, comparable(ours[i]!.flags)]);
     });
   });
+  // What the adapter cannot read it denies (kubecis.main.deny) and never judges: a `sh -c`
+  // script (sh's grammar) and kubelet's $(VAR) expansion, which the normalizer applies.
+  it("denies, never judges, a shell script or a kubelet $(VAR) reference the normalizer reads", () => {
+    const pod = (container: object) => ({ kind: "Pod", metadata: { name: "p" }, spec: { containers: [{ name: "kube-apiserver", image: "registry.k8s.io/kube-apiserver:v1.33.0", ...container }] } });
+    const cases = [
+      pod({ command: ["kube-apiserver", "--enable-admission-plugins=NodeRestriction,$(EXTRA)"], env: [{ name: "EXTRA", value: "AlwaysAdmit" }] }),
+      pod({ command: ["kube-apiserver"], args: ["--anonymous-auth=$(ANON)"] }),
+      pod({ command: ["/bin/sh", "-c", "exec kube-apiserver\n  --anonymous-auth=false\n"] }),
+    ];
+    for (const input of cases) {
+      const file = join(scratch, `refused-${Math.random().toString(36).slice(2)}.json`);
+      writeFileSync(file, JSON.stringify(input));
+      expect(normalizeInputs([file]).documents).toHaveLength(1);
+      expect(regoDocuments(input)).toEqual([]);
+      const run = runTool(OPA, ["eval", "-b", REGO_BUNDLE, "-i", file, "--format", "json", "data.kubecis.main.deny"]);
+      const denied = JSON.parse(run.stdout).result[0].expressions[0].value as { msg: string; status: string }[];
+      expect(denied.map((d) => [d.status, d.msg])).toEqual([["error", expect.stringMatching(/^input: spec\.containers\[0\]: .*(kubelet's \$\(VAR\) expansion|shell script).*kubecis normalize/)]]);
+    }
+  });
+
   // The version of a Pod whose image has no tag is a range from its flags (removed R: below R;
   // added I: I or later), with every reason: the adapter must give the same as versionEvidence.
   it("on generated image-less command lines: the same version range and reasons", () => {

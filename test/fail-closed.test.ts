@@ -277,3 +277,70 @@ describe("a Pod whose containers, command or args have the wrong shape", () => {
     expect(report.targets).toHaveLength(1);
   });
 });
+
+// kubelet expands $(VAR) in command and args from the container's env before anything runs
+// (pkg/kubelet/container/helpers.go ExpandContainerCommandAndArgs; third_party/forked/golang/
+// expansion Expand: $(NAME) defined -> its value, $$ -> $, anything else as written), and each
+// env value from the entries before it (pkg/kubelet/kubelet_pods.go makeEnvironmentVariables).
+describe("kubelet $(VAR) references in command and args", () => {
+  const run = (command: string[], env?: unknown, extra: Record<string, unknown> = {}) =>
+    testInputs([podFile([container({ command, ...(env ? { env } : {}), ...extra })])], {}, kubecis).targets[0]!;
+  const literal = (value: string) => ({ name: "X", value });
+
+  it("a reference to an env value is expanded: judged exactly like the literal argv", () => {
+    const cases: [string[], unknown[], string[]][] = [
+      [["--enable-admission-plugins=NodeRestriction,$(EXTRA)"], [{ name: "EXTRA", value: "AlwaysAdmit" }], ["--enable-admission-plugins=NodeRestriction,AlwaysAdmit"]],
+      [["--authorization-mode=$(B)"], [{ name: "A", value: "Node" }, { name: "B", value: "$(A),RBAC" }], ["--authorization-mode=Node,RBAC"]],
+      [["--authorization-mode=$(X)"], [literal("RBAC"), literal("AlwaysAllow")], ["--authorization-mode=AlwaysAllow"]],
+      [["--anonymous-auth=$(X)", "--audit-log-maxage=$$3$$0"], [literal("false")], ["--anonymous-auth=false", "--audit-log-maxage=$3$0"]],
+      [["--profiling=$(X", "--audit-log-path=$X$"], [literal("false")], ["--profiling=$(X", "--audit-log-path=$X$"]],
+    ];
+    for (const [args, env, expanded] of cases) {
+      const ours = run(["kube-apiserver", ...BASE, ...args], env);
+      const plain = run(["kube-apiserver", ...BASE, ...expanded]);
+      expect(ours.results.map((r) => [r.id, r.status]), args.join(" ")).toEqual(plain.results.map((r) => [r.id, r.status]));
+      expect(ours.diagnostics.filter((d) => d.code === "unresolved-variable"), args.join(" ")).toEqual([]);
+    }
+    expect(statusOf(run(["kube-apiserver", ...BASE, "--enable-admission-plugins=NodeRestriction,$(EXTRA)"], [{ name: "EXTRA", value: "AlwaysAdmit" }]), "KAS-0014").status).toBe("fail");
+    // $$ escapes: kube-apiserver gets the text $(X), whatever X is.
+    const escaped = run(["kube-apiserver", ...BASE, "--audit-log-path=/var/log/$$(X).log"], [literal("a")]);
+    expect(escaped.diagnostics.filter((d) => d.code === "unresolved-variable")).toEqual([]);
+    expect(statusOf(escaped, "KAS-0025").evidence["flag"]).toMatchObject({ value: "/var/log/$(X).log" });
+  });
+
+  const unknown: [string, unknown, Record<string, unknown>?][] = [
+    ["not defined", undefined],
+    ["from a ConfigMap", [{ name: "X", valueFrom: { configMapKeyRef: { name: "c", key: "k" } } }]],
+    ["from a Secret", [{ name: "X", valueFrom: { secretKeyRef: { name: "s", key: "k" } } }]],
+    ["from a field", [{ name: "X", valueFrom: { fieldRef: { fieldPath: "status.hostIP" } } }]],
+    ["from a later entry", [{ name: "X", value: "$(Y)" }, { name: "Y", value: "true" }]],
+    ["possibly from envFrom", undefined, { envFrom: [{ configMapRef: { name: "apiserver-env" } }] }],
+  ];
+  it.each(unknown)("a value %s is unresolved: a diagnostic and an error for every control reading the flag", (_, env, extra) => {
+    const wrong: string[] = [];
+    for (const flag of judgedFlags()) {
+      const target = run(["kube-apiserver", ...BASE.filter((a) => !a.startsWith(`--${flag}=`)), `--${flag}=$(X)`], env, extra);
+      if (!target.diagnostics.some((d) => d.code === "unresolved-variable" && d.flag === flag)) wrong.push(`--${flag}: no unresolved-variable diagnostic`);
+      for (const control of readers(flag)) {
+        const r = verdict(target, control.id);
+        if (r.status !== "error") wrong.push(`--${flag}: ${control.id} ${r.status}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it("kubelet expands before the shell reads the script", () => {
+    const script = `exec kube-apiserver ${BASE.filter((a) => !a.startsWith("--authorization-mode")).join(" ")} --authorization-mode=$(MODE)`;
+    const target = run(["/bin/sh", "-c", script], [{ name: "MODE", value: "AlwaysAllow" }]);
+    expect(statusOf(target, "KAS-0002").status).toBe("fail");
+    expect(target.diagnostics.filter((d) => d.code === "unresolved-variable")).toEqual([]);
+  });
+
+  it("a shell default never hides a variable the container may set (valueFrom, envFrom)", () => {
+    const script = `exec kube-apiserver ${BASE.filter((a) => !a.startsWith("--authorization-mode")).join(" ")} --authorization-mode=\${MODE:-Node,RBAC}`;
+    for (const [env, extra] of [[[{ name: "MODE", valueFrom: { configMapKeyRef: { name: "c", key: "k" } } }], {}], [undefined, { envFrom: [{ secretRef: { name: "s" } }] }]] as const) {
+      const target = run(["/bin/sh", "-c", script], env, extra);
+      expect(statusOf(target, "KAS-0002").status).toBe("error");
+    }
+  });
+});

@@ -1,6 +1,7 @@
 // kube-apiserver command lines: an argv (from ps text, a /proc cmdline dump, a k3s/RKE2
 // journal, a systemd unit's ExecStart=, a container) is recognised as kube-apiserver, a
 // k3s/RKE2 server (a settings layer) or MicroK8s's kubelite (a pointer to its args file).
+import { InputError } from "../errors.js";
 import type { TextFile } from "../readers/files.js";
 import { readArgsFile } from "../readers/args-file.js";
 import { readJournal, readPsText } from "../readers/ps.js";
@@ -24,6 +25,11 @@ export function fromCommand(
 ): CommandFound | undefined {
   const command = findApiServerCommand(items, env);
   if (!command) return undefined;
+  if (command.refused) {
+    const { message, origin } = command.refused;
+    throw new InputError(message, { file: origin.file, ...(origin.line ? { line: origin.line } : {}) });
+  }
+  extraDiagnostics = [...extraDiagnostics, ...(command.diagnostics ?? [])];
   const exeVersion = versionFromExecutablePath(command.items[0]!.text);
   switch (command.kind) {
     case "kube-apiserver":

@@ -2,7 +2,7 @@
 // Pod, a List or PodList), refused with the field and line when kubelet would refuse it.
 import { InputError } from "../errors.js";
 import type { TextFile } from "../readers/files.js";
-import type { Lookup } from "../readers/shell-words.js";
+import { expandWord, type Lookup } from "../readers/shell-words.js";
 import type { YamlDocument } from "../readers/yaml.js";
 import type { TargetSource } from "../types.js";
 import { fromCommand } from "./apiserver-command.js";
@@ -57,13 +57,19 @@ export function fromManifests(file: TextFile, yamlDocuments: readonly YamlDocume
       if (!shaped.every(Boolean)) continue;
       (containers as Container[]).forEach((container, c) => {
         const base = [...containersPath, c];
+        const env = containerEnvironment(container);
+        // kubelet expands $(NAME) in each word before the process (or its shell) gets it.
         const argv: ArgvItem[] = [
           ...stringsAt(container.command).map((text, k) => ({ text, line: doc.lineAt([...base, "command", k]) })),
           ...stringsAt(container.args).map((text, k) => ({ text, line: doc.lineAt([...base, "args", k]) })),
-        ].map(({ text, line }, argIndex) => ({
-          text,
-          origin: { file: file.path, ...(line ? { line } : {}), argIndex },
-        }));
+        ].map(({ text, line }, argIndex) => {
+          const expanded = expandWord({ parts: [{ text, live: true }] }, env, "kubelet");
+          return {
+            text: expanded.text,
+            origin: { file: file.path, ...(line ? { line } : {}), argIndex },
+            ...(expanded.unresolved.length > 0 ? { unresolved: expanded.unresolved } : {}),
+          };
+        });
         const version =
           options.kubernetesVersion ?? (typeof container.image === "string" ? versionFromImage(container.image) : undefined);
         const source: TargetSource = {
@@ -74,8 +80,14 @@ export function fromManifests(file: TextFile, yamlDocuments: readonly YamlDocume
         };
         const line = doc.lineAt(base);
         if (line) source.line = line;
-        const result = fromCommand(source, argv, version, [], containerEnv(container.env));
-        if (result) found.push(result);
+        try {
+          const result = fromCommand(source, argv, version, [], env);
+          if (result) found.push(result);
+        } catch (error) {
+          // sh refuses the container's script: that container is not judged, the others are.
+          if (!(error instanceof InputError)) throw error;
+          problems.push(error);
+        }
       });
     }
   }
@@ -99,20 +111,32 @@ interface Container {
   command?: unknown;
   args?: unknown;
   env?: unknown;
+  envFrom?: unknown;
 }
 
-/** A container's env as a `sh -c` script in it sees it, as far as the manifest says: entries
- * with a literal `value` (valueFrom and the image's own ENV are not known here). */
-function containerEnv(env: unknown): Lookup {
-  const known = new Map<string, string>();
-  if (Array.isArray(env)) {
-    for (const entry of env as { name?: unknown; value?: unknown; valueFrom?: unknown }[]) {
+/** A container's environment as kubelet builds it (pkg/kubelet/kubelet_pods.go
+ * makeEnvironmentVariables), as far as the manifest says: envFrom first, then each env entry in
+ * order, a later one replacing an earlier one of the same name; a non-empty `value` has its
+ * $(NAME) references expanded from the entries before it; an empty one without `valueFrom` is
+ * "". A valueFrom entry (Secret, ConfigMap, field), a value whose references are unknown, and
+ * with envFrom any name env does not set, are set to a value kubecis cannot know (null). The
+ * image's own ENV is not known (undefined). */
+function containerEnvironment(container: Container): Lookup {
+  const values = new Map<string, string | null>();
+  const fromEnvFrom = Array.isArray(container.envFrom) && container.envFrom.length > 0;
+  const lookup: Lookup = (name) => (values.has(name) ? values.get(name) : fromEnvFrom ? null : undefined);
+  if (Array.isArray(container.env)) {
+    for (const entry of container.env as { name?: unknown; value?: unknown; valueFrom?: unknown }[]) {
       if (typeof entry?.name !== "string") continue;
-      if (typeof entry.value === "string" && entry.valueFrom === undefined) known.set(entry.name, entry.value);
-      else known.delete(entry.name);
+      if (typeof entry.value === "string" && entry.value !== "") {
+        const expanded = expandWord({ parts: [{ text: entry.value, live: true }] }, lookup, "kubelet");
+        values.set(entry.name, expanded.unresolved.length > 0 ? null : expanded.text);
+      } else {
+        values.set(entry.name, entry.valueFrom !== undefined && entry.valueFrom !== null ? null : "");
+      }
     }
   }
-  return (name) => known.get(name);
+  return lookup;
 }
 interface Pod {
   spec?: { containers?: unknown };

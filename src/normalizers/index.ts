@@ -326,8 +326,8 @@ export class InputCollector {
         for (const [k, v] of env.values) environment.set(k, v);
       }
       for (const [k, v] of unit.environment) if (!environment.has(k)) environment.set(k, v);
-      const found = fromSystemdUnit(file, unit, environment, unresolved, this.options);
       try {
+        const found = fromSystemdUnit(file, unit, environment, unresolved, this.options);
         this.push(file, found ? [found] : []);
       } catch (error) {
         this.errors.push(error as InputError);

@@ -2,13 +2,14 @@
 //   kube-apiserver …                              the binary itself
 //   hyperkube apiserver … / hyperkube kube-apiserver …
 //   /go-runner --log-file=… -- kube-apiserver …   (registry.k8s.io images' log wrapper)
-//   /bin/sh -c "exec kube-apiserver …"            (string split like the shell does)
+//   /bin/sh -c "exec kube-apiserver …"            (the script read like sh reads it: the one
+//                                                 simple command that runs the server)
 //   k3s server … / rke2 server …                  (API server in process; flags via --kube-apiserver-arg)
 //   kubelite --apiserver-args-file=…              (MicroK8s; flags in an args file)
 // The process is identified by its executable's basename, never by a substring.
 import { basename } from "node:path";
-import type { Origin } from "../types.js";
-import { expandWord, splitShellWords, type Lookup } from "./shell-words.js";
+import type { Diagnostic, Origin } from "../types.js";
+import { commandWords, expandWord, splitShellScript, type Lookup, type ScriptCommand } from "./shell-words.js";
 
 /** One argv element and where it came from. */
 export interface ArgvItem {
@@ -29,10 +30,13 @@ export interface ApiServerCommand {
   items: ArgvItem[];
   /** Wrappers peeled off, outermost first ("go-runner", "sh -c", "hyperkube"). */
   wrappers: string[];
+  /** What reading a wrapper found that the report must say (flags sh runs as a command). */
+  diagnostics?: Diagnostic[];
+  /** Why the command cannot be judged: sh refuses the script that would run it. */
+  refused?: { message: string; origin: Origin };
 }
 
 const SHELLS = new Set(["sh", "bash", "ash", "dash", "busybox"]);
-const SHELL_SEPARATORS = new Set(["&&", "||", ";", "|"]);
 
 /** Executables that are (or contain) an API server: the names `kubecis scan` looks for. */
 export const API_SERVER_EXECUTABLES = new Set(["kube-apiserver", "hyperkube", "k3s", "rke2", "kubelite"]);
@@ -63,26 +67,53 @@ export function findApiServerCommand(items: readonly ArgvItem[], env: Lookup = (
     const c = items.findIndex((item, i) => i > 0 && /^-[a-z]*c$/.test(item.text));
     const script = c === -1 ? undefined : items[c + 1];
     if (!script) return undefined;
-    const { words } = splitShellWords(script.text);
-    // Each simple command of the script; `exec` is the usual prefix.
-    const commands: ArgvItem[][] = [[]];
-    for (const word of words) {
-      if (SHELL_SEPARATORS.has(word.text)) {
-        commands.push([]);
-        continue;
-      }
-      const { text, unresolved } = expandWord(word, env, "sh");
-      const origin = { ...script.origin };
-      // An unquoted $NAME alone is split into several words at blanks, as the shell does.
-      const texts = word.bareVariable && unresolved.length === 0 ? text.split(/\s+/).filter((t) => t !== "") : [text];
-      for (const t of texts) commands[commands.length - 1]!.push({ text: t, origin, ...(unresolved.length > 0 ? { unresolved } : {}) });
+    const { commands, error } = splitShellScript(script.text);
+    if (error && /kube-apiserver|hyperkube|k3s|rke2|kubelite/.test(script.text)) {
+      const message = `the ${exe} -c script does not parse (${error}): sh refuses the script there, so kubecis does not judge it`;
+      return { kind: "kube-apiserver", items: [], wrappers: [`${exe} -c`], refused: { message, origin: script.origin } };
     }
-    for (const command of commands) {
-      const found = findApiServerCommand(command[0]?.text === "exec" ? command.slice(1) : command, env, depth + 1);
-      if (found) return wrapped(found, `${exe} -c`);
+    // The first simple command that runs an API server is the one judged; `exec` is the usual prefix.
+    for (const [k, command] of commands.entries()) {
+      const words = commandItems(command, script, env);
+      const found = findApiServerCommand(words[0]?.text === "exec" ? words.slice(1) : words, env, depth + 1);
+      if (found) return wrapped({ ...found, diagnostics: [...(found.diagnostics ?? []), ...strayFlagLines(commands.slice(k + 1), exe, script.origin)] }, `${exe} -c`);
     }
   }
   return undefined;
+}
+
+/** A script's simple command as argv items: reserved words and assignments dropped, words
+ * expanded from the env kubecis knows. A $(NAME) kubelet could not expand in the script stays
+ * unresolved in the word that holds it, quoted or not. */
+function commandItems(command: ScriptCommand, script: ArgvItem, env: Lookup): ArgvItem[] {
+  const items: ArgvItem[] = [];
+  const origin = script.origin;
+  for (const word of commandWords(command.words)) {
+    const expanded = expandWord(word, env, "sh");
+    const { text } = expanded;
+    const unresolved = [...expanded.unresolved, ...(script.unresolved ?? []).filter((ref) => text.includes(ref) && !expanded.unresolved.includes(ref))];
+    // An unquoted $NAME alone is split into several words at blanks, as the shell does.
+    const texts = word.bareVariable && unresolved.length === 0 ? text.split(/\s+/).filter((t) => t !== "") : [text];
+    for (const t of texts) items.push({ text: t, origin: { ...origin }, ...(unresolved.length > 0 ? { unresolved } : {}) });
+  }
+  return items;
+}
+
+/** Later commands of the script that start with a flag: flags left on lines of their own (the
+ * backslash that would continue the line is missing). sh runs each as a command of its own,
+ * so kube-apiserver never gets them; only the flag's name is shown (its value may be secret). */
+function strayFlagLines(commands: readonly ScriptCommand[], exe: string, origin: Origin): Diagnostic[] {
+  return commands.flatMap((command) => {
+    const first = commandWords(command.words)[0]?.text;
+    const flag = first && /^--([A-Za-z0-9][^=\s]*)/.exec(first);
+    if (!flag) return [];
+    return [{
+      code: "ignored-setting" as const,
+      message: `line ${command.line} of the ${exe} -c script: --${flag[1]} starts a command of its own (sh ends a command at ${command.after === undefined || command.after === "\n" ? "a line break" : `"${command.after}"`}), so kube-apiserver runs without the flags that follow; is a backslash missing at the end of the line before?`,
+      flag: flag[1]!.replace(/_/g, "-"),
+      origin: { ...origin },
+    }];
+  });
 }
 
 function wrapped(found: ApiServerCommand | undefined, wrapper: string): ApiServerCommand | undefined {

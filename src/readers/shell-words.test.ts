@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decodeText } from "./files.js";
 import { readPsText } from "./ps.js";
-import { expandWord, splitShellWords } from "./shell-words.js";
+import { expandWord, splitShellScript, splitShellWords } from "./shell-words.js";
 
 /** Quotes a word so a POSIX shell reads it back unchanged. */
 const singleQuote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
@@ -34,6 +34,23 @@ describe("shell word splitting (sh -c, systemd ExecStart=, environment files)", 
   it("says when a quote is left open", () => {
     expect(splitShellWords(`--a="b c`).error).toMatch(/unterminated double quote/);
     expect(splitShellWords(`--a='b`).error).toMatch(/unterminated single quote/);
+  });
+});
+
+describe("sh -c scripts: simple commands (test/shell-scripts.test.ts checks them against the real sh)", () => {
+  const commands = (text: string) => splitShellScript(text).commands.map((c) => [c.line, c.after, c.words.map((w) => w.text)]);
+  it("operators end commands, redirections and here-document bodies are dropped, lines are kept", () => {
+    expect(commands("a x;b\\\n y&&c 2>&1 >f\n\ncat <<-E\n\tkube-apiserver --a\n\tE\nd|e")).toEqual([
+      [1, undefined, ["a", "x"]],
+      [1, ";", ["b", "y"]],
+      [2, "&&", ["c"]],
+      [4, "\n", ["cat"]],
+      [7, "\n", ["d"]],
+      [7, "|", ["e"]],
+    ]);
+  });
+  it("outside a script (systemd, env and args files) the operators are text", () => {
+    expect(splitShellWords("a;b c&&d >f\ne").words.map((w) => w.text)).toEqual(["a;b", "c&&d", ">f", "e"]);
   });
 });
 

@@ -8,7 +8,8 @@
 #   data.kubecis.flags: --f=v and --f v for valued flags, booleans only --f or --f=v, Go
 #   strconv.ParseBool and ParseInt, scalars last-wins, slices accumulate, maps merge, `--`
 #   ends flags. test/adapter.test.ts proves it agrees with the normalizer on every fixture.
-#   Not mirrored: line numbers (conftest's parser has none) and diagnostics.
+#   Not mirrored: line numbers (conftest's parser has none) and diagnostics. Not read: `sh -c`
+#   scripts and kubelet's $(VAR) expansion; such containers are denied (malformed), not judged.
 package kubecis.lib.pod
 
 import data.kubecis.lib.durations
@@ -21,6 +22,7 @@ documents := [doc |
 	argv := _argv(container)
 	count(argv) > 0
 	_is_apiserver(argv[0])
+	not _kubelet_references(argv)
 	doc := _document(container, argv)
 ]
 
@@ -48,6 +50,27 @@ malformed contains concat("", [
 	_is_shell(argv[0])
 	some word in argv
 	contains(word, "kube-apiserver")
+}
+
+# kubelet expands $(NAME) references (and $$) in command and args from the container's env
+# before kube-apiserver starts; the TypeScript normalizer applies that expansion, the adapter
+# does not, so such a container is not judged here but denied (main.deny) with this message.
+malformed contains concat("", [
+	"spec.containers[", format_int(i, 10),
+	"]: its command or args use kubelet's $(VAR) expansion, which this Rego adapter does not apply; judge `kubecis normalize` output instead",
+]) if {
+	some pod in _pods
+	not _malformed(pod)
+	some i, container in pod.spec.containers
+	argv := _argv(container)
+	count(argv) > 0
+	_is_apiserver(argv[0])
+	_kubelet_references(argv)
+}
+
+_kubelet_references(argv) if {
+	some word in argv
+	regex.match(`\$[$(]`, word)
 }
 
 _is_shell(executable) if {

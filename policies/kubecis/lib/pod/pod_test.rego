@@ -142,3 +142,16 @@ test_shell_scripts_are_not_judged_as_nothing if {
 	pod.malformed == {"spec.containers[0]: starts kube-apiserver through a shell script, which this Rego adapter does not read; judge `kubecis normalize` output instead"} with input as sh
 	count(pod.malformed) == 0 with input as {"kind": "Pod", "spec": {"containers": [{"command": ["/bin/sh", "-c", "sleep 1"]}]}}
 }
+
+test_kubelet_references_are_denied_not_judged if {
+	refs := {"kind": "Pod", "spec": {"containers": [
+		{"command": ["kube-apiserver"], "args": ["--enable-admission-plugins=NodeRestriction,$(EXTRA)"], "env": [{"name": "EXTRA", "value": "AlwaysAdmit"}]},
+		{"command": ["kube-apiserver", "--audit-log-path=/var/log/$$(X).log"]},
+		{"command": ["kube-apiserver", "--audit-log-path=/var/log/$X.log"]},
+	]}}
+	count(pod.documents) == 1 with input as refs
+	pod.malformed == {
+		"spec.containers[0]: its command or args use kubelet's $(VAR) expansion, which this Rego adapter does not apply; judge `kubecis normalize` output instead",
+		"spec.containers[1]: its command or args use kubelet's $(VAR) expansion, which this Rego adapter does not apply; judge `kubecis normalize` output instead",
+	} with input as refs
+}
