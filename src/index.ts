@@ -1,6 +1,6 @@
 // Public API of kubecis: everything the CLI (src/cli) uses, and what library users may rely on.
 // The run: load the policies once, judge inputs (run streams each target, judge collects them).
-export { run, judge, testInputs, scanNode, reportHead, type RunSource, type JudgeOptions, type RunEnd, type ReportHead, type ReportRest } from "./run.js";
+export { run, judge, testInputs, scanNode, reportHead, stoppedReport, type RunSource, type JudgeOptions, type RunEnd, type ReportHead, type ReportRest } from "./run.js";
 export { loadKubecis, toolVersion, type RunOptions, type Kubecis } from "./scan.js";
 // Input documents (`kubecis normalize`).
 export { normalizeInputs, normalizeNode, renderDocuments, DOCUMENT_FORMATS, type DocumentFormat, type Normalized } from "./scan.js";

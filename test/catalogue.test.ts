@@ -228,14 +228,15 @@ describe("kubecis test --data", () => {
   });
 
   it.each([
-    ["unknown.yaml", "params:\n  audit-log-maxage: 90\n  audit-log-max-age: 3\n", ':3: unknown parameter "audit-log-max-age"'],
-    ["broken.yaml", "params: [\n", ":2: invalid YAML"],
-    ["shape.yaml", "audit-log-maxage: 90\n", ":1: expected a `params` map"],
-  ])("a bad data file (%s) is an input error naming file and line", (name, text, message) => {
+    ["unknown.yaml", "params:\n  audit-log-maxage: 90\n  audit-log-max-age: 3\n", 3, 'unknown parameter "audit-log-max-age"'],
+    ["broken.yaml", "params: [\n", 2, "invalid YAML"],
+    ["shape.yaml", "audit-log-maxage: 90\n", 1, "expected a `params` map"],
+  ])("a bad data file (%s) is an input error naming file and line, once", (name, text, line, message) => {
     const data = write(name, text);
     const run = runKubecis(["test", SAMPLE, "--data", data]);
     expect(run.status).toBe(4);
-    expect(run.stderr).toContain(`--data ${data}${message}`);
+    expect(run.stderr).toContain(`kubecis: ${data}:${line}: --data: ${message}`);
+    expect(run.stderr.split(data).length - 1).toBe(1);
   });
 });
 

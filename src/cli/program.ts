@@ -21,6 +21,7 @@ import {
   MAX_TEXT_BYTES,
   normalizeInputs,
   normalizeNode,
+  PolicyError,
   readControls,
   readWaiverFile,
   renderControlList,
@@ -33,6 +34,7 @@ import {
   SEVERITIES,
   skipWaivers,
   STATUSES,
+  stoppedReport,
   toolVersion,
   unknownSelectors,
   UsageError,
@@ -62,6 +64,9 @@ export interface Io {
 
 const TEST_FORMATS = REPORT_FORMATS;
 type TestFormat = ReportFormat;
+/** The formats CI uploads or reads for annotations: a run that stops before it judged anything
+ * still prints one, carrying the error (conftest's formats print nothing, as conftest does). */
+const STOPPED_FORMATS: ReadonlySet<TestFormat> = new Set(["report", "sarif", "junit", "github"]);
 
 interface TestOptions {
   output: TestFormat;
@@ -177,9 +182,28 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
    * which needs the exit code before printing) is written as each target is judged, in
    * chunks of about 1 MB: a run that stops with an error (policy, internal) before its
    * first megabyte prints nothing on stdout, like the other formats; one that stops later
-   * leaves a truncated report, and the exit code says so.
+   * leaves a truncated report, and the exit code says so. A run that stops with an input or
+   * policy error before writing anything (a bad --data or --exceptions file, a bundle that
+   * would not load) still prints, in the formats CI uploads (report, sarif, junit, github),
+   * a valid document that carries the error; handleError then prints it and gives the code.
    */
   const runGate = (source: RunSource, opts: TestOptions) => {
+    let written = false;
+    const write = (text: string) => {
+      written = true;
+      io.stdout(text);
+    };
+    try {
+      gate(source, opts, write);
+    } catch (error) {
+      if (!written && STOPPED_FORMATS.has(opts.output) && (error instanceof InputError || error instanceof PolicyError)) {
+        const report = stoppedReport(error);
+        io.stdout(renderReport(report, opts.output, { colour: false, toolVersion: report.tool.version, controls: [], exitCode: exitCodeForError(error) }));
+      }
+      throw error;
+    }
+  };
+  const gate = (source: RunSource, opts: TestOptions, write: (text: string) => void) => {
     const { waivers, kubecis, exitOptions, show } = startGate(opts);
     const progress = startProgress(io.progress);
     const options: JudgeOptions = {
@@ -196,7 +220,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
         let chunk: string[] = [];
         let chunkLength = 0;
         const flush = () => {
-          if (chunk.length > 0) io.stdout(chunk.join(""));
+          if (chunk.length > 0) write(chunk.join(""));
           chunk = [];
           chunkLength = 0;
         };
@@ -217,7 +241,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
       progress.end();
       exitCode = exitCodeForReport(report, exitOptions);
       if (opts.quiet && exitCode === ExitCode.Ok) return;
-      io.stdout(renderReport(report, opts.output, { colour: io.colour && opts.color, toolVersion: kubecis.version, controls: kubecis.catalog.controls, exitCode, ...(show ? { show } : {}), allFindings: opts.all === true, bySubject: opts.by === "subject" }));
+      write(renderReport(report, opts.output, { colour: io.colour && opts.color, toolVersion: kubecis.version, controls: kubecis.catalog.controls, exitCode, ...(show ? { show } : {}), allFindings: opts.all === true, bySubject: opts.by === "subject" }));
       printErrors(report.errors);
     } finally {
       progress.end();
