@@ -16,7 +16,7 @@ export { renderReportJson, ReportJsonWriter } from "./reporters/report-json.js";
 export { renderReport, REPORT_FORMATS, type ReportFormat, type RenderContext } from "./reporters/index.js";
 export { ExitCode, exitCodeForReport, exitCodeForTally, exitCodeForNormalize, exitCodeForError, type ExitOptions, type RunTally } from "./exit-codes.js";
 // Waivers.
-export { applyWaivers, readWaiverFile, skipWaivers, unknownSelectors, type WaiverRule } from "./waivers.js";
+export { applyWaivers, readWaiverFile, skipWaivers, unknownSelectors, unmatchedNodeWaivers, type WaiverRule } from "./waivers.js";
 export { writeBundles } from "./bundles.js";
 export { redactText } from "./redact.js";
 export { InputError, PolicyError, UsageError, InternalError, KubecisError } from "./errors.js";

@@ -252,6 +252,22 @@ describe("kubecis explain", () => {
     expect(run.stdout).toContain("audit-log-maxage: 30");
   });
 
+  it("says what a profile does as runs do it: outside its profiles a result keeps its status, shown apart, never gating (DESIGN 8)", () => {
+    // KAS-0022 is only in seed-2020: under cis-1.12 it is reported outside, with its real status.
+    const run = runKubecis(["test", join(packageRoot, "samples/kubeadm-v1.19/ps-ef.txt"), "--profile", "cis-1.12", "-o", "report"]);
+    const result = JSON.parse(run.stdout).targets[0].results.find((r: { id: string }) => r.id === "KAS-0022");
+    expect(result).toMatchObject({ outside: "cis-1.12" });
+    expect(result.status).not.toBe("not-applicable");
+    for (const id of ["KAS-0022", "KAS-0026", "KRB-0020"]) {
+      const text = runKubecis(["explain", id]).stdout;
+      expect(text, id).not.toMatch(/not applicable/);
+      expect(text, id).toContain("shown apart with its real status");
+      expect(text, id).toContain("does not set the exit code");
+    }
+    // A control in no profile says so: no run can gate it.
+    expect(runKubecis(["explain", "KRB-0020"]).stdout).toContain("frameworks: none (the control is in no profile");
+  });
+
   it("rejects an unknown id as a usage error", () => {
     const run = runKubecis(["explain", "KAS-9999"]);
     expect(run.status).toBe(3);

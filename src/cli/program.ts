@@ -37,6 +37,7 @@ import {
   stoppedReport,
   toolVersion,
   unknownSelectors,
+  unmatchedNodeWaivers,
   UsageError,
   writeBundles,
   type ControlListFormat,
@@ -48,6 +49,7 @@ import {
   type ReportFormat,
   type ResultFilter,
   type RunSource,
+  type WaiverRule,
 } from "../index.js";
 import { SHELLS, renderCompletion } from "./completion.js";
 import { startProgress } from "./progress.js";
@@ -130,7 +132,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
     .version(toolVersion(), "--version", "print the kubecis version")
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .showHelpAfterError();
+    .showHelpAfterError("(kubecis <command> --help lists the options)");
 
   /** The gate options `test` and `scan` share: output, exit codes, waivers, node label. */
   const withGateOptions = (command: Command) =>
@@ -171,6 +173,12 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
       io.stderr(`kubecis: warning: ${rule.source}: ${names}: no control has this id or CIS/seed number or section; it waives nothing\n`);
     }
     return { noFail, waivers, kubecis, show, exitOptions: { failOnWarn: Boolean(opts.failOnWarn), noFail } };
+  };
+  const warnUnmatchedNodes = (waivers: readonly WaiverRule[], nodes: ReadonlySet<string>) => {
+    for (const rule of unmatchedNodeWaivers(waivers, nodes)) {
+      const onNodes = nodes.size > 0 ? `no target of this run is on ${rule.nodes!.length === 1 ? "that node" : "those nodes"}` : "no target of this run names a node (node reports of `kubecis scan --node`, or --node)";
+      io.stderr(`kubecis: warning: ${rule.source}: nodes: ${rule.nodes!.join(", ")}: ${onNodes}; it waives nothing\n`);
+    }
   };
   const printErrors = (errors: readonly ReportError[]) => {
     for (const e of errors) io.stderr(`kubecis: ${e.line ? `${e.file}:${e.line}` : e.file}: ${e.message}\n`);
@@ -230,15 +238,26 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
           if (chunkLength >= 1 << 20) flush();
         });
         writer.begin(reportHead(kubecis));
-        const { rest, tally } = run(source, options, (target) => writer.target(target), kubecis);
+        const nodes = new Set<string>();
+        const { rest, tally } = run(
+          source,
+          options,
+          (target) => {
+            if (target.node) nodes.add(target.node);
+            writer.target(target);
+          },
+          kubecis,
+        );
         writer.end(rest);
         flush();
         exitCode = exitCodeForTally(tally, exitOptions);
         printErrors(rest.errors);
+        warnUnmatchedNodes(waivers, nodes);
         return;
       }
       const report = judge(source, options, kubecis);
       progress.end();
+      warnUnmatchedNodes(waivers, new Set(report.targets.flatMap((t) => (t.node ? [t.node] : []))));
       exitCode = exitCodeForReport(report, exitOptions);
       if (opts.quiet && exitCode === ExitCode.Ok) return;
       write(renderReport(report, opts.output, { colour: io.colour && opts.color, toolVersion: kubecis.version, controls: kubecis.catalog.controls, exitCode, ...(show ? { show } : {}), allFindings: opts.all === true, bySubject: opts.by === "subject" }));

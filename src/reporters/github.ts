@@ -77,7 +77,7 @@ export function renderGithub(report: Report): string {
       `::notice::${data(
         `kubecis: ${annotated} of ${annotated + logged + left} findings annotated (GitHub shows ${ANNOTATIONS_PER_LEVEL} error, ${ANNOTATIONS_PER_LEVEL} warning and ${ANNOTATIONS_PER_LEVEL} notice annotations per step, 50 per job); ` +
           `${logged} more are listed in this log` +
-          (left > 0 ? `, ${left} more only in kubecis test -o report with the rbac-max-findings parameter raised (--data)` : ""),
+          (left > 0 ? `, ${left} more only in \`kubecis test --all -o report\`` : ""),
       )}`,
     );
   }
