@@ -67,8 +67,19 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
+# What `build` makes and the npm package ships (package.json "files").
+ARTIFACTS := src/rbac-snapshot.ts $(OUT)/bundle.wasm.tar.gz $(OUT)/bundle.rego.tar.gz $(OUT)/catalog.json $(OUT)/host-data.json dist/cli/index.js
+
 .PHONY: build
-build: src/rbac-snapshot.ts $(OUT)/bundle.wasm.tar.gz $(OUT)/bundle.rego.tar.gz $(OUT)/catalog.json $(OUT)/host-data.json dist/cli/index.js ## Compile policies (WASM + Rego bundles, catalogue) and the TypeScript host
+build: $(ARTIFACTS) ## Compile policies (WASM + Rego bundles, catalogue) and the TypeScript host
+
+# npm pack's prepack (package.json): a tarball packed from a clone without the build, or with
+# a build older than its sources, would ship no CLI or a stale one. `make -q` asks the rules
+# above, so "stale" means what `make build` would rebuild.
+.PHONY: check-built
+check-built:
+	@$(MAKE) --no-print-directory --question $(ARTIFACTS) || { \
+	  echo "kubecis: npm pack: the build (dist/, build/out/) is missing or older than its sources; run \`make release\` (it builds, then packs into build/release/)" >&2; exit 1; }
 
 .PHONY: bundle
 bundle: build ## Write the OPA bundles (Rego + WASM, .manifest with revision and roots) and the unpacked Rego bundle for conftest to build/out/opa/

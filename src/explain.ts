@@ -46,9 +46,14 @@ export function renderControl(control: Control, params: Record<string, unknown>)
     "",
     control.description,
     "",
-    "frameworks:",
-    ...frameworks.map((name) => `  ${name.padEnd(10)} ${control.frameworks[name]!.join(", ")}`),
-    "  (under any other profile the control is reported as not applicable)",
+    // Profiles gate, they never hide (DESIGN decision 8): what a run does outside them.
+    ...(frameworks.length > 0
+      ? [
+          "frameworks:",
+          ...frameworks.map((name) => `  ${name.padEnd(10)} ${control.frameworks[name]!.join(", ")}`),
+          "  (under any other profile the result is shown apart with its real status, outside the profile; it does not set the exit code)",
+        ]
+      : ["frameworks: none (the control is in no profile: its result is always shown apart with its real status, outside the active profile; it does not set the exit code)"]),
     "",
     `remediation: ${control.remediation}`,
   ];

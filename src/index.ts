@@ -1,6 +1,6 @@
 // Public API of kubecis: everything the CLI (src/cli) uses, and what library users may rely on.
 // The run: load the policies once, judge inputs (run streams each target, judge collects them).
-export { run, judge, testInputs, scanNode, reportHead, type RunSource, type JudgeOptions, type RunEnd, type ReportHead, type ReportRest } from "./run.js";
+export { run, judge, testInputs, scanNode, reportHead, stoppedReport, type RunSource, type JudgeOptions, type RunEnd, type ReportHead, type ReportRest } from "./run.js";
 export { loadKubecis, toolVersion, type RunOptions, type Kubecis } from "./scan.js";
 // Input documents (`kubecis normalize`).
 export { normalizeInputs, normalizeNode, renderDocuments, DOCUMENT_FORMATS, type DocumentFormat, type Normalized } from "./scan.js";
@@ -16,7 +16,7 @@ export { renderReportJson, ReportJsonWriter } from "./reporters/report-json.js";
 export { renderReport, REPORT_FORMATS, type ReportFormat, type RenderContext } from "./reporters/index.js";
 export { ExitCode, exitCodeForReport, exitCodeForTally, exitCodeForNormalize, exitCodeForError, type ExitOptions, type RunTally } from "./exit-codes.js";
 // Waivers.
-export { applyWaivers, readWaiverFile, skipWaivers, unknownSelectors, type WaiverRule } from "./waivers.js";
+export { applyWaivers, readWaiverFile, skipWaivers, unknownSelectors, unmatchedNodeWaivers, type WaiverRule } from "./waivers.js";
 export { writeBundles } from "./bundles.js";
 export { redactText } from "./redact.js";
 export { InputError, PolicyError, UsageError, InternalError, KubecisError } from "./errors.js";

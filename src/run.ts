@@ -3,9 +3,11 @@
 // the report. Batch callers collect the targets (judge); the CLI streams them (`-o report`).
 import { tallyResults, type RunTally } from "./exit-codes.js";
 import { buildReport, buildTarget, countStatuses, nodeTally, summariseNodes, type NodeTally } from "./report.js";
-import { loadKubecis, normalizeNode, prepareInputs, type Kubecis, type PreparedInputs, type RunOptions } from "./scan.js";
-import { PolicyError } from "./errors.js";
-import { STATUSES, type EngineReport, type Report, type Target } from "./types.js";
+import { loadKubecis, normalizeNode, prepareInputs, toolVersion, type Kubecis, type PreparedInputs, type RunOptions } from "./scan.js";
+import { InputError, PolicyError } from "./errors.js";
+import { readCatalog } from "./engine/catalog.js";
+import { catalogPath } from "./paths.js";
+import { STATUSES, type EngineReport, type Report, type ReportError, type Target } from "./types.js";
 import { todayUtc, waiveTarget, type WaiverRule } from "./waivers.js";
 
 /** What a run judges: input paths (`kubecis test`), or the API servers running on the node
@@ -90,6 +92,25 @@ export function run(source: RunSource, options: JudgeOptions, onTarget: (target:
   const waivedKey = options.waivers ? { waived } : {};
   const rest: ReportRest = judgedWithNodes ? { errors, summary, ...nodesKey, ...waivedKey } : { errors, summary, ...waivedKey, ...nodesKey };
   return { rest, tally };
+}
+
+/**
+ * The report of a run that stopped before it judged anything (a bad `--data` or `--exceptions`
+ * file, a bundle that would not load): no targets, the error in `errors`, so that a CI step
+ * that uploads the document still gets a valid one that says why.
+ */
+export function stoppedReport(error: InputError | PolicyError): Report {
+  let bundleRevision = "unknown";
+  try {
+    bundleRevision = readCatalog(catalogPath).revision;
+  } catch {
+    // The catalogue itself would not load (the error says so).
+  }
+  const reported: ReportError =
+    error instanceof InputError
+      ? { kind: "input", message: error.message, file: error.location.file, ...(error.location.line ? { line: error.location.line } : {}) }
+      : { kind: "policy", message: error.message };
+  return buildReport([], [reported], toolVersion(), { revision: bundleRevision, controls: [], byId: new Map() });
 }
 
 /** The whole report of a run (run, with its targets collected). */

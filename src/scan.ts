@@ -187,7 +187,8 @@ const isMap = (v: unknown): v is Record<string, unknown> => typeof v === "object
 export function readParamsFile(path: string, defaults: Record<string, unknown>): Record<string, unknown> {
   const known = new Set(Object.keys(defaults));
   const fail = (message: string, line?: number): never => {
-    throw new InputError(`--data ${line ? `${path}:${line}` : path}: ${message}`, { file: path, ...(line ? { line } : {}) });
+    // The location is the error's (the CLI prints "file:line: --data: message").
+    throw new InputError(`--data: ${message}`, { file: path, ...(line ? { line } : {}) });
   };
   let documents;
   try {

@@ -128,6 +128,12 @@ export function unknownSelectors(rules: readonly WaiverRule[], controls: readonl
   });
 }
 
+/** The waivers scoped to nodes none of which a target of the run is on (`nodes: [cp-1]` in a
+ * run that names no node, or a node that is gone): they waive nothing, which the CLI says. */
+export function unmatchedNodeWaivers(rules: readonly WaiverRule[], nodes: ReadonlySet<string>): WaiverRule[] {
+  return rules.filter((rule) => rule.nodes && !rule.nodes.some((node) => nodes.has(node)));
+}
+
 /** Marks waived results in place and counts them. `today` is YYYY-MM-DD (UTC). */
 export function applyWaivers(report: Report, rules: readonly WaiverRule[], today: string): Report {
   let total = 0;

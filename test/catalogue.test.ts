@@ -228,14 +228,15 @@ describe("kubecis test --data", () => {
   });
 
   it.each([
-    ["unknown.yaml", "params:\n  audit-log-maxage: 90\n  audit-log-max-age: 3\n", ':3: unknown parameter "audit-log-max-age"'],
-    ["broken.yaml", "params: [\n", ":2: invalid YAML"],
-    ["shape.yaml", "audit-log-maxage: 90\n", ":1: expected a `params` map"],
-  ])("a bad data file (%s) is an input error naming file and line", (name, text, message) => {
+    ["unknown.yaml", "params:\n  audit-log-maxage: 90\n  audit-log-max-age: 3\n", 3, 'unknown parameter "audit-log-max-age"'],
+    ["broken.yaml", "params: [\n", 2, "invalid YAML"],
+    ["shape.yaml", "audit-log-maxage: 90\n", 1, "expected a `params` map"],
+  ])("a bad data file (%s) is an input error naming file and line, once", (name, text, line, message) => {
     const data = write(name, text);
     const run = runKubecis(["test", SAMPLE, "--data", data]);
     expect(run.status).toBe(4);
-    expect(run.stderr).toContain(`--data ${data}${message}`);
+    expect(run.stderr).toContain(`kubecis: ${data}:${line}: --data: ${message}`);
+    expect(run.stderr.split(data).length - 1).toBe(1);
   });
 });
 
@@ -249,6 +250,22 @@ describe("kubecis explain", () => {
     expect(run.stdout).toMatch(/seed-2020\s+S15/);
     expect(run.stdout).toContain("remediation: Set --audit-log-maxage to at least 30");
     expect(run.stdout).toContain("audit-log-maxage: 30");
+  });
+
+  it("says what a profile does as runs do it: outside its profiles a result keeps its status, shown apart, never gating (DESIGN 8)", () => {
+    // KAS-0022 is only in seed-2020: under cis-1.12 it is reported outside, with its real status.
+    const run = runKubecis(["test", join(packageRoot, "samples/kubeadm-v1.19/ps-ef.txt"), "--profile", "cis-1.12", "-o", "report"]);
+    const result = JSON.parse(run.stdout).targets[0].results.find((r: { id: string }) => r.id === "KAS-0022");
+    expect(result).toMatchObject({ outside: "cis-1.12" });
+    expect(result.status).not.toBe("not-applicable");
+    for (const id of ["KAS-0022", "KAS-0026", "KRB-0020"]) {
+      const text = runKubecis(["explain", id]).stdout;
+      expect(text, id).not.toMatch(/not applicable/);
+      expect(text, id).toContain("shown apart with its real status");
+      expect(text, id).toContain("does not set the exit code");
+    }
+    // A control in no profile says so: no run can gate it.
+    expect(runKubecis(["explain", "KRB-0020"]).stdout).toContain("frameworks: none (the control is in no profile");
   });
 
   it("rejects an unknown id as a usage error", () => {

@@ -117,7 +117,12 @@ describe("kubecis test", () => {
     const target = JSON.parse(run.stdout).targets[0];
     expect(target.kubernetesVersion.version).toBeNull();
     expect(target.kubernetesVersion.source).toMatch(/^unknown/);
-    expect(target.profile.reason).toContain("unknown version");
+    expect(target.profile.reason).toBe("the Kubernetes version is unknown, so no CIS benchmark is mapped to it; using the newest benchmark, cis-1.12");
+    // The text report says it once, as sentences ("Kubernetes an unknown version", "unknown (unknown: …" were not).
+    const text = runKubecis(["test", HARDENED]).stdout;
+    expect(text).toContain(`  Kubernetes version ${target.kubernetesVersion.source}\n`);
+    expect(text).toContain(`  profile cis-1.12: ${target.profile.reason}\n`);
+    expect(text).not.toMatch(/Kubernetes an |unknown \(unknown/);
   });
 
   it("honours --profile", () => {
@@ -130,6 +135,8 @@ describe("kubecis test", () => {
   it.each([
     [["test"], "missing required argument"],
     [["test", SAMPLE, "-o", "xml"], "Allowed choices are text, report"],
+    [["test", SAMPLE, "-o", "sarf"], "Allowed choices are text, report, stdout, json, tap, table, junit, github, sarif"],
+    [["test", SAMPLE, "--frobnicate"], "unknown option '--frobnicate'"],
     [["test", SAMPLE, "--kubernetes-version", "banana"], "is not a Kubernetes version"],
     [["test", SAMPLE, "--profile", "cis-9.9"], 'unknown profile "cis-9.9"'],
     [["frobnicate"], "unknown command"],
@@ -137,6 +144,9 @@ describe("kubecis test", () => {
     const run = runKubecis(args);
     expect(run.status).toBe(ExitCode.Usage);
     expect(run.stderr).toContain(message);
+    // The error and where to read more, not the whole help after it.
+    expect(run.stderr).not.toContain("Options:");
+    expect(run.stderr.trimEnd().split("\n").length).toBeLessThanOrEqual(2);
   });
 });
 

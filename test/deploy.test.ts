@@ -13,7 +13,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { packageRoot } from "../src/paths.js";
 import { ExitCode } from "../src/exit-codes.js";
-import { FIXTURES, SAMPLE, runKubecis } from "./helpers.js";
+import { CLI, FIXTURES, SAMPLE, runKubecis } from "./helpers.js";
 
 /** Each kind the manifests use: its validating model and its TypeScript type. */
 const KINDS: Record<string, { model: new (data: never) => { validate(): void }; type: string; module: string }> = {
@@ -30,13 +30,52 @@ const jobManifest = manifests.find((m) => m.object.kind === "Job")!.object;
 interface Container {
   name: string;
   command: string[];
+  env?: { name: string; value?: string }[];
+  terminationMessagePath?: string;
   securityContext: Record<string, unknown>;
   volumeMounts?: { readOnly?: boolean }[];
 }
 /** The container that runs `kubecis scan` (a Job's container, a DaemonSet's init container). */
 function scanContainer(object: { spec: { template: { spec: { containers: Container[]; initContainers?: Container[] } } } }): Container {
   const pod = object.spec.template.spec;
-  return [...(pod.initContainers ?? []), ...pod.containers].find((c) => c.command?.[1] === "scan")!;
+  return [...(pod.initContainers ?? []), ...pod.containers].find((c) => /\bkubecis scan\b/.test(c.command?.join(" ") ?? ""))!;
+}
+
+/** What a container run leaves: its exit code, its log as `kubectl logs` returns it (stdout and
+ * stderr in one stream, kubernetes/kubernetes#28167; `stderrFirst` interleaves them the other
+ * way), and its termination message (the file at terminationMessagePath). */
+interface ContainerRun {
+  status: number;
+  log: (stderrFirst?: boolean) => string;
+  terminationMessage: string;
+}
+
+/**
+ * Runs a container's command as the kubelet would, on a node named `node` whose root is `root`:
+ * $(VAR) references expanded from the container's env (NODE_NAME from the downward API), the
+ * host mounted at /host, /dev/termination-log a file, and `kubecis` on PATH the built CLI.
+ */
+function runContainer(container: Container, node: string, root: string, scratch: string): ContainerRun {
+  const bin = join(scratch, "bin");
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(join(bin, "kubecis"), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`, { mode: 0o755 });
+  const termination = join(scratch, `termination-log-${node}`);
+  writeFileSync(termination, "");
+  const env: Record<string, string> = { NODE_NAME: node };
+  for (const e of container.env ?? []) if (e.value !== undefined) env[e.name] = e.value;
+  const argv = container.command.map((arg) =>
+    arg
+      .replace(/\$\((\w+)\)/g, (_, name: string) => env[name] ?? `$(${name})`)
+      .replaceAll(container.terminationMessagePath ?? "/dev/termination-log", termination)
+      .replace(/(^|[\s"'])\/host(?=$|[\s"'])/g, `$1${root}`),
+  );
+  const run = spawnSync(argv[0]!, argv.slice(1), { encoding: "utf8", env: { ...process.env, ...env, PATH: `${bin}:${process.env["PATH"]}` } });
+  if (run.error) throw run.error;
+  return {
+    status: run.status ?? -1,
+    log: (stderrFirst = false) => (stderrFirst ? run.stderr + run.stdout : run.stdout + run.stderr),
+    terminationMessage: readFileSync(termination, "utf8"),
+  };
 }
 
 /** TypeScript errors of the manifests written as literals of their Kubernetes API types: an unknown field is TS2353. */
@@ -94,11 +133,11 @@ describe("deploy/ manifests", () => {
     expect(pod.nodeSelector).toEqual({ "node-role.kubernetes.io/control-plane": "" });
     expect(pod.tolerations.map((t: { key: string }) => t.key)).toEqual(["node-role.kubernetes.io/control-plane", "node-role.kubernetes.io/master"]);
     const scan = scanContainer(object);
-    expect(scan.command.slice(0, 2)).toEqual(["kubecis", "scan"]);
-    expect(scan.command).toContain("$(NODE_NAME)");
+    const script = scan.command.join(" ");
+    expect(script).toMatch(/kubecis scan --host-root \/host --node "?\$\(?NODE_NAME\)?"? -o report/);
     // The scanner does not gate: --no-fail, no --fail-on-warn.
-    expect(scan.command).toContain("--no-fail");
-    expect(scan.command).not.toContain("--fail-on-warn");
+    expect(script).toContain("--no-fail");
+    expect(script).not.toContain("--fail-on-warn");
     expect((scan as unknown as { env: unknown[] }).env).toContainEqual({ name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } });
     expect(scan.securityContext).toMatchObject({
       privileged: false,
@@ -120,43 +159,51 @@ describe("deploy/ manifests", () => {
     expect(spread.labelSelector.matchLabels).toEqual(jobManifest.spec.template.metadata.labels);
   });
 
-  it.each(manifests)("$name end to end: each node's scan exits 0 with its report, the collection gates the fleet", ({ object }) => {
+  it.each(manifests)("$name end to end: each node's Pod log is its report, the collection gates the fleet with every node's reason", ({ object }) => {
     const dir = mkdtempSync(join(tmpdir(), "kubecis-fleet-e2e-"));
-    const command = scanContainer(object).command;
-    /** The container's command, run on a node whose root is `root`: $(NODE_NAME) expanded, the host mount at `root`. */
-    const scanOn = (node: string, root: string) =>
-      runKubecis(command.slice(1).map((arg) => arg.replace("$(NODE_NAME)", node)).map((arg) => (arg === "/host" ? root : arg)));
-    const host = (node: string, argv: string[]) => {
+    const scan = scanContainer(object);
+    const host = (node: string, argv?: string[]) => {
       const root = join(dir, "hosts", node);
-      mkdirSync(join(root, "proc/4242"), { recursive: true });
+      mkdirSync(join(root, "proc"), { recursive: true });
       mkdirSync(join(root, "etc/kubernetes"), { recursive: true });
-      writeFileSync(join(root, "proc/4242/cmdline"), [...argv, ""].join("\0"));
+      if (argv) {
+        mkdirSync(join(root, "proc/4242"));
+        writeFileSync(join(root, "proc/4242/cmdline"), [...argv, ""].join("\0"));
+      }
       return root;
     };
-    const failing = host("cp-1", ["/usr/local/bin/kube-apiserver", "--anonymous-auth=true", "--profiling=true"]);
-    const passing = host("cp-2", ["/usr/local/bin/kube-apiserver", "--anonymous-auth=false"]);
+    const nodes = {
+      "cp-1": host("cp-1", ["/usr/local/bin/kube-apiserver", "--anonymous-auth=true", "--profiling=true"]),
+      "cp-2": host("cp-2", ["/usr/local/bin/kube-apiserver", "--anonymous-auth=false"]),
+    };
+    // Collected as the recipes (docs/ci.md, the manifests' comments) do: each Pod's log, stdout and
+    // stderr merged by `kubectl logs`, into reports/<its node>.json.
     mkdirSync(join(dir, "reports"));
-    // Collected as the recipes in the manifests do: each Pod's log into reports/<its node>.json.
-    for (const [node, root] of [["cp-1", failing], ["cp-2", passing]] as const) {
-      const run = scanOn(node, root);
-      expect(run.status, run.stderr).toBe(ExitCode.Ok);
-      const report = JSON.parse(run.stdout);
+    for (const [node, root] of Object.entries(nodes)) {
+      const pod = runContainer(scan, node, root, dir);
+      expect(pod.status, pod.terminationMessage).toBe(ExitCode.Ok);
+      const report = JSON.parse(pod.log());
       expect(report.targets.map((t: { node: string }) => t.node)).toEqual([node]);
-      writeFileSync(join(dir, "reports", `${node}.json`), run.stdout);
+      writeFileSync(join(dir, "reports", `${node}.json`), pod.log());
     }
     expect(JSON.parse(readFileSync(join(dir, "reports/cp-1.json"), "utf8")).summary.fail).toBeGreaterThan(0);
     const gate = runKubecis(["test", join(dir, "reports")]);
     expect(gate.status).toBe(ExitCode.Failures);
     expect(gate.stdout).toContain("cluster: 2 nodes");
-    // A node with no API server: the scan still writes its report and exits 4; the gate says 4 too.
-    const empty = join(dir, "hosts", "cp-3");
-    mkdirSync(join(empty, "proc"), { recursive: true });
-    const lost = scanOn("cp-3", empty);
+    // A node with no API server: its Pod exits 4 and says why in its termination message
+    // (`kubectl describe pod`); its log, however kubectl interleaves the streams, is still its
+    // report with the reason, and the collection exits 4 naming the node and the reason.
+    const lost = runContainer(scan, "cp-3", host("cp-3"), dir);
     expect(lost.status).toBe(ExitCode.Input);
-    writeFileSync(join(dir, "reports", "cp-3.json"), lost.stdout);
-    const withLost = runKubecis(["test", join(dir, "reports")]);
-    expect(withLost.status).toBe(ExitCode.Input);
-    expect(withLost.stderr).toContain("node cp-3");
+    for (const stderrFirst of [false, true]) {
+      writeFileSync(join(dir, "reports", "cp-3.json"), lost.log(stderrFirst));
+      expect(JSON.parse(lost.log(stderrFirst)).errors.map((e: { message: string }) => e.message).join()).toContain("no API server process found");
+      const withLost = runKubecis(["test", join(dir, "reports")]);
+      expect(withLost.status).toBe(ExitCode.Input);
+      expect(withLost.stderr).toMatch(/node cp-3: no API server process found/);
+      expect(withLost.stderr).not.toContain("invalid");
+    }
+    expect(lost.terminationMessage).toContain("no API server process found");
   });
 });
 

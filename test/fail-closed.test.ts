@@ -214,7 +214,7 @@ describe("options and data files that cannot be understood", () => {
     const data = file(`data-${counter++}.yaml`, text);
     const run = runKubecis(["test", sample, "--data", data]);
     expect(run.status).toBe(4);
-    expect(run.stderr).toContain(`--data ${data}:2: ${message}`);
+    expect(run.stderr).toContain(`kubecis: ${data}:2: --data: ${message}`);
   });
 
   it.each(["2027-13-45", "2027-02-30", "'2027-02-29'", "2027-2-3"])("a waiver expiring %s (not a real date) is an input error, not rolled over", (date) => {

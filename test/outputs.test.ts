@@ -90,6 +90,9 @@ describe.concurrent("exit codes are the same for every output format", () => {
     const run = runBroken(["test", SAMPLE, "-o", format]);
     expect(run.status).toBe(ExitCode.Policy);
     expect(run.stderr).toContain("cannot read control catalogue");
+    // The formats CI uploads still print a document that says why; the others print nothing.
+    if (["report", "sarif", "junit", "github"].includes(format)) expect(run.stdout).toContain("cannot read control catalogue");
+    else expect(run.stdout).toBe("");
   });
 
   it.each(FORMATS)("-o %s: an internal inconsistency exits 6 with the stack", (format) => {
@@ -147,6 +150,20 @@ describe("waivers", () => {
     );
     const report = JSON.parse(runKubecis(["test", SAMPLE, "--exceptions", file, "-o", "report"]).stdout);
     expect(report.waived).toBe(0);
+  });
+
+  it("warns, naming the entry, when a waiver's nodes match no target of the run (it waives nothing); never when they do", () => {
+    const file = exceptions("kind: Exceptions\nexceptions:\n  - controls: [KAS-0005]\n    reason: all nodes\n  - controls: [KAS-0001]\n    nodes: [cp-1]\n    reason: only on cp-1\n");
+    for (const format of ["text", "report"]) {
+      const alone = runKubecis(["test", SAMPLE, "--exceptions", file, "-o", format]);
+      expect(alone.stderr).toBe(`kubecis: warning: ${file}#2: nodes: cp-1: no target of this run names a node (node reports of \`kubecis scan --node\`, or --node); it waives nothing\n`);
+      const elsewhere = runKubecis(["test", SAMPLE, "--node", "cp-2", "--exceptions", file, "-o", format]);
+      expect(elsewhere.stderr).toBe(`kubecis: warning: ${file}#2: nodes: cp-1: no target of this run is on that node; it waives nothing\n`);
+      const matched = runKubecis(["test", SAMPLE, "--node", "cp-1", "--exceptions", file, "-o", format]);
+      expect(matched.stderr).toBe("");
+    }
+    const report = JSON.parse(runKubecis(["test", SAMPLE, "--node", "cp-1", "--exceptions", file, "-o", "report"]).stdout);
+    expect(report.waived).toBe(2);
   });
 
   it("never waives a control that could not be judged", () => {
@@ -224,6 +241,23 @@ describe("JUnit", () => {
     expect(suite.tests).toBe(suite.testcase!.length);
     const conftest = JSON.parse(runKubecis(["test", path, "-o", "json"]).stdout)[0];
     expect(failing.length).toBe((conftest.failures ?? []).length + (conftest.warnings ?? []).length);
+  });
+});
+
+describe("text report", () => {
+  it("shows the evidence of every pass result that names flags (flag or flags): each flag's value and file:line", () => {
+    const report = JSON.parse(runKubecis(["test", SAMPLE, "-o", "report"]).stdout);
+    const lines = runKubecis(["test", SAMPLE]).stdout.split("\n");
+    type Flag = { flag: string; set?: boolean; origin?: { file?: string; line?: number } };
+    const passes = report.targets[0].results.filter((r: { status: string; evidence: { flag?: Flag; flags?: Flag[] } }) => r.status === "pass" && (r.evidence.flag || r.evidence.flags));
+    expect(passes.some((r: { evidence: { flags?: Flag[] } }) => r.evidence.flags)).toBe(true);
+    for (const r of passes as { id: string; evidence: { flag?: Flag; flags?: Flag[] } }[]) {
+      const detail = lines[lines.findIndex((l) => l.includes(` ${r.id}  `)) + 1] ?? "";
+      for (const f of r.evidence.flags ?? [r.evidence.flag!]) {
+        expect(detail, r.id).toContain(`--${f.flag}`);
+        if (f.set && f.origin?.line) expect(detail, r.id).toContain(`${f.origin.file}:${f.origin.line}`);
+      }
+    }
   });
 });
 

@@ -3,7 +3,7 @@
 // the CLI judges the bundled samples with the same verdicts as this checkout, the library
 // imports from ESM, and a TypeScript consumer type-checks against the shipped declarations.
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -150,5 +150,38 @@ describe("the packed npm tarball", () => {
     const wrong = run(process.execPath, [tsc, "-p", "tsconfig.json"], consumer);
     expect(wrong.status).not.toBe(0);
     expect(wrong.stdout).toMatch(/consumer\.ts.*error TS2322/);
+  });
+});
+
+describe("npm pack refuses a missing or stale build (prepack)", () => {
+  /** A copy of this checkout's tracked files (a clone), timestamps kept; `extra` paths copied too. */
+  const copyCheckout = (extra: string[]): string => {
+    const dir = mkdtempSync(join(tmpdir(), "kubecis-prepack-"));
+    const tracked = ok(spawnSync("git", ["ls-files", "-z"], { cwd: packageRoot, encoding: "utf8" })).split("\0").filter((f) => f !== "" && existsSync(join(packageRoot, f)));
+    for (const path of [...tracked, ...extra]) cpSync(join(packageRoot, path), join(dir, path), { recursive: true, preserveTimestamps: true });
+    return dir;
+  };
+  const pack = (dir: string, args: string[] = []) => spawnSync("npm", ["pack", "--pack-destination", join(dir, "out"), ...args], { cwd: dir, encoding: "utf8" });
+
+  it("on a clean clone: no tarball, a message naming make release", () => {
+    const clone = copyCheckout([]);
+    mkdirSync(join(clone, "out"));
+    const run = pack(clone);
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain("the build (dist/, build/out/) is missing or older than its sources; run `make release`");
+    expect(readdirSync(join(clone, "out"))).toEqual([]);
+  });
+
+  it("with the build: packs; once a source is newer than the build: refuses", () => {
+    const built = copyCheckout(["dist", "build/out"]);
+    // The tools and dependencies the Makefile's rules name, as in this checkout.
+    symlinkSync(realpathSync(join(packageRoot, ".tools")), join(built, ".tools"));
+    symlinkSync(join(packageRoot, "node_modules"), join(built, "node_modules"));
+    expect(pack(built, ["--dry-run"]).status).toBe(0);
+    const later = new Date(Date.now() + 5_000);
+    utimesSync(join(built, "src/explain.ts"), later, later);
+    const stale = pack(built, ["--dry-run"]);
+    expect(stale.status).not.toBe(0);
+    expect(stale.stderr).toContain("run `make release`");
   });
 });

@@ -273,3 +273,25 @@ describe("GitHub annotations per finding", () => {
     for (const line of annotations(out, "error")) expect(line).toMatch(/^::error file=[^,]*\/test\/fixtures\/rbac\/[^,]*\.yaml,line=1::KRB-/);
   });
 });
+
+describe("docs/ci.md shows the notices as kubecis writes them", () => {
+  const doc = readFileSync(join(packageRoot, "docs/ci.md"), "utf8").split("\n");
+  /** The example line of the docs that starts with `start`, as a pattern: its numbers are any number. */
+  const example = (start: string): RegExp => {
+    const line = doc.find((l) => l.startsWith(start));
+    expect(line, start).toBeDefined();
+    return new RegExp(`^${line!.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\d+/g, "\\d+")}$`);
+  };
+
+  it("SARIF's findings-not-shown notification", () => {
+    const notes = JSON.parse(render(judge([RBAC]), "sarif")).runs[0].invocations[0].toolExecutionNotifications as { descriptor: { id: string }; message: { text: string } }[];
+    const texts = notes.filter((n) => n.descriptor.id === "findings-not-shown").map((n) => n.message.text);
+    expect(texts.length).toBeGreaterThan(0);
+    for (const text of texts) expect(text).toMatch(example("KRB-0002: "));
+  });
+
+  it("the closing notice of -o github when findings are left out of the log", () => {
+    const notice = render(judge([RBAC], 2), "github").split("\n").find((l) => l.startsWith("::notice::kubecis: "));
+    expect(notice).toMatch(example("::notice::kubecis: "));
+  });
+});

@@ -21,6 +21,7 @@ import {
   MAX_TEXT_BYTES,
   normalizeInputs,
   normalizeNode,
+  PolicyError,
   readControls,
   readWaiverFile,
   renderControlList,
@@ -33,8 +34,10 @@ import {
   SEVERITIES,
   skipWaivers,
   STATUSES,
+  stoppedReport,
   toolVersion,
   unknownSelectors,
+  unmatchedNodeWaivers,
   UsageError,
   writeBundles,
   type ControlListFormat,
@@ -46,6 +49,7 @@ import {
   type ReportFormat,
   type ResultFilter,
   type RunSource,
+  type WaiverRule,
 } from "../index.js";
 import { SHELLS, renderCompletion } from "./completion.js";
 import { startProgress } from "./progress.js";
@@ -62,6 +66,9 @@ export interface Io {
 
 const TEST_FORMATS = REPORT_FORMATS;
 type TestFormat = ReportFormat;
+/** The formats CI uploads or reads for annotations: a run that stops before it judged anything
+ * still prints one, carrying the error (conftest's formats print nothing, as conftest does). */
+const STOPPED_FORMATS: ReadonlySet<TestFormat> = new Set(["report", "sarif", "junit", "github"]);
 
 interface TestOptions {
   output: TestFormat;
@@ -125,7 +132,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
     .version(toolVersion(), "--version", "print the kubecis version")
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .showHelpAfterError();
+    .showHelpAfterError("(kubecis <command> --help lists the options)");
 
   /** The gate options `test` and `scan` share: output, exit codes, waivers, node label. */
   const withGateOptions = (command: Command) =>
@@ -167,6 +174,12 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
     }
     return { noFail, waivers, kubecis, show, exitOptions: { failOnWarn: Boolean(opts.failOnWarn), noFail } };
   };
+  const warnUnmatchedNodes = (waivers: readonly WaiverRule[], nodes: ReadonlySet<string>) => {
+    for (const rule of unmatchedNodeWaivers(waivers, nodes)) {
+      const onNodes = nodes.size > 0 ? `no target of this run is on ${rule.nodes!.length === 1 ? "that node" : "those nodes"}` : "no target of this run names a node (node reports of `kubecis scan --node`, or --node)";
+      io.stderr(`kubecis: warning: ${rule.source}: nodes: ${rule.nodes!.join(", ")}: ${onNodes}; it waives nothing\n`);
+    }
+  };
   const printErrors = (errors: readonly ReportError[]) => {
     for (const e of errors) io.stderr(`kubecis: ${e.line ? `${e.file}:${e.line}` : e.file}: ${e.message}\n`);
   };
@@ -177,9 +190,28 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
    * which needs the exit code before printing) is written as each target is judged, in
    * chunks of about 1 MB: a run that stops with an error (policy, internal) before its
    * first megabyte prints nothing on stdout, like the other formats; one that stops later
-   * leaves a truncated report, and the exit code says so.
+   * leaves a truncated report, and the exit code says so. A run that stops with an input or
+   * policy error before writing anything (a bad --data or --exceptions file, a bundle that
+   * would not load) still prints, in the formats CI uploads (report, sarif, junit, github),
+   * a valid document that carries the error; handleError then prints it and gives the code.
    */
   const runGate = (source: RunSource, opts: TestOptions) => {
+    let written = false;
+    const write = (text: string) => {
+      written = true;
+      io.stdout(text);
+    };
+    try {
+      gate(source, opts, write);
+    } catch (error) {
+      if (!written && STOPPED_FORMATS.has(opts.output) && (error instanceof InputError || error instanceof PolicyError)) {
+        const report = stoppedReport(error);
+        io.stdout(renderReport(report, opts.output, { colour: false, toolVersion: report.tool.version, controls: [], exitCode: exitCodeForError(error) }));
+      }
+      throw error;
+    }
+  };
+  const gate = (source: RunSource, opts: TestOptions, write: (text: string) => void) => {
     const { waivers, kubecis, exitOptions, show } = startGate(opts);
     const progress = startProgress(io.progress);
     const options: JudgeOptions = {
@@ -196,7 +228,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
         let chunk: string[] = [];
         let chunkLength = 0;
         const flush = () => {
-          if (chunk.length > 0) io.stdout(chunk.join(""));
+          if (chunk.length > 0) write(chunk.join(""));
           chunk = [];
           chunkLength = 0;
         };
@@ -206,18 +238,29 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
           if (chunkLength >= 1 << 20) flush();
         });
         writer.begin(reportHead(kubecis));
-        const { rest, tally } = run(source, options, (target) => writer.target(target), kubecis);
+        const nodes = new Set<string>();
+        const { rest, tally } = run(
+          source,
+          options,
+          (target) => {
+            if (target.node) nodes.add(target.node);
+            writer.target(target);
+          },
+          kubecis,
+        );
         writer.end(rest);
         flush();
         exitCode = exitCodeForTally(tally, exitOptions);
         printErrors(rest.errors);
+        warnUnmatchedNodes(waivers, nodes);
         return;
       }
       const report = judge(source, options, kubecis);
       progress.end();
+      warnUnmatchedNodes(waivers, new Set(report.targets.flatMap((t) => (t.node ? [t.node] : []))));
       exitCode = exitCodeForReport(report, exitOptions);
       if (opts.quiet && exitCode === ExitCode.Ok) return;
-      io.stdout(renderReport(report, opts.output, { colour: io.colour && opts.color, toolVersion: kubecis.version, controls: kubecis.catalog.controls, exitCode, ...(show ? { show } : {}), allFindings: opts.all === true, bySubject: opts.by === "subject" }));
+      write(renderReport(report, opts.output, { colour: io.colour && opts.color, toolVersion: kubecis.version, controls: kubecis.catalog.controls, exitCode, ...(show ? { show } : {}), allFindings: opts.all === true, bySubject: opts.by === "subject" }));
       printErrors(report.errors);
     } finally {
       progress.end();

@@ -9,8 +9,9 @@
 // spare error (warning) annotations go to its further findings, control by control in output
 // order. Every finding the evidence keeps that is not annotated is still listed in the log under
 // its control, with how many more the evidence left out; a closing notice says how many findings
-// were annotated and where to see the rest.
-import type { Report, Result, Target } from "../types.js";
+// were annotated and where to see the rest. Inputs that could not be read or judged (conftest
+// stops at the first and prints nothing) come first, an error annotation each at file and line.
+import type { Report, ReportError, Result, Target } from "../types.js";
 import { summaryText, toCheckResults, type CheckResult, type ConftestMessage } from "./conftest.js";
 import { findingMessage, findingsOf, hiddenFindingsText, reportsFindings } from "./findings.js";
 
@@ -23,11 +24,14 @@ export function renderGithub(report: Report): string {
   const entries = toCheckResults(report);
   const targetOf = new Map<Result, Target>();
   for (const target of report.targets) for (const result of target.results) targetOf.set(result, target);
-  const spare = spareAnnotations(entries);
+  const spare = spareAnnotations(entries, report.errors.length);
   let annotated = 0;
   let logged = 0;
   let left = 0;
   const lines: string[] = [];
+  // Inputs that could not be read or judged (why the run exits 4): an error annotation each,
+  // before any finding, so that GitHub's per-step budget never drops them.
+  for (const error of report.errors) lines.push(errorAnnotation(error));
   for (const e of entries) {
     const policies = e.successes + e.warnings.length + e.failures.length + e.exceptions.length;
     lines.push(`::group::Testing ${JSON.stringify(e.filename)} against ${policies} policies in namespace ${JSON.stringify(e.namespace)}`);
@@ -73,17 +77,24 @@ export function renderGithub(report: Report): string {
       `::notice::${data(
         `kubecis: ${annotated} of ${annotated + logged + left} findings annotated (GitHub shows ${ANNOTATIONS_PER_LEVEL} error, ${ANNOTATIONS_PER_LEVEL} warning and ${ANNOTATIONS_PER_LEVEL} notice annotations per step, 50 per job); ` +
           `${logged} more are listed in this log` +
-          (left > 0 ? `, ${left} more only in kubecis test -o report with the rbac-max-findings parameter raised (--data)` : ""),
+          (left > 0 ? `, ${left} more only in \`kubecis test --all -o report\`` : ""),
       )}`,
     );
   }
   return lines.join("\n") + "\n";
 }
 
-/** Per level, the annotations left of GitHub's per-step budget once every control has its one
- * (conftest's line or lines; a control with findings: its first finding). */
-function spareAnnotations(entries: readonly CheckResult[]): Record<Level, number> {
-  const used: Record<Level, number> = { error: 0, warning: 0 };
+/** An input error's annotation, at its file and line (without a file, e.g. standard input, the
+ * message names where). */
+function errorAnnotation(error: ReportError): string {
+  if (!error.file || error.file === "-") return `::error::${data(`${error.file ?? "-"}${error.line ? `:${error.line}` : ""}: ${error.message}`)}`;
+  return `::error file=${property(error.file)},line=${error.line ?? 1}::${data(error.message)}`;
+}
+
+/** Per level, the annotations left of GitHub's per-step budget once the input errors and every
+ * control have their one (conftest's line or lines; a control with findings: its first finding). */
+function spareAnnotations(entries: readonly CheckResult[], inputErrors: number): Record<Level, number> {
+  const used: Record<Level, number> = { error: inputErrors, warning: 0 };
   for (const e of entries) {
     for (const [level, messages, results] of [
       ["error", e.failures, e.results.failures],

@@ -47,7 +47,9 @@ export function renderText(report: Report, options: TextOptions): string {
   let hidden = 0;
   for (const target of report.targets) {
     lines.push(paint(BOLD, describeTarget(target) + (target.node ? ` on node ${target.node}` : "")));
-    lines.push(`  Kubernetes ${target.kubernetesVersion.version ?? "version unknown"} (${target.kubernetesVersion.source})`);
+    const version = target.kubernetesVersion;
+    // An unknown version's source starts "unknown: why" (src/normalizers/version.ts).
+    lines.push(version.version ? `  Kubernetes ${version.version} (${version.source})` : `  Kubernetes version ${/^unknown\b/.test(version.source) ? version.source : `unknown (${version.source})`}`);
     lines.push(`  profile ${target.profile.name}: ${target.profile.reason}`);
     for (const d of target.diagnostics) {
       lines.push(`  ${paint(COLOUR.warn, "note")} ${where(d.origin.file, d.origin.line)}: ${d.message}`);
@@ -117,14 +119,23 @@ function cisIds(r: Result, profile: string): string {
   return ids && ids.length > 0 ? `[${name} ${ids.join(", ")}] ` : "";
 }
 
-/** "--anonymous-auth=false (kube-apiserver.yaml:17)" from a result's flag evidence. */
+type FlagEvidence = { flag?: string; value?: unknown; set?: boolean; origin?: { file?: string; line?: number } };
+
+/** "--anonymous-auth=false (kube-apiserver.yaml:17)" from a result's flag evidence; several
+ * flags (evidence `flags`: a key pair, the admission plugin list) joined with "; ". */
 function describeEvidence(r: Result): string | undefined {
-  const flag = r.evidence["flag"] as { flag?: string; value?: unknown; set?: boolean; origin?: { file?: string; line?: number } } | undefined;
+  const flags = (r.evidence["flags"] as FlagEvidence[] | undefined) ?? [r.evidence["flag"] as FlagEvidence | undefined];
+  const described = flags.map(describeFlag).filter((d) => d !== undefined);
+  return described.length > 0 ? described.join("; ") : undefined;
+}
+
+function describeFlag(flag: FlagEvidence | undefined): string | undefined {
   if (!flag?.flag) return undefined;
   // Same wording as lib.flags.describe: an absent flag without a default is "not set".
   if (!flag.set && !("value" in flag)) return `--${flag.flag} is not set`;
-  const value = Array.isArray(flag.value) ? flag.value.join(",") : String(flag.value);
   const origin = flag.set && flag.origin ? ` (${where(flag.origin.file, flag.origin.line)})` : " (default)";
+  if (flag.value === undefined || flag.value === null) return `--${flag.flag} with no value${origin}`;
+  const value = Array.isArray(flag.value) ? flag.value.join(",") : String(flag.value);
   return `--${flag.flag}=${value}${origin}`;
 }
 

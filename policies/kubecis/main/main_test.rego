@@ -25,7 +25,7 @@ test_profile_follows_version if {
 test_unmapped_version_falls_back_and_says_so if {
 	p := main.profile with input as testing.apiserver_at({}, null)
 	p.name == "cis-1.12"
-	contains(p.reason, "unknown version")
+	contains(p.reason, "the Kubernetes version is unknown")
 	q := main.profile with input as testing.apiserver_at({}, 40)
 	q.name == "cis-1.12"
 	contains(q.reason, "1.40 has no CIS mapping")

@@ -19,11 +19,13 @@ active := {"name": name, "reason": reason} if {
 active := {"name": data.kubecis.profiles.fallback, "reason": reason} if {
 	not data.kubecis.options.profile
 	not mapped
-	reason := concat("", [
-		"Kubernetes ", versions.target, " has no CIS mapping; using the newest benchmark, ",
-		data.kubecis.profiles.fallback,
-	])
+	reason := concat("", [_unmapped, "; using the newest benchmark, ", data.kubecis.profiles.fallback])
 }
+
+# _unmapped says why no CIS benchmark is mapped to the target's version.
+_unmapped := concat("", ["Kubernetes ", versions.target, " has no CIS mapping"]) if versions.known
+
+_unmapped := "the Kubernetes version is unknown, so no CIS benchmark is mapped to it" if not versions.known
 
 # mapped is the profile the target's Kubernetes minor maps to, whatever was requested.
 mapped := entry.profile if {

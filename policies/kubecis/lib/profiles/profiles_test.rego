@@ -53,3 +53,15 @@ test_seed_2020_mapped_version_uses_its_benchmark if {
 	profiles.benchmark == "cis-1.6" with data.kubecis.options.profile as "seed-2020"
 		with input.kubernetesVersion as {"version": "1.17", "major": 1, "minor": 17}
 }
+
+# The reason reads as a sentence whether the version is known or not.
+test_unknown_version_reason_says_the_version_is_unknown if {
+	a := profiles.active with input.kubernetesVersion as {"version": null}
+	a.name == "cis-1.12"
+	a.reason == "the Kubernetes version is unknown, so no CIS benchmark is mapped to it; using the newest benchmark, cis-1.12"
+}
+
+test_unmapped_version_reason_names_the_version if {
+	a := profiles.active with input.kubernetesVersion as {"version": "1.40", "major": 1, "minor": 40}
+	a.reason == "Kubernetes 1.40 has no CIS mapping; using the newest benchmark, cis-1.12"
+}
