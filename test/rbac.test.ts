@@ -502,6 +502,12 @@ describe("kubecis test on RBAC inputs", () => {
     expect(text.stdout).toContain("Group:system:serviceaccounts via ClusterRoleBinding:everyone-admin (ClusterRole:cluster-admin) cluster-wide");
   });
 
+  it("says a subject listed twice in one binding is listed twice, not 'also via' that binding", () => {
+    const run = runKubecis(["test", "--profile", "seed-2020", join(FIXTURES, "rbac/no_duplicated_permissions/fail/subject_listed_twice.yaml")]);
+    expect(run.stdout).toContain("via RoleBinding:team-b/web-config (Role:team-b/config-reader) in namespace team-b [duplicate]; listed twice in this binding");
+    expect(run.stdout).not.toMatch(/via (\S+) .*also via \1$/m);
+  });
+
   it("still reports a file with neither an API server nor RBAC objects as an input error", () => {
     const path = scratchFile("configmap.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
     const run = runKubecis(["test", path, BOOTSTRAP_RBAC]);

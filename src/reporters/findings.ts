@@ -114,7 +114,8 @@ export function describeFinding(finding: Finding, withSubject = true): string {
   const rest = Object.keys(finding)
     .filter((k) => !HEAD.has(k))
     .sort((a, b) => order(a) - order(b) || (a < b ? -1 : a > b ? 1 : 0))
-    .map((k) => `${LABELS[k] ?? k} ${say(finding[k])}`);
+    // A subject listed twice in one binding is a duplicate "also via" that same binding.
+    .map((k) => (k === "alsoVia" && finding[k] === finding["binding"] ? "listed twice in this binding" : `${LABELS[k] ?? k} ${say(finding[k])}`));
   const power = orderedPower(finding);
   // A wildcard role holds every class: named once.
   if (power.length > 0) rest.push(`role grants: ${power[0] === "wildcard" ? "everything (wildcard)" : power.join(", ")}`);

@@ -14,7 +14,9 @@
 #   frameworks:
 #     seed-2020: ["S42"]
 #   remediation: >-
-#     Delete the binding, or remove the missing subject from it.
+#     A binding whose role is missing: delete it (or create the role, if the binding is meant
+#     to grant it). A missing ServiceAccount: remove it from the binding's subjects, or delete
+#     the binding if it names no one else.
 #   parameters: [rbac-max-findings]
 # schemas:
 #   - input: schema["rbacsnapshot.schema"]

@@ -18,7 +18,8 @@
 #     seed-2020: ["S41"]
 #   remediation: >-
 #     Delete the redundant binding named in each finding (or remove the subject from it);
-#     keep the one that covers it.
+#     keep the one that covers it. A subject listed twice in one binding: remove one of the
+#     two entries.
 #   parameters: [rbac-max-findings]
 #   reads: [assumedRoles, collected, grantPairs, missingRoles, roleCovers, subjectsWithSeveralGrants]
 # schemas:
