@@ -13,6 +13,7 @@ import { OPA, runTool } from "./helpers.js";
 
 const INPUTS = join(packageRoot, "test", "inputs");
 const at = (...parts: string[]) => join(INPUTS, ...parts);
+const manifestWithEncryption = at("referenced", "kube-apiserver.yaml");
 
 function normalizeOk(...paths: string[]): ApiServerConfig[] {
   const { documents, errors } = normalizeInputs(paths);
@@ -369,6 +370,35 @@ describe("referenced configuration files", () => {
     expect(kms.files!["encryption-provider-config"]!.content).toMatchObject({
       resources: [{ providers: [{ kms: { apiVersion: "v2", name: "vault" } }, { aesgcm: { keys: [{ name: "fallback", secret: "REDACTED" }] } }, { identity: {} }] }],
     });
+  });
+});
+
+describe("an EncryptionConfiguration kube-apiserver refuses (it would not start)", () => {
+  const key = (bytes: number) => Buffer.alloc(bytes, 7).toString("base64");
+  const config = (providers: string) =>
+    `apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n- resources: [secrets]\n  providers:\n${providers}`;
+  it.each([
+    ["aescbc without keys", "  - aescbc: {keys: []}\n", "resources[0].providers[0].aescbc.keys: at least one key is required"],
+    ["a 10-byte aescbc key", `  - aescbc: {keys: [{name: k, secret: ${key(10)}}]}\n`, "resources[0].providers[0].aescbc.keys[0].secret: must be 16, 24 or 32 bytes once base64-decoded for aescbc"],
+    ["a 16-byte secretbox key", `  - secretbox: {keys: [{name: k, secret: ${key(16)}}]}\n`, "resources[0].providers[0].secretbox.keys[0].secret: must be 32 bytes once base64-decoded for secretbox"],
+    ["a key that is not base64", "  - aescbc: {keys: [{name: k, secret: not-base64!}]}\n", "resources[0].providers[0].aescbc.keys[0].secret: not base64"],
+    ["a key without a name", `  - aescbc: {keys: [{secret: ${key(32)}}]}\n`, "resources[0].providers[0].aescbc.keys[0].name: required"],
+    ["a kms provider without endpoint", "  - kms: {apiVersion: v2, name: vault}\n", "resources[0].providers[0].kms.endpoint: required"],
+    ["two providers in one entry", `  - {aescbc: {keys: [{name: k, secret: ${key(32)}}]}, identity: {}}\n`, "resources[0].providers[0]: exactly one of aescbc, aesgcm, secretbox, identity, kms is required"],
+  ])("%s: invalid, never read as encrypting", (_, providers, message) => {
+    const dir = mkdtempSync(join(tmpdir(), "kubecis-enc-"));
+    const path = join(dir, "encryption.yaml");
+    writeFileSync(path, config(providers));
+    const [document] = normalizeOk(manifestWithEncryption, path);
+    expect(document!.files!["encryption-provider-config"]).toMatchObject({ status: "invalid", error: message });
+  });
+
+  it("a valid one is read", () => {
+    const dir = mkdtempSync(join(tmpdir(), "kubecis-enc-"));
+    const path = join(dir, "encryption.yaml");
+    writeFileSync(path, config(`  - aescbc: {keys: [{name: a, secret: ${key(32)}}, {name: b, secret: ${key(16)}}]}\n  - identity: {}\n`));
+    const [document] = normalizeOk(manifestWithEncryption, path);
+    expect(document!.files!["encryption-provider-config"]!.status).toBe("read");
   });
 });
 

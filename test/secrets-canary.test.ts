@@ -35,6 +35,9 @@ const url = (scheme = "https") => `${scheme}://user:${password()}@db.example:237
 const token = () => `https://${MARK}t${next++}@git.example/x`;
 const pem = (label = "RSA PRIVATE KEY") => `-----BEGIN ${label}-----\nMIIE${MARK}pem${next++}\nAbCd${MARK}x\n-----END ${label}-----\n`;
 const bare = () => `${MARK}b${next++}`;
+// An encryption key as kube-apiserver accepts it (base64 of 32 bytes; MARK is base64 too), so
+// the file is read, and its redaction is what is tested.
+const keySecret = () => `${MARK}k${next++}`.padEnd(43, "A") + "=";
 
 /** Every string leaf of a document (except apiVersion and kind) replaced by `make()`. */
 function plantLeaves(value: unknown, make: () => string, key = ""): unknown {
@@ -42,7 +45,8 @@ function plantLeaves(value: unknown, make: () => string, key = ""): unknown {
   if (value !== null && typeof value === "object") {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plantLeaves(v, make, k)]));
   }
-  return typeof value === "string" && key !== "apiVersion" && key !== "kind" ? make() : value;
+  if (typeof value !== "string" || key === "apiVersion" || key === "kind") return value;
+  return key === "secret" ? keySecret() : make();
 }
 
 // One realistic document per referenced-file kind, with the secret-named fields each can
@@ -153,7 +157,8 @@ const REFERENCED: Record<string, { flag: string; doc: Record<string, unknown> }>
 function plantNamed(value: unknown, key = ""): unknown {
   if (Array.isArray(value)) return value.map((item) => plantNamed(item));
   if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plantNamed(v, k)]));
-  return /^(secret|token|password|client-key-data)$/.test(key) ? bare() : value;
+  if (key === "secret") return keySecret();
+  return /^(token|password|client-key-data)$/.test(key) ? bare() : value;
 }
 
 const VARIANTS: Record<string, (doc: unknown) => unknown> = {
@@ -172,11 +177,13 @@ for (const [kind, { flag, doc }] of Object.entries(REFERENCED)) {
     flagsOfPods.push([`--${flag}=/etc/kubernetes/${name}`]);
   }
 }
+// A PEM block written as block YAML (`|`), in a field that kube-apiserver takes any string in
+// (an aescbc secret must be base64 of 16, 24 or 32 bytes, or the file is refused, unread).
 plant(
   "referenced/encryption-block.yaml",
-  `apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n- resources: [secrets]\n  providers:\n  - aescbc:\n      keys:\n      - name: k\n        secret: |\n${pem()
+  `apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n- resources: [secrets]\n  providers:\n  - kms:\n      apiVersion: v2\n      name: vault\n      endpoint: |\n${pem()
     .split("\n")
-    .map((l) => `          ${l}`)
+    .map((l) => `        ${l}`)
     .join("\n")}\n`,
 );
 flagsOfPods.push(["--encryption-provider-config=/etc/kubernetes/encryption-block.yaml"]);

@@ -48,7 +48,59 @@ export function parseReferencedFile(flag: string, path: string, file: TextFile, 
   if (first.kind !== expected.kind) {
     return { path, status: "invalid", readFrom, error: `expected kind ${expected.kind}, found ${typeof first.kind === "string" ? first.kind : "no kind"}` };
   }
+  const problem = flag === "encryption-provider-config" ? encryptionProblem(first) : undefined;
+  if (problem) return { path, status: "invalid", readFrom, error: problem };
   return { path, status: "read", readFrom, content: redactKeyMaterial(first) };
+}
+
+/** The key lengths (bytes, base64-decoded) each keyed provider accepts. */
+const KEY_BYTES: Readonly<Record<string, readonly number[]>> = { aescbc: [16, 24, 32], aesgcm: [16, 24, 32], secretbox: [32] };
+const PROVIDERS = ["aescbc", "aesgcm", "secretbox", "identity", "kms"];
+
+/**
+ * What kube-apiserver refuses in an EncryptionConfiguration (ValidateEncryptionConfiguration,
+ * staging/src/k8s.io/apiserver/pkg/apis/apiserver/validation): no resources; an entry without
+ * resources or providers; a provider that is not exactly one of aescbc, aesgcm, secretbox,
+ * identity, kms; a keyed provider without keys, a key without a name or secret, or whose secret
+ * is not base64 of an accepted length; a kms provider without name or endpoint. Such a file
+ * stops kube-apiserver, so it never judges as encrypting. Names paths, never values.
+ */
+function encryptionProblem(config: Record<string, unknown>): string | undefined {
+  const isMap = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+  const resources = config["resources"];
+  if (!Array.isArray(resources) || resources.length === 0) return "resources: at least one entry is required";
+  for (const [i, entry] of resources.entries()) {
+    const at = `resources[${i}]`;
+    if (!isMap(entry)) return `${at}: must be a map`;
+    if (!Array.isArray(entry["resources"]) || entry["resources"].length === 0) return `${at}.resources: at least one resource is required`;
+    const providers = entry["providers"];
+    if (!Array.isArray(providers) || providers.length === 0) return `${at}.providers: at least one provider is required`;
+    for (const [j, provider] of providers.entries()) {
+      const here = `${at}.providers[${j}]`;
+      const kinds = isMap(provider) ? Object.keys(provider).filter((k) => PROVIDERS.includes(k)) : [];
+      if (kinds.length !== 1) return `${here}: exactly one of ${PROVIDERS.join(", ")} is required`;
+      const kind = kinds[0]!;
+      const settings = (provider as Record<string, unknown>)[kind];
+      const accepted = KEY_BYTES[kind];
+      if (accepted) {
+        const keys = isMap(settings) ? settings["keys"] : undefined;
+        if (!Array.isArray(keys) || keys.length === 0) return `${here}.${kind}.keys: at least one key is required`;
+        for (const [k, key] of keys.entries()) {
+          const field = `${here}.${kind}.keys[${k}]`;
+          if (!isMap(key) || typeof key["name"] !== "string" || key["name"] === "") return `${field}.name: required`;
+          const secret = key["secret"];
+          if (typeof secret !== "string" || secret === "") return `${field}.secret: required`;
+          if (!/^[A-Za-z0-9+/]*={0,2}$/.test(secret) || secret.length % 4 !== 0) return `${field}.secret: not base64`;
+          const bytes = Buffer.from(secret, "base64").length;
+          if (!accepted.includes(bytes)) return `${field}.secret: must be ${accepted.join(", ").replace(/, (\d+)$/, " or $1")} bytes once base64-decoded for ${kind}`;
+        }
+      } else if (kind === "kms") {
+        if (!isMap(settings) || typeof settings["name"] !== "string" || settings["name"] === "") return `${here}.kms.name: required`;
+        if (typeof settings["endpoint"] !== "string" || settings["endpoint"] === "") return `${here}.kms.endpoint: required`;
+      }
+    }
+  }
+  return undefined;
 }
 
 /** A referenced-configuration document given as an input. */
