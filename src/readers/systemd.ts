@@ -84,6 +84,15 @@ export function readSystemdUnit(file: TextFile): SystemdUnit {
   return unit;
 }
 
+/** The environment a unit's ExecStart= is expanded with (Environment=, then EnvironmentFile=). */
+export interface UnitEnvironment {
+  /** The value each variable ends with, from what was given to kubecis. */
+  values: Map<string, Assignment>;
+  /** The EnvironmentFile= lines not given to kubecis that come after the variable was last
+   * set (all of them for a variable set nowhere): any of them may set it. */
+  notGivenAfter: (name: string) => string[];
+}
+
 const ASSIGNMENT = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/;
 
 /** An environment file: only KEY=VALUE lines, comments and blank lines. */
