@@ -102,6 +102,14 @@ const CASES: [string, () => string[], RegExp][] = [
     /kube-apiserver\.service.*KUBE_EXTRA_ARGS/,
   ],
   [
+    "systemd: $KUBE_EXTRA_ARGS passed from the service manager's environment (PassEnvironment=)",
+    () =>
+      files({
+        "kube-apiserver.service": `[Service]\nPassEnvironment=KUBE_EXTRA_ARGS\nExecStart=/usr/local/bin/kube-apiserver ${HARD.join(" ")} $KUBE_EXTRA_ARGS\n`,
+      }),
+    /kube-apiserver\.service:3.*KUBE_EXTRA_ARGS.*PassEnvironment/,
+  ],
+  [
     "Pod: sh -c with $EXTRA_ARGS the container env does not set (it may come from the image)",
     () => files({ "pod.json": pod(["/bin/sh", "-c", `exec kube-apiserver ${HARD.join(" ")} $EXTRA_ARGS`]) }),
     /pod\.json.*EXTRA_ARGS/,
@@ -176,6 +184,18 @@ describe("flags that may be missing or overridden", () => {
     expect(target.diagnostics.filter((d) => d.code === "incomplete-flags")).toEqual([]);
     expect(target.results.find((r) => r.id === "KAS-0001")!.status).toBe("pass");
     expect(target.diagnostics.some((d) => d.code === "unresolved-variable" && /KUBE_EXTRA_ARGS.*nothing/.test(d.message))).toBe(true);
+  });
+
+  it("systemd: UnsetEnvironment= removes a variable last, so its flags are not there (as systemd does)", () => {
+    const target = apiServerTarget(
+      files({
+        "kube-apiserver.service": `[Service]\nEnvironmentFile=/etc/kubernetes/apiserver.env\nUnsetEnvironment=KUBE_API_ARGS\nExecStart=/usr/local/bin/kube-apiserver $KUBE_API_ARGS\n`,
+        "apiserver.env": `KUBE_API_ARGS="${HARD.join(" ")}"\n`,
+      }),
+    );
+    expect(target.diagnostics.filter((d) => d.code === "incomplete-flags")).toEqual([]);
+    // kube-apiserver runs with no flags: anonymous requests are allowed by default.
+    expect(target.results.find((r) => r.id === "KAS-0001")!.status).toBe("fail");
   });
 
   it("a failing flag seen beside hidden arguments is error too, and the reason keeps what the flags seen show", () => {

@@ -330,9 +330,21 @@ export class InputCollector {
           setAt.set(k, index);
         }
       });
+      // UnsetEnvironment= is applied last: NAME removes it, NAME=VALUE only that assignment.
+      for (const entry of unit.unsetEnvironment) {
+        const eq = entry.indexOf("=");
+        const name = eq === -1 ? entry : entry.slice(0, eq);
+        if (eq === -1 || values.get(name)?.value === entry.slice(eq + 1)) {
+          values.delete(name);
+          setAt.set(name, Infinity);
+        }
+      }
       const environment: UnitEnvironment = {
         values,
-        notGivenAfter: (name) => notGiven.filter((f) => f.index > (setAt.get(name) ?? -1)).map((f) => f.name),
+        notGivenAfter: (name) => [
+          ...(unit.passEnvironment.has(name) && !setAt.has(name) ? [`PassEnvironment=${name} (the service manager's environment)`] : []),
+          ...notGiven.filter((f) => f.index > (setAt.get(name) ?? -1)).map((f) => f.name),
+        ],
       };
       const found = fromSystemdUnit(file, unit, environment, unresolved, this.options);
       try {
