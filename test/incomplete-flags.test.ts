@@ -117,6 +117,11 @@ const CASES: [string, () => string[], RegExp][] = [
   ["ps: a line of exactly 4096 characters", () => files({ "cut.ps": psLineOfWidth(4096, " --token-auth-f") }), /cut\.ps:2.*4096/],
   ["ps: a line ending in an ellipsis (systemctl status)", () => files({ "cut.ps": psLineOfWidth(1500, " --token-auth-f…") }), /cut\.ps:2.*ellipsis/],
   [
+    "k3s journal: a Running kube-apiserver line journalctl ellipsized",
+    () => files({ "k3s.log": `Dec 07 10:00:00 node k3s[900]: time="2026-12-07T10:00:00Z" level=info msg="Running kube-apiserver ${HARD.join(" ")} --token-auth-f…"\n` }),
+    /k3s\.log:1.*ellipsis/,
+  ],
+  [
     "cmdline: a dump of exactly 4096 bytes",
     () => {
       const head = ["kube-apiserver", ...HARD, "--cors-allowed-origins="].join("\0");

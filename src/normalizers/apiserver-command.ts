@@ -91,7 +91,10 @@ export function fromJournal(file: TextFile, options: NormalizeOptions): CommandF
     (printed ? versionFromDistributionRelease(printed.text, `${file.path}:${printed.line}`) : undefined) ??
     (version ? versionFromDistributionRelease(version.text, `${file.path}:${version.line}`) : undefined) ??
     UNKNOWN_VERSION;
-  return [{ kind: "document", document: buildDocument({ path: file.path, format: "journal", line: run.line }, items, v) }];
+  const diagnostics: Diagnostic[] = run.truncated
+    ? [{ code: "incomplete-flags", message: `the line looks cut short: ${run.truncated}; flags after the cut are missing`, origin: { file: file.path, line: run.line } }]
+    : [];
+  return [{ kind: "document", document: buildDocument({ path: file.path, format: "journal", line: run.line }, items, v, diagnostics) }];
 }
 
 // ---- systemd and MicroK8s -------------------------------------------------------------------
