@@ -250,3 +250,17 @@ describe("words kubecis could not expand", () => {
     expect(parsed.flags["authorization-mode"]).toMatchObject({ error: expect.stringContaining("could not expand") });
   });
 });
+
+describe("what an unexpanded word's diagnostic says", () => {
+  it("names the variable only, never a default or a command that may hold a secret", () => {
+    const items: ArgvItem[] = [
+      { text: "kube-apiserver", origin: { file: "t" } },
+      { text: "${DB_PASSWORD:-hunter2}", origin: { file: "t" }, unresolved: ["${DB_PASSWORD:-hunter2}"] },
+      { text: "$(cat /run/secret-value)", origin: { file: "t" }, unresolved: ["$(cat /run/secret-value)"] },
+    ];
+    const text = JSON.stringify(parseArgv(items, table).diagnostics);
+    expect(text).toContain("${DB_PASSWORD}");
+    expect(text).toContain("a command substitution");
+    expect(text).not.toMatch(/hunter2|secret-value/);
+  });
+});
