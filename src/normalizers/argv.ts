@@ -8,7 +8,7 @@
 import { isIP } from "node:net";
 import type { Diagnostic, EffectiveFlag, FlagValue } from "../types.js";
 import type { FlagSpec, FlagTable, ItemRules } from "./flag-table.js";
-import { redactArgv, redactCredentials } from "../redact.js";
+import { nameExpansions, redactArgv, redactCredentials } from "../redact.js";
 import type { ArgvItem } from "../readers/command.js";
 
 export { redactCredentials };
@@ -37,7 +37,7 @@ export function parseArgv(input: readonly ArgvItem[], table: FlagTable): ParsedF
       // flag or overriding a scalar one (lib.verdict: every control reading a flag is error).
       diagnostics.push({
         code: "incomplete-flags",
-        message: `argument ${i} is ${nameUnresolved(item.unresolved)}, which kubecis could not expand: it may hold any flags, adding to or overriding the ones seen`,
+        message: `argument ${i} is ${nameExpansions(item.unresolved)}, which kubecis could not expand: it may hold any flags, adding to or overriding the ones seen`,
         origin: item.origin,
       });
       continue;
@@ -105,7 +105,7 @@ export function parseArgv(input: readonly ArgvItem[], table: FlagTable): ParsedF
     }
 
     if (unresolved.length > 0) {
-      const error = `holds ${nameUnresolved(unresolved)}, which kubecis could not expand: the value kube-apiserver gets is unknown`;
+      const error = `holds ${nameExpansions(unresolved)}, which kubecis could not expand: the value kube-apiserver gets is unknown`;
       diagnostics.push({ code: "unresolved-variable", message: `--${name}=${value}: ${error}`, flag: name, origin: item.origin });
       record(flags, name, { raw: value, error, origin: item.origin }, spec);
       continue;
@@ -125,18 +125,6 @@ export function parseArgv(input: readonly ArgvItem[], table: FlagTable): ParsedF
   }
   checkLists(flags, table, diagnostics);
   return { flags, diagnostics };
-}
-
-/** Names the expansions kubecis could not resolve by their variable only: `${NAME:-word}` is
- * `${NAME}` (its default may be a secret), a command substitution is only called one. */
-function nameUnresolved(expansions: readonly string[]): string {
-  const names = expansions.map((e) => {
-    const name = /^\$\{?([A-Za-z_]\w*)/.exec(e)?.[1];
-    if (name) return `\${${name}}`;
-    if (/^\$[0-9@*#?$!-]$/.test(e)) return e;
-    return /^(\$\(|`)/.test(e) ? "a command substitution" : "a parameter expansion";
-  });
-  return [...new Set(names)].join(", ");
 }
 
 /** A word that names a long flag: its name, then "=" when a value follows in the same word. */
