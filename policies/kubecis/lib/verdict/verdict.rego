@@ -67,22 +67,12 @@ _reads_flags(chain) if {
 	count(object.get(object.get(entry.annotations, "custom", {}), "flags", [])) > 0
 }
 
-# _incomplete(status, reason): every incomplete-flags diagnostic, its place first, then
+# _incomplete(status, reason): where and why flags may be missing (lib.flags.hidden), then
 # what the flags seen give.
 _incomplete(status, reason) := concat("", [
-	"flags may be missing or overridden: ", concat("; ", places),
+	"flags may be missing or overridden: ", flags.hidden,
 	"; no verdict can rest on the flags seen (they give: ", status, _then(reason), ")",
-]) if {
-	places := [concat("", [_place(d.origin), ": ", d.message]) |
-		some d in object.get(input, "diagnostics", [])
-		d.code == "incomplete-flags"
-	]
-	count(places) > 0
-}
-
-_place(origin) := concat("", [origin.file, ":", format_int(origin.line, 10)]) if origin.line
-
-_place(origin) := origin.file if not origin.line
+])
 
 _then("") := ""
 
