@@ -7,6 +7,8 @@ import { basename, join } from "node:path";
 import { InputError } from "./errors.js";
 import {
   configLayer,
+  configNotGiven,
+  distributionConfigPath,
   fromArgsFile,
   fromCommand,
   fromDistributionLayers,
@@ -28,7 +30,6 @@ export const MANIFEST_PATHS = [
   "/etc/kubernetes/manifests/kube-apiserver.manifest",
   "/var/lib/rancher/rke2/agent/pod-manifests/kube-apiserver.yaml",
 ];
-const CONFIG_PATHS: Record<string, string> = { k3s: "/etc/rancher/k3s/config.yaml", rke2: "/etc/rancher/rke2/config.yaml" };
 
 /** Processes under <root>/proc whose executable (or argv[0]) is an API-server binary. */
 export function findApiServerProcesses(hostRoot: string): ProcessEntry[] {
@@ -99,13 +100,15 @@ function binaryVersion({ pid, binary }: ProcessEntry): ApiServerConfig["kubernet
 
 /** config.yaml and config.yaml.d/*.yaml of a k3s/RKE2 server, as the node has them. */
 function distributionConfigLayers(hostRoot: string, cli: DistributionLayer): DistributionLayer[] {
-  const configFlag = cli.settings.find((s) => s.key === "config")?.values.at(-1)?.value;
-  const base = configFlag ?? CONFIG_PATHS[cli.distribution]!;
+  const base = distributionConfigPath(cli);
   const paths = [base];
   paths.push(...listHostDirectory(hostRoot, `${base}.d`).filter((n) => /\.ya?ml$/.test(n)).map((n) => `${base}.d/${n}`));
   const layers: DistributionLayer[] = [];
   for (const path of paths) {
     const read = readHostFile(hostRoot, path);
+    // A config file the node does not have is fine (k3s runs without one); one kubecis cannot
+    // read may hold any kube-apiserver-arg.
+    if (read.status === "unreadable") cli.diagnostics = [...(cli.diagnostics ?? []), configNotGiven(cli, `${path} could not be read (${read.error})`)];
     if (read.status !== "read") continue;
     for (const doc of readYamlDocuments(read.file)) layers.push(configLayer(read.file, doc, cli.distribution));
   }

@@ -8,7 +8,9 @@
 //     next URL or blank, so a password holding `,`, `:` or `@` is hidden whole; and query
 //     parameters whose name says key material (`?password=REDACTED`);
 //   - the whole value of any flag or field whose name says key material (secret, token,
-//     password, passphrase, credential, private key, API key, key data, …).
+//     password, passphrase, credential, private key, API key, key data, …);
+//   - an expansion kubecis could not resolve is named by its variable (`${NAME}`), never with
+//     its default or command (nameExpansions).
 
 export const REDACTED = "REDACTED";
 
@@ -113,6 +115,19 @@ export function redactKeyMaterial(value: unknown, secret = false): unknown {
  * name says it is key material (`DB_PASSWORD=…`, `--oidc-client-secret=…`), else structurally. */
 export function redactNamedValue(name: string, text: string): string {
   return isSecretName(name) && text !== "" ? REDACTED : redactText(text);
+}
+
+/** Shell or systemd expansions kubecis could not resolve, as a message may name them: by their
+ * variable only: `${NAME:-word}` is
+ * `${NAME}` (its default may be a secret), a command substitution is only called one. */
+export function nameExpansions(expansions: readonly string[]): string {
+  const names = expansions.map((e) => {
+    const name = /^\$\{?([A-Za-z_]\w*)/.exec(e)?.[1];
+    if (name) return `\${${name}}`;
+    if (/^\$[0-9@*#?$!-]$/.test(e)) return e;
+    return /^(\$\(|`)/.test(e) ? "a command substitution" : "a parameter expansion";
+  });
+  return [...new Set(names)].join(", ");
 }
 
 /** A Go boolean spelling carries no key material: `--insecure-allow-any-token=true` is a

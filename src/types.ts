@@ -40,7 +40,10 @@ export interface Diagnostic {
     | "missing-value"
     | "invalid-value"
     | "duplicate-flag"
-    | "truncated-input"
+    /** kube-apiserver may get flags kubecis could not see (a variable standing for whole
+     * arguments, an environment or k3s/RKE2 config file not given, a line cut short): every
+     * control that reads a flag is `error` (lib.verdict). The message names the reason. */
+    | "incomplete-flags"
     | "unresolved-variable"
     | "ignored-setting"
     | "version-contradiction"

@@ -5,8 +5,8 @@ import { InputError } from "../errors.js";
 import type { TextFile } from "../readers/files.js";
 import { readArgsFile } from "../readers/args-file.js";
 import { readJournal, readPsText } from "../readers/ps.js";
-import type { Assignment, SystemdUnit } from "../readers/systemd.js";
-import { expandWord, type Lookup, type Word } from "../readers/shell-words.js";
+import type { Assignment, SystemdUnit, UnitEnvironment } from "../readers/systemd.js";
+import { expandWord, type Lookup } from "../readers/shell-words.js";
 import type { ApiServerConfig, Diagnostic, KubernetesVersion, TargetSource } from "../types.js";
 import { buildDocument, type CommandFound, type DistributionLayer, type NormalizeOptions } from "./apiserver-document.js";
 import { cliSettings } from "./apiserver-k3s-rke2.js";
@@ -38,6 +38,7 @@ export function fromCommand(
     case "rke2-server": {
       const distribution = command.kind === "k3s-server" ? "k3s" : "rke2";
       const layer: DistributionLayer = { distribution, role: "cli", file: source.path, settings: cliSettings(command.items.slice(1)), source };
+      if (extraDiagnostics.length > 0) layer.diagnostics = extraDiagnostics;
       const v = version ?? exeVersion;
       if (v) layer.version = v;
       return { kind: "layer", layer };
@@ -56,7 +57,7 @@ export function fromProcessList(file: TextFile, options: NormalizeOptions): Comm
   return readPsText(file).flatMap(({ line, words, truncated }) => {
     const items = words.map((text, argIndex) => ({ text, origin: { file: file.path, line, argIndex }, blankSplit: true }));
     const diagnostics: Diagnostic[] = truncated
-      ? [{ code: "truncated-input", message: `line ${line} looks truncated: ${truncated}; flags after the cut are missing`, origin: { file: file.path, line } }]
+      ? [{ code: "incomplete-flags", message: `the line looks cut short: ${truncated}; flags after the cut are missing`, origin: { file: file.path, line } }]
       : [];
     const found = fromCommand({ path: file.path, format: "ps", line }, items, options.kubernetesVersion, diagnostics);
     return found ? [found] : [];
@@ -73,7 +74,7 @@ export function fromCmdline(file: TextFile, options: NormalizeOptions): CommandF
   const diagnostics: Diagnostic[] = [];
   if (Buffer.byteLength(file.text) === CMDLINE_PAGE) {
     diagnostics.push({
-      code: "truncated-input",
+      code: "incomplete-flags",
       message: `the dump is exactly ${CMDLINE_PAGE} bytes, where kernels before 4.2 cut /proc/<pid>/cmdline; flags after the cut are missing`,
       origin: { file: file.path },
     });
@@ -96,39 +97,53 @@ export function fromJournal(file: TextFile, options: NormalizeOptions): CommandF
     (printed ? versionFromDistributionRelease(printed.text, `${file.path}:${printed.line}`) : undefined) ??
     (version ? versionFromDistributionRelease(version.text, `${file.path}:${version.line}`) : undefined) ??
     UNKNOWN_VERSION;
-  return [{ kind: "document", document: buildDocument({ path: file.path, format: "journal", line: run.line }, items, v) }];
+  const diagnostics: Diagnostic[] = run.truncated
+    ? [{ code: "incomplete-flags", message: `the line looks cut short: ${run.truncated}; flags after the cut are missing`, origin: { file: file.path, line: run.line } }]
+    : [];
+  return [{ kind: "document", document: buildDocument({ path: file.path, format: "journal", line: run.line }, items, v, diagnostics) }];
 }
 
 // ---- systemd and MicroK8s -------------------------------------------------------------------
 
 /** A systemd unit's ExecStart=, with $VAR and ${VAR} expanded from Environment= and the
- * environment files (each expanded word keeps the env file and line it came from). */
+ * environment files (each expanded word keeps the env file and line it came from), the way
+ * systemd does it (src/basic/env-util.c, replace_env_argv): `$VAR` as a word of its own
+ * becomes the value split at whitespace, zero words when the variable is set nowhere;
+ * `${VAR}` is replaced in place by the value, "" when set nowhere. A variable that an
+ * EnvironmentFile= not given to kubecis may set is unknown: as a word of its own it is an
+ * incomplete-flags diagnostic (it may hold any flags); inside a flag's value, that flag's. */
 export function fromSystemdUnit(
   file: TextFile,
   unit: SystemdUnit,
-  environment: Map<string, Assignment>,
+  environment: UnitEnvironment,
   unresolved: Diagnostic[],
   options: NormalizeOptions,
 ): CommandFound | undefined {
   if (!unit.execStart) return undefined;
   const items: ArgvItem[] = [];
   const diagnostics: Diagnostic[] = [...unresolved];
-  const missing = (name: string, word: Word) =>
-    diagnostics.push({
-      code: "unresolved-variable",
-      message: `$${name} is not set by the unit or by any environment file given to kubecis; the flags it holds are not judged`,
-      origin: { file: file.path, line: word.line },
-    });
+  const { values, notGivenAfter } = environment;
   for (const word of unit.execStart.words) {
     if (word.bareVariable) {
-      // systemd: an unquoted $VAR becomes several words, split on whitespace.
-      const assignment = environment.get(word.bareVariable);
-      if (!assignment) {
-        missing(word.bareVariable, word);
-        continue;
+      const name = word.bareVariable;
+      const assignment = values.get(name);
+      const hidden = notGivenAfter(name);
+      if (hidden.length > 0) {
+        diagnostics.push({
+          code: "incomplete-flags",
+          message: `$${name} stands for whole arguments, and ${hidden.join(", ")}, not given to kubecis, may set it${assignment ? ` after ${assignment.file}` : ""}: any flags may be there`,
+          origin: { file: file.path, line: word.line },
+        });
+      } else if (!assignment) {
+        diagnostics.push({
+          code: "unresolved-variable",
+          message: `$${name} is set neither by the unit nor by its environment files, so systemd passes nothing for it; if a drop-in (<unit>.d/*.conf) sets it, give that too`,
+          origin: { file: file.path, line: word.line },
+        });
       }
-      for (const part of assignment.value.split(/\s+/).filter((p) => p !== "")) {
-        items.push({ text: part, origin: { file: assignment.file, line: assignment.line } });
+      // systemd: an unquoted $VAR becomes several words, split on whitespace.
+      for (const part of (assignment?.value ?? "").split(/\s+/).filter((p) => p !== "")) {
+        items.push({ text: part, origin: { file: assignment!.file, line: assignment!.line } });
       }
       continue;
     }
@@ -136,8 +151,9 @@ export function fromSystemdUnit(
     const expanded = expandWord(
       word,
       (name) => {
-        fromEnv = environment.get(name) ?? fromEnv;
-        return environment.get(name)?.value;
+        if (notGivenAfter(name).length > 0) return undefined;
+        fromEnv = values.get(name) ?? fromEnv;
+        return values.get(name)?.value ?? "";
       },
       "systemd",
     );
@@ -148,7 +164,7 @@ export function fromSystemdUnit(
     });
   }
   items.forEach((item, argIndex) => (item.origin = { ...item.origin, argIndex }));
-  const env: Lookup = (name) => environment.get(name)?.value;
+  const env: Lookup = (name) => (notGivenAfter(name).length > 0 ? undefined : values.get(name)?.value);
   return fromCommand({ path: file.path, format: "systemd-unit", line: unit.execStart.line }, items, options.kubernetesVersion, diagnostics, env);
 }
 

@@ -27,6 +27,9 @@ export interface DistributionLayer {
   settings: { key: string; values: Setting[] }[];
   source: TargetSource;
   version?: KubernetesVersion;
+  /** What reading the layer found (a command line cut short, a variable not expanded),
+   * carried into the document built from the layers. */
+  diagnostics?: Diagnostic[];
 }
 
 /** What one argv turned out to be. */

@@ -42,6 +42,27 @@ export function distributionOfConfig(path: string, value: unknown): Distribution
   return keys.includes("cni") || keys.includes("profile") ? "rke2" : "k3s";
 }
 
+/**
+ * The config file a k3s/RKE2 server reads: --config / -c on its command line, else
+ * /etc/rancher/<k3s|rke2>/config.yaml, and the `.d` drop-ins beside it (k3s
+ * pkg/configfilearg: defaultparser.go MustParse; parser.go reads <config>.d/*.yaml). The
+ * <PROGRAM>_CONFIG_FILE variable may name another file; kubecis cannot see it in a ps line.
+ */
+export function distributionConfigPath(cli: DistributionLayer): string {
+  return cli.settings.find((s) => s.key === "config")?.values.at(-1)?.value ?? `/etc/rancher/${cli.distribution}/config.yaml`;
+}
+
+/** A server command line judged without the config files its distribution always reads:
+ * their kube-apiserver-arg entries may add to or override every flag seen. */
+export function configNotGiven(cli: DistributionLayer, why: string): Diagnostic {
+  const path = distributionConfigPath(cli);
+  return {
+    code: "incomplete-flags",
+    message: `${cli.distribution === "k3s" ? "k3s" : "RKE2"} server also reads ${path} and ${path}.d/*.yaml, whose kube-apiserver-arg entries add to or override the flags seen; ${why}`,
+    origin: { file: cli.file, ...(cli.source.line ? { line: cli.source.line } : {}) },
+  };
+}
+
 export function configLayer(file: TextFile, doc: YamlDocument, distribution: Distribution): DistributionLayer {
   const settings: DistributionLayer["settings"] = [];
   for (const [key, value] of Object.entries(doc.value as Record<string, unknown>)) {
@@ -109,7 +130,7 @@ export function fromDistributionLayers(layers: DistributionLayer[], options: Nor
   const last = (key: string) => merged.get(key)?.at(-1)?.value;
   const truthy = (key: string) => ["true", "1"].includes(String(last(key)));
   const profile = last("profile");
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Diagnostic[] = layers.flatMap((layer) => layer.diagnostics ?? []);
   if (profile !== undefined && distribution === "k3s") {
     diagnostics.push({
       code: "ignored-setting",

@@ -228,3 +228,39 @@ describe("process lists join argv with blanks", () => {
     }
   });
 });
+
+describe("words kubecis could not expand", () => {
+  const unresolvedArgv = (...words: [string, boolean][]): ArgvItem[] =>
+    [["kube-apiserver", false] as [string, boolean], ...words].map(([text, unresolved], argIndex) => ({
+      text,
+      origin: { file: "t", argIndex },
+      ...(unresolved ? { unresolved: [text.replace(/^.*?(\$\{?\w+\}?).*$/, "$1")] } : {}),
+    }));
+  it.each([["$EXTRA_ARGS"], ["${EXTRA_ARGS}"], ["--${FLAG}=true"], ["--auth${X}-mode=AlwaysAllow"], ["-v$X"]])(
+    "%s stands for whole arguments: incomplete-flags, and no flag is made of it",
+    (word) => {
+      const parsed = parseArgv(unresolvedArgv(["--profiling=false", false], [word, true]), table);
+      expect(parsed.diagnostics).toEqual([expect.objectContaining({ code: "incomplete-flags", origin: { file: "t", argIndex: 2 } })]);
+      expect(Object.keys(parsed.flags)).toEqual(["profiling"]);
+    },
+  );
+  it("a variable in a known flag's value makes that flag's value unknown (an error on the flag)", () => {
+    const parsed = parseArgv(unresolvedArgv(["--authorization-mode=${AUTHZ}", true]), table);
+    expect(parsed.diagnostics.map((d) => d.code)).toEqual(["unresolved-variable"]);
+    expect(parsed.flags["authorization-mode"]).toMatchObject({ error: expect.stringContaining("could not expand") });
+  });
+});
+
+describe("what an unexpanded word's diagnostic says", () => {
+  it("names the variable only, never a default or a command that may hold a secret", () => {
+    const items: ArgvItem[] = [
+      { text: "kube-apiserver", origin: { file: "t" } },
+      { text: "${DB_PASSWORD:-hunter2}", origin: { file: "t" }, unresolved: ["${DB_PASSWORD:-hunter2}"] },
+      { text: "$(cat /run/secret-value)", origin: { file: "t" }, unresolved: ["$(cat /run/secret-value)"] },
+    ];
+    const text = JSON.stringify(parseArgv(items, table).diagnostics);
+    expect(text).toContain("${DB_PASSWORD}");
+    expect(text).toContain("a command substitution");
+    expect(text).not.toMatch(/hunter2|secret-value/);
+  });
+});

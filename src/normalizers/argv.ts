@@ -8,7 +8,7 @@
 import { isIP } from "node:net";
 import type { Diagnostic, EffectiveFlag, FlagValue } from "../types.js";
 import type { FlagSpec, FlagTable, ItemRules } from "./flag-table.js";
-import { redactArgv, redactCredentials } from "../redact.js";
+import { nameExpansions, redactArgv, redactCredentials } from "../redact.js";
 import type { ArgvItem } from "../readers/command.js";
 
 export { redactCredentials };
@@ -31,10 +31,13 @@ export function parseArgv(input: readonly ArgvItem[], table: FlagTable): ParsedF
   for (let i = 1; i < argv.length; i++) {
     const item = argv[i]!;
     const text = item.text;
-    if (item.unresolved && (flagsEnded || !text.startsWith("-") || text === "-")) {
+    if (item.unresolved && (flagsEnded || !text.startsWith("-") || text === "-" || /[$`]/.test(text.split("=", 1)[0]!))) {
+      // A word that is a variable kubecis could not expand (or whose flag name holds one)
+      // stands for any number of whole arguments: any flag may be there, adding to a list
+      // flag or overriding a scalar one (lib.verdict: every control reading a flag is error).
       diagnostics.push({
-        code: "unresolved-variable",
-        message: `argument ${i}: ${item.unresolved.join(", ")} could not be expanded, so the flags it holds are not known`,
+        code: "incomplete-flags",
+        message: `argument ${i} is ${nameExpansions(item.unresolved)}, which kubecis could not expand: it may hold any flags, adding to or overriding the ones seen`,
         origin: item.origin,
       });
       continue;
@@ -102,7 +105,7 @@ export function parseArgv(input: readonly ArgvItem[], table: FlagTable): ParsedF
     }
 
     if (unresolved.length > 0) {
-      const error = `holds ${unresolved.join(", ")}, which kubecis could not expand: the value kube-apiserver gets is unknown`;
+      const error = `holds ${nameExpansions(unresolved)}, which kubecis could not expand: the value kube-apiserver gets is unknown`;
       diagnostics.push({ code: "unresolved-variable", message: `--${name}=${value}: ${error}`, flag: name, origin: item.origin });
       record(flags, name, { raw: value, error, origin: item.origin }, spec);
       continue;

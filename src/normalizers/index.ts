@@ -24,11 +24,13 @@ import {
   readSystemdUnit,
   type Assignment,
   type SystemdUnit,
+  type UnitEnvironment,
 } from "../readers/systemd.js";
 import { readYamlDocuments } from "../readers/yaml.js";
 import type { ApiServerConfig, Diagnostic, InputDocument, RbacSnapshot, TargetSource } from "../types.js";
 import {
   configLayer,
+  configNotGiven,
   distributionOfConfig,
   fromArgsFile,
   fromCmdline,
@@ -300,32 +302,65 @@ export class InputCollector {
       ];
       const clis = mine.filter((l) => l.role === "cli");
       if (clis.length === 0 && configs.length > 0) this.documents.push(fromDistributionLayers(configs, this.options));
-      for (const cli of clis) this.documents.push(fromDistributionLayers([...configs, cli], this.options));
+      for (const cli of clis) {
+        // A server command line alone is not the whole configuration (k3s always reads its
+        // config file when there is one): judged, but no control reading a flag passes.
+        // With a config file given, its drop-ins are taken to be the ones given with it.
+        if (configs.length === 0) {
+          cli.diagnostics = [...(cli.diagnostics ?? []), configNotGiven(cli, "they were not given: give them too (or run `kubecis scan` on the node)")];
+        }
+        this.documents.push(fromDistributionLayers([...configs, cli], this.options));
+      }
     }
   }
 
   /** systemd units: $VARs from Environment= and from the environment files given in the run,
-   * matched to EnvironmentFile= by full path, else by basename. */
+   * matched to EnvironmentFile= by full path, else by basename. systemd reads Environment=
+   * first, then each EnvironmentFile= in order, a later assignment replacing an earlier one
+   * (systemd.exec(5)): a file that was not given may replace any variable set before it. */
   private finishSystemd(): void {
     for (const { file, unit } of this.units) {
-      const environment = new Map<string, Assignment>();
+      const values = new Map<string, Assignment>(unit.environment);
+      /** Where each variable was last set: the index of its EnvironmentFile=, -1 for Environment=. */
+      const setAt = new Map<string, number>([...unit.environment.keys()].map((k) => [k, -1]));
+      const notGiven: { index: number; name: string }[] = [];
       const unresolved: Diagnostic[] = [];
-      for (const ref of unit.environmentFiles) {
+      unit.environmentFiles.forEach((ref, index) => {
         const env =
           this.environmentFiles.find((e) => e.file.path === ref.path) ??
           this.environmentFiles.find((e) => basename(e.file.path) === basename(ref.path));
+        const name = `EnvironmentFile=${ref.optional ? "-" : ""}${ref.path}`;
         if (!env) {
+          notGiven.push({ index, name });
           unresolved.push({
             code: "unresolved-variable",
-            message: `EnvironmentFile=${ref.optional ? "-" : ""}${ref.path} was not given to kubecis; the variables it sets are unknown`,
+            message: `${name} was not given to kubecis; the variables it sets are unknown`,
             origin: { file: file.path, line: ref.line },
           });
-          continue;
+          return;
         }
         env.used = true;
-        for (const [k, v] of env.values) environment.set(k, v);
+        for (const [k, v] of env.values) {
+          values.set(k, v);
+          setAt.set(k, index);
+        }
+      });
+      // UnsetEnvironment= is applied last: NAME removes it, NAME=VALUE only that assignment.
+      for (const entry of unit.unsetEnvironment) {
+        const eq = entry.indexOf("=");
+        const name = eq === -1 ? entry : entry.slice(0, eq);
+        if (eq === -1 || values.get(name)?.value === entry.slice(eq + 1)) {
+          values.delete(name);
+          setAt.set(name, Infinity);
+        }
       }
-      for (const [k, v] of unit.environment) if (!environment.has(k)) environment.set(k, v);
+      const environment: UnitEnvironment = {
+        values,
+        notGivenAfter: (name) => [
+          ...(unit.passEnvironment.has(name) && !setAt.has(name) ? [`PassEnvironment=${name} (the service manager's environment)`] : []),
+          ...notGiven.filter((f) => f.index > (setAt.get(name) ?? -1)).map((f) => f.name),
+        ],
+      };
       try {
         const found = fromSystemdUnit(file, unit, environment, unresolved, this.options);
         this.push(file, found ? [found] : []);

@@ -75,6 +75,8 @@ function truncation(text: string): { truncated?: string } {
 export interface JournalRun {
   line: number;
   words: string[];
+  /** Why the line looks cut short (journalctl ellipsizes long lines for a terminal). */
+  truncated?: string;
 }
 
 /** k3s/RKE2 journal: the last "Running kube-apiserver …" line (the current run) and the
@@ -89,7 +91,9 @@ export function readJournal(file: TextFile): { runs: JournalRun[]; version?: { t
     if (!m) return;
     // logrus text format quotes the message: msg="Running kube-apiserver …"
     const args = m[1]!.replace(/"\s*$/, "").replace(/\\"/g, '"');
-    runs.push({ line: i + 1, words: ["kube-apiserver", ...args.split(/\s+/).filter((w) => w.length > 0)] });
+    const run: JournalRun = { line: i + 1, words: ["kube-apiserver", ...args.split(/\s+/).filter((w) => w.length > 0)] };
+    if (/(\.\.\.|…)$/.test(args.trimEnd())) run.truncated = "the line ends in an ellipsis, the mark journalctl leaves where it cuts a long line (use journalctl --no-pager or -o cat)";
+    runs.push(run);
   });
   return version ? { runs, version } : { runs };
 }

@@ -20,6 +20,11 @@ export interface SystemdUnit {
   environment: Map<string, Assignment>;
   /** EnvironmentFile= paths; a leading "-" makes a missing file acceptable. */
   environmentFiles: { path: string; optional: boolean; line: number }[];
+  /** PassEnvironment= names: taken from the service manager's own environment (unknown here)
+   * unless Environment= or an environment file sets them (systemd.exec(5)). */
+  passEnvironment: Set<string>;
+  /** UnsetEnvironment= entries (NAME, or NAME=VALUE for that assignment only), applied last. */
+  unsetEnvironment: string[];
   error?: string;
 }
 
@@ -46,7 +51,7 @@ export function looksLikeSystemdUnit(file: TextFile): boolean {
 }
 
 export function readSystemdUnit(file: TextFile): SystemdUnit {
-  const unit: SystemdUnit = { environment: new Map(), environmentFiles: [] };
+  const unit: SystemdUnit = { environment: new Map(), environmentFiles: [], passEnvironment: new Set(), unsetEnvironment: [] };
   let section = "";
   for (const { text, line } of logicalLines(file.text)) {
     const trimmed = text.trim();
@@ -76,12 +81,29 @@ export function readSystemdUnit(file: TextFile): SystemdUnit {
         const name = word.text.slice(0, at);
         if (at > 0) unit.environment.set(name, { value: redactNamedValue(name, word.text.slice(at + 1)), line, file: file.path });
       }
+    } else if (key === "PassEnvironment" || key === "UnsetEnvironment") {
+      // An empty assignment resets the list (systemd.exec(5)).
+      const words = splitShellWords(value, line).words.map((w) => w.text);
+      if (key === "PassEnvironment") {
+        if (words.length === 0) unit.passEnvironment.clear();
+        for (const name of words) unit.passEnvironment.add(name);
+      } else if (words.length === 0) unit.unsetEnvironment.length = 0;
+      else unit.unsetEnvironment.push(...words);
     } else if (key === "EnvironmentFile") {
       const optional = value.startsWith("-");
       unit.environmentFiles.push({ path: optional ? value.slice(1) : value, optional, line });
     }
   }
   return unit;
+}
+
+/** The environment a unit's ExecStart= is expanded with (Environment=, then EnvironmentFile=). */
+export interface UnitEnvironment {
+  /** The value each variable ends with, from what was given to kubecis. */
+  values: Map<string, Assignment>;
+  /** The EnvironmentFile= lines not given to kubecis that come after the variable was last
+   * set (all of them for a variable set nowhere): any of them may set it. */
+  notGivenAfter: (name: string) => string[];
 }
 
 const ASSIGNMENT = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/;

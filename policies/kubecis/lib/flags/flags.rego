@@ -132,6 +132,22 @@ refused(names) := concat("; ", sort(reasons)) if {
 	count(reasons) > 0
 }
 
+# hidden says where and why kube-apiserver may get flags the document does not show (the
+# normalizer's incomplete-flags diagnostics: "ps.txt:2: the line looks cut short: ..."),
+# undefined when it shows them all. lib.verdict.new turns every control that reads a flag
+# into error with it.
+hidden := concat("; ", places) if {
+	places := [concat("", [_place(d.origin), ": ", d.message]) |
+		some d in input.diagnostics
+		d.code == "incomplete-flags"
+	]
+	count(places) > 0
+}
+
+_place(origin) := concat("", [origin.file, ":", format_int(origin.line, 10)]) if origin.line
+
+_place(origin) := origin.file if not origin.line
+
 _written(raw) := "" if raw == ""
 
 _written(raw) := concat("", ["=", raw]) if raw != ""

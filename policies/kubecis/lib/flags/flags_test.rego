@@ -60,3 +60,17 @@ test_given_is_value_or_refused_text if {
 	flags.given({"flag": "x", "set": true, "raw": "$X", "error": "unresolved"}) == "$X"
 	not flags.given({"flag": "x", "set": false})
 }
+
+test_hidden_names_each_place_and_reason if {
+	doc := object.union(testing.apiserver({}), {"diagnostics": [
+		{"code": "unknown-flag", "message": "not this one", "origin": {"file": "a.ps", "line": 1}},
+		{"code": "incomplete-flags", "message": "the line looks cut short", "origin": {"file": "a.ps", "line": 2}},
+		{"code": "incomplete-flags", "message": "the dump is exactly 4096 bytes", "origin": {"file": "cmdline"}},
+	]})
+	hidden := flags.hidden with input as doc
+	hidden == "a.ps:2: the line looks cut short; cmdline: the dump is exactly 4096 bytes"
+}
+
+test_hidden_is_undefined_when_every_flag_is_shown if {
+	not flags.hidden with input as testing.apiserver({})
+}

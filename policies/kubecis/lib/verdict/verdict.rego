@@ -43,6 +43,17 @@ outside(r) if r.outside
 _verdict(chain, status, reason) := {"status": "error", "reason": why} if {
 	why := flags.refused([n | some entry in chain; some n in object.get(object.get(entry.annotations, "custom", {}), "flags", [])])
 } else := {"status": "error", "reason": why} if {
+	# Flags may be missing or overridden (an incomplete-flags diagnostic: a variable standing
+	# for whole arguments, an environment or k3s/RKE2 config file not given, a line cut
+	# short): a control that reads any flag gets no verdict from the flags seen. A fail goes
+	# too: kubecis does not prove, control by control, that no hidden argument could repair
+	# it (a later scalar wins, a hidden --authorization-config or --admission-control changes
+	# what a seen flag means), so the reason keeps what the flags seen give. not-applicable
+	# stays: it rests on the version, and hidden flags can only narrow a version range.
+	status in {"pass", "fail", "warn"}
+	_reads_flags(chain)
+	why := _incomplete(status, reason)
+} else := {"status": "error", "reason": why} if {
 	# An inventory-wide control (METADATA custom.inventory: whole) never judges an RBAC
 	# inventory that lost an input file: what the file held could change its verdict.
 	some entry in chain
@@ -50,6 +61,22 @@ _verdict(chain, status, reason) := {"status": "error", "reason": why} if {
 	input.inventory.complete == false
 	why := incomplete(input.inventory.rejected)
 } else := {"status": status, "reason": reason}
+
+_reads_flags(chain) if {
+	some entry in chain
+	count(object.get(object.get(entry.annotations, "custom", {}), "flags", [])) > 0
+}
+
+# _incomplete(status, reason): where and why flags may be missing (lib.flags.hidden), then
+# what the flags seen give.
+_incomplete(status, reason) := concat("", [
+	"flags may be missing or overridden: ", flags.hidden,
+	"; no verdict can rest on the flags seen (they give: ", status, _then(reason), ")",
+])
+
+_then("") := ""
+
+_then(reason) := concat("", [", ", reason]) if reason != ""
 
 # incomplete(rejected) says why a control that needs the whole inventory is not judged.
 incomplete(rejected) := concat("", [

@@ -84,3 +84,10 @@ test_invalid_value_after_removal_is_one_error if {
 	r := check.result with input as doc with data.kubecis.options.profile as "seed-2020"
 	r.status == "error"
 }
+
+# not-applicable rests on the known version, which hidden flags cannot change: it stays.
+test_removed_flag_stays_not_applicable_when_flags_may_be_missing if {
+	doc := object.union(testing.apiserver_at({}, 24), {"diagnostics": [{"code": "incomplete-flags", "message": "cut", "origin": {"file": "ps.txt", "line": 2}}]})
+	r := check.result with input as doc with data.kubecis.options.profile as "seed-2020"
+	r.status == "not-applicable"
+}

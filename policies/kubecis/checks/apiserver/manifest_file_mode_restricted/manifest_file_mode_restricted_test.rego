@@ -42,3 +42,13 @@ test_modes_that_are_not_octal_are_errors if {
 		r.status == "error"
 	}
 }
+
+# A control that reads no flag is judged whatever the flags hide.
+test_incomplete_flags_leave_a_flagless_control if {
+	doc := object.union(testing.apiserver({}), {
+		"manifest": {"path": "/etc/kubernetes/manifests/kube-apiserver.yaml", "mode": "0600", "uid": 0, "gid": 0, "owner": "root", "group": "root"},
+		"diagnostics": [{"code": "incomplete-flags", "message": "the line looks cut short", "origin": {"file": "ps.txt"}}],
+	})
+	r := check.result with input as doc
+	r.status == "pass"
+}
