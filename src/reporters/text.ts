@@ -119,13 +119,15 @@ function cisIds(r: Result, profile: string): string {
 
 /** "--anonymous-auth=false (kube-apiserver.yaml:17)" from a result's flag evidence. */
 function describeEvidence(r: Result): string | undefined {
-  const flag = r.evidence["flag"] as { flag?: string; value?: unknown; set?: boolean; origin?: { file?: string; line?: number } } | undefined;
+  const flag = r.evidence["flag"] as { flag?: string; value?: unknown; set?: boolean; writtenAs?: string; origin?: { file?: string; line?: number } } | undefined;
   if (!flag?.flag) return undefined;
   // Same wording as lib.flags.describe: an absent flag without a default is "not set".
   if (!flag.set && !("value" in flag)) return `--${flag.flag} is not set`;
   const value = Array.isArray(flag.value) ? flag.value.join(",") : String(flag.value);
   const origin = flag.set && flag.origin ? ` (${where(flag.origin.file, flag.origin.line)})` : " (default)";
-  return `--${flag.flag}=${value}${origin}`;
+  // An alias is shown as written, with the flag kube-apiserver reads it as.
+  const alias = flag.writtenAs ? ` (an alias of --${flag.flag})` : "";
+  return `--${flag.writtenAs ?? flag.flag}=${value}${alias}${origin}`;
 }
 
 function where(file: string | undefined, line: number | undefined): string {
