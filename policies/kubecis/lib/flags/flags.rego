@@ -137,19 +137,25 @@ removed_reason(name) := concat("", [
 
 # refused(names) explains, for the named flags that are set to a value kube-apiserver refuses
 # (the normalizer's `error`), why the controls reading them cannot be judged; undefined when
-# none is. lib.verdict.new asks it with the flags a control declares. So is a flag written
-# under an alias that the target's known version no longer has, while the flag itself still
-# exists (--experimental-encryption-provider-config on 1.24): that kube-apiserver does not
-# start. (Where the flag itself is removed too, its control fails on the contradiction.)
-refused(names) := concat("; ", sort(reasons | alias_reasons)) if {
+# none is. lib.verdict.new asks it with the flags a control declares.
+refused(names) := concat("; ", sort(reasons)) if {
 	reasons := {concat("", ["--", object.get(f, "writtenAs", n), _written(f.raw), ": ", f.error, "; kube-apiserver does not start with it, so this cannot be judged"]) |
 		some n in names
 		f := input.flags[n]
 		f.error
 	}
-	alias_reasons := {concat("", [
+	count(reasons) > 0
+}
+
+# renamed_away(names) says, for the named flags written under an alias that the target's known
+# version no longer has while the flag itself still exists (--experimental-encryption-provider-config
+# on 1.24), that this kube-apiserver does not start; undefined when none is. A contradiction of
+# the version is a finding: lib.verdict.new makes the controls reading the flag fail. (Where
+# the flag itself is removed too, its control fails on contradicted.)
+renamed_away(names) := concat("; ", sort(reasons)) if {
+	reasons := {concat("", [
 		"kube-apiserver ", versions.target, " does not start with --", s, " (removed in ", removed_in(s),
-		"; its other name is --", n, "): the version or the flags are wrong, so this cannot be judged",
+		"; the flag's name there is --", n, "): the version or the flags are wrong",
 	]) |
 		some n in names
 		some s, _ in object.get(input.flags, [n, "spellings"], {})
@@ -157,7 +163,7 @@ refused(names) := concat("; ", sort(reasons | alias_reasons)) if {
 		removed(s)
 		not removed(n)
 	}
-	count(reasons | alias_reasons) > 0
+	count(reasons) > 0
 }
 
 _written(raw) := "" if raw == ""
