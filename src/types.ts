@@ -50,7 +50,8 @@ export interface Diagnostic {
     | "unresolved-variable"
     | "ignored-setting"
     | "version-contradiction"
-    | "blank-in-value";
+    | "blank-in-value"
+    | "conflicting-flags";
   message: string;
   flag?: string;
   origin: Origin;

@@ -8,7 +8,7 @@
 //   `alias`: a second name on the same variable) is read as its canonical flag, in argv order.
 import { isIP } from "node:net";
 import type { Diagnostic, EffectiveFlag, FlagValue, Origin } from "../types.js";
-import { canonicalFlag, type FlagSpec, type FlagTable, type ItemRules } from "./flag-table.js";
+import { canonicalFlag, checkCombinations, type FlagSpec, type FlagTable, type ItemRules } from "./flag-table.js";
 import { redactArgv, redactCredentials } from "../redact.js";
 import type { ArgvItem } from "../readers/command.js";
 
@@ -131,6 +131,7 @@ export function parseArgv(input: readonly ArgvItem[], table: FlagTable): ParsedF
     }
   }
   checkLists(flags, table, diagnostics);
+  checkCombinations(flags, table, diagnostics);
   for (const [name, names] of spellings) {
     if (flags[name] && [...names.keys()].some((n) => n !== name)) flags[name].spellings = Object.fromEntries(names);
   }

@@ -201,8 +201,66 @@ _version_of(m, source) := {
 
 # --- argv (src/normalizers/argv.ts) -----------------------------------------------------
 
-# flags(argv) is the effective flag map of an argv whose element 0 is the executable.
-flags(argv) := {name: _effective(argv, name) | some name in {o.name | some o in _occurrences(argv)}}
+# flags(argv) is the effective flag map of an argv whose element 0 is the executable, with the
+# flag pairs kube-apiserver refuses marked refused (argv.ts / flag-table.ts checkCombinations).
+flags(argv) := _combined(_parsed(argv))
+
+_parsed(argv) := {name: _effective(argv, name) | some name in {o.name | some o in _occurrences(argv)}}
+
+# --- refused combinations (data `excludes`, `disjoint`) -----------------------------------
+
+_combined(fs) := {name: _refused_pair(name, f, fs) | some name, f in fs}
+
+_refused_pair(name, f, fs) := object.union(object.filter(f, {"origin", "occurrences", "writtenAs", "spellings"}), {
+	"raw": _rendered(f.value),
+	"error": concat("; ", sort(why)),
+}) if {
+	not f.error
+	why := _pair_reasons(name, fs)
+	count(why) > 0
+} else := f
+
+_pair_reasons(name, fs) := {concat("", ["kube-apiserver refuses it together with --", other, why]) |
+	some [a, b, why] in _refused_pairs(fs)
+	some [self, other] in [[a, b], [b, a]]
+	self == name
+}
+
+# [a, b, why] for every refused pair of given flags.
+_refused_pairs(fs) := {[a, b, " (mutually exclusive)"] |
+	some a, _ in fs
+	_given(a, fs)
+	some b in object.get(data.kubecis.flags[a], "excludes", [])
+	_given(b, fs)
+} | {[a, b, concat("", [" naming the same ", concat(", ", sort(both))])] |
+	some a, fa in fs
+	_given(a, fs)
+	some b in object.get(data.kubecis.flags[a], "disjoint", [])
+	is_array(fa.value)
+	is_array(fs[b].value)
+	both := {x | some x in fa.value; x in fs[b].value}
+	count(both) > 0
+}
+
+# A string flag given empty is not given (kube-apiserver reads it as not set).
+_given(name, fs) if {
+	fs[name]
+	not _empty_string(name, fs[name])
+}
+
+_empty_string(name, f) if {
+	data.kubecis.flags[name].type == "string"
+	f.value == ""
+}
+
+_rendered(value) := concat(",", value) if is_array(value)
+
+_rendered(value) := value if is_string(value)
+
+_rendered(value) := json.marshal(value) if {
+	not is_array(value)
+	not is_string(value)
+}
 
 # A token that looks like a flag: --name[=v], or -v[=n] (the only shorthand kube-apiserver has).
 _flag_like(text) if startswith(text, "--")
