@@ -31,6 +31,12 @@ export interface EffectiveFlag {
   occurrences: number;
   /** The flag is not in kubecis's table for kube-apiserver. */
   unknown?: boolean;
+  /** The alias (flag table `alias`) the deciding occurrence was written as; absent when it was
+   * written under this, the canonical, name. */
+  writtenAs?: string;
+  /** Present when the flag was written under an alias: every name it was written under (this
+   * one included, when used), each with the place of its last occurrence. */
+  spellings?: Record<string, Origin>;
 }
 
 export interface Diagnostic {
@@ -47,7 +53,8 @@ export interface Diagnostic {
     | "unresolved-variable"
     | "ignored-setting"
     | "version-contradiction"
-    | "blank-in-value";
+    | "blank-in-value"
+    | "conflicting-flags";
   message: string;
   flag?: string;
   origin: Origin;

@@ -37,7 +37,14 @@ function comparable(flags: Record<string, EffectiveFlag>): Record<string, unknow
   return Object.fromEntries(
     Object.entries(flags)
       .filter(([name]) => !NOT_MIRRORED.has(TYPES.get(name)?.type ?? ""))
-      .map(([name, f]) => [name, { ...f, origin: { argIndex: f.origin.argIndex } }]),
+      .map(([name, f]) => [
+        name,
+        {
+          ...f,
+          origin: { argIndex: f.origin.argIndex },
+          ...(f.spellings ? { spellings: Object.fromEntries(Object.entries(f.spellings).map(([n, o]) => [n, { argIndex: o.argIndex }])) } : {}),
+        },
+      ]),
   );
 }
 
@@ -71,6 +78,9 @@ describe("the Rego Pod adapter agrees with the TypeScript normalizer", () => {
         "--audit-log-maxage=0b101", "--audit-log-maxage=-7", "--audit-log-maxage=ten",
         "--etcd-servers=https://user:s3cret@etcd:2379", "--etcd-servers", "--no-such-flag", "--no-such-flag=v",
         "--", "-", "-v", "-v=4", "-x", "value", "--audit_log_path=/var/log/a.log", "--api-audiences=a,b",
+        // aliases (one variable, two names): argv order decides, each name's first list occurrence replaces
+        "--port=8080", "--insecure-port=0", "--port", "--service-account-api-audiences=c", "--service_account_api_audiences",
+        "--experimental-encryption-provider-config=", "--encryption-provider-config=/e.yaml",
       ),
       fc.stringMatching(/^--?[a-z-]{1,12}(=[a-zA-Z0-9,=:/@.-]{0,12})?$/),
     );

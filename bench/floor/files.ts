@@ -119,10 +119,9 @@ const notAlwaysAllow: Check = (j) => {
 
 // ---- encryption
 
-/** --encryption-provider-config, or the old --experimental-… name while the version accepts it. */
+/** --encryption-provider-config (the normalizer reads the old --experimental-… name as it). */
 function encryptionFlag(j: Judge): Flag {
-  const legacy = !j.given("encryption-provider-config") && j.given("experimental-encryption-provider-config") && !j.removed("experimental-encryption-provider-config");
-  return j.effective(legacy ? "experimental-encryption-provider-config" : "encryption-provider-config");
+  return j.effective("encryption-provider-config");
 }
 
 const coversSecrets = (entry: Json): boolean => isObj(entry) && Array.isArray(entry.resources) && entry.resources.some((n) => typeof n === "string" && SECRETS_NAMES.has(n));

@@ -4,10 +4,11 @@
 //   scalars: last occurrence wins; stringSlice: one CSV record per occurrence (pflag's
 //   readAsCSV), the first occurrence replaces the default and later ones append; stringArray:
 //   one element per occurrence; maps merge; `--` ends flags. A list flag's `items` rules
-//   (flag table) are the names kube-apiserver's own validation accepts.
+//   (flag table) are the names kube-apiserver's own validation accepts. An alias (flag table
+//   `alias`: a second name on the same variable) is read as its canonical flag, in argv order.
 import { isIP } from "node:net";
-import type { Diagnostic, EffectiveFlag, FlagValue } from "../types.js";
-import type { FlagSpec, FlagTable, ItemRules } from "./flag-table.js";
+import type { Diagnostic, EffectiveFlag, FlagValue, Origin } from "../types.js";
+import { canonicalFlag, checkCombinations, type FlagSpec, type FlagTable, type ItemRules } from "./flag-table.js";
 import { nameExpansions, redactArgv, redactCredentials } from "../redact.js";
 import type { ArgvItem } from "../readers/command.js";
 
@@ -26,6 +27,8 @@ export function parseArgv(input: readonly ArgvItem[], table: FlagTable): ParsedF
   const diagnostics: Diagnostic[] = [];
   const argv = redactArgv(rejoinBlankSplit(input, table, diagnostics));
   const flags: Record<string, EffectiveFlag> = {};
+  /** Per canonical flag: each name it was written under, with the place of its last occurrence. */
+  const spellings = new Map<string, Map<string, Origin>>();
   let flagsEnded = false;
 
   for (let i = 1; i < argv.length; i++) {
@@ -64,9 +67,16 @@ export function parseArgv(input: readonly ArgvItem[], table: FlagTable): ParsedF
     }
     const body = text.replace(/^--?/, "");
     const eq = body.indexOf("=");
-    const name = normalizeName(eq === -1 ? body : body.slice(0, eq));
+    const written = normalizeName(eq === -1 ? body : body.slice(0, eq));
+    const name = canonicalFlag(table, written);
     let value: string | undefined = eq === -1 ? undefined : body.slice(eq + 1);
     const spec = table.get(name);
+    const as = written === name ? {} : { writtenAs: written };
+    // pflag keeps one Value per name: each name's first occurrence replaces a list flag's value.
+    const names = spellings.get(name) ?? new Map<string, Origin>();
+    const firstOfName = !names.has(written);
+    names.set(written, item.origin);
+    spellings.set(name, names);
 
     if (!spec) {
       // Not in the table: kube-apiserver would reject it as an unknown flag. Keep the value
@@ -80,7 +90,7 @@ export function parseArgv(input: readonly ArgvItem[], table: FlagTable): ParsedF
         flag: name,
         origin: item.origin,
       });
-      record(flags, name, { value: value ?? "", origin: item.origin, unknown: true }, undefined);
+      record(flags, name, { value: value ?? "", origin: item.origin, unknown: true }, undefined, firstOfName);
       continue;
     }
 
@@ -95,35 +105,39 @@ export function parseArgv(input: readonly ArgvItem[], table: FlagTable): ParsedF
       } else {
         diagnostics.push({
           code: "missing-value",
-          message: `flag --${name} needs a value`,
-          flag: name,
+          message: `flag --${written} needs a value`,
+          flag: written,
           origin: item.origin,
         });
-        record(flags, name, { raw: "", error: "flag needs an argument", origin: item.origin }, undefined);
+        record(flags, name, { raw: "", error: "flag needs an argument", origin: item.origin, ...as }, undefined, firstOfName);
         continue;
       }
     }
 
     if (unresolved.length > 0) {
       const error = `holds ${nameExpansions(unresolved)}, which kubecis could not expand: the value kube-apiserver gets is unknown`;
-      diagnostics.push({ code: "unresolved-variable", message: `--${name}=${value}: ${error}`, flag: name, origin: item.origin });
-      record(flags, name, { raw: value, error, origin: item.origin }, spec);
+      diagnostics.push({ code: "unresolved-variable", message: `--${written}=${value}: ${error}`, flag: written, origin: item.origin });
+      record(flags, name, { raw: value, error, origin: item.origin, ...as }, spec, firstOfName);
       continue;
     }
     const parsed = parseValue(spec, value);
     if ("error" in parsed) {
       diagnostics.push({
         code: "invalid-value",
-        message: `--${name}=${value}: ${parsed.error}`,
-        flag: name,
+        message: `--${written}=${value}: ${parsed.error}`,
+        flag: written,
         origin: item.origin,
       });
-      record(flags, name, { raw: value, error: parsed.error, origin: item.origin }, spec);
+      record(flags, name, { raw: value, error: parsed.error, origin: item.origin, ...as }, spec, firstOfName);
     } else {
-      record(flags, name, { value: parsed.value, origin: item.origin }, spec);
+      record(flags, name, { value: parsed.value, origin: item.origin, ...as }, spec, firstOfName);
     }
   }
   checkLists(flags, table, diagnostics);
+  checkCombinations(flags, table, diagnostics);
+  for (const [name, names] of spellings) {
+    if (flags[name] && [...names.keys()].some((n) => n !== name)) flags[name].spellings = Object.fromEntries(names);
+  }
   return { flags, diagnostics };
 }
 
@@ -217,7 +231,7 @@ function checkLists(flags: Record<string, EffectiveFlag>, table: FlagTable, diag
     if (!error) continue;
     const raw = flag.value.join(",");
     diagnostics.push({ code: "invalid-value", message: `--${name}=${raw}: ${error}`, flag: name, origin: flag.origin });
-    flags[name] = { raw, error, origin: flag.origin, occurrences: flag.occurrences };
+    flags[name] = { raw, error, origin: flag.origin, occurrences: flag.occurrences, ...(flag.writtenAs ? { writtenAs: flag.writtenAs } : {}) };
   }
 }
 
@@ -273,6 +287,7 @@ function record(
   name: string,
   next: Omit<EffectiveFlag, "occurrences">,
   spec: FlagSpec | undefined,
+  firstOfName: boolean,
 ): void {
   const previous = flags[name];
   const occurrences = (previous?.occurrences ?? 0) + 1;
@@ -283,7 +298,9 @@ function record(
     return;
   }
   const merged: EffectiveFlag = { ...next, occurrences };
-  if (previous && spec && previous.value !== undefined && next.value !== undefined) {
+  // The first occurrence under a name replaces the value (pflag: that name's Value was not yet
+  // changed); a later one under the same name accumulates.
+  if (previous && spec && previous.value !== undefined && next.value !== undefined && !firstOfName) {
     merged.value = accumulate(spec, previous.value, next.value);
   }
   flags[name] = merged;

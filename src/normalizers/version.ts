@@ -109,13 +109,17 @@ export function versionEvidence(
   table: FlagTable,
 ): { version: KubernetesVersion; diagnostics: Diagnostic[] } {
   const bounds: (FlagBound & { origin: EffectiveFlag["origin"] })[] = [];
-  for (const name of Object.keys(flags).sort()) {
-    const flag = flags[name]!;
+  // Each name a flag was written under bounds the version by its own added/removed: an alias
+  // (flag table `alias`) is not its canonical flag's age.
+  const written = Object.entries(flags)
+    .flatMap(([name, flag]) => Object.entries(flag.spellings ?? { [name]: flag.origin }))
+    .filter(([, origin]) => origin.source === undefined);
+  for (const [name, origin] of written.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const spec = table.get(name);
-    if (!spec || flag.origin.source !== undefined) continue;
+    if (!spec) continue;
     const added = minorOf(spec.added);
     const removed = minorOf(spec.removed);
-    if (added !== undefined || removed !== undefined) bounds.push({ flag: name, ...(added !== undefined ? { added } : {}), ...(removed !== undefined ? { removed } : {}), origin: flag.origin });
+    if (added !== undefined || removed !== undefined) bounds.push({ flag: name, ...(added !== undefined ? { added } : {}), ...(removed !== undefined ? { removed } : {}), origin });
   }
   if (version.minor !== undefined) {
     const diagnostics: Diagnostic[] = [];

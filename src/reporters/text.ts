@@ -119,7 +119,7 @@ function cisIds(r: Result, profile: string): string {
   return ids && ids.length > 0 ? `[${name} ${ids.join(", ")}] ` : "";
 }
 
-type FlagEvidence = { flag?: string; value?: unknown; set?: boolean; origin?: { file?: string; line?: number } };
+type FlagEvidence = { flag?: string; value?: unknown; set?: boolean; writtenAs?: string; origin?: { file?: string; line?: number } };
 
 /** "--anonymous-auth=false (kube-apiserver.yaml:17)" from a result's flag evidence; several
  * flags (evidence `flags`: a key pair, the admission plugin list) joined with "; ". */
@@ -134,9 +134,11 @@ function describeFlag(flag: FlagEvidence | undefined): string | undefined {
   // Same wording as lib.flags.describe: an absent flag without a default is "not set".
   if (!flag.set && !("value" in flag)) return `--${flag.flag} is not set`;
   const origin = flag.set && flag.origin ? ` (${where(flag.origin.file, flag.origin.line)})` : " (default)";
-  if (flag.value === undefined || flag.value === null) return `--${flag.flag} with no value${origin}`;
+  // An alias is shown as written, with the flag kube-apiserver reads it as.
+  const alias = flag.writtenAs ? ` (an alias of --${flag.flag})` : "";
+  if (flag.value === undefined || flag.value === null) return `--${flag.writtenAs ?? flag.flag} with no value${alias}${origin}`;
   const value = Array.isArray(flag.value) ? flag.value.join(",") : String(flag.value);
-  return `--${flag.flag}=${value}${origin}`;
+  return `--${flag.writtenAs ?? flag.flag}=${value}${alias}${origin}`;
 }
 
 function where(file: string | undefined, line: number | undefined): string {

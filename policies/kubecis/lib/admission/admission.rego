@@ -4,7 +4,8 @@
 #   The admission plugins kube-apiserver really runs: the target version's default-on set
 #   (data.kubecis.admission) plus --enable-admission-plugins minus
 #   --disable-admission-plugins; the legacy --admission-control replaces the whole list.
-#   For an unknown version the newest default-on set is used. The admission-plugin controls
+#   For an unknown version the newest default-on set is used (the admission controls judge
+#   an unknown version per minor, see over_range). The admission-plugin controls
 #   are built by the family helpers at the end (required, forbidden, judge).
 # schemas:
 #   - input: schema["apiserverconfig.schema"]
@@ -26,13 +27,21 @@ legacy if legacy_flag.set
 
 default_on contains plugin if {
 	some entry in data.kubecis.admission.default_on
-	_reached(entry.from)
+	_reached(entry)
 	some plugin in entry.plugins
 }
 
-_reached(from) if versions.at_least(from)
+# _reached(entry): the target's version is in the entry's [from, below) window; an unknown
+# version takes the newest set (the entries without an end).
+_reached(entry) if {
+	versions.at_least(entry.from)
+	not versions.at_least(object.get(entry, "below", "1.999"))
+}
 
-_reached(_) if not versions.known
+_reached(entry) if {
+	not versions.known
+	not entry.below
+}
 
 plugins := {p | some p in legacy_flag.value} if legacy
 
@@ -109,6 +118,7 @@ over_range if {
 _default_on_at(m) := {p |
 	some entry in data.kubecis.admission.default_on
 	m >= versions.minor_of(entry.from)
+	m < versions.minor_of(object.get(entry, "below", "1.999"))
 	some p in entry.plugins
 }
 

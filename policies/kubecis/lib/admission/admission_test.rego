@@ -6,8 +6,12 @@ import data.kubecis.lib.testing
 test_default_on_set_follows_version if {
 	"PodSecurity" in admission.default_on with input as testing.apiserver_at({}, 23)
 	not "PodSecurity" in admission.default_on with input as testing.apiserver_at({}, 22)
-	count(admission.default_on) == 0 with input as testing.apiserver_at({}, 9)
+
+	# before 1.10 the chain was AlwaysAdmit alone; it left the defaults in 1.10
+	admission.default_on == {"AlwaysAdmit"} with input as testing.apiserver_at({}, 9)
+	not "AlwaysAdmit" in admission.default_on with input as testing.apiserver_at({}, 10)
 	"PodTopologyLabels" in admission.default_on with input as testing.apiserver_at({}, null)
+	not "AlwaysAdmit" in admission.default_on with input as testing.apiserver_at({}, null)
 }
 
 test_effective_set_is_defaults_plus_enabled_minus_disabled if {

@@ -20,8 +20,13 @@ applies if input.kind == "ApiServerConfig"
 # the normalizer could not parse the value.
 # A string flag without a default given an empty value ("--audit-log-path=") is what
 # kube-apiserver reads as not set: {"flag", "set": false, "empty": true, "origin"}.
+# A flag written under an alias (another name kube-apiserver registers on the same variable)
+# carries "writtenAs", the name the deciding occurrence used; describe() shows it.
 # The cases are tried in order (else), so a set flag costs one lookup.
-effective(name) := {"flag": name, "set": false, "empty": true, "origin": input.flags[name].origin} if {
+effective(name) := object.union(
+	{"flag": name, "set": false, "empty": true, "origin": input.flags[name].origin},
+	object.filter(input.flags[name], {"writtenAs"}),
+) if {
 	applies
 	input.flags[name].value == ""
 	_reads_empty_as_unset(name)
@@ -41,7 +46,7 @@ effective(name) := {"flag": name, "set": false, "empty": true, "origin": input.f
 }
 
 # _parsed_keys are what the normalizer says about a set flag's value (a rule: built once).
-_parsed_keys := {"value", "error", "raw"}
+_parsed_keys := {"value", "error", "raw", "writtenAs"}
 
 # A flag the version removed is unknown to kube-apiserver whatever its value: an empty one
 # is set (and contradicts the version), never "not set".
@@ -90,16 +95,26 @@ describe(f) := _describe(f, "value" in object.keys(f))
 
 _describe(f, true) := concat("", ["--", f.flag, "=", _render(f.value), " (default)"]) if not f.set
 
+# _name_as_written(f) is the name the flag was written under; with _alias_note, an alias
+# reads "--port=8080 (an alias of --insecure-port)".
+_name_as_written(f) := f.writtenAs if f.writtenAs
+
+else := f.flag
+
+_alias_note(f) := concat("", [" (an alias of --", f.flag, ")"]) if f.writtenAs
+
+else := ""
+
 _describe(f, false) := concat("", ["--", f.flag, " is not set"]) if {
 	not f.set
 	not f.empty
 }
 
-_describe(f, false) := concat("", ["--", f.flag, "= is empty, which kube-apiserver reads as not set"]) if f.empty
+_describe(f, false) := concat("", ["--", _name_as_written(f), "= is empty", _alias_note(f), ", which kube-apiserver reads as not set"]) if f.empty
 
-_describe(f, true) := concat("", ["--", f.flag, "=", _render(f.value)]) if f.set
+_describe(f, true) := concat("", ["--", _name_as_written(f), "=", _render(f.value), _alias_note(f)]) if f.set
 
-_describe(f, _) := concat("", ["--", f.flag, "=", f.raw, " (invalid: ", f.error, ")"]) if {
+_describe(f, _) := concat("", ["--", _name_as_written(f), "=", f.raw, _alias_note(f), " (invalid: ", f.error, ")"]) if {
 	f.set
 	f.error
 }
@@ -124,7 +139,7 @@ removed_reason(name) := concat("", [
 # (the normalizer's `error`), why the controls reading them cannot be judged; undefined when
 # none is. lib.verdict.new asks it with the flags a control declares.
 refused(names) := concat("; ", sort(reasons)) if {
-	reasons := {concat("", ["--", n, _written(f.raw), ": ", f.error, "; kube-apiserver does not start with it, so this cannot be judged"]) |
+	reasons := {concat("", ["--", object.get(f, "writtenAs", n), _written(f.raw), ": ", f.error, "; kube-apiserver does not start with it, so this cannot be judged"]) |
 		some n in names
 		f := input.flags[n]
 		f.error
@@ -147,6 +162,25 @@ hidden := concat("; ", places) if {
 _place(origin) := concat("", [origin.file, ":", format_int(origin.line, 10)]) if origin.line
 
 _place(origin) := origin.file if not origin.line
+
+# renamed_away(names) says, for the named flags written under an alias that the target's known
+# version no longer has while the flag itself still exists (--experimental-encryption-provider-config
+# on 1.24), that this kube-apiserver does not start; undefined when none is. A contradiction of
+# the version is a finding: lib.verdict.new makes the controls reading the flag fail. (Where
+# the flag itself is removed too, its control fails on contradicted.)
+renamed_away(names) := concat("; ", sort(reasons)) if {
+	reasons := {concat("", [
+		"kube-apiserver ", versions.target, " does not start with --", s, " (removed in ", removed_in(s),
+		"; the flag's name there is --", n, "): the version or the flags are wrong",
+	]) |
+		some n in names
+		some s, _ in object.get(input.flags, [n, "spellings"], {})
+		s != n
+		removed(s)
+		not removed(n)
+	}
+	count(reasons) > 0
+}
 
 _written(raw) := "" if raw == ""
 
@@ -172,7 +206,7 @@ contradicted(name) if {
 
 # contradiction_reason(name): "kube-apiserver 1.30 does not start with --insecure-port (removed in 1.24)".
 contradiction_reason(name) := concat("", [
-	"kube-apiserver ", versions.target, " does not start with --", name, " (removed in ", removed_in(name),
+	"kube-apiserver ", versions.target, " does not start with --", object.get(input.flags[name], "writtenAs", name), " (removed in ", removed_in(name),
 	"): the version or the flags are wrong",
 ])
 

@@ -7,7 +7,8 @@
 #   mirrors kube-apiserver's flag semantics as argv.ts does, reading each flag's type from
 #   data.kubecis.flags: --f=v and --f v for valued flags, booleans only --f or --f=v, Go
 #   strconv.ParseBool and ParseInt, scalars last-wins, slices accumulate, maps merge, `--`
-#   ends flags. test/adapter.test.ts proves it agrees with the normalizer on every fixture.
+#   ends flags; an alias (data `alias`) is read as its canonical flag, in argv order.
+#   test/adapter.test.ts proves it agrees with the normalizer on every fixture.
 #   Not mirrored: line numbers (conftest's parser has none) and diagnostics. Not read: `sh -c`
 #   scripts and kubelet's $(VAR) expansion; such containers are denied (malformed), not judged.
 package kubecis.lib.pod
@@ -182,9 +183,17 @@ _from(added) := {"from": 0 - added[0][0]} if count(added) > 0
 else := {}
 
 # [removed minor, flag] tightest first; [-added minor, flag] tightest first (ties by name).
-_removed_bounds(fs) := sort([[_minor(data.kubecis.flags[name].removed), name] | some name, _ in fs; data.kubecis.flags[name].removed])
+# Each name written bounds the version by its own added/removed (an alias is not its canonical
+# flag's age).
+_removed_bounds(fs) := sort([[_minor(data.kubecis.flags[name].removed), name] | some name in _written_names(fs); data.kubecis.flags[name].removed])
 
-_added_bounds(fs) := sort([[0 - _minor(data.kubecis.flags[name].added), name] | some name, _ in fs; data.kubecis.flags[name].added])
+_added_bounds(fs) := sort([[0 - _minor(data.kubecis.flags[name].added), name] | some name in _written_names(fs); data.kubecis.flags[name].added])
+
+_written_names(fs) := {n | some name, f in fs; some n in _names_of(name, f)}
+
+_names_of(_, f) := object.keys(f.spellings) if f.spellings
+
+_names_of(name, f) := {name} if not f.spellings
 
 _minor(text) := to_number(split(text, ".")[1])
 
@@ -215,22 +224,86 @@ _version_of(m, source) := {
 
 # --- argv (src/normalizers/argv.ts) -----------------------------------------------------
 
-# flags(argv) is the effective flag map of an argv whose element 0 is the executable.
-flags(argv) := {name: _effective(argv, name) | some name in {o.name | some o in _occurrences(argv)}}
+# flags(argv) is the effective flag map of an argv whose element 0 is the executable, with the
+# flag pairs kube-apiserver refuses marked refused (argv.ts / flag-table.ts checkCombinations).
+flags(argv) := _combined(_parsed(argv))
+
+_parsed(argv) := {name: _effective(argv, name) | some name in {o.name | some o in _occurrences(argv)}}
+
+# --- refused combinations (data `excludes`, `disjoint`) -----------------------------------
+
+_combined(fs) := {name: _refused_pair(name, f, fs) | some name, f in fs}
+
+_refused_pair(name, f, fs) := object.union(object.filter(f, {"origin", "occurrences", "writtenAs", "spellings"}), {
+	"raw": _rendered(f.value),
+	"error": concat("; ", sort(why)),
+}) if {
+	not f.error
+	why := _pair_reasons(name, fs)
+	count(why) > 0
+} else := f
+
+_pair_reasons(name, fs) := {concat("", ["kube-apiserver refuses it together with --", other, why]) |
+	some [a, b, why] in _refused_pairs(fs)
+	some [self, other] in [[a, b], [b, a]]
+	self == name
+}
+
+# [a, b, why] for every refused pair of given flags.
+_refused_pairs(fs) := {[a, b, " (mutually exclusive)"] |
+	some a, _ in fs
+	_given(a, fs)
+	some b in object.get(data.kubecis.flags[a], "excludes", [])
+	_given(b, fs)
+} | {[a, b, concat("", [" naming the same ", concat(", ", sort(both))])] |
+	some a, fa in fs
+	_given(a, fs)
+	some b in object.get(data.kubecis.flags[a], "disjoint", [])
+	is_array(fa.value)
+	is_array(fs[b].value)
+	both := {x | some x in fa.value; x in fs[b].value}
+	count(both) > 0
+}
+
+# A string flag given empty is not given (kube-apiserver reads it as not set).
+_given(name, fs) if {
+	fs[name]
+	not _empty_string(name, fs[name])
+}
+
+_empty_string(name, f) if {
+	data.kubecis.flags[name].type == "string"
+	f.value == ""
+}
+
+_rendered(value) := concat(",", value) if is_array(value)
+
+_rendered(value) := value if is_string(value)
+
+_rendered(value) := json.marshal(value) if {
+	not is_array(value)
+	not is_string(value)
+}
 
 # A token that looks like a flag: --name[=v], or -v[=n] (the only shorthand kube-apiserver has).
 _flag_like(text) if startswith(text, "--")
 
 _flag_like(text) if regex.match(`^-v(=|$)`, text)
 
+# _name is the name as written; _canonical the flag it stands for (an alias names another flag
+# kube-apiserver registers on the same variable).
 _name(text) := replace(split(_body(text), "=")[0], "_", "-")
+
+_canonical(name) := data.kubecis.flags[name].alias if data.kubecis.flags[name].alias
+
+else := name
 
 # argv.ts strips one or two leading dashes, no more.
 _body(text) := substring(text, 2, -1) if startswith(text, "--")
 
 _body(text) := substring(text, 1, -1) if not startswith(text, "--")
 
-_spec(text) := data.kubecis.flags[_name(text)]
+_spec(text) := data.kubecis.flags[_canonical(_name(text))]
 
 # _takes_next(argv, j) holds when token j, read as a flag, would take token j+1 as its value.
 _takes_next(argv, j) if {
@@ -272,7 +345,7 @@ _before_end(argv, i) if i < _end(argv)
 
 _before_end(argv, _) if count([i | some i in numbers.range(1, count(argv) - 1); argv[i] == "--"; not _consumed(argv, i)]) == 0
 
-# One entry per flag occurrence, in argv order: {index, name, text, spec?}.
+# One entry per flag occurrence, in argv order: {index, name (canonical), written, entry}.
 _occurrences(argv) := [o |
 	some i in numbers.range(1, count(argv) - 1)
 	count(argv) > 1
@@ -281,7 +354,7 @@ _occurrences(argv) := [o |
 	_flag_like(text)
 	not _consumed(argv, i)
 	_before_end(argv, i)
-	o := {"index": i, "name": _name(text), "entry": _entry(argv, i, text)}
+	o := {"index": i, "name": _canonical(_name(text)), "written": _name(text), "entry": _entry(argv, i, text)}
 ]
 
 # _entry is what argv.ts's record() receives for one occurrence.
@@ -332,40 +405,67 @@ _raw_value(argv, i, text) := "" if {
 
 # The effective flag: the first occurrence that failed to parse, if any (pflag stops there);
 # else the last occurrence decides and values accumulate by type (argv.ts record/accumulate).
-_effective(argv, name) := {
-	"raw": first.entry.raw,
-	"error": first.entry.error,
-	"origin": {"argIndex": first.index},
-	"occurrences": count(mine),
-} if {
+_effective(argv, name) := object.union_n([
+	{
+		"raw": first.entry.raw,
+		"error": first.entry.error,
+		"origin": {"argIndex": first.index},
+		"occurrences": count(mine),
+	},
+	_as(first, name), _spellings(mine, name),
+]) if {
 	mine := [o | some o in _occurrences(argv); o.name == name]
 	failed := [o | some o in mine; o.entry.error]
 	count(failed) > 0
 	first := failed[0]
 }
 
-_effective(argv, name) := object.union(
+_effective(argv, name) := object.union_n([
 	object.filter(last.entry, {"value", "raw", "error", "unknown"}),
 	{"origin": {"argIndex": last.index}, "occurrences": count(mine)},
-) if {
+	_as(last, name), _spellings(mine, name),
+]) if {
 	mine := [o | some o in _occurrences(argv); o.name == name]
 	count([o | some o in mine; o.entry.error]) == 0
 	last := mine[count(mine) - 1]
 	not _accumulates(last)
 }
 
-_effective(argv, name) := _checked(name, {
-	"value": _accumulate(data.kubecis.flags[name].type, [o.entry.value | some k, o in mine; k >= start]),
-	"origin": {"argIndex": last.index},
-	"occurrences": count(mine),
-}) if {
+_effective(argv, name) := object.union_n([
+	_checked(name, {
+		"value": _accumulate(data.kubecis.flags[name].type, [o.entry.value | some k, o in mine; k >= start]),
+		"origin": {"argIndex": last.index},
+		"occurrences": count(mine),
+	}),
+	_as(last, name), _spellings(mine, name),
+]) if {
 	mine := [o | some o in _occurrences(argv); o.name == name]
 	count([o | some o in mine; o.entry.error]) == 0
 	last := mine[count(mine) - 1]
 	_accumulates(last)
 	failed := [k | some k, o in mine; not _has_parsed_value(o)]
-	start := _after_last(failed)
+	start := max([_after_last(failed), max(_firsts_of_names(mine))])
 }
+
+# pflag keeps one Value per name: the first occurrence under each name replaces a list value,
+# so accumulation starts at the last such occurrence.
+_firsts_of_names(mine) := [k |
+	some k, o in mine
+	count([j | some j, p in mine; j < k; p.written == o.written]) == 0
+]
+
+# _as is the alias an occurrence was written as ({} under the canonical name).
+_as(o, name) := {"writtenAs": o.written} if o.written != name
+
+else := {}
+
+# _spellings: when any occurrence used an alias, every name written, with its last place.
+_spellings(mine, name) := {"spellings": {w: {"argIndex": max([o.index | some o in mine; o.written == w])} |
+	some w in {o.written | some o in mine}
+}} if {
+	some o in mine
+	o.written != name
+} else := {}
 
 # _checked applies a list flag's whole-list rules to its accumulated value (argv.ts checkLists).
 _checked(name, flag) := {

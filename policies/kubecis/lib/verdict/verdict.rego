@@ -41,7 +41,11 @@ outside(r) if r.outside
 # a control reads are the ones its METADATA declares (custom.flags); lib.flags.refused reads
 # only those (RBAC controls, some judged apart on a partial input, declare none).
 _verdict(chain, status, reason) := {"status": "error", "reason": why} if {
-	why := flags.refused([n | some entry in chain; some n in object.get(object.get(entry.annotations, "custom", {}), "flags", [])])
+	why := flags.refused(_declared_flags(chain))
+} else := {"status": "fail", "reason": why} if {
+	# A flag written under an old name the known version no longer has: that kube-apiserver
+	# does not start, a contradiction of the version, which is a finding.
+	why := flags.renamed_away(_declared_flags(chain))
 } else := {"status": "error", "reason": why} if {
 	# Flags may be missing or overridden (an incomplete-flags diagnostic: a variable standing
 	# for whole arguments, an environment or k3s/RKE2 config file not given, a line cut
@@ -61,6 +65,8 @@ _verdict(chain, status, reason) := {"status": "error", "reason": why} if {
 	input.inventory.complete == false
 	why := incomplete(input.inventory.rejected)
 } else := {"status": status, "reason": reason}
+
+_declared_flags(chain) := [n | some entry in chain; some n in object.get(object.get(entry.annotations, "custom", {}), "flags", [])]
 
 _reads_flags(chain) if {
 	some entry in chain

@@ -21,3 +21,27 @@ test_legacy_admission_control_replaces_defaults if {
 	r.status == "fail"
 	r.evidence.source == "listed in --admission-control"
 }
+
+# Before 1.10 AlwaysAdmit WAS the admission chain when no flag named one: 1.0-1.6
+# AdmissionControl "AlwaysAdmit", 1.7-1.9 NewServerRunOptions Admission.PluginNames =
+# ["AlwaysAdmit"] (cmd/kube-apiserver/app/options/options.go); 1.10 replaced it with the
+# default-on set of --enable-admission-plugins.
+test_default_chain_before_1_10_fails if {
+	r := check.result with input as testing.apiserver_at({"authorization-mode": ["Node", "RBAC"]}, 9)
+	r.status == "fail"
+	contains(r.reason, "on by default in 1.9")
+	s := check.result with input as testing.apiserver_at({"authorization-mode": ["Node", "RBAC"]}, 10)
+	s.status == "pass"
+}
+
+test_unknown_version_reaching_below_1_10_warns if {
+	r := check.result with input as testing.apiserver_at({}, null)
+	r.status == "warn"
+	contains(r.reason, "fail below 1.10")
+}
+
+test_unknown_version_from_1_10_passes if {
+	doc := json.patch(testing.apiserver_at({}, null), [{"op": "add", "path": "/kubernetesVersion/range", "value": {"from": 10}}])
+	r := check.result with input as doc
+	r.status == "pass"
+}

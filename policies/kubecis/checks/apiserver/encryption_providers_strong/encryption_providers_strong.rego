@@ -38,17 +38,9 @@ import data.kubecis.lib.verdict
 
 _chain := rego.metadata.chain()
 
-_flag := flags.effective("encryption-provider-config") if not _legacy
-
-# Kubernetes 1.13 and earlier named the flag --experimental-encryption-provider-config (the old
-# name was accepted until 1.24).
-_flag := flags.effective("experimental-encryption-provider-config") if _legacy
-
-_legacy if {
-	not input.flags["encryption-provider-config"]
-	input.flags["experimental-encryption-provider-config"]
-	not flags.removed("experimental-encryption-provider-config")
-}
+# The normalizer reads the older name --experimental-encryption-provider-config (1.7-1.23, one
+# variable with this flag) as this flag; the evidence says which name was written.
+_flag := flags.effective("encryption-provider-config")
 
 _strong := {"aescbc", "secretbox", "kms"}
 
