@@ -90,8 +90,9 @@ export const YAML_OR_JSON_NAME = /\.(ya?ml|json)$/i;
 
 /** File extensions read when an input is a directory. */
 const DIRECTORY_EXTENSIONS = [".yaml", ".yml", ".json", ".ps", ".txt", ".cmdline", ".log", ".service", ".env"];
-/** File names read from a directory whatever their extension. */
-const DIRECTORY_NAMES = new Set(["cmdline", "kube-apiserver", "apiserver"]);
+/** File names read from a directory whatever their extension ("config": the environment file
+ * /etc/kubernetes/config that kube-apiserver units of Fedora and CentOS packages load). */
+const DIRECTORY_NAMES = new Set(["cmdline", "kube-apiserver", "apiserver", "config"]);
 
 /** A file of a walked directory (or a path) that could not be read: an input error of its own. */
 export interface UnreadableFile {

@@ -111,6 +111,8 @@ export function describeFinding(finding: Finding, withSubject = true): string {
   if (pod) head.push(`Pod ${pod}`);
   if (serviceAccount) head.push(pod ? `(ServiceAccount ${serviceAccount})` : `ServiceAccount ${serviceAccount}`);
   if (finding["kind"] !== undefined) head.push(`[${say(finding["kind"])}]`);
+  // Findings are through non-platform bindings, except a broad group's grant, whoever made it.
+  if (typeof finding["provenance"] === "string" && finding["provenance"] !== "user") head.push(`[${finding["provenance"]} binding]`);
   const rest = Object.keys(finding)
     .filter((k) => !HEAD.has(k))
     .sort((a, b) => order(a) - order(b) || (a < b ? -1 : a > b ? 1 : 0))

@@ -35,20 +35,22 @@ export function renderGithub(report: Report): string {
   for (const e of entries) {
     const policies = e.successes + e.warnings.length + e.failures.length + e.exceptions.length;
     lines.push(`::group::Testing ${JSON.stringify(e.filename)} against ${policies} policies in namespace ${JSON.stringify(e.namespace)}`);
-    const emit = (level: string, m: ConftestMessage) => {
-      if (m.loc?.file && m.loc.file !== e.filename) {
+    // An RBAC inventory of several files is located at its first file, never at the list.
+    const fileOf = (result: Result | undefined): string => (result && targetOf.get(result)?.source.files?.[0]) || e.filename;
+    const emit = (level: string, m: ConftestMessage, result?: Result) => {
+      const file = fileOf(result);
+      if (m.loc?.file && m.loc.file !== file) {
         lines.push(`::${level} file=${m.loc.file},line=${m.loc.line ?? 1}::${m.msg}`);
-        lines.push(`::${level} file=${e.filename},line=1::(ORIGINATING FROM ${m.loc.file} L${m.loc.line ?? 1}) ${m.msg}`);
+        lines.push(`::${level} file=${file},line=1::(ORIGINATING FROM ${m.loc.file} L${m.loc.line ?? 1}) ${m.msg}`);
       } else {
-        lines.push(`::${level} file=${e.filename},line=${m.loc?.line ?? 1}::${m.msg}`);
+        lines.push(`::${level} file=${file},line=${m.loc?.line ?? 1}::${m.msg}`);
       }
     };
     const emitFindings = (level: Level, result: Result) => {
       const { shown, total } = findingsOf(result)!;
       const extra = Math.min(spare[level], shown.length - 1);
       spare[level] -= extra;
-      const target = targetOf.get(result);
-      const file = target?.source.files?.[0] ?? e.filename;
+      const file = fileOf(result);
       shown.forEach((finding, i) => {
         const message = findingMessage(result, finding);
         if (i <= extra) lines.push(`::${level} file=${property(file)},line=1::${data(message)}`);
@@ -65,7 +67,7 @@ export function renderGithub(report: Report): string {
       ["error", e.failures, e.results.failures],
       ["warning", e.warnings, e.results.warnings],
     ] as const) {
-      messages.forEach((m, i) => (reportsFindings(results[i]!) ? emitFindings(level, results[i]!) : emit(level, m)));
+      messages.forEach((m, i) => (reportsFindings(results[i]!) ? emitFindings(level, results[i]!) : emit(level, m, results[i])));
     }
     for (const m of e.exceptions) emit("notice", m);
     lines.push(`::notice file=${e.filename},line=1::Number of successful checks: ${e.successes}`);
