@@ -47,12 +47,19 @@ function renamed(values: unknown[], from: string): unknown[] {
     if (isNode(meta) && meta["namespace"] === from) meta["namespace"] = "cluster";
     for (const subject of Array.isArray(object["subjects"]) ? object["subjects"] : []) {
       if (isNode(subject) && subject["namespace"] === from) subject["namespace"] = "cluster";
+      // A ServiceAccount named by its user name: system:serviceaccount:<namespace>:<name>.
+      if (isNode(subject) && subject["kind"] === "User" && typeof subject["name"] === "string" && subject["name"].startsWith(`system:serviceaccount:${from}:`)) {
+        subject["name"] = subject["name"].replace(`system:serviceaccount:${from}:`, "system:serviceaccount:cluster:");
+      }
     }
   };
   for (const value of values) {
     if (!isNode(value)) continue;
-    if (Array.isArray(value["items"])) for (const item of value["items"]) if (isNode(item)) rename(item);
-    else rename(value);
+    if (Array.isArray(value["items"])) {
+      for (const item of value["items"]) if (isNode(item)) rename(item);
+    } else {
+      rename(value);
+    }
   }
   return values;
 }
