@@ -23,8 +23,10 @@ function admission(j: Judge): Admission {
   const legacy = j.effective("admission-control");
   const isLegacy = legacy.set;
   const defaultOn = new Set<string>();
+  // lib.admission._reached: the known version in [from, below); an unknown one takes the entries without an end.
   for (const e of j.facts.data.admission.default_on) {
-    if (j.atLeast(e.from) || !j.known) for (const p of e.plugins) defaultOn.add(p);
+    const reached = j.known ? j.atLeast(e.from) && !j.atLeast(e.below ?? "1.999") : e.below === undefined;
+    if (reached) for (const p of e.plugins) defaultOn.add(p);
   }
   const enabled = new Set(items(enable.value));
   const disabled = new Set(items(disable.value));
@@ -68,7 +70,7 @@ function enabledAt(j: Judge, plugin: string, m: number): boolean {
   if (a.isLegacy) return a.plugins.has(plugin);
   if (a.disabled.has(plugin)) return false;
   if (a.enabled.has(plugin)) return true;
-  return j.facts.data.admission.default_on.some((e) => m >= minorOf(e.from) && e.plugins.includes(plugin));
+  return j.facts.data.admission.default_on.some((e) => m >= minorOf(e.from) && m < minorOf(e.below ?? "1.999") && e.plugins.includes(plugin));
 }
 
 function removedAt(j: Judge, plugin: string, m: number): boolean {

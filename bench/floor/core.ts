@@ -36,7 +36,7 @@ export interface KubecisData {
   flags: { [name: string]: FlagSpec };
   admission: {
     added: { [plugin: string]: string };
-    default_on: { from: string; plugins: string[] }[];
+    default_on: { from: string; below?: string; plugins: string[] }[];
     removed: { [plugin: string]: string };
   };
   features: { removed: { [gate: string]: string } };
