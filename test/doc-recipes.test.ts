@@ -4,11 +4,10 @@
 // rbac.json` elsewhere), following both truncates the first one's output, here the user's RBAC
 // export, before it is read. So every file a recipe creates with `>` is written by one producer
 // (the same program and subcommand) everywhere, and no command redirects into a file it reads.
-import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { packageRoot } from "../src/paths.js";
-import { filesUnder } from "./helpers.js";
+import { filesUnder, markdownLines } from "./helpers.js";
 
 const MARKDOWN = [join(packageRoot, "README.md"), ...filesUnder(join(packageRoot, "docs"), /\.md$/)];
 
@@ -25,19 +24,7 @@ interface Redirect {
 
 /** Shell command lines of a Markdown file: lines of fenced blocks and inline code spans. */
 function commandLines(file: string): { text: string; line: number }[] {
-  const lines: { text: string; line: number }[] = [];
-  let fenced = false;
-  readFileSync(file, "utf8")
-    .split("\n")
-    .forEach((text, i) => {
-      if (/^\s*(```|~~~)/.test(text)) {
-        fenced = !fenced;
-        return;
-      }
-      if (fenced) lines.push({ text, line: i + 1 });
-      else for (const span of text.matchAll(/`([^`]+)`/g)) lines.push({ text: span[1]!, line: i + 1 });
-    });
-  return lines;
+  return markdownLines(file).flatMap(({ text, line, code }) => (code ? [{ text, line }] : [...text.matchAll(/`([^`]+)`/g)].map((span) => ({ text: span[1]!, line }))));
 }
 
 /** Every `cmd … > file` (and `>>`) of the docs; file descriptor redirections (`2>`, `>&2`) and /dev/ are not files a recipe creates. */

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { packageRoot } from "../src/paths.js";
-import { filesUnder } from "./helpers.js";
+import { filesUnder, markdownLines } from "./helpers.js";
 
 const rel = (path: string): string => relative(packageRoot, path);
 const MARKDOWN = [join(packageRoot, "README.md"), join(packageRoot, "BENCHMARKS.md"), ...filesUnder(join(packageRoot, "docs"), /\.md$/)];
@@ -26,10 +26,8 @@ function slug(heading: string): string {
 function anchorsOf(file: string): Set<string> {
   const anchors = new Set<string>();
   const seen = new Map<string, number>();
-  let fenced = false;
-  for (const line of readFileSync(file, "utf8").split("\n")) {
-    if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
-    const heading = !fenced && /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
+  for (const { text, code } of markdownLines(file)) {
+    const heading = !code && /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(text);
     if (!heading) continue;
     const base = slug(heading[1] as string);
     const n = seen.get(base) ?? 0;
@@ -42,17 +40,13 @@ function anchorsOf(file: string): Set<string> {
 /** Relative link targets of a Markdown file, outside code blocks and code spans, with their line. */
 function linksOf(file: string): { target: string; line: number }[] {
   const links: { target: string; line: number }[] = [];
-  let fenced = false;
-  readFileSync(file, "utf8")
-    .split("\n")
-    .forEach((text, i) => {
-      if (/^\s*(```|~~~)/.test(text)) fenced = !fenced;
-      if (fenced) return;
-      for (const match of text.replace(/`[^`]*`/g, "").matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)) {
-        const target = match[1] as string;
-        if (!/^[a-z][a-z0-9+.-]*:/i.test(target)) links.push({ target, line: i + 1 });
-      }
-    });
+  for (const { text, line, code } of markdownLines(file)) {
+    if (code) continue;
+    for (const match of text.replace(/`[^`]*`/g, "").matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)) {
+      const target = match[1] as string;
+      if (!/^[a-z][a-z0-9+.-]*:/i.test(target)) links.push({ target, line });
+    }
+  }
   return links;
 }
 

@@ -1,6 +1,6 @@
 // Shared test helpers: fixture discovery, the real CLI as a process, the real opa binary.
 import { spawn, spawnSync } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
+import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { packageRoot } from "../src/paths.js";
 
@@ -104,4 +104,18 @@ export function probePaths(value: unknown, path: Path = [], out: Path[] = []): P
     out.push([...path, "x"], [...path, 0]);
   }
   return out;
+}
+
+/** A Markdown file's lines with their numbers, each marked as inside a fenced code block
+ * (``` or ~~~) or not; the fence lines themselves are left out. */
+export function markdownLines(file: string): { text: string; line: number; code: boolean }[] {
+  const lines: { text: string; line: number; code: boolean }[] = [];
+  let code = false;
+  readFileSync(file, "utf8")
+    .split("\n")
+    .forEach((text, i) => {
+      if (/^\s*(```|~~~)/.test(text)) code = !code;
+      else lines.push({ text, line: i + 1, code });
+    });
+  return lines;
 }
