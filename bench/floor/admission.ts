@@ -104,33 +104,65 @@ function overRange(j: Judge, plugin: string, statuses: string[], why: string, ev
   return [[rangeStatus(statuses), reason, { ...ev, versions: j.versionsEvidence() }]];
 }
 
-// ---- the checks
+// ---- the family helpers (admission.required, forbidden, judge)
+
+/** admission.versioned: a Kubernetes minor decides the plugin's default or existence. */
+function versioned(j: Judge, plugin: string): boolean {
+  const a = j.facts.data.admission;
+  return has(a.removed, plugin) || has(a.added, plugin) || a.default_on.some((e) => e.plugins.includes(plugin));
+}
+
+interface Reasons {
+  fail: string;
+  warn?: string;
+  why: string;
+}
+
+/** admission.judge: over the range when the version is unknown and decides the plugin, else the one status (statuses: one per possible minor). */
+function judgeFamily(j: Judge, plugin: string, ev: Obj, statuses: string[], reasons: Reasons): Fired {
+  if (!j.known && versioned(j, plugin)) return overRange(j, plugin, statuses, reasons.why, ev);
+  const status = statuses[0]!;
+  let reason: string | undefined;
+  if (status === "pass") reason = "";
+  else if (status === "not-applicable") {
+    if (removed(j, plugin)) reason = removedReason(j, plugin);
+    else if (j.known && !j.atLeast(j.facts.data.admission.added[plugin])) reason = `the ${plugin} admission plugin was added in ${j.facts.data.admission.added[plugin]} (the target runs ${j.target})`;
+  } else if (status === "fail") reason = reasons.fail;
+  else if (status === "warn") reason = reasons.warn;
+  return reason === undefined ? [] : [[status, reason, ev]];
+}
+
+/** admission.says: "the <plugin> admission plugin is <source><sep><why>". */
+const says = (j: Judge, plugin: string, sep: string, why: string): string => `the ${plugin} admission plugin is ${source(j, plugin)}${sep}${why}`;
 
 const inRequired = (required: Obj, plugin: string): boolean => Array.isArray(required.value) && required.value.includes(plugin);
 
-/** A plugin the required-admission-plugins parameter may require; `ranged` checks are judged over the range when the version is unknown. */
-function requiredPlugin(plugin: string, failText: string, ranged: boolean): Check {
-  return (j) => {
-    const required = j.used("required-admission-plugins");
-    const ev: Obj = { ...evidence(j, plugin), required };
-    const bad = inRequired(required, plugin) ? "fail" : "warn";
-    if (ranged && !j.known) return overRange(j, plugin, requiredStatuses(j, plugin, bad), failText, ev);
-    return [notEnabled(j, plugin, bad, failText, ev)];
-  };
+/** admission.required_evidence */
+const requiredEvidence = (j: Judge, plugin: string): Obj => ({ ...evidence(j, plugin), required: j.used("required-admission-plugins") });
+
+/** admission.required: a plugin the required-admission-plugins parameter may exempt (fail, or warn when exempt). */
+function requiredResult(j: Judge, plugin: string, why: string): Fired {
+  const ev = requiredEvidence(j, plugin);
+  const bad = inRequired(ev.required as Obj, plugin) ? "fail" : "warn";
+  const warn = says(j, plugin, "; ", "the required-admission-plugins parameter does not require it: review that exemption");
+  return judgeFamily(j, plugin, ev, requiredStatuses(j, plugin, bad), { fail: says(j, plugin, ": ", why), warn, why });
 }
 
-function notEnabled(j: Judge, plugin: string, bad: string, failText: string, ev: Obj): [string, string, Obj] {
-  if (ev.enabled === true) return ["pass", "", ev];
-  if (bad === "fail") return ["fail", `the ${plugin} admission plugin is ${source(j, plugin)}: ${failText}`, ev];
-  return ["warn", `the ${plugin} admission plugin is ${source(j, plugin)}; the required-admission-plugins parameter does not require it: review that exemption`, ev];
-}
+const required = (plugin: string, why: string): Check => (j) => requiredResult(j, plugin, why);
+
+/** admission.forbidden: a plugin that must not run. */
+const forbidden = (plugin: string, why: string): Check => (j) => {
+  const statuses = j.possible().map((m) => (absentAt(j, plugin, m) ? "not-applicable" : enabledAt(j, plugin, m) ? "fail" : "pass"));
+  return judgeFamily(j, plugin, evidence(j, plugin), statuses, { fail: says(j, plugin, ": ", why), why });
+};
+
+// ---- the checks
 
 /** event_rate_limit_enabled: the plugin, and its configuration's limits when kubecis was given it. */
 const eventRateLimit: Check = (j) => {
   const plugin = "EventRateLimit";
-  const required = j.used("required-admission-plugins");
-  const ev: Obj = { ...evidence(j, plugin), required };
-  if (ev.enabled !== true) return [notEnabled(j, plugin, inRequired(required, plugin) ? "fail" : "warn", "event floods are not rate limited", ev)];
+  const ev = requiredEvidence(j, plugin);
+  if (ev.enabled !== true) return requiredResult(j, plugin, "event floods are not rate limited");
   const admissionFile = j.doc.files?.["admission-control-config-file"];
   const read = truthy(admissionFile) && admissionFile!.status === "read";
   let entry: Obj | undefined;
@@ -168,26 +200,15 @@ const eventRateLimit: Check = (j) => {
 const denyServiceExternalIps: Check = (j) => {
   const plugin = "DenyServiceExternalIPs";
   const wording = j.profile.name === "cis-1.23" || j.profile.name === "cis-1.24" ? "not set" : "set";
-  const ev = { ...evidence(j, plugin), wording };
   const asks = `${j.profile.name} asks for it to be ${wording}`;
-  if (!j.known) {
-    const statuses = j.possible().map((m) => (absentAt(j, plugin, m) ? "not-applicable" : enabledAt(j, plugin, m) === (wording === "set") ? "pass" : "fail"));
-    return overRange(j, plugin, statuses, asks, ev);
-  }
-  const added = j.facts.data.admission.added[plugin];
-  if (!j.atLeast(added)) return [["not-applicable", `the ${plugin} admission plugin was added in ${added} (the target runs ${j.target})`, ev]];
-  if (isEnabled(j, plugin) === (wording === "set")) return [["pass", "", ev]];
-  return [["fail", `the ${plugin} admission plugin is ${source(j, plugin)}; ${asks}`, ev]];
+  const statuses = j.possible().map((m) => (absentAt(j, plugin, m) ? "not-applicable" : enabledAt(j, plugin, m) === (wording === "set") ? "pass" : "fail"));
+  return judgeFamily(j, plugin, { ...evidence(j, plugin), wording }, statuses, { fail: says(j, plugin, "; ", asks), why: asks });
 };
 
 const podSecurityPolicy: Check = (j) => {
   const plugin = "PodSecurityPolicy";
-  const ev = evidence(j, plugin);
-  const failText = "no pod security policy is enforced";
-  if (!j.known) return overRange(j, plugin, requiredStatuses(j, plugin, "fail"), failText, ev);
-  if (removed(j, plugin)) return [["not-applicable", removedReason(j, plugin), ev]];
-  if (isEnabled(j, plugin)) return [["pass", "", ev]];
-  return [["fail", `the ${plugin} admission plugin is ${source(j, plugin)}: ${failText}`, ev]];
+  const why = "no pod security policy is enforced";
+  return judgeFamily(j, plugin, evidence(j, plugin), requiredStatuses(j, plugin, "fail"), { fail: says(j, plugin, ": ", why), why });
 };
 
 const securityContextDeny: Check = (j) => {
@@ -208,18 +229,11 @@ const securityContextDeny: Check = (j) => {
 export const ADMISSION_CHECKS: [string, Check][] = [
   ["deny_service_external_ips", denyServiceExternalIps],
   ["event_rate_limit_enabled", eventRateLimit],
-  [
-    "always_admit_not_enabled",
-    (j) => {
-      const ev = evidence(j, "AlwaysAdmit");
-      if (ev.enabled !== true) return [["pass", "", ev]];
-      return [["fail", `the AlwaysAdmit admission plugin is ${source(j, "AlwaysAdmit")}: every request is admitted`, ev]];
-    },
-  ],
-  ["always_pull_images_enabled", requiredPlugin("AlwaysPullImages", "pods can use images cached on the node without credentials", false)],
-  ["service_account_plugin_enabled", requiredPlugin("ServiceAccount", "pods are admitted without service-account handling", true)],
-  ["namespace_lifecycle_plugin_enabled", requiredPlugin("NamespaceLifecycle", "objects can be created in terminating or missing namespaces", true)],
-  ["node_restriction_plugin_enabled", requiredPlugin("NodeRestriction", "kubelets can modify other nodes' objects", false)],
+  ["always_admit_not_enabled", forbidden("AlwaysAdmit", "every request is admitted")],
+  ["always_pull_images_enabled", required("AlwaysPullImages", "pods can use images cached on the node without credentials")],
+  ["service_account_plugin_enabled", required("ServiceAccount", "pods are admitted without service-account handling")],
+  ["namespace_lifecycle_plugin_enabled", required("NamespaceLifecycle", "objects can be created in terminating or missing namespaces")],
+  ["node_restriction_plugin_enabled", required("NodeRestriction", "kubelets can modify other nodes' objects")],
   ["pod_security_policy_plugin_enabled", podSecurityPolicy],
   ["security_context_deny_plugin_enabled", securityContextDeny],
 ];
