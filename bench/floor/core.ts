@@ -1,8 +1,7 @@
 // The floor's shared machinery, one section per Rego library it mirrors: lib.versions (the
 // target's minor and, when it is unknown, the range of minors it may run), lib.profiles,
-// lib.params, lib.flags, lib.files and lib.verdict (one result per control; a control whose
-// declared flags hold a value kube-apiserver refuses is `error`; results outside the active
-// profile are marked). The checks themselves live in the family modules beside this one.
+// lib.params, lib.flags and lib.files (lib.verdict is verdict.ts). The checks themselves live
+// in the family modules beside this one.
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type Obj = { [key: string]: Json };
@@ -191,7 +190,8 @@ export class Judge {
     const mapped = this.mapped();
     if (mapped !== undefined) return { name: mapped, reason: `Kubernetes ${this.target} maps to ${mapped}` };
     const fallback = this.facts.data.profiles.fallback;
-    return { name: fallback, reason: `Kubernetes ${this.target} has no CIS mapping; using the newest benchmark, ${fallback}` };
+    const unmapped = this.known ? `Kubernetes ${this.target} has no CIS mapping` : "the Kubernetes version is unknown, so no CIS benchmark is mapped to it";
+    return { name: fallback, reason: `${unmapped}; using the newest benchmark, ${fallback}` };
   }
 
   benchmark(): string {
@@ -238,11 +238,17 @@ export class Judge {
     const spec = this.spec(name);
     if (truthy(given)) {
       // A string flag without a default given an empty value: kube-apiserver reads it as not set.
-      if (given!.value === "" && spec.type === "string" && !this.hasDefault(spec) && !this.removed(name)) return { flag: name, set: false, empty: true, origin: given!.origin! };
+      // A flag written under an alias carries writtenAs, the name the deciding occurrence used.
+      if (given!.value === "" && spec.type === "string" && !this.hasDefault(spec) && !this.removed(name)) {
+        const f: Flag = { flag: name, set: false, empty: true, origin: given!.origin! };
+        if (has(given, "writtenAs")) f.writtenAs = given!.writtenAs!;
+        return f;
+      }
       const f: Flag = { flag: name, set: true, origin: given!.origin! };
       if (has(given, "value")) f.value = given!.value!;
       if (has(given, "error")) f.error = given!.error!;
       if (has(given, "raw")) f.raw = given!.raw!;
+      if (has(given, "writtenAs")) f.writtenAs = given!.writtenAs!;
       return f;
     }
     if (!this.hasDefault(spec)) return { flag: name, set: false };
@@ -278,7 +284,7 @@ export class Judge {
   }
 
   contradictionReason(name: string): string {
-    return `kube-apiserver ${this.target} does not start with --${name} (removed in ${this.spec(name).removed}): the version or the flags are wrong`;
+    return `kube-apiserver ${this.target} does not start with --${writtenAs(this.doc.flags[name]!, name)} (removed in ${this.spec(name).removed}): the version or the flags are wrong`;
   }
 
   judgedDirectly(name: string): boolean {
@@ -324,39 +330,6 @@ export class Judge {
   notGivenReason(flag: string, path: Json | undefined, what: string): string {
     return `--${flag}=${path} was not given to kubecis: provide the file to judge ${what}`;
   }
-
-  // ---- lib.verdict
-
-  /** flags.refused: why a control reading these flags cannot be judged; undefined when none is refused. */
-  private refused(names: string[] | undefined): string | undefined {
-    if (!names) return undefined;
-    const reasons = new Set<string>();
-    for (const n of names) {
-      const f = this.doc.flags[n];
-      if (!truthy(f) || !truthy(f!.error) || typeof f!.raw !== "string") continue;
-      reasons.add(`--${n}${f!.raw === "" ? "" : `=${f!.raw}`}: ${f!.error}; kube-apiserver does not start with it, so this cannot be judged`);
-    }
-    return reasons.size > 0 ? [...reasons].sort().join("; ") : undefined;
-  }
-
-  /** The result of one check, as lib.verdict.new builds it from the clauses that held (at most one distinct value). */
-  emit(slug: string, fired: Fired): void {
-    if (fired.length === 0) return;
-    const control = this.facts.controls.get(slug);
-    if (!control) throw new Error(`the catalogue has no control for kubecis.checks.apiserver.${slug}`);
-    const refused = this.refused(control.flags);
-    const verdict = (c: [string, string, Obj]): [string, string] => (refused !== undefined ? ["error", refused] : [c[0], c[1]]);
-    const [status, reason] = verdict(fired[0]!);
-    const evidence = fired[0]![2];
-    for (const other of fired.slice(1)) {
-      const [s, r] = verdict(other);
-      if (s !== status || r !== reason || !equal(other[2], evidence)) throw new ConflictError(`${slug}: complete rules must not produce multiple outputs`);
-    }
-    const result: Result = { id: control.id, status, reason, evidence };
-    // Outside the active profile: the real verdict, marked (DESIGN decision 8).
-    if (!truthy(control.frameworks[this.profile.name])) result.outside = this.profile.name;
-    this.results.push(result);
-  }
 }
 
 function render(value: Json | undefined): string {
@@ -365,21 +338,26 @@ function render(value: Json | undefined): string {
   return marshal(value as Json);
 }
 
-/** lib.flags.describe */
+/** The name a flag was written under (an alias carries writtenAs). */
+export const writtenAs = (f: Obj, name: string): string => (has(f, "writtenAs") ? (f.writtenAs as string) : name);
+
 /** lib.flags.given: the text a set flag was given (its value, or the raw text refused). */
 export function givenText(f: Flag): string | undefined {
   if (has(f, "value")) return render(f.value);
   return typeof f.raw === "string" ? f.raw : undefined;
 }
 
+/** lib.flags.describe: "--profiling=true (default)", "--port=8080 (an alias of --insecure-port)". */
 export function describeFlag(f: Flag): string {
   const out: string[] = [];
   const valued = has(f, "value");
+  const written = truthy(f.writtenAs) ? (f.writtenAs as string) : f.flag;
+  const note = truthy(f.writtenAs) ? ` (an alias of --${f.flag})` : "";
   if (!f.set && valued) out.push(`--${f.flag}=${render(f.value)} (default)`);
   if (!f.set && !valued && !truthy(f.empty)) out.push(`--${f.flag} is not set`);
-  if (!f.set && !valued && truthy(f.empty)) out.push(`--${f.flag}= is empty, which kube-apiserver reads as not set`);
-  if (f.set && valued) out.push(`--${f.flag}=${render(f.value)}`);
-  if (f.set && truthy(f.error)) out.push(`--${f.flag}=${f.raw} (invalid: ${f.error})`);
+  if (!f.set && !valued && truthy(f.empty)) out.push(`--${written}= is empty${note}, which kube-apiserver reads as not set`);
+  if (f.set && valued) out.push(`--${written}=${render(f.value)}${note}`);
+  if (f.set && truthy(f.error)) out.push(`--${written}=${f.raw}${note} (invalid: ${f.error})`);
   if (out.length > 1 && out.some((d) => d !== out[0])) throw new ConflictError(`describe(--${f.flag}): multiple outputs`);
   if (out.length === 0) throw new ConflictError(`describe(--${f.flag}): undefined`);
   return out[0]!;

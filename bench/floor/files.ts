@@ -134,7 +134,7 @@ const encryptionConfigSet: Check = (j) => {
   const uncovered = truthy(content) && !covers;
   const out: Fired = [];
   if (f.set && !uncovered) out.push(["pass", "", evidence]);
-  if (!f.set) out.push(["fail", "--encryption-provider-config is not set: secrets are stored unencrypted in etcd", evidence]);
+  if (!f.set) out.push(["fail", `${describeFlag(f)}: secrets are stored unencrypted in etcd`, evidence]);
   if (f.set && uncovered) out.push(["fail", `${describeFlag(f)}: no resources entry covers secrets`, evidence]);
   return out;
 };

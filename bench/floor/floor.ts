@@ -9,7 +9,7 @@
 // check's id, frameworks and flags from its METADATA (build/out/catalog.json).
 //
 // Each check is written clause by clause like its Rego, one module per family (flags.ts,
-// admission.ts, audit.ts, files.ts; the shared libraries in core.ts): every clause whose
+// admission.ts, audit.ts, files.ts; the shared libraries in core.ts and verdict.ts): every clause whose
 // condition holds adds a result, none gives no result, two different ones are a conflict
 // (an error, as in OPA).
 import { ADMISSION_CHECKS } from "./admission.js";
@@ -17,6 +17,7 @@ import { AUDIT_CHECKS } from "./audit.js";
 import { type CatalogControl, type Check, type Doc, type Facts, type Json, type KubecisData, type Result, Judge, has } from "./core.js";
 import { FILE_CHECKS } from "./files.js";
 import { FLAG_CHECKS } from "./flags.js";
+import { emit } from "./verdict.js";
 
 export interface Report {
   kind: string;
@@ -41,7 +42,7 @@ export function prepare(data: KubecisData, catalog: { controls: CatalogControl[]
 export function judge(doc: Doc, facts: Facts): Report {
   const j = new Judge(doc, facts);
   const applies = doc.kind === "ApiServerConfig";
-  if (applies) for (const [slug, check] of CHECKS) j.emit(slug, check(j));
+  if (applies) for (const [slug, check] of CHECKS) emit(j, slug, check(j));
   j.results.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return {
     kind: doc.kind,
