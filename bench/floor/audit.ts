@@ -1,23 +1,9 @@
-// The floor's audit checks: the audit log flags, the audit policy file and what it records,
-// and the AdvancedAuditing feature gate (judged over the range when the version is unknown).
-import { type Check, type Fired, type Obj, describeFlag, formatInt, has, hasError, isNum, isObj, minorOf, rangeStatus, truthy, uniform } from "./core.js";
+// The floor's audit checks: the audit log flags, the audit policy file,
+// and the AdvancedAuditing feature gate (judged over the range when the version is unknown);
+// what the audit policy records is audit-policy.ts.
+import { type Check, type Fired, describeFlag, formatInt, hasError, isNum, isObj, minorOf, rangeStatus, uniform } from "./core.js";
+import { policyCoversKeyResources } from "./audit-policy.js";
 import { setFlag } from "./flags.js";
-
-const SELECTORS = ["users", "userGroups", "verbs", "namespaces", "nonResourceURLs"];
-const LOGGED = new Set(["Metadata", "Request", "RequestResponse"]);
-const METADATA = new Set(["Metadata"]);
-/** What CIS asks for, as [group, resource, the levels that satisfy it]. */
-const REQUIREMENTS: [string, string, Set<string>][] = [
-  ["", "secrets", METADATA],
-  ["", "configmaps", METADATA],
-  ["authentication.k8s.io", "tokenreviews", METADATA],
-  ["", "pods", LOGGED],
-  ["apps", "deployments", LOGGED],
-  ["", "pods/exec", LOGGED],
-  ["", "pods/portforward", LOGGED],
-  ["", "pods/proxy", LOGGED],
-  ["", "services/proxy", LOGGED],
-];
 
 /** A numeric flag with a lower bound from a parameter. */
 function atLeastParam(flag: string, failText: (min: string) => string): Check {
@@ -55,57 +41,6 @@ const advancedAuditing: Check = (j) => {
   if (!removed && hasError(f)) out.push(["error", describeFlag(f), { flag: f }]);
   return out;
 };
-
-const policyCoversKeyResources: Check = (j) => {
-  const f = j.effective("audit-policy-file");
-  const policy = f.set ? j.content("audit-policy-file") : undefined;
-  const rules = isObj(policy) && Array.isArray(policy.rules) ? policy.rules : [];
-  const general: [number, Obj][] = [];
-  rules.forEach((rule, i) => {
-    if (isObj(rule) && !SELECTORS.some((k) => truthy(rule[k]))) general.push([i, rule]);
-  });
-  const coverage: Obj[] = [];
-  for (const [group, resource, levels] of REQUIREMENTS) {
-    const hit = general.find(([, rule]) => ruleMatches(rule, group, resource));
-    if (!hit) coverage.push({ group, resource, level: "None", rule: null, ok: false });
-    else if (has(hit[1], "level")) coverage.push({ group, resource, level: hit[1].level!, rule: hit[0], ok: levels.has(hit[1].level as string) });
-  }
-  const gaps = coverage.filter((v) => !v.ok).map((v) => (v.group === "" ? `${v.resource} at ${v.level}` : `${v.resource}.${v.group} at ${v.level}`));
-  const file = j.fileEvidence("audit-policy-file");
-  const evidence = { flag: f, file, coverage };
-  const without = { flag: f, file };
-  const state = j.fileState("audit-policy-file");
-  const out: Fired = [];
-  if (truthy(policy) && gaps.length === 0) out.push(["pass", "", evidence]);
-  if (truthy(policy) && gaps.length > 0) {
-    out.push(["fail", `the audit policy does not cover what CIS asks (secrets, configmaps, tokenreviews at Metadata; pods, deployments, exec, portforward and proxy logged): ${gaps.join(", ")}`, evidence]);
-  }
-  if (!f.set) out.push(["fail", "--audit-policy-file is not set: no audit events are recorded", without]);
-  if (f.set && state === "not-given" && f.value !== undefined) out.push(["warn", j.notGivenReason("audit-policy-file", f.value, "what it records"), without]);
-  if (f.set && state !== "read" && state !== "not-given") out.push(["error", j.failedReason("audit-policy-file"), without]);
-  // A value kube-apiserver refuses: lib.verdict gives the reason (fail closed).
-  if (hasError(f)) out.push(["error", "", without]);
-  return out;
-};
-
-function ruleMatches(rule: Obj, group: string, resource: string): boolean {
-  if (!truthy(rule.resources)) return true;
-  if (!Array.isArray(rule.resources)) return false;
-  return rule.resources.some((gr) => {
-    if (!isObj(gr)) return false;
-    if ((has(gr, "group") ? gr.group : "") !== group) return false;
-    const names = has(gr, "resources") ? gr.resources : [];
-    if (Array.isArray(names) && names.length === 0) return true;
-    return Array.isArray(names) && names.some((n) => typeof n === "string" && nameMatches(n, resource));
-  });
-}
-
-function nameMatches(name: string, resource: string): boolean {
-  if (name === "*" || name === resource) return true;
-  if (name.endsWith("/*") && resource.startsWith(name.slice(0, -1))) return true;
-  if (name.startsWith("*/") && resource.endsWith(name.slice(1))) return true;
-  return false;
-}
 
 export const AUDIT_CHECKS: [string, Check][] = [
   ["audit_log_path_set", setFlag("audit-log-path", "--audit-log-path is not set: audit events are not written to a log")],
