@@ -4,7 +4,7 @@
 // (fail), and flags the document may not show (an incomplete-flags diagnostic: error, for a
 // control that reads flags and concluded pass, fail or warn). Results outside the active
 // profile are marked.
-import { type CatalogControl, type Fired, type Judge, type Obj, type Result, ConflictError, equal, formatInt, isObj, truthy, writtenAs } from "./core.js";
+import { type Fired, type Judge, type Obj, type Result, ConflictError, equal, formatInt, isObj, truthy, writtenAs } from "./core.js";
 
 /** flags.refused: why a control reading these flags cannot be judged; undefined when none is refused. */
 function refused(j: Judge, names: string[]): string | undefined {
@@ -49,14 +49,10 @@ function hidden(j: Judge): string {
   return text;
 }
 
-/** lib.verdict._verdict */
-function verdict(j: Judge, control: CatalogControl, status: string, reason: string): [string, string] {
-  const flags = control.flags ?? [];
-  const refusal = refused(j, flags);
-  if (refusal !== undefined) return ["error", refusal];
-  const renamed = renamedAway(j, flags);
-  if (renamed !== undefined) return ["fail", renamed];
-  if (flags.length > 0 && (status === "pass" || status === "fail" || status === "warn")) {
+/** lib.verdict._verdict: `override` is the refusal or renamed-away finding, when the control has one. */
+function verdict(j: Judge, reads: boolean, override: [string, string] | undefined, status: string, reason: string): [string, string] {
+  if (override !== undefined) return override;
+  if (reads && (status === "pass" || status === "fail" || status === "warn")) {
     const where = hidden(j);
     if (where !== "") return ["error", `flags may be missing or overridden: ${where}; no verdict can rest on the flags seen (they give: ${status}${reason === "" ? "" : `, ${reason}`})`];
   }
@@ -68,10 +64,14 @@ export function emit(j: Judge, slug: string, fired: Fired): void {
   if (fired.length === 0) return;
   const control = j.facts.controls.get(slug);
   if (!control) throw new Error(`the catalogue has no control for kubecis.checks.apiserver.${slug}`);
-  const [status, reason] = verdict(j, control, fired[0]![0], fired[0]![1]);
+  const flags = control.flags ?? [];
+  const refusal = refused(j, flags);
+  const renamed = refusal === undefined ? renamedAway(j, flags) : undefined;
+  const override: [string, string] | undefined = refusal !== undefined ? ["error", refusal] : renamed !== undefined ? ["fail", renamed] : undefined;
+  const [status, reason] = verdict(j, flags.length > 0, override, fired[0]![0], fired[0]![1]);
   const evidence: Obj = fired[0]![2];
   for (const other of fired.slice(1)) {
-    const [s, r] = verdict(j, control, other[0], other[1]);
+    const [s, r] = verdict(j, flags.length > 0, override, other[0], other[1]);
     if (s !== status || r !== reason || !equal(other[2], evidence)) throw new ConflictError(`${slug}: complete rules must not produce multiple outputs`);
   }
   const result: Result = { id: control.id, status, reason, evidence };
