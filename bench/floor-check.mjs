@@ -1,8 +1,8 @@
 // The floor against kubecis, record by record: every document of the corpus (bench/corpus.mjs:
 // N generated documents, every API-server fixture, file/manifest/option variants) and the
 // edge cases (bench/floor/edges.mjs: versions known and unknown, with and without a range,
-// crossed with removed, empty and refused flags, admission lists and the EventRateLimit
-// configuration). The floor's report ({kind, component, profile, kubernetesVersion, results:
+// crossed with removed, empty, refused and aliased flags, refused flag pairs, incomplete-flags
+// diagnostics, admission lists, the EventRateLimit configuration and audit Policies). The floor's report ({kind, component, profile, kubernetesVersion, results:
 // [{id, status, reason, evidence, outside?}]}) must be identical to kubecis/main/report's; an
 // input that kubecis cannot evaluate (a conflict) must make the floor throw too. `make bench`
 // runs this and reports no timing unless it exits 0: the floor cannot drift silently.

@@ -70,7 +70,13 @@ export const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== nu
 export const isNum = (v: unknown): v is number => typeof v === "number";
 export const hasError = (f: Flag): boolean => truthy(f.error);
 export const formatInt = (n: number): string => String(Math.trunc(n));
-export const minorOf = (text: string): number => Number(text.split(".")[1]);
+const MINORS = new Map<string, number>();
+/** versions.minor_of("1.24") == 24 (the few version texts of the data, parsed once). */
+export function minorOf(text: string): number {
+  let m = MINORS.get(text);
+  if (m === undefined) MINORS.set(text, (m = Number(text.split(".")[1])));
+  return m;
+}
 
 /** json.marshal: object keys sorted, no spaces. */
 export function marshal(v: Json): string {
