@@ -62,7 +62,7 @@ const removed = (j: Judge, plugin: string): boolean => j.atLeast(j.facts.data.ad
 const removedReason = (j: Judge, plugin: string): string =>
   `the ${plugin} admission plugin was removed in ${j.facts.data.admission.removed[plugin]} (the target runs ${j.target}; naming it stops kube-apiserver)`;
 
-// ---- over the range: the version unknown
+// ---- per minor: statuses for each minor the target may run (a known version: its one minor)
 
 /** admission.enabled_at: the plugin runs on minor m with these flags. */
 function enabledAt(j: Judge, plugin: string, m: number): boolean {

@@ -9,9 +9,9 @@
 // check's id, frameworks and flags from its METADATA (build/out/catalog.json).
 //
 // Each check is written clause by clause like its Rego, one module per family (flags.ts,
-// admission.ts, audit.ts, files.ts; the shared libraries in core.ts and verdict.ts): every clause whose
-// condition holds adds a result, none gives no result, two different ones are a conflict
-// (an error, as in OPA).
+// admission.ts, audit.ts with audit-policy.ts, files.ts; the shared libraries in core.ts and
+// verdict.ts): every clause whose condition holds adds a result, none gives no result, two
+// different ones are a conflict (an error, as in OPA).
 import { ADMISSION_CHECKS } from "./admission.js";
 import { AUDIT_CHECKS } from "./audit.js";
 import { type CatalogControl, type Check, type Doc, type Facts, type Json, type KubecisData, type Result, Judge, has } from "./core.js";
