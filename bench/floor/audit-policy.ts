@@ -185,7 +185,7 @@ function refusals(j: Judge, policy: Json): string[] {
 /** [text, label, named] of one rule's gap for one resource, or the decider's shortfall. */
 type Line = [string, string, boolean];
 
-const label = (r: { group: string; resource: string; subresource: string }): string => (r.group === "" ? resourcePath(r) : `${resourcePath(r)}.${r.group}`);
+const label = (r: Request): string => (r.group === "" ? resourcePath(r) : `${resourcePath(r)}.${r.group}`);
 
 function text(level: Json, why: string, scope: string, rule: number | null): string {
   const where = rule === null ? " (no rule matches every request)" : ` (rules[${formatInt(rule)}])`;
@@ -245,7 +245,11 @@ function judgePolicy(policy: Json, evidenceOf: (coverage: Obj[]) => Obj): Fired 
         : { level: "None", rule: null, ok: false, why: "no rule matches every request", gaps };
     return { group: req.group, resource: req.resource, subresource: req.subresource, ...decided };
   });
-  const findings = grouped(coverage.filter((c) => c.ok === false).map((c) => [text(c.level!, c.why as string, "", c.rule as number | null), label(c as unknown as Request), false]));
+  const shortfalls: Line[] = [];
+  coverage.forEach((c, k) => {
+    if (c.ok === false) shortfalls.push([text(c.level!, c.why as string, "", c.rule as number | null), label(REQUIREMENTS[k]!), false]);
+  });
+  const findings = grouped(shortfalls);
   const exemptions: string[] = [];
   for (let i = 0; i < rules.length; i++) {
     const items: Line[] = [];
