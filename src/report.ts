@@ -20,6 +20,9 @@ import {
 
 /** The framework always shown beside the profile's own CIS numbers. */
 const SEED_FRAMEWORK = "seed-2020";
+/** kubecis's own framework (lib.profiles.companions): the RBAC risks peer tools flag and no CIS
+ * benchmark names. They gate beside every profile unless the gate-rbac-risks parameter is false. */
+export const RISKS_FRAMEWORK = "rbac-risks";
 
 export function buildTarget(document: InputDocument, judged: EngineReport, catalog: Catalog): Target {
   // The policy says which component judged the document (main._components): one mapping.
@@ -66,7 +69,7 @@ export function buildTarget(document: InputDocument, judged: EngineReport, catal
 
 function frameworksFor(all: Frameworks, profile: string): Frameworks {
   const shown: Frameworks = {};
-  for (const name of [profile, SEED_FRAMEWORK]) {
+  for (const name of [profile, SEED_FRAMEWORK, RISKS_FRAMEWORK]) {
     const ids = all[name];
     if (ids) shown[name] = ids;
   }

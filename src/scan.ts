@@ -159,7 +159,8 @@ function defaultParams(data: unknown): Record<string, unknown> {
 const isNames = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === "string" && x.trim() !== "");
 
 /** What is wrong with a parameter's value, judged by the shape of its default (a count or
- * number of days: a whole number >= 0; a list: names; the suites map: lists of names), or
+ * number of days: a whole number >= 0; a switch: true or false; a list: names; the suites map:
+ * lists of names), or
  * undefined when it is fine. */
 export function paramProblem(key: string, value: unknown, defaultValue: unknown): string | undefined {
   const got = value === null ? "null" : Array.isArray(value) ? "a list" : typeof value === "object" ? "a map" : `${typeof value} ${JSON.stringify(value)}`;
@@ -174,10 +175,12 @@ export function paramProblem(key: string, value: unknown, defaultValue: unknown)
   }
   if (typeof defaultValue === "string") return typeof value === "string" && value.trim() !== "" ? undefined : `expected a string, got ${got}`;
   if (Array.isArray(defaultValue)) return isNames(value) ? undefined : `expected a list of names, got ${got}`;
+  if (typeof defaultValue === "boolean") return typeof value === "boolean" ? undefined : `expected true or false, got ${got}`;
   if (isMap(defaultValue)) {
     return isMap(value) && Object.values(value).every(isNames) ? undefined : `expected a map of lists of names, got ${got}`;
   }
-  return undefined;
+  // A parameter whose default has a shape not judged above: refused rather than let through.
+  return `kubecis cannot check a value of this parameter's shape, got ${got}`;
 }
 
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);

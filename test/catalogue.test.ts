@@ -264,8 +264,10 @@ describe("kubecis explain", () => {
       expect(text, id).toContain("shown apart with its real status");
       expect(text, id).toContain("does not set the exit code");
     }
-    // A control in no profile says so: no run can gate it.
-    expect(runKubecis(["explain", "KRB-0020"]).stdout).toContain("frameworks: none (the control is in no profile");
+    // kubecis's own RBAC risks say that they gate beside every profile, and how to show them apart.
+    const risk = runKubecis(["explain", "KRB-0020"]).stdout;
+    expect(risk).toMatch(/^ {2}rbac-risks +secrets-write$/m);
+    expect(risk).toContain("it gates beside every profile; with the gate-rbac-risks parameter false");
   });
 
   it("rejects an unknown id as a usage error", () => {

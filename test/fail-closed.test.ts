@@ -7,7 +7,9 @@ import { join } from "node:path";
 import { stringify } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadFlagTable, loadKubecis, renderText, testInputs, type Kubecis } from "../src/index.js";
-import { packageRoot } from "../src/paths.js";
+import { readBundle } from "../src/engine/bundle.js";
+import { packageRoot, wasmBundlePath } from "../src/paths.js";
+import { paramProblem } from "../src/scan.js";
 import type { Report, Result, Target } from "../src/types.js";
 import { runKubecis } from "./helpers.js";
 
@@ -210,11 +212,21 @@ describe("options and data files that cannot be understood", () => {
     ["a list with a null", "params:\n  required-admission-plugins: [NodeRestriction, null]\n", 'parameter "required-admission-plugins": expected a list of names'],
     ["an unknown allow-list", "params:\n  tls-cipher-allowlist: lenient\n", 'parameter "tls-cipher-allowlist": expected "benchmark", "strict" or a list'],
     ["a numeric mode", "params:\n  manifest-max-mode: 600\n", 'parameter "manifest-max-mode": expected octal mode bits'],
+    ["a word for a switch", "params:\n  gate-rbac-risks: 'no'\n", 'parameter "gate-rbac-risks": expected true or false, got string "no"'],
   ])("--data with %s: exit 4 naming the file, line and parameter", (_, text, message) => {
     const data = file(`data-${counter++}.yaml`, text);
     const run = runKubecis(["test", sample, "--data", data]);
     expect(run.status).toBe(4);
     expect(run.stderr).toContain(`kubecis: ${data}:2: --data: ${message}`);
+  });
+
+  it("every parameter's default is accepted, and null refused, by the shape check", () => {
+    const defaults = (readBundle(wasmBundlePath).data as { kubecis: { params: Record<string, unknown> } }).kubecis.params;
+    expect(Object.keys(defaults).length).toBeGreaterThan(10);
+    for (const [key, value] of Object.entries(defaults)) {
+      expect(paramProblem(key, value, value), key).toBeUndefined();
+      expect(paramProblem(key, null, value), key).toMatch(/got null$/);
+    }
   });
 
   it.each(["2027-13-45", "2027-02-30", "'2027-02-29'", "2027-2-3"])("a waiver expiring %s (not a real date) is an input error, not rolled over", (date) => {

@@ -347,25 +347,52 @@ describe("profiles gate; they never hide (DESIGN decision 8)", () => {
   const profiles = [...new Set(base.catalog.controls.flatMap((c) => Object.keys(c.frameworks)))].sort();
   const rbacControls = base.catalog.controls.filter((c) => c.component === "rbac");
   const fixtures = listFixtures().filter((f) => f.component === "rbac" && f.expected !== "pass");
+  const riskControls = rbacControls.filter((c) => "rbac-risks" in c.frameworks);
+  const ungated = scratchFile("ungated.yaml", "params: {gate-rbac-risks: false}\n");
 
-  it.each(profiles)("under %s every RBAC control keeps its real status; those outside it are marked and never gate", (profile) => {
-    const kubecis = loadKubecis({ profile });
-    expect(profiles.length).toBeGreaterThan(5);
-    for (const control of rbacControls) {
-      const own = fixtures.filter((f) => `kubecis.checks.rbac.${f.check}` === control.package);
-      expect(own.length, `${control.id} has no failing fixture`).toBeGreaterThan(0);
-      for (const fixture of own) {
-        const report = testInputs([fixture.path], { profile }, kubecis);
-        const result = report.targets[0]!.results.find((r) => r.id === control.id)!;
-        const inProfile = profile in control.frameworks;
-        const where = `${control.id} ${fixture.check}/${fixture.expected}/${fixture.name} under ${profile}`;
-        expect(result.status, where).toBe(fixture.expected);
-        expect(result.outside, where).toBe(inProfile ? undefined : profile);
-        // Outside the profile: counted apart and no part of the exit code.
-        const alone = { ...report, targets: [{ ...report.targets[0]!, results: [result] }] };
-        expect(exitCodeForReport(alone), where).toBe(inProfile && fixture.expected === "fail" ? ExitCode.Failures : ExitCode.Ok);
+  // The RBAC risks peer tools flag (framework rbac-risks) gate beside every profile, unless
+  // the gate-rbac-risks parameter is false: then they are outside it like any other control.
+  it.each(profiles.flatMap((p) => [[p, true] as const, [p, false] as const]))(
+    "under %s (rbac-risks gating: %s) every RBAC control keeps its real status; those outside it are marked and never gate",
+    (profile, gateRisks) => {
+      const kubecis = loadKubecis({ profile, ...(gateRisks ? {} : { dataFile: ungated }) });
+      expect(profiles.length).toBeGreaterThan(5);
+      expect(riskControls.length).toBe(14);
+      for (const control of rbacControls) {
+        const own = fixtures.filter((f) => `kubecis.checks.rbac.${f.check}` === control.package);
+        expect(own.length, `${control.id} has no failing fixture`).toBeGreaterThan(0);
+        for (const fixture of own) {
+          const report = testInputs([fixture.path], { profile }, kubecis);
+          const result = report.targets[0]!.results.find((r) => r.id === control.id)!;
+          const inProfile = profile in control.frameworks || (gateRisks && "rbac-risks" in control.frameworks);
+          const where = `${control.id} ${fixture.check}/${fixture.expected}/${fixture.name} under ${profile}`;
+          expect(result.status, where).toBe(fixture.expected);
+          expect(result.outside, where).toBe(inProfile ? undefined : profile);
+          // Outside the profile: counted apart and no part of the exit code.
+          const alone = { ...report, targets: [{ ...report.targets[0]!, results: [result] }] };
+          expect(exitCodeForReport(alone), where).toBe(inProfile && fixture.expected === "fail" ? ExitCode.Failures : ExitCode.Ok);
+        }
       }
+    },
+  );
+
+  it("a broad group's risky grant fails the run under every profile, and in every output format", () => {
+    const path = join(FIXTURES, "rbac/pod_exec_attach_minimized/fail/shell_only_for_everyone.yaml");
+    for (const profile of ["cis-1.5", "cis-1.12", "seed-2020"]) {
+      for (const format of ["text", "report", "json", "sarif", "github", "junit"]) {
+        const run = runKubecis(["test", path, "--profile", profile, "-o", format]);
+        expect(run.status, `${profile} -o ${format}`).toBe(ExitCode.Failures);
+      }
+      const json = JSON.parse(runKubecis(["test", path, "--profile", profile, "-o", "json"]).stdout);
+      expect(JSON.stringify(json.map((t: { failures?: unknown[] }) => t.failures ?? [])), profile).toContain("KRB-0019");
+      const sarif = JSON.parse(runKubecis(["test", path, "--profile", profile, "-o", "sarif"]).stdout);
+      const exec = sarif.runs[0].results.filter((r: { ruleId: string }) => r.ruleId === "KRB-0019");
+      expect(exec.length, profile).toBeGreaterThan(0);
+      for (const r of exec) expect(r.level, profile).toBe("error");
     }
+    const off = runKubecis(["test", path, "--data", ungated]);
+    expect(off.status).toBe(ExitCode.Ok);
+    expect(off.stdout.split("outside cis-1.12")[1]).toMatch(/FAIL {2}KRB-0019 {2}\[rbac-risks pods-exec\]/);
   });
 
   it("shows every RBAC verdict in one run: text apart, -o report marked, SARIF as notes", () => {
@@ -376,7 +403,7 @@ describe("profiles gate; they never hide (DESIGN decision 8)", () => {
     expect(outside).toMatch(/FAIL {2}KRB-0004 {2}\[seed-2020 S42\] Every role is used/);
     expect(inside).not.toContain("KRB-0004");
     expect(text.stdout).not.toContain("N/A");
-    const outsideCount = rbacControls.filter((c) => !("cis-1.12" in c.frameworks)).length;
+    const outsideCount = rbacControls.filter((c) => !("cis-1.12" in c.frameworks) && !("rbac-risks" in c.frameworks)).length;
     expect(outsideCount).toBeGreaterThan(0);
     expect(text.stdout).toMatch(new RegExp(`, ${outsideCount} outside cis-1.12\n$`));
     const report = JSON.parse(runKubecis(["test", path, "-o", "report"]).stdout);

@@ -6,6 +6,7 @@
 #   Kubernetes minor to (data.kubecis.profiles), else the fallback, with the reason.
 package kubecis.lib.profiles
 
+import data.kubecis.lib.params
 import data.kubecis.lib.versions
 
 active := {"name": data.kubecis.options.profile, "reason": "requested with --profile"}
@@ -57,8 +58,20 @@ _active_is_cis if startswith(active.name, "cis-")
 
 _mapped_is_cis if startswith(mapped, "cis-")
 
-# includes(chain) holds when the control annotated in chain belongs to the active profile.
+# includes(chain) holds when the control annotated in chain gates under the active profile:
+# it belongs to the profile, or to a framework that gates beside every profile (companions).
 includes(chain) if {
 	some entry in chain
 	entry.annotations.custom.frameworks[active.name]
 }
+
+includes(chain) if {
+	some entry in chain
+	some name in companions
+	entry.annotations.custom.frameworks[name]
+}
+
+# companions are the frameworks of kubecis's own controls that gate beside any profile: the
+# RBAC risks peer tools flag and no CIS benchmark names, unless the gate-rbac-risks parameter
+# is false (only false: a value of another shape, which the CLI refuses, still gates).
+companions contains "rbac-risks" if not params.value("gate-rbac-risks") == false

@@ -65,3 +65,27 @@ test_unmapped_version_reason_names_the_version if {
 	a := profiles.active with input.kubernetesVersion as {"version": "1.40", "major": 1, "minor": 40}
 	a.reason == "Kubernetes 1.40 has no CIS mapping; using the newest benchmark, cis-1.12"
 }
+
+# kubecis's own rbac-risks controls gate beside every profile unless gate-rbac-risks is false;
+# a value of another shape (which the CLI refuses) still gates: fail closed.
+_risk_chain := [{"annotations": {"custom": {"frameworks": {"rbac-risks": ["pods-exec"]}}}}]
+
+_cis_chain := [{"annotations": {"custom": {"frameworks": {"cis-1.12": ["5.1.1"]}}}}]
+
+test_rbac_risks_gate_beside_every_profile if {
+	every name in _names | {"seed-2020"} {
+		profiles.includes(_risk_chain) with data.kubecis.options.profile as name
+	}
+	profiles.includes(_risk_chain) with data.kubecis.options.profile as "seed-2020"
+		with data.kubecis.options.params as {"gate-rbac-risks": "no"}
+}
+
+test_rbac_risks_shown_apart_when_not_gated if {
+	not profiles.includes(_risk_chain) with data.kubecis.options.profile as "cis-1.12"
+		with data.kubecis.options.params as {"gate-rbac-risks": false}
+
+	# The switch moves only kubecis's own controls: a CIS control stays in its profile.
+	profiles.includes(_cis_chain) with data.kubecis.options.profile as "cis-1.12"
+		with data.kubecis.options.params as {"gate-rbac-risks": false}
+	not profiles.includes(_cis_chain) with data.kubecis.options.profile as "seed-2020"
+}

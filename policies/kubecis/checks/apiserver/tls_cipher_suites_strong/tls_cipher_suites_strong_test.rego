@@ -45,3 +45,23 @@ test_absent_fails if {
 	r.status == "fail"
 	startswith(r.reason, "--tls-cipher-suites is not set")
 }
+
+# A TLS 1.3-only server offers Go's fixed TLS 1.3 suites whatever --tls-cipher-suites says.
+test_tls13_only_passes_without_a_list if {
+	r := check.result with input as testing.apiserver({"tls-min-version": "VersionTLS13"})
+	r.status == "pass"
+	r.reason == "--tls-min-version=VersionTLS13: only TLS 1.3 is served, whose suites Go fixes (all AEAD); --tls-cipher-suites applies to TLS 1.2 and below"
+	r.evidence.flag.value == "VersionTLS13"
+	r.evidence.cipherSuites.set == false
+}
+
+test_tls13_only_passes_with_a_weak_list if {
+	r := check.result with input as testing.apiserver({"tls-min-version": "VersionTLS13", "tls-cipher-suites": ["TLS_RSA_WITH_AES_128_CBC_SHA"]})
+	r.status == "pass"
+}
+
+test_tls12_minimum_still_judges_the_list if {
+	r := check.result with input as testing.apiserver({"tls-min-version": "VersionTLS12"})
+	r.status == "fail"
+	startswith(r.reason, "--tls-cipher-suites is not set")
+}

@@ -15,11 +15,13 @@
 # custom:
 #   id: KRB-0030
 #   severity: high
+#   frameworks:
+#     rbac-risks: [configmaps-write]
 #   remediation: >-
 #     Remove update and patch on configmaps from roles that reach kube-system; where
 #     an operator must write one ConfigMap there, name it in resourceNames. On EKS,
 #     manage access with access entries instead of aws-auth.
-#   parameters: [rbac-max-findings]
+#   parameters: [rbac-max-findings, gate-rbac-risks]
 # schemas:
 #   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.cluster_configmaps_write_minimized

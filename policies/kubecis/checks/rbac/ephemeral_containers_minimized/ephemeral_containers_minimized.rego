@@ -10,10 +10,12 @@
 # custom:
 #   id: KRB-0023
 #   severity: high
+#   frameworks:
+#     rbac-risks: [pods-ephemeral]
 #   remediation: >-
 #     Remove update and patch on pods/ephemeralcontainers from roles that do not debug
 #     workloads; grant it per namespace to named people when needed.
-#   parameters: [rbac-max-findings]
+#   parameters: [rbac-max-findings, gate-rbac-risks]
 # schemas:
 #   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.ephemeral_containers_minimized

@@ -9,10 +9,12 @@
 # custom:
 #   id: KRB-0032
 #   severity: medium
+#   frameworks:
+#     rbac-risks: [events-delete]
 #   remediation: >-
 #     Remove delete and deletecollection on events from every role; Events expire by
 #     themselves (kube-apiserver --event-ttl).
-#   parameters: [rbac-max-findings]
+#   parameters: [rbac-max-findings, gate-rbac-risks]
 # schemas:
 #   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.event_deletion_minimized

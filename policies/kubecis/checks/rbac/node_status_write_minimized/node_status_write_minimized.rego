@@ -10,11 +10,13 @@
 # custom:
 #   id: KRB-0026
 #   severity: low
+#   frameworks:
+#     rbac-risks: [nodes-status-write]
 #   remediation: >-
 #     Remove update and patch on nodes/status from roles bound to people and
 #     workloads; only the kubelet (Node authorizer) and the node lifecycle controller
 #     need them.
-#   parameters: [rbac-max-findings]
+#   parameters: [rbac-max-findings, gate-rbac-risks]
 # schemas:
 #   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.node_status_write_minimized

@@ -10,10 +10,12 @@
 # custom:
 #   id: KRB-0019
 #   severity: high
+#   frameworks:
+#     rbac-risks: [pods-exec]
 #   remediation: >-
 #     Remove create and get on pods/exec and pods/attach from roles that do not need an
 #     interactive shell; grant it per namespace, to named people, for the time it is needed.
-#   parameters: [rbac-max-findings]
+#   parameters: [rbac-max-findings, gate-rbac-risks]
 # schemas:
 #   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.pod_exec_attach_minimized

@@ -10,11 +10,13 @@
 # custom:
 #   id: KRB-0024
 #   severity: high
+#   frameworks:
+#     rbac-risks: [pods-modify]
 #   remediation: >-
 #     Remove update and patch on pods from roles bound to people and workloads; change
 #     Pods through their controllers (Deployments and the like), whose Pod templates
 #     are reviewed.
-#   parameters: [rbac-max-findings]
+#   parameters: [rbac-max-findings, gate-rbac-risks]
 # schemas:
 #   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.pod_modify_access_minimized

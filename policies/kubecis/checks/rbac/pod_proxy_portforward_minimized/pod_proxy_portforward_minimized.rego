@@ -10,11 +10,13 @@
 # custom:
 #   id: KRB-0022
 #   severity: medium
+#   frameworks:
+#     rbac-risks: [pods-proxy]
 #   remediation: >-
 #     Remove pods/proxy, services/proxy and pods/portforward from roles that do not need
 #     them; expose services through an Ingress or a Service with its own authentication
 #     instead.
-#   parameters: [rbac-max-findings]
+#   parameters: [rbac-max-findings, gate-rbac-risks]
 # schemas:
 #   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.pod_proxy_portforward_minimized

@@ -15,11 +15,13 @@
 # custom:
 #   id: KRB-0029
 #   severity: high
+#   frameworks:
+#     rbac-risks: [pods-rescheduling]
 #   remediation: >-
 #     Keep Pod removal in kube-system and Node updates with the control plane's own
 #     components; give people and workloads neither, or at most one of the two, and
 #     never cluster-wide.
-#   parameters: [rbac-max-findings]
+#   parameters: [rbac-max-findings, gate-rbac-risks]
 # schemas:
 #   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.pod_rescheduling_access_minimized

@@ -9,10 +9,12 @@
 # custom:
 #   id: KRB-0027
 #   severity: low
+#   frameworks:
+#     rbac-risks: [pods-status-write]
 #   remediation: >-
 #     Remove update and patch on pods/status from roles bound to people and workloads;
 #     only the kubelet and controllers need them.
-#   parameters: [rbac-max-findings]
+#   parameters: [rbac-max-findings, gate-rbac-risks]
 # schemas:
 #   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.pod_status_write_minimized

@@ -12,11 +12,13 @@
 # custom:
 #   id: KRB-0021
 #   severity: high
+#   frameworks:
+#     rbac-risks: [rbac-write]
 #   remediation: >-
 #     Remove create, update and patch on roles, rolebindings, clusterroles and
 #     clusterrolebindings from roles that do not administer access; keep RBAC changes in a
 #     reviewed delivery pipeline.
-#   parameters: [rbac-max-findings]
+#   parameters: [rbac-max-findings, gate-rbac-risks]
 # schemas:
 #   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.rbac_write_minimized

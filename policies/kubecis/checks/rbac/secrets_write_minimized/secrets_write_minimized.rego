@@ -10,10 +10,12 @@
 # custom:
 #   id: KRB-0020
 #   severity: high
+#   frameworks:
+#     rbac-risks: [secrets-write]
 #   remediation: >-
 #     Remove create, update and patch on secrets from roles that do not manage credentials;
 #     let a controller (an external secrets operator) own them, bound in its own namespace.
-#   parameters: [rbac-max-findings]
+#   parameters: [rbac-max-findings, gate-rbac-risks]
 # schemas:
 #   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.secrets_write_minimized

@@ -11,10 +11,12 @@
 # custom:
 #   id: KRB-0028
 #   severity: medium
+#   frameworks:
+#     rbac-risks: [services-status-write]
 #   remediation: >-
 #     Remove update and patch on services/status from every role except the cloud or
 #     load-balancer controller that fills in load-balancer addresses.
-#   parameters: [rbac-max-findings]
+#   parameters: [rbac-max-findings, gate-rbac-risks]
 # schemas:
 #   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.service_status_write_minimized

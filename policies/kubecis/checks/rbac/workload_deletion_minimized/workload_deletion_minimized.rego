@@ -12,11 +12,13 @@
 # custom:
 #   id: KRB-0031
 #   severity: medium
+#   frameworks:
+#     rbac-risks: [workloads-delete]
 #   remediation: >-
 #     Keep delete and deletecollection for the deployment pipeline of each namespace;
 #     give people read access and delete rights only where they operate, per
 #     namespace.
-#   parameters: [rbac-max-findings]
+#   parameters: [rbac-max-findings, gate-rbac-risks]
 # schemas:
 #   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.workload_deletion_minimized

@@ -12,11 +12,13 @@
 # custom:
 #   id: KRB-0025
 #   severity: high
+#   frameworks:
+#     rbac-risks: [workloads-write]
 #   remediation: >-
 #     Grant workload writes per namespace to the deployment pipeline's own
 #     ServiceAccount, never cluster-wide and never in kube-system; keep people on read
 #     access and enforce Pod Security admission in every namespace.
-#   parameters: [rbac-max-findings]
+#   parameters: [rbac-max-findings, gate-rbac-risks]
 # schemas:
 #   - input: schema["rbacsnapshot.schema"]
 package kubecis.checks.rbac.workload_write_access_minimized
