@@ -1,7 +1,7 @@
 // Documents that reach the floor's paths which bench/corpus.mjs (generated manifests, the
 // fixtures, file and option variants) does not: every version case (known, unknown with and
 // without a range of minors) crossed with flag cases (removed flags set or not, empty values,
-// values kube-apiserver refuses, admission lists, the legacy --admission-control, the
+// values kube-apiserver refuses, a TLS 1.3-only server, admission lists, the legacy --admission-control, the
 // EventRateLimit configuration read, partial, missing or not given), flags written under an
 // alias, refused flag pairs, incomplete-flags diagnostics and audit Policies.
 // bench/floor-check.mjs judges them with both kubecis and the floor. Entries are {name, doc,
@@ -64,6 +64,9 @@ const FLAG_CASES = [
   ["admission-lists", (d) => setFlags(d, { ...UNSET, "enable-admission-plugins": given(["PodSecurityPolicy", "DenyServiceExternalIPs", "AlwaysPullImages"]), "disable-admission-plugins": given(["ServiceAccount", "NamespaceLifecycle"]) })],
   ["admission-psp", (d) => setFlags(d, { ...UNSET, "enable-admission-plugins": given(["PodSecurityPolicy"]) })],
   ["admission-legacy", (d) => setFlags(d, { ...UNSET, "admission-control": given(["NamespaceLifecycle", "SecurityContextDeny", "AlwaysAdmit"]) })],
+  ["tls-1.3-only", (d) => setFlags(d, { "tls-min-version": given("VersionTLS13"), "tls-cipher-suites": undefined })],
+  ["tls-1.3-only-weak-list", (d) => setFlags(d, { "tls-min-version": given("VersionTLS13"), "tls-cipher-suites": given(["TLS_RSA_WITH_AES_128_CBC_SHA"]) })],
+  ["tls-1.3-refused", (d) => setFlags(d, { "tls-min-version": refused("", "flag needs an argument") })],
   ["empty-values", (d) => setFlags(d, { "audit-log-path": given(""), "basic-auth-file": given(""), "encryption-provider-config": given(""), "audit-policy-file": given(""), "tls-cipher-suites": given([]), "token-auth-file": given("") })],
   [
     "refused-values",

@@ -192,12 +192,19 @@ export const FLAG_CHECKS: [string, Check][] = [
     "tls_cipher_suites_strong",
     (j) => {
       const f = j.effective("tls-cipher-suites");
+      const min = j.effective("tls-min-version");
       const allowed = cipherAllowlist(j);
       if (!allowed) return [];
+      const allowlist = { name: allowed.name, parameter: j.used("tls-cipher-allowlist") };
+      // Only TLS 1.3 is served: Go fixes its suites, and the list applies to TLS 1.2 and below.
+      if (min.value === "VersionTLS13") {
+        const why = `${describeFlag(min)}: only TLS 1.3 is served, whose suites Go fixes (all AEAD); --tls-cipher-suites applies to TLS 1.2 and below`;
+        return [["pass", why, { flag: min, cipherSuites: f, allowlist }]];
+      }
       const suites = new Set(Array.isArray(allowed.suites) ? allowed.suites : []);
       const listed = Array.isArray(f.value) ? f.value : [];
       const outside = listed.filter((s) => !suites.has(s));
-      const evidence = { flag: f, allowlist: { name: allowed.name, parameter: j.used("tls-cipher-allowlist") } };
+      const evidence = { flag: f, minVersion: min, allowlist };
       // An empty --tls-cipher-suites= is an empty list, which Go's TLS stack reads as its defaults.
       const goDefaults = !f.set || (Array.isArray(f.value) && f.value.length === 0);
       if (goDefaults) return [["fail", `${describeFlag(f)}: Go's default suites include ones outside the ${allowed.name} allow-list`, evidence]];
