@@ -2,7 +2,9 @@
 // fails: two clauses of one check that both fire (a "var assignment conflict") used to lose the
 // whole run's report. The documents are the bench corpus (generated manifests, every fixture,
 // file and option variants) and the edge cases that cross every version case (known, unknown,
-// unknown with a range) with removed, empty and refused flag values (bench/floor/edges.mjs).
+// unknown with a range) with flag cases: removed, empty and refused values, aliases, refused
+// pairs, incomplete flags, TLS 1.3 only, admission lists and audit Policies
+// (bench/floor/edges.mjs).
 import { describe, expect, it } from "vitest";
 import { readBundle } from "../src/engine/bundle.js";
 import { readCatalog } from "../src/engine/catalog.js";
