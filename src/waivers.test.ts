@@ -31,6 +31,13 @@ describe("waivers", () => {
     expect(seed.waived).toBe(1);
   });
 
+  it("match kubecis's rbac-risks names, which gate beside every profile", () => {
+    const risk = { ...result("KRB-0020", "fail", []), frameworks: { "rbac-risks": ["secrets-write"] } };
+    const r = report([risk, result("KRB-0019", "fail", [])]);
+    applyWaivers(r, skipWaivers(["secrets-write"]), "2026-01-01");
+    expect(r.targets[0]!.results.map((x) => Boolean(x.waived))).toEqual([true, false]);
+  });
+
   it("apply through their expiry day and not after", () => {
     const rule = { controls: ["KAS-0001"], reason: "r", expires: "2026-03-31", source: "f#1" };
     const on = report([result("KAS-0001", "fail", [])]);

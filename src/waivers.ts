@@ -154,7 +154,7 @@ export function waiveTarget(target: Target, rules: readonly WaiverRule[], today:
     // Only findings can be waived: a pass needs no waiver, and an `error` (the input could
     // not be judged) is never hidden, so a run that could not judge everything never looks clean.
     if (result.status !== "fail" && result.status !== "warn") continue;
-    const matching = rules.filter((rule) => coversTarget(rule, target) && coversResult(rule, result, target.profile.name));
+    const matching = rules.filter((rule) => coversTarget(rule, target) && coversResult(rule, result));
     const active = matching.find((rule) => rule.expires === undefined || rule.expires >= today);
     if (active) {
       result.waived = refOf(active);
@@ -177,9 +177,11 @@ function coversTarget(rule: WaiverRule, target: Target): boolean {
   return true;
 }
 
-/** An id matches exactly; a CIS number matches itself and every number below it (1.2 → 1.2.15). */
-function coversResult(rule: WaiverRule, result: Result, profile: string): boolean {
-  const numbers = [...(result.frameworks[profile] ?? []), ...(result.frameworks["seed-2020"] ?? [])];
+/** An id matches exactly; a CIS number matches itself and every number below it (1.2 → 1.2.15).
+ * The numbers are those the result shows: of the target's profile, the seed checklist and
+ * kubecis's rbac-risks (report.ts frameworksFor). */
+function coversResult(rule: WaiverRule, result: Result): boolean {
+  const numbers = Object.values(result.frameworks).flat();
   return rule.controls.some((c) => c === result.id || numbers.some((n) => n === c || n.startsWith(`${c}.`)));
 }
 
