@@ -77,7 +77,7 @@ describe("the Rego Pod adapter agrees with the TypeScript normalizer", () => {
         "--secure-port=0x1bb", "--secure-port=99999", "--secure-port", "6443", "--audit-log-maxage=030",
         "--audit-log-maxage=0b101", "--audit-log-maxage=-7", "--audit-log-maxage=ten",
         "--etcd-servers=https://user:s3cret@etcd:2379", "--etcd-servers", "--no-such-flag", "--no-such-flag=v",
-        "--", "-", "-v", "-v=4", "-x", "value", "--audit_log_path=/var/log/a.log", "--api-audiences=a,b",
+        "--", "-", "-v", "-v=4", "-v3", "-vx", "-v=", "-x", "", "value", "--audit_log_path=/var/log/a.log", "--api-audiences=a,b",
         // aliases (one variable, two names): argv order decides, each name's first list occurrence replaces
         "--port=8080", "--insecure-port=0", "--port", "--service-account-api-audiences=c", "--service_account_api_audiences",
         "--experimental-encryption-provider-config=", "--encryption-provider-config=/e.yaml",

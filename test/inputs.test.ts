@@ -303,6 +303,15 @@ describe("systemd and MicroK8s", () => {
     expect(document.diagnostics.filter((d) => d.code === "unresolved-variable")).toEqual([]);
   });
 
+  it("ExecStart=@PATH ARGV0 …: the second word is argv[0], not an argument (systemd.service(5))", () => {
+    const dir = mkdtempSync(join(tmpdir(), "kubecis-unit-"));
+    const file = join(dir, "kube-apiserver.service");
+    writeFileSync(file, "[Service]\nExecStart=-@/usr/local/bin/kube-apiserver kube-apiserver --profiling=false --secure-port=6443\n");
+    const document = only(file);
+    expect(document.diagnostics).toEqual([]);
+    expect(values(document)).toMatchObject({ profiling: false, "secure-port": 6443 });
+  });
+
   it("an environment file that was not given is said, variable by variable: those it may set, before the given one, are unknown", () => {
     const document = only(unit, at("systemd/etc/kubernetes/apiserver"));
     const said = document.diagnostics.map((d) => [d.code, d.message.replace(/ .*/, "")]);

@@ -149,9 +149,22 @@ describe("kube-apiserver flag parsing", () => {
   it("-v is the one shorthand; -- ends the flags", () => {
     expect(valueOf(["-v=4"], "v")).toBe(4);
     expect(valueOf(["-v", "2"], "v")).toBe(2);
+    // pflag reads a shorthand's value written right after it: -v3 is -v=3.
+    expect(valueOf(["-v3"], "v")).toBe(3);
+    expect(parseArgv(argv("-v3", "--profiling=false"), table).diagnostics).toEqual([]);
+    expect(parseArgv(argv("-vx"), table).flags["v"]).toMatchObject({ raw: "x", error: 'invalid integer "x"' });
+    expect(parseArgv(argv("-x3"), table).diagnostics.map((d) => d.code)).toEqual(["unknown-flag"]);
     const parsed = parseArgv(argv("--", "--profiling=false"), table);
     expect(parsed.flags["profiling"]).toBeUndefined();
     expect(parsed.diagnostics[0]?.code).toBe("unexpected-argument");
+  });
+
+  it("skips an empty argument, as kube-apiserver does (it refuses only non-empty ones)", () => {
+    const parsed = parseArgv(argv("", "--profiling=false", ""), table);
+    expect(parsed.diagnostics).toEqual([]);
+    expect(parsed.flags["profiling"]).toMatchObject({ value: false });
+    expect(parseArgv(argv("--", ""), table).diagnostics).toEqual([]);
+    expect(parseArgv(argv("--", "x"), table).diagnostics.map((d) => d.code)).toEqual(["unexpected-argument"]);
   });
 
   it("never lets a URL password into a value", () => {

@@ -45,6 +45,9 @@ export function parseArgv(input: readonly ArgvItem[], table: FlagTable): ParsedF
       });
       continue;
     }
+    // kube-apiserver's Args check refuses only non-empty positional arguments
+    // (cmd/kube-apiserver/app/server.go): an empty word is skipped.
+    if (text === "") continue;
     if (flagsEnded || !text.startsWith("-") || text === "-") {
       diagnostics.push({
         code: "unexpected-argument",
@@ -57,7 +60,7 @@ export function parseArgv(input: readonly ArgvItem[], table: FlagTable): ParsedF
       flagsEnded = true;
       continue;
     }
-    if (!text.startsWith("--") && !/^-v(=|$)/.test(text)) {
+    if (!text.startsWith("--") && !text.startsWith("-v")) {
       diagnostics.push({
         code: "unknown-flag",
         message: `"${text}": kube-apiserver reads a single dash as shorthand flags and only knows -v; it refuses to start`,
@@ -65,7 +68,7 @@ export function parseArgv(input: readonly ArgvItem[], table: FlagTable): ParsedF
       });
       continue;
     }
-    const body = text.replace(/^--?/, "");
+    const body = text.startsWith("--") ? text.slice(2) : shorthandBody(text);
     const eq = body.indexOf("=");
     const written = normalizeName(eq === -1 ? body : body.slice(0, eq));
     const name = canonicalFlag(table, written);
@@ -276,6 +279,13 @@ const CSV_FIELD = `(?:"(?:[^"]|"")*"|[^,"]*)`;
 const CSV_RECORD = new RegExp(`^${CSV_FIELD}(?:,${CSV_FIELD})*$`);
 /** A valid record is a sequence of these tokens: a quoted field, an unquoted field, a comma. */
 const CSV_TOKEN = /"(?:[^"]|"")*"|[^,"]+|,/g;
+
+/** -v, kube-apiserver's one shorthand (klog's --v), as a long flag's body: pflag reads a
+ * shorthand's value written after it directly (-v3) as after `=` (-v=3). */
+function shorthandBody(text: string): string {
+  const rest = text.slice(2);
+  return rest === "" || rest.startsWith("=") ? `v${rest}` : `v=${rest}`;
+}
 
 /** pflag normalizes nothing for kube-apiserver except that `_` and `-` are the same. */
 function normalizeName(name: string): string {

@@ -71,8 +71,14 @@ export function readSystemdUnit(file: TextFile): SystemdUnit {
         delete unit.execStart;
         continue;
       }
-      // Prefixes -, @, +, !, !! change how systemd runs the command, not its argv.
-      const { words, error } = splitShellWords(value.replace(/^[-@+!:]+/, "").replace(/\n/g, " \\\n"), line);
+      // Prefixes -, +, !, !!, : change how systemd runs the command, not its argv. With @ the
+      // second word is the argv[0] the program sees, in place of the executable's path
+      // (systemd.service(5), "Command lines"): it is dropped, and the path, which names the
+      // program, stays first.
+      const prefix = /^[-@+!:]*/.exec(value)![0];
+      const split = splitShellWords(value.slice(prefix.length).replace(/\n/g, " \\\n"), line);
+      const words = prefix.includes("@") ? [...split.words.slice(0, 1), ...split.words.slice(2)] : split.words;
+      const error = split.error;
       unit.execStart = { words, line };
       if (error) unit.error = error;
     } else if (key === "Environment") {

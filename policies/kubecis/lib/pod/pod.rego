@@ -285,10 +285,11 @@ _rendered(value) := json.marshal(value) if {
 	not is_string(value)
 }
 
-# A token that looks like a flag: --name[=v], or -v[=n] (the only shorthand kube-apiserver has).
+# A token that looks like a flag: --name[=v], or -v (the only shorthand kube-apiserver has:
+# -v, -v=3, or -v3, which pflag reads as -v=3).
 _flag_like(text) if startswith(text, "--")
 
-_flag_like(text) if regex.match(`^-v(=|$)`, text)
+_flag_like(text) if startswith(text, "-v")
 
 # _name is the name as written; _canonical the flag it stands for (an alias names another flag
 # kube-apiserver registers on the same variable).
@@ -298,10 +299,20 @@ _canonical(name) := data.kubecis.flags[name].alias if data.kubecis.flags[name].a
 
 else := name
 
-# argv.ts strips one or two leading dashes, no more.
+# argv.ts strips two leading dashes; the shorthand -v reads as v, -v=3 as v=3, and -v3 as v=3
+# (shorthandBody).
 _body(text) := substring(text, 2, -1) if startswith(text, "--")
 
-_body(text) := substring(text, 1, -1) if not startswith(text, "--")
+_body(text) := concat("", ["v", _shorthand_value(text)]) if not startswith(text, "--")
+
+_shorthand_value(text) := rest if {
+	rest := substring(text, 2, -1)
+	_shorthand_plain(rest)
+} else := concat("", ["=", substring(text, 2, -1)])
+
+_shorthand_plain("")
+
+_shorthand_plain(rest) if startswith(rest, "=")
 
 _spec(text) := data.kubecis.flags[_canonical(_name(text))]
 
@@ -310,7 +321,7 @@ _takes_next(argv, j) if {
 	text := argv[j]
 	text != "--"
 	_flag_like(text)
-	not contains(text, "=")
+	not contains(_body(text), "=")
 	j + 1 < count(argv)
 	_spec(text).type != "bool"
 }
@@ -319,7 +330,7 @@ _takes_next(argv, j) if {
 	text := argv[j]
 	text != "--"
 	_flag_like(text)
-	not contains(text, "=")
+	not contains(_body(text), "=")
 	j + 1 < count(argv)
 	not _spec(text)
 	not startswith(argv[j + 1], "-")
@@ -362,7 +373,7 @@ _entry(argv, i, text) := {"value": _redact(_raw_value(argv, i, text)), "unknown"
 
 _entry(argv, i, text) := {"raw": "", "error": "flag needs an argument", "missing": true} if {
 	_spec(text)
-	not contains(text, "=")
+	not contains(_body(text), "=")
 	_spec(text).type != "bool"
 	i + 1 >= count(argv)
 }
@@ -372,33 +383,33 @@ _entry(argv, i, text) := _parse(_spec(text), _redact(_raw_value(argv, i, text)))
 	_has_value(argv, i, text)
 }
 
-_has_value(_, _, text) if contains(text, "=")
+_has_value(_, _, text) if contains(_body(text), "=")
 
 _has_value(_, _, text) if _spec(text).type == "bool"
 
 _has_value(argv, i, _) if i + 1 < count(argv)
 
-_raw_value(_, _, text) := substring(text, indexof(text, "=") + 1, -1) if contains(text, "=")
+_raw_value(_, _, text) := substring(_body(text), indexof(_body(text), "=") + 1, -1) if contains(_body(text), "=")
 
 _raw_value(_, _, text) := "true" if {
-	not contains(text, "=")
+	not contains(_body(text), "=")
 	_spec(text).type == "bool"
 }
 
 _raw_value(argv, i, text) := argv[i + 1] if {
-	not contains(text, "=")
+	not contains(_body(text), "=")
 	_spec(text).type != "bool"
 	i + 1 < count(argv)
 }
 
 _raw_value(argv, i, text) := argv[i + 1] if {
-	not contains(text, "=")
+	not contains(_body(text), "=")
 	not _spec(text)
 	_takes_next(argv, i)
 }
 
 _raw_value(argv, i, text) := "" if {
-	not contains(text, "=")
+	not contains(_body(text), "=")
 	not _spec(text)
 	not _takes_next(argv, i)
 }
