@@ -39,7 +39,7 @@ export interface ExitOptions {
  * codes: 0 clean, 1 failures; with --fail-on-warn 2 failures, 1 warnings only. */
 export function exitCodeForReport(report: Report, options: ExitOptions = {}): ExitCode {
   const policyErrors = report.errors.filter((e) => e.kind === "policy").length;
-  const tally: RunTally = { inputErrors: report.errors.length - policyErrors, policyErrors, error: false, fail: false, warn: false };
+  const tally: RunTally = { inputErrors: report.errors.length - policyErrors, policyErrors, error: false, fail: false, warn: false, targets: 0 };
   for (const target of report.targets) tallyResults(tally, target.results);
   return exitCodeForTally(tally, options);
 }
@@ -56,9 +56,13 @@ export interface RunTally {
   fail: boolean;
   /** Some result that is not waived is a warning. */
   warn: boolean;
+  /** Targets judged (tallyResults counts them). */
+  targets: number;
 }
 
+/** Counts one judged target's results into the tally. */
 export function tallyResults(tally: RunTally, results: readonly { status: string; waived?: unknown; outside?: unknown }[]): void {
+  tally.targets++;
   for (const r of results) {
     // Outside the active profile: shown with its real status, never gating (DESIGN decision 8).
     if (r.outside !== undefined) continue;
@@ -73,7 +77,8 @@ export function tallyResults(tally: RunTally, results: readonly { status: string
 /** exitCodeForReport's decision, from a tally. */
 export function exitCodeForTally(tally: RunTally, options: ExitOptions = {}): ExitCode {
   if (tally.policyErrors > 0) return ExitCode.Policy;
-  if (tally.inputErrors > 0 || tally.error) return ExitCode.Input;
+  // Nothing judged is never a pass, even when no input reported why (DESIGN decision 2).
+  if (tally.inputErrors > 0 || tally.error || tally.targets === 0) return ExitCode.Input;
   if (options.noFail) return ExitCode.Ok;
   if (options.failOnWarn) {
     if (tally.fail) return ExitCode.FailuresFailOnWarn;

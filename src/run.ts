@@ -51,7 +51,7 @@ export function run(source: RunSource, options: JudgeOptions, onTarget: (target:
   const total = documents.length + nodeTargets.length;
   const today = options.today ?? todayUtc();
   const summary = countStatuses([]);
-  const tally: RunTally = { inputErrors: errors.length, policyErrors: 0, error: false, fail: false, warn: false };
+  const tally: RunTally = { inputErrors: errors.length, policyErrors: 0, error: false, fail: false, warn: false, targets: 0 };
   const tallies: NodeTally[] = [];
   let judgedWithNodes = false;
   let waived = 0;

@@ -35,6 +35,8 @@ export interface RunOptions {
   stdin?: (limits?: ReadLimits) => Buffer;
   /** The largest RBAC export file read (`--max-rbac-file-size`; default DEFAULT_MAX_RBAC_BYTES). */
   maxRbacFileBytes?: number;
+  /** Path globs (`--exclude`): files of a walked directory that match one are not read. */
+  exclude?: readonly string[];
   /** `kubecis scan`: the host's root directory ("/" on the node itself). */
   hostRoot?: string;
   /** Called after each target is judged (the CLI's progress line). */
@@ -59,7 +61,7 @@ function stdinOf(options: RunOptions): (limits?: ReadLimits) => Buffer {
 
 /** The size limits of the run's inputs. */
 function limitsOf(options: RunOptions): ReadLimits {
-  return { maxRbacBytes: options.maxRbacFileBytes ?? DEFAULT_MAX_RBAC_BYTES };
+  return { maxRbacBytes: options.maxRbacFileBytes ?? DEFAULT_MAX_RBAC_BYTES, ...(options.exclude?.length ? { exclude: options.exclude } : {}) };
 }
 
 /** Reads and normalizes every path; with readsNodeReports (`kubecis test`), node reports among

@@ -7,8 +7,8 @@
 // Sources: `--skip ID|SECTION` (a control id such as KAS-0005, a CIS number or section of the
 // target's profile such as 1.2 or 1.2.15, or a seed-checklist id such as S08), and an
 // exceptions file (YAML) whose entries are scoped to targets by path glob and node name.
-import { isAbsolute, relative, resolve } from "node:path";
 import { InputError, UsageError } from "./errors.js";
+import { globMatchesPath } from "./globs.js";
 import { readTextFile } from "./readers/files.js";
 import { readYamlDocuments } from "./readers/yaml.js";
 import { nodeTally, summariseNodes } from "./report.js";
@@ -183,47 +183,6 @@ function coversTarget(rule: WaiverRule, target: Target): boolean {
 function coversResult(rule: WaiverRule, result: Result): boolean {
   const numbers = Object.values(result.frameworks).flat();
   return rule.controls.some((c) => c === result.id || numbers.some((n) => n === c || n.startsWith(`${c}.`)));
-}
-
-/**
- * Whether a target glob covers an input path, written either way a user writes them: `./`,
- * `.` segments and doubled slashes do not count; a relative glob covers a path given absolute
- * below the working directory, and an absolute glob a path given relative to it.
- */
-export function globMatchesPath(glob: string, path: string, cwd: string = process.cwd()): boolean {
-  if (path === "-") return globToRegExp(glob).test(path);
-  const pattern = tidyPath(glob);
-  const absolute = isAbsolute(path) ? resolve(path) : resolve(cwd, path);
-  let subject: string;
-  if (isAbsolute(pattern)) subject = absolute;
-  else if (!isAbsolute(path)) subject = tidyPath(path);
-  else {
-    const below = relative(cwd, absolute);
-    subject = below !== "" && !below.startsWith("..") && !isAbsolute(below) ? below : absolute;
-  }
-  return globToRegExp(pattern).test(subject);
-}
-
-/** A path without `./` prefixes, `.` segments or doubled slashes (`..` is kept: it is a real step). */
-function tidyPath(path: string): string {
-  let tidy = path.replace(/\/+/g, "/").replace(/\/(?:\.\/)+/g, "/").replace(/\/\.$/, "");
-  while (tidy.startsWith("./")) tidy = tidy.slice(2);
-  return tidy;
-}
-
-/** `**` crosses directories, `*` and `?` stay within one path segment. */
-export function globToRegExp(glob: string): RegExp {
-  let re = "";
-  for (let i = 0; i < glob.length; i++) {
-    const ch = glob[i]!;
-    if (ch === "*" && glob[i + 1] === "*") {
-      re += glob[i + 2] === "/" ? "(?:.*/)?" : ".*";
-      i += glob[i + 2] === "/" ? 2 : 1;
-    } else if (ch === "*") re += "[^/]*";
-    else if (ch === "?") re += "[^/]";
-    else re += ch.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-  }
-  return new RegExp(`^${re}$`);
 }
 
 /** Today's date in UTC, YYYY-MM-DD. */

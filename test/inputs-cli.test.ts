@@ -1,7 +1,7 @@
 // The input side of the CLI as users run it (a real process): `kubecis normalize`, `kubecis
 // scan` against a real process and against a host root, bad inputs, and no key material in
 // any output format.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { appendFileSync, chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -313,5 +313,46 @@ describe("kubecis scan", () => {
     const run = runKubecis(["scan", "--host-root", empty]);
     expect(run.status).toBe(ExitCode.Input);
     expect(run.stderr).toContain("no API server process found");
+  });
+});
+
+describe("--exclude", () => {
+  // A GitOps repository: a static pod manifest beside a Helm chart whose templates are not YAML
+  // until rendered. Walking the repository reads the templates too, an input error on every run.
+  const repo = join(scratch, "gitops");
+  const manifest = join(repo, "clusters", "prod", "kube-apiserver.yaml");
+  const template = join(repo, "charts", "app", "templates", "deployment.yaml");
+  beforeAll(() => {
+    mkdirSync(dirname(manifest), { recursive: true });
+    mkdirSync(dirname(template), { recursive: true });
+    copyFileSync(join(packageRoot, "samples", "cis-hardened-v1.33", "kube-apiserver.yaml"), manifest);
+    writeFileSync(template, "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n  labels:\n    {{- include \"app.labels\" . | nindent 4 }}\n");
+  });
+
+  it("leaves out the walked files a glob matches, and only those", () => {
+    const all = runKubecis(["test", repo, "-o", "report"]);
+    expect(all.status).toBe(ExitCode.Input);
+    expect(all.stderr).toContain(template);
+    // Relative globs are read from the working directory, as the paths given are.
+    const inRepo = (args: string[]) => spawnSync(process.execPath, [join(packageRoot, "dist", "kubecis.mjs"), ...args], { cwd: repo, encoding: "utf8" });
+    for (const [input, glob] of [[repo, "**/templates/**"], [".", "charts/**"], [repo, "charts/**"], [".", `${repo}/charts/**`]] as const) {
+      const run = inRepo(["test", input, "--exclude", glob, "-o", "report"]);
+      const report = JSON.parse(run.stdout);
+      expect(report.errors, glob).toEqual([]);
+      expect(report.targets.map((t: { source: { path: string } }) => t.source.path), glob).toEqual([input === "." ? "clusters/prod/kube-apiserver.yaml" : manifest]);
+    }
+    // A glob that matches the manifest too leaves nothing to judge: an error, never a pass.
+    const none = runKubecis(["test", repo, "--exclude", "**/*.yaml"]);
+    expect(none.status).toBe(ExitCode.Input);
+    expect(none.stderr).toContain(`${repo}: no file under this directory has a name kubecis reads`);
+  });
+
+  it("never leaves out a file named on the command line, and applies to normalize", () => {
+    const named = runKubecis(["test", template, "--exclude", "**"]);
+    expect(named.status).toBe(ExitCode.Input);
+    expect(named.stderr).toContain(template);
+    const normalized = runKubecis(["normalize", repo, "--exclude", "**/templates/**"]);
+    expect(normalized.status).toBe(0);
+    expect(JSON.parse(normalized.stdout).metadata.source.path).toBe(manifest);
   });
 });

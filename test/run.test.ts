@@ -120,3 +120,29 @@ describe("an input the policy cannot evaluate", () => {
     expect(exitCodeForTally(tally, { noFail: true })).toBe(ExitCode.Policy);
   });
 });
+
+describe("a run that judged nothing", () => {
+  it("is never clean: exit 4 even when no input said why, with --no-fail too", () => {
+    const tally = { inputErrors: 0, policyErrors: 0, error: false, fail: false, warn: false, targets: 0 };
+    expect(exitCodeForTally(tally)).toBe(ExitCode.Input);
+    expect(exitCodeForTally(tally, { noFail: true })).toBe(ExitCode.Input);
+    expect(exitCodeForTally({ ...tally, targets: 1 })).toBe(ExitCode.Ok);
+  });
+
+  it("an empty directory, or one whose files --exclude leaves out, is an input error naming it, in every format", () => {
+    const empty = join(scratch, "empty-dir");
+    mkdirSync(join(empty, "sub"), { recursive: true });
+    writeFileSync(join(empty, "sub", "README.md"), "not read\n");
+    for (const format of ["text", "report", "json", "sarif", "junit", "github"]) {
+      const run = runKubecis(["test", empty, "-o", format]);
+      expect(run.status, format).toBe(ExitCode.Input);
+      expect(run.stderr, format).toContain(`${empty}: no file under this directory has a name kubecis reads`);
+    }
+    const dir = join(scratch, "all-excluded");
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(HARDENED, join(dir, "kube-apiserver.yaml"));
+    const run = runKubecis(["test", dir, "--exclude", "**/*.yaml", "--no-fail"]);
+    expect(run.status).toBe(ExitCode.Input);
+    expect(run.stderr).toContain("that --exclude leaves in");
+  });
+});

@@ -86,6 +86,8 @@ interface TestOptions {
   status?: string[];
   severity?: string[];
   maxRbacFileSize?: number;
+  /** `test` only: path globs of walked files not to read. */
+  exclude?: string[];
   all?: boolean;
   by: "control" | "subject";
 }
@@ -218,6 +220,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
       stdin: io.stdin,
       onJudged: progress.judged,
       ...(opts.maxRbacFileSize ? { maxRbacFileBytes: opts.maxRbacFileSize } : {}),
+      ...(opts.exclude?.length ? { exclude: opts.exclude } : {}),
       ...(opts.kubernetesVersion ? { kubernetesVersion: opts.kubernetesVersion } : {}),
       ...(opts.profile ? { profile: opts.profile } : {}),
       ...(opts.node ? { node: opts.node } : {}),
@@ -274,6 +277,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
       .argument("<inputs...>", "files, directories or - for standard input")
       // Only `test` reads RBAC exports (`scan` reads the node's API-server configuration).
       .option("--max-rbac-file-size <size>", `the largest RBAC export file read (a List of Roles, bindings, ServiceAccounts), e.g. 300M; other inputs stay limited to ${MAX_INPUT_BYTES / 1024 / 1024} MiB`, parseRbacFileSize, DEFAULT_MAX_RBAC_BYTES)
+      .option("--exclude <glob>", "do not read the files of a walked directory that match this path glob (* within a directory, ** across), e.g. 'charts/**'; repeatable", collect, [])
       .option("--all", "list every RBAC finding (lifts rbac-max-findings for this run); text shows the first 5 per control without it")
       .addOption(new Option("--by <view>", "text output: also list RBAC findings by subject (everything each subject can do that a control flags; every finding)").choices(["control", "subject"]).default("control"))
       .addHelpText("after", TEST_INPUT_FORMS),
@@ -302,8 +306,9 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
     .option("--live", "read the API server running on this node, like `kubecis scan`")
     .option("--host-root <dir>", "with --live: the host's root directory", "/")
     .option("--kubernetes-version <version>", "Kubernetes version of the targets (overrides what the inputs say), e.g. 1.33")
-    .action((inputs: string[], opts: { output: DocumentFormat; live?: boolean; hostRoot: string; kubernetesVersion?: string }) => {
-      const version = opts.kubernetesVersion ? { kubernetesVersion: opts.kubernetesVersion } : {};
+    .option("--exclude <glob>", "do not read the files of a walked directory that match this path glob; repeatable", collect, [])
+    .action((inputs: string[], opts: { output: DocumentFormat; live?: boolean; hostRoot: string; kubernetesVersion?: string; exclude: string[] }) => {
+      const version = { ...(opts.kubernetesVersion ? { kubernetesVersion: opts.kubernetesVersion } : {}), ...(opts.exclude.length ? { exclude: opts.exclude } : {}) };
       if (!opts.live && inputs.length === 0) throw new UsageError("normalize: give inputs, or --live to read this node");
       const normalized: Normalized = opts.live ? normalizeNode({ hostRoot: opts.hostRoot, ...version }) : normalizeInputs(inputs, { stdin: io.stdin, ...version });
       const { documents, errors } = normalized;

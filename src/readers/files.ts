@@ -6,6 +6,7 @@ import { constants as bufferConstants, isAscii } from "node:buffer";
 import { closeSync, constants, fstatSync, openSync, readSync, readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { InputError } from "../errors.js";
+import { globMatchesPath } from "../globs.js";
 
 /** Inputs larger than this are refused (a kube-apiserver manifest is a few KiB), except an
  * RBAC export (see rbacExportLimit). */
@@ -22,6 +23,8 @@ export const DEFAULT_MAX_RBAC_BYTES = Math.min(1024 * 1024 * 1024, MAX_TEXT_BYTE
 export interface ReadLimits {
   /** The limit for a file whose head is an RBAC export (a List of RBAC objects). */
   maxRbacBytes: number;
+  /** Path globs (`--exclude`): a file a directory walk finds that matches one is not read. */
+  exclude?: readonly string[];
 }
 
 const DEFAULT_LIMITS: ReadLimits = { maxRbacBytes: DEFAULT_MAX_RBAC_BYTES };
@@ -118,7 +121,14 @@ export function readInputPaths(path: string, stdin: (limits?: ReadLimits) => Buf
     throw new InputError(describeFsError(error), { file: path });
   }
   if (!stats.isDirectory()) return [readInputFile(path, limits)];
-  return listDirectory(path).map((entry) => {
+  const excluded = (file: string) => limits.exclude?.some((glob) => globMatchesPath(glob, file)) === true;
+  const entries = listDirectory(path, excluded);
+  if (entries.length === 0) {
+    // Nothing to read is never a clean run (an empty or renamed directory in CI).
+    const names = `${DIRECTORY_EXTENSIONS.map((ext) => `*${ext}`).join(", ")} or ${[...DIRECTORY_NAMES].join(", ")}`;
+    throw new InputError(`no file under this directory has a name kubecis reads (${names})${limits.exclude?.length ? " that --exclude leaves in" : ""}`, { file: path });
+  }
+  return entries.map((entry) => {
     if ("error" in entry) return entry;
     try {
       return readInputFile(entry.path, limits);
@@ -158,9 +168,10 @@ export function inputBytes(paths: readonly string[]): number {
   return total;
 }
 
-/** The files a directory walk reads, sorted; a subdirectory that cannot be listed is an
- * UnreadableFile. Symbolic links are never followed into directories (no loops). */
-function listDirectory(dir: string): ({ path: string } | UnreadableFile)[] {
+/** The files a directory walk reads, sorted, without those `excluded` names; a subdirectory
+ * that cannot be listed is an UnreadableFile. Symbolic links are never followed into
+ * directories (no loops). */
+function listDirectory(dir: string, excluded: (path: string) => boolean = () => false): ({ path: string } | UnreadableFile)[] {
   let entries;
   try {
     entries = readdirSync(dir, { withFileTypes: true });
@@ -170,8 +181,8 @@ function listDirectory(dir: string): ({ path: string } | UnreadableFile)[] {
   const found: ({ path: string } | UnreadableFile)[] = [];
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const full = join(dir, entry.name);
-    if (entry.isDirectory()) found.push(...listDirectory(full));
-    else if (DIRECTORY_EXTENSIONS.some((ext) => entry.name.endsWith(ext)) || DIRECTORY_NAMES.has(entry.name)) found.push({ path: full });
+    if (entry.isDirectory()) found.push(...listDirectory(full, excluded));
+    else if ((DIRECTORY_EXTENSIONS.some((ext) => entry.name.endsWith(ext)) || DIRECTORY_NAMES.has(entry.name)) && !excluded(full)) found.push({ path: full });
   }
   return found;
 }
