@@ -4,7 +4,7 @@
 import type { RbacBinding, RbacBindingRef } from "../types.js";
 import type { RoleEntry } from "./rbac-aggregation.js";
 import type { GrantSource } from "./rbac-redundancy.js";
-import { isObject } from "./rbac-rules.js";
+import { isObject, joinKey } from "./rbac-rules.js";
 
 /** A binding while the snapshot is built; it is also one grant of each subject it names. */
 export interface BindingEntry extends GrantSource {
@@ -64,7 +64,7 @@ export class RoleReferences {
     const name = binding.refName;
     let role = names.get(name);
     if (!role) {
-      const key = isRole ? `Role:${binding.namespace}/${name}` : `ClusterRole:${name}`;
+      const key = isRole ? joinKey("Role:", binding.namespace as string, "/", name) : joinKey("ClusterRole:", name);
       role = this.byKey.get(key);
       if (!role) {
         const entry = this.roles.get(key);
@@ -121,7 +121,7 @@ export class Subjects {
     }
     let subject = names.get(name);
     if (!subject) {
-      const key = namespace === undefined ? `${kind}:${name}` : `ServiceAccount:${namespace}/${name}`;
+      const key = namespace === undefined ? joinKey(kind as string, ":", name) : joinKey("ServiceAccount:", namespace, "/", name);
       subject = this.byKey.get(key);
       if (!subject) {
         const missing = namespace !== undefined && this.isMissingServiceAccount(key.slice(15));

@@ -22,7 +22,7 @@ import { normalizeSelectors, resolveAggregation, type RoleEntry } from "./rbac-a
 import { equalJson, podOf, sameRbacObject, type RbacObject } from "./rbac-objects.js";
 import { isBootstrapClusterRole, provenanceOf } from "./rbac-provenance.js";
 import { redundancyIndex } from "./rbac-redundancy.js";
-import { RuleTable, isObject } from "./rbac-rules.js";
+import { RuleTable, isObject, joinKey } from "./rbac-rules.js";
 import { RoleReferences, Subjects, bindingsNaming, isSpecialSubject, type BindingEntry } from "./rbac-subjects.js";
 import { UNKNOWN_VERSION } from "./version.js";
 
@@ -76,7 +76,7 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
     const labels = isObject(meta["labels"]) ? (meta["labels"] as Record<string, unknown>) : EMPTY;
     switch (object.kind) {
       case "Role": {
-        const key = `Role:${namespace}/${name}`;
+        const key = joinKey("Role:", namespace as string, "/", name);
         const previous = roles.get(key);
         if (previous) agree(key, previous.source as RbacObject, object);
         roles.set(key, { provenance: provenanceOf(name, labels), rules: table.internAll((object.value["rules"] as unknown[] | null) ?? []), source: object });
@@ -96,7 +96,7 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
         }
         const rule = object.value["aggregationRule"];
         if (isObject(rule)) role.selectors = normalizeSelectors(rule["clusterRoleSelectors"]);
-        const key = `ClusterRole:${name}`;
+        const key = joinKey("ClusterRole:", name);
         const previous = roles.get(key);
         if (previous) agree(key, previous.source as RbacObject, object);
         roles.set(key, role);
@@ -106,7 +106,7 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
       case "ClusterRoleBinding": {
         const ref = object.value["roleRef"] as Record<string, string>;
         const namespaced = object.kind === "RoleBinding";
-        const key = namespaced ? `RoleBinding:${namespace}/${name}` : `ClusterRoleBinding:${name}`;
+        const key = namespaced ? joinKey("RoleBinding:", namespace as string, "/", name) : joinKey("ClusterRoleBinding:", name);
         const provenance = provenanceOf(name, labels);
         const out: RbacBinding = { name: key, provenance, subjects: [] };
         const previous = latest.get(key);
