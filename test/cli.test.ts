@@ -139,6 +139,7 @@ describe("kubecis test", () => {
     [["test", SAMPLE, "--frobnicate"], "unknown option '--frobnicate'"],
     [["test", SAMPLE, "--kubernetes-version", "banana"], "is not a Kubernetes version"],
     [["test", SAMPLE, "--profile", "cis-9.9"], 'unknown profile "cis-9.9"'],
+    [["test", SAMPLE, "--profile", "rbac-risks"], 'unknown profile "rbac-risks"'],
     [["frobnicate"], "unknown command"],
   ])("exits 3 on usage errors: %j", (args, message) => {
     const run = runKubecis(args);

@@ -53,6 +53,7 @@ import {
 } from "../index.js";
 import { SHELLS, renderCompletion } from "./completion.js";
 import { startProgress } from "./progress.js";
+import { RISKS_FRAMEWORK } from "../report.js";
 
 export interface Io {
   stdout: (text: string) => void;
@@ -361,8 +362,9 @@ function resultFilter(opts: TestOptions): ResultFilter | undefined {
   };
 }
 
+/** A profile is a framework of the catalogue, but not rbac-risks, which gates beside every profile. */
 function assertKnownProfile(profile: string, known: string[]): void {
-  const names = [...new Set(known)].sort();
+  const names = [...new Set(known)].filter((name) => name !== RISKS_FRAMEWORK).sort();
   if (!names.includes(profile)) throw new UsageError(`--profile: unknown profile "${profile}"; known: ${names.join(", ")}`);
 }
 

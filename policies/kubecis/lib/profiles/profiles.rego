@@ -23,6 +23,23 @@ active := {"name": data.kubecis.profiles.fallback, "reason": reason} if {
 	reason := concat("", [_unmapped, "; using the newest benchmark, ", data.kubecis.profiles.fallback])
 }
 
+# unknown_request says why a requested profile cannot be used: it is not one kubecis has (the
+# CLI refuses it; OPA and conftest users set data.kubecis.options.profile themselves). Every
+# result is then an error (lib.verdict), never a pass outside a profile that does not exist.
+unknown_request := concat("", [
+	"data.kubecis.options.profile ", json.marshal(data.kubecis.options.profile),
+	" is not a profile kubecis knows (", concat(", ", sort(_profile_names)), ")",
+]) if {
+	_requested
+	not data.kubecis.options.profile in _profile_names
+}
+
+_requested if data.kubecis.options.profile != false
+
+_profile_names contains entry.profile if some entry in data.kubecis.profiles.cis
+
+_profile_names contains data.kubecis.profiles.fallback
+
 # _unmapped says why no CIS benchmark is mapped to the target's version.
 _unmapped := concat("", ["Kubernetes ", versions.target, " has no CIS mapping"]) if versions.known
 

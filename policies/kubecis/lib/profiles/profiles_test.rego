@@ -1,6 +1,7 @@
 package kubecis.lib.profiles_test
 
 import data.kubecis.lib.profiles
+import data.kubecis.lib.testing
 
 # Every profile the bundle knows (each CIS mapping entry, the fallback) and every
 # Kubernetes minor from 1.0 to 1.40, plus an unknown version: a benchmark is always picked.
@@ -88,4 +89,25 @@ test_rbac_risks_shown_apart_when_not_gated if {
 	profiles.includes(_cis_chain) with data.kubecis.options.profile as "cis-1.12"
 		with data.kubecis.options.params as {"gate-rbac-risks": false}
 	not profiles.includes(_cis_chain) with data.kubecis.options.profile as "seed-2020"
+}
+
+# A profile kubecis does not have (OPA and conftest users set it themselves) makes every result
+# an error that gates, never a pass outside a profile that does not exist.
+test_unknown_requested_profile_is_an_error_for_every_control if {
+	every name in ["cis-1.13", "CIS-1.12", "rbac-risks", null] {
+		_unknown_profile_error(name)
+	}
+}
+
+_unknown_profile_error(name) if {
+	r := data.kubecis.checks.apiserver.profiling_disabled.result with input as testing.apiserver({"profiling": false})
+		with data.kubecis.options.profile as name
+	r.status == "error"
+	not r.outside
+	contains(r.reason, "is not a profile kubecis knows")
+}
+
+test_known_requested_profile_is_used if {
+	not profiles.unknown_request with data.kubecis.options.profile as "seed-2020"
+	not profiles.unknown_request
 }

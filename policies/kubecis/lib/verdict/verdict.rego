@@ -27,9 +27,12 @@ new(chain, status, reason, evidence) := object.union(
 	v := _verdict(chain, status, reason)
 }
 
-# _outside(chain) marks a result whose control the active profile lacks.
+# _outside(chain) marks a result whose control the active profile lacks (not when the
+# requested profile is unknown: then every result is an error that gates).
 _outside(chain) := {} if {
 	profiles.includes(chain)
+} else := {} if {
+	profiles.unknown_request
 } else := {"outside": profiles.active.name}
 
 # outside(r) holds for a result marked as outside the active profile: shown, never gating.
@@ -40,7 +43,9 @@ outside(r) if r.outside
 # whatever its own rules concluded: one reason, so a check's clauses never disagree. The flags
 # a control reads are the ones its METADATA declares (custom.flags); lib.flags.refused reads
 # only those (RBAC controls, some judged apart on a partial input, declare none).
-_verdict(chain, status, reason) := {"status": "error", "reason": why} if {
+_verdict(chain, status, reason) := {"status": "error", "reason": profiles.unknown_request} if {
+	profiles.unknown_request
+} else := {"status": "error", "reason": why} if {
 	why := flags.refused(_declared_flags(chain))
 } else := {"status": "fail", "reason": why} if {
 	# A flag written under an old name the known version no longer has: that kube-apiserver
