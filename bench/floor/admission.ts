@@ -112,6 +112,17 @@ function versioned(j: Judge, plugin: string): boolean {
   return has(a.removed, plugin) || has(a.added, plugin) || a.default_on.some((e) => e.plugins.includes(plugin));
 }
 
+/** admission.named_absent: a plugin flag names a plugin the known version lacks (kube-apiserver does not start). */
+function namedAbsent(j: Judge, plugin: string): string | undefined {
+  if (!j.known) return undefined;
+  const a = admission(j);
+  const flag = a.isLegacy && items(a.legacy.value).includes(plugin) ? "--admission-control" : a.disabled.has(plugin) ? "--disable-admission-plugins" : a.enabled.has(plugin) ? "--enable-admission-plugins" : undefined;
+  if (flag === undefined) return undefined;
+  const { removed: gone, added } = j.facts.data.admission;
+  const lacks = gone[plugin] !== undefined && j.atLeast(gone[plugin]) ? `removed in ${gone[plugin]}` : added[plugin] !== undefined && !j.atLeast(added[plugin]) ? `added in ${added[plugin]}` : undefined;
+  return lacks && `kube-apiserver ${j.target} does not start with ${plugin} named by ${flag}: the plugin was ${lacks}`;
+}
+
 interface Reasons {
   fail: string;
   warn?: string;
@@ -121,6 +132,8 @@ interface Reasons {
 /** admission.judge: over the range when the version is unknown and decides the plugin, else the one status (statuses: one per possible minor). */
 function judgeFamily(j: Judge, plugin: string, ev: Obj, statuses: string[], reasons: Reasons): Fired {
   if (!j.known && versioned(j, plugin)) return overRange(j, plugin, statuses, reasons.why, ev);
+  const named = namedAbsent(j, plugin);
+  if (named !== undefined) return [["fail", named, ev]];
   const status = statuses[0]!;
   let reason: string | undefined;
   if (status === "pass") reason = "";
@@ -221,8 +234,10 @@ const securityContextDeny: Check = (j) => {
     const statuses = j.possible().map((m) => (absentAt(j, plugin, m) ? "not-applicable" : restrictedAt(m) ? "pass" : "fail"));
     return overRange(j, plugin, statuses, failText, ev);
   }
+  const named = namedAbsent(j, plugin);
+  if (named !== undefined) return [["fail", named, ev]];
   if (removed(j, plugin)) return [["not-applicable", removedReason(j, plugin), ev]];
-  if (isEnabled(j, plugin) || isEnabled(j, psp)) return [["pass", "", ev]];
+  if (isEnabled(j, plugin) || (isEnabled(j, psp) && !removed(j, psp))) return [["pass", "", ev]];
   return [["fail", `the ${plugin} admission plugin is ${source(j, plugin)} and ${failText}`, ev]];
 };
 

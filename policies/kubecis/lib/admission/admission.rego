@@ -91,6 +91,35 @@ missing_reason(name) := concat("", [
 	" (the target runs ", versions.target, ")",
 ])
 
+# named_absent(name) says why a known version's kube-apiserver does not start: a plugin flag
+# names a plugin that version does not have (removed, or not yet added). kube-apiserver
+# refuses a plugin list naming an unregistered plugin (k8s.io/apiserver
+# pkg/server/options/admission.go Validate: "enable-admission-plugins plugin %q is unknown").
+# As a removed flag (DESIGN decision 1), that is a finding of the plugin's own control, never
+# a quiet not-applicable.
+named_absent(name) := concat("", [
+	"kube-apiserver ", versions.target, " does not start with ", name, " named by ", _naming_flag(name),
+	": the plugin was removed in ", data.kubecis.admission.removed[name],
+]) if {
+	versions.known
+	removed(name)
+}
+
+named_absent(name) := concat("", [
+	"kube-apiserver ", versions.target, " does not start with ", name, " named by ", _naming_flag(name),
+	": the plugin was added in ", data.kubecis.admission.added[name],
+]) if missing(name)
+
+# _naming_flag(name): the flag that names the plugin, if one does.
+_naming_flag(name) := "--admission-control" if {
+	legacy
+	name in legacy_flag.value
+} else := "--disable-admission-plugins" if {
+	_disabled_by_flag[name]
+} else := "--enable-admission-plugins" if {
+	_enabled_by_flag[name]
+}
+
 # evidence for every admission-plugin check.
 evidence(name) := {
 	"plugin": name,
@@ -262,6 +291,8 @@ judge(chain, name, ev, statuses, reasons) := verdict.new(
 ) if {
 	over_range
 	versioned(name)
+} else := verdict.new(chain, "fail", named_absent(name), ev) if {
+	named_absent(name)
 } else := verdict.new(chain, statuses[0], _reason(name, statuses[0], reasons), ev)
 
 _reason(_, "pass", _) := ""

@@ -76,3 +76,39 @@ test_judged_over_the_range_only_when_the_version_decides if {
 	flat.status == "fail"
 	not flat.evidence.versions
 }
+
+# A plugin flag naming a plugin the known version does not have stops kube-apiserver: a finding
+# of the plugin's own control (as a removed flag), never a quiet not-applicable.
+test_named_plugin_the_version_lacks_is_a_finding if {
+	r := data.kubecis.checks.apiserver.pod_security_policy_plugin_enabled.result with input as testing.apiserver_at({"enable-admission-plugins": ["PodSecurityPolicy"]}, 25)
+	r.status == "fail"
+	r.reason == "kube-apiserver 1.25 does not start with PodSecurityPolicy named by --enable-admission-plugins: the plugin was removed in 1.25"
+	d := data.kubecis.checks.apiserver.pod_security_policy_plugin_enabled.result with input as testing.apiserver_at({"disable-admission-plugins": ["PodSecurityPolicy"]}, 30)
+	d.status == "fail"
+	contains(d.reason, "named by --disable-admission-plugins")
+	l := data.kubecis.checks.apiserver.pod_security_policy_plugin_enabled.result with input as testing.apiserver_at({"admission-control": ["PodSecurityPolicy"]}, 26)
+	contains(l.reason, "named by --admission-control")
+
+	s := data.kubecis.checks.apiserver.security_context_deny_plugin_enabled.result with input as testing.apiserver_at({"enable-admission-plugins": ["SecurityContextDeny"]}, 30)
+	s.status == "fail"
+	contains(s.reason, "removed in 1.30")
+
+	e := data.kubecis.checks.apiserver.deny_service_external_ips.result with input as testing.apiserver_at({"enable-admission-plugins": ["DenyServiceExternalIPs"]}, 20)
+		with data.kubecis.options.profile as "cis-1.20"
+	e.status == "fail"
+	e.reason == "kube-apiserver 1.20 does not start with DenyServiceExternalIPs named by --enable-admission-plugins: the plugin was added in 1.21"
+}
+
+test_unnamed_plugin_the_version_lacks_stays_not_applicable if {
+	r := data.kubecis.checks.apiserver.pod_security_policy_plugin_enabled.result with input as testing.apiserver_at({}, 25)
+	r.status == "not-applicable"
+	s := data.kubecis.checks.apiserver.security_context_deny_plugin_enabled.result with input as testing.apiserver_at({}, 31)
+	s.status == "not-applicable"
+}
+
+# PodSecurityPolicy named on a version without it restricts nothing: SecurityContextDeny's
+# control does not count it.
+test_removed_psp_does_not_restrict if {
+	r := data.kubecis.checks.apiserver.security_context_deny_plugin_enabled.result with input as testing.apiserver_at({"enable-admission-plugins": ["PodSecurityPolicy"]}, 26)
+	r.status == "fail"
+}

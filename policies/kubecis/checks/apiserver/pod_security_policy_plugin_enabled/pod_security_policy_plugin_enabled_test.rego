@@ -23,9 +23,16 @@ test_legacy_admission_control_replaces_defaults if {
 }
 
 test_removed_plugin_is_not_applicable if {
-	r := check.result with input as testing.apiserver_at({"enable-admission-plugins": ["PodNodeSelector", "PodSecurityPolicy"]}, 25) with data.kubecis.options.profile as "seed-2020"
+	r := check.result with input as testing.apiserver_at({"enable-admission-plugins": ["PodNodeSelector"]}, 25) with data.kubecis.options.profile as "seed-2020"
 	r.status == "not-applicable"
 	contains(r.reason, "admission plugin was removed in")
+}
+
+# Named on a version that removed it, it stops kube-apiserver: a finding (lib.admission.named_absent).
+test_removed_plugin_named_is_a_finding if {
+	r := check.result with input as testing.apiserver_at({"enable-admission-plugins": ["PodNodeSelector", "PodSecurityPolicy"]}, 25) with data.kubecis.options.profile as "seed-2020"
+	r.status == "fail"
+	contains(r.reason, "does not start with PodSecurityPolicy")
 }
 
 # --- version unknown: judged over every minor the target may run ---------------------------

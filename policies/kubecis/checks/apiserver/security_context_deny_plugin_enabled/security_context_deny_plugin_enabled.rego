@@ -35,6 +35,11 @@ _evidence := object.union(admission.evidence("SecurityContextDeny"), {"podSecuri
 
 result := verdict.new(_chain, "not-applicable", admission.removed_reason("SecurityContextDeny"), _evidence) if {
 	admission.removed("SecurityContextDeny")
+	not admission.named_absent("SecurityContextDeny")
+}
+
+result := verdict.new(_chain, "fail", admission.named_absent("SecurityContextDeny"), _evidence) if {
+	admission.named_absent("SecurityContextDeny")
 }
 
 result := verdict.new(_chain, "pass", "", _evidence) if {
@@ -82,4 +87,8 @@ _restricted_at(m) if {
 
 _restricted if _evidence.enabled
 
-_restricted if admission.enabled("PodSecurityPolicy")
+# PodSecurityPolicy counts only where the known version has it.
+_restricted if {
+	admission.enabled("PodSecurityPolicy")
+	not admission.removed("PodSecurityPolicy")
+}
