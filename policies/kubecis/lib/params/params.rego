@@ -12,10 +12,107 @@ default _overrides := {}
 
 _overrides := data.kubecis.options.params
 
-# value(name) is the parameter in force: the user's override, else the CIS default.
+# value(name) is the parameter in force: the user's override when it has the shape the
+# parameter takes, else the CIS default (a control declaring a misshapen one is an error:
+# problems).
 value(name) := v if {
 	v := _overrides[name]
+	not problem(name)
 } else := data.kubecis.params[name]
+
+# problem(name) says why the user's override of name cannot be used. The CLI refuses such a
+# --data file (src/scan.ts paramProblem, the same shapes); OPA and conftest users set
+# data.kubecis.options.params themselves, and a control must not pass or vanish on it.
+problem(name) := concat("", [
+	"data.kubecis.options.params[\"", name, "\"] is ", json.marshal(v), ", not ", _shape(name),
+]) if {
+	name in object.keys(_overrides)
+	v := _overrides[name]
+	not _fits(name, v)
+}
+
+# problems(names) is every problem among the parameters names, joined, if there is one.
+problems(names) := concat("; ", found) if {
+	found := [p | some n in names; p := problem(n)]
+	count(found) > 0
+}
+
+_fits("tls-cipher-allowlist", v) if v in {"benchmark", "strict"}
+
+_fits("tls-cipher-allowlist", v) if {
+	count(v) > 0
+	_names(v)
+}
+
+_fits("manifest-max-mode", v) if {
+	is_string(v)
+	regex.match(`^[0-7]{3,4}$`, v)
+}
+
+# The CLI's --all lifts the findings cap with null.
+_fits("rbac-max-findings", null)
+
+_fits(name, v) if {
+	not name in _special
+	_fits_default(data.kubecis.params[name], v)
+}
+
+_special := {"tls-cipher-allowlist", "manifest-max-mode"}
+
+_fits_default(d, v) if {
+	is_number(d)
+	is_number(v)
+	v >= 0
+	v == floor(v)
+}
+
+_fits_default(d, v) if {
+	is_string(d)
+	is_string(v)
+	v != ""
+}
+
+_fits_default(d, v) if {
+	is_boolean(d)
+	is_boolean(v)
+}
+
+_fits_default(d, v) if {
+	is_array(d)
+	_names(v)
+}
+
+_fits_default(d, v) if {
+	is_object(d)
+	is_object(v)
+	every list in v {
+		_names(list)
+	}
+}
+
+_names(v) if {
+	is_array(v)
+	every item in v {
+		is_string(item)
+		item != ""
+	}
+}
+
+_shape("tls-cipher-allowlist") := "\"benchmark\", \"strict\" or a list of cipher suite names"
+
+_shape("manifest-max-mode") := "octal mode bits as a string such as \"600\""
+
+_shape(name) := _default_shape(data.kubecis.params[name]) if not name in _special
+
+_default_shape(d) := "a whole number of 0 or more" if is_number(d)
+
+_default_shape(d) := "a string" if is_string(d)
+
+_default_shape(d) := "true or false" if is_boolean(d)
+
+_default_shape(d) := "a list of names" if is_array(d)
+
+_default_shape(d) := "a map of lists of names" if is_object(d)
 
 # cis_default(name) holds when the parameter in force is the shipped default.
 cis_default(name) if value(name) == data.kubecis.params[name]

@@ -15,6 +15,7 @@
 package kubecis.lib.verdict
 
 import data.kubecis.lib.flags
+import data.kubecis.lib.params
 import data.kubecis.lib.profiles
 
 # new(chain, status, reason, evidence) builds a result. chain is rego.metadata.chain()
@@ -46,6 +47,9 @@ outside(r) if r.outside
 _verdict(chain, status, reason) := {"status": "error", "reason": profiles.unknown_request} if {
 	profiles.unknown_request
 } else := {"status": "error", "reason": why} if {
+	# A parameter the control declares (custom.parameters) set to a value of the wrong shape.
+	why := params.problems(_declared_params(chain))
+} else := {"status": "error", "reason": why} if {
 	why := flags.refused(_declared_flags(chain))
 } else := {"status": "fail", "reason": why} if {
 	# A flag written under an old name the known version no longer has: that kube-apiserver
@@ -72,6 +76,8 @@ _verdict(chain, status, reason) := {"status": "error", "reason": profiles.unknow
 } else := {"status": status, "reason": reason}
 
 _declared_flags(chain) := [n | some entry in chain; some n in object.get(object.get(entry.annotations, "custom", {}), "flags", [])]
+
+_declared_params(chain) := [n | some entry in chain; some n in object.get(object.get(entry.annotations, "custom", {}), "parameters", [])]
 
 _reads_flags(chain) if {
 	some entry in chain
