@@ -55,6 +55,12 @@ describe("SARIF", () => {
     expect(sarif.runs[0].results.length).toBeGreaterThan(0);
   });
 
+  it("is not an execution success when a control could not be judged (exit 4), though every input was read", () => {
+    const run = runKubecis(["test", join(packageRoot, "test/fixtures/apiserver/profiling_disabled/error/invalid_boolean.ps"), "-o", "sarif"]);
+    expect(run.status).toBe(ExitCode.Input);
+    expect(JSON.parse(run.stdout).runs[0].invocations[0].executionSuccessful).toBe(false);
+  });
+
   it("has no notifications when every input was read", () => {
     const sarif = JSON.parse(runKubecis(["test", SAMPLE, "-o", "sarif"]).stdout);
     expect(sarif.runs[0].invocations[0].toolExecutionNotifications).toBeUndefined();

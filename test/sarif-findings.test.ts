@@ -306,3 +306,29 @@ describe("docs/ci.md shows the notices as kubecis writes them", () => {
     expect(notice).toMatch(example("::notice::kubecis: "));
   });
 });
+
+describe("SARIF fingerprints of targets that share a file", () => {
+  // Two API servers in one file (a List of two Pods, two lines of one `ps`): each result keeps a
+  // fingerprint of its own, or code scanning merges the second server's alerts into the first's.
+  it.each([
+    ["a List of two Pods", "two-pods.yaml", () => {
+      const pod = readFileSync(join(packageRoot, "samples", "kubeadm-v1.33", "kube-apiserver.yaml"), "utf8");
+      const indented = pod.trimEnd().split("\n").map((line, i) => (i === 0 ? `- ${line}` : `  ${line}`)).join("\n");
+      return `apiVersion: v1\nkind: List\nitems:\n${indented}\n${indented}\n`;
+    }],
+    ["two ps lines", "two.ps", () => {
+      const line = readFileSync(join(packageRoot, "samples", "kubeadm-v1.19", "ps-ef.txt"), "utf8").split("\n").find((l) => l.includes("kube-apiserver "))!;
+      return `${line}\n${line.replace(/^(\S+\s+)\d+/, "$1 4242")}\n`;
+    }],
+  ])("%s: every result's fingerprint is distinct", (_, name, text) => {
+    const path = join(scratch, name);
+    writeFileSync(path, text());
+    const run = runKubecis(["test", path, "-o", "sarif"]);
+    const results = JSON.parse(run.stdout).runs[0].results as { partialFingerprints: Record<string, string> }[];
+    const report = JSON.parse(runKubecis(["test", path, "-o", "report"]).stdout);
+    expect(report.targets).toHaveLength(2);
+    expect(results.length).toBeGreaterThan(10);
+    const prints = results.map((r) => r.partialFingerprints["kubecis/v1"]);
+    expect(new Set(prints).size).toBe(prints.length);
+  });
+});

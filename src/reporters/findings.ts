@@ -62,9 +62,26 @@ export function targetIdentity(target: Target): string[] {
   return [target.kind, path, ...(s.document !== undefined ? [`document=${s.document}`] : []), ...(s.container ? [`container=${s.container}`] : []), ...node];
 }
 
-/** The fingerprint of a control's result on a target, or of one of its findings. */
-export function fingerprintOf(controlId: string, target: Target, finding?: Finding): string {
-  const parts: unknown[] = ["kubecis/v1", controlId, targetIdentity(target)];
+/** Every target's identity in a report; targets that share one (two Pods of one List, two
+ * kube-apiserver lines of one `ps` file) get `occurrence=N` from the second on, in report
+ * order, so that no two targets' results share a fingerprint. */
+export function targetIdentities(targets: readonly Target[]): Map<Target, string[]> {
+  const seen = new Map<string, number>();
+  const identities = new Map<Target, string[]>();
+  for (const target of targets) {
+    const identity = targetIdentity(target);
+    const key = JSON.stringify(identity);
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    identities.set(target, n === 1 ? identity : [...identity, `occurrence=${n}`]);
+  }
+  return identities;
+}
+
+/** The fingerprint of a control's result on a target (its identity, targetIdentities), or of
+ * one of its findings. */
+export function fingerprintOf(controlId: string, identity: readonly string[], finding?: Finding): string {
+  const parts: unknown[] = ["kubecis/v1", controlId, identity];
   if (finding) parts.push(identityOf(finding));
   return createHash("sha256").update(JSON.stringify(parts)).digest("hex");
 }

@@ -11,9 +11,10 @@
 // outside the active profile are `note`s, with properties.outside naming the profile. Unlike
 // conftest's SARIF (rule ids `kubecis/main/deny`, `kubecis/main/warn`), rules here are
 // kubecis's control ids, so code-scanning alerts stay stable per control.
+import { ExitCode } from "../exit-codes.js";
 import type { Control, Report, ReportError, Result, Target } from "../types.js";
 import { locationOf, messageText } from "./conftest.js";
-import { findingMessage, findingsOf, fingerprintOf, hiddenFindingsText, reportsFindings, type Finding } from "./findings.js";
+import { findingMessage, findingsOf, fingerprintOf, hiddenFindingsText, reportsFindings, targetIdentities, type Finding } from "./findings.js";
 
 const SCHEMA = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/main/sarif-2.1/schema/sarif-schema-2.1.0.json";
 /** package.json's repository (test/ci-formats.test.ts holds them equal); rules link to their
@@ -50,6 +51,7 @@ export function renderSarif(report: Report, options: SarifOptions): string {
       if (result.status === "fail" || result.status === "error" || result.status === "warn") reported.push({ target, result });
     }
   }
+  const identities = targetIdentities(report.targets);
   const ruleIds = [...new Set(reported.map((f) => f.result.id))].sort();
   const byId = new Map(options.controls.map((c) => [c.id, c]));
   const rules = ruleIds.map((id) => {
@@ -76,12 +78,12 @@ export function renderSarif(report: Report, options: SarifOptions): string {
   for (const { target, result } of reported) {
     const ruleIndex = ruleIds.indexOf(result.id);
     if (!reportsFindings(result)) {
-      results.push(resultOf(target, result, ruleIndex));
+      results.push(resultOf(target, identities.get(target)!, result, ruleIndex));
       continue;
     }
     const { shown, total } = findingsOf(result)!;
     const kept = shown.slice(0, MAX_RESULTS_PER_CONTROL);
-    for (const finding of kept) results.push(resultOf(target, result, ruleIndex, finding));
+    for (const finding of kept) results.push(resultOf(target, identities.get(target)!, result, ruleIndex, finding));
     if (total > kept.length) {
       notShown.push({
         level: "note",
@@ -101,7 +103,8 @@ export function renderSarif(report: Report, options: SarifOptions): string {
         tool: { driver: { name: "kubecis", version: options.toolVersion, informationUri: REPOSITORY, rules } },
         invocations: [
           {
-            executionSuccessful: report.errors.length === 0,
+            // Not when an input or a control could not be judged (exit 4), or worse.
+            executionSuccessful: options.exitCode < ExitCode.Input,
             exitCode: options.exitCode,
             // Inputs that could not be read or judged, each with its file (the other inputs' results
             // are above); then, per control, the findings left out of the results.
@@ -116,7 +119,7 @@ export function renderSarif(report: Report, options: SarifOptions): string {
 }
 
 /** One SARIF result: a control's on a target, or one of its findings. */
-function resultOf(target: Target, result: Result, ruleIndex: number, finding?: Finding): Record<string, unknown> {
+function resultOf(target: Target, identity: readonly string[], result: Result, ruleIndex: number, finding?: Finding): Record<string, unknown> {
   const expired = result.waiverExpired ? ` (waiver expired ${result.waiverExpired.expires}: ${result.waiverExpired.reason})` : "";
   const out: Record<string, unknown> = {
     ruleId: result.id,
@@ -124,7 +127,7 @@ function resultOf(target: Target, result: Result, ruleIndex: number, finding?: F
     level: levelOf(result),
     message: { text: (finding ? findingMessage(result, finding) : messageText(result)) + expired },
     locations: [finding ? locationOfTarget(target) : locationOfResult(target, result)],
-    partialFingerprints: { [FINGERPRINT_KEY]: fingerprintOf(result.id, target, finding) },
+    partialFingerprints: { [FINGERPRINT_KEY]: fingerprintOf(result.id, identity, finding) },
     properties: {
       status: result.status,
       ...(result.outside !== undefined ? { outside: result.outside } : {}),
