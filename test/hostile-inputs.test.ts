@@ -257,6 +257,16 @@ describe("a closed standard output", () => {
   }
 });
 
+describe("a standard output that cannot be written (a full disk)", () => {
+  // /dev/full fails every write with ENOSPC: never a stack trace, never a code a gate reads as
+  // a verdict (1 would say a control failed on a clean manifest).
+  it.each(["sarif", "report", "text"])("-o %s ends with 141 and says why on stderr", async (format) => {
+    const run = await runAsyncShell(`exec "${process.execPath}" "${CLI}" test "${SAMPLE}" -o ${format} > /dev/full`, { ...process.env, NO_COLOR: "1" });
+    expect(run.status).toBe(141);
+    expect(run.stderr).toBe("kubecis: standard output could not be written (ENOSPC); the report is incomplete\n");
+  });
+});
+
 describe("an address-space limit too small for WebAssembly", () => {
   // V8 reserves a ~10 GiB cage per WebAssembly memory; the run says so and what to do.
   const under = (limitKiB: number, nodeOptions: string) =>

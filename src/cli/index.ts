@@ -4,9 +4,17 @@ import { ExitCode, readStdin, redactText } from "../index.js";
 import { runCli } from "./program.js";
 
 // A reader that stops reading (`kubecis list | head -1`) ends the run quietly, no stack trace.
-for (const stream of [process.stdout, process.stderr]) {
+// Output that cannot be written otherwise (a full disk) ends it too, with the same code, never
+// one a gate could read as a verdict; the reason goes to stderr when stderr can take it.
+for (const [name, stream] of [["standard output", process.stdout], ["standard error", process.stderr]] as const) {
   stream.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code !== "EPIPE") throw error;
+    if (error.code !== "EPIPE" && stream === process.stdout) {
+      try {
+        process.stderr.write(`kubecis: ${name} could not be written (${error.code ?? "error"}); the report is incomplete\n`);
+      } catch {
+        // stderr is gone too: the exit code alone says it
+      }
+    }
     process.exit(ExitCode.OutputClosed);
   });
 }
