@@ -167,6 +167,11 @@ access_result(chain, grants, what) := r if {
 	r := _access_result(chain, broad_grants, user, evidence, what)
 }
 
+# riskiest_findings(findings) is _listed(findings), for findings that name a binding and a
+# subject as grants do: all of them, or only the tiers that can hold the riskiest max_findings.
+# It reads no input (a control judged apart may call it).
+riskiest_findings(findings) := _listed(findings)
+
 # The grants an access result reports: every non-platform one, and a platform one to a broad group.
 _judged(g) if g.provenance == "user"
 
