@@ -81,16 +81,15 @@ _counts(key, false) := input.grantsByRole[key]
 
 _counts(key, true) := [c[2], c[3], c[2], c[3], c[5], c[5], c[7], c[7]] if c := input.grantsByRole[key]
 
-_sum(held, i) := sum([counts[i] | some [_, _, counts] in held])
+# held is [[key, cluster_only, counts], ...]; read by index (WASM pays dearly for destructuring
+# each element of a comprehension's array pattern).
+_sum(held, i) := sum([h[2][i] | some h in held])
 
 # _first_user(held) is min of the user grants: the grant objects compare by binding first, so
 # it is the first user binding's first subject.
 _first_user(held) := _grant(key, binding, min(binding.subjects)) if {
-	[_, key, binding] := min([[binding.name, key, binding] |
-		some [key, _, counts] in held
-		counts[6] >= 0
-		binding := input.bindingsByRole[key][counts[6]]
-	])
+	[_, key, i] := min([[input.bindingsByRole[h[0]][h[2][6]].name, h[0], h[2][6]] | some h in held; h[2][6] >= 0])
+	binding := input.bindingsByRole[key][i]
 }
 
 _grant(key, binding, subject) := {
@@ -118,11 +117,12 @@ _riskiest_holding(held, others) := _judged_in(held, others, "cluster groups") if
 
 _judged_in(held, others, tier) := array.concat(
 	[grant |
-		some [key, cluster_only, counts] in held
-		counts[_tier_count[tier]] > 0
+		some h in held
+		h[2][_tier_count[tier]] > 0
+		key := h[0]
 		some binding in input.bindingsByRole[key]
 		binding.provenance == "user"
-		_binding_in_scope(binding.name, cluster_only)
+		_binding_in_scope(binding.name, h[1])
 		some i, subject in binding.subjects
 		_in_tier(tier, binding.name, subject)
 		_first_mention(binding.subjects, i, subject)

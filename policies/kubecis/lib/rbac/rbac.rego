@@ -269,7 +269,8 @@ grants_holding_where(perms, where) := [grant |
 # cluster-scoped terms (granted through ClusterRoleBindings only), false when some perm it
 # holds is granted through RoleBindings too.
 _roles_holding(perms, names) := {key: cluster_only |
-	some [key, _] in matched
+	some m in matched
+	key := m[0]
 	cluster_only := _cluster_only(matched, key)
 } if {
 	matched := {[key, _cluster_perm(perm)] |
