@@ -22,8 +22,7 @@ export function countGrants(bindings: readonly RbacBinding[]): RoleGrants {
   const counts: RoleGrants = [0, 0, 0, 0, 0, 0, -1, -1];
   for (let i = 0; i < bindings.length; i++) {
     const binding = bindings[i] as RbacBinding;
-    const subjects = binding.subjects;
-    const distinct = subjects.length < 2 ? subjects : [...new Set(subjects)];
+    const distinct = distinctSubjects(binding.subjects);
     const n = distinct.length;
     const cluster = isClusterWideBinding(binding.name);
     counts[0] += n;
@@ -40,6 +39,12 @@ export function countGrants(bindings: readonly RbacBinding[]): RoleGrants {
     if (counts[7] < 0 || codePointLess(binding.name, (bindings[counts[7]] as RbacBinding).name)) counts[7] = i;
   }
   return counts;
+}
+
+/** The subjects, each once (most bindings name one or two: no Set for those). */
+function distinctSubjects(subjects: readonly string[]): readonly string[] {
+  if (subjects.length < 2 || (subjects.length === 2 && subjects[0] !== subjects[1])) return subjects;
+  return subjects.length === 2 ? [subjects[0] as string] : [...new Set(subjects)];
 }
 
 /** a < b in code point order (UTF-8 byte order), which UTF-16 `<` is not for astral characters. */
