@@ -9,11 +9,12 @@
  * binding's), each distinct rule is stored once in `rules` and roles name theirs by index, each
  * binding is listed once under the role it references (bindingsByRole), and the indexes
  * rulesByResource, rolesByRule, aggregatedRoles, assumedRoles, missingRoles, unboundRoles,
- * missingServiceAccounts, bindingsBySpecialSubject and grantPairs, the subjectsWithSeveralGrants
- * count and the roleCovers facts are built, so policies only do keyed lookups. Keys carry kind,
- * name and namespace: roles 'ClusterRole:<name>' or 'Role:<namespace>/<name>'; binding names
- * 'ClusterRoleBinding:<name>' (scope: cluster) or 'RoleBinding:<namespace>/<name>' (scope: the
- * namespace); subjects 'User:<name>', 'Group:<name>', 'ServiceAccount:<namespace>/<name>'.
+ * missingServiceAccounts, bindingsBySpecialSubject, grantsByRole and grantPairs, the
+ * subjectsWithSeveralGrants count and the roleCovers facts are built, so policies only do keyed
+ * lookups. Keys carry kind, name and namespace: roles 'ClusterRole:<name>' or
+ * 'Role:<namespace>/<name>'; binding names 'ClusterRoleBinding:<name>' (scope: cluster) or
+ * 'RoleBinding:<namespace>/<name>' (scope: the namespace); subjects 'User:<name>', 'Group:<name>',
+ * 'ServiceAccount:<namespace>/<name>'.
  */
 export interface RbacSnapshot {
   apiVersion: "kubecis.dev/v1alpha1";
@@ -84,6 +85,16 @@ export interface RbacSnapshot {
    */
   bindingsByRole: Record<string, RbacBinding[]>;
   /**
+   * For each role of `roles` that bindings reference, the grants its bindings make (bindingsByRole;
+   * each binding's distinct subjects counted once): [0] all, [1] those through bindings with
+   * provenance user, [2] and [3] the same through ClusterRoleBindings only, [4] and [5] of [1] and
+   * [3] those to group-like subjects (a Group, or User system:anonymous); [6] and [7] the index in
+   * bindingsByRole of the first user binding by name (code point order) that names a subject, any
+   * or a ClusterRoleBinding, -1 for none. The access controls sum these over the roles holding a
+   * permission.
+   */
+  grantsByRole: Record<string, [number, number, number, number, number, number, number, number]>;
+  /**
    * Resource as written in a rule (secrets, pods/exec, *, *\/scale) → indexes of the rules (in
    * `rules`) that name it (ascending).
    */
@@ -113,8 +124,9 @@ export interface RbacSnapshot {
   missingServiceAccounts: Record<string, RbacBindingRef[]>;
   /**
    * Index for the subjects that checks look up by name, so that they need not scan every binding:
-   * Group:system:masters and every ServiceAccount named default → the bindings naming it (binding
-   * order, each once). Other subjects are absent.
+   * every Group named system:* (system:masters, system:authenticated,
+   * system:serviceaccounts:<namespace>, ...), User system:anonymous and every ServiceAccount named
+   * default → the bindings naming it (binding order, each once). Other subjects are absent.
    */
   bindingsBySpecialSubject: Record<string, RbacBindingRef[]>;
   /**

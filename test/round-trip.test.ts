@@ -78,4 +78,21 @@ describe("normalize | test - round trip", () => {
     expect(role).toMatch(/^(Cluster)?Role:/);
     expect(report.targets).toHaveLength(1);
   });
+
+  it("an RbacSnapshot whose grantsByRole miscounts its bindings is an input error, never judged with those counts", () => {
+    const [document] = normalizeInputs([join(packageRoot, "test/fixtures/rbac/secrets_access_minimized/warn/one_service_account.yaml")]).documents;
+    const grants = (document as unknown as { grantsByRole: Record<string, number[]> }).grantsByRole;
+    const [role] = Object.keys(grants);
+    expect(grants[role!]![1]).toBeGreaterThan(0); // a user grant that a count of 0 would hide
+    const broken = JSON.parse(JSON.stringify(document)) as { grantsByRole: Record<string, number[]> };
+    broken.grantsByRole[role!]![1] = 0;
+    const report = testInputs(["-", join(packageRoot, "test/inputs/ps/ps-aux.txt")], { stdin: () => Buffer.from(JSON.stringify(broken)) }, kubecis);
+    expect(report.errors).toMatchObject([{ kind: "input", file: "-", message: expect.stringContaining(`grantsByRole`) }]);
+    expect(report.errors[0]!.message).toContain(`does not count the grants of bindingsByRole[${JSON.stringify(role)}]`);
+    expect(report.targets).toHaveLength(1);
+    const missing = JSON.parse(JSON.stringify(document)) as Record<string, unknown>;
+    delete missing["grantsByRole"];
+    const refused = testInputs(["-"], { stdin: () => Buffer.from(JSON.stringify(missing)) }, kubecis);
+    expect(refused.errors).toMatchObject([{ kind: "input", file: "-", message: expect.stringContaining("grantsByRole is missing") }]);
+  });
 });

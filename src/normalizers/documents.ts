@@ -6,7 +6,8 @@
 import { InputError } from "../errors.js";
 import type { TextFile } from "../readers/files.js";
 import type { YamlDocument } from "../readers/yaml.js";
-import { API_VERSION, type InputDocument, type KubernetesVersion } from "../types.js";
+import { API_VERSION, type InputDocument, type KubernetesVersion, type RbacBinding } from "../types.js";
+import { countGrants } from "./rbac-grants.js";
 
 const KINDS = new Set(["ApiServerConfig", "RbacSnapshot"]);
 
@@ -77,7 +78,7 @@ function checkApiServerConfig(document: Record<string, unknown>, fail: Fail): vo
 }
 
 function checkRbacSnapshot(document: Record<string, unknown>, fail: Fail): void {
-  for (const key of ["collected", "rules", "roles", "serviceAccounts", "bindingsByRole", "rulesByResource", "rolesByRule"]) {
+  for (const key of ["collected", "rules", "roles", "serviceAccounts", "bindingsByRole", "grantsByRole", "rulesByResource", "rolesByRule", "bindingsBySpecialSubject"]) {
     if (document[key] === undefined || document[key] === null) fail(`${key} is missing`, [key]);
   }
   // Each binding once, under the role it references: the policies count a grant per listing.
@@ -94,4 +95,16 @@ function checkRbacSnapshot(document: Record<string, unknown>, fail: Fail): void 
       seen.add(name);
     }
   }
+  // The access controls count grants from grantsByRole: it must say what bindingsByRole holds.
+  const grants = document["grantsByRole"];
+  const roles = document["roles"];
+  if (!isMap(grants) || !isMap(roles)) return;
+  for (const [role, bindings] of Object.entries(byRole)) {
+    const list = bindings as Record<string, unknown>[];
+    const i = list.findIndex((b) => !Array.isArray(b["subjects"]) || !(b["subjects"] as unknown[]).every((s) => typeof s === "string"));
+    if (i >= 0) return fail("a binding's subjects are not a list of subject keys", ["bindingsByRole", role, i]);
+    const want = role in roles ? JSON.stringify(countGrants(bindings as RbacBinding[])) : undefined;
+    if (JSON.stringify(grants[role]) !== want) fail(`does not count the grants of bindingsByRole[${JSON.stringify(role)}] (${want ?? "absent: no such role"})`, ["grantsByRole", role]);
+  }
+  for (const role of Object.keys(grants)) if (!(role in byRole)) fail("counts the grants of a role no binding references", ["grantsByRole", role]);
 }

@@ -149,10 +149,11 @@ export function bindingsNaming(grants: readonly GrantSource[]): RbacBindingRef[]
 
 /**
  * The subjects that checks look up by name (bindingsBySpecialSubject), so that they need not
- * scan every binding: Group system:masters (KRB-0010) and every namespace's default
- * ServiceAccount (KRB-0009).
+ * scan every binding: the system: groups (system:masters for KRB-0010; the broad groups of
+ * data.kubecis.rbac, for the access controls), User system:anonymous, and every namespace's
+ * default ServiceAccount (KRB-0009).
  */
 export function isSpecialSubject(key: string): boolean {
-  return key === "Group:system:masters" || (key.startsWith("ServiceAccount:") && key.endsWith("/default"));
+  return key.startsWith("Group:system:") || key === "User:system:anonymous" || (key.startsWith("ServiceAccount:") && key.endsWith("/default"));
 }
 

@@ -24,6 +24,7 @@ import { isBootstrapClusterRole, provenanceOf } from "./rbac-provenance.js";
 import { redundancyIndex } from "./rbac-redundancy.js";
 import { RuleTable, isObject, joinKey } from "./rbac-rules.js";
 import { RoleReferences, Subjects, bindingsNaming, isSpecialSubject, type BindingEntry } from "./rbac-subjects.js";
+import { countGrants, type RoleGrants } from "./rbac-grants.js";
 import { UNKNOWN_VERSION } from "./version.js";
 
 export { RBAC_KINDS, rbacObjectsIn, type RbacKind, type RbacObject } from "./rbac-objects.js";
@@ -186,7 +187,11 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
   }
   bindingList.length = 0;
   const bindingsByRole: Record<string, RbacBinding[]> = {};
-  for (const { key, bindings: list } of referencedRoles) bindingsByRole[key] = list;
+  const grantsByRole: Record<string, RoleGrants> = {};
+  for (const { key, bindings: list, role } of referencedRoles) {
+    bindingsByRole[key] = list;
+    if (role) grantsByRole[key] = countGrants(list);
+  }
   const missingServiceAccounts: Record<string, RbacBindingRef[]> = {};
   const bindingsBySpecialSubject: Record<string, RbacBindingRef[]> = {};
   const several: [string, BindingEntry[]][] = [];
@@ -227,6 +232,7 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
     serviceAccounts,
     pods: Object.fromEntries(pods),
     bindingsByRole,
+    grantsByRole,
     rulesByResource,
     rolesByRule,
     aggregatedRoles,

@@ -124,9 +124,13 @@ findings_evidence(findings, extra) := object.union(
 # role, never per binding. An access result gives it once per role of its findings
 # (evidence.powers); the host ranks findings by it and puts it in each finding it reports
 # (src/engine/opa-wasm.ts, src/rank.ts).
-role_power[key] := sort({name | some id in role.rules; some name in _rule_power[id]}) if {
-	some key, role in input.roles
+role_power[key] := power_of(key) if {
+	some key, _ in input.roles
 }
+
+# power_of(key) is role_power[key], for a role the caller names (role_power is computed for
+# every role when it is read).
+power_of(key) := sort({name | some id in input.roles[key].rules; some name in _rule_power[id]})
 
 _rule_power[id] := _everything(rule) | {name |
 	some name, perms in data.kubecis.rbac.permissions
@@ -158,10 +162,15 @@ access_result(chain, grants, what) := r if {
 		"total": count(judged),
 		"platformGrants": count(grants) - count(judged),
 		"broad": count(broad_grants),
-		"powers": {key: role_power[key] | some key in {g.role | some g in listed}},
+		"powers": {key: power_of(key) | some key in {g.role | some g in listed}},
 	})
 	r := _access_result(chain, broad_grants, user, evidence, what)
 }
+
+# riskiest_findings(findings) is _listed(findings), for findings that name a binding and a
+# subject as grants do: all of them, or only the tiers that can hold the riskiest max_findings.
+# It reads no input (a control judged apart may call it).
+riskiest_findings(findings) := _listed(findings)
 
 # The grants an access result reports: every non-platform one, and a platform one to a broad group.
 _judged(g) if g.provenance == "user"
@@ -202,19 +211,25 @@ _group_like(subject) if startswith(subject, "Group:")
 
 _group_like("User:system:anonymous")
 
-_access_result(chain, broad_grants, user, evidence, what) := verdict.new(
+_access_result(chain, broad_grants, user, evidence, what) := _broad_verdict(chain, broad_grants, evidence, what) if {
+	count(broad_grants) > 0
+} else := _user_verdict(chain, count(user), min(user), evidence, what) if {
+	count(user) > 0
+} else := judged_pass(chain, {"bindings", "grants"}, evidence)
+
+# A broad group holds it: fail, naming the first such grant.
+_broad_verdict(chain, broad_grants, evidence, what) := verdict.new(
 	chain, "fail",
 	concat("", [describe_grant(min(broad_grants)), " gives ", what, " to everyone in that group", _more(broad_grants)]),
 	evidence,
-) if {
-	count(broad_grants) > 0
-} else := verdict.new(
+)
+
+# n non-platform grants hold it, first the first of them: warn.
+_user_verdict(chain, n, first, evidence, what) := verdict.new(
 	chain, "warn",
-	concat("", [format_int(count(user), 10), " non-platform grant(s) give ", what, "; review that each is needed (first: ", describe_grant(min(user)), ")"]),
+	concat("", [format_int(n, 10), " non-platform grant(s) give ", what, "; review that each is needed (first: ", describe_grant(first), ")"]),
 	evidence,
-) if {
-	count(user) > 0
-} else := judged_pass(chain, {"bindings", "grants"}, evidence)
+)
 
 _more(set) := "" if count(set) == 1
 
@@ -254,7 +269,8 @@ grants_holding_where(perms, where) := [grant |
 # cluster-scoped terms (granted through ClusterRoleBindings only), false when some perm it
 # holds is granted through RoleBindings too.
 _roles_holding(perms, names) := {key: cluster_only |
-	some [key, _] in matched
+	some m in matched
+	key := m[0]
 	cluster_only := _cluster_only(matched, key)
 } if {
 	matched := {[key, _cluster_perm(perm)] |

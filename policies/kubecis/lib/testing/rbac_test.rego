@@ -1,6 +1,6 @@
 # RBAC test helpers: builders for RbacSnapshot input documents in Rego unit tests (not
 # shipped). The indexes the host builds (rules, rolesByRule, rulesByResource, bindingsByRole,
-# missingRoles, unboundRoles, missingServiceAccounts, bindingsBySpecialSubject, grantPairs,
+# grantsByRole, missingRoles, unboundRoles, missingServiceAccounts, bindingsBySpecialSubject, grantPairs,
 # subjectsWithSeveralGrants, roleCovers) are derived here the slow way.
 package kubecis.lib.testing
 
@@ -61,14 +61,8 @@ _snapshot(roles, bindings, service_accounts, grants_by_subject, table) := {
 	},
 	"serviceAccounts": service_accounts,
 	"pods": {},
-	# In key order here (the host lists them in binding order).
-	"bindingsByRole": {role: sort([{"name": k, "provenance": object.get(b, "provenance", "user"), "subjects": b.subjects} |
-		some k, b in bindings
-		b.role == role
-	]) |
-		some b in bindings
-		role := b.role
-	},
+	"bindingsByRole": _bindings_by_role(bindings),
+	"grantsByRole": {key: _role_grants(list) | some key, list in _bindings_by_role(bindings); roles[key]},
 	"rulesByResource": {resource: sort({i | some i, rule in table; resource in rule.resources}) |
 		some rule in table
 		some resource in rule.resources
@@ -107,6 +101,39 @@ _snapshot(roles, bindings, service_accounts, grants_by_subject, table) := {
 	},
 }
 
+# In key order here (the host lists them in binding order).
+_bindings_by_role(bindings) := {role: sort([{"name": k, "provenance": object.get(b, "provenance", "user"), "subjects": b.subjects} |
+	some k, b in bindings
+	b.role == role
+]) |
+	some b in bindings
+	role := b.role
+}
+
+# grantsByRole, counted the slow way (schemas/rbacsnapshot.schema.json says what each is).
+_role_grants(list) := [
+	sum([count(_distinct(b)) | some b in list]),
+	sum([count(_distinct(b)) | some b in list; b.provenance == "user"]),
+	sum([count(_distinct(b)) | some b in list; startswith(b.name, "ClusterRoleBinding:")]),
+	sum([count(_distinct(b)) | some b in list; b.provenance == "user"; startswith(b.name, "ClusterRoleBinding:")]),
+	sum([count({s | some s in _distinct(b); _group_like(s)}) | some b in list; b.provenance == "user"]),
+	sum([count({s | some s in _distinct(b); _group_like(s)}) | some b in list; b.provenance == "user"; startswith(b.name, "ClusterRoleBinding:")]),
+	_first_user(list, ""),
+	_first_user(list, "ClusterRoleBinding:"),
+]
+
+_distinct(binding) := {s | some s in binding.subjects}
+
+_group_like(s) if startswith(s, "Group:")
+
+_group_like("User:system:anonymous")
+
+_first_user(list, prefix) := i if {
+	first := min({b.name | some b in list; b.provenance == "user"; count(b.subjects) > 0; startswith(b.name, prefix)})
+	some i, b in list
+	b.name == first
+} else := -1
+
 _pairs(grants) := [[i, j] |
 	some i, g in grants
 	some j, h in grants
@@ -129,7 +156,9 @@ _missing_service_accounts(bindings, service_accounts) := {s: sort({_ref(k, b) | 
 	count(service_accounts) > 0
 }
 
-_special_subject("Group:system:masters") := true
+_special_subject(s) if startswith(s, "Group:system:")
+
+_special_subject("User:system:anonymous")
 
 _special_subject(s) if {
 	startswith(s, "ServiceAccount:")

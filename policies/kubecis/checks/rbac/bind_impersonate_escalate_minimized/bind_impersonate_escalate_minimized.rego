@@ -30,6 +30,6 @@ import data.kubecis.lib.rbac
 
 _chain := rego.metadata.chain()
 
-_grants := rbac.grants_holding(array.concat(data.kubecis.rbac.permissions["rbac-escalation"], data.kubecis.rbac.permissions.impersonate))
+_perms := array.concat(data.kubecis.rbac.permissions["rbac-escalation"], data.kubecis.rbac.permissions.impersonate)
 
-result := rbac.access_result(_chain, _grants, "bind, escalate or impersonate") if input.kind == "RbacSnapshot"
+result := rbac.access_result_holding(_chain, _perms, "bind, escalate or impersonate") if input.kind == "RbacSnapshot"

@@ -25,6 +25,6 @@ import data.kubecis.lib.rbac
 
 _chain := rego.metadata.chain()
 
-_grants := rbac.grants_holding(data.kubecis.rbac.permissions["csr-approval"])
+_perms := data.kubecis.rbac.permissions["csr-approval"]
 
-result := rbac.access_result(_chain, _grants, "update access to certificatesigningrequests/approval") if input.kind == "RbacSnapshot"
+result := rbac.access_result_holding(_chain, _perms, "update access to certificatesigningrequests/approval") if input.kind == "RbacSnapshot"

@@ -24,6 +24,6 @@ import data.kubecis.lib.rbac
 
 _chain := rego.metadata.chain()
 
-_grants := rbac.grants_holding(data.kubecis.rbac.permissions["pods-ephemeral"])
+_perms := data.kubecis.rbac.permissions["pods-ephemeral"]
 
-result := rbac.access_result(_chain, _grants, "access to add ephemeral containers to Pods") if input.kind == "RbacSnapshot"
+result := rbac.access_result_holding(_chain, _perms, "access to add ephemeral containers to Pods") if input.kind == "RbacSnapshot"

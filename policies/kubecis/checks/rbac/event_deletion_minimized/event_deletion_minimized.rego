@@ -23,6 +23,6 @@ import data.kubecis.lib.rbac
 
 _chain := rego.metadata.chain()
 
-_grants := rbac.grants_holding(data.kubecis.rbac.permissions["events-delete"])
+_perms := data.kubecis.rbac.permissions["events-delete"]
 
-result := rbac.access_result(_chain, _grants, "delete access to Events") if input.kind == "RbacSnapshot"
+result := rbac.access_result_holding(_chain, _perms, "delete access to Events") if input.kind == "RbacSnapshot"

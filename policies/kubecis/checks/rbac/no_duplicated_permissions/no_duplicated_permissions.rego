@@ -153,7 +153,12 @@ _where_granted(grant) := "cluster" if rbac.cluster_wide(grant.binding)
 
 else := "namespace"
 
-_evidence := rbac.findings_evidence(_findings, {"subjectsWithSeveralGrants": input.subjectsWithSeveralGrants})
+# The host ranks findings by risk and shows the first rbac-max-findings: only those that can
+# be among them are listed (every finding names the binding and subject it is about).
+_evidence := rbac.findings_evidence(rbac.riskiest_findings(_findings), {
+	"total": count(_findings),
+	"subjectsWithSeveralGrants": input.subjectsWithSeveralGrants,
+})
 
 result := rbac.pass_unless_gap(_chain, {"bindings", "roles"}, input.collected, set(), _evidence) if {
 	input.kind == "RbacSnapshot"

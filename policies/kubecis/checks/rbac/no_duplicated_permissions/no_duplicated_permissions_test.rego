@@ -178,3 +178,27 @@ test_ineffective_grant_is_not_covered if {
 	r := check.result with input as testing.snapshot(roles, bindings, {}) with data.kubecis.options.profile as "seed-2020"
 	r.status == "pass"
 }
+
+# A caller that ranks findings and keeps rbac-max-findings of them (the kubecis host) gets only
+# the tiers that can hold the riskiest (lib.rbac riskiest_findings); the total counts them all.
+test_a_ranking_caller_gets_the_riskiest_tiers_only if {
+	bindings := {
+		"ClusterRoleBinding:c1": {"role": "ClusterRole:view", "subjects": ["Group:g", "User:u"]},
+		"ClusterRoleBinding:c2": {"role": "ClusterRole:view", "subjects": ["Group:g", "User:u"]},
+		"RoleBinding:a/n1": {"role": "ClusterRole:pods", "subjects": ["User:v", "Group:h"]},
+		"RoleBinding:a/n2": {"role": "ClusterRole:pods", "subjects": ["User:v", "Group:h"]},
+	}
+	_listed(bindings, 1, "riskiest") == {"Group:g"}
+	_listed(bindings, 2, "riskiest") == {"Group:g", "User:u"}
+	_listed(bindings, 3, "riskiest") == {"Group:g", "User:u", "Group:h"}
+	_listed(bindings, 4, "riskiest") == {"Group:g", "User:u", "Group:h", "User:v"}
+	_listed(bindings, 1, "all") == {"Group:g", "User:u", "Group:h", "User:v"}
+}
+
+_listed(bindings, limit, findings) := {f.subject | some f in r.evidence.findings} if {
+	r := check.result with input as testing.snapshot(_roles, bindings, {})
+		with data.kubecis.options.findings as findings
+		with data.kubecis.options.params as {"rbac-max-findings": limit}
+	r.evidence.total == 4
+	r.status == "fail"
+}

@@ -25,6 +25,6 @@ import data.kubecis.lib.rbac
 
 _chain := rego.metadata.chain()
 
-_grants := rbac.grants_holding(data.kubecis.rbac.permissions["nodes-proxy"])
+_perms := data.kubecis.rbac.permissions["nodes-proxy"]
 
-result := rbac.access_result(_chain, _grants, "access to nodes/proxy") if input.kind == "RbacSnapshot"
+result := rbac.access_result_holding(_chain, _perms, "access to nodes/proxy") if input.kind == "RbacSnapshot"

@@ -31,6 +31,6 @@ import data.kubecis.lib.rbac
 
 _chain := rego.metadata.chain()
 
-_grants := rbac.grants_holding(data.kubecis.rbac.permissions["pods-create"])
+_perms := data.kubecis.rbac.permissions["pods-create"]
 
-result := rbac.access_result(_chain, _grants, "create access to Pods") if input.kind == "RbacSnapshot"
+result := rbac.access_result_holding(_chain, _perms, "create access to Pods") if input.kind == "RbacSnapshot"

@@ -24,6 +24,6 @@ import data.kubecis.lib.rbac
 
 _chain := rego.metadata.chain()
 
-_grants := rbac.grants_holding(data.kubecis.rbac.permissions["pods-exec"])
+_perms := data.kubecis.rbac.permissions["pods-exec"]
 
-result := rbac.access_result(_chain, _grants, "exec or attach access to Pods") if input.kind == "RbacSnapshot"
+result := rbac.access_result_holding(_chain, _perms, "exec or attach access to Pods") if input.kind == "RbacSnapshot"

@@ -25,6 +25,6 @@ import data.kubecis.lib.rbac
 
 _chain := rego.metadata.chain()
 
-_grants := rbac.grants_holding(data.kubecis.rbac.permissions["pods-modify"])
+_perms := data.kubecis.rbac.permissions["pods-modify"]
 
-result := rbac.access_result(_chain, _grants, "update or patch access to Pods") if input.kind == "RbacSnapshot"
+result := rbac.access_result_holding(_chain, _perms, "update or patch access to Pods") if input.kind == "RbacSnapshot"

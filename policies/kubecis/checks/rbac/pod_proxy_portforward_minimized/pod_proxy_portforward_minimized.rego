@@ -25,6 +25,6 @@ import data.kubecis.lib.rbac
 
 _chain := rego.metadata.chain()
 
-_grants := rbac.grants_holding(data.kubecis.rbac.permissions["pods-proxy"])
+_perms := data.kubecis.rbac.permissions["pods-proxy"]
 
-result := rbac.access_result(_chain, _grants, "proxy or port-forward access to Pods or Services") if input.kind == "RbacSnapshot"
+result := rbac.access_result_holding(_chain, _perms, "proxy or port-forward access to Pods or Services") if input.kind == "RbacSnapshot"

@@ -23,6 +23,6 @@ import data.kubecis.lib.rbac
 
 _chain := rego.metadata.chain()
 
-_grants := rbac.grants_holding(data.kubecis.rbac.permissions["pods-status-write"])
+_perms := data.kubecis.rbac.permissions["pods-status-write"]
 
-result := rbac.access_result(_chain, _grants, "write access to Pod status") if input.kind == "RbacSnapshot"
+result := rbac.access_result_holding(_chain, _perms, "write access to Pod status") if input.kind == "RbacSnapshot"

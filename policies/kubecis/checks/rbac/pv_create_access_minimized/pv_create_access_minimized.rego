@@ -25,6 +25,6 @@ import data.kubecis.lib.rbac
 
 _chain := rego.metadata.chain()
 
-_grants := rbac.grants_holding(data.kubecis.rbac.permissions["pv-create"])
+_perms := data.kubecis.rbac.permissions["pv-create"]
 
-result := rbac.access_result(_chain, _grants, "create access to PersistentVolumes") if input.kind == "RbacSnapshot"
+result := rbac.access_result_holding(_chain, _perms, "create access to PersistentVolumes") if input.kind == "RbacSnapshot"

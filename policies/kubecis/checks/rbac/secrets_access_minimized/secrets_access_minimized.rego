@@ -33,6 +33,6 @@ import data.kubecis.lib.rbac
 
 _chain := rego.metadata.chain()
 
-_grants := rbac.grants_holding(data.kubecis.rbac.permissions["secrets-read"])
+_perms := data.kubecis.rbac.permissions["secrets-read"]
 
-result := rbac.access_result(_chain, _grants, "read access to Secrets") if input.kind == "RbacSnapshot"
+result := rbac.access_result_holding(_chain, _perms, "read access to Secrets") if input.kind == "RbacSnapshot"

@@ -24,6 +24,6 @@ import data.kubecis.lib.rbac
 
 _chain := rego.metadata.chain()
 
-_grants := rbac.grants_holding(data.kubecis.rbac.permissions["secrets-write"])
+_perms := data.kubecis.rbac.permissions["secrets-write"]
 
-result := rbac.access_result(_chain, _grants, "write access to Secrets") if input.kind == "RbacSnapshot"
+result := rbac.access_result_holding(_chain, _perms, "write access to Secrets") if input.kind == "RbacSnapshot"

@@ -24,6 +24,6 @@ import data.kubecis.lib.rbac
 
 _chain := rego.metadata.chain()
 
-_grants := rbac.grants_holding(data.kubecis.rbac.permissions["serviceaccount-token"])
+_perms := data.kubecis.rbac.permissions["serviceaccount-token"]
 
-result := rbac.access_result(_chain, _grants, "create access to serviceaccounts/token") if input.kind == "RbacSnapshot"
+result := rbac.access_result_holding(_chain, _perms, "create access to serviceaccounts/token") if input.kind == "RbacSnapshot"

@@ -25,6 +25,6 @@ import data.kubecis.lib.rbac
 
 _chain := rego.metadata.chain()
 
-_grants := rbac.grants_holding(data.kubecis.rbac.permissions["webhook-configs"])
+_perms := data.kubecis.rbac.permissions["webhook-configs"]
 
-result := rbac.access_result(_chain, _grants, "write access to admission webhook configurations") if input.kind == "RbacSnapshot"
+result := rbac.access_result_holding(_chain, _perms, "write access to admission webhook configurations") if input.kind == "RbacSnapshot"
