@@ -19,7 +19,8 @@ export interface WaiverRule {
   /** Control ids or CIS numbers/sections ("KAS-0005", "1.2", "1.2.15", "S08"). */
   controls: string[];
   /** Path globs of the inputs it covers (`*` within a path segment, `**` across), relative to
-   * the working directory or absolute (globMatchesPath). Absent: every input. */
+   * the working directory or absolute (globMatchesPath). A target built from several files is
+   * covered when each of its files is. Absent: every input. */
   targets?: string[];
   /** Node names it covers. Absent: every node. */
   nodes?: string[];
@@ -167,8 +168,16 @@ function refOf(rule: WaiverRule): WaiverRef {
 
 function coversTarget(rule: WaiverRule, target: Target): boolean {
   if (rule.nodes && !(target.node !== undefined && rule.nodes.includes(target.node))) return false;
-  if (rule.targets && !rule.targets.some((glob) => globMatchesPath(glob, target.source.path))) return false;
+  if (rule.targets && !inputFilesOf(target).every((file) => rule.targets!.some((glob) => globMatchesPath(glob, file)))) return false;
   return true;
+}
+
+/** The input files a target was built from: each of a run-wide document's (an RBAC inventory
+ * of several files, whose `path` only displays them joined), else its one path. A waiver's
+ * globs cover the target only when they cover every one of them. */
+function inputFilesOf(target: Target): string[] {
+  const files = target.source.files;
+  return files && files.length > 0 ? files : [target.source.path];
 }
 
 /** An id matches exactly; a CIS number matches itself and every number below it (1.2 → 1.2.15).
