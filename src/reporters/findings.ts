@@ -59,7 +59,7 @@ export function targetIdentity(target: Target): string[] {
   if (target.source.files) return [target.kind, ...node];
   const s = target.source;
   const path = s.path.replace(/\\/g, "/").replace(/^\.\//, "");
-  return [target.kind, path, ...(s.document !== undefined ? [`document=${s.document}`] : []), ...(s.container ? [`container=${s.container}`] : []), ...node];
+  return [target.kind, path, ...(s.document !== undefined ? [`document=${s.document}`] : []), ...(s.workload ? [`workload=${s.workload}`] : []), ...(s.container ? [`container=${s.container}`] : []), ...node];
 }
 
 /** The fingerprint of a control's result on a target, or of one of its findings. */
