@@ -67,11 +67,12 @@ function unescape(text: string, property: boolean): string {
 
 const EMITTED = new Set(["group", "endgroup", "error", "warning", "notice"]);
 
-/** A run as the runner reads it: its lines (CR, LF and CRLF each end one) and their commands. */
+/** A run as the runner reads it: the lines of stdout and of stderr (it reads both; CR, LF and
+ * CRLF each end a line) and their commands. */
 async function github(inputs: string[]) {
   const run = await runAsync(process.execPath, [CLI, "test", ...inputs, "-o", "github"], { cwd: work, env: { ...process.env, NO_COLOR: "1" } });
-  const lines = run.stdout.split(/\r\n|\r|\n/).slice(0, -1);
-  return { status: run.status, lines, commands: lines.map(parseCommand) };
+  const lines = [run.stdout, run.stderr].flatMap((text) => text.split(/\r\n|\r|\n/).slice(0, -1));
+  return { status: run.status, lines, commands: lines.map(parseCommand), stdout: run.stdout.split(/\r\n|\r|\n/).slice(0, -1) };
 }
 
 describe("-o github: input cannot write a workflow command", async () => {
@@ -100,6 +101,12 @@ describe("-o github: input cannot write a workflow command", async () => {
     });
   });
 
+  it("stderr names the rejected file on one line, and starts no command", () => {
+    const diagnostics = lines.filter((l) => l.startsWith("kubecis: "));
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]).toContain("invalid YAML");
+  });
+
   it("file properties name the real input files", () => {
     const files = new Set(commands.flatMap((c) => (c?.properties["file"] !== undefined ? [c.properties["file"]] : [])));
     expect([...files].sort()).toEqual([broken, manifest, rbacFile].sort());
@@ -116,7 +123,7 @@ describe("-o github: input cannot write a workflow command", async () => {
   it("the annotations after the hostile values are all there, and each run ends with its summary", () => {
     expect(commands.some((c) => c?.name === "error" && c.data.startsWith("KAS-0005: "))).toBe(true);
     expect(commands.some((c) => c?.name === "error" && c.properties["file"] === broken)).toBe(true);
-    for (const run of runs) expect(run.lines.at(-1)).toMatch(/^\d+ tests?, \d+ passed, |^::notice::kubecis: /);
+    for (const run of runs) expect(run.stdout.at(-1)).toMatch(/^\d+ tests?, \d+ passed, |^::notice::kubecis: /);
     // Findings past GitHub's per-step budget are listed as plain lines, escaped like the rest.
     expect(lines.filter((l) => !parseCommand(l) && l.includes("(not annotated")).length).toBeGreaterThan(0);
   });
