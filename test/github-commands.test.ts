@@ -38,6 +38,9 @@ const items = [
 ];
 const rbacFile = join(dir, "rbac.json");
 writeFileSync(rbacFile, JSON.stringify({ apiVersion: "v1", kind: "List", items }));
+// A second export: the inventory is made of both, and is annotated at its first file.
+const rbacFile2 = join(work, "rbac-b.json");
+writeFileSync(rbacFile2, JSON.stringify({ apiVersion: "v1", kind: "List", items: [{ apiVersion: `${rbac}/v1`, kind: "ClusterRole", metadata: { name: "view-pods" }, rules: [{ apiGroups: [""], resources: ["pods"], verbs: ["get"] }] }] }));
 
 /** The runner's reading of a command line (ActionCommand.TryParseV2), or undefined for plain text. */
 function parseCommand(line: string): { name: string; properties: Record<string, string>; data: string } | undefined {
@@ -78,7 +81,7 @@ async function github(inputs: string[]) {
 describe("-o github: input cannot write a workflow command", async () => {
   // The API server with an input error beside it; the RBAC inventory alone (a rejected file
   // would make every inventory control `error`, and the findings are what is tested).
-  const runs = await Promise.all([github([manifest, broken]), github([rbacFile])]);
+  const runs = await Promise.all([github([manifest, broken]), github([rbacFile, rbacFile2])]);
   const lines = runs.flatMap((r) => r.lines);
   const commands = runs.flatMap((r) => r.commands);
 
@@ -107,7 +110,7 @@ describe("-o github: input cannot write a workflow command", async () => {
     expect(diagnostics[0]).toContain("invalid YAML");
   });
 
-  it("file properties name the real input files", () => {
+  it("file properties name the real input files (an inventory of several files: its first)", () => {
     const files = new Set(commands.flatMap((c) => (c?.properties["file"] !== undefined ? [c.properties["file"]] : [])));
     expect([...files].sort()).toEqual([broken, manifest, rbacFile].sort());
   });

@@ -36,7 +36,8 @@ export function renderGithub(report: Report): string {
     const policies = e.successes + e.warnings.length + e.failures.length + e.exceptions.length;
     lines.push(command("group", {}, `Testing ${JSON.stringify(e.filename)} against ${policies} policies in namespace ${JSON.stringify(e.namespace)}`));
     // An RBAC inventory of several files is located at its first file, never at the list.
-    const fileOf = (result: Result | undefined): string => (result && targetOf.get(result)?.source.files?.[0]) || e.filename;
+    const inventoryFile = report.targets.find((t) => t.source.path === e.filename && t.source.files)?.source.files?.[0];
+    const fileOf = (result: Result | undefined): string => (result && targetOf.get(result)?.source.files?.[0]) || inventoryFile || e.filename;
     const emit = (level: string, m: ConftestMessage, result?: Result) => {
       const file = fileOf(result);
       if (m.loc?.file && m.loc.file !== file) {
@@ -70,7 +71,7 @@ export function renderGithub(report: Report): string {
       messages.forEach((m, i) => (reportsFindings(results[i]!) ? emitFindings(level, results[i]!) : emit(level, m, results[i])));
     }
     for (const m of e.exceptions) emit("notice", m);
-    lines.push(command("notice", { file: e.filename, line: 1 }, `Number of successful checks: ${e.successes}`));
+    lines.push(command("notice", { file: fileOf(undefined), line: 1 }, `Number of successful checks: ${e.successes}`));
     lines.push(command("endgroup", {}, ""));
   }
   lines.push(summaryText(entries));
