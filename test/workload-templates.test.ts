@@ -109,6 +109,24 @@ describe("a kube-apiserver container kubecis cannot read is an input error, neve
   });
 });
 
+describe("a kube-apiserver container in a kind kubecis does not read as a Pod", () => {
+  const rollout = { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", metadata: meta, spec: { selector, template } };
+  const values = { controlPlane: { apiServer: { containers: [pod.spec.containers[0]] } } };
+  it.each([
+    ["a custom resource's Pod template (Argo Rollout)", rollout, "spec.template.spec.containers"],
+    ["a values file", values, "controlPlane.apiServer.containers"],
+    ["a List item", { apiVersion: "v1", kind: "List", items: [rollout] }, "items[0].spec.template.spec.containers"],
+  ])("%s, in a walked directory: an input error naming file and field, never skipped", async (_name, value, field) => {
+    const dir = join(work, `stray-${field.replace(/\W+/g, "-")}`);
+    write(join(dir, "static.yaml"), readFileSync(HARDENED, "utf8"));
+    const file = write(join(dir, "kas.yaml"), value);
+    const { status, report: r } = await report(["test", dir]);
+    expect(r.targets).toHaveLength(1);
+    expect(r.errors).toEqual([expect.objectContaining({ file, message: expect.stringContaining(`${field}[0]`) })]);
+    expect(status).toBe(4);
+  });
+});
+
 describe("conftest with the bundle on the new forms", () => {
   const argsOnlyPod = { ...pod, spec: { ...pod.spec, containers: [{ ...pod.spec.containers[0], command: undefined, args: pod.spec.containers[0].command.slice(1) }] } };
   it.each([["Deployment", WORKLOADS["Deployment"]], ["CronJob", WORKLOADS["CronJob"]], ["args-only Pod", argsOnlyPod]])("a %s running kube-apiserver is denied, never passed", async (kind, value) => {

@@ -20,7 +20,22 @@ import { versionFromImage } from "./version.js";
 export function fromManifests(file: TextFile, yamlDocuments: readonly YamlDocument[], options: NormalizeOptions, problems: InputError[] = []): CommandFound[] {
   const found: CommandFound[] = [];
   for (const doc of yamlDocuments) {
-    for (const { path: podPath, workload } of podsIn(doc)) {
+    const pods = podsIn(doc);
+    // A kube-apiserver container anywhere else (a custom resource's template, a values file) is
+    // one kubecis does not read: never passed over in silence.
+    if (file.text.includes("kube-apiserver")) {
+      for (const path of strayApiServerContainers(doc.value)) {
+        const line = doc.lineAt(path);
+        const kind = (doc.value as { kind?: unknown } | null)?.kind;
+        problems.push(
+          new InputError(`${fieldName(path)}: a kube-apiserver container in ${typeof kind === "string" ? `a ${kind}` : "a document"} that kubecis does not read as a Pod, so it is not judged; give kubecis the Pod it runs (kubectl get pod -o yaml) or its command line`, {
+            file: file.path,
+            ...(line ? { line } : {}),
+          }),
+        );
+      }
+    }
+    for (const { path: podPath, workload } of pods) {
       const pod = valueAt(doc.value, podPath) as Pod;
       const containersPath = [...podPath, "spec", "containers"];
       const problem = (path: (string | number)[], what: string) => {
@@ -109,6 +124,31 @@ function isApiServerContainer(container: Container): boolean {
   return /^kube-apiserver(-(amd64|arm64|arm|ppc64le|s390x))?$/.test(repository.slice(repository.lastIndexOf("/") + 1));
 }
 
+/** Paths of the kube-apiserver containers (by name or image: each item of a `containers` list
+ * that isApiServerContainer) in a document, or in the items of a List, of a kind not read. */
+function strayApiServerContainers(value: unknown): (string | number)[][] {
+  const found: (string | number)[][] = [];
+  const kindOf = (v: unknown) => (v as { kind?: unknown } | null)?.kind;
+  const walk = (node: unknown, path: (string | number)[]): void => {
+    if (node === null || typeof node !== "object") return;
+    const entries: [string | number, unknown][] = Array.isArray(node) ? node.map((v, i) => [i, v]) : Object.entries(node);
+    for (const [key, child] of entries) {
+      if (key === "containers" && Array.isArray(child)) {
+        child.forEach((c, i) => isMap(c) && isApiServerContainer(c as Container) && found.push([...path, key, i]));
+      } else {
+        path.push(key);
+        walk(child, path);
+        path.pop();
+      }
+    }
+  };
+  const items = (value as { items?: unknown } | null)?.items;
+  if (kindOf(value) === "PodList") return found;
+  if (kindOf(value) === "List" && Array.isArray(items)) items.forEach((item, i) => !KINDS_READ.has(kindOf(item) as string) && walk(item, ["items", i]));
+  else if (!KINDS_READ.has(kindOf(value) as string)) walk(value, []);
+  return found;
+}
+
 /** Why a kube-apiserver container is not judged. Without `command`, kubelet runs the image's
  * ENTRYPOINT with the args (the upstream image sets none: build/server-image/kube-apiserver/
  * Dockerfile; its base's is /go-runner), which the manifest does not say. */
@@ -184,6 +224,9 @@ const POD_TEMPLATES: Record<string, string[]> = {
   CronJob: ["spec", "jobTemplate", "spec", "template"],
   PodTemplate: ["template"],
 };
+
+/** Kinds whose kube-apiserver containers podsIn finds, or that have none (RBAC objects). */
+const KINDS_READ = new Set(["Pod", ...Object.keys(POD_TEMPLATES), "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "ServiceAccount"]);
 
 interface PodAt {
   /** Keys and indexes to the Pod, or to the Pod template (metadata and spec, as a Pod). */
