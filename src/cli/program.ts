@@ -107,7 +107,8 @@ const collectList = (value: string, previous: string[] | undefined) => [...(prev
 /** `kubecis test --help`: every input form the readers accept (src/readers, src/normalizers). */
 const TEST_INPUT_FORMS = `
 Inputs (files, directories read recursively, or - for standard input), recognised by content:
-  kube-apiserver static pod manifest   Pod YAML or JSON with a kube-apiserver container (kubeadm: /etc/kubernetes/manifests/kube-apiserver.yaml)
+  kube-apiserver static pod manifest   Pod YAML or JSON with a kube-apiserver container (kubeadm: /etc/kubernetes/manifests/kube-apiserver.yaml);
+                                       a Deployment, StatefulSet, DaemonSet, Job, CronJob, ... whose Pod template runs one (hosted control planes)
   ps output                            \`ps -ef\` / \`ps auxww\` lines of kube-apiserver, hyperkube, k3s or kubelite
   /proc/<pid>/cmdline dump             the NUL-separated command line of a kube-apiserver process
   kubeadm configuration                ClusterConfiguration (kubeadm.k8s.io), apiServer.extraArgs merged over kubeadm's flags
