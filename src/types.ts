@@ -89,6 +89,8 @@ export interface TargetSource {
   files?: string[];
   /** Index of the YAML document within the file, for multi-document inputs. */
   document?: number;
+  /** The workload whose Pod template runs kube-apiserver: "Deployment tenant-a/kube-apiserver". */
+  workload?: string;
   container?: string;
   line?: number;
 }

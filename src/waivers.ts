@@ -19,7 +19,8 @@ export interface WaiverRule {
   /** Control ids or CIS numbers/sections ("KAS-0005", "1.2", "1.2.15", "S08"). */
   controls: string[];
   /** Path globs of the inputs it covers (`*` within a path segment, `**` across), relative to
-   * the working directory or absolute (globMatchesPath). Absent: every input. */
+   * the working directory or absolute (globMatchesPath). A target built from several files is
+   * covered when each of its files is. Absent: every input. */
   targets?: string[];
   /** Node names it covers. Absent: every node. */
   nodes?: string[];
@@ -57,21 +58,15 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
  *         expires: 2027-01-31             # optional, YYYY-MM-DD
  */
 export function readWaiverFile(path: string): WaiverRule[] {
-  const file = readTextFile(path);
-  const document = readYamlDocuments(file)[0];
-  const doc = document?.value;
+  const doc = readYamlDocuments(readTextFile(path))[0]?.value;
   const entries = (doc as { exceptions?: unknown } | null)?.exceptions;
   if ((doc as { kind?: unknown } | null)?.kind !== "Exceptions" || !Array.isArray(entries)) {
     throw new InputError('an exceptions file needs `kind: Exceptions` and a list `exceptions:`', { file: path });
   }
-  const lines = file.text.split(/\r?\n/);
-  // The date as written: YAML 1.1 reads 2027-02-30 as a timestamp and rolls it to March 2.
-  const writtenExpires = (i: number): string | undefined => {
-    const line = document!.lineAt(["exceptions", i, "expires"]);
-    const m = line ? /expires\s*:\s*(["']?)([^"'\s#]*)\1/.exec(lines[line - 1] ?? "") : null;
-    return m?.[2];
-  };
-  return entries.map((raw, i) => toRule(raw, `${path}#${i + 1}`, path, writtenExpires(i)));
+  // Every field is the parsed node's value, never text re-read from its line (a flow-style
+  // line can hold another entry's `expires:`). Dates stay as written: the YAML reader has no
+  // timestamp type (readers/yaml.ts parseOptions), so 2027-02-30 is a string, refused below.
+  return entries.map((raw, i) => toRule(raw, `${path}#${i + 1}`, path));
 }
 
 /** A real calendar date written YYYY-MM-DD (2027-02-30 and 2027-13-45 are not). */
@@ -83,7 +78,7 @@ export function isCalendarDate(text: string): boolean {
 
 const WAIVER_KEYS = new Set(["controls", "targets", "nodes", "reason", "expires"]);
 
-function toRule(raw: unknown, source: string, path: string, writtenExpires?: string): WaiverRule {
+function toRule(raw: unknown, source: string, path: string): WaiverRule {
   const bad = (what: string) => new InputError(`exception ${source.slice(path.length + 1)}: ${what}`, { file: path });
   if (typeof raw !== "object" || raw === null) throw bad("expected a mapping");
   const entry = raw as Record<string, unknown>;
@@ -106,9 +101,9 @@ function toRule(raw: unknown, source: string, path: string, writtenExpires?: str
   const nodes = strings("nodes");
   if (nodes) rule.nodes = nodes;
   if (entry["expires"] !== undefined) {
-    const expires = writtenExpires ?? (entry["expires"] instanceof Date ? entry["expires"].toISOString().slice(0, 10) : entry["expires"]);
+    const expires = entry["expires"];
     if (typeof expires !== "string" || !isCalendarDate(expires)) {
-      throw bad(`expires must be a date YYYY-MM-DD (a real calendar date), got ${JSON.stringify(typeof expires === "string" ? expires : entry["expires"])}`);
+      throw bad(`expires must be a date YYYY-MM-DD (a real calendar date), got ${JSON.stringify(expires)}`);
     }
     rule.expires = expires;
   }
@@ -173,8 +168,16 @@ function refOf(rule: WaiverRule): WaiverRef {
 
 function coversTarget(rule: WaiverRule, target: Target): boolean {
   if (rule.nodes && !(target.node !== undefined && rule.nodes.includes(target.node))) return false;
-  if (rule.targets && !rule.targets.some((glob) => globMatchesPath(glob, target.source.path))) return false;
+  if (rule.targets && !inputFilesOf(target).every((file) => rule.targets!.some((glob) => globMatchesPath(glob, file)))) return false;
   return true;
+}
+
+/** The input files a target was built from: each of a run-wide document's (an RBAC inventory
+ * of several files, whose `path` only displays them joined), else its one path. A waiver's
+ * globs cover the target only when they cover every one of them. */
+function inputFilesOf(target: Target): string[] {
+  const files = target.source.files;
+  return files && files.length > 0 ? files : [target.source.path];
 }
 
 /** An id matches exactly; a CIS number matches itself and every number below it (1.2 → 1.2.15).

@@ -12,6 +12,7 @@ import {
   exitCodeForReport,
   exitCodeForTally,
   explainControl,
+  inertText,
   InputError,
   InternalError,
   judge,
@@ -107,7 +108,8 @@ const collectList = (value: string, previous: string[] | undefined) => [...(prev
 /** `kubecis test --help`: every input form the readers accept (src/readers, src/normalizers). */
 const TEST_INPUT_FORMS = `
 Inputs (files, directories read recursively, or - for standard input), recognised by content:
-  kube-apiserver static pod manifest   Pod YAML or JSON with a kube-apiserver container (kubeadm: /etc/kubernetes/manifests/kube-apiserver.yaml)
+  kube-apiserver static pod manifest   Pod YAML or JSON with a kube-apiserver container (kubeadm: /etc/kubernetes/manifests/kube-apiserver.yaml);
+                                       a Deployment, StatefulSet, DaemonSet, Job, CronJob, ... whose Pod template runs one (hosted control planes)
   ps output                            \`ps -ef\` / \`ps auxww\` lines of kube-apiserver, hyperkube, k3s or kubelite
   /proc/<pid>/cmdline dump             the NUL-separated command line of a kube-apiserver process
   kubeadm configuration                ClusterConfiguration (kubeadm.k8s.io), apiServer.extraArgs merged over kubeadm's flags
@@ -173,18 +175,19 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
     for (const { rule, unknown } of unknownSelectors(waivers, kubecis.catalog.controls)) {
       const names = unknown.map((u) => `"${u}"`).join(", ");
       if (rule.source === "--skip") throw new UsageError(`--skip: ${names}: no control has this id or CIS/seed number or section`);
-      io.stderr(`kubecis: warning: ${rule.source}: ${names}: no control has this id or CIS/seed number or section; it waives nothing\n`);
+      io.stderr(`kubecis: warning: ${inertText(`${rule.source}: ${names}`)}: no control has this id or CIS/seed number or section; it waives nothing\n`);
     }
     return { noFail, waivers, kubecis, show, exitOptions: { failOnWarn: Boolean(opts.failOnWarn), noFail } };
   };
   const warnUnmatchedNodes = (waivers: readonly WaiverRule[], nodes: ReadonlySet<string>) => {
     for (const rule of unmatchedNodeWaivers(waivers, nodes)) {
       const onNodes = nodes.size > 0 ? `no target of this run is on ${rule.nodes!.length === 1 ? "that node" : "those nodes"}` : "no target of this run names a node (node reports of `kubecis scan --node`, or --node)";
-      io.stderr(`kubecis: warning: ${rule.source}: nodes: ${rule.nodes!.join(", ")}: ${onNodes}; it waives nothing\n`);
+      io.stderr(`kubecis: warning: ${inertText(`${rule.source}: nodes: ${rule.nodes!.join(", ")}`)}: ${onNodes}; it waives nothing\n`);
     }
   };
   const printErrors = (errors: readonly ReportError[]) => {
-    for (const e of errors) io.stderr(`kubecis: ${e.line ? `${e.file}:${e.line}` : e.file}: ${e.message}\n`);
+    // One line each, that no CI runner reads as a command, whatever the file name or message holds.
+    for (const e of errors) io.stderr(`kubecis: ${inertText(`${e.line ? `${e.file}:${e.line}` : e.file}: ${e.message}`)}\n`);
   };
 
   /**
@@ -375,7 +378,7 @@ function handleError(error: unknown, io: Io): ExitCode {
     return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
   }
   if (error instanceof KubecisError && !(error instanceof InternalError)) {
-    io.stderr(`kubecis: ${error instanceof InputError ? error.describe() : error.message}\n`);
+    io.stderr(`kubecis: ${inertText(error instanceof InputError ? error.describe() : error.message)}\n`);
     return exitCodeForError(error);
   }
   const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -59,7 +59,7 @@ export function targetIdentity(target: Target): string[] {
   if (target.source.files) return [target.kind, ...node];
   const s = target.source;
   const path = s.path.replace(/\\/g, "/").replace(/^\.\//, "");
-  return [target.kind, path, ...(s.document !== undefined ? [`document=${s.document}`] : []), ...(s.container ? [`container=${s.container}`] : []), ...node];
+  return [target.kind, path, ...(s.document !== undefined ? [`document=${s.document}`] : []), ...(s.workload ? [`workload=${s.workload}`] : []), ...(s.container ? [`container=${s.container}`] : []), ...node];
 }
 
 /** Every target's identity in a report; targets that share one (two Pods of one List, two

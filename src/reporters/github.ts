@@ -34,16 +34,17 @@ export function renderGithub(report: Report): string {
   for (const error of report.errors) lines.push(errorAnnotation(error));
   for (const e of entries) {
     const policies = e.successes + e.warnings.length + e.failures.length + e.exceptions.length;
-    lines.push(`::group::Testing ${JSON.stringify(e.filename)} against ${policies} policies in namespace ${JSON.stringify(e.namespace)}`);
+    lines.push(command("group", {}, `Testing ${JSON.stringify(e.filename)} against ${policies} policies in namespace ${JSON.stringify(e.namespace)}`));
     // An RBAC inventory of several files is located at its first file, never at the list.
-    const fileOf = (result: Result | undefined): string => (result && targetOf.get(result)?.source.files?.[0]) || e.filename;
+    const inventoryFile = report.targets.find((t) => t.source.path === e.filename && t.source.files)?.source.files?.[0];
+    const fileOf = (result: Result | undefined): string => (result && targetOf.get(result)?.source.files?.[0]) || inventoryFile || e.filename;
     const emit = (level: string, m: ConftestMessage, result?: Result) => {
       const file = fileOf(result);
       if (m.loc?.file && m.loc.file !== file) {
-        lines.push(`::${level} file=${m.loc.file},line=${m.loc.line ?? 1}::${m.msg}`);
-        lines.push(`::${level} file=${file},line=1::(ORIGINATING FROM ${m.loc.file} L${m.loc.line ?? 1}) ${m.msg}`);
+        lines.push(command(level, { file: m.loc.file, line: m.loc.line ?? 1 }, m.msg));
+        lines.push(command(level, { file, line: 1 }, `(ORIGINATING FROM ${m.loc.file} L${m.loc.line ?? 1}) ${m.msg}`));
       } else {
-        lines.push(`::${level} file=${file},line=${m.loc?.line ?? 1}::${m.msg}`);
+        lines.push(command(level, { file, line: m.loc?.line ?? 1 }, m.msg));
       }
     };
     const emitFindings = (level: Level, result: Result) => {
@@ -53,14 +54,14 @@ export function renderGithub(report: Report): string {
       const file = fileOf(result);
       shown.forEach((finding, i) => {
         const message = findingMessage(result, finding);
-        if (i <= extra) lines.push(`::${level} file=${property(file)},line=1::${data(message)}`);
-        else lines.push(`  ${message} (not annotated: GitHub shows ${ANNOTATIONS_PER_LEVEL} ${level}s per step)`);
+        if (i <= extra) lines.push(command(level, { file, line: 1 }, message));
+        else lines.push(logLine(`  ${message} (not annotated: GitHub shows ${ANNOTATIONS_PER_LEVEL} ${level}s per step)`));
       });
       annotated += extra + 1;
       logged += shown.length - extra - 1;
       if (total > shown.length) {
         left += total - shown.length;
-        lines.push(`  ${hiddenFindingsText(result, shown.length, total)}`);
+        lines.push(logLine(`  ${hiddenFindingsText(result, shown.length, total)}`));
       }
     };
     for (const [level, messages, results] of [
@@ -70,17 +71,19 @@ export function renderGithub(report: Report): string {
       messages.forEach((m, i) => (reportsFindings(results[i]!) ? emitFindings(level, results[i]!) : emit(level, m, results[i])));
     }
     for (const m of e.exceptions) emit("notice", m);
-    lines.push(`::notice file=${e.filename},line=1::Number of successful checks: ${e.successes}`);
-    lines.push("::endgroup::");
+    lines.push(command("notice", { file: fileOf(undefined), line: 1 }, `Number of successful checks: ${e.successes}`));
+    lines.push(command("endgroup", {}, ""));
   }
   lines.push(summaryText(entries));
   if (logged + left > 0) {
     lines.push(
-      `::notice::${data(
+      command(
+        "notice",
+        {},
         `kubecis: ${annotated} of ${annotated + logged + left} findings annotated (GitHub shows ${ANNOTATIONS_PER_LEVEL} error, ${ANNOTATIONS_PER_LEVEL} warning and ${ANNOTATIONS_PER_LEVEL} notice annotations per step, 50 per job); ` +
           `${logged} more are listed in this log` +
           (left > 0 ? `, ${left} more only in \`kubecis test --all -o report\`` : ""),
-      )}`,
+      ),
     );
   }
   return lines.join("\n") + "\n";
@@ -89,8 +92,8 @@ export function renderGithub(report: Report): string {
 /** An input error's annotation, at its file and line (without a file, e.g. standard input, the
  * message names where). */
 function errorAnnotation(error: ReportError): string {
-  if (!error.file || error.file === "-") return `::error::${data(`${error.file ?? "-"}${error.line ? `:${error.line}` : ""}: ${error.message}`)}`;
-  return `::error file=${property(error.file)},line=${error.line ?? 1}::${data(error.message)}`;
+  if (!error.file || error.file === "-") return command("error", {}, `${error.file ?? "-"}${error.line ? `:${error.line}` : ""}: ${error.message}`);
+  return command("error", { file: error.file, line: error.line ?? 1 }, error.message);
 }
 
 /** Per level, the annotations left of GitHub's per-step budget once the input errors and every
@@ -108,6 +111,34 @@ function spareAnnotations(entries: readonly CheckResult[], inputErrors: number):
     }
   }
   return { error: Math.max(0, ANNOTATIONS_PER_LEVEL - used.error), warning: Math.max(0, ANNOTATIONS_PER_LEVEL - used.warning) };
+}
+
+/**
+ * A workflow command line, the only way a line of this format is built, so that no value from the
+ * input (a flag value, a file name, an RBAC subject) ends it or starts another: the message
+ * escaped like the Actions toolkit's escapeData, property values like its escapeProperty
+ * (actions/toolkit packages/core/src/command.ts), which the runner undoes (actions/runner
+ * src/Runner.Common/ActionCommand.cs UnescapeData, UnescapeProperty). conftest writes both raw.
+ */
+function command(name: string, properties: Record<string, string | number>, message: string): string {
+  const props = Object.entries(properties).map(([key, value]) => `${key}=${property(String(value))}`);
+  return `::${name}${props.length > 0 ? ` ${props.join(",")}` : ""}::${data(message)}`;
+}
+
+/** A plain log line of this format (escaped like a message as well). */
+function logLine(text: string): string {
+  return inertText(data(text));
+}
+
+/**
+ * Text that a CI runner reading the log cannot take for a workflow command: the runner reads
+ * stdout and stderr line by line (CR, LF and CRLF each end one), takes a line whose TrimStart()
+ * begins with `::` for a command (actions/runner ActionCommand.TryParseV2), else `##[name]`
+ * anywhere in it (TryParse). Line breaks are written %0D and %0A, a leading `::` %3A%3A and
+ * `##[` ##%5B. For log lines and stderr diagnostics that quote the input (file names, values).
+ */
+export function inertText(text: string): string {
+  return text.replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/^(\s*)::/, "$1%3A%3A").replace(/##\[/g, "##%5B");
 }
 
 /** A workflow command's message: %, CR and LF escaped as the runner unescapes them. */

@@ -110,7 +110,7 @@ function describeFilter(show: ResultFilter): string {
 function describeTarget(target: Target): string {
   const s = target.source;
   const at = s.line ? `${s.path}:${s.line}` : s.path;
-  return `${at} (${s.format}${s.container ? `, container ${s.container}` : ""})`;
+  return `${at} (${s.format}${s.workload ? `, ${s.workload}` : ""}${s.container ? `, container ${s.container}` : ""})`;
 }
 
 /** The control's numbers in the profile, or, outside it, in the framework the result still shows (seed-2020). */
