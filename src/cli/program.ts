@@ -51,10 +51,10 @@ import {
   type ResultFilter,
   type RunSource,
   type WaiverRule,
+  RISKS_FRAMEWORK,
 } from "../index.js";
 import { SHELLS, renderCompletion } from "./completion.js";
 import { startProgress } from "./progress.js";
-import { RISKS_FRAMEWORK } from "../report.js";
 
 export interface Io {
   stdout: (text: string) => void;

@@ -11,7 +11,6 @@
 // outside the active profile are `note`s, with properties.outside naming the profile. Unlike
 // conftest's SARIF (rule ids `kubecis/main/deny`, `kubecis/main/warn`), rules here are
 // kubecis's control ids, so code-scanning alerts stay stable per control.
-import { ExitCode } from "../exit-codes.js";
 import type { Control, Report, ReportError, Result, Target } from "../types.js";
 import { locationOf, messageText } from "./conftest.js";
 import { findingMessage, findingsOf, fingerprintOf, hiddenFindingsText, reportsFindings, targetIdentities, type Finding } from "./findings.js";
@@ -103,8 +102,9 @@ export function renderSarif(report: Report, options: SarifOptions): string {
         tool: { driver: { name: "kubecis", version: options.toolVersion, informationUri: REPOSITORY, rules } },
         invocations: [
           {
-            // Not when an input or a control could not be judged (exit 4), or worse.
-            executionSuccessful: options.exitCode < ExitCode.Input,
+            // Not when an input or a control inside the profile could not be judged, or nothing
+            // was judged (what makes the exit code 4 or worse).
+            executionSuccessful: report.errors.length === 0 && report.targets.length > 0 && !report.targets.some((t) => t.results.some((r) => r.status === "error" && r.outside === undefined)),
             exitCode: options.exitCode,
             // Inputs that could not be read or judged, each with its file (the other inputs' results
             // are above); then, per control, the findings left out of the results.
