@@ -1,0 +1,99 @@
+// Distribution configuration files read as the distribution reads them (DESIGN 9): what kubeadm
+// refuses to decode, what k3s turns into arguments kube-apiserver refuses, and a config file the
+// server does not read, are never judged as applied. Real files, the public API and the CLI.
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadKubecis, testInputs, type Kubecis } from "../src/index.js";
+import type { Report, Target } from "../src/types.js";
+import { SAMPLE, runKubecis } from "./helpers.js";
+
+const scratch = mkdtempSync(join(tmpdir(), "kubecis-distconfig-"));
+let kubecis: Kubecis;
+beforeAll(() => {
+  kubecis = loadKubecis();
+});
+
+let counter = 0;
+/** Writes files into a fresh directory: relative name → text. Returns their paths, in order. */
+function files(entries: Record<string, string>): string[] {
+  const dir = join(scratch, `case-${counter++}`);
+  return Object.entries(entries).map(([name, text]) => {
+    const path = join(dir, name);
+    mkdirSync(join(path, ".."), { recursive: true });
+    writeFileSync(path, text);
+    return path;
+  });
+}
+
+const run = (paths: string[], version = "1.33"): Report => testInputs(paths, { kubernetesVersion: version }, kubecis);
+const apiTargets = (report: Report): Target[] => report.targets.filter((t) => t.kind === "ApiServerConfig");
+const status = (target: Target, id: string) => target.results.find((r) => r.id === id)?.status;
+
+const kubeadm = (apiVersion: string, body: string) => `apiVersion: kubeadm.k8s.io/${apiVersion}\nkind: ClusterConfiguration\nkubernetesVersion: v1.30.2\n${body}`;
+
+describe("kubeadm: a configuration kubeadm refuses to decode is an input error, never applied", () => {
+  // kubeadm decodes YAML as JSON (apimachinery's serializer: sigs.k8s.io/yaml YAMLToJSON, no
+  // target type) into its typed structs: a YAML boolean or number where the field is a string,
+  // a map where v1beta4 has []Arg, a list where v1beta3 has map[string]string, a string where
+  // the field is an int32 or a list, are "json: cannot unmarshal ..." errors.
+  const REFUSED: [string, string, string, RegExp][] = [
+    ["v1beta3 extraArgs value a YAML boolean", "v1beta3", "apiServer:\n  extraArgs:\n    anonymous-auth: false\n", /:6: apiServer\.extraArgs\.anonymous-auth: a boolean/],
+    ["v1beta3 extraArgs value a YAML 1.1 boolean (no)", "v1beta3", "apiServer:\n  extraArgs:\n    profiling: no\n", /:6: apiServer\.extraArgs\.profiling: a boolean/],
+    ["v1beta3 extraArgs value a number", "v1beta3", "apiServer:\n  extraArgs:\n    audit-log-maxage: 30\n", /:6: apiServer\.extraArgs\.audit-log-maxage: a number/],
+    ["v1beta3 extraArgs value a list", "v1beta3", "apiServer:\n  extraArgs:\n    enable-admission-plugins: [NodeRestriction]\n", /:6: apiServer\.extraArgs\.enable-admission-plugins: a list/],
+    ["v1beta3 extraArgs a v1beta4 list", "v1beta3", "apiServer:\n  extraArgs:\n  - name: anonymous-auth\n    value: \"false\"\n", /:6: apiServer\.extraArgs: a list where kubeadm v1beta3 expects a map/],
+    ["v1beta2 extraArgs a list", "v1beta2", "apiServer:\n  extraArgs:\n  - name: anonymous-auth\n    value: \"false\"\n", /apiServer\.extraArgs: a list where kubeadm v1beta2 expects a map/],
+    ["v1beta4 extraArgs a v1beta3 map", "v1beta4", "apiServer:\n  extraArgs:\n    anonymous-auth: \"false\"\n", /:6: apiServer\.extraArgs: a map where kubeadm v1beta4 expects a list/],
+    ["v1beta4 value a YAML boolean", "v1beta4", "apiServer:\n  extraArgs:\n  - name: profiling\n    value: false\n", /:7: apiServer\.extraArgs\[0\]\.value: a boolean/],
+    ["v1beta4 value a number", "v1beta4", "apiServer:\n  extraArgs:\n  - name: audit-log-maxage\n    value: 30\n", /apiServer\.extraArgs\[0\]\.value: a number/],
+    ["v1beta4 name a number", "v1beta4", "apiServer:\n  extraArgs:\n  - name: 12\n    value: \"x\"\n", /apiServer\.extraArgs\[0\]\.name: a number/],
+    ["networking.serviceSubnet a list", "v1beta3", "networking:\n  serviceSubnet: [10.96.0.0/12]\n", /:5: networking\.serviceSubnet: a list/],
+    ["certificatesDir a boolean", "v1beta4", "certificatesDir: true\n", /:4: certificatesDir: a boolean/],
+    ["etcd.external.endpoints a string", "v1beta3", "etcd:\n  external:\n    endpoints: https://10.0.0.1:2379\n", /etcd\.external\.endpoints: a string where kubeadm v1beta3 expects a list/],
+    ["etcd.external.endpoints item a number", "v1beta3", "etcd:\n  external:\n    endpoints:\n    - 12\n", /etcd\.external\.endpoints\[0\]: a number/],
+    ["kubernetesVersion a number", "v1beta3", "", /kubernetesVersion: a number/],
+  ];
+
+  it.each(REFUSED)("%s: file:line named, no target from it, the other inputs judged", (_, apiVersion, body, message) => {
+    let text = kubeadm(apiVersion, body);
+    if (/kubernetesVersion a number/.test(_)) text = text.replace("kubernetesVersion: v1.30.2", "kubernetesVersion: 1.30");
+    const [config] = files({ "kubeadm.yaml": text });
+    const report = run([config!, SAMPLE]);
+    expect(report.errors.map((e) => `${e.file}:${e.line ?? ""}: ${e.message}`).join("\n")).toMatch(message);
+    expect(report.errors[0]).toMatchObject({ kind: "input", file: config });
+    expect(report.errors[0]!.message).toMatch(/kubeadm refuses/);
+    // The sample beside it is still judged; nothing is judged from the refused file.
+    expect(apiTargets(report).map((t) => t.source.path)).toEqual([SAMPLE]);
+  });
+
+  it("InitConfiguration: localAPIEndpoint.bindPort as a string is refused too (int32)", () => {
+    const [config] = files({
+      "kubeadm.yaml": `apiVersion: kubeadm.k8s.io/v1beta3\nkind: InitConfiguration\nlocalAPIEndpoint:\n  bindPort: "6443"\n---\n${kubeadm("v1beta3", "")}`,
+    });
+    const report = run([config!]);
+    expect(report.errors[0]).toMatchObject({ kind: "input", file: config, line: 4 });
+    expect(report.errors[0]!.message).toMatch(/localAPIEndpoint\.bindPort: a string where kubeadm v1beta3 expects an integer/);
+  });
+
+  it("the same settings written as kubeadm decodes them are judged (strings, null as empty)", () => {
+    const [b3, b4] = files({
+      "b3.yaml": kubeadm("v1beta3", 'apiServer:\n  extraArgs:\n    anonymous-auth: "false"\n    profiling: "false"\nnetworking:\n  serviceSubnet: 10.96.0.0/12\n'),
+      "b4.yaml": kubeadm("v1beta4", 'apiServer:\n  extraArgs:\n  - name: anonymous-auth\n    value: "false"\n  - name: profiling\n    value: "false"\n'),
+    });
+    const report = run([b3!, b4!]);
+    expect(report.errors).toEqual([]);
+    for (const target of apiTargets(report)) {
+      expect(status(target, "KAS-0001")).toBe("pass");
+      expect(status(target, "KAS-0005")).toBe("pass");
+    }
+  });
+
+  it("the CLI exits 4 (input) and names the file and line", () => {
+    const [config] = files({ "kubeadm.yaml": kubeadm("v1beta4", 'apiServer:\n  extraArgs:\n    anonymous-auth: "false"\n') });
+    const result = runKubecis(["test", config!, SAMPLE, "--kubernetes-version", "1.33"]);
+    expect(result.status).toBe(4);
+    expect(result.stderr).toContain(`${config}:6: apiServer.extraArgs: a map where kubeadm v1beta4 expects a list`);
+  });
+});
