@@ -97,3 +97,56 @@ describe("kubeadm: a configuration kubeadm refuses to decode is an input error, 
     expect(result.stderr).toContain(`${config}:6: apiServer.extraArgs: a map where kubeadm v1beta4 expects a list`);
   });
 });
+
+/** Every control that reads a flag is error, naming the place (lib.flags.hidden); none passes. */
+function expectNoFlagVerdict(target: Target, place: RegExp): void {
+  const flagControls = kubecis.catalog.controls.filter((c) => c.component === "apiserver" && (c.flags ?? []).length > 0);
+  const wrong = flagControls
+    .map((c) => target.results.find((r) => r.id === c.id)!)
+    .filter((r) => !(r.status === "not-applicable" && /was removed in/.test(r.reason ?? "")))
+    .filter((r) => r.status !== "error" || !place.test(r.reason ?? ""))
+    .map((r) => `${r.id} ${r.status}: ${r.reason ?? ""}`);
+  expect(wrong).toEqual([]);
+}
+
+describe("k3s/RKE2: a config value k3s turns into an argument kube-apiserver refuses is never judged as applied", () => {
+  // k3s pkg/configfilearg/parser.go readConfigFile: a value that is not a list becomes
+  // `--key=` + convert.ToString(value): a map is the text "map[…]", null is "" (and, without
+  // "+", replaces what earlier files set); pkg/util/args.go GetArgs then makes `--map[…]=true`
+  // or `--=true` of a kube-apiserver-arg, which kube-apiserver refuses.
+  const CASES: [string, Record<string, string>, RegExp][] = [
+    ["kube-apiserver-arg a map", { "rancher/k3s/config.yaml": 'write-kubeconfig-mode: "0600"\nkube-apiserver-arg:\n  anonymous-auth: "true"\n  authorization-mode: AlwaysAllow\n' }, /config\.yaml:3: kube-apiserver-arg: a map/],
+    ["kube-apiserver-arg an item that is a map", { "rancher/k3s/config.yaml": 'kube-apiserver-arg:\n  - anonymous-auth: "false"\n' }, /config\.yaml:2: kube-apiserver-arg\[0\]: a map/],
+    ["kube-apiserver-arg an item that is null", { "rancher/k3s/config.yaml": "kube-apiserver-arg:\n  - profiling=false\n  -\n" }, /config\.yaml:3: kube-apiserver-arg\[1\]: no value/],
+    [
+      "a drop-in's null kube-apiserver-arg (it replaces the list before it)",
+      { "rancher/k3s/config.yaml": "kube-apiserver-arg:\n  - anonymous-auth=true\n", "rancher/k3s/config.yaml.d/20-null.yaml": "kube-apiserver-arg:\n" },
+      /20-null\.yaml:1: kube-apiserver-arg: no value/,
+    ],
+    ["kube-apiserver-arg+ a map", { "rancher/k3s/config.yaml": "kube-apiserver-arg+:\n  profiling: \"true\"\n" }, /config\.yaml:2: kube-apiserver-arg\+: a map/],
+    ["a setting kubecis reads (data-dir) a map", { "rancher/k3s/config.yaml": "data-dir:\n  path: /srv/k3s\nkube-apiserver-arg: [profiling=false]\n" }, /config\.yaml:2: data-dir: a map/],
+    ["a boolean setting (cluster-init) null", { "rancher/k3s/config.yaml": "cluster-init:\nkube-apiserver-arg: [profiling=false]\n" }, /config\.yaml:1: cluster-init: no value/],
+    ["RKE2: kube-apiserver-arg a map", { "rancher/rke2/config.yaml": "profile: cis\nkube-apiserver-arg:\n  anonymous-auth: \"true\"\n" }, /config\.yaml:3: kube-apiserver-arg: a map/],
+  ];
+
+  it.each(CASES)("%s: every control reading a flag is error, naming file and line", (_, entries, place) => {
+    const report = run(files(entries));
+    expect(report.errors).toEqual([]);
+    const [target] = apiTargets(report);
+    expect(target!.diagnostics.some((d) => d.code === "incomplete-flags" && /kube-apiserver|k3s|RKE2/.test(d.message))).toBe(true);
+    expectNoFlagVerdict(target!, place);
+  });
+
+  it("an empty `kube-apiserver-arg+:` appends nothing (k3s toSlice(nil)), and a plain string is one argument: both judged", () => {
+    const report = run(
+      files({
+        "rancher/k3s/config.yaml": "kube-apiserver-arg: anonymous-auth=true\n",
+        "rancher/k3s/config.yaml.d/10-empty.yaml": "kube-apiserver-arg+:\n",
+      }),
+    );
+    const [target] = apiTargets(report);
+    expect(target!.diagnostics.filter((d) => d.code === "incomplete-flags")).toEqual([]);
+    expect(status(target!, "KAS-0001")).toBe("fail");
+    expect(status(target!, "KAS-0005")).toBe("pass");
+  });
+});

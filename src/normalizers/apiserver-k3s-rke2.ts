@@ -63,22 +63,73 @@ export function configNotGiven(cli: DistributionLayer, why: string): Diagnostic 
   };
 }
 
+/** The config keys whose values reach kube-apiserver's flags here (kube-apiserver-arg, and
+ * the options distributionBuiltinFlags reads). */
+const READ_KEYS = new Set([
+  "kube-apiserver-arg",
+  "kube-apiserver-arg+",
+  "cluster-init",
+  "secrets-encryption",
+  "data-dir",
+  "service-cidr",
+  "cluster-domain",
+  "datastore-endpoint",
+  "advertise-address",
+  "bind-address",
+  "https-listen-port",
+  "profile",
+  "audit-policy-file",
+  "pod-security-admission-config-file",
+]);
+
+/**
+ * One config file as a settings layer, read as k3s reads it (pkg/configfilearg/parser.go
+ * readConfigFile, also RKE2's): a list gives one `--key=<item>` per item, anything else one
+ * `--key=` + convert.ToString(value). So a map reaches k3s as the text "map[…]" and a null as
+ * an empty value (a plain key replaces what earlier files set; `key+:` null appends nothing,
+ * toSlice(nil)); k3s's GetArgs (pkg/util/args.go) makes `--map[…]=true` or `--=true` of such a
+ * kube-apiserver-arg, which kube-apiserver refuses. For a key that reaches the flags, that is
+ * an incomplete-flags diagnostic (every control reading a flag is error), never a value left out.
+ */
 export function configLayer(file: TextFile, doc: YamlDocument, distribution: Distribution): DistributionLayer {
   const settings: DistributionLayer["settings"] = [];
+  const diagnostics: Diagnostic[] = [];
+  const origin = (path: (string | number)[]): Origin => {
+    const line = doc.lineAt(path) ?? doc.lineAt(path.slice(0, 1));
+    return { file: file.path, ...(line ? { line } : {}) };
+  };
+  const unusable = (key: string, path: (string | number)[], value: unknown): void => {
+    const field = path.map((p) => (typeof p === "number" ? `[${p}]` : p)).join("");
+    const what = value === null ? "no value" : Array.isArray(value) ? "a list" : "a map";
+    const name = distribution === "k3s" ? "k3s" : "RKE2";
+    const passes = value === null ? "an empty value" : Array.isArray(value) ? `the text "[…]"` : `the text "map[…]"`;
+    const effect = key.startsWith("kube-apiserver-arg")
+      ? "kube-apiserver gets a malformed argument it refuses"
+      : `${name} gets --${key.replace(/\+$/, "")} with a value that is not the setting meant`;
+    diagnostics.push({
+      code: "incomplete-flags",
+      message: `${field}: ${what} where ${name} expects ${key.startsWith("kube-apiserver-arg") ? "a list of flag=value strings" : "a value"}: ${name} passes it on as ${passes}, so ${effect}; the flags this server runs with are unknown`,
+      origin: origin(path),
+    });
+  };
   for (const [key, value] of Object.entries(doc.value as Record<string, unknown>)) {
     const values: Setting[] = [];
+    const read = READ_KEYS.has(key);
     if (Array.isArray(value)) {
       value.forEach((item, i) => {
-        const line = doc.lineAt([key, i]);
-        values.push({ value: String(item), origin: { file: file.path, ...(line ? { line } : {}) } });
+        if (read && (item === null || typeof item === "object")) unusable(key, [key, i], item);
+        else values.push({ value: String(item), origin: origin([key, i]) });
       });
     } else if (value !== null && typeof value !== "object") {
-      const line = doc.lineAt([key]);
-      values.push({ value: String(value), origin: { file: file.path, ...(line ? { line } : {}) } });
+      values.push({ value: String(value), origin: origin([key]) });
+    } else if (read && !(value === null && key.endsWith("+"))) {
+      unusable(key, [key], value);
     }
     settings.push({ key, values });
   }
-  return { distribution, role: "config", file: file.path, settings, source: { path: file.path, format: `${distribution}-config`, document: doc.index } };
+  const layer: DistributionLayer = { distribution, role: "config", file: file.path, settings, source: { path: file.path, format: `${distribution}-config`, document: doc.index } };
+  if (diagnostics.length > 0) layer.diagnostics = diagnostics;
+  return layer;
 }
 
 /** k3s/RKE2 server options that take no value. */
