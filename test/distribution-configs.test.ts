@@ -150,3 +150,64 @@ describe("k3s/RKE2: a config value k3s turns into an argument kube-apiserver ref
     expect(status(target!, "KAS-0005")).toBe("pass");
   });
 });
+
+describe("k3s/RKE2: the config file a server reads is the one --config (or <PROGRAM>_CONFIG_FILE) names", () => {
+  // k3s pkg/configfilearg/parser.go findConfigFileFlag: the <PROGRAM>_CONFIG_FILE variable, else
+  // --config/-c on the command line, else /etc/rancher/<program>/config.yaml; readConfigFile
+  // reads that file and <file>.d/*.yaml, and no other.
+  const ps = (command: string) => `UID PID PPID C STIME TTY TIME CMD\nroot 812 1 12 Dec01 ? 05:11:02 ${command}\n`;
+  const HARDENED = "kube-apiserver-arg:\n  - anonymous-auth=false\n  - profiling=false\n";
+
+  it.each([
+    ["--config X", "/usr/local/bin/k3s server --config /opt/k3s/custom.yaml"],
+    ["--config=X", "/usr/local/bin/k3s server --config=/opt/k3s/custom.yaml"],
+    ["-c X", "/usr/local/bin/k3s server -c /opt/k3s/custom.yaml"],
+  ])("server started with %s, given with rancher/k3s/config.yaml: incomplete-flags naming the file read; config.yaml is matched to no server", (_, command) => {
+    const [line, config] = files({ "ps.txt": ps(command), "rancher/k3s/config.yaml": HARDENED });
+    const report = run([line!, config!]);
+    const targets = apiTargets(report);
+    expect(targets).toHaveLength(1);
+    expect(targets[0]!.source.path).toBe(line);
+    expectNoFlagVerdict(targets[0]!, /ps\.txt:2: .*\/opt\/k3s\/custom\.yaml/);
+    expect(report.errors).toEqual([expect.objectContaining({ kind: "input", file: config })]);
+    expect(report.errors[0]!.message).toMatch(/no k3s server .* reads this file.*\/opt\/k3s\/custom\.yaml/);
+  });
+
+  it("server started with --config X, given with X (by name) and X.d drop-ins: merged and judged", () => {
+    const [line, config, dropIn] = files({
+      "ps.txt": ps("/usr/local/bin/k3s server --config /opt/k3s/custom.yaml"),
+      "opt/k3s/custom.yaml": HARDENED,
+      "opt/k3s/custom.yaml.d/10-anon.yaml": "kube-apiserver-arg+:\n  - anonymous-auth=true\n",
+    });
+    const report = run([line!, config!, dropIn!]);
+    expect(report.errors).toEqual([]);
+    const [target] = apiTargets(report);
+    expect(target!.diagnostics.filter((d) => d.code === "incomplete-flags")).toEqual([]);
+    expect(status(target!, "KAS-0005")).toBe("pass");
+    expect(status(target!, "KAS-0001")).toBe("fail");
+  });
+
+  it.each([
+    ["k3s", "K3S_CONFIG_FILE", "/usr/local/bin/k3s server", "rancher/k3s/config.yaml"],
+    ["RKE2", "RKE2_CONFIG_FILE", "/usr/local/bin/rke2 server", "rancher/rke2/config.yaml"],
+  ])("%s systemd unit with Environment=%s=…: the default config.yaml given is not the one read", (_, variable, exec, configName) => {
+    const [unit, config] = files({
+      "k3s.service": `[Service]\nEnvironment=${variable}=/opt/custom/server.yaml\nExecStart=${exec} --kube-apiserver-arg=profiling=false\n`,
+      [configName]: HARDENED,
+    });
+    const report = run([unit!, config!]);
+    const targets = apiTargets(report);
+    expect(targets.map((t) => t.source.path)).toEqual([unit]);
+    expectNoFlagVerdict(targets[0]!, /\/opt\/custom\/server\.yaml/);
+    expect(report.errors.map((e) => e.file)).toEqual([config]);
+  });
+
+  it("a server without --config, given with rancher/k3s/config.yaml and its drop-ins: merged as before", () => {
+    const [line, config] = files({ "ps.txt": ps("/usr/local/bin/k3s server --kube-apiserver-arg=profiling=false"), "rancher/k3s/config.yaml": HARDENED });
+    const report = run([line!, config!]);
+    expect(report.errors).toEqual([]);
+    const [target] = apiTargets(report);
+    expect(target!.diagnostics.filter((d) => d.code === "incomplete-flags")).toEqual([]);
+    expect(status(target!, "KAS-0001")).toBe("pass");
+  });
+});

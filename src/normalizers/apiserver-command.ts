@@ -39,6 +39,10 @@ export function fromCommand(
       const distribution = command.kind === "k3s-server" ? "k3s" : "rke2";
       const layer: DistributionLayer = { distribution, role: "cli", file: source.path, settings: cliSettings(command.items.slice(1)), source };
       if (extraDiagnostics.length > 0) layer.diagnostics = extraDiagnostics;
+      // k3s pkg/configfilearg/parser.go findConfigFileFlag: K3S_CONFIG_FILE / RKE2_CONFIG_FILE
+      // wins over --config.
+      const configFile = env?.(`${distribution.toUpperCase()}_CONFIG_FILE`);
+      if (configFile) layer.configFromEnvironment = configFile;
       const v = version ?? exeVersion;
       if (v) layer.version = v;
       return { kind: "layer", layer };

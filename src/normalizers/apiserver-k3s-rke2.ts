@@ -1,5 +1,6 @@
 // k3s and RKE2: config.yaml, its drop-ins and the server's command line, as settings layers
 // merged the way k3s does, over the distribution's built-in kube-apiserver arguments.
+import { basename, dirname } from "node:path";
 import type { TextFile } from "../readers/files.js";
 import type { YamlDocument } from "../readers/yaml.js";
 import type { ApiServerConfig, Diagnostic, Origin, TargetSource } from "../types.js";
@@ -43,13 +44,32 @@ export function distributionOfConfig(path: string, value: unknown): Distribution
 }
 
 /**
- * The config file a k3s/RKE2 server reads: --config / -c on its command line, else
- * /etc/rancher/<k3s|rke2>/config.yaml, and the `.d` drop-ins beside it (k3s
- * pkg/configfilearg: defaultparser.go MustParse; parser.go reads <config>.d/*.yaml). The
- * <PROGRAM>_CONFIG_FILE variable may name another file; kubecis cannot see it in a ps line.
+ * The config file a k3s/RKE2 server reads (k3s pkg/configfilearg: parser.go findConfigFileFlag,
+ * defaultparser.go MustParse): the <PROGRAM>_CONFIG_FILE variable when its environment shows
+ * it, else --config / -c on its command line, else /etc/rancher/<k3s|rke2>/config.yaml; and
+ * readConfigFile reads the `<file>.d/*.yaml` drop-ins beside it. A variable kubecis cannot see
+ * (a ps line shows no environment) may name another file.
  */
 export function distributionConfigPath(cli: DistributionLayer): string {
-  return cli.settings.find((s) => s.key === "config")?.values.at(-1)?.value ?? `/etc/rancher/${cli.distribution}/config.yaml`;
+  return (
+    cli.configFromEnvironment ??
+    cli.settings.find((s) => s.key === "config")?.values.at(-1)?.value ??
+    `/etc/rancher/${cli.distribution}/config.yaml`
+  );
+}
+
+/** The config file a given config layer is: itself, or the base file of the `.d` directory it
+ * is a drop-in of. */
+export function configFileOf(layer: DistributionLayer): { path: string; dropIn: boolean } {
+  const dir = dirname(layer.file);
+  return basename(dir).endsWith(".d") ? { path: dir.slice(0, -2), dropIn: true } : { path: layer.file, dropIn: false };
+}
+
+/** Is this given config layer (a file or a drop-in) part of the config file at `path`? By full
+ * path (also under a host root), else by name, as environment files are matched. */
+export function readsConfig(path: string, layer: DistributionLayer): boolean {
+  const given = configFileOf(layer).path;
+  return given === path || given.endsWith(path.startsWith("/") ? path : `/${path}`) || basename(given) === basename(path);
 }
 
 /** A server command line judged without the config files its distribution always reads:

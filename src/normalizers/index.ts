@@ -12,7 +12,7 @@
 // a MicroK8s args file (only --flag lines); an environment file (only KEY=value lines);
 // otherwise process-list text (.ps, .txt, .log or any text with an API-server command line);
 // otherwise YAML.
-import { basename, dirname } from "node:path";
+import { basename } from "node:path";
 import { InputError, NoTargetError } from "../errors.js";
 import { YAML_OR_JSON_NAME, type TextFile } from "../readers/files.js";
 import { looksLikeArgsFile } from "../readers/args-file.js";
@@ -29,8 +29,10 @@ import {
 import { readYamlDocuments } from "../readers/yaml.js";
 import type { ApiServerConfig, Diagnostic, InputDocument, RbacSnapshot, TargetSource } from "../types.js";
 import {
+  configFileOf,
   configLayer,
   configNotGiven,
+  distributionConfigPath,
   distributionOfConfig,
   fromArgsFile,
   fromCmdline,
@@ -41,6 +43,7 @@ import {
   fromProcessList,
   fromSystemdUnit,
   isKubeadmDocument,
+  readsConfig,
   type CommandFound,
   type DistributionLayer,
   type NormalizeOptions,
@@ -194,8 +197,9 @@ export class InputCollector {
   /** The documents of the whole run, in input order, with run-wide inputs put together; the
    * one RBAC snapshot of the run comes last. */
   finish(): InputDocument[] {
-    this.finishDistributions();
+    // systemd first: a unit that runs `k3s server` is a distribution layer.
     this.finishSystemd();
+    this.finishDistributions();
     for (const { argsFile, source } of this.kubelites) {
       if (this.argsFiles.some((f) => f.path === argsFile || basename(f.path) === basename(argsFile))) continue;
       this.errors.push(
@@ -290,26 +294,43 @@ export class InputCollector {
     return this.rbacSnapshot ? [...this.documents, this.rbacSnapshot] : this.documents;
   }
 
-  /** k3s/RKE2: per distribution, config.yaml first, then config.yaml.d drop-ins sorted by
-   * name, then each server command line; one target per command line, or one for the files. */
+  /** k3s/RKE2: per distribution, the config file first, then its `.d` drop-ins sorted by name,
+   * then each server command line; one target per command line (with the config files it
+   * reads), or one for the files. A config file that no server given in the run reads is an
+   * input error. */
   private finishDistributions(): void {
     for (const distribution of ["k3s", "rke2"] as const) {
       const mine = this.layers.filter((l) => l.distribution === distribution);
-      const isDropIn = (l: DistributionLayer) => basename(dirname(l.file)) === "config.yaml.d";
       const configs = [
-        ...mine.filter((l) => l.role === "config" && !isDropIn(l)),
-        ...mine.filter((l) => l.role === "config" && isDropIn(l)).sort((a, b) => (basename(a.file) < basename(b.file) ? -1 : 1)),
+        ...mine.filter((l) => l.role === "config" && !configFileOf(l).dropIn),
+        ...mine.filter((l) => l.role === "config" && configFileOf(l).dropIn).sort((a, b) => (basename(a.file) < basename(b.file) ? -1 : 1)),
       ];
       const clis = mine.filter((l) => l.role === "cli");
       if (clis.length === 0 && configs.length > 0) this.documents.push(fromDistributionLayers(configs, this.options));
+      const read = new Set<DistributionLayer>();
       for (const cli of clis) {
         // A server command line alone is not the whole configuration (k3s always reads its
         // config file when there is one): judged, but no control reading a flag passes.
-        // With a config file given, its drop-ins are taken to be the ones given with it.
-        if (configs.length === 0) {
-          cli.diagnostics = [...(cli.diagnostics ?? []), configNotGiven(cli, "they were not given: give them too (or run `kubecis scan` on the node)")];
+        // With its config file given, the drop-ins given beside it are taken to be all of them.
+        const path = distributionConfigPath(cli);
+        const its = configs.filter((l) => readsConfig(path, l));
+        its.forEach((l) => read.add(l));
+        if (its.length === 0) {
+          const why = configs.length === 0 ? "they were not given" : `the config files given are not ${path}`;
+          cli.diagnostics = [...(cli.diagnostics ?? []), configNotGiven(cli, `${why}: give them too (or run \`kubecis scan\` on the node)`)];
         }
-        this.documents.push(fromDistributionLayers([...configs, cli], this.options));
+        this.documents.push(fromDistributionLayers([...its, cli], this.options));
+      }
+      if (clis.length === 0) continue;
+      const paths = [...new Set(clis.map(distributionConfigPath))].join(", ");
+      for (const layer of configs.filter((l) => !read.has(l))) {
+        this.errors.push(
+          new InputError(
+            `no ${distribution === "k3s" ? "k3s" : "RKE2"} server command line in this run reads this file: they read ${paths} (--config, ${distribution.toUpperCase()}_CONFIG_FILE or the default); give the config file the server reads`,
+            { file: layer.file },
+          ),
+        );
+        this.reject(layer.file);
       }
     }
   }
