@@ -5,8 +5,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadKubecis, testInputs, type Kubecis } from "../src/index.js";
-import type { Report, Target } from "../src/types.js";
+import { loadKubecis, normalizeInputs, testInputs, type Kubecis } from "../src/index.js";
+import type { ApiServerConfig, Report, Target } from "../src/types.js";
 import { SAMPLE, runKubecis } from "./helpers.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "kubecis-distconfig-"));
@@ -209,5 +209,66 @@ describe("k3s/RKE2: the config file a server reads is the one --config (or <PROG
     const [target] = apiTargets(report);
     expect(target!.diagnostics.filter((d) => d.code === "incomplete-flags")).toEqual([]);
     expect(status(target!, "KAS-0001")).toBe("pass");
+  });
+});
+
+describe("RKE2: the flags RKE2 adds, under the conditions and on the releases it adds them", () => {
+  const rke2 = (config: string) => files({ "rancher/rke2/config.yaml": config });
+  const flags = (paths: string[], version: string) => {
+    const { documents, errors } = normalizeInputs(paths, { kubernetesVersion: version });
+    expect(errors).toEqual([]);
+    const document = documents[0] as ApiServerConfig;
+    return Object.fromEntries(Object.entries(document.flags).map(([k, f]) => [k, f.value]));
+  };
+  const AUDIT = ["KAS-0025", "KAS-0026", "KAS-0027", "KAS-0028", "KAS-0038"];
+
+  // rke2 pkg/executor/staticpod/staticpod.go APIServer: --audit-policy-file and the
+  // --audit-log-* flags only `if s.AuditPolicyFile != ""`, which CIS mode sets to the default
+  // path and the audit-policy-file option sets (pkg/rke2/rke2_linux.go; since v1.21.3+rke2r2,
+  // commit 3e817f17b; before it, CIS mode only).
+  it("without profile: cis or audit-policy-file, RKE2 adds no audit flags: the audit controls fail", () => {
+    const [target] = apiTargets(run(rke2('write-kubeconfig-mode: "0600"\n')));
+    expect(AUDIT.map((id) => `${id} ${status(target!, id)}`)).toEqual(AUDIT.map((id) => `${id} fail`));
+  });
+
+  it("profile: cis adds them with the default policy path; audit-policy-file adds them with its own path", () => {
+    expect(flags(rke2("profile: cis\n"), "1.33")).toMatchObject({
+      "audit-policy-file": "/etc/rancher/rke2/audit-policy.yaml",
+      "audit-log-path": "/var/lib/rancher/rke2/server/logs/audit.log",
+      "audit-log-maxage": 30,
+    });
+    expect(flags(rke2("audit-policy-file: /etc/rancher/rke2/custom-audit.yaml\n"), "1.33")).toMatchObject({
+      "audit-policy-file": "/etc/rancher/rke2/custom-audit.yaml",
+      "audit-log-maxbackup": 10,
+    });
+    expect(flags(rke2("audit-policy-file: /etc/rancher/rke2/custom-audit.yaml\n"), "1.20")["audit-policy-file"]).toBeUndefined();
+    expect(flags(rke2("pod-security-admission-config-file: /etc/rancher/rke2/psa.yaml\n"), "1.33")["admission-control-config-file"]).toBe("/etc/rancher/rke2/psa.yaml");
+  });
+
+  // rke2 pkg/cli/defaults/defaults.go Set prepends "enable-admission-plugins=NodeRestriction"
+  // (up to v1.24: NodeRestriction,PodSecurityPolicy; commit 68e5e0ccc) to the kube-apiserver-arg
+  // list, so GetArgs gives it and the user's value as two arguments, and the slice accumulates.
+  it("a user's enable-admission-plugins accumulates with RKE2's NodeRestriction (k3s: replaces)", () => {
+    const arg = "kube-apiserver-arg:\n  - enable-admission-plugins=AlwaysPullImages\n";
+    expect(flags(rke2(`profile: cis\n${arg}`), "1.33")["enable-admission-plugins"]).toEqual(["NodeRestriction", "AlwaysPullImages"]);
+    const [target] = apiTargets(run(rke2(`profile: cis\n${arg}`)));
+    expect(status(target!, "KAS-0018")).toBe("pass");
+    expect(flags(rke2(arg), "1.24.17")["enable-admission-plugins"]).toEqual(["NodeRestriction", "PodSecurityPolicy", "AlwaysPullImages"]);
+    expect(status(apiTargets(run(rke2(arg), "1.24.17"))[0]!, "KAS-0019")).toBe("pass");
+    expect(flags(files({ "rancher/k3s/config.yaml": arg }), "1.33")["enable-admission-plugins"]).toEqual(["AlwaysPullImages"]);
+  });
+
+  // staticpod.go APIServer, CIS mode: --service-account-extend-token-expiration=false, from
+  // v1.31.14, v1.32.10, v1.33.6, v1.34.2 and v1.35.0 (commits a82622b19, 2f8b67450, da3b989c8,
+  // 034652942, 89947de4a). Where the release is not known to have it, it is not assumed.
+  it.each([
+    ["1.33.6", "profile: cis\n", "pass"],
+    ["1.35.0", "profile: cis\n", "pass"],
+    ["1.31.14", "profile: cis\n", "pass"],
+    ["1.33.5", "profile: cis\n", "fail"],
+    ["1.33", "profile: cis\n", "fail"],
+    ["1.35.0", 'write-kubeconfig-mode: "0600"\n', "fail"],
+  ])("Kubernetes %s, %s: KAS-0037 %s", (version, config, expected) => {
+    expect(status(apiTargets(run(rke2(config), version))[0]!, "KAS-0037")).toBe(expected);
   });
 });

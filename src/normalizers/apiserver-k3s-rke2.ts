@@ -6,7 +6,7 @@ import type { YamlDocument } from "../readers/yaml.js";
 import type { ApiServerConfig, Diagnostic, Origin, TargetSource } from "../types.js";
 import { buildDocument, optional, type DistributionLayer, type NormalizeOptions } from "./apiserver-document.js";
 import type { ArgvItem } from "./argv.js";
-import { distributionBuiltinFlags, mergeDistribution, type Distribution, type Setting } from "./distributions.js";
+import { distributionBuiltinFlags, distributionPrependedArgs, mergeDistribution, type Distribution, type Setting } from "./distributions.js";
 import { UNKNOWN_VERSION } from "./version.js";
 
 /** Keys that only k3s/RKE2 server config files have. Generic keys (server, token, disable,
@@ -209,7 +209,9 @@ export function fromDistributionLayers(layers: DistributionLayer[], options: Nor
       origin: merged.get("profile")!.at(-1)!.origin,
     });
   }
+  const version = options.kubernetesVersion ?? layers.find((l) => l.version)?.version ?? UNKNOWN_VERSION;
   const builtin = distributionBuiltinFlags(distribution, {
+    version,
     embeddedEtcd: truthy("cluster-init"),
     secretsEncryption: truthy("secrets-encryption"),
     ...optional("dataDir", last("data-dir")),
@@ -220,15 +222,17 @@ export function fromDistributionLayers(layers: DistributionLayer[], options: Nor
     ...optional("bindAddress", last("bind-address")),
     ...optional("httpsListenPort", last("https-listen-port")),
     ...optional("profile", profile),
+    ...optional("auditPolicyFile", last("audit-policy-file") || undefined),
+    ...optional("psaConfigFile", last("pod-security-admission-config-file") || undefined),
   });
   const name = distribution === "k3s" ? "k3s" : "RKE2";
   const origin: Origin = {
     file: layers[0]!.file,
     source: `${name} built-in default${profile && distribution === "rke2" ? ` (profile: ${profile})` : ""}`,
   };
-  const args = mergeDistribution({ text: "kube-apiserver", origin }, builtin, origin, merged.get("kube-apiserver-arg") ?? []);
+  const prepended = distributionPrependedArgs(distribution, version).map((value) => ({ value, origin }));
+  const args = mergeDistribution({ text: "kube-apiserver", origin }, builtin, origin, [...prepended, ...(merged.get("kube-apiserver-arg") ?? [])]);
   const cli = layers.find((l) => l.role === "cli");
-  const version = options.kubernetesVersion ?? layers.find((l) => l.version)?.version ?? UNKNOWN_VERSION;
   const source: TargetSource = { ...(cli ?? layers[0]!).source };
   return buildDocument(source, args, version, diagnostics);
 }
