@@ -272,3 +272,45 @@ describe("RKE2: the flags RKE2 adds, under the conditions and on the releases it
     expect(status(apiTargets(run(rke2(config), version))[0]!, "KAS-0037")).toBe(expected);
   });
 });
+
+describe("k3s/RKE2 journal: the last run, with its own release", () => {
+  const at = (time: string, pid: number, msg: string) => `Dec 0${time} node k3s[${pid}]: time="2026-12-0${time}Z" level=info msg="${msg}"`;
+  const RUNNING = "Running kube-apiserver --advertise-port=6443 --allow-privileged=true --anonymous-auth=false --authorization-mode=Node,RBAC --bind-address=127.0.0.1 --profiling=false --secure-port=6444";
+
+  it("a last run that logged no Running kube-apiserver line: an input error naming its start, never the earlier run's flags", () => {
+    const [journal] = files({
+      "k3s.journal": [at("1 10:00:00", 100, "Starting k3s v1.30.4+k3s1 (98262b5d)"), at("1 10:00:02", 100, RUNNING), at("5 09:00:00", 200, "Starting k3s v1.33.1+k3s1 (99d91538)"), at("5 09:00:01", 200, "Reading config file /etc/rancher/k3s/config.yaml")].join("\n") + "\n",
+    });
+    const report = testInputs([journal!, SAMPLE], {}, kubecis);
+    expect(report.errors).toEqual([expect.objectContaining({ kind: "input", file: journal, line: 3 })]);
+    expect(report.errors[0]!.message).toMatch(/last run .*no "Running kube-apiserver" line/);
+    expect(apiTargets(report).map((t) => t.source.path)).toEqual([SAMPLE]);
+  });
+
+  it("two runs: the flags and the release of the last one; k3s's own --advertise-port is no unknown flag", () => {
+    const [journal] = files({
+      "k3s.journal": [
+        at("1 10:00:00", 100, "Starting k3s v1.30.4+k3s1 (98262b5d)"),
+        at("1 10:00:02", 100, RUNNING.replace("--anonymous-auth=false", "--anonymous-auth=true")),
+        at("5 09:00:00", 200, "Starting k3s v1.31.2+k3s1 (99d91538)"),
+        at("5 09:00:02", 200, RUNNING),
+      ].join("\n") + "\n",
+    });
+    const report = testInputs([journal!], {}, kubecis);
+    expect(report.errors).toEqual([]);
+    const [target] = apiTargets(report);
+    expect(target!.source.line).toBe(4);
+    expect(target!.kubernetesVersion.version).toBe("1.31.2");
+    expect(status(target!, "KAS-0001")).toBe("pass");
+    expect(target!.diagnostics.filter((d) => /advertise-port/.test(d.message))).toEqual([]);
+  });
+
+  it("a journal whose kube-apiserver line comes before the last start's: the start's version is not given to the older flags", () => {
+    const [journal] = files({
+      "k3s.journal": [at("1 10:00:02", 100, RUNNING), at("5 09:00:00", 200, "Starting k3s v1.33.1+k3s1 (99d91538)")].join("\n") + "\n",
+    });
+    const report = testInputs([journal!], {}, kubecis);
+    expect(apiTargets(report)).toEqual([]);
+    expect(report.errors[0]).toMatchObject({ kind: "input", file: journal, line: 2 });
+  });
+});

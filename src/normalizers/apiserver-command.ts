@@ -87,15 +87,33 @@ export function fromCmdline(file: TextFile, options: NormalizeOptions): CommandF
   return found ? [found] : [];
 }
 
-/** k3s/RKE2 journal: the last "Running kube-apiserver …" line, with the release it logged. */
+/** k3s/RKE2 journal: the last "Running kube-apiserver …" line of the last run, with the
+ * release that run logged. */
 export function fromJournal(file: TextFile, options: NormalizeOptions): CommandFound[] {
-  const { runs, version } = readJournal(file);
+  const { runs, version, earlierRuns } = readJournal(file);
   const run = runs.at(-1);
+  if (!run && earlierRuns > 0 && version) {
+    // The server restarted and the journal given stops before its kube-apiserver line: the
+    // flags it runs with are not in it (an earlier run's are another configuration).
+    throw new InputError(
+      `the last run (started here) logged no "Running kube-apiserver" line: the flags it runs with are not in this journal, only an earlier run's; give the journal of the current run (journalctl -u <unit> -b --no-pager)`,
+      { file: file.path, line: version.line },
+    );
+  }
   if (!run) return [];
-  const items = run.words.map((text, argIndex) => ({ text, origin: { file: file.path, line: run.line, argIndex }, blankSplit: true }));
+  // k3s's apiServer (pkg/daemons/control/server.go) always sets --advertise-port, a flag of its
+  // own: its embedded kube-apiserver takes it (pkg/daemons/executor/embed.go passes the args
+  // unchanged) and RKE2 drops it before running upstream kube-apiserver (rke2
+  // pkg/executor/staticpod/staticpod.go APIServer: "an option k3s adds that does not exist
+  // upstream"). It is no kube-apiserver flag to judge.
+  const words = run.words.map((text, argIndex) => ({ text, argIndex })).filter(({ text }) => !/^--advertise-port=/.test(text));
+  const items = words.map(({ text, argIndex }) => ({ text, origin: { file: file.path, line: run.line, argIndex }, blankSplit: true }));
   // The Kubernetes version the journal prints wins over the release (k3s 0.x logs
-  // "Starting k3s v0.3.0" and "Version: v1.13.5-k3s.1"); the release is mapped otherwise.
-  const printed = kubernetesVersionInText(file.text);
+  // "Starting k3s v0.3.0" and "Version: v1.13.5-k3s.1"); the release is mapped otherwise. Both
+  // are read from the last run only.
+  const from = (version?.line ?? 1) - 1;
+  const inRun = kubernetesVersionInText(file.text.split(/\r?\n/).slice(from).join("\n"));
+  const printed = inRun ? { text: inRun.text, line: inRun.line + from } : undefined;
   const v =
     options.kubernetesVersion ??
     (printed ? versionFromDistributionRelease(printed.text, `${file.path}:${printed.line}`) : undefined) ??
