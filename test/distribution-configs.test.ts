@@ -314,3 +314,54 @@ describe("k3s/RKE2 journal: the last run, with its own release", () => {
     expect(report.errors[0]).toMatchObject({ kind: "input", file: journal, line: 2 });
   });
 });
+
+describe("systemd drop-ins: read with their unit, in systemd's order", () => {
+  // systemd.unit(5) "Drop-in files": <unit>.d/*.conf are parsed after the unit, in the order of
+  // their names; a later Environment= of a variable wins, an empty ExecStart= resets the list.
+  const UNIT = `[Unit]\nDescription=kube-apiserver\n[Service]\nEnvironment="KUBE_API_ARGS=--anonymous-auth=false --authorization-mode=Node,RBAC"\nExecStart=/usr/local/bin/kube-apiserver $KUBE_API_ARGS --profiling=false\n`;
+
+  it("a drop-in's Environment= replaces the unit's: the server runs the drop-in's flags", () => {
+    const paths = files({
+      "kube-apiserver.service": UNIT,
+      "kube-apiserver.service.d/10-debug.conf": `[Service]\nEnvironment="KUBE_API_ARGS=--anonymous-auth=true --authorization-mode=AlwaysAllow"\n`,
+    });
+    const report = run(paths);
+    expect(report.errors).toEqual([]);
+    const targets = apiTargets(report);
+    expect(targets).toHaveLength(1);
+    expect(status(targets[0]!, "KAS-0001")).toBe("fail");
+    expect(status(targets[0]!, "KAS-0002")).toBe("fail");
+    expect(status(targets[0]!, "KAS-0005")).toBe("pass");
+  });
+
+  it("a drop-in's empty ExecStart= and its own ExecStart=: only that command is judged", () => {
+    const paths = files({
+      "kube-apiserver.service": UNIT,
+      "kube-apiserver.service.d/override.conf": `[Service]\nExecStart=\nExecStart=/usr/local/bin/kube-apiserver --anonymous-auth=true --authorization-mode=AlwaysAllow\n`,
+    });
+    const report = run(paths);
+    expect(report.errors).toEqual([]);
+    const targets = apiTargets(report);
+    expect(targets).toHaveLength(1);
+    expect(status(targets[0]!, "KAS-0001")).toBe("fail");
+    expect(targets[0]!.results.find((r) => r.id === "KAS-0001")!.evidence).toMatchObject({ flag: { origin: { file: paths[1] } } });
+  });
+
+  it("drop-ins apply by name order, whatever order they are given in", () => {
+    const [unit, late, early] = files({
+      "kube-apiserver.service": UNIT,
+      "kube-apiserver.service.d/20-fix.conf": `[Service]\nEnvironment="KUBE_API_ARGS=--anonymous-auth=false --authorization-mode=Node,RBAC"\n`,
+      "kube-apiserver.service.d/10-debug.conf": `[Service]\nEnvironment="KUBE_API_ARGS=--anonymous-auth=true --authorization-mode=AlwaysAllow"\n`,
+    });
+    const [target] = apiTargets(run([unit!, late!, early!]));
+    expect(status(target!, "KAS-0001")).toBe("pass");
+  });
+
+  it("a drop-in given without its unit: an input error naming it, the other inputs judged", () => {
+    const [dropIn] = files({ "kube-apiserver.service.d/10-debug.conf": `[Service]\nEnvironment="KUBE_API_ARGS=--anonymous-auth=true"\n` });
+    const report = run([dropIn!, SAMPLE]);
+    expect(report.errors).toEqual([expect.objectContaining({ kind: "input", file: dropIn })]);
+    expect(report.errors[0]!.message).toMatch(/drop-in .*kube-apiserver\.service/);
+    expect(apiTargets(report).map((t) => t.source.path)).toEqual([SAMPLE]);
+  });
+});

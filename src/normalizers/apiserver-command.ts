@@ -142,6 +142,8 @@ export function fromSystemdUnit(
   options: NormalizeOptions,
 ): CommandFound | undefined {
   if (!unit.execStart) return undefined;
+  // The ExecStart= in effect may be a drop-in's.
+  const execFile = unit.execStart.file;
   const items: ArgvItem[] = [];
   const diagnostics: Diagnostic[] = [...unresolved];
   const { values, notGivenAfter } = environment;
@@ -154,13 +156,13 @@ export function fromSystemdUnit(
         diagnostics.push({
           code: "incomplete-flags",
           message: `$${name} stands for whole arguments, and ${hidden.join(", ")}, not given to kubecis, may set it${assignment ? ` after ${assignment.file}` : ""}: any flags may be there`,
-          origin: { file: file.path, line: word.line },
+          origin: { file: execFile, line: word.line },
         });
       } else if (!assignment) {
         diagnostics.push({
           code: "unresolved-variable",
           message: `$${name} is set neither by the unit nor by its environment files, so systemd passes nothing for it; if a drop-in (<unit>.d/*.conf) sets it, give that too`,
-          origin: { file: file.path, line: word.line },
+          origin: { file: execFile, line: word.line },
         });
       }
       // systemd: an unquoted $VAR becomes several words, split on whitespace.
@@ -181,13 +183,14 @@ export function fromSystemdUnit(
     );
     items.push({
       text: expanded.text,
-      origin: fromEnv ? { file: fromEnv.file, line: fromEnv.line } : { file: file.path, line: word.line },
+      origin: fromEnv ? { file: fromEnv.file, line: fromEnv.line } : { file: execFile, line: word.line },
       ...(expanded.unresolved.length > 0 ? { unresolved: expanded.unresolved } : {}),
     });
   }
   items.forEach((item, argIndex) => (item.origin = { ...item.origin, argIndex }));
   const env: Lookup = (name) => (notGivenAfter(name).length > 0 ? undefined : values.get(name)?.value);
-  return fromCommand({ path: file.path, format: "systemd-unit", line: unit.execStart.line }, items, options.kubernetesVersion, diagnostics, env);
+  const source = { path: file.path, format: "systemd-unit", ...(execFile === file.path ? { line: unit.execStart.line } : {}) };
+  return fromCommand(source, items, options.kubernetesVersion, diagnostics, env);
 }
 
 /** A MicroK8s args file: its lines are kube-apiserver's flags. */

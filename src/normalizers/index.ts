@@ -19,9 +19,11 @@ import { looksLikeArgsFile } from "../readers/args-file.js";
 import { looksLikeJournal, readPsText } from "../readers/ps.js";
 import {
   looksLikeEnvironmentFile,
+  looksLikeSystemdDropIn,
   looksLikeSystemdUnit,
   readEnvironmentFile,
   readSystemdUnit,
+  unitOfDropIn,
   type Assignment,
   type SystemdUnit,
   type UnitEnvironment,
@@ -73,6 +75,7 @@ export class InputCollector {
   readonly errors: InputError[] = [];
   private readonly layers: DistributionLayer[] = [];
   private readonly units: { file: TextFile; unit: SystemdUnit }[] = [];
+  private readonly dropIns: { file: TextFile; used: boolean }[] = [];
   private readonly environmentFiles: { file: TextFile; values: Map<string, Assignment>; used: boolean }[] = [];
   private readonly kubelites: { argsFile: string; source: TargetSource }[] = [];
   private readonly argsFiles: TextFile[] = [];
@@ -115,6 +118,7 @@ export class InputCollector {
     if (file.form === "cmdline") return this.push(file, fromCmdline(file, this.options));
     if (YAML_OR_JSON_NAME.test(file.path) || looksLikeInputDocuments(file)) return this.addYaml(file);
     if (looksLikeJournal(file)) return this.push(file, fromJournal(file, this.options));
+    if (looksLikeSystemdDropIn(file)) return void this.dropIns.push({ file, used: false });
     if (looksLikeSystemdUnit(file)) {
       this.units.push({ file, unit: readSystemdUnit(file) });
       return;
@@ -199,6 +203,7 @@ export class InputCollector {
   finish(): InputDocument[] {
     // systemd first: a unit that runs `k3s server` is a distribution layer.
     this.finishSystemd();
+    this.finishDropIns();
     this.finishDistributions();
     for (const { argsFile, source } of this.kubelites) {
       if (this.argsFiles.some((f) => f.path === argsFile || basename(f.path) === basename(argsFile))) continue;
@@ -340,7 +345,14 @@ export class InputCollector {
    * first, then each EnvironmentFile= in order, a later assignment replacing an earlier one
    * (systemd.exec(5)): a file that was not given may replace any variable set before it. */
   private finishSystemd(): void {
-    for (const { file, unit } of this.units) {
+    for (const entry of this.units) {
+      const { file } = entry;
+      // systemd.unit(5): <unit>.d/*.conf are read after the unit, sorted by name.
+      const dropIns = this.dropIns
+        .filter((d) => unitOfDropIn(d.file.path) === basename(file.path))
+        .sort((a, b) => (basename(a.file.path) < basename(b.file.path) ? -1 : 1));
+      dropIns.forEach((d) => (d.used = true));
+      const unit = dropIns.length > 0 ? readSystemdUnit(file, dropIns.map((d) => d.file)) : entry.unit;
       const values = new Map<string, Assignment>(unit.environment);
       /** Where each variable was last set: the index of its EnvironmentFile=, -1 for Environment=. */
       const setAt = new Map<string, number>([...unit.environment.keys()].map((k) => [k, -1]));
@@ -356,7 +368,7 @@ export class InputCollector {
           unresolved.push({
             code: "unresolved-variable",
             message: `${name} was not given to kubecis; the variables it sets are unknown`,
-            origin: { file: file.path, line: ref.line },
+            origin: { file: ref.file, line: ref.line },
           });
           return;
         }
@@ -388,6 +400,18 @@ export class InputCollector {
       } catch (error) {
         this.errors.push(error as InputError);
       }
+    }
+  }
+
+  /** Drop-ins whose unit was not given: systemd applies them to a unit kubecis did not see. */
+  private finishDropIns(): void {
+    for (const { file } of this.dropIns.filter((d) => !d.used)) {
+      this.errors.push(
+        new InputError(`a systemd drop-in for ${unitOfDropIn(file.path)}, which was not given: systemd reads it after that unit, so it is judged only with it; give the unit too`, {
+          file: file.path,
+        }),
+      );
+      this.reject(file.path);
     }
   }
 
