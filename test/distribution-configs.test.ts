@@ -365,3 +365,16 @@ describe("systemd drop-ins: read with their unit, in systemd's order", () => {
     expect(apiTargets(report).map((t) => t.source.path)).toEqual([SAMPLE]);
   });
 });
+
+describe("k3s/RKE2: a config file with several YAML documents", () => {
+  // k3s pkg/configfilearg/parser.go readConfigFile: yaml.Unmarshal (gopkg.in/yaml.v2) into a
+  // MapSlice decodes the first document only; the others change nothing.
+  it("only the first document is applied; a later one is a note, never judged", () => {
+    const [config] = files({ "rancher/k3s/config.yaml": "kube-apiserver-arg: [authorization-mode=AlwaysAllow]\n---\nkube-apiserver-arg: [anonymous-auth=false]\n" });
+    const report = run([config!]);
+    const [target] = apiTargets(report);
+    expect(apiTargets(report)).toHaveLength(1);
+    expect(status(target!, "KAS-0002")).toBe("fail");
+    expect(target!.diagnostics.some((d) => d.code === "ignored-setting" && d.origin.line === 3 && /first YAML document/.test(d.message))).toBe(true);
+  });
+});

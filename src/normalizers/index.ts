@@ -183,7 +183,16 @@ export class InputCollector {
         continue;
       }
       const distribution = isKubeadmDocument(doc.value) ? undefined : distributionOfConfig(file.path, doc.value);
-      if (distribution) {
+      if (distribution && doc.index > 0) {
+        // k3s pkg/configfilearg/parser.go readConfigFile: yaml.v2 Unmarshal decodes only the
+        // first document of a config file; the others change nothing.
+        const line = doc.lineAt([]);
+        const message = `document ${doc.index + 1} of this file: ${distribution === "k3s" ? "k3s" : "RKE2"} reads only the first YAML document of a config file, so these settings change nothing`;
+        const first = this.layers.find((l) => l.file === file.path && l.source.document === 0);
+        if (first) (first.diagnostics ??= []).push({ code: "ignored-setting", message, origin: { file: file.path, ...(line ? { line } : {}) } });
+        else this.errors.push(new InputError(message, { file: file.path, ...(line ? { line } : {}) }));
+        supporting = true;
+      } else if (distribution) {
         this.layers.push(configLayer(file, doc, distribution));
         supporting = true;
       }
