@@ -378,3 +378,20 @@ describe("k3s/RKE2: a config file with several YAML documents", () => {
     expect(target!.diagnostics.some((d) => d.code === "ignored-setting" && d.origin.line === 3 && /first YAML document/.test(d.message))).toBe(true);
   });
 });
+
+describe("k3s/RKE2: built-in flags k3s leaves out for a user's structured configuration", () => {
+  // k3s pkg/daemons/control/server.go apiServer: anonymous-auth=false only when no
+  // authentication-config is in kube-apiserver-arg ("Not setting kube-apiserver 'anonymous-auth'
+  // flag due to user-provided 'authentication-config' file"), the same for authorization-mode
+  // and authorization-config. Leaving the built-in out never passes on a value k3s may not set.
+  it("authentication-config: no built-in --anonymous-auth=false; authorization-config: no built-in --authorization-mode", () => {
+    const { documents } = normalizeInputs(
+      files({ "rancher/k3s/config.yaml": "kube-apiserver-arg:\n  - authentication-config=/etc/rancher/k3s/authn.yaml\n  - authorization-config=/etc/rancher/k3s/authz.yaml\n" }),
+      { kubernetesVersion: "1.33" },
+    );
+    const document = documents[0] as ApiServerConfig;
+    expect(document.flags["anonymous-auth"]).toBeUndefined();
+    expect(document.flags["authorization-mode"]).toBeUndefined();
+    expect(document.diagnostics.filter((d) => d.code === "conflicting-flags")).toEqual([]);
+  });
+});

@@ -6,7 +6,7 @@ import type { YamlDocument } from "../readers/yaml.js";
 import type { ApiServerConfig, Diagnostic, Origin, TargetSource } from "../types.js";
 import { buildDocument, optional, type DistributionLayer, type NormalizeOptions } from "./apiserver-document.js";
 import type { ArgvItem } from "./argv.js";
-import { distributionBuiltinFlags, distributionPrependedArgs, mergeDistribution, type Distribution, type Setting } from "./distributions.js";
+import { distributionBuiltinFlags, distributionPrependedArgs, mergeDistribution, withoutBuiltinsForUserConfig, type Distribution, type Setting } from "./distributions.js";
 import { UNKNOWN_VERSION } from "./version.js";
 
 /** Keys that only k3s/RKE2 server config files have. Generic keys (server, token, disable,
@@ -231,7 +231,8 @@ export function fromDistributionLayers(layers: DistributionLayer[], options: Nor
     source: `${name} built-in default${profile && distribution === "rke2" ? ` (profile: ${profile})` : ""}`,
   };
   const prepended = distributionPrependedArgs(distribution, version).map((value) => ({ value, origin }));
-  const args = mergeDistribution({ text: "kube-apiserver", origin }, builtin, origin, [...prepended, ...(merged.get("kube-apiserver-arg") ?? [])]);
+  const extra = [...prepended, ...(merged.get("kube-apiserver-arg") ?? [])];
+  const args = mergeDistribution({ text: "kube-apiserver", origin }, withoutBuiltinsForUserConfig(builtin, extra), origin, extra);
   const cli = layers.find((l) => l.role === "cli");
   const source: TargetSource = { ...(cli ?? layers[0]!).source };
   return buildDocument(source, args, version, diagnostics);

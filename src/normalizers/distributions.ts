@@ -247,6 +247,21 @@ export function distributionBuiltinFlags(distribution: Distribution, p: Distribu
   return flags;
 }
 
+/** k3s's apiServer (pkg/daemons/control/server.go) sets anonymous-auth=false only when
+ * util.ArgValue("authentication-config", ExtraAPIArgs) is empty, and authorization-mode only
+ * when authorization-config is (older releases set both; leaving them out never passes on a
+ * value a release may not set). ArgValue: the first `k=v` whose k is exactly the name. */
+export function withoutBuiltinsForUserConfig(builtin: Map<string, string>, extra: readonly Setting[]): Map<string, string> {
+  const argValue = (name: string) => {
+    const found = extra.map((s) => s.value.replace(/^--/, "")).find((t) => t.split("=", 1)[0] === name);
+    return found === undefined ? "" : found.slice(name.length + 1);
+  };
+  const flags = new Map(builtin);
+  if (argValue("authentication-config") !== "") flags.delete("anonymous-auth");
+  if (argValue("authorization-config") !== "") flags.delete("authorization-mode");
+  return flags;
+}
+
 /** k3s's GetArgs: `k=v` replaces the built-in, `k+=v` appends, `k-=v` prepends; each value
  * becomes its own `--k=…` argument; sorted by name, repeats in order. */
 export function mergeDistribution(
