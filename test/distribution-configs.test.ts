@@ -395,3 +395,10 @@ describe("k3s/RKE2: built-in flags k3s leaves out for a user's structured config
     expect(document.diagnostics.filter((d) => d.code === "conflicting-flags")).toEqual([]);
   });
 });
+
+it("a --config URL's credentials never reach a message", () => {
+  const [line] = files({ "ps.txt": "UID PID PPID C STIME TTY TIME CMD\nroot 812 1 12 Dec01 ? 05:11:02 /usr/local/bin/k3s server --config https://admin:CANARYpw77@cfg.example/k3s.yaml\n" });
+  const report = run([line!]);
+  expect(JSON.stringify(report)).not.toContain("CANARYpw77");
+  expect(apiTargets(report)[0]!.diagnostics.some((d) => d.code === "incomplete-flags" && /cfg\.example/.test(d.message))).toBe(true);
+});

@@ -1,6 +1,7 @@
 // k3s and RKE2: config.yaml, its drop-ins and the server's command line, as settings layers
 // merged the way k3s does, over the distribution's built-in kube-apiserver arguments.
 import { basename, dirname } from "node:path";
+import { redactValue } from "../redact.js";
 import type { TextFile } from "../readers/files.js";
 import type { YamlDocument } from "../readers/yaml.js";
 import type { ApiServerConfig, Diagnostic, Origin, TargetSource } from "../types.js";
@@ -51,10 +52,9 @@ export function distributionOfConfig(path: string, value: unknown): Distribution
  * (a ps line shows no environment) may name another file.
  */
 export function distributionConfigPath(cli: DistributionLayer): string {
-  return (
-    cli.configFromEnvironment ??
-    cli.settings.find((s) => s.key === "config")?.values.at(-1)?.value ??
-    `/etc/rancher/${cli.distribution}/config.yaml`
+  // k3s also reads an http(s) URL here (readConfigFileData): its credentials never leave.
+  return redactValue(
+    cli.configFromEnvironment ?? cli.settings.find((s) => s.key === "config")?.values.at(-1)?.value ?? `/etc/rancher/${cli.distribution}/config.yaml`,
   );
 }
 
