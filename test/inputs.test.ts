@@ -202,9 +202,9 @@ describe("kubeadm", () => {
   });
 
   it.each([
-    ["a string item (v1beta4)", '  - name: profiling\n    value: "false"\n  - "--anonymous-auth=true"\n', "apiServer.extraArgs[1]: expected a map {name: <flag>, value: <value>}", 8],
-    ["an item without a name (v1beta4)", "  - value: AlwaysAllow\n", "apiServer.extraArgs[0]: expected a map {name: <flag>, value: <value>}", 6],
-    ["extraArgs that is a string", "    --anonymous-auth=true\n", "apiServer.extraArgs: expected a map of flag to value (v1beta3) or a list of {name, value} (v1beta4)", 6],
+    ["a string item (v1beta4)", '  - name: profiling\n    value: "false"\n  - "--anonymous-auth=true"\n', "apiServer.extraArgs[1]: a string where kubeadm v1beta4 expects a map", 8],
+    ["an item without a name (v1beta4)", "  - value: AlwaysAllow\n", "apiServer.extraArgs[0]: an item without a name: kubeadm expects {name: <flag>, value: <value>}", 6],
+    ["extraArgs that is a string", "    --anonymous-auth=true\n", "apiServer.extraArgs: a string where kubeadm v1beta4 expects a list", 6],
   ])("extraArgs kubeadm refuses, %s: an input error naming the field, never a flag left out", (_, args, message, line) => {
     const dir = mkdtempSync(join(tmpdir(), "kubecis-kubeadm-"));
     const path = join(dir, "kubeadm.yaml");

@@ -39,6 +39,10 @@ export function fromCommand(
       const distribution = command.kind === "k3s-server" ? "k3s" : "rke2";
       const layer: DistributionLayer = { distribution, role: "cli", file: source.path, settings: cliSettings(command.items.slice(1)), source };
       if (extraDiagnostics.length > 0) layer.diagnostics = extraDiagnostics;
+      // k3s pkg/configfilearg/parser.go findConfigFileFlag: K3S_CONFIG_FILE / RKE2_CONFIG_FILE
+      // wins over --config.
+      const configFile = env?.(`${distribution.toUpperCase()}_CONFIG_FILE`);
+      if (configFile) layer.configFromEnvironment = configFile;
       const v = version ?? exeVersion;
       if (v) layer.version = v;
       return { kind: "layer", layer };
@@ -83,15 +87,33 @@ export function fromCmdline(file: TextFile, options: NormalizeOptions): CommandF
   return found ? [found] : [];
 }
 
-/** k3s/RKE2 journal: the last "Running kube-apiserver …" line, with the release it logged. */
+/** k3s/RKE2 journal: the last "Running kube-apiserver …" line of the last run, with the
+ * release that run logged. */
 export function fromJournal(file: TextFile, options: NormalizeOptions): CommandFound[] {
-  const { runs, version } = readJournal(file);
+  const { runs, version, earlierRuns } = readJournal(file);
   const run = runs.at(-1);
+  if (!run && earlierRuns > 0 && version) {
+    // The server restarted and the journal given stops before its kube-apiserver line: the
+    // flags it runs with are not in it (an earlier run's are another configuration).
+    throw new InputError(
+      `the last run (started here) logged no "Running kube-apiserver" line: the flags it runs with are not in this journal, only an earlier run's; give the journal of the current run (journalctl -u <unit> -b --no-pager)`,
+      { file: file.path, line: version.line },
+    );
+  }
   if (!run) return [];
-  const items = run.words.map((text, argIndex) => ({ text, origin: { file: file.path, line: run.line, argIndex }, blankSplit: true }));
+  // k3s's apiServer (pkg/daemons/control/server.go) always sets --advertise-port, a flag of its
+  // own: its embedded kube-apiserver takes it (pkg/daemons/executor/embed.go passes the args
+  // unchanged) and RKE2 drops it before running upstream kube-apiserver (rke2
+  // pkg/executor/staticpod/staticpod.go APIServer: "an option k3s adds that does not exist
+  // upstream"). It is no kube-apiserver flag to judge.
+  const words = run.words.map((text, argIndex) => ({ text, argIndex })).filter(({ text }) => !/^--advertise-port=/.test(text));
+  const items = words.map(({ text, argIndex }) => ({ text, origin: { file: file.path, line: run.line, argIndex }, blankSplit: true }));
   // The Kubernetes version the journal prints wins over the release (k3s 0.x logs
-  // "Starting k3s v0.3.0" and "Version: v1.13.5-k3s.1"); the release is mapped otherwise.
-  const printed = kubernetesVersionInText(file.text);
+  // "Starting k3s v0.3.0" and "Version: v1.13.5-k3s.1"); the release is mapped otherwise. Both
+  // are read from the last run only.
+  const from = (version?.line ?? 1) - 1;
+  const inRun = kubernetesVersionInText(file.text.split(/\r?\n/).slice(from).join("\n"));
+  const printed = inRun ? { text: inRun.text, line: inRun.line + from } : undefined;
   const v =
     options.kubernetesVersion ??
     (printed ? versionFromDistributionRelease(printed.text, `${file.path}:${printed.line}`) : undefined) ??
@@ -120,6 +142,8 @@ export function fromSystemdUnit(
   options: NormalizeOptions,
 ): CommandFound | undefined {
   if (!unit.execStart) return undefined;
+  // The ExecStart= in effect may be a drop-in's.
+  const execFile = unit.execStart.file;
   const items: ArgvItem[] = [];
   const diagnostics: Diagnostic[] = [...unresolved];
   const { values, notGivenAfter } = environment;
@@ -132,13 +156,13 @@ export function fromSystemdUnit(
         diagnostics.push({
           code: "incomplete-flags",
           message: `$${name} stands for whole arguments, and ${hidden.join(", ")}, not given to kubecis, may set it${assignment ? ` after ${assignment.file}` : ""}: any flags may be there`,
-          origin: { file: file.path, line: word.line },
+          origin: { file: execFile, line: word.line },
         });
       } else if (!assignment) {
         diagnostics.push({
           code: "unresolved-variable",
           message: `$${name} is set neither by the unit nor by its environment files, so systemd passes nothing for it; if a drop-in (<unit>.d/*.conf) sets it, give that too`,
-          origin: { file: file.path, line: word.line },
+          origin: { file: execFile, line: word.line },
         });
       }
       // systemd: an unquoted $VAR becomes several words, split on whitespace.
@@ -159,13 +183,14 @@ export function fromSystemdUnit(
     );
     items.push({
       text: expanded.text,
-      origin: fromEnv ? { file: fromEnv.file, line: fromEnv.line } : { file: file.path, line: word.line },
+      origin: fromEnv ? { file: fromEnv.file, line: fromEnv.line } : { file: execFile, line: word.line },
       ...(expanded.unresolved.length > 0 ? { unresolved: expanded.unresolved } : {}),
     });
   }
   items.forEach((item, argIndex) => (item.origin = { ...item.origin, argIndex }));
   const env: Lookup = (name) => (notGivenAfter(name).length > 0 ? undefined : values.get(name)?.value);
-  return fromCommand({ path: file.path, format: "systemd-unit", line: unit.execStart.line }, items, options.kubernetesVersion, diagnostics, env);
+  const source = { path: file.path, format: "systemd-unit", ...(execFile === file.path ? { line: unit.execStart.line } : {}) };
+  return fromCommand(source, items, options.kubernetesVersion, diagnostics, env);
 }
 
 /** A MicroK8s args file: its lines are kube-apiserver's flags. */

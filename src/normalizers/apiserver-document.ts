@@ -27,6 +27,8 @@ export interface DistributionLayer {
   settings: { key: string; values: Setting[] }[];
   source: TargetSource;
   version?: KubernetesVersion;
+  /** cli: the config file <PROGRAM>_CONFIG_FILE names in the server's environment, when seen. */
+  configFromEnvironment?: string;
   /** What reading the layer found (a command line cut short, a variable not expanded),
    * carried into the document built from the layers. */
   diagnostics?: Diagnostic[];

@@ -1,11 +1,13 @@
 // k3s and RKE2: config.yaml, its drop-ins and the server's command line, as settings layers
 // merged the way k3s does, over the distribution's built-in kube-apiserver arguments.
+import { basename, dirname } from "node:path";
+import { redactValue } from "../redact.js";
 import type { TextFile } from "../readers/files.js";
 import type { YamlDocument } from "../readers/yaml.js";
 import type { ApiServerConfig, Diagnostic, Origin, TargetSource } from "../types.js";
 import { buildDocument, optional, type DistributionLayer, type NormalizeOptions } from "./apiserver-document.js";
 import type { ArgvItem } from "./argv.js";
-import { distributionBuiltinFlags, mergeDistribution, type Distribution, type Setting } from "./distributions.js";
+import { distributionBuiltinFlags, distributionPrependedArgs, mergeDistribution, withoutBuiltinsForUserConfig, type Distribution, type Setting } from "./distributions.js";
 import { UNKNOWN_VERSION } from "./version.js";
 
 /** Keys that only k3s/RKE2 server config files have. Generic keys (server, token, disable,
@@ -43,13 +45,31 @@ export function distributionOfConfig(path: string, value: unknown): Distribution
 }
 
 /**
- * The config file a k3s/RKE2 server reads: --config / -c on its command line, else
- * /etc/rancher/<k3s|rke2>/config.yaml, and the `.d` drop-ins beside it (k3s
- * pkg/configfilearg: defaultparser.go MustParse; parser.go reads <config>.d/*.yaml). The
- * <PROGRAM>_CONFIG_FILE variable may name another file; kubecis cannot see it in a ps line.
+ * The config file a k3s/RKE2 server reads (k3s pkg/configfilearg: parser.go findConfigFileFlag,
+ * defaultparser.go MustParse): the <PROGRAM>_CONFIG_FILE variable when its environment shows
+ * it, else --config / -c on its command line, else /etc/rancher/<k3s|rke2>/config.yaml; and
+ * readConfigFile reads the `<file>.d/*.yaml` drop-ins beside it. A variable kubecis cannot see
+ * (a ps line shows no environment) may name another file.
  */
 export function distributionConfigPath(cli: DistributionLayer): string {
-  return cli.settings.find((s) => s.key === "config")?.values.at(-1)?.value ?? `/etc/rancher/${cli.distribution}/config.yaml`;
+  // k3s also reads an http(s) URL here (readConfigFileData): its credentials never leave.
+  return redactValue(
+    cli.configFromEnvironment ?? cli.settings.find((s) => s.key === "config")?.values.at(-1)?.value ?? `/etc/rancher/${cli.distribution}/config.yaml`,
+  );
+}
+
+/** The config file a given config layer is: itself, or the base file of the `.d` directory it
+ * is a drop-in of. */
+export function configFileOf(layer: DistributionLayer): { path: string; dropIn: boolean } {
+  const dir = dirname(layer.file);
+  return basename(dir).endsWith(".d") ? { path: dir.slice(0, -2), dropIn: true } : { path: layer.file, dropIn: false };
+}
+
+/** Is this given config layer (a file or a drop-in) part of the config file at `path`? By full
+ * path (also under a host root), else by name, as environment files are matched. */
+export function readsConfig(path: string, layer: DistributionLayer): boolean {
+  const given = configFileOf(layer).path;
+  return given === path || given.endsWith(path.startsWith("/") ? path : `/${path}`) || basename(given) === basename(path);
 }
 
 /** A server command line judged without the config files its distribution always reads:
@@ -63,22 +83,73 @@ export function configNotGiven(cli: DistributionLayer, why: string): Diagnostic 
   };
 }
 
+/** The config keys whose values reach kube-apiserver's flags here (kube-apiserver-arg, and
+ * the options distributionBuiltinFlags reads). */
+const READ_KEYS = new Set([
+  "kube-apiserver-arg",
+  "kube-apiserver-arg+",
+  "cluster-init",
+  "secrets-encryption",
+  "data-dir",
+  "service-cidr",
+  "cluster-domain",
+  "datastore-endpoint",
+  "advertise-address",
+  "bind-address",
+  "https-listen-port",
+  "profile",
+  "audit-policy-file",
+  "pod-security-admission-config-file",
+]);
+
+/**
+ * One config file as a settings layer, read as k3s reads it (pkg/configfilearg/parser.go
+ * readConfigFile, also RKE2's): a list gives one `--key=<item>` per item, anything else one
+ * `--key=` + convert.ToString(value). So a map reaches k3s as the text "map[…]" and a null as
+ * an empty value (a plain key replaces what earlier files set; `key+:` null appends nothing,
+ * toSlice(nil)); k3s's GetArgs (pkg/util/args.go) makes `--map[…]=true` or `--=true` of such a
+ * kube-apiserver-arg, which kube-apiserver refuses. For a key that reaches the flags, that is
+ * an incomplete-flags diagnostic (every control reading a flag is error), never a value left out.
+ */
 export function configLayer(file: TextFile, doc: YamlDocument, distribution: Distribution): DistributionLayer {
   const settings: DistributionLayer["settings"] = [];
+  const diagnostics: Diagnostic[] = [];
+  const origin = (path: (string | number)[]): Origin => {
+    const line = doc.lineAt(path) ?? doc.lineAt(path.slice(0, 1));
+    return { file: file.path, ...(line ? { line } : {}) };
+  };
+  const unusable = (key: string, path: (string | number)[], value: unknown): void => {
+    const field = path.map((p) => (typeof p === "number" ? `[${p}]` : p)).join("");
+    const what = value === null ? "no value" : Array.isArray(value) ? "a list" : "a map";
+    const name = distribution === "k3s" ? "k3s" : "RKE2";
+    const passes = value === null ? "an empty value" : Array.isArray(value) ? `the text "[…]"` : `the text "map[…]"`;
+    const effect = key.startsWith("kube-apiserver-arg")
+      ? "kube-apiserver gets a malformed argument it refuses"
+      : `${name} gets --${key.replace(/\+$/, "")} with a value that is not the setting meant`;
+    diagnostics.push({
+      code: "incomplete-flags",
+      message: `${field}: ${what} where ${name} expects ${key.startsWith("kube-apiserver-arg") ? "a list of flag=value strings" : "a value"}: ${name} passes it on as ${passes}, so ${effect}; the flags this server runs with are unknown`,
+      origin: origin(path),
+    });
+  };
   for (const [key, value] of Object.entries(doc.value as Record<string, unknown>)) {
     const values: Setting[] = [];
+    const read = READ_KEYS.has(key);
     if (Array.isArray(value)) {
       value.forEach((item, i) => {
-        const line = doc.lineAt([key, i]);
-        values.push({ value: String(item), origin: { file: file.path, ...(line ? { line } : {}) } });
+        if (read && (item === null || typeof item === "object")) unusable(key, [key, i], item);
+        else values.push({ value: String(item), origin: origin([key, i]) });
       });
     } else if (value !== null && typeof value !== "object") {
-      const line = doc.lineAt([key]);
-      values.push({ value: String(value), origin: { file: file.path, ...(line ? { line } : {}) } });
+      values.push({ value: String(value), origin: origin([key]) });
+    } else if (read && !(value === null && key.endsWith("+"))) {
+      unusable(key, [key], value);
     }
     settings.push({ key, values });
   }
-  return { distribution, role: "config", file: file.path, settings, source: { path: file.path, format: `${distribution}-config`, document: doc.index } };
+  const layer: DistributionLayer = { distribution, role: "config", file: file.path, settings, source: { path: file.path, format: `${distribution}-config`, document: doc.index } };
+  if (diagnostics.length > 0) layer.diagnostics = diagnostics;
+  return layer;
 }
 
 /** k3s/RKE2 server options that take no value. */
@@ -138,7 +209,9 @@ export function fromDistributionLayers(layers: DistributionLayer[], options: Nor
       origin: merged.get("profile")!.at(-1)!.origin,
     });
   }
+  const version = options.kubernetesVersion ?? layers.find((l) => l.version)?.version ?? UNKNOWN_VERSION;
   const builtin = distributionBuiltinFlags(distribution, {
+    version,
     embeddedEtcd: truthy("cluster-init"),
     secretsEncryption: truthy("secrets-encryption"),
     ...optional("dataDir", last("data-dir")),
@@ -149,15 +222,18 @@ export function fromDistributionLayers(layers: DistributionLayer[], options: Nor
     ...optional("bindAddress", last("bind-address")),
     ...optional("httpsListenPort", last("https-listen-port")),
     ...optional("profile", profile),
+    ...optional("auditPolicyFile", last("audit-policy-file") || undefined),
+    ...optional("psaConfigFile", last("pod-security-admission-config-file") || undefined),
   });
   const name = distribution === "k3s" ? "k3s" : "RKE2";
   const origin: Origin = {
     file: layers[0]!.file,
     source: `${name} built-in default${profile && distribution === "rke2" ? ` (profile: ${profile})` : ""}`,
   };
-  const args = mergeDistribution({ text: "kube-apiserver", origin }, builtin, origin, merged.get("kube-apiserver-arg") ?? []);
+  const prepended = distributionPrependedArgs(distribution, version).map((value) => ({ value, origin }));
+  const extra = [...prepended, ...(merged.get("kube-apiserver-arg") ?? [])];
+  const args = mergeDistribution({ text: "kube-apiserver", origin }, withoutBuiltinsForUserConfig(builtin, extra), origin, extra);
   const cli = layers.find((l) => l.role === "cli");
-  const version = options.kubernetesVersion ?? layers.find((l) => l.version)?.version ?? UNKNOWN_VERSION;
   const source: TargetSource = { ...(cli ?? layers[0]!).source };
   return buildDocument(source, args, version, diagnostics);
 }

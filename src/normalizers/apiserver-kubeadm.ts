@@ -16,8 +16,9 @@ export function isKubeadmDocument(value: unknown): boolean {
   return typeof doc?.apiVersion === "string" && doc.apiVersion.startsWith(KUBEADM_GROUP);
 }
 
-/** kubeadm ClusterConfiguration (v1beta3: extraArgs map; v1beta4: list of {name, value}),
- * with InitConfiguration's endpoint from the same file, merged over kubeadm's generated flags. */
+/** kubeadm ClusterConfiguration (v1beta3 and earlier: extraArgs map; v1beta4: list of {name,
+ * value}), with InitConfiguration's endpoint from the same file, merged over kubeadm's
+ * generated flags. A field whose type kubeadm's decoder refuses is an input error. */
 export function fromKubeadm(file: TextFile, yamlDocuments: readonly YamlDocument[], options: NormalizeOptions): CommandFound[] {
   const cluster = yamlDocuments.find((d) => isKubeadmDocument(d.value) && (d.value as { kind?: unknown }).kind === "ClusterConfiguration");
   if (!cluster) return [];
@@ -26,21 +27,24 @@ export function fromKubeadm(file: TextFile, yamlDocuments: readonly YamlDocument
   const apiVersion = String(config["apiVersion"]).slice(KUBEADM_GROUP.length);
   const label = `kubeadm ${apiVersion} generated flag`;
   const origin: Origin = { file: file.path, source: label };
-  const setting = (doc: YamlDocument | undefined, path: (string | number)[]): Setting | undefined => {
-    const value = doc ? valueAt(doc.value, path) : undefined;
-    if (value === undefined || value === null || typeof value === "object") return undefined;
+  const fields = decoder(file, cluster);
+  const initFields = init ? decoder(file, init) : undefined;
+  const setting = (doc: YamlDocument | undefined, path: (string | number)[], type: "string" | "integer" = "string"): Setting | undefined => {
+    const value = doc ? (doc === cluster ? fields : initFields!)[type](path) : undefined;
+    if (value === undefined) return undefined;
     const line = doc!.lineAt(path);
     return { value: String(value), origin: { file: file.path, ...(line ? { line } : {}), source: `${label}, from ${path.join(".")}` } };
   };
   const external = valueAt(config, ["etcd", "external"]) as Record<string, unknown> | undefined;
-  const endpoints = external && Array.isArray(external["endpoints"]) ? (external["endpoints"] as unknown[]).map(String).join(",") : undefined;
+  const endpoints = external ? fields.strings(["etcd", "external", "endpoints"])?.join(",") : undefined;
+  const written = fields.string(["kubernetesVersion"]);
   const version =
-    options.kubernetesVersion ?? versionFromKubeadm(config["kubernetesVersion"], `${file.path}:${cluster.lineAt(["kubernetesVersion"]) ?? 1}`) ?? UNKNOWN_VERSION;
+    options.kubernetesVersion ?? versionFromKubeadm(written, `${file.path}:${cluster.lineAt(["kubernetesVersion"]) ?? 1}`) ?? UNKNOWN_VERSION;
   const generated = kubeadmGeneratedFlags({
     origin,
     ...optional("minor", version.major === 1 ? version.minor : undefined),
     ...optional("advertiseAddress", setting(init, ["localAPIEndpoint", "advertiseAddress"])),
-    ...optional("bindPort", setting(init, ["localAPIEndpoint", "bindPort"])),
+    ...optional("bindPort", setting(init, ["localAPIEndpoint", "bindPort"], "integer")),
     ...optional("serviceSubnet", setting(cluster, ["networking", "serviceSubnet"])),
     ...optional("dnsDomain", setting(cluster, ["networking", "dnsDomain"])),
     ...optional("certificatesDir", setting(cluster, ["certificatesDir"])),
@@ -55,29 +59,25 @@ export function fromKubeadm(file: TextFile, yamlDocuments: readonly YamlDocument
         }
       : {}),
   });
-  const extraArgs = valueAt(config, ["apiServer", "extraArgs"]);
   const extra: { name: string; setting: Setting }[] = [];
-  // kubeadm decodes strictly (v1beta4 Arg{Name, Value}): an item that is not such a map is a
-  // configuration it refuses, never one with that flag left out.
-  const refuse = (path: (string | number)[], message: string): never => {
+  const at = (path: (string | number)[]): Origin => {
     const line = cluster.lineAt(path);
-    const field = path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i > 0 ? "." : ""}${p}`)).join("");
-    throw new InputError(`${field}: ${message}; kubeadm refuses this configuration`, { file: file.path, ...(line ? { line } : {}) });
+    return { file: file.path, ...(line ? { line } : {}) };
   };
-  if (Array.isArray(extraArgs)) {
-    extraArgs.forEach((arg: { name?: unknown; value?: unknown }, i) => {
-      if (arg === null || typeof arg !== "object" || Array.isArray(arg) || typeof arg.name !== "string" || arg.name === "") {
-        refuse(["apiServer", "extraArgs", i], "expected a map {name: <flag>, value: <value>}");
-      }
-      const line = cluster.lineAt(["apiServer", "extraArgs", i]);
-      extra.push({ name: arg.name as string, setting: { value: arg.value === undefined || arg.value === null ? "" : String(arg.value), origin: { file: file.path, ...(line ? { line } : {}) } } });
+  if (apiVersion === "v1beta4") {
+    // v1beta4: ExtraArgs []Arg, Arg{Name string; Value string}.
+    fields.list(["apiServer", "extraArgs"])?.forEach((_, i) => {
+      const path = ["apiServer", "extraArgs", i];
+      fields.map(path);
+      const name = fields.string([...path, "name"]);
+      if (!name) fields.refuse(path, "an item without a name: kubeadm expects {name: <flag>, value: <value>}");
+      extra.push({ name: name!, setting: { value: fields.string([...path, "value"]) ?? "", origin: at(path) } });
     });
-  } else if (extraArgs !== undefined && extraArgs !== null && typeof extraArgs !== "object") {
-    refuse(["apiServer", "extraArgs"], "expected a map of flag to value (v1beta3) or a list of {name, value} (v1beta4)");
-  } else if (extraArgs && typeof extraArgs === "object") {
-    for (const [name, value] of Object.entries(extraArgs as Record<string, unknown>)) {
-      const line = cluster.lineAt(["apiServer", "extraArgs", name]);
-      extra.push({ name, setting: { value: value === null ? "" : String(value), origin: { file: file.path, ...(line ? { line } : {}) } } });
+  } else {
+    // v1beta1 to v1beta3: ExtraArgs map[string]string.
+    for (const name of Object.keys(fields.map(["apiServer", "extraArgs"]) ?? {})) {
+      const path = ["apiServer", "extraArgs", name];
+      extra.push({ name, setting: { value: fields.string(path) ?? "", origin: at(path) } });
     }
   }
   const executable: ArgvItem = { text: "kube-apiserver", origin };
@@ -85,6 +85,49 @@ export function fromKubeadm(file: TextFile, yamlDocuments: readonly YamlDocument
   const line = cluster.lineAt([]);
   if (line) source.line = line;
   return [{ kind: "document", document: buildDocument(source, mergeKubeadm(executable, generated, extra), version) }];
+}
+
+/**
+ * The fields of one kubeadm document as kubeadm decodes them: apimachinery's serializer turns
+ * the YAML into JSON without a target type (sigs.k8s.io/yaml YAMLToJSON, YAML 1.1: unquoted
+ * false, no, 30 are a boolean and a number), then encoding/json fills the typed struct, where a
+ * value of another JSON type is "json: cannot unmarshal <type> into Go struct field ... of type
+ * <type>" and kubeadm stops. A null is the field's zero value (undefined here). Each getter
+ * returns the value or throws an InputError naming file, line and field (never the value).
+ */
+function decoder(file: TextFile, doc: YamlDocument) {
+  const apiVersion = String((doc.value as Record<string, unknown>)["apiVersion"]).slice(KUBEADM_GROUP.length);
+  const refuse = (path: (string | number)[], message: string): never => {
+    const line = doc.lineAt(path);
+    const field = path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i > 0 ? "." : ""}${p}`)).join("");
+    throw new InputError(`${field}: ${message}; kubeadm refuses this configuration`, { file: file.path, ...(line ? { line } : {}) });
+  };
+  const expect = (path: (string | number)[], wanted: string, ok: (value: unknown) => boolean): unknown => {
+    const value = valueAt(doc.value, path);
+    if (value === undefined || value === null || ok(value)) return value ?? undefined;
+    const scalar = typeof value === "boolean" || typeof value === "number";
+    return refuse(path, `${jsonKind(value)} where kubeadm ${apiVersion} expects ${wanted}${scalar && wanted === "a string" ? " (write it quoted)" : ""}`);
+  };
+  const isMap = (v: unknown) => typeof v === "object" && !Array.isArray(v);
+  return {
+    refuse,
+    string: (path: (string | number)[]) => expect(path, "a string", (v) => typeof v === "string") as string | undefined,
+    integer: (path: (string | number)[]) =>
+      expect(path, "an integer", (v) => typeof v === "number" && Number.isInteger(v) && Math.abs(v) < 2 ** 31) as number | undefined,
+    map: (path: (string | number)[]) => expect(path, "a map", isMap) as Record<string, unknown> | undefined,
+    list: (path: (string | number)[]) => expect(path, "a list", Array.isArray) as unknown[] | undefined,
+    /** A []string: a list whose items are strings. */
+    strings(path: (string | number)[]): string[] | undefined {
+      const list = this.list(path);
+      return list?.map((_, i) => this.string([...path, i]) ?? "");
+    },
+  };
+}
+
+function jsonKind(value: unknown): string {
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a map";
+  return typeof value === "boolean" ? "a boolean" : typeof value === "number" ? "a number" : "a string";
 }
 
 function lineOrigin(file: TextFile, doc: YamlDocument, path: (string | number)[], source: string): Origin {

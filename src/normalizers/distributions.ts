@@ -12,13 +12,17 @@
 //   built-in value (repeats of k each become an argument), `k+=v` appends to it and `k-=v`
 //   prepends to it, each as a separate `--k=…` argument; the output is sorted by name.
 // RKE2: runs kube-apiserver as a static pod with the same k3s argument map (data dir
-//   /var/lib/rancher/rke2), its API server on 6443 with embedded etcd, and adds audit
-//   logging, the Pod Security admission configuration and secrets encryption by default
-//   (RKE2 hardening guide and self-assessment guides). `profile: cis` changes the Pod
-//   Security configuration's content (restricted), not the flags.
+//   /var/lib/rancher/rke2), its API server on 6443 with embedded etcd and secrets encryption.
+//   pkg/cli/defaults/defaults.go Set prepends `enable-admission-plugins=NodeRestriction` (up to
+//   v1.24: NodeRestriction,PodSecurityPolicy) to the kube-apiserver-arg list, so a user's own
+//   enable-admission-plugins accumulates with it. pkg/executor/staticpod/staticpod.go APIServer
+//   adds --admission-control-config-file (the Pod Security configuration, from v1.25), and
+//   only when an audit policy file is set (`audit-policy-file`, or `profile: cis` with the
+//   default path; before v1.21.3+rke2r2 CIS mode only) --audit-policy-file and --audit-log-*;
+//   in CIS mode --service-account-extend-token-expiration=false on the releases listed below.
 // Verify a node's real values against `journalctl -u k3s | grep 'Running kube-apiserver'`
 // (k3s) or the generated pod manifest (RKE2: /var/lib/rancher/rke2/agent/pod-manifests).
-import type { Origin } from "../types.js";
+import type { KubernetesVersion, Origin } from "../types.js";
 import type { ArgvItem } from "./argv.js";
 
 export interface Setting {
@@ -121,6 +125,43 @@ export interface DistributionParams {
   bindAddress?: string;
   httpsListenPort?: string;
   profile?: string;
+  /** RKE2 `audit-policy-file` and `pod-security-admission-config-file` options. */
+  auditPolicyFile?: string;
+  psaConfigFile?: string;
+  /** The target's version: RKE2 releases are Kubernetes releases (v1.33.6+rke2r1 is 1.33.6). */
+  version?: KubernetesVersion;
+}
+
+/** RKE2's CIS mode: profile "cis" (pkg/rke2/rke2.go isCISMode; "cis-1.5", "cis-1.6" up to
+ * v1.24 and "cis-1.23" until the generic "cis" of commit 21186849b). */
+export function isRke2CisMode(profile: string | undefined): boolean {
+  return profile !== undefined && /^cis(-1\.\d+)?$/.test(profile);
+}
+
+/** Does the target's release have a change that came in `since` (minor → first patch; minors
+ * above the table's have it, below do not)? undefined when the version does not say. */
+export function releaseHas(version: KubernetesVersion | undefined, since: Record<number, number>): boolean | undefined {
+  const minors = Object.keys(since).map(Number);
+  const minor = version?.minor;
+  if (version?.version == null || minor === undefined) return undefined;
+  if (minor > Math.max(...minors)) return true;
+  if (minor < Math.min(...minors)) return false;
+  const patch = /^\d+\.\d+\.(\d+)/.exec(version.version)?.[1];
+  return patch === undefined ? undefined : Number(patch) >= since[minor]!;
+}
+
+/** RKE2 releases whose CIS mode adds --service-account-extend-token-expiration=false (rke2
+ * commits a82622b19 v1.31.14, 2f8b67450 v1.32.10, da3b989c8 v1.33.6, 034652942 v1.34.2,
+ * 89947de4a v1.35.0). */
+const RKE2_EXTEND_TOKEN_SINCE: Record<number, number> = { 31: 14, 32: 10, 33: 6, 34: 2, 35: 0 };
+/** audit-policy-file without CIS mode: from v1.21.3+rke2r2 (commit 3e817f17b); 1.21.3 itself
+ * (r1 or r2) is not known to have it. */
+const RKE2_AUDIT_OPTION_SINCE: Record<number, number> = { 21: 4 };
+
+/** What RKE2's defaults.Set prepends to the kube-apiserver-arg list. */
+export function distributionPrependedArgs(distribution: Distribution, version: KubernetesVersion | undefined): string[] {
+  if (distribution !== "rke2") return [];
+  return [version?.minor !== undefined && version.version !== null && version.minor < 25 ? "enable-admission-plugins=NodeRestriction,PodSecurityPolicy" : "enable-admission-plugins=NodeRestriction"];
 }
 
 /** The argument map k3s or RKE2 builds for kube-apiserver, before `kube-apiserver-arg`. */
@@ -167,12 +208,22 @@ export function distributionBuiltinFlags(distribution: Distribution, p: Distribu
   } else {
     flags.set("secure-port", p.httpsListenPort ?? "6443");
     if (p.bindAddress) flags.set("bind-address", p.bindAddress);
-    flags.set("audit-policy-file", "/etc/rancher/rke2/audit-policy.yaml");
-    flags.set("audit-log-path", `${dataDir}/server/logs/audit.log`);
-    flags.set("audit-log-maxage", "30");
-    flags.set("audit-log-maxbackup", "10");
-    flags.set("audit-log-maxsize", "100");
-    flags.set("admission-control-config-file", "/etc/rancher/rke2/rke2-pss.yaml");
+    const cis = isRke2CisMode(p.profile);
+    // The built-in map (encryption-provider-config-automatic-reload, Kubernetes 1.26+) already
+    // places an unknown release after v1.21.3.
+    const optionWorks = p.version?.version == null ? true : releaseHas(p.version, RKE2_AUDIT_OPTION_SINCE);
+    const auditPolicy = cis ? (p.auditPolicyFile ?? "/etc/rancher/rke2/audit-policy.yaml") : optionWorks ? p.auditPolicyFile : undefined;
+    if (auditPolicy) {
+      flags.set("audit-policy-file", auditPolicy);
+      flags.set("audit-log-path", `${dataDir}/server/logs/audit.log`);
+      flags.set("audit-log-maxage", "30");
+      flags.set("audit-log-maxbackup", "10");
+      flags.set("audit-log-maxsize", "100");
+    }
+    if (cis && releaseHas(p.version, RKE2_EXTEND_TOKEN_SINCE)) flags.set("service-account-extend-token-expiration", "false");
+    if (p.version?.version == null || p.version.minor === undefined || p.version.minor >= 25) {
+      flags.set("admission-control-config-file", p.psaConfigFile ?? "/etc/rancher/rke2/rke2-pss.yaml");
+    }
   }
   if (p.datastoreEndpoint && /^https?:\/\//.test(p.datastoreEndpoint)) {
     // kine (pkg/endpoint): an http(s) datastore is etcd, its endpoints given to kube-apiserver.
@@ -193,6 +244,21 @@ export function distributionBuiltinFlags(distribution: Distribution, p: Distribu
     flags.set("encryption-provider-config", `${dataDir}/server/cred/encryption-config.json`);
     flags.set("encryption-provider-config-automatic-reload", "true");
   }
+  return flags;
+}
+
+/** k3s's apiServer (pkg/daemons/control/server.go) sets anonymous-auth=false only when
+ * util.ArgValue("authentication-config", ExtraAPIArgs) is empty, and authorization-mode only
+ * when authorization-config is (older releases set both; leaving them out never passes on a
+ * value a release may not set). ArgValue: the first `k=v` whose k is exactly the name. */
+export function withoutBuiltinsForUserConfig(builtin: Map<string, string>, extra: readonly Setting[]): Map<string, string> {
+  const argValue = (name: string) => {
+    const found = extra.map((s) => s.value.replace(/^--/, "")).find((t) => t.split("=", 1)[0] === name);
+    return found === undefined ? "" : found.slice(name.length + 1);
+  };
+  const flags = new Map(builtin);
+  if (argValue("authentication-config") !== "") flags.delete("anonymous-auth");
+  if (argValue("authorization-config") !== "") flags.delete("authorization-mode");
   return flags;
 }
 

@@ -12,16 +12,18 @@
 // a MicroK8s args file (only --flag lines); an environment file (only KEY=value lines);
 // otherwise process-list text (.ps, .txt, .log or any text with an API-server command line);
 // otherwise YAML.
-import { basename, dirname } from "node:path";
+import { basename } from "node:path";
 import { InputError, NoTargetError } from "../errors.js";
 import { YAML_OR_JSON_NAME, type TextFile } from "../readers/files.js";
 import { looksLikeArgsFile } from "../readers/args-file.js";
 import { looksLikeJournal, readPsText } from "../readers/ps.js";
 import {
   looksLikeEnvironmentFile,
+  looksLikeSystemdDropIn,
   looksLikeSystemdUnit,
   readEnvironmentFile,
   readSystemdUnit,
+  unitOfDropIn,
   type Assignment,
   type SystemdUnit,
   type UnitEnvironment,
@@ -29,8 +31,10 @@ import {
 import { readYamlDocuments } from "../readers/yaml.js";
 import type { ApiServerConfig, Diagnostic, InputDocument, RbacSnapshot, TargetSource } from "../types.js";
 import {
+  configFileOf,
   configLayer,
   configNotGiven,
+  distributionConfigPath,
   distributionOfConfig,
   fromArgsFile,
   fromCmdline,
@@ -41,6 +45,7 @@ import {
   fromProcessList,
   fromSystemdUnit,
   isKubeadmDocument,
+  readsConfig,
   type CommandFound,
   type DistributionLayer,
   type NormalizeOptions,
@@ -70,6 +75,7 @@ export class InputCollector {
   readonly errors: InputError[] = [];
   private readonly layers: DistributionLayer[] = [];
   private readonly units: { file: TextFile; unit: SystemdUnit }[] = [];
+  private readonly dropIns: { file: TextFile; used: boolean }[] = [];
   private readonly environmentFiles: { file: TextFile; values: Map<string, Assignment>; used: boolean }[] = [];
   private readonly kubelites: { argsFile: string; source: TargetSource }[] = [];
   private readonly argsFiles: TextFile[] = [];
@@ -112,6 +118,7 @@ export class InputCollector {
     if (file.form === "cmdline") return this.push(file, fromCmdline(file, this.options));
     if (YAML_OR_JSON_NAME.test(file.path) || looksLikeInputDocuments(file)) return this.addYaml(file);
     if (looksLikeJournal(file)) return this.push(file, fromJournal(file, this.options));
+    if (looksLikeSystemdDropIn(file)) return void this.dropIns.push({ file, used: false });
     if (looksLikeSystemdUnit(file)) {
       this.units.push({ file, unit: readSystemdUnit(file) });
       return;
@@ -176,7 +183,16 @@ export class InputCollector {
         continue;
       }
       const distribution = isKubeadmDocument(doc.value) ? undefined : distributionOfConfig(file.path, doc.value);
-      if (distribution) {
+      if (distribution && doc.index > 0) {
+        // k3s pkg/configfilearg/parser.go readConfigFile: yaml.v2 Unmarshal decodes only the
+        // first document of a config file; the others change nothing.
+        const line = doc.lineAt([]);
+        const message = `document ${doc.index + 1} of this file: ${distribution === "k3s" ? "k3s" : "RKE2"} reads only the first YAML document of a config file, so these settings change nothing`;
+        const first = this.layers.find((l) => l.file === file.path && l.source.document === 0);
+        if (first) (first.diagnostics ??= []).push({ code: "ignored-setting", message, origin: { file: file.path, ...(line ? { line } : {}) } });
+        else this.errors.push(new InputError(message, { file: file.path, ...(line ? { line } : {}) }));
+        supporting = true;
+      } else if (distribution) {
         this.layers.push(configLayer(file, doc, distribution));
         supporting = true;
       }
@@ -194,8 +210,10 @@ export class InputCollector {
   /** The documents of the whole run, in input order, with run-wide inputs put together; the
    * one RBAC snapshot of the run comes last. */
   finish(): InputDocument[] {
-    this.finishDistributions();
+    // systemd first: a unit that runs `k3s server` is a distribution layer.
     this.finishSystemd();
+    this.finishDropIns();
+    this.finishDistributions();
     for (const { argsFile, source } of this.kubelites) {
       if (this.argsFiles.some((f) => f.path === argsFile || basename(f.path) === basename(argsFile))) continue;
       this.errors.push(
@@ -290,26 +308,43 @@ export class InputCollector {
     return this.rbacSnapshot ? [...this.documents, this.rbacSnapshot] : this.documents;
   }
 
-  /** k3s/RKE2: per distribution, config.yaml first, then config.yaml.d drop-ins sorted by
-   * name, then each server command line; one target per command line, or one for the files. */
+  /** k3s/RKE2: per distribution, the config file first, then its `.d` drop-ins sorted by name,
+   * then each server command line; one target per command line (with the config files it
+   * reads), or one for the files. A config file that no server given in the run reads is an
+   * input error. */
   private finishDistributions(): void {
     for (const distribution of ["k3s", "rke2"] as const) {
       const mine = this.layers.filter((l) => l.distribution === distribution);
-      const isDropIn = (l: DistributionLayer) => basename(dirname(l.file)) === "config.yaml.d";
       const configs = [
-        ...mine.filter((l) => l.role === "config" && !isDropIn(l)),
-        ...mine.filter((l) => l.role === "config" && isDropIn(l)).sort((a, b) => (basename(a.file) < basename(b.file) ? -1 : 1)),
+        ...mine.filter((l) => l.role === "config" && !configFileOf(l).dropIn),
+        ...mine.filter((l) => l.role === "config" && configFileOf(l).dropIn).sort((a, b) => (basename(a.file) < basename(b.file) ? -1 : 1)),
       ];
       const clis = mine.filter((l) => l.role === "cli");
       if (clis.length === 0 && configs.length > 0) this.documents.push(fromDistributionLayers(configs, this.options));
+      const read = new Set<DistributionLayer>();
       for (const cli of clis) {
         // A server command line alone is not the whole configuration (k3s always reads its
         // config file when there is one): judged, but no control reading a flag passes.
-        // With a config file given, its drop-ins are taken to be the ones given with it.
-        if (configs.length === 0) {
-          cli.diagnostics = [...(cli.diagnostics ?? []), configNotGiven(cli, "they were not given: give them too (or run `kubecis scan` on the node)")];
+        // With its config file given, the drop-ins given beside it are taken to be all of them.
+        const path = distributionConfigPath(cli);
+        const its = configs.filter((l) => readsConfig(path, l));
+        its.forEach((l) => read.add(l));
+        if (its.length === 0) {
+          const why = configs.length === 0 ? "they were not given" : `the config files given are not ${path}`;
+          cli.diagnostics = [...(cli.diagnostics ?? []), configNotGiven(cli, `${why}: give them too (or run \`kubecis scan\` on the node)`)];
         }
-        this.documents.push(fromDistributionLayers([...configs, cli], this.options));
+        this.documents.push(fromDistributionLayers([...its, cli], this.options));
+      }
+      if (clis.length === 0) continue;
+      const paths = [...new Set(clis.map(distributionConfigPath))].join(", ");
+      for (const layer of configs.filter((l) => !read.has(l))) {
+        this.errors.push(
+          new InputError(
+            `no ${distribution === "k3s" ? "k3s" : "RKE2"} server command line in this run reads this file: they read ${paths} (--config, ${distribution.toUpperCase()}_CONFIG_FILE or the default); give the config file the server reads`,
+            { file: layer.file },
+          ),
+        );
+        this.reject(layer.file);
       }
     }
   }
@@ -319,7 +354,14 @@ export class InputCollector {
    * first, then each EnvironmentFile= in order, a later assignment replacing an earlier one
    * (systemd.exec(5)): a file that was not given may replace any variable set before it. */
   private finishSystemd(): void {
-    for (const { file, unit } of this.units) {
+    for (const entry of this.units) {
+      const { file } = entry;
+      // systemd.unit(5): <unit>.d/*.conf are read after the unit, sorted by name.
+      const dropIns = this.dropIns
+        .filter((d) => unitOfDropIn(d.file.path) === basename(file.path))
+        .sort((a, b) => (basename(a.file.path) < basename(b.file.path) ? -1 : 1));
+      dropIns.forEach((d) => (d.used = true));
+      const unit = dropIns.length > 0 ? readSystemdUnit(file, dropIns.map((d) => d.file)) : entry.unit;
       const values = new Map<string, Assignment>(unit.environment);
       /** Where each variable was last set: the index of its EnvironmentFile=, -1 for Environment=. */
       const setAt = new Map<string, number>([...unit.environment.keys()].map((k) => [k, -1]));
@@ -335,7 +377,7 @@ export class InputCollector {
           unresolved.push({
             code: "unresolved-variable",
             message: `${name} was not given to kubecis; the variables it sets are unknown`,
-            origin: { file: file.path, line: ref.line },
+            origin: { file: ref.file, line: ref.line },
           });
           return;
         }
@@ -367,6 +409,18 @@ export class InputCollector {
       } catch (error) {
         this.errors.push(error as InputError);
       }
+    }
+  }
+
+  /** Drop-ins whose unit was not given: systemd applies them to a unit kubecis did not see. */
+  private finishDropIns(): void {
+    for (const { file } of this.dropIns.filter((d) => !d.used)) {
+      this.errors.push(
+        new InputError(`a systemd drop-in for ${unitOfDropIn(file.path)}, which was not given: systemd reads it after that unit, so it is judged only with it; give the unit too`, {
+          file: file.path,
+        }),
+      );
+      this.reject(file.path);
     }
   }
 

@@ -79,14 +79,20 @@ export interface JournalRun {
   truncated?: string;
 }
 
-/** k3s/RKE2 journal: the last "Running kube-apiserver …" line (the current run) and the
- * version from "Starting k3s v…" / "Starting rke2 v…". */
-export function readJournal(file: TextFile): { runs: JournalRun[]; version?: { text: string; line: number } } {
-  const runs: JournalRun[] = [];
+/** k3s/RKE2 journal: the "Running kube-apiserver …" lines of the last run (from the last
+ * "Starting k3s v…" / "Starting rke2 v…" line on, which also gives its release), and whether
+ * an earlier run logged one. A journal without a start line is one run. */
+export function readJournal(file: TextFile): { runs: JournalRun[]; version?: { text: string; line: number }; earlierRuns: number } {
+  let runs: JournalRun[] = [];
+  let earlierRuns = 0;
   let version: { text: string; line: number } | undefined;
   file.text.split(/\r?\n/).forEach((text, i) => {
     const start = /Starting (?:k3s|rke2) (v\d+\.\d+\.\d+\S*)/.exec(text);
-    if (start) version = { text: start[1]!, line: i + 1 };
+    if (start) {
+      version = { text: start[1]!, line: i + 1 };
+      earlierRuns += runs.length;
+      runs = [];
+    }
     const m = /Running kube-apiserver (.*)$/.exec(text);
     if (!m) return;
     // logrus text format quotes the message: msg="Running kube-apiserver …"
@@ -95,7 +101,7 @@ export function readJournal(file: TextFile): { runs: JournalRun[]; version?: { t
     if (/(\.\.\.|…)$/.test(args.trimEnd())) run.truncated = "the line ends in an ellipsis, the mark journalctl leaves where it cuts a long line (use journalctl --no-pager or -o cat)";
     runs.push(run);
   });
-  return version ? { runs, version } : { runs };
+  return version ? { runs, version, earlierRuns } : { runs, earlierRuns };
 }
 
 export function looksLikeJournal(file: TextFile): boolean {

@@ -14,12 +14,13 @@ export interface Assignment {
 }
 
 export interface SystemdUnit {
-  /** The last ExecStart= of [Service] (an empty ExecStart= resets the list), split into words. */
-  execStart?: { words: Word[]; line: number };
+  /** The last ExecStart= of [Service] (an empty ExecStart= resets the list), split into words,
+   * with the file (the unit or a drop-in) and line that set it. */
+  execStart?: { words: Word[]; line: number; file: string };
   /** Environment= assignments, in order. */
   environment: Map<string, Assignment>;
   /** EnvironmentFile= paths; a leading "-" makes a missing file acceptable. */
-  environmentFiles: { path: string; optional: boolean; line: number }[];
+  environmentFiles: { path: string; optional: boolean; line: number; file: string }[];
   /** PassEnvironment= names: taken from the service manager's own environment (unknown here)
    * unless Environment= or an environment file sets them (systemd.exec(5)). */
   passEnvironment: Set<string>;
@@ -50,8 +51,25 @@ export function looksLikeSystemdUnit(file: TextFile): boolean {
   return /^\s*\[Service\]\s*$/m.test(file.text) && /^\s*ExecStart\s*=/m.test(file.text);
 }
 
-export function readSystemdUnit(file: TextFile): SystemdUnit {
+/** A drop-in of a service, <unit>.service.d/<name>.conf (systemd.unit(5) "Drop-in files"). */
+export function looksLikeSystemdDropIn(file: TextFile): boolean {
+  return /\.service\.d\/[^/]+\.conf$/.test(file.path.replace(/\\/g, "/")) && /^\s*\[[A-Za-z]+\]\s*$/m.test(file.text);
+}
+
+/** The unit file a drop-in belongs to: the name of its `.d` directory without the `.d`. */
+export function unitOfDropIn(path: string): string {
+  return path.replace(/\\/g, "/").split("/").at(-2)!.replace(/\.d$/, "");
+}
+
+/** A unit read as systemd reads it: the unit file, then its drop-ins in the order given (the
+ * caller sorts them by name, as systemd does), each setting applied over the ones before. */
+export function readSystemdUnit(file: TextFile, dropIns: readonly TextFile[] = []): SystemdUnit {
   const unit: SystemdUnit = { environment: new Map(), environmentFiles: [], passEnvironment: new Set(), unsetEnvironment: [] };
+  for (const part of [file, ...dropIns]) applyUnitFile(unit, part);
+  return unit;
+}
+
+function applyUnitFile(unit: SystemdUnit, file: TextFile): void {
   let section = "";
   for (const { text, line } of logicalLines(file.text)) {
     const trimmed = text.trim();
@@ -79,9 +97,11 @@ export function readSystemdUnit(file: TextFile): SystemdUnit {
       const split = splitShellWords(value.slice(prefix.length).replace(/\n/g, " \\\n"), line);
       const words = prefix.includes("@") ? [...split.words.slice(0, 1), ...split.words.slice(2)] : split.words;
       const error = split.error;
-      unit.execStart = { words, line };
+      unit.execStart = { words, line, file: file.path };
       if (error) unit.error = error;
     } else if (key === "Environment") {
+      // An empty assignment resets the list (systemd.exec(5)).
+      if (value === "") unit.environment.clear();
       for (const word of splitShellWords(value, line).words) {
         const at = word.text.indexOf("=");
         const name = word.text.slice(0, at);
@@ -96,11 +116,14 @@ export function readSystemdUnit(file: TextFile): SystemdUnit {
       } else if (words.length === 0) unit.unsetEnvironment.length = 0;
       else unit.unsetEnvironment.push(...words);
     } else if (key === "EnvironmentFile") {
+      if (value === "") {
+        unit.environmentFiles.length = 0;
+        continue;
+      }
       const optional = value.startsWith("-");
-      unit.environmentFiles.push({ path: optional ? value.slice(1) : value, optional, line });
+      unit.environmentFiles.push({ path: optional ? value.slice(1) : value, optional, line, file: file.path });
     }
   }
-  return unit;
 }
 
 /** The environment a unit's ExecStart= is expanded with (Environment=, then EnvironmentFile=). */
