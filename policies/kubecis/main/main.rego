@@ -16,16 +16,9 @@ _components := {"ApiServerConfig": "apiserver", "RbacSnapshot": "rbac"}
 
 _pod_kinds := {"Pod", "List", "PodList"}
 
-# _kind is the input's kind, or "" when it has none: input not an object (an array such as
-# `kubecis normalize`'s several documents, null, a string), kind absent or not a string. It is
-# total, so every membership test and negation on it is true or false, never undefined:
-# written on input.kind, `not input.kind in {...}` is undefined when kind is missing
-# (open-policy-agent/opa#1877) and the rule that should deny is silently skipped.
-_kind := k if {
-	is_object(input)
-	k := input.kind
-	is_string(k)
-} else := ""
+# _kind is the input's kind, or "" when it has none (lib.document.kind): every membership
+# test and negation on it is true or false, never undefined.
+_kind := document.kind
 
 # METADATA
 # entrypoint: true
@@ -128,7 +121,7 @@ _refusals contains concat("", ["input: ", m]) if {
 	some m in pod.malformed
 }
 
-_refusals contains concat("", ["kubecis: no kube-apiserver in this ", _what, ": this bundle judges kube-apiserver static Pods, ApiServerConfig and RbacSnapshot documents"]) if {
+_refusals contains concat("", ["kubecis: no kube-apiserver in this ", document.described, ": this bundle judges kube-apiserver static Pods, ApiServerConfig and RbacSnapshot documents"]) if {
 	_data_loaded
 	not _rbac_objects
 	not _components[_kind]
@@ -158,17 +151,6 @@ _rbac_objects if {
 	some item in input.items
 	item.kind in _rbac_kinds
 }
-
-# _what names the input for a refusal, for every shape it may have.
-_what := concat("", ["document of kind ", _kind]) if _kind != ""
-
-else := "document without a kind" if is_object(input)
-
-else := concat("", ["array of ", format_int(count(input), 10), " values (conftest and OPA judge one document at a time; `kubecis normalize -o yaml` writes one YAML document each)"]) if is_array(input)
-
-else := concat("", [type_name(input), " value"]) if type_name(input)
-
-else := "absent input"
 
 # Per-control waivers for conftest and OPA users: data.kubecis.options.skip lists control ids
 # whose fail and warn findings are left out of deny and warn (conftest's own `exception` rules
