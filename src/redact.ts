@@ -16,9 +16,10 @@ export const REDACTED = "REDACTED";
 
 /** Names whose values are key material: exact names and suffixes, compared without case,
  * `-`, `_` or `.`. A name ending otherwise ("…-file", "…-path", "…-ttl", "…-auth") holds no
- * material itself. */
-const SECRET_NAMES = new Set(["secret", "token", "password", "passwd", "passphrase", "key", "apikey", "privatekey", "clientsecret", "bearertoken", "credential", "credentials", "hmackey"]);
-const SECRET_SUFFIXES = ["secret", "token", "password", "passwd", "passphrase", "privatekey", "apikey", "secretkey", "accesskey", "keydata", "credential", "credentials"];
+ * material itself. The Rego Pod adapter has the same lists (policies/kubecis/lib/pod/redact.rego;
+ * test/secrets-canary.test.ts keeps them equal). */
+export const SECRET_NAMES: ReadonlySet<string> = new Set(["secret", "token", "password", "passwd", "passphrase", "key", "apikey", "privatekey", "clientsecret", "bearertoken", "credential", "credentials", "hmackey"]);
+export const SECRET_SUFFIXES: readonly string[] = ["secret", "token", "password", "passwd", "passphrase", "privatekey", "apikey", "secretkey", "accesskey", "keydata", "credential", "credentials"];
 
 export function isSecretName(name: string): boolean {
   const k = name.toLowerCase().replace(/[-_.]/g, "");

@@ -10,8 +10,10 @@ import { dirname, join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadFlagTable } from "../src/normalizers/flag-table.js";
+import { SECRET_NAMES, SECRET_SUFFIXES, redactArgv } from "../src/redact.js";
+import { packageRoot } from "../src/paths.js";
 import { normalizeInputs } from "../src/scan.js";
-import { runKubecis } from "./helpers.js";
+import { CONFTEST, OPA, runKubecis, runTool } from "./helpers.js";
 
 /** Every planted secret holds this marker; no output may. */
 const MARK = "QZXCANARY";
@@ -197,6 +199,10 @@ flagsOfPods.push(allFlags.map((f) => `--${f}=${url("postgres")},${url("mysql")}`
 const SECRET_FLAGS = ["etcd-s3-secret-key", "oidc-client-secret", "db-password", "bootstrap-token", "client-key-data", "api-key", "vault_token", "aws-secret-access-key"];
 flagsOfPods.push([...SECRET_FLAGS.map((f) => `--${f}=${bare()}`), ...SECRET_FLAGS.flatMap((f) => [`--${f}`, bare()])]);
 flagsOfPods.push([`${pem("PRIVATE KEY")}`, `-${url()}`, url(), `--etcd-servers=mysql://root:${password()}@tcp(db:3306)/k3s`]);
+// A token alone as user-info, secret-named query parameters, a PEM block given as separate words.
+flagsOfPods.push([`--oidc-issuer-url=${token()}`, `--etcd-servers=postgres://h/db?sslmode=require&password=${bare()}&user=u`, token()]);
+const SPLIT_PEM = ["--tls-cert-file", "-----BEGIN PRIVATE KEY-----", `MIIE${MARK}split${next++}`, "-----END PRIVATE KEY-----", "--profiling=false"];
+flagsOfPods.push(SPLIT_PEM);
 
 const pod = (i: number, args: string[]) =>
   JSON.stringify({
@@ -349,4 +355,53 @@ describe("no planted secret reaches any output", () => {
       expectNoCanary(`${args[0]} stderr`, run.stderr);
     }
   });
+});
+
+// conftest and OPA users judge raw Pod manifests through the Rego adapter (lib.pod), which
+// redacts by the rules of src/redact.ts before it reads a flag.
+describe("no planted secret reaches the Rego adapter's outputs (opa, conftest)", () => {
+  const BUNDLE = join(packageRoot, "build/out/bundle.rego.tar.gz");
+  const opa = (query: string, input: unknown) => {
+    const file = join(dir, `opa-input-${next++}.json`);
+    writeFileSync(file, JSON.stringify(input));
+    const run = runTool(OPA, ["eval", "-b", BUNDLE, "-i", file, "-f", "json", query]);
+    expect(run.status, run.stderr).toBe(0);
+    return run.stdout;
+  };
+  const pods = [...flagsOfPods.map((args) => ["kube-apiserver", ...args]), ["kube-apiserver", ...blanks()]];
+
+  it("the secret names are src/redact.ts's", () => {
+    const value = (query: string) => JSON.parse(opa(query, {})).result[0].expressions[0].value as string[];
+    expect(value("data.kubecis.lib.pod.secret_names").sort()).toEqual([...SECRET_NAMES].sort());
+    expect(value("data.kubecis.lib.pod.secret_suffixes").sort()).toEqual([...SECRET_SUFFIXES].sort());
+  });
+
+  it("redacted_argv redacts each canary Pod's argv as redactArgv does", () => {
+    const theirs = JSON.parse(opa("[data.kubecis.lib.pod.redacted_argv(a) | some a in input]", pods)).result[0].expressions[0].value as string[][];
+    expectNoCanary("redacted_argv", JSON.stringify(theirs));
+    pods.forEach((argv, i) => {
+      const ours = redactArgv(argv.map((text) => ({ text }))).map((a) => a.text);
+      // redactArgv joins a PEM block given as separate words into one; the adapter replaces each word.
+      const expected = argv === pods[flagsOfPods.indexOf(SPLIT_PEM)] ? ["kube-apiserver", "--tls-cert-file", "REDACTED", "REDACTED", "REDACTED", "--profiling=false"] : ours;
+      expect([argv, theirs[i]]).toEqual([argv, expected]);
+    });
+  });
+
+  it("opa eval lib.pod.documents, main.report and main.deny/warn, and conftest, on the canary manifests", () => {
+    const podList = { apiVersion: "v1", kind: "List", items: pods.map((command, i) => ({ kind: "Pod", metadata: { name: `p${i}` }, spec: { containers: [{ name: "kube-apiserver", image: "registry.k8s.io/kube-apiserver:v1.33.0", command }] } })) };
+    // One evaluation (lib.pod.documents is evaluated once for all four) and one conftest run.
+    const out = opa('{"documents": data.kubecis.lib.pod.documents, "report": data.kubecis.main.report, "deny": data.kubecis.main.deny, "warn": data.kubecis.main.warn}', podList);
+    const value = JSON.parse(out).result[0].expressions[0].value as { documents: unknown[]; deny: unknown[]; warn: unknown[] };
+    expect(value.documents).toHaveLength(pods.length);
+    expect(value.deny.length).toBeGreaterThan(0);
+    expect(value.warn.length).toBeGreaterThan(0);
+    expect(out).toContain("REDACTED");
+    expectNoCanary("opa eval lib.pod.documents, main.report, main.deny, main.warn", out);
+    const bundle = join(dir, "bundle");
+    mkdirSync(bundle, { recursive: true });
+    expect(runTool("tar", ["-xzf", BUNDLE, "-C", bundle]).status).toBe(0);
+    const run = runTool(CONFTEST, ["test", "--no-color", "--namespace", "kubecis.main", "-p", bundle, "-d", join(bundle, "data.json"), "-o", "json", join(dir, "manifests/pods.yaml"), join(dir, "manifests/blank.yaml")]);
+    expect(run.stdout).toMatch(/KAS-\d{4}/);
+    expectNoCanary("conftest -o json", run.stdout + run.stderr);
+  }, 180_000);
 });

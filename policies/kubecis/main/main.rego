@@ -11,72 +11,127 @@ import data.kubecis.lib.pod
 import data.kubecis.lib.profiles
 import data.kubecis.lib.verdict
 
-# Which check component judges which input document kind.
+# Which check component judges which input document kind; which kinds lib.pod reads.
 _components := {"ApiServerConfig": "apiserver", "RbacSnapshot": "rbac"}
+
+_pod_kinds := {"Pod", "List", "PodList"}
+
+# _kind is the input's kind, or "" when it has none (lib.document.kind): every membership
+# test and negation on it is true or false, never undefined.
+_kind := document.kind
 
 # METADATA
 # entrypoint: true
-# description: Every applicable check's result, the profile in force and the target's version.
+# description: >-
+#   Every applicable check's result, the profile in force and the target's version. An input
+#   that cannot be judged, wholly or in part, has an `input` error result saying why: report
+#   and deny judge the same things, and nothing judged is never an empty, clean list.
 report := {
-	"kind": input.kind,
-	"component": object.get(_components, input.kind, null),
+	"kind": _report_kind,
+	"component": _component,
 	"profile": profile,
-	"kubernetesVersion": object.get(input, "kubernetesVersion", {"version": null, "source": "unknown"}),
+	"kubernetesVersion": _version,
 	"results": results,
 }
 
-results := [_not_whole] if {
-	document.problem
-} else := [r | some name; r := data.kubecis.checks[_components[input.kind]][name].result]
+_report_kind := _kind if _kind != ""
 
-# A document given to OPA or conftest without a field kubecis writes is not judged: one error
-# result says why (lib.document), where the checks would read a missing index as "none".
-_not_whole := {"id": "input", "status": "error", "reason": _not_whole_reason, "evidence": {}}
+else := null
 
-_not_whole_reason := concat("", ["this ", input.kind, " is not a whole kubecis document: ", document.problem, "; write it with `kubecis normalize`"])
+_component := c if {
+	c := _components[_kind]
+} else := "apiserver" if count(_pod_documents) > 0
+
+else := null
+
+# results: the input errors (_refusals, as deny has them), then every judged check result.
+results := array.concat([_input_error(msg) | some msg in sort(_refusals)], _judged)
+
+_input_error(msg) := {"id": "input", "status": "error", "reason": trim_prefix(msg, "kubecis: "), "evidence": {}}
+
+# _judged: every check result of every document this input holds: the input itself when it is
+# a whole kubecis document, or the ApiServerConfig documents lib.pod makes from a raw Pod.
+_judged := [r | some name; r := data.kubecis.checks[_components[_kind]][name].result] if {
+	_components[_kind]
+	not document.problem
+} else := [r |
+	some doc in _pod_documents
+	some r in _results_of(doc)
+]
+
+_pod_documents := pod.documents if _kind in _pod_kinds
+
+else := []
+
+_version := object.get(input, "kubernetesVersion", _unknown_version) if _components[_kind]
+
+else := _pod_documents[0].kubernetesVersion if count(_pod_documents) == 1
+
+else := {"version": null, "source": concat("", ["unknown: ", format_int(count(_pod_documents), 10), " kube-apiservers in this input, each with its own version (data.kubecis.lib.pod.documents)"])} if count(_pod_documents) > 1
+
+else := _unknown_version
+
+_unknown_version := {"version": null, "source": "unknown"}
+
+_not_whole_reason := concat("", ["this ", _kind, " is not a whole kubecis document: ", document.problem, "; write it with `kubecis normalize`"])
 
 # profile is the one the results were judged against (lib.profiles): the requested one,
-# else the CIS benchmark that kube-bench maps the target's Kubernetes minor to.
-profile := profiles.active
+# else the CIS benchmark that kube-bench maps the target's Kubernetes minor to. A raw Pod's
+# is its kube-apiserver's (each document of several is judged under its own).
+profile := p if {
+	count(_pod_documents) == 1
+	p := profiles.active with input as _pod_documents[0]
+} else := profiles.active
 
 # conftest: a failing or unjudgeable control is a failure, a manual-review control a warning.
 # Results outside the active profile (lib.verdict: "outside") are neither: profiles gate.
-# The input is an ApiServerConfig (kubecis normalize), or a raw static Pod manifest that
-# lib.pod turns into the same documents the TypeScript normalizer makes.
+# data.kubecis.options.skip waives fail and warn only: an error (input not judged) never is.
 deny contains _message(r) if {
-	not document.problem
-	some r in _conftest_results
+	some r in _judged
 	not verdict.outside(r)
-	not _skipped(r)
 	r.status in {"fail", "error"}
+	not _skipped(r)
 }
 
-# Fail closed under conftest and OPA: nothing is judged without the bundle's data (conftest
-# --data forgotten), and an input this bundle cannot judge is a failure, never a pass.
-deny contains _refusal(concat("", ["kubecis: ", _not_whole_reason])) if {
+# Fail closed under conftest and OPA (DESIGN decision 10): every input this bundle cannot
+# judge, wholly or in part, is a failure, never a pass, and an input error in report.
+deny contains _refusal(msg) if some msg in _refusals
+
+# Nothing is judged without the bundle's data (conftest --data forgotten).
+_refusals contains "kubecis: the bundle's data is not loaded, so nothing was judged (conftest: --data <bundle>/data.json; opa: load the whole bundle)" if {
+	not _data_loaded
+}
+
+_refusals contains concat("", ["kubecis: ", _not_whole_reason]) if {
 	_data_loaded
 	document.problem
 }
 
-deny contains _refusal("kubecis: the bundle's data is not loaded, so nothing was judged (conftest: --data <bundle>/data.json; opa: load the whole bundle)") if {
-	not _data_loaded
-}
-
-deny contains _refusal(concat("", [
-	"kubecis: RBAC objects (", input.kind, ") are judged as one inventory: ",
+_refusals contains concat("", [
+	"kubecis: RBAC objects (", _kind, ") are judged as one inventory: ",
 	"write it with `kubecis normalize <exports> -o json` and give conftest that RbacSnapshot",
-])) if {
+]) if {
 	_data_loaded
 	_rbac_objects
 }
 
-deny contains _refusal(concat("", ["kubecis: no kube-apiserver in this ", _kind_text, ": this bundle judges kube-apiserver static Pods, ApiServerConfig and RbacSnapshot documents"])) if {
+# A Pod of a shape kubelet refuses (lib.pod.malformed) is judged by nothing: a failure.
+_refusals contains concat("", ["input: ", m]) if {
+	_kind in _pod_kinds
+	some m in pod.malformed
+}
+
+_refusals contains concat("", ["kubecis: no kube-apiserver in this ", document.described, ": this bundle judges kube-apiserver static Pods, ApiServerConfig and RbacSnapshot documents"]) if {
 	_data_loaded
 	not _rbac_objects
-	not input.kind in {"ApiServerConfig", "RbacSnapshot"}
-	count(pod.documents) == 0
-	count(pod.malformed) == 0
+	not _components[_kind]
+	count(_pod_documents) == 0
+	count(_malformed) == 0
 }
+
+_malformed := pod.malformed if _kind in _pod_kinds
+
+else := set()
 
 _refusal(msg) := {"msg": msg, "id": "input", "status": "error"}
 
@@ -84,46 +139,34 @@ _data_loaded if {
 	is_object(data.kubecis.flags)
 	is_object(data.kubecis.params)
 	is_object(data.kubecis.profiles)
+	is_object(data.kubecis.documents.required)
 }
 
 _rbac_kinds := {"Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "ServiceAccount"}
 
-_rbac_objects if input.kind in _rbac_kinds
+_rbac_objects if _kind in _rbac_kinds
 
 _rbac_objects if {
-	input.kind in {"List", "RoleList", "ClusterRoleList", "RoleBindingList", "ClusterRoleBindingList", "ServiceAccountList"}
+	_kind in {"List", "RoleList", "ClusterRoleList", "RoleBindingList", "ClusterRoleBindingList", "ServiceAccountList"}
 	some item in input.items
 	item.kind in _rbac_kinds
 }
 
-_kind_text := concat("", ["document of kind ", input.kind]) if is_string(input.kind)
-
-_kind_text := "document without a kind" if not is_string(input.kind)
-
 # Per-control waivers for conftest and OPA users: data.kubecis.options.skip lists control ids
-# whose findings are left out of deny and warn (conftest's own `exception` rules act on whole
-# rules, and this bundle has one deny and one warn rule). report still judges them.
-_skipped(r) if r.id in data.kubecis.options.skip
-
-# A Pod of a shape kubelet refuses (lib.pod.malformed) is judged by nothing: a failure.
-deny contains {"msg": concat("", ["input: ", m]), "id": "input", "status": "error"} if {
-	input.kind in {"Pod", "List", "PodList"}
-	some m in pod.malformed
+# whose fail and warn findings are left out of deny and warn (conftest's own `exception` rules
+# act on whole rules, and this bundle has one deny and one warn rule). An `error` is never
+# waived (docs/waivers.md, as the CLI's --skip); report still judges every control.
+_skipped(r) if {
+	r.status != "error"
+	r.id in data.kubecis.options.skip
 }
 
 warn contains _message(r) if {
-	some r in _conftest_results
+	some r in _judged
 	not verdict.outside(r)
-	not _skipped(r)
 	r.status == "warn"
+	not _skipped(r)
 }
-
-_conftest_results := results if input.kind in {"ApiServerConfig", "RbacSnapshot"}
-
-_conftest_results := [r |
-	some doc in pod.documents
-	some r in _results_of(doc)
-] if input.kind in {"Pod", "List", "PodList"}
 
 _results_of(doc) := [r |
 	some name

@@ -36,10 +36,33 @@ test_requested_profile_wins if {
 	p == {"name": "seed-2020", "reason": "requested with --profile"}
 }
 
-test_unknown_kind_has_no_results if {
+# An input that cannot be judged is an input error in report, as in deny: never results: [].
+test_unknown_kind_is_an_input_error if {
 	r := main.report with input as {"kind": "ConfigMap"}
-	r.results == []
+	r.results == [{"id": "input", "status": "error", "reason": "no kube-apiserver in this document of kind ConfigMap: this bundle judges kube-apiserver static Pods, ApiServerConfig and RbacSnapshot documents", "evidence": {}}]
 	r.component == null
+}
+
+# Every shape of input, kind or not (open-policy-agent/opa#1877: `not input.kind in {...}` is
+# undefined, not true, when kind is missing), gives one deny and one report error.
+test_every_input_shape_is_denied if {
+	shapes := [{}, {"apiVersion": "v1"}, {"kind": 5}, {"kind": null}, {"kind": ["Pod"]}, [], [{"kind": "ApiServerConfig"}], null, "x", 1, true, {"kind": "Widget"}]
+	every shape in shapes {
+		denied := main.deny with input as shape
+		count(denied) == 1
+		some d in denied
+		d.id == "input"
+		d.status == "error"
+		r := main.report with input as shape
+		[x.id | some x in r.results] == ["input"]
+	}
+}
+
+test_skip_never_waives_an_error if {
+	doc := object.union(testing.apiserver({}), {"flags": {"profiling": testing.invalid("off", "invalid boolean")}})
+	some d in main.deny with input as doc with data.kubecis.options.skip as ["KAS-0005"]
+	d.id == "KAS-0005"
+	d.status == "error"
 }
 
 test_conftest_rules_follow_statuses if {

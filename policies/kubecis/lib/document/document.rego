@@ -10,6 +10,28 @@ package kubecis.lib.document
 
 _kinds := data.kubecis.documents.required
 
+# kind is the input's kind, or "" when it has none: input not an object (an array such as
+# `kubecis normalize`'s several documents, null, a string), kind absent or not a string. It is
+# total, so every membership test and negation on it is true or false, never undefined:
+# written on input.kind, `not input.kind in {...}` is undefined when kind is missing
+# (open-policy-agent/opa#1877), and a rule that should deny is silently skipped.
+kind := k if {
+	is_object(input)
+	k := input.kind
+	is_string(k)
+} else := ""
+
+# described names the input in a message, for every shape it may have.
+described := concat("", ["document of kind ", kind]) if kind != ""
+
+else := "document without a kind" if is_object(input)
+
+else := concat("", ["array of ", format_int(count(input), 10), " values (conftest and OPA judge one document at a time; `kubecis normalize -o yaml` writes one YAML document each)"]) if is_array(input)
+
+else := concat("", [type_name(input), " value"]) if type_name(input)
+
+else := "absent input"
+
 # problem is why the input document cannot be judged, when it cannot.
 problem := concat("", ["its apiVersion is ", json.marshal(object.get(input, "apiVersion", null)), ", not ", data.kubecis.documents.api_version]) if {
 	_unchecked

@@ -226,7 +226,8 @@ _version_of(m, source) := {
 
 # flags(argv) is the effective flag map of an argv whose element 0 is the executable, with the
 # flag pairs kube-apiserver refuses marked refused (argv.ts / flag-table.ts checkCombinations).
-flags(argv) := _combined(_parsed(argv))
+# Key material is redacted first (redact.rego), as argv.ts parseArgv does.
+flags(argv) := _combined(_parsed(redacted_argv(argv)))
 
 _parsed(argv) := {name: _effective(argv, name) | some name in {o.name | some o in _occurrences(argv)}}
 
@@ -369,7 +370,7 @@ _occurrences(argv) := [o |
 ]
 
 # _entry is what argv.ts's record() receives for one occurrence.
-_entry(argv, i, text) := {"value": _redact(_raw_value(argv, i, text)), "unknown": true} if not _spec(text)
+_entry(argv, i, text) := {"value": _raw_value(argv, i, text), "unknown": true} if not _spec(text)
 
 _entry(argv, i, text) := {"raw": "", "error": "flag needs an argument", "missing": true} if {
 	_spec(text)
@@ -378,7 +379,7 @@ _entry(argv, i, text) := {"raw": "", "error": "flag needs an argument", "missing
 	i + 1 >= count(argv)
 }
 
-_entry(argv, i, text) := _parse(_spec(text), _redact(_raw_value(argv, i, text))) if {
+_entry(argv, i, text) := _parse(_spec(text), _raw_value(argv, i, text)) if {
 	_spec(text)
 	_has_value(argv, i, text)
 }
@@ -745,9 +746,3 @@ _pair_error("mapStringBool", pair) := concat("", ["invalid boolean \"", raw, "\"
 _map_value("mapStringBool", raw) := _go_bool(raw)
 
 _map_value("mapStringString", raw) := raw
-
-# _redact hides a URL's user-info password, as argv.ts redactCredentials does.
-_redact(text) := strings.replace_n(
-	{m[0]: concat("", [m[1], "REDACTED@"]) | some m in regex.find_all_string_submatch_n(`(\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s:@/,]+:)[^\s@/,]+@`, text, -1)},
-	text,
-)

@@ -155,3 +155,26 @@ test_kubelet_references_are_denied_not_judged if {
 		"spec.containers[1]: its command or args use kubelet's $(VAR) expansion, which this Rego adapter does not apply; judge `kubecis normalize` output instead",
 	} with input as refs
 }
+
+# Key material is redacted as src/redact.ts redactArgv does (F5: the adapter used to keep these).
+test_key_material_is_redacted_before_flags_are_read if {
+	f := _flags([
+		"--etcd-servers=https://root:pw/with@at@etcd-a:2379,https://u:p@etcd-b:2379",
+		"--oidc-issuer-url=https://tokenonly@issuer",
+		"--oidc-client-secret=s3cret", "--foo-token", "t0ken",
+		"--tls-cert-file=-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----",
+		"--service-account-issuer=https://h/?sslmode=x&password=pw&user=u",
+		"--insecure-allow-any-token=true",
+	])
+	f["etcd-servers"].value == ["https://root:REDACTED@etcd-a:2379", "https://u:REDACTED@etcd-b:2379"]
+	f["oidc-issuer-url"].value == "https://REDACTED@issuer"
+	f["oidc-client-secret"].value == "REDACTED"
+	f["foo-token"].value == "REDACTED"
+	f["tls-cert-file"].value == "REDACTED"
+	f["service-account-issuer"].value == ["https://h/?sslmode=x&password=REDACTED&user=u"]
+}
+
+test_a_pem_block_given_as_separate_words_is_redacted_word_by_word if {
+	pod.redacted_argv(["kube-apiserver", "--tls-cert-file", "-----BEGIN PRIVATE KEY-----", "MIIE", "-----END PRIVATE KEY-----", "--profiling=false"]) == ["kube-apiserver", "--tls-cert-file", "REDACTED", "REDACTED", "REDACTED", "--profiling=false"]
+	pod.redacted_argv(["kube-apiserver", "prefix https://u:p@h rest"]) == ["kube-apiserver", "prefix https://u:REDACTED@h rest"]
+}
