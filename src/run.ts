@@ -21,7 +21,16 @@ export interface JudgeOptions extends RunOptions {
   waivers?: readonly WaiverRule[];
   /** The day waivers' expiry dates are judged against, YYYY-MM-DD (default: today, UTC). */
   today?: string;
+  /** Told what the run cannot honour, for the user (the CLI writes it as a warning). */
+  onWarning?: (message: string) => void;
 }
+
+/** The options that shape verdicts, which a node report (judged on its node) keeps as it was. */
+const JUDGING_OPTIONS: [keyof RunOptions, string][] = [
+  ["dataFile", "--data"],
+  ["profile", "--profile"],
+  ["kubernetesVersion", "--kubernetes-version"],
+];
 
 /** The report's keys before `targets`. */
 export type ReportHead = Pick<Report, "apiVersion" | "kind" | "tool">;
@@ -48,6 +57,13 @@ export function reportHead(kubecis: Kubecis): ReportHead {
  */
 export function run(source: RunSource, options: JudgeOptions, onTarget: (target: Target) => void, kubecis: Kubecis = loadKubecis(options)): RunEnd {
   const { documents, errors, nodeTargets } = prepare(source, options, kubecis);
+  if (nodeTargets.length > 0) {
+    for (const [option, flag] of JUDGING_OPTIONS) {
+      if (options[option] !== undefined) {
+        options.onWarning?.(`${flag} does not apply to the ${nodeTargets.length} target(s) of node reports: they were judged on their nodes; give it to \`kubecis scan\` there`);
+      }
+    }
+  }
   const total = documents.length + nodeTargets.length;
   const today = options.today ?? todayUtc();
   const summary = countStatuses([]);

@@ -146,3 +146,19 @@ describe("a run that judged nothing", () => {
     expect(run.stderr).toContain("that --exclude leaves in");
   });
 });
+
+describe("options that shape verdicts, given with node reports", () => {
+  it("are said not to apply to them, once each, on stderr", () => {
+    const data = join(scratch, "thresholds.yaml");
+    writeFileSync(data, "params:\n  audit-log-maxage: 90\n");
+    const run = runKubecis(["test", join(fleet, "cp-1.json"), "--data", data, "--profile", "cis-1.11", "--kubernetes-version", "1.31"]);
+    const warnings = run.stderr.split("\n").filter((line) => line.startsWith("kubecis: warning: "));
+    expect(warnings).toEqual(
+      ["--data", "--profile", "--kubernetes-version"].map(
+        (flag) => `kubecis: warning: ${flag} does not apply to the 1 target(s) of node reports: they were judged on their nodes; give it to \`kubecis scan\` there`,
+      ),
+    );
+    // Without node reports, nothing is said.
+    expect(runKubecis(["test", HARDENED, "--data", data]).stderr).not.toContain("warning");
+  });
+});

@@ -225,6 +225,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
       onJudged: progress.judged,
       ...(opts.maxRbacFileSize ? { maxRbacFileBytes: opts.maxRbacFileSize } : {}),
       ...(opts.exclude?.length ? { exclude: opts.exclude } : {}),
+      ...(opts.data ? { dataFile: opts.data } : {}),
+      onWarning: (message: string) => io.stderr(`kubecis: warning: ${message}\n`),
       ...(opts.kubernetesVersion ? { kubernetesVersion: opts.kubernetesVersion } : {}),
       ...(opts.profile ? { profile: opts.profile } : {}),
       ...(opts.node ? { node: opts.node } : {}),
