@@ -1,13 +1,13 @@
 // Distribution configuration files read as the distribution reads them (DESIGN 9): what kubeadm
 // refuses to decode, what k3s turns into arguments kube-apiserver refuses, and a config file the
 // server does not read, are never judged as applied. Real files, the public API and the CLI.
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadKubecis, normalizeInputs, testInputs, type Kubecis } from "../src/index.js";
 import type { ApiServerConfig, Report, Target } from "../src/types.js";
-import { SAMPLE, runKubecis } from "./helpers.js";
+import { SAMPLE, caseWriter, runKubecis } from "./helpers.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "kubecis-distconfig-"));
 let kubecis: Kubecis;
@@ -15,17 +15,8 @@ beforeAll(() => {
   kubecis = loadKubecis();
 });
 
-let counter = 0;
-/** Writes files into a fresh directory: relative name → text. Returns their paths, in order. */
-function files(entries: Record<string, string>): string[] {
-  const dir = join(scratch, `case-${counter++}`);
-  return Object.entries(entries).map(([name, text]) => {
-    const path = join(dir, name);
-    mkdirSync(join(path, ".."), { recursive: true });
-    writeFileSync(path, text);
-    return path;
-  });
-}
+/** Each case's files, in a fresh directory (relative name → text); their paths, in order. */
+const files = caseWriter(scratch);
 
 const run = (paths: string[], version = "1.33"): Report => testInputs(paths, { kubernetesVersion: version }, kubecis);
 const apiTargets = (report: Report): Target[] => report.targets.filter((t) => t.kind === "ApiServerConfig");

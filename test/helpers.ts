@@ -1,7 +1,7 @@
 // Shared test helpers: fixture discovery, the real CLI as a process, the real opa binary.
 import { spawn, spawnSync } from "node:child_process";
-import { readFileSync, readdirSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { packageRoot } from "../src/paths.js";
 
 export const FIXTURES = join(packageRoot, "test", "fixtures");
@@ -118,4 +118,19 @@ export function markdownLines(file: string): { text: string; line: number; code:
       else lines.push({ text, line: i + 1, code });
     });
   return lines;
+}
+
+/** A writer of test cases under `root`: each call writes its files (relative name → text) into
+ * a fresh directory of its own and returns their paths, in order. */
+export function caseWriter(root: string): (entries: Record<string, string>) => string[] {
+  let counter = 0;
+  return (entries) => {
+    const dir = join(root, `case-${counter++}`);
+    return Object.entries(entries).map(([name, text]) => {
+      const path = join(dir, name);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, text);
+      return path;
+    });
+  };
 }

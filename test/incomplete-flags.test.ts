@@ -4,13 +4,13 @@
 // cut short, a k3s/RKE2 command line without the config files k3s always reads. Every control
 // that reads a flag must then be `error`, naming the place and the reason, whatever the flags
 // seen would give; controls that read no flag, and the other inputs of the run, are judged.
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadKubecis, testInputs, type Kubecis } from "../src/index.js";
 import type { Target } from "../src/types.js";
-import { SAMPLE, runKubecis } from "./helpers.js";
+import { SAMPLE, caseWriter, runKubecis } from "./helpers.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "kubecis-incomplete-"));
 let kubecis: Kubecis;
@@ -46,17 +46,8 @@ const HARD = [
   "--service-account-extend-token-expiration=false",
 ];
 
-let counter = 0;
-/** Writes files into a fresh directory: name → text. Returns their paths, in order. */
-function files(entries: Record<string, string>): string[] {
-  const dir = join(scratch, `case-${counter++}`);
-  return Object.entries(entries).map(([name, text]) => {
-    const path = join(dir, name);
-    mkdirSync(join(path, ".."), { recursive: true });
-    writeFileSync(path, text);
-    return path;
-  });
-}
+/** Each case's files, in a fresh directory (relative name → text); their paths, in order. */
+const files = caseWriter(scratch);
 
 const psLine = (command: string) => `UID PID PPID C STIME TTY TIME CMD\nroot 1234 1100 5 10:00 ? 00:10:00 ${command}\n`;
 /** A process line of exactly `width` characters (padded inside a long --cors-allowed-origins). */
