@@ -234,7 +234,7 @@ export interface PreparedInputs {
  * each node) join as their targets, labelled with their node, and their errors. */
 export function prepareInputs(paths: readonly string[], options: RunOptions = {}, engine?: Pick<Engine, "reserve">): PreparedInputs {
   // The engine that will judge the documents sizes its memory before they are built (Engine.reserve).
-  engine?.reserve(inputBytes(paths));
+  engine?.reserve(inputBytes(paths, options.exclude));
   const { documents, errors, nodeReports } = normalizePaths(paths, options, true);
   const nodeTargets: Target[] = [];
   for (const { node, report } of nodeReports) {

@@ -121,8 +121,7 @@ export function readInputPaths(path: string, stdin: (limits?: ReadLimits) => Buf
     throw new InputError(describeFsError(error), { file: path });
   }
   if (!stats.isDirectory()) return [readInputFile(path, limits)];
-  const excluded = (file: string) => limits.exclude?.some((glob) => globMatchesPath(glob, file)) === true;
-  const entries = listDirectory(path, excluded);
+  const entries = listDirectory(path, excludedBy(limits.exclude));
   if (entries.length === 0) {
     // Nothing to read is never a clean run (an empty or renamed directory in CI).
     const names = `${DIRECTORY_EXTENSIONS.map((ext) => `*${ext}`).join(", ")} or ${[...DIRECTORY_NAMES].join(", ")}`;
@@ -148,14 +147,15 @@ export function isTextFile(file: TextFile | UnreadableFile): file is TextFile {
  * How large a document these inputs can make: the bytes of the YAML and JSON files among them
  * (the only forms that merge into one large document, an RbacSnapshot), each counted up to
  * MAX_TEXT_BYTES, from their sizes alone. 0 for "-" and for a path that cannot be read
- * (reading it reports the problem). A hint for sizing work before the inputs are read.
+ * (reading it reports the problem); walked files `exclude` leaves out do not count. A hint for
+ * sizing work before the inputs are read.
  */
-export function inputBytes(paths: readonly string[]): number {
+export function inputBytes(paths: readonly string[], exclude?: readonly string[]): number {
   let total = 0;
   for (const path of paths) {
     if (path === "-") continue;
     try {
-      const files = statSync(path).isDirectory() ? listDirectory(path).filter((f) => !("error" in f)).map((f) => f.path) : [path];
+      const files = statSync(path).isDirectory() ? listDirectory(path, excludedBy(exclude)).filter((f) => !("error" in f)).map((f) => f.path) : [path];
       for (const file of files) {
         if (!YAML_OR_JSON_NAME.test(file)) continue;
         const stats = statSync(file);
@@ -166,6 +166,11 @@ export function inputBytes(paths: readonly string[]): number {
     }
   }
   return total;
+}
+
+/** Whether a walked file is left out by `--exclude`'s globs. */
+function excludedBy(exclude: readonly string[] | undefined): (path: string) => boolean {
+  return (path) => exclude?.some((glob) => globMatchesPath(glob, path)) === true;
 }
 
 /** The files a directory walk reads, sorted, without those `excluded` names; a subdirectory
