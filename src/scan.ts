@@ -158,7 +158,9 @@ function defaultParams(data: unknown): Record<string, unknown> {
   return (data as { kubecis?: { params?: Record<string, unknown> } }).kubecis?.params ?? {};
 }
 
-const isNames = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === "string" && x.trim() !== "");
+/** Blank as Rego's trim_space sees it (Go's unicode.IsSpace), so lib.params draws the same line. */
+const isBlank = (s: string): boolean => /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/.test(s);
+const isNames = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === "string" && !isBlank(x));
 
 /** What is wrong with a parameter's value, judged by the shape of its default (a count or
  * number of days: a whole number >= 0; a switch: true or false; a list: names; the suites map:
@@ -175,7 +177,7 @@ export function paramProblem(key: string, value: unknown, defaultValue: unknown)
   if (typeof defaultValue === "number") {
     return typeof value === "number" && Number.isSafeInteger(value) && value >= 0 ? undefined : `expected a whole number of 0 or more, got ${got}`;
   }
-  if (typeof defaultValue === "string") return typeof value === "string" && value.trim() !== "" ? undefined : `expected a string, got ${got}`;
+  if (typeof defaultValue === "string") return typeof value === "string" && !isBlank(value) ? undefined : `expected a string, got ${got}`;
   if (Array.isArray(defaultValue)) return isNames(value) ? undefined : `expected a list of names, got ${got}`;
   if (typeof defaultValue === "boolean") return typeof value === "boolean" ? undefined : `expected true or false, got ${got}`;
   if (isMap(defaultValue)) {

@@ -64,12 +64,13 @@ _fits_default(d, v) if {
 	is_number(v)
 	v >= 0
 	v == floor(v)
+	v <= 9007199254740991 # the largest integer a JSON number holds exactly (Number.MAX_SAFE_INTEGER)
 }
 
 _fits_default(d, v) if {
 	is_string(d)
 	is_string(v)
-	v != ""
+	trim_space(v) != ""
 }
 
 _fits_default(d, v) if {
@@ -94,7 +95,7 @@ _names(v) if {
 	is_array(v)
 	every item in v {
 		is_string(item)
-		item != ""
+		trim_space(item) != ""
 	}
 }
 
