@@ -291,7 +291,7 @@ judge(chain, name, ev, statuses, reasons) := verdict.new(
 ) if {
 	over_range
 	versioned(name)
-} else := verdict.new(chain, "fail", named_absent(name), ev) if {
+} else := verdict.contradiction(chain, named_absent(name), ev) if {
 	named_absent(name)
 } else := verdict.new(chain, statuses[0], _reason(name, statuses[0], reasons), ev)
 

@@ -20,8 +20,32 @@ active := {"name": name, "reason": reason} if {
 active := {"name": data.kubecis.profiles.fallback, "reason": reason} if {
 	not data.kubecis.options.profile
 	not mapped
-	reason := concat("", [_unmapped, "; using the newest benchmark, ", data.kubecis.profiles.fallback])
+	reason := concat("", [_unmapped, "; using the newest benchmark, ", data.kubecis.profiles.fallback, _beside])
 }
+
+# range_profiles are, for an unknown version that the evidence bounds (the flags:
+# input.kubernetesVersion.range), the profiles every minor it may run maps to. Their controls
+# gate beside the fallback's (includes): a fail that holds on every version the target may
+# run, of a control its own benchmarks name, is a finding whatever the newest benchmark says
+# (--insecure-port=8080 bounds the version below 1.24, where every benchmark has that control).
+# Unbounded, an unknown version gates on the fallback alone: every benchmark back to the
+# seed checklist would otherwise gate every run without version evidence.
+range_profiles contains entry.profile if {
+	not data.kubecis.options.profile
+	not versions.known
+	is_object(input.kubernetesVersion.range)
+	some minor in versions.possible
+	some entry in data.kubecis.profiles.cis
+	minor >= entry.from
+	minor <= entry.to
+}
+
+_beside := concat("", [
+	"; the controls of ", concat(", ", others), " (the benchmarks of the versions the flags allow) gate too",
+]) if {
+	others := [e.profile | some e in data.kubecis.profiles.cis; e.profile in range_profiles; e.profile != data.kubecis.profiles.fallback]
+	count(others) > 0
+} else := ""
 
 # unknown_request says why a requested profile cannot be used: it is not one kubecis has (the
 # CLI refuses it; OPA and conftest users set data.kubecis.options.profile themselves). Every
@@ -85,6 +109,12 @@ includes(chain) if {
 includes(chain) if {
 	some entry in chain
 	some name in companions
+	entry.annotations.custom.frameworks[name]
+}
+
+includes(chain) if {
+	some entry in chain
+	some name in range_profiles
 	entry.annotations.custom.frameworks[name]
 }
 

@@ -111,3 +111,31 @@ test_known_requested_profile_is_used if {
 	not profiles.unknown_request with data.kubecis.options.profile as "seed-2020"
 	not profiles.unknown_request
 }
+
+# An unknown version that the flags bound: the benchmarks of every minor it may run gate
+# beside the fallback, named in the reason in version order.
+test_bounded_unknown_version_gates_the_benchmarks_of_its_range if {
+	v := {"version": null, "range": {"from": 20, "below": 24}}
+	profiles.range_profiles == {"cis-1.20", "cis-1.23"} with input.kubernetesVersion as v
+	a := profiles.active with input.kubernetesVersion as v
+	a.name == "cis-1.12"
+	endswith(a.reason, "; the controls of cis-1.20, cis-1.23 (the benchmarks of the versions the flags allow) gate too")
+}
+
+# Unbounded, or a known version, or a requested profile: the one profile alone.
+test_no_range_profiles_without_a_bounded_unknown_version if {
+	count(profiles.range_profiles) == 0 with input.kubernetesVersion as {"version": null}
+	count(profiles.range_profiles) == 0 with input.kubernetesVersion as {"version": "1.22", "major": 1, "minor": 22, "range": {"below": 24}}
+	count(profiles.range_profiles) == 0 with input.kubernetesVersion as {"version": null, "range": {"below": 24}}
+		with data.kubecis.options.profile as "cis-1.12"
+	a := profiles.active with input.kubernetesVersion as {"version": null}
+	not contains(a.reason, "gate too")
+}
+
+# A range inside the fallback's own minors adds nothing to say.
+test_range_inside_the_fallback_names_no_other_benchmark if {
+	v := {"version": null, "range": {"from": 32, "below": 35}}
+	profiles.range_profiles == {"cis-1.12"} with input.kubernetesVersion as v
+	a := profiles.active with input.kubernetesVersion as v
+	not contains(a.reason, "gate too")
+}

@@ -20,20 +20,32 @@ import data.kubecis.lib.profiles
 
 # new(chain, status, reason, evidence) builds a result. chain is rego.metadata.chain()
 # called in the check; status is one of pass, fail, warn, not-applicable, error.
-new(chain, status, reason, evidence) := object.union(
+new(chain, status, reason, evidence) := _result(chain, status, reason, evidence, false)
+
+# contradiction(chain, reason, evidence) is the fail of a configuration the target's
+# kube-apiserver does not start with: a flag, plugin or field its known version lacks
+# (DESIGN decision 1: a finding, never quiet). It gates under every profile: the benchmarks
+# that name such a control are those of the versions that still had the flag, so a profile
+# of the target's own version lacks it exactly where the contradiction exists.
+contradiction(chain, reason, evidence) := _result(chain, "fail", reason, evidence, true)
+
+_result(chain, status, reason, evidence, contradicts) := object.union(
 	{"id": id(chain), "status": v.status, "reason": v.reason, "evidence": evidence},
-	_outside(chain),
+	_outside(chain, object.get(v, "contradicts", contradicts)),
 ) if {
 	statuses[status]
 	v := _verdict(chain, status, reason)
 }
 
-# _outside(chain) marks a result whose control the active profile lacks (not when the
-# requested profile is unknown: then every result is an error that gates).
-_outside(chain) := {} if {
+# _outside(chain, contradicts) marks a result whose control the active profile lacks (not
+# when the requested profile is unknown: then every result is an error that gates; not for
+# a contradiction, which gates under every profile).
+_outside(chain, contradicts) := {} if {
 	profiles.includes(chain)
 } else := {} if {
 	profiles.unknown_request
+} else := {} if {
+	contradicts == true
 } else := {"outside": profiles.active.name}
 
 # outside(r) holds for a result marked as outside the active profile: shown, never gating.
@@ -51,7 +63,7 @@ _verdict(chain, status, reason) := {"status": "error", "reason": profiles.unknow
 	why := params.problems(_declared_params(chain))
 } else := {"status": "error", "reason": why} if {
 	why := flags.refused(_declared_flags(chain))
-} else := {"status": "fail", "reason": why} if {
+} else := {"status": "fail", "reason": why, "contradicts": true} if {
 	# A flag written under an old name the known version no longer has: that kube-apiserver
 	# does not start, a contradiction of the version, which is a finding.
 	why := flags.renamed_away(_declared_flags(chain))

@@ -34,7 +34,7 @@ result := verdict.new(_chain, "not-applicable", flags.removed_reason("basic-auth
 	not _flag.set
 }
 
-result := verdict.new(_chain, "fail", flags.contradiction_reason("basic-auth-file"), {"flag": _flag}) if flags.contradicted("basic-auth-file")
+result := verdict.contradiction(_chain, flags.contradiction_reason("basic-auth-file"), {"flag": _flag}) if flags.contradicted("basic-auth-file")
 
 result := verdict.new(_chain, "pass", "", {"flag": _flag}) if {
 	not _flag.set

@@ -31,7 +31,7 @@ result := verdict.new(_chain, "not-applicable", flags.removed_reason("insecure-a
 	not _flag.set
 }
 
-result := verdict.new(_chain, "fail", flags.contradiction_reason("insecure-allow-any-token"), {"flag": _flag}) if flags.contradicted("insecure-allow-any-token")
+result := verdict.contradiction(_chain, flags.contradiction_reason("insecure-allow-any-token"), {"flag": _flag}) if flags.contradicted("insecure-allow-any-token")
 
 result := verdict.new(_chain, "pass", "", {"flag": _flag}) if {
 	not _flag.set

@@ -35,7 +35,7 @@ result := verdict.new(_chain, "not-applicable", flags.removed_reason("insecure-b
 	not _flag.set
 }
 
-result := verdict.new(_chain, "fail", flags.contradiction_reason("insecure-bind-address"), {"flag": _flag}) if flags.contradicted("insecure-bind-address")
+result := verdict.contradiction(_chain, flags.contradiction_reason("insecure-bind-address"), {"flag": _flag}) if flags.contradicted("insecure-bind-address")
 
 result := verdict.new(_chain, "pass", "", {"flag": _flag}) if {
 	not _flag.set

@@ -35,7 +35,7 @@ result := verdict.new(_chain, "not-applicable", flags.removed_reason("insecure-p
 	not _flag.set
 }
 
-result := verdict.new(_chain, "fail", flags.contradiction_reason("insecure-port"), {"flag": _flag}) if {
+result := verdict.contradiction(_chain, flags.contradiction_reason("insecure-port"), {"flag": _flag}) if {
 	flags.contradicted("insecure-port")
 }
 

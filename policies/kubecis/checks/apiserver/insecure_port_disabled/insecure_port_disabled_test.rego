@@ -91,3 +91,22 @@ test_removed_flag_stays_not_applicable_when_flags_may_be_missing if {
 	r := check.result with input as doc with data.kubecis.options.profile as "seed-2020"
 	r.status == "not-applicable"
 }
+
+# A contradiction gates under every profile: on 1.30 the default profile (cis-1.11) lacks
+# this control, whose benchmarks are those of versions that had the flag.
+test_contradiction_gates_outside_its_benchmarks if {
+	r := check.result with input as testing.apiserver_at({"insecure-port": 0}, 30)
+	r.status == "fail"
+	not r.outside
+	absent := check.result with input as testing.apiserver_at({}, 30)
+	absent.outside == "cis-1.11"
+}
+
+# An unknown version bounded by the flags below 1.24: the benchmarks of those versions have
+# this control, so its fail gates beside the newest benchmark's controls.
+test_unknown_version_bounded_by_flags_gates_the_old_benchmarks if {
+	doc := json.patch(testing.apiserver_at({"insecure-port": 8080}, null), [{"op": "add", "path": "/kubernetesVersion/range", "value": {"from": 13, "below": 24}}])
+	r := check.result with input as doc
+	r.status == "fail"
+	not r.outside
+}

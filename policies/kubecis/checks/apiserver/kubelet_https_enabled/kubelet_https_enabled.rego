@@ -36,7 +36,7 @@ result := verdict.new(_chain, "not-applicable", flags.removed_reason("kubelet-ht
 	not _flag.set
 }
 
-result := verdict.new(_chain, "fail", flags.contradiction_reason("kubelet-https"), {"flag": _flag}) if flags.contradicted("kubelet-https")
+result := verdict.contradiction(_chain, flags.contradiction_reason("kubelet-https"), {"flag": _flag}) if flags.contradicted("kubelet-https")
 
 result := verdict.new(_chain, "pass", "", {"flag": _flag}) if {
 	_flag.value == true

@@ -31,7 +31,7 @@ result := verdict.new(_chain, "not-applicable", flags.removed_reason("repair-mal
 	not _flag.set
 }
 
-result := verdict.new(_chain, "fail", flags.contradiction_reason("repair-malformed-updates"), {"flag": _flag}) if flags.contradicted("repair-malformed-updates")
+result := verdict.contradiction(_chain, flags.contradiction_reason("repair-malformed-updates"), {"flag": _flag}) if flags.contradicted("repair-malformed-updates")
 
 result := verdict.new(_chain, "pass", "", {"flag": _flag}) if {
 	flags.judged_directly("repair-malformed-updates")

@@ -38,7 +38,7 @@ result := verdict.new(_chain, "not-applicable", admission.removed_reason("Securi
 	not admission.named_absent("SecurityContextDeny")
 }
 
-result := verdict.new(_chain, "fail", admission.named_absent("SecurityContextDeny"), _evidence) if {
+result := verdict.contradiction(_chain, admission.named_absent("SecurityContextDeny"), _evidence) if {
 	admission.named_absent("SecurityContextDeny")
 }
 
