@@ -140,8 +140,8 @@ test: build $(CONFTEST) test-rego test-ts ## Run every test: Rego unit tests wit
 
 .PHONY: test-rego
 test-rego: $(OPA) ## Rego unit tests (opa test) with the coverage threshold
-	$(OPA) test policies $(if $(TEST),--run '$(TEST)')
-	$(OPA) test policies --coverage --threshold 95 > /dev/null
+	$(OPA) test policies --timeout 120s $(if $(TEST),--run '$(TEST)')
+	$(OPA) test policies --timeout 120s --coverage --threshold 95 > /dev/null
 
 .PHONY: test-ts
 test-ts: build ## vitest over fixtures through the public API, parity and build tests

@@ -133,7 +133,7 @@ interface Reasons {
 function judgeFamily(j: Judge, plugin: string, ev: Obj, statuses: string[], reasons: Reasons): Fired {
   if (!j.known && versioned(j, plugin)) return overRange(j, plugin, statuses, reasons.why, ev);
   const named = namedAbsent(j, plugin);
-  if (named !== undefined) return [["fail", named, ev]];
+  if (named !== undefined) return [["fail", named, ev, true]];
   const status = statuses[0]!;
   let reason: string | undefined;
   if (status === "pass") reason = "";
@@ -235,7 +235,7 @@ const securityContextDeny: Check = (j) => {
     return overRange(j, plugin, statuses, failText, ev);
   }
   const named = namedAbsent(j, plugin);
-  if (named !== undefined) return [["fail", named, ev]];
+  if (named !== undefined) return [["fail", named, ev, true]];
   if (removed(j, plugin)) return [["not-applicable", removedReason(j, plugin), ev]];
   if (isEnabled(j, plugin) || (isEnabled(j, psp) && !removed(j, psp))) return [["pass", "", ev]];
   return [["fail", `the ${plugin} admission plugin is ${source(j, plugin)} and ${failText}`, ev]];

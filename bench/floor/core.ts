@@ -60,7 +60,8 @@ export interface Flag extends Obj {
 }
 
 /** The clauses of one check that held: [status, reason, evidence] each. */
-export type Fired = [string, string, Obj][];
+/** [status, reason, evidence, contradiction?]: a contradiction (verdict.contradiction) gates under every profile. */
+export type Fired = [string, string, Obj, true?][];
 export type Check = (j: Judge) => Fired;
 
 export const has = (o: object | undefined | null, key: string): boolean => o !== undefined && o !== null && Object.prototype.hasOwnProperty.call(o, key);
@@ -108,6 +109,8 @@ export class Judge {
   readonly known: boolean;
   readonly target: string;
   readonly profile: { name: string; reason: string };
+  /** The profiles whose controls gate: the active one and lib.profiles.range_profiles. */
+  readonly gating: Set<string>;
   readonly results: Result[] = [];
   private readonly flagCache = new Map<string, Flag>();
   /** Per-family state (lib.admission, lib.authorization), built by that family on first use. */
@@ -122,7 +125,9 @@ export class Judge {
     this.minor = typeof minor === "number" ? minor : undefined;
     this.known = this.minor !== undefined;
     this.target = this.known ? `1.${formatInt(this.minor!)}` : "an unknown version";
+    this.gating = new Set(this.rangeProfiles());
     this.profile = this.activeProfile();
+    this.gating.add(this.profile.name);
   }
 
   // ---- lib.versions
@@ -190,6 +195,14 @@ export class Judge {
     return undefined;
   }
 
+  /** lib.profiles.range_profiles: for an unknown version whose range excludes every minor the fallback covers, the profiles of every minor it may run, in data order. */
+  private rangeProfiles(): string[] {
+    if (truthy(this.facts.data.options?.profile) || this.known) return [];
+    const minors = this.possible();
+    const mapped = this.facts.data.profiles.cis.filter((e) => minors.some((m) => m >= e.from && m <= e.to)).map((e) => e.profile);
+    return mapped.includes(this.facts.data.profiles.fallback) ? [] : mapped;
+  }
+
   private activeProfile(): { name: string; reason: string } {
     const requested = this.facts.data.options?.profile;
     if (truthy(requested)) return { name: requested!, reason: "requested with --profile" };
@@ -197,7 +210,9 @@ export class Judge {
     if (mapped !== undefined) return { name: mapped, reason: `Kubernetes ${this.target} maps to ${mapped}` };
     const fallback = this.facts.data.profiles.fallback;
     const unmapped = this.known ? `Kubernetes ${this.target} has no CIS mapping` : "the Kubernetes version is unknown, so no CIS benchmark is mapped to it";
-    return { name: fallback, reason: `${unmapped}; using the newest benchmark, ${fallback}` };
+    const others = this.rangeProfiles().filter((p) => p !== fallback);
+    const beside = others.length > 0 ? `; the controls of ${others.join(", ")} (the benchmarks of the versions the flags allow) gate too` : "";
+    return { name: fallback, reason: `${unmapped}; using the newest benchmark, ${fallback}${beside}` };
   }
 
   benchmark(): string {

@@ -57,7 +57,7 @@ function removedFlagNotSet(flag: string, failText: string): Check {
     const removed = j.removed(flag);
     const out: Fired = [];
     if (removed && !f.set) out.push(["not-applicable", j.removedReason(flag), { flag: f }]);
-    if (j.contradicted(flag)) out.push(["fail", j.contradictionReason(flag), { flag: f }]);
+    if (j.contradicted(flag)) out.push(["fail", j.contradictionReason(flag), { flag: f }, true]);
     if (!f.set && !removed && !j.overRange(flag)) out.push(["pass", "", { flag: f }]);
     if (j.overRange(flag)) out.push(...overRange(j, flag, unsetStatuses(j, flag)));
     if (f.set && !removed) out.push(["fail", `${describeFlag(f)}: ${failText}`, { flag: f }]);
@@ -96,7 +96,7 @@ export const FLAG_CHECKS: [string, Check][] = [
       const ranged = j.overRange(name);
       const out: Fired = [];
       if (removed && !f.set) out.push(["not-applicable", j.removedReason(name), { flag: f }]);
-      if (j.contradicted(name)) out.push(["fail", j.contradictionReason(name), { flag: f }]);
+      if (j.contradicted(name)) out.push(["fail", j.contradictionReason(name), { flag: f }, true]);
       if (f.value === true && !removed && !ranged) out.push(["pass", "", { flag: f }]);
       if (ranged) out.push(...overRange(j, name, absentStatuses(j, name, true)));
       if (f.value === false && !removed && !ranged) out.push(["fail", `${describeFlag(f)}: kubelets are reached over plain HTTP`, { flag: f }]);
@@ -114,7 +114,7 @@ export const FLAG_CHECKS: [string, Check][] = [
       const direct = j.judgedDirectly(name);
       const out: Fired = [];
       if (j.removed(name) && !f.set) out.push(["not-applicable", j.removedReason(name), { flag: f }]);
-      if (j.contradicted(name)) out.push(["fail", j.contradictionReason(name), { flag: f }]);
+      if (j.contradicted(name)) out.push(["fail", j.contradictionReason(name), { flag: f }, true]);
       if (direct && f.value === 0) out.push(["pass", "", { flag: f }]);
       if (direct && f.value !== undefined && f.value !== 0) out.push(["fail", `${describeFlag(f)}: the API server serves unauthenticated HTTP requests`, { flag: f }]);
       if (j.overRange(name)) out.push(...overRange(j, name, absentStatuses(j, name, 0)));
@@ -141,7 +141,7 @@ export const FLAG_CHECKS: [string, Check][] = [
       const direct = j.judgedDirectly(name);
       const out: Fired = [];
       if (j.removed(name) && !f.set) out.push(["not-applicable", j.removedReason(name), { flag: f }]);
-      if (j.contradicted(name)) out.push(["fail", j.contradictionReason(name), { flag: f }]);
+      if (j.contradicted(name)) out.push(["fail", j.contradictionReason(name), { flag: f }, true]);
       if (direct && f.value === false) out.push(["pass", "", { flag: f }]);
       if (direct && f.value !== false && !hasError(f)) out.push(["fail", `${describeFlag(f)}: malformed updates may be repaired instead of rejected`, { flag: f }]);
       if (j.overRange(name)) out.push(...overRange(j, name, absentStatuses(j, name, false)));

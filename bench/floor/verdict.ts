@@ -75,7 +75,9 @@ export function emit(j: Judge, slug: string, fired: Fired): void {
     if (s !== status || r !== reason || !equal(other[2], evidence)) throw new ConflictError(`${slug}: complete rules must not produce multiple outputs`);
   }
   const result: Result = { id: control.id, status, reason, evidence };
-  // Outside the active profile: the real verdict, marked (DESIGN decision 8).
-  if (!truthy(control.frameworks[j.profile.name])) result.outside = j.profile.name;
+  // Outside the gating profiles: the real verdict, marked (DESIGN decision 8); a contradiction
+  // (verdict.contradiction, or an alias the version no longer has) gates under every profile.
+  const contradicts = status === "fail" && (renamed !== undefined || fired[0]![3] === true);
+  if (!contradicts && ![...j.gating].some((p) => truthy(control.frameworks[p]))) result.outside = j.profile.name;
   j.results.push(result);
 }

@@ -23,19 +23,27 @@ active := {"name": data.kubecis.profiles.fallback, "reason": reason} if {
 	reason := concat("", [_unmapped, "; using the newest benchmark, ", data.kubecis.profiles.fallback, _beside])
 }
 
-# range_profiles are, for an unknown version that the evidence bounds (the flags:
-# input.kubernetesVersion.range), the profiles every minor it may run maps to. Their controls
-# gate beside the fallback's (includes): a fail that holds on every version the target may
-# run, of a control its own benchmarks name, is a finding whatever the newest benchmark says
-# (--insecure-port=8080 bounds the version below 1.24, where every benchmark has that control).
-# Unbounded, an unknown version gates on the fallback alone: every benchmark back to the
-# seed checklist would otherwise gate every run without version evidence.
+# range_profiles are, for an unknown version that the evidence (the flags:
+# input.kubernetesVersion.range) bounds away from every minor the fallback benchmark covers,
+# the profiles of the minors it may run. Their controls gate beside the fallback's (includes):
+# --insecure-port=8080 bounds the version below 1.24, where every benchmark has that control,
+# and cis-1.12 judges none of those versions. A range that may still be a version the fallback
+# covers (no bound, or only "1.13 or later") gates on the fallback alone, as a known version
+# of that range would.
 range_profiles contains entry.profile if {
 	not data.kubecis.options.profile
 	not versions.known
-	is_object(input.kubernetesVersion.range)
+	not _fallback_possible
 	some minor in versions.possible
 	some entry in data.kubecis.profiles.cis
+	minor >= entry.from
+	minor <= entry.to
+}
+
+_fallback_possible if {
+	some minor in versions.possible
+	some entry in data.kubecis.profiles.cis
+	entry.profile == data.kubecis.profiles.fallback
 	minor >= entry.from
 	minor <= entry.to
 }

@@ -125,6 +125,7 @@ test_bounded_unknown_version_gates_the_benchmarks_of_its_range if {
 # Unbounded, or a known version, or a requested profile: the one profile alone.
 test_no_range_profiles_without_a_bounded_unknown_version if {
 	count(profiles.range_profiles) == 0 with input.kubernetesVersion as {"version": null}
+	count(profiles.range_profiles) == 0 with input.kubernetesVersion as {"version": null, "range": {"from": 13}}
 	count(profiles.range_profiles) == 0 with input.kubernetesVersion as {"version": "1.22", "major": 1, "minor": 22, "range": {"below": 24}}
 	count(profiles.range_profiles) == 0 with input.kubernetesVersion as {"version": null, "range": {"below": 24}}
 		with data.kubecis.options.profile as "cis-1.12"
@@ -132,10 +133,10 @@ test_no_range_profiles_without_a_bounded_unknown_version if {
 	not contains(a.reason, "gate too")
 }
 
-# A range inside the fallback's own minors adds nothing to say.
-test_range_inside_the_fallback_names_no_other_benchmark if {
-	v := {"version": null, "range": {"from": 32, "below": 35}}
-	profiles.range_profiles == {"cis-1.12"} with input.kubernetesVersion as v
+# A range that may be a version the fallback covers gates on the fallback alone.
+test_range_reaching_the_fallback_names_no_other_benchmark if {
+	v := {"version": null, "range": {"from": 29, "below": 33}}
+	count(profiles.range_profiles) == 0 with input.kubernetesVersion as v
 	a := profiles.active with input.kubernetesVersion as v
 	not contains(a.reason, "gate too")
 }

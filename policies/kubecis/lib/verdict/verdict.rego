@@ -31,11 +31,19 @@ contradiction(chain, reason, evidence) := _result(chain, "fail", reason, evidenc
 
 _result(chain, status, reason, evidence, contradicts) := object.union(
 	{"id": id(chain), "status": v.status, "reason": v.reason, "evidence": evidence},
-	_outside(chain, object.get(v, "contradicts", contradicts)),
+	_outside(chain, _contradicts(v, contradicts)),
 ) if {
 	statuses[status]
 	v := _verdict(chain, status, reason)
 }
+
+# _contradicts(v, asked): the verdict is a contradiction's fail (one the version refuses: a
+# contradiction, or an alias the version no longer has); false when a refused value or
+# hidden flags made it an error, which is the same error whoever built it.
+_contradicts(v, asked) := true if {
+	v.status == "fail"
+	object.get(v, "contradicts", asked) == true
+} else := false
 
 # _outside(chain, contradicts) marks a result whose control the active profile lacks (not
 # when the requested profile is unknown: then every result is an error that gates; not for
