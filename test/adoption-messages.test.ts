@@ -72,3 +72,27 @@ describe("a symbolic link to a directory in a walked tree", () => {
     expect(runKubecis(["test", join(tree, "manifests"), "--exclude", join(tree, "manifests/prod")]).status).toBe(ExitCode.Ok);
   });
 });
+
+describe("the library (docs/install.md): what is returned and what is thrown", () => {
+  it("an unusable input is a report error; what stops the run before judging is a typed error with the CLI's exit code", async () => {
+    const { judge, loadKubecis, exitCodeForError, InputError, UsageError } = await import("../src/index.js");
+    const kubecis = loadKubecis();
+    const report = judge({ paths: [join(scratch, "missing.yaml"), HARDENED] }, {}, kubecis);
+    expect(report.errors).toEqual([expect.objectContaining({ kind: "input", file: join(scratch, "missing.yaml") })]);
+    expect(report.targets).toHaveLength(1);
+    const thrown = (f: () => unknown) => {
+      try {
+        f();
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    };
+    const noHost = thrown(() => judge({ hostRoot: join(scratch, "no-host") }, {}, kubecis));
+    expect(noHost).toBeInstanceOf(InputError);
+    expect(exitCodeForError(noHost as InstanceType<typeof InputError>)).toBe(ExitCode.Input);
+    const badVersion = thrown(() => judge({ paths: [HARDENED] }, { kubernetesVersion: "banana" }, kubecis));
+    expect(badVersion).toBeInstanceOf(UsageError);
+    expect(exitCodeForError(badVersion as InstanceType<typeof UsageError>)).toBe(ExitCode.Usage);
+  });
+});
