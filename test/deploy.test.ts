@@ -181,7 +181,7 @@ describe("deploy/ manifests", () => {
       "cp-1": host("cp-1", ["/usr/local/bin/kube-apiserver", "--anonymous-auth=true", "--profiling=true"]),
       "cp-2": host("cp-2", ["/usr/local/bin/kube-apiserver", "--anonymous-auth=false"]),
     };
-    // Collected as the recipes (docs/ci.md, the manifests' comments) do: each Pod's log, stdout and
+    // Collected as the recipes (docs/ci.md "Fleet"; test/fleet-recipes.test.ts runs them) do: each Pod's log, stdout and
     // stderr merged by `kubectl logs`, into reports/<its node>.json.
     mkdirSync(join(dir, "reports"));
     for (const [node, root] of Object.entries(nodes)) {
