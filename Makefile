@@ -148,7 +148,7 @@ test-ts: build ## vitest over fixtures through the public API, parity and build 
 	npx vitest run --reporter=default --reporter=json --outputFile=$(OUT)/vitest.json
 
 .PHONY: lint
-lint: $(OPA) $(ACTIONLINT) node_modules/.package-lock.json ## opa check --strict against the WASM capabilities and the input schemas, opa fmt, tsc, actionlint
+lint: $(OUT)/capabilities.json $(OPA) $(ACTIONLINT) node_modules/.package-lock.json ## opa check --strict against the WASM capabilities and the input schemas, opa fmt, tsc, actionlint
 	$(ACTIONLINT) .github/workflows/*.yml
 	$(OPA) check --strict --capabilities $(OUT)/capabilities.json --ignore '*_test.rego' policies
 	$(OPA) check --strict --schema schemas policies

@@ -130,7 +130,12 @@ describe("deploy/ manifests", () => {
     const pod = object.spec.template.spec;
     expect(pod.hostPID).toBe(true);
     expect(pod.automountServiceAccountToken).toBe(false);
-    expect(pod.nodeSelector).toEqual({ "node-role.kubernetes.io/control-plane": "" });
+    // Every node with the control-plane label whatever its value ("" from kubeadm, "true" from
+    // k3s/RKE2: k3s pkg/server/server.go setNodeLabelsAndAnnotations), never a value selector.
+    expect(pod.nodeSelector).toBeUndefined();
+    expect(pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms).toEqual([
+      { matchExpressions: [{ key: "node-role.kubernetes.io/control-plane", operator: "Exists" }] },
+    ]);
     expect(pod.tolerations.map((t: { key: string }) => t.key)).toEqual(["node-role.kubernetes.io/control-plane", "node-role.kubernetes.io/master"]);
     const scan = scanContainer(object);
     const script = scan.command.join(" ");
@@ -176,7 +181,7 @@ describe("deploy/ manifests", () => {
       "cp-1": host("cp-1", ["/usr/local/bin/kube-apiserver", "--anonymous-auth=true", "--profiling=true"]),
       "cp-2": host("cp-2", ["/usr/local/bin/kube-apiserver", "--anonymous-auth=false"]),
     };
-    // Collected as the recipes (docs/ci.md, the manifests' comments) do: each Pod's log, stdout and
+    // Collected as the recipes (docs/ci.md "Fleet"; test/fleet-recipes.test.ts runs them) do: each Pod's log, stdout and
     // stderr merged by `kubectl logs`, into reports/<its node>.json.
     mkdirSync(join(dir, "reports"));
     for (const [node, root] of Object.entries(nodes)) {
@@ -248,3 +253,25 @@ function writeExceptions(dir: string): string {
   writeFileSync(path, "kind: Exceptions\nexceptions:\n  - controls: [KAS-0005]\n    nodes: [cp-1]\n    reason: profiling on cp-1 for incident 7\n");
   return path;
 }
+
+describe("docs/ci.md k3s and RKE2 mounts", () => {
+  // The page's YAML block, put in place of the kubeadm volume and mount of each manifest.
+  const page = readFileSync(join(packageRoot, "docs/ci.md"), "utf8");
+  const section = page.slice(page.indexOf("### k3s and RKE2"));
+  const block = parse(/```yaml\n([\s\S]*?)```/.exec(section)![1]!) as { volumeMounts: { name: string; mountPath: string; readOnly: boolean }[]; volumes: { name: string; hostPath: { path: string; type: string } }[] };
+
+  it.each(manifests)("$name with them is still valid, read-only, and mounts only existing host directories", ({ object }) => {
+    const variant = structuredClone(object);
+    const pod = variant.spec.template.spec;
+    const scan = scanContainer(variant);
+    pod.volumes = [...pod.volumes.filter((v: { name: string }) => v.name !== "etc-kubernetes"), ...block.volumes];
+    scan.volumeMounts = [...scan.volumeMounts!.filter((m) => (m as { name: string }).name !== "etc-kubernetes"), ...block.volumeMounts];
+    expect(() => new KINDS[variant.kind]!.model(variant as never).validate()).not.toThrow();
+    expect(block.volumeMounts.map((m) => m.mountPath)).toEqual(["/host/etc/rancher", "/host/var/lib/rancher"]);
+    for (const mount of scan.volumeMounts) expect(mount.readOnly).toBe(true);
+    // type Directory: a node without the directory does not start the Pod, and nothing is
+    // created on the host (containerd's CRI creates a missing hostPath for type "").
+    for (const volume of pod.volumes) expect(volume.hostPath.type).toBe("Directory");
+    expect(new Set(scan.volumeMounts.map((m) => (m as { name: string }).name))).toEqual(new Set(pod.volumes.map((v: { name: string }) => v.name)));
+  });
+});

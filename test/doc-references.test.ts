@@ -98,3 +98,45 @@ describe("documents named in code", () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe("repository paths named in the docs", () => {
+  // A code span that is a repository path (`src/scan.ts`, `policies/kubecis/lib/`), or, in a
+  // bullet that opens with a directory (- `policies/kubecis/` — …), a path inside that directory
+  // (`lib/verdict`), must exist: a layout described from memory sends a newcomer nowhere
+  // (docs/architecture.md named policies/checks, lib and main, which live under policies/kubecis/).
+  // A `<placeholder>` segment ends the part that is checked; generated directories are not in a clone.
+  const TOP = /^(?:src|test|policies|build|bench|docs|schemas|deploy|samples|\.github)\//;
+  const GENERATED = /^(?:build\/(?:out|release)|dist|node_modules|\.tools)\//;
+  const PATH = /^[\w.-]+\/[\w./<>-]*$/;
+
+  /** Every path-like code span outside code blocks, with the directory its bullet opens with. */
+  function namedPaths(file: string): { at: string; path: string }[] {
+    const found: { at: string; path: string }[] = [];
+    let base: string | undefined;
+    for (const { text, line, code } of markdownLines(file)) {
+      if (code) continue;
+      const bullet = /^- `([\w./-]+\/)` —/.exec(text);
+      if (bullet) base = TOP.test(bullet[1]!) ? bullet[1]! : undefined;
+      else if (!/^\s/.test(text)) base = undefined; // a line that does not continue the bullet
+      for (const span of text.matchAll(/`([^`\s]+)`/g)) {
+        const name = span[1]!;
+        if (!PATH.test(name) || name.includes("..")) continue;
+        const checked = name.split("/").findIndex((segment) => segment.includes("<"));
+        const path = checked === -1 ? name : name.split("/").slice(0, checked).join("/") + "/";
+        const full = TOP.test(path) ? path : base ? base + path : undefined;
+        if (full && !GENERATED.test(full)) found.push({ at: `${rel(file)}:${line}`, path: full });
+      }
+    }
+    return found;
+  }
+
+  it("finds them (architecture.md's layout among them)", () => {
+    const architecture = namedPaths(join(packageRoot, "docs/architecture.md")).map((p) => p.path);
+    expect(architecture).toEqual(expect.arrayContaining(["src/readers/", "test/inputs/"]));
+  });
+
+  it("every repository path a page names exists", () => {
+    const missing = MARKDOWN.flatMap(namedPaths).filter(({ path }) => !existsSync(join(packageRoot, path)));
+    expect(missing.map(({ at, path }) => `${at}: ${path}`)).toEqual([]);
+  });
+});

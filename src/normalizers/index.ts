@@ -16,7 +16,7 @@ import { basename } from "node:path";
 import { InputError, NoTargetError } from "../errors.js";
 import { YAML_OR_JSON_NAME, type TextFile } from "../readers/files.js";
 import { looksLikeArgsFile } from "../readers/args-file.js";
-import { looksLikeJournal, readPsText } from "../readers/ps.js";
+import { looksLikeJournal, looksLikeProcessList, readPsText } from "../readers/ps.js";
 import {
   looksLikeEnvironmentFile,
   looksLikeSystemdDropIn,
@@ -132,8 +132,14 @@ export class InputCollector {
       this.environmentFiles.push({ file, values: readEnvironmentFile(file), used: false });
       return;
     }
-    if (/\.(ps|txt|log)$/i.test(file.path) || readPsText(file).length > 0) {
-      return this.push(file, fromProcessList(file, this.options));
+    if (/\.(ps|txt|log)$/i.test(file.path) || looksLikeProcessList(file) || readPsText(file).length > 0) {
+      const found = fromProcessList(file, this.options);
+      // `ps -ef | kubecis test -` where no API server runs: say so, not "invalid YAML".
+      if (found.length === 0 && looksLikeProcessList(file)) {
+        const lines = file.text.split("\n").filter((l) => l.trim() !== "").length - 1;
+        throw new NoTargetError(`a process list of ${lines} processes, none of them a kube-apiserver (or hyperkube, k3s, RKE2, kubelite) process: run this on a control-plane node, or \`kubecis scan\` there`, { file: file.path });
+      }
+      return this.push(file, found);
     }
     this.addYaml(file);
   }

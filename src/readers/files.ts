@@ -187,9 +187,20 @@ function listDirectory(dir: string, excluded: (path: string) => boolean = () => 
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const full = join(dir, entry.name);
     if (entry.isDirectory()) found.push(...listDirectory(full, excluded));
-    else if ((DIRECTORY_EXTENSIONS.some((ext) => entry.name.endsWith(ext)) || DIRECTORY_NAMES.has(entry.name)) && !excluded(full)) found.push({ path: full });
+    else if (entry.isSymbolicLink() && !excluded(full) && isDirectoryAt(full)) {
+      // Not followed (it could loop or lead out of the tree), and never skipped unsaid.
+      found.push({ path: full, error: new InputError("a symbolic link to a directory, not followed: give its target as an input, or --exclude it", { file: full }) });
+    } else if ((DIRECTORY_EXTENSIONS.some((ext) => entry.name.endsWith(ext)) || DIRECTORY_NAMES.has(entry.name)) && !excluded(full)) found.push({ path: full });
   }
   return found;
+}
+
+function isDirectoryAt(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false; // a dangling link: not a directory
+  }
 }
 
 /** Reads an input file: at most MAX_INPUT_BYTES, or limits.maxRbacBytes when its head is an RBAC export. */
@@ -288,6 +299,9 @@ export function decodeText(path: string, bytes: Buffer, limit = MAX_INPUT_BYTES)
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
     if (looksLikeCmdline(path, bytes)) return { path, text: bytes.toString("utf8"), form: "cmdline" };
+    // Windows PowerShell 5.1's `>` writes UTF-16LE with a byte order mark (FF FE).
+    const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || (bytes.length > 3 && (bytes[1] === 0) !== (bytes[0] === 0) && (bytes[3] === 0) === (bytes[1] === 0));
+    if (utf16) throw new InputError("UTF-16 text; kubecis reads UTF-8: convert it (PowerShell: `... | Out-File -Encoding utf8 FILE`; iconv -f UTF-16 -t UTF-8)", { file: path });
     throw new InputError(`binary content (NUL byte at offset ${nul}); expected a text file or a /proc/<pid>/cmdline dump`, { file: path });
   }
   // ASCII (nearly every input) is copied as it is, ~3x faster than decoding UTF-8: 0.1 s of

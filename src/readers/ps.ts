@@ -107,3 +107,12 @@ export function readJournal(file: TextFile): { runs: JournalRun[]; version?: { t
 export function looksLikeJournal(file: TextFile): boolean {
   return /Running kube-apiserver --/.test(file.text);
 }
+
+/** The header line `ps` prints first (procps `ps -ef`: UID PID PPID …, `ps aux`: USER PID %CPU …,
+ * `ps -eo pid,args`: PID COMMAND, busybox: PID USER TIME …). */
+const PS_HEADER = /^\s*(?:UID|USER|PID)\s+(?:PID|PPID|USER|TTY|TIME|%CPU|COMMAND|CMD|ARGS)\b/;
+
+/** Whether the text is a process listing (its first line is ps's header), whatever it lists. */
+export function looksLikeProcessList(file: TextFile): boolean {
+  return PS_HEADER.test(file.text.slice(0, file.text.indexOf("\n") >>> 0));
+}
