@@ -15,7 +15,7 @@ export { renderText, SEVERITIES, type ResultFilter } from "./reporters/text.js";
 export { renderReportJson, ReportJsonWriter } from "./reporters/report-json.js";
 export { RISKS_FRAMEWORK } from "./report.js";
 export { renderReport, REPORT_FORMATS, type ReportFormat, type RenderContext } from "./reporters/index.js";
-export { inertText } from "./reporters/github.js";
+export { inertText } from "./reporters/inert.js";
 export { ExitCode, exitCodeForReport, exitCodeForTally, exitCodeForNormalize, exitCodeForError, type ExitOptions, type RunTally } from "./exit-codes.js";
 // Waivers.
 export { applyWaivers, readWaiverFile, skipWaivers, unknownSelectors, unmatchedNodeWaivers, type WaiverRule } from "./waivers.js";

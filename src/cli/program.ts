@@ -136,7 +136,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
     .description("Prove a Kubernetes API server is hardened: CIS checks compiled to WebAssembly.")
     .version(toolVersion(), "--version", "print the kubecis version")
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    // commander's own errors quote the argument as given (`--output '…' is invalid`): one line.
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (text, write) => write(`${inertText(text.replace(/\n$/, ""))}\n`) })
     .showHelpAfterError("(kubecis <command> --help lists the options)");
 
   /** The gate options `test` and `scan` share: output, exit codes, waivers, node label. */
@@ -226,7 +227,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
       ...(opts.maxRbacFileSize ? { maxRbacFileBytes: opts.maxRbacFileSize } : {}),
       ...(opts.exclude?.length ? { exclude: opts.exclude } : {}),
       ...(opts.data ? { dataFile: opts.data } : {}),
-      onWarning: (message: string) => io.stderr(`kubecis: warning: ${message}\n`),
+      onWarning: (message: string) => io.stderr(`kubecis: warning: ${inertText(message)}\n`),
       ...(opts.kubernetesVersion ? { kubernetesVersion: opts.kubernetesVersion } : {}),
       ...(opts.profile ? { profile: opts.profile } : {}),
       ...(opts.node ? { node: opts.node } : {}),

@@ -8,6 +8,7 @@
 // excepted, not as a success, again as conftest does for its `exception` rules.
 // test/conftest-parity.test.ts runs the real conftest over every fixture and compares.
 import type { Report, Result, Target } from "../types.js";
+import { inertJson } from "./inert.js";
 
 export const NAMESPACE = "kubecis.main";
 
@@ -224,7 +225,8 @@ export function goJson(value: unknown, indent: string, step = "\t"): string {
 }
 
 function goString(s: string): string {
-  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  // Go escapes <, >, & and U+2028/2029; kubecis also DEL, C1 and the bidi controls (inertJson).
+  return inertJson(JSON.stringify(s).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
 }
 
 /** conftest's `tap` format: one plan per file. */
@@ -314,9 +316,11 @@ export function renderJunit(report: Report, toolVersion: string): string {
   );
 }
 
-/** Go encoding/xml escaping. */
+/** Go encoding/xml escaping (xml.go escapeText): a character XML 1.0 does not allow (its Char
+ * production) becomes U+FFFD, as Go writes it. The report reaches here inert (renderReport), so
+ * this guards only kubecis's own text. */
 function xml(text: string): string {
-  return text.replace(/[&<>"'\n\t\r]/g, (c) =>
-    ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;", "\n": "&#xA;", "\t": "&#x9;", "\r": "&#xD;" })[c]!,
+  return text.replace(/[&<>"'\n\t\r]|[^\t\n\r\x20-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu, (c) =>
+    ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;", "\n": "&#xA;", "\t": "&#x9;", "\r": "&#xD;" })[c] ?? "\ufffd",
   );
 }

@@ -14,6 +14,7 @@
 import type { Report, ReportError, Result, Target } from "../types.js";
 import { summaryText, toCheckResults, type CheckResult, type ConftestMessage } from "./conftest.js";
 import { findingMessage, findingsOf, hiddenFindingsText, reportsFindings } from "./findings.js";
+import { inertText } from "./inert.js";
 
 /** Annotations of one level GitHub shows per step. */
 export const ANNOTATIONS_PER_LEVEL = 10;
@@ -128,17 +129,6 @@ function command(name: string, properties: Record<string, string | number>, mess
 /** A plain log line of this format (escaped like a message as well). */
 function logLine(text: string): string {
   return inertText(data(text));
-}
-
-/**
- * Text that a CI runner reading the log cannot take for a workflow command: the runner reads
- * stdout and stderr line by line (CR, LF and CRLF each end one), takes a line whose TrimStart()
- * begins with `::` for a command (actions/runner ActionCommand.TryParseV2), else `##[name]`
- * anywhere in it (TryParse). Line breaks are written %0D and %0A, a leading `::` %3A%3A and
- * `##[` ##%5B. For log lines and stderr diagnostics that quote the input (file names, values).
- */
-export function inertText(text: string): string {
-  return text.replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/^(\s*)::/, "$1%3A%3A").replace(/##\[/g, "##%5B");
 }
 
 /** A workflow command's message: %, CR and LF escaped as the runner unescapes them. */

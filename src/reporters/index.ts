@@ -2,6 +2,7 @@
 import type { Control, Report } from "../types.js";
 import { renderConftestJson, renderJunit, renderStdout, renderTable, renderTap } from "./conftest.js";
 import { renderGithub } from "./github.js";
+import { inertReport } from "./inert.js";
 import { renderReportJson } from "./report-json.js";
 import { renderSarif } from "./sarif.js";
 import { renderText, type ResultFilter } from "./text.js";
@@ -22,7 +23,13 @@ export interface RenderContext {
   bySubject?: boolean;
 }
 
-export function renderReport(report: Report, format: ReportFormat, ctx: RenderContext): string {
+/** The formats that are JSON documents: their strings are JSON-escaped, never written raw. */
+const JSON_FORMATS: ReadonlySet<ReportFormat> = new Set(["report", "json", "sarif"]);
+
+export function renderReport(raw: Report, format: ReportFormat, ctx: RenderContext): string {
+  // Every other format is read line by line (a terminal, a CI log, a TAP or JUnit consumer):
+  // what the input wrote reaches it only through inertText (src/reporters/inert.ts).
+  const report = JSON_FORMATS.has(format) ? raw : inertReport(raw);
   switch (format) {
     case "text":
       return renderText(report, { colour: ctx.colour, ...(ctx.show ? { show: ctx.show } : {}), allFindings: ctx.allFindings === true, bySubject: ctx.bySubject === true });

@@ -1,8 +1,9 @@
 // `-o report`: the native Report as one JSON document.
 import type { Report, Target } from "../types.js";
+import { inertJson } from "./inert.js";
 
 export function renderReportJson(report: Report): string {
-  return JSON.stringify(report, null, 2) + "\n";
+  return inertJson(JSON.stringify(report, null, 2)) + "\n";
 }
 
 /**
@@ -14,7 +15,11 @@ export function renderReportJson(report: Report): string {
 export class ReportJsonWriter {
   private targets = 0;
 
-  constructor(private readonly write: (text: string) => void) {}
+  private readonly write: (text: string) => void;
+
+  constructor(write: (text: string) => void) {
+    this.write = (text) => write(inertJson(text));
+  }
 
   /** The keys before `targets`, in the Report's order. */
   begin(head: Pick<Report, "apiVersion" | "kind" | "tool">): void {

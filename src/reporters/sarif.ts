@@ -13,6 +13,7 @@
 // kubecis's control ids, so code-scanning alerts stay stable per control.
 import type { Control, Report, ReportError, Result, Target } from "../types.js";
 import { locationOf, messageText } from "./conftest.js";
+import { inertJson } from "./inert.js";
 import { findingMessage, findingsOf, fingerprintOf, hiddenFindingsText, reportsFindings, targetIdentities, type Finding } from "./findings.js";
 
 const SCHEMA = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/main/sarif-2.1/schema/sarif-schema-2.1.0.json";
@@ -115,7 +116,7 @@ export function renderSarif(report: Report, options: SarifOptions): string {
       },
     ],
   };
-  return JSON.stringify(sarif, null, 2) + "\n";
+  return inertJson(JSON.stringify(sarif, null, 2)) + "\n";
 }
 
 /** One SARIF result: a control's on a target, or one of its findings. */

@@ -36,9 +36,17 @@ access_result_holding(chain, perms, what) := access_result(chain, grants_holding
 
 _access_result_holding(chain, held, broad_grants, user, evidence, what) := _broad_verdict(chain, broad_grants, evidence, what) if {
 	count(broad_grants) > 0
-} else := _user_verdict(chain, user, _first_user(held), evidence, what) if {
+} else := _user_verdict(chain, user, _riskiest_held(evidence, held), evidence, what) if {
 	user > 0
 } else := judged_pass(chain, {"bindings", "grants"}, evidence)
+
+# _riskiest_listed, with every judged grant built only when the result lists none (no broad
+# grant here, so the judged grants are the user grants).
+_riskiest_held(evidence, held) := riskiest(evidence.findings, evidence.powers) if {
+	count(evidence.findings) > 0
+} else := riskiest(all, {g.role: power_of(g.role) | some g in all}) if {
+	all := _judged_in(held, [], "all")
+}
 
 # The host indexes the bindings of every subject named Group:system:* or User:system:anonymous
 # (bindingsBySpecialSubject): when every broad subject is one of those, the broad grants are
@@ -72,7 +80,7 @@ _broad_grants := {g |
 
 # grantsByRole[key] counts the grants (distinct subjects of each binding) of role key's
 # bindings: [0] all, [1] through bindings with provenance "user", [2] [3] the same through
-# ClusterRoleBindings only, [4] [5] of [1] [3] those to group-like subjects; [6] [7] are the
+# ClusterRoleBindings only, [4] [5] of [1] [3] those to group-like subjects; [6] [7] (no longer read) are the
 # index in bindingsByRole[key] of the first (by name) user binding naming a subject, any or a
 # ClusterRoleBinding (-1: none). _counts(key, cluster_only) is them as seen by a role holding
 # a permission on cluster-scoped terms only, which grants it through ClusterRoleBindings only.
@@ -84,13 +92,6 @@ _counts(key, true) := [c[2], c[3], c[2], c[3], c[5], c[5], c[7], c[7]] if c := i
 # held is [[key, cluster_only, counts], ...]; read by index (WASM pays dearly for destructuring
 # each element of a comprehension's array pattern).
 _sum(held, i) := sum([h[2][i] | some h in held])
-
-# _first_user(held) is min of the user grants: the grant objects compare by binding first, so
-# it is the first user binding's first subject.
-_first_user(held) := _grant(key, binding, min(binding.subjects)) if {
-	[_, key, i] := min([[input.bindingsByRole[h[0]][h[2][6]].name, h[0], h[2][6]] | some h in held; h[2][6] >= 0])
-	binding := input.bindingsByRole[key][i]
-}
 
 _grant(key, binding, subject) := {
 	"subject": subject,

@@ -121,10 +121,15 @@ test_the_comparison_reaches_every_verdict_and_tier if {
 }
 
 # A broad subject the host does not index by name (data overridden) is still found: every
-# grant is then expanded.
+# grant is then expanded. (The reason names the riskiest broad grant: with the default
+# prefixes, a namespace's ServiceAccounts group outranks a User.)
 test_a_broad_subject_outside_the_index_is_found if {
 	r := rbac.access_result_holding(_chain, [_perms[0]], "x") with input as _everything
 		with data.kubecis.rbac.broad_subjects as ["User:u2"]
+		with data.kubecis.rbac.broad_subject_prefixes as []
 	r.status == "fail"
 	startswith(r.reason, "User:u2 via RoleBinding:a/n1")
+	r2 := rbac.access_result_holding(_chain, [_perms[0]], "x") with input as _everything
+		with data.kubecis.rbac.broad_subjects as ["User:u2"]
+	r2.evidence.broad == 2
 }

@@ -213,23 +213,33 @@ _group_like("User:system:anonymous")
 
 _access_result(chain, broad_grants, user, evidence, what) := _broad_verdict(chain, broad_grants, evidence, what) if {
 	count(broad_grants) > 0
-} else := _user_verdict(chain, count(user), min(user), evidence, what) if {
+} else := _user_verdict(chain, count(user), _riskiest_listed(evidence, user), evidence, what) if {
 	count(user) > 0
 } else := judged_pass(chain, {"bindings", "grants"}, evidence)
 
-# A broad group holds it: fail, naming the first such grant.
+# A broad group holds it: fail, naming the riskiest such grant (rank.rego).
 _broad_verdict(chain, broad_grants, evidence, what) := verdict.new(
 	chain, "fail",
-	concat("", [describe_grant(min(broad_grants)), " gives ", what, " to everyone in that group", _more(broad_grants)]),
+	concat("", [
+		describe_grant(riskiest(broad_grants, {g.role: power_of(g.role) | some g in broad_grants})),
+		" gives ", what, " to everyone in that group", _more(broad_grants),
+	]),
 	evidence,
 )
 
-# n non-platform grants hold it, first the first of them: warn.
-_user_verdict(chain, n, first, evidence, what) := verdict.new(
+# n non-platform grants hold it, riskiest the one named: warn.
+_user_verdict(chain, n, top, evidence, what) := verdict.new(
 	chain, "warn",
-	concat("", [format_int(n, 10), " non-platform grant(s) give ", what, "; review that each is needed (first: ", describe_grant(first), ")"]),
+	concat("", [format_int(n, 10), " non-platform grant(s) give ", what, "; review that each is needed (riskiest: ", describe_grant(top), ")"]),
 	evidence,
 )
+
+# The riskiest of the grants an access result lists, which hold the riskiest of all (the
+# tiers of _listed are a prefix of the risk order); all of them when it lists none
+# (rbac-max-findings 0).
+_riskiest_listed(evidence, all) := riskiest(evidence.findings, evidence.powers) if {
+	count(evidence.findings) > 0
+} else := riskiest(all, {g.role: power_of(g.role) | some g in all})
 
 _more(set) := "" if count(set) == 1
 

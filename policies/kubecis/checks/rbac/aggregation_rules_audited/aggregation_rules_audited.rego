@@ -119,7 +119,7 @@ result := verdict.new(_chain, "fail", _reason, _evidence) if {
 
 _reason := concat("", [
 	format_int(count(_contributions), 10), " sensitive contribution(s) to aggregated roles, ",
-	format_int(count(_broad_selectors), 10), " over-broad selector(s) (first: ", _describe(min(_findings)), ")",
+	format_int(count(_broad_selectors), 10), " over-broad selector(s) (riskiest: ", _describe(rbac.riskiest(_findings, {})), ")",
 ])
 
 _describe(f) := concat("", [f.role, " adds ", f.permission, " to ", f.aggregatedInto]) if f.kind == "sensitive-contribution"

@@ -74,8 +74,8 @@ result := verdict.new(
 	_chain,
 	"fail",
 	concat("", [
-		format_int(count(_grants), 10), " grant(s) of cluster-admin or an equivalent role to subjects other than system:masters (first: ",
-		rbac.describe_grant(min(_grants)), ")",
+		format_int(count(_grants), 10), " grant(s) of cluster-admin or an equivalent role to subjects other than system:masters (riskiest: ",
+		rbac.describe_grant(rbac.riskiest(_grants, {})), ")",
 	]),
 	_evidence,
 ) if {

@@ -91,7 +91,7 @@ result := verdict.new(
 result := verdict.new(
 	_chain,
 	"fail",
-	concat("", [format_int(count(_findings), 10), " dangling binding reference(s) (first: ", _describe(min(_findings)), ")"]),
+	concat("", [format_int(count(_findings), 10), " dangling binding reference(s) (riskiest: ", _describe(rbac.riskiest(_findings, {})), ")"]),
 	_evidence,
 ) if {
 	input.kind == "RbacSnapshot"

@@ -168,7 +168,7 @@ result := rbac.pass_unless_gap(_chain, {"bindings", "roles"}, input.collected, s
 result := verdict.new(
 	_chain,
 	"fail",
-	concat("", [format_int(count(_findings), 10), " redundant grant(s) (first: ", _describe(min(_findings)), ")"]),
+	concat("", [format_int(count(_findings), 10), " redundant grant(s) (riskiest: ", _describe(rbac.riskiest(_findings, {})), ")"]),
 	_evidence,
 ) if {
 	input.kind == "RbacSnapshot"

@@ -56,7 +56,7 @@ test_subject_listed_twice_fails if {
 	r := _run({"RoleBinding:a/one": {"role": "ClusterRole:view", "subjects": ["User:u", "User:u"]}})
 	r.status == "fail"
 	min(r.evidence.findings).alsoVia == "RoleBinding:a/one"
-	r.reason == "1 redundant grant(s) (first: User:u is listed twice in RoleBinding:a/one (ClusterRole:view))"
+	r.reason == "1 redundant grant(s) (riskiest: User:u is listed twice in RoleBinding:a/one (ClusterRole:view))"
 }
 
 test_broader_role_covers if {
@@ -165,7 +165,7 @@ test_identical_roles_are_one_duplicate_with_the_one_to_keep if {
 		"kind": "equivalent", "subject": "User:u", "binding": "RoleBinding:a/two", "alsoVia": "RoleBinding:a/one",
 		"role": "Role:a/pod-reader", "sameAs": "Role:a/reader", "namespace": "a", "keep": "RoleBinding:a/one",
 	}}
-	r.reason == "1 redundant grant(s) (first: User:u gets the same permissions through RoleBinding:a/two (Role:a/pod-reader) and RoleBinding:a/one (Role:a/reader); keep RoleBinding:a/one)"
+	r.reason == "1 redundant grant(s) (riskiest: User:u gets the same permissions through RoleBinding:a/two (Role:a/pod-reader) and RoleBinding:a/one (Role:a/reader); keep RoleBinding:a/one)"
 }
 
 # A RoleBinding to a nodes-only ClusterRole gives nothing: it is not "covered" by other grants.

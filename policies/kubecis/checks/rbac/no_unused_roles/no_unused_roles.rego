@@ -95,7 +95,7 @@ result := rbac.judged_pass(_chain, {"roles"}, _evidence) if {
 result := verdict.new(
 	_chain,
 	"fail",
-	concat("", [format_int(count(_user), 10), " role(s) are not reached by any binding, directly or through a bound aggregate (first: ", min(_user).role, ")"]),
+	concat("", [format_int(count(_user), 10), " role(s) are not reached by any binding, directly or through a bound aggregate (riskiest: ", rbac.riskiest(_user, {}).role, ")"]),
 	_evidence,
 ) if {
 	input.kind == "RbacSnapshot"

@@ -77,7 +77,7 @@ result := verdict.new(
 	_chain,
 	"fail",
 	concat("", [
-		format_int(count(_user), 10), " non-platform role(s) use wildcards (first: ",
+		format_int(count(_user), 10), " non-platform role(s) use wildcards (riskiest: ",
 		_first.role, " in ", concat(", ", _first.fields), ")",
 	]),
 	_evidence,
@@ -86,4 +86,4 @@ result := verdict.new(
 	count(_user) > 0
 }
 
-_first := min(_user)
+_first := rbac.riskiest(_user, {})

@@ -7,7 +7,7 @@ test_wildcard_verbs_fail if {
 	r := check.result with input as testing.snapshot({"Role:a/r": {"rules": [testing.rule(["*"], ["apps"], ["deployments"])]}}, {}, {})
 	r.status == "fail"
 	r.evidence.findings == {{"role": "Role:a/r", "provenance": "user", "fields": ["verbs"]}}
-	r.reason == "1 non-platform role(s) use wildcards (first: Role:a/r in verbs)"
+	r.reason == "1 non-platform role(s) use wildcards (riskiest: Role:a/r in verbs)"
 }
 
 test_subresource_and_url_wildcards_fail if {

@@ -67,7 +67,7 @@ result := verdict.new(
 	_chain,
 	"warn",
 	concat("", [
-		format_int(count(_findings), 10), " RoleBinding(s) reference ClusterRoles whose cluster-scoped rules they cannot grant (first: ",
+		format_int(count(_findings), 10), " RoleBinding(s) reference ClusterRoles whose cluster-scoped rules they cannot grant (riskiest: ",
 		_first.binding, " → ", _first.role, ": ", concat(", ", _first.ineffective), ")",
 	]),
 	_evidence,
@@ -76,4 +76,4 @@ result := verdict.new(
 	count(_findings) > 0
 }
 
-_first := min(_findings)
+_first := rbac.riskiest(_findings, {})

@@ -119,8 +119,8 @@ result := verdict.new(
 	"fail",
 	concat("", [
 		format_int(count(_by_default), 10), " of ", format_int(_pods, 10),
-		" Pod(s) hold a ServiceAccount token that neither they nor their ServiceAccount ask for (first: ",
-		min(_by_default).pod, ")",
+		" Pod(s) hold a ServiceAccount token that neither they nor their ServiceAccount ask for (riskiest: ",
+		rbac.riskiest(_by_default, {}).pod, ")",
 	]),
 	_evidence,
 ) if {
@@ -135,7 +135,7 @@ result := verdict.new(
 	concat("", [
 		format_int(count(_findings), 10), " of ", format_int(_pods, 10),
 		" Pod(s) mount a ServiceAccount token", _why(count(_findings) - count(_unknown), count(_unknown)),
-		"; review that each needs the API (first: ", min(_findings).pod, ")",
+		"; review that each needs the API (riskiest: ", rbac.riskiest(_findings, {}).pod, ")",
 	]),
 	_evidence,
 ) if {

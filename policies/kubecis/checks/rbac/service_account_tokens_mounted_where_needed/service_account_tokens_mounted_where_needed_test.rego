@@ -55,7 +55,7 @@ test_unset_everywhere_mounts_by_default_and_fails if {
 		{"pod": "a/p3", "serviceAccount": "a/not-exported", "decidedBy": "unknown"},
 	}
 	contains(r.reason, "1 of 3 Pod(s) hold a ServiceAccount token that neither they nor their ServiceAccount ask for")
-	contains(r.reason, "(first: a/p1)")
+	contains(r.reason, "(riskiest: a/p1)")
 }
 
 test_no_pods_warns_and_says_what_to_export if {
@@ -107,7 +107,7 @@ test_a_pod_that_predates_its_settings_is_judged_by_what_it_holds if {
 	})
 	r.status == "fail"
 	r.evidence.findings == {{"pod": "a/old", "serviceAccount": "a/quiet", "decidedBy": "stale"}}
-	contains(r.reason, "1 of 3 Pod(s) hold a ServiceAccount token that neither they nor their ServiceAccount ask for (first: a/old)")
+	contains(r.reason, "1 of 3 Pod(s) hold a ServiceAccount token that neither they nor their ServiceAccount ask for (riskiest: a/old)")
 }
 
 test_an_outcome_that_matches_the_settings_keeps_their_reason if {

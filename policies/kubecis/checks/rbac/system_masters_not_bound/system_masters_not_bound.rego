@@ -49,7 +49,7 @@ result := rbac.judged_pass(_chain, {"bindings"}, _evidence) if {
 result := verdict.new(
 	_chain,
 	"fail",
-	concat("", [format_int(count(_findings), 10), " non-bootstrap binding(s) name Group system:masters (first: ", min(_findings).binding, ")"]),
+	concat("", [format_int(count(_findings), 10), " non-bootstrap binding(s) name Group system:masters (riskiest: ", rbac.riskiest(_findings, {}).binding, ")"]),
 	_evidence,
 ) if {
 	input.kind == "RbacSnapshot"
