@@ -139,9 +139,11 @@ function buildHostData() {
   const data = JSON.parse(extract.stdout);
   const kubecis = data?.kubecis ?? {};
   if (!kubecis.flags || typeof kubecis.flags !== "object") fail(`${bundle}: data.kubecis.flags is missing`);
-  for (const list of ["cluster_scoped_resources", "vendor_labels", "vendor_name_prefixes", "bootstrap_cluster_roles"]) {
+  for (const list of ["vendor_labels", "vendor_name_prefixes", "bootstrap_cluster_roles"]) {
     if (!Array.isArray(kubecis.rbac?.[list])) fail(`${bundle}: data.kubecis.rbac.${list} is missing`);
   }
+  const scoped = kubecis.rbac?.cluster_scoped;
+  if (!scoped || typeof scoped !== "object" || Array.isArray(scoped)) fail(`${bundle}: data.kubecis.rbac.cluster_scoped is missing`);
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, "host-data.json"), JSON.stringify({ flags: kubecis.flags, rbac: kubecis.rbac }) + "\n");
 }

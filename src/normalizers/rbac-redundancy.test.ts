@@ -54,6 +54,34 @@ describe("covers (component-helpers policy_comparator.go)", () => {
     expect(covers([rule(["get"], [""], ["pods"])], [rule(["*"], ["rbac.authorization.k8s.io"], ["clusterroles"])], true)).toBe(false);
     expect(covers([rule(["get"], [""], ["pods"])], [rule(["get"], [""], ["namespaces"])], true)).toBe(false);
   });
+
+  // Scope belongs to a group and a resource together (data.kubecis.rbac.cluster_scoped): what a
+  // RoleBinding cannot grant is the built-in cluster-scoped resource of the rule's group, never a
+  // CustomResource that happens to share its name, and never what apiGroups "*" may reach.
+  it("skips a cluster-scoped resource only in its own API group", () => {
+    const owner = [rule(["get"], [""], ["pods"])];
+    // A namespaced CustomResource named nodes: a RoleBinding grants it, so the pods owner does not cover it.
+    expect(covers(owner, [rule(["get"], ["example.com"], ["nodes", "nodes/status"]), rule(["get"], [""], ["pods"])], true)).toBe(false);
+    expect(covers(owner, [rule(["get"], ["*"], ["nodes"])], true)).toBe(false);
+    // Built-in cluster-scoped resources of other groups, and the impersonation targets: nothing through a RoleBinding.
+    for (const [group, resource] of [
+      ["networking.k8s.io", "ipaddresses"],
+      ["networking.k8s.io", "servicecidrs"],
+      ["resource.k8s.io", "resourceslices"],
+      ["resource.k8s.io", "deviceclasses"],
+      ["storage.k8s.io", "volumeattributesclasses"],
+      ["storagemigration.k8s.io", "storageversionmigrations"],
+      ["", "users"],
+      ["authentication.k8s.io", "userextras"],
+      ["certificates.k8s.io", "signers"],
+    ] as const) {
+      expect(covers(owner, [rule(["get", "impersonate", "approve"], [group], [resource])], true), `${group}/${resource}`).toBe(true);
+      expect(covers(owner, [rule(["get"], [group], [resource])], false), `${group}/${resource} cluster-wide`).toBe(false);
+    }
+    // The same names in a group where they are not built-in keep counting.
+    expect(covers(owner, [rule(["get"], ["example.com"], ["ipaddresses"])], true)).toBe(false);
+    expect(covers(owner, [rule(["get"], [""], ["ipaddresses"])], true)).toBe(false);
+  });
 });
 
 describe("RuleCovers (covers on bit sets over a rule table)", () => {

@@ -6,38 +6,57 @@
 // (removable binding, which of two twins to report, the Covers fact) and builds the findings.
 import { PolicyError } from "../errors.js";
 import { hostDataPath } from "../paths.js";
-import { hostStrings, loadHostData } from "./host-data.js";
+import { loadHostData } from "./host-data.js";
 import { isClusterWideBinding, type Provenance, type RbacGrant, type RbacRule, type RbacSnapshot } from "../types.js";
 
-let clusterScoped: ReadonlySet<string> | undefined;
-let namespaceChecked: ReadonlyMap<string, readonly string[]> | undefined;
+/** Per API group, per built-in cluster-scoped resource: the verbs Kubernetes checks in a namespace on it. */
+let clusterScoped: ReadonlyMap<string, ReadonlyMap<string, readonly string[]>> | undefined;
 
 /**
- * data.kubecis.rbac.cluster_scoped_resources (source: policies/kubecis/rbac/data.yaml), through
- * loadHostData: the very list the policies judge with.
+ * data.kubecis.rbac.cluster_scoped (source, with its upstream references:
+ * policies/kubecis/rbac/data.yaml), through loadHostData: the very table the policies judge
+ * with (lib/rbac/scope.rego). A PolicyError when it is misshapen, so that a damaged install
+ * never judges with a shorter table.
  */
-export function clusterScopedResources(): ReadonlySet<string> {
+export function clusterScopedResources(): ReadonlyMap<string, ReadonlyMap<string, readonly string[]>> {
   if (clusterScoped) return clusterScoped;
-  clusterScoped = new Set(hostStrings(loadHostData(), "rbac", "cluster_scoped_resources"));
+  const table: unknown = loadHostData().rbac?.cluster_scoped;
+  const bad = (): never => {
+    throw new PolicyError(`${hostDataPath}: rbac.cluster_scoped is not a map of API groups to resources`);
+  };
+  if (typeof table !== "object" || table === null || Array.isArray(table)) bad();
+  const groups = new Map<string, ReadonlyMap<string, readonly string[]>>();
+  for (const [group, entries] of Object.entries(table as Record<string, unknown>)) {
+    if (typeof entries !== "object" || entries === null || Array.isArray(entries)) bad();
+    const resources = new Map<string, readonly string[]>();
+    for (const [resource, entry] of Object.entries(entries as Record<string, unknown>)) {
+      const checked: unknown = (entry as { namespace_checked?: unknown } | null)?.namespace_checked ?? [];
+      if (!Array.isArray(checked) || checked.some((verb) => typeof verb !== "string")) bad();
+      resources.set(resource, checked as string[]);
+    }
+    groups.set(group, resources);
+  }
+  clusterScoped = groups;
   return clusterScoped;
 }
 
 /**
- * Whether a RoleBinding grants `verb` on `resource`: the resource is namespaced, or it is one
- * Kubernetes checks that verb on in a namespace (data.kubecis.rbac.namespace_checked_verbs: bind
- * on clusterroles, BindingAuthorized); "*" includes those verbs. lib.rbac's
- * granted_nowhere_in_namespace states the same rule for the policies.
+ * Whether a RoleBinding grants `verb` on `resource` of API group `group`: the resource is not
+ * a built-in cluster-scoped one of that group (a namespaced one, or a CustomResource of unknown
+ * scope, which counts as granted so that no risk is hidden), or it is one Kubernetes checks that
+ * verb on in a namespace (namespace_checked: bind on clusterroles, BindingAuthorized); "*"
+ * includes those verbs. Group "*" also matches any CustomResource of that name, so it counts as
+ * granted. lib.rbac's granted_nowhere_in_namespace states the same rule for the policies.
  */
-export function grantedInNamespace(resource: string, verb: string): boolean {
-  const base = resource.split("/")[0] as string;
-  if (!clusterScopedResources().has(base)) return true;
-  if (!namespaceChecked) {
-    const map: unknown = loadHostData().rbac?.namespace_checked_verbs ?? {};
-    if (typeof map !== "object" || map === null) throw new PolicyError(`${hostDataPath}: rbac.namespace_checked_verbs is not a map`);
-    namespaceChecked = new Map(Object.entries(map).map(([r, verbs]) => [r, (verbs as unknown[]).map(String)]));
-  }
-  const verbs = namespaceChecked.get(base);
-  return verbs !== undefined && (verb === "*" || verbs.includes(verb));
+export function grantedInNamespace(group: string, resource: string, verb: string): boolean {
+  const checked = namespaceChecked(group, resource);
+  if (checked === undefined) return true;
+  return verb === "*" ? checked.length > 0 : checked.includes(verb);
+}
+
+/** The verbs checked in a namespace on a built-in cluster-scoped resource of group (not "*"); undefined for any other. */
+function namespaceChecked(group: string, resource: string): readonly string[] | undefined {
+  return group === "*" ? undefined : clusterScopedResources().get(group)?.get(resource.split("/")[0] as string);
 }
 
 /**
@@ -163,8 +182,8 @@ export function redundancyIndex(
 
 /**
  * The cheap test before Covers, on bit sets over every resource the rules name: a role needs
- * (where it is granted) the resources its rules name, less cluster-scoped ones through a
- * RoleBinding (unless a verb of the rule is grantedInNamespace), in any rule, even one without verbs; an owner writes a resource when one of its
+ * (where it is granted) the resources its rules name, less built-in cluster-scoped ones of all
+ * its groups through a RoleBinding (unless a verb of the rule is grantedInNamespace), in any rule, even one without verbs; an owner writes a resource when one of its
  * rules names it, "*" or "*\/<subresource>". A needed resource that the owner does not write
  * is a gap: no Cover. The policy checked this before Covers and reported no cover when it
  * held; kept so that verdicts stay the same. Per role, `stride` words of each of three sets:
@@ -177,7 +196,6 @@ class ResourceBits {
   private readonly ofRule: Uint32Array;
 
   constructor(rules: readonly RbacRule[]) {
-    const scoped = clusterScopedResources();
     const index = new Map<string, number>();
     for (const rule of rules) for (const resource of rule.resources) if (!index.has(resource)) index.set(resource, index.size);
     this.words = Math.max(1, Math.ceil(index.size / 32));
@@ -197,7 +215,9 @@ class ResourceBits {
       for (const resource of named) {
         const bit = index.get(resource) as number;
         set(1, bit);
-        if (!scoped.has(resource.split("/")[0] as string) || rule.verbs.some((verb) => grantedInNamespace(resource, verb))) set(2, bit);
+        // A rule without groups is read as the core group's, as before groups were told apart.
+        const groups = rule.apiGroups.length > 0 ? rule.apiGroups : [""];
+        if (groups.some((group) => namespaceChecked(group, resource) === undefined || rule.verbs.some((verb) => grantedInNamespace(group, resource, verb)))) set(2, bit);
       }
     });
   }
@@ -274,9 +294,9 @@ export class RuleCovers {
     for (const resource of rule.resources) {
       const r = this.part("r", resource, (o) => resourceCovers(o.resources, resource));
       for (const verb of rule.verbs) {
-        if (namespaced && !grantedInNamespace(resource, verb)) continue;
         const v = this.part("v", verb, (o) => has(o.verbs, verb));
         for (const group of rule.apiGroups) {
+          if (namespaced && !grantedInNamespace(group, resource, verb)) continue;
           const g = this.part("g", group, (o) => has(o.apiGroups, group));
           for (const name of names) atoms.push(this.both(this.both(r, v), this.both(g, this.part("n", name, (o) => nameCovers(o.resourceNames, name)))));
         }
@@ -316,8 +336,8 @@ export class RuleCovers {
 /**
  * Kubernetes' Covers: every atom (verb, apiGroup, resource, resourceName; or verb,
  * nonResourceURL) of the servant rules is allowed by one owner rule. namespaced: the servant
- * is granted by a RoleBinding, so its atoms on cluster-scoped resources (but those
- * grantedInNamespace) and its nonResourceURLs grant nothing and are skipped. The statement of the semantics, kept as the
+ * is granted by a RoleBinding, so its atoms on built-in cluster-scoped resources of their group
+ * (but those grantedInNamespace) and its nonResourceURLs grant nothing and are skipped. The statement of the semantics, kept as the
  * reference that RuleCovers (what redundancyIndex runs) is tested against.
  */
 export function covers(owner: readonly RbacRule[], servant: readonly RbacRule[], namespaced: boolean): boolean {
@@ -325,8 +345,8 @@ export function covers(owner: readonly RbacRule[], servant: readonly RbacRule[],
     const names = rule.resourceNames.length > 0 ? rule.resourceNames : [""];
     for (const resource of rule.resources) {
       for (const verb of rule.verbs) {
-        if (namespaced && !grantedInNamespace(resource, verb)) continue;
         for (const group of rule.apiGroups) {
+          if (namespaced && !grantedInNamespace(group, resource, verb)) continue;
           for (const name of names) {
             if (!owner.some((o) => has(o.verbs, verb) && has(o.apiGroups, group) && resourceCovers(o.resources, resource) && nameCovers(o.resourceNames, name))) {
               return false;

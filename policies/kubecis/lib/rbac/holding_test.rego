@@ -10,8 +10,8 @@ import data.kubecis.lib.testing
 # twice, a binding without subjects, a binding of a role the input lacks, and every tier of
 # the riskiest findings under each cap.
 _perms := [
-	{"verbs": ["get"], "groups": [""], "resources": ["secrets"], "cluster": false},
-	{"verbs": ["get"], "groups": [""], "resources": ["nodes/proxy"], "cluster": true},
+	{"verbs": ["get"], "groups": [""], "resources": ["secrets"]},
+	{"verbs": ["get"], "groups": [""], "resources": ["nodes/proxy"]},
 ]
 
 _roles := {

@@ -54,30 +54,6 @@ broad(subject) if {
 	startswith(subject, prefix)
 }
 
-# cluster_scoped(resource) for "nodes", "nodes/proxy", … (a keyed lookup: WASM scans
-# arrays and sets for `in`).
-cluster_scoped(resource) if _cluster_scoped[split(resource, "/")[0]]
-
-_cluster_scoped := {r | some r in data.kubecis.rbac.cluster_scoped_resources}
-
-# granted_nowhere_in_namespace(resource, verbs): a rule naming resource with these verbs grants
-# nothing through a RoleBinding: the resource is cluster-scoped and none of the verbs is one
-# that Kubernetes checks in a namespace for it (namespace_checked_verbs, e.g. bind on
-# clusterroles; "*" includes them).
-granted_nowhere_in_namespace(resource, verbs) if {
-	cluster_scoped(resource)
-	not _namespace_checked(split(resource, "/")[0], verbs)
-}
-
-_namespace_checked(base, verbs) if {
-	some verb in verbs
-	_checks_in_namespace(base, verb)
-}
-
-_checks_in_namespace(base, "*") if data.kubecis.rbac.namespace_checked_verbs[base]
-
-_checks_in_namespace(base, verb) if verb in data.kubecis.rbac.namespace_checked_verbs[base]
-
 # grants_holding(perms) is every grant (subject, binding, role, namespace, provenance) through
 # which a subject holds one of perms, each (binding, subject) once, as an array. Candidate
 # rules come from the rulesByResource index (the resource itself, "*" and
@@ -283,8 +259,9 @@ _roles_holding(perms, names) := {key: cluster_only |
 	key := m[0]
 	cluster_only := _cluster_only(matched, key)
 } if {
-	matched := {[key, _cluster_perm(perm)] |
+	matched := {[key, cluster_only] |
 		some perm in perms
+		cluster_only := _cluster_perm(perm)
 		some id in _candidate_rules(perm)
 		rule := input.rules[id]
 		allows(rule, perm)
@@ -293,7 +270,7 @@ _roles_holding(perms, names) := {key: cluster_only |
 	}
 }
 
-_cluster_perm(perm) if perm.cluster
+_cluster_perm(perm) if cluster_only_permission(perm)
 
 else := false
 

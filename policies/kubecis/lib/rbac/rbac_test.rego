@@ -75,8 +75,8 @@ test_each_grant_is_listed_once if {
 # that also holds a namespaced permission of the same list grants through RoleBindings too.
 test_cluster_scoped_permissions_need_a_cluster_role_binding if {
 	perms := [
-		{"verbs": ["get"], "groups": [""], "resources": ["nodes/proxy"], "cluster": true},
-		{"verbs": ["create"], "groups": [""], "resources": ["pods/exec"], "cluster": false},
+		{"verbs": ["get"], "groups": [""], "resources": ["nodes/proxy"]},
+		{"verbs": ["create"], "groups": [""], "resources": ["pods/exec"]},
 	]
 	snapshot := testing.snapshot(
 		{

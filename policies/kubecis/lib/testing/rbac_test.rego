@@ -188,7 +188,7 @@ _uncovered(owner, servant, namespaced) if {
 	some verb in rule.verbs
 	some group in rule.apiGroups
 	some resource in rule.resources
-	_effective(resource, verb, namespaced)
+	_effective(group, resource, verb, namespaced)
 	some name in _names(rule)
 	not _covered_resource(owner, verb, group, resource, name)
 }
@@ -200,9 +200,16 @@ _uncovered(owner, servant, false) if {
 	not _covered_url(owner, verb, url)
 }
 
-_effective(_, _, false) := true
+_effective(_, _, _, false) := true
 
-_effective(resource, verb, true) if not rbac.granted_nowhere_in_namespace(resource, [verb])
+# A built-in cluster-scoped resource of that group is out of a RoleBinding's reach; apiGroups
+# "*" may reach a namespaced CustomResource of the name, so it stays effective (as the host reads it).
+_effective("*", _, _, true) := true
+
+_effective(group, resource, verb, true) if {
+	group != "*"
+	not rbac.granted_nowhere_in_namespace(group, resource, [verb])
+}
 
 # The host pairs no grant that gives nothing where it is granted (it is ineffective, not
 # redundant), so roleCovers never holds vacuously.
@@ -214,8 +221,9 @@ _grants_any(rules, false) if {
 _grants_any(rules, true) if {
 	some rule in rules
 	some verb in rule.verbs
+	some group in rule.apiGroups
 	some resource in rule.resources
-	_effective(resource, verb, true)
+	_effective(group, resource, verb, true)
 }
 
 _names(rule) := rule.resourceNames if count(rule.resourceNames) > 0

@@ -2,11 +2,13 @@
 # title: RoleBindings do not reference ClusterRoles for cluster-scoped resources
 # description: >-
 #   A RoleBinding grants a ClusterRole's rules only inside its namespace, so rules on
-#   cluster-scoped resources (nodes, PersistentVolumes, CertificateSigningRequests, webhook
-#   configurations, ClusterRoles …) and nonResourceURLs grant nothing through it, except the
-#   verbs Kubernetes checks in the binding's namespace (bind on ClusterRoles, which delegates
-#   binding them in that namespace; get/update on the Namespace object itself). Such a
-#   binding misleads reviewers and tools into seeing access that does not exist.
+#   built-in cluster-scoped resources of their API group (nodes, PersistentVolumes,
+#   CertificateSigningRequests, webhook configurations, ClusterRoles, IPAddresses …; apiGroups
+#   "*" included) and nonResourceURLs grant nothing through it, except the verbs Kubernetes
+#   checks in the binding's namespace (bind on ClusterRoles, which delegates binding them in
+#   that namespace; get/update on the Namespace object itself). A CustomResource named like a
+#   built-in (nodes in example.com) may be namespaced, and is not reported. Such a binding
+#   misleads reviewers and tools into seeing access that does not exist.
 #   Informational (a binding that grants nothing is unused RBAC, seed S42); the default ClusterRoles (admin, edit, view) are meant for both uses and
 #   are not reported.
 # custom:
@@ -28,12 +30,18 @@ import data.kubecis.lib.verdict
 _chain := rego.metadata.chain()
 
 # Custom ClusterRoles with a rule that a RoleBinding cannot grant.
-# Per distinct rule: the cluster-scoped resources and nonResourceURLs it names.
+# Per distinct rule: the built-in cluster-scoped resources of its API groups (data.kubecis.rbac.
+# cluster_scoped: a CustomResource named like a built-in of another group is not one) and the
+# nonResourceURLs it names.
 _cluster_only_rules[id] := resources if {
 	some id, rule in input.rules
 	resources := {r |
 		some r in array.concat(
-			[res | some res in rule.resources; rbac.granted_nowhere_in_namespace(res, rule.verbs)],
+			[res |
+				some res in rule.resources
+				some group in rule.apiGroups
+				rbac.granted_nowhere_in_namespace(group, res, rule.verbs)
+			],
 			rule.nonResourceURLs,
 		)
 	}
