@@ -23,7 +23,7 @@ import { equalJson, podOf, sameRbacObject, type RbacObject } from "./rbac-object
 import { isBootstrapClusterRole, provenanceOf } from "./rbac-provenance.js";
 import { redundancyIndex } from "./rbac-redundancy.js";
 import { RuleTable, isObject, joinKey } from "./rbac-rules.js";
-import { RoleReferences, Subjects, bindingsNaming, isSpecialSubject, type BindingEntry } from "./rbac-subjects.js";
+import { RoleReferences, Subjects, appended, bindingsNaming, isSpecialSubject, type BindingEntry } from "./rbac-subjects.js";
 import { countGrants, type RoleGrants } from "./rbac-grants.js";
 import { UNKNOWN_VERSION } from "./version.js";
 
@@ -54,9 +54,11 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
   // the checks read (exports taken at different times) are one object: the later is kept.
   // Copies that differ are refused (ConflictingCopies), so no verdict depends on file order.
   const roles = new Map<string, RoleEntry>();
-  // Bindings in the order read; a replaced one stays in the list, marked in `replaced`.
-  const latest = new Map<string, { out: RbacBinding; source: RbacObject }>();
+  // Bindings in the order read, and each one's object; a replaced one stays in the list,
+  // marked in `replaced`. `latest`: the index in the list of each key's latest copy.
+  const latest = new Map<string, number>();
   const bindingList: BindingEntry[] = [];
+  const bindingSources: RbacObject[] = [];
   const replaced = new Set<RbacBinding>();
   const serviceAccounts: Record<string, { automountServiceAccountToken?: boolean }> = {};
   const pods = new Map<string, RbacPod>();
@@ -113,8 +115,8 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
         const previous = latest.get(key);
         // The earlier copy is dropped; the later one keeps its own, later place in binding order.
         if (previous !== undefined) {
-          agree(key, previous.source, object);
-          replaced.add(previous.out);
+          agree(key, bindingSources[previous] as RbacObject, object);
+          replaced.add((bindingList[previous] as BindingEntry).out);
         }
         const entry: BindingEntry = {
           key,
@@ -128,8 +130,9 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
           rawSubjects: (object.value["subjects"] as unknown[] | null) ?? [],
           namespace,
         };
+        latest.set(key, bindingList.length);
         bindingList.push(entry);
-        latest.set(key, { out, source: object });
+        bindingSources.push(object);
         break;
       }
       case "ServiceAccount": {
@@ -157,6 +160,7 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
   // The raw objects are let go with the caller's list: nothing built here keeps one.
   for (const role of roles.values()) role.source = undefined;
   latest.clear();
+  bindingSources.length = 0;
   accountSources.clear();
   podSources.clear();
 
@@ -171,18 +175,19 @@ export function buildRbacSnapshot(objects: readonly RbacObject[], files: readonl
   const referencedRoles = references.list;
   const subjects = new Subjects((namespacedName) => haveServiceAccounts && serviceAccounts[namespacedName] === undefined);
 
+  // Lists grow with appended(): most hold one item, and a first push() reserves room for 17.
   for (const binding of bindingList) {
     if (replaced.size > 0 && replaced.has(binding.out)) continue;
     const { out } = binding;
     const role = references.of(binding);
     binding.role = role.key;
     binding.roleId = role.id;
-    role.bindings.push(out);
+    role.bindings = appended(role.bindings, out);
     for (const raw of binding.rawSubjects) {
       const subject = subjects.of(raw, binding.namespace);
       if (subject === undefined) continue;
-      out.subjects.push(subject.key);
-      subject.grants.push(binding);
+      out.subjects = appended(out.subjects, subject.key);
+      subject.grants = appended(subject.grants, binding);
     }
   }
   bindingList.length = 0;
