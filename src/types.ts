@@ -54,7 +54,10 @@ export interface Diagnostic {
     | "ignored-setting"
     | "version-contradiction"
     | "blank-in-value"
-    | "conflicting-flags";
+    | "conflicting-flags"
+    /** A distribution default only some releases add (`flag`), where the version does not
+     * say which release runs: the controls reading the flag are `warn` (lib.verdict). */
+    | "release-dependent";
   message: string;
   flag?: string;
   origin: Origin;

@@ -159,6 +159,19 @@ hidden := concat("; ", places) if {
 	count(places) > 0
 }
 
+# release_dependent(names) says, for the named flags that a distribution sets only on some of
+# the releases the target may run (the normalizer's release-dependent diagnostics: the
+# release's patch, or the version, is unknown), which releases set them; undefined when none
+# is. lib.verdict.new makes the controls reading such a flag warn with it (DESIGN decision 1).
+release_dependent(names) := concat("; ", sort(reasons)) if {
+	reasons := {concat("", ["--", d.flag, ": ", d.message]) |
+		some d in input.diagnostics
+		d.code == "release-dependent"
+		d.flag in names
+	}
+	count(reasons) > 0
+}
+
 _place(origin) := concat("", [origin.file, ":", format_int(origin.line, 10)]) if origin.line
 
 _place(origin) := origin.file if not origin.line

@@ -66,6 +66,12 @@ _verdict(chain, status, reason) := {"status": "error", "reason": profiles.unknow
 	status in {"pass", "fail", "warn"}
 	_reads_flags(chain)
 	why := _incomplete(status, reason)
+} else := {"status": "warn", "reason": why} if {
+	# A flag the distribution sets only on some of the releases the target may run (its patch
+	# unknown): the verdict depends on the release (DESIGN decision 1), so warn, saying which
+	# releases set it and what the document (as those releases run) gives.
+	status in {"pass", "fail", "warn"}
+	why := _release_dependent(flags.release_dependent(_declared_flags(chain)), status, reason)
 } else := {"status": "error", "reason": why} if {
 	# An inventory-wide control (METADATA custom.inventory: whole) never judges an RBAC
 	# inventory that lost an input file: what the file held could change its verdict.
@@ -89,6 +95,10 @@ _reads_flags(chain) if {
 _incomplete(status, reason) := concat("", [
 	"flags may be missing or overridden: ", flags.hidden,
 	"; no verdict can rest on the flags seen (they give: ", status, _then(reason), ")",
+])
+
+_release_dependent(which, status, reason) := concat("", [
+	"the verdict depends on the release: ", which, " (on the releases that set it: ", status, _then(reason), ")",
 ])
 
 _then("") := ""
