@@ -48,7 +48,8 @@ export interface Diagnostic {
     | "duplicate-flag"
     /** kube-apiserver may get flags kubecis could not see (a variable standing for whole
      * arguments, an environment or k3s/RKE2 config file not given, a line cut short): every
-     * control that reads a flag is `error` (lib.verdict). The message names the reason. */
+     * control that reads a flag is `error` (lib.verdict). The message names the reason. With
+     * `flag` (a flag RKE2 adds after logging its journal line), only the controls reading it. */
     | "incomplete-flags"
     | "unresolved-variable"
     | "ignored-setting"

@@ -211,6 +211,26 @@ export function releaseDependentFlags(distribution: Distribution, p: Distributio
   return out;
 }
 
+/** What RKE2's static-pod executor does to the argument list k3s built (and logged as "Running
+ * kube-apiserver"), rke2 pkg/executor/staticpod/staticpod.go (*StaticPodConfig).APIServer: it
+ * drops k3s's own flags and prepends flags that depend on RKE2 options (profile,
+ * audit-policy-file, pod-security-admission-config-file), each → when it is added. Prepended,
+ * so a flag the list already sets keeps its value (last wins). (It also prepends
+ * --kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname when absent; no control
+ * reads it.) distributionBuiltinFlags gives the same flags when the options are known. */
+export const RKE2_STATIC_POD = {
+  dropped: ["advertise-port", "basic-auth-file"],
+  added: new Map<string, string>([
+    ["audit-policy-file", "with profile: cis or the audit-policy-file option"],
+    ["audit-log-path", "with profile: cis or the audit-policy-file option"],
+    ["audit-log-maxage", "with profile: cis or the audit-policy-file option"],
+    ["audit-log-maxbackup", "with profile: cis or the audit-policy-file option"],
+    ["audit-log-maxsize", "with profile: cis or the audit-policy-file option"],
+    ["service-account-extend-token-expiration", "=false with profile: cis (from v1.31.14, v1.32.10, v1.33.6, v1.34.2, v1.35.0)"],
+    ["admission-control-config-file", "naming the pod-security-admission-config-file option's file or RKE2's default (1.25 and later)"],
+  ]),
+} as const;
+
 /** What RKE2's defaults.Set prepends to the kube-apiserver-arg list. */
 export function distributionPrependedArgs(distribution: Distribution, version: KubernetesVersion | undefined): string[] {
   if (distribution !== "rke2") return [];

@@ -65,7 +65,7 @@ _verdict(chain, status, reason) := {"status": "error", "reason": profiles.unknow
 	# stays: it rests on the version, and hidden flags can only narrow a version range.
 	status in {"pass", "fail", "warn"}
 	_reads_flags(chain)
-	why := _incomplete(status, reason)
+	why := _incomplete(flags.hidden(_declared_flags(chain)), status, reason)
 } else := {"status": "warn", "reason": why} if {
 	# A flag the distribution sets only on some of the releases the target may run (its patch
 	# unknown): the verdict depends on the release (DESIGN decision 1), so warn, saying which
@@ -90,10 +90,10 @@ _reads_flags(chain) if {
 	count(object.get(object.get(entry.annotations, "custom", {}), "flags", [])) > 0
 }
 
-# _incomplete(status, reason): where and why flags may be missing (lib.flags.hidden), then
-# what the flags seen give.
-_incomplete(status, reason) := concat("", [
-	"flags may be missing or overridden: ", flags.hidden,
+# _incomplete(hidden, status, reason): where and why flags may be missing (lib.flags.hidden),
+# then what the flags seen give.
+_incomplete(hidden, status, reason) := concat("", [
+	"flags may be missing or overridden: ", hidden,
 	"; no verdict can rest on the flags seen (they give: ", status, _then(reason), ")",
 ])
 
