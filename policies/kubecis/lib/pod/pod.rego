@@ -146,7 +146,7 @@ _version(image) := v if {
 	is_string(image)
 	tags := regex.find_all_string_submatch_n(`(?:^|/)(?:kube-apiserver|hyperkube)(?:-[a-z0-9]+)?:(v?\d+\.\d+(?:\.\d+)?[^@\s]*)`, image, 1)
 	count(tags) > 0
-	parts := regex.find_all_string_submatch_n(`^v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-+].*)?$`, trim_space(tags[0][1]), 1)
+	parts := regex.find_all_string_submatch_n(`^v?(\d+)\.(\d+)(?:\.(\d+))?(?:-((?:alpha|beta|rc)\.?\d*))?(?:[-+].*)?$`, trim_space(tags[0][1]), 1)
 	count(parts) > 0
 	v := _version_of(parts[0], _image_source(image))
 } else := _unknown_version
@@ -215,12 +215,30 @@ _strip_digest(image) := substring(image, 0, indexof(image, "@sha256:")) if {
 _version_of(m, source) := {
 	"version": concat(".", [format_int(to_number(m[1]), 10), format_int(to_number(m[2]), 10)]),
 	"major": to_number(m[1]), "minor": to_number(m[2]), "source": source,
-} if m[3] == ""
+} if {
+	m[3] == ""
+	m[4] == ""
+}
 
 _version_of(m, source) := {
 	"version": concat(".", [format_int(to_number(m[1]), 10), format_int(to_number(m[2]), 10), format_int(to_number(m[3]), 10)]),
 	"major": to_number(m[1]), "minor": to_number(m[2]), "source": source,
-} if m[3] != ""
+} if {
+	m[3] != ""
+	m[4] == ""
+}
+
+# A pre-release of 1.Y.Z (-alpha.N, -beta.N, -rc.N) runs 1.Y but comes before 1.Y.Z: its patch
+# is not kept (parseVersion in src/normalizers/version.ts).
+_version_of(m, source) := {
+	"version": concat(".", [format_int(to_number(m[1]), 10), format_int(to_number(m[2]), 10)]),
+	"major": to_number(m[1]), "minor": to_number(m[2]),
+	"source": concat("", [source, ", a pre-release (", m[4], ") of ", _release_of(m), ": before that release, so its patch is not known"]),
+} if m[4] != ""
+
+_release_of(m) := concat(".", [format_int(to_number(m[1]), 10), format_int(to_number(m[2]), 10)]) if m[3] == ""
+
+_release_of(m) := concat(".", [format_int(to_number(m[1]), 10), format_int(to_number(m[2]), 10), format_int(to_number(m[3]), 10)]) if m[3] != ""
 
 # --- argv (src/normalizers/argv.ts) -----------------------------------------------------
 

@@ -41,6 +41,19 @@ test_versions if {
 	u.version == null
 }
 
+# A pre-release keeps its minor, not its patch; a build suffix names the release itself.
+test_pre_release_versions if {
+	rc := pod.documents[0].kubernetesVersion with input as _pod("registry.k8s.io/kube-apiserver:v1.34.0-rc.1", [])
+	rc == {
+		"version": "1.34", "major": 1, "minor": 34,
+		"source": "image tag registry.k8s.io/kube-apiserver:v1.34.0-rc.1, a pre-release (rc.1) of 1.34.0: before that release, so its patch is not known",
+	}
+	alpha := pod.documents[0].kubernetesVersion with input as _pod("registry.k8s.io/kube-apiserver:v1.35-alpha.0", [])
+	alpha.version == "1.35"
+	eks := pod.documents[0].kubernetesVersion with input as _pod("registry.k8s.io/kube-apiserver:v1.29.3-eks-adc7111", [])
+	eks.version == "1.29.3"
+}
+
 test_valued_and_boolean_flags if {
 	f := _flags(["--authorization-mode", "Node,RBAC", "--anonymous-auth", "false", "--profiling=0"])
 	f["authorization-mode"].value == ["Node", "RBAC"]
