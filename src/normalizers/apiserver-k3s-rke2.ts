@@ -74,6 +74,17 @@ export function configFileOf(layer: DistributionLayer): { path: string; dropIn: 
   return basename(dir).endsWith(".d") ? { path: dir.slice(0, -2), dropIn: true } : { path: layer.file, dropIn: false };
 }
 
+/** The drop-ins k3s reads beside a config file (pkg/configfilearg/parser.go dotDFiles): the
+ * `.d` directory's files named *.yaml or *.yml in any case (util.HasSuffixI), in os.ReadDir's
+ * order, by name as bytes. The one rule for given files and for a node's. */
+export function isConfigDropIn(name: string): boolean {
+  return /\.ya?ml$/i.test(name);
+}
+
+export function byConfigName(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(basename(a)), Buffer.from(basename(b)));
+}
+
 /** Is this given config layer (a file or a drop-in) part of the config file at `path`? By full
  * path (also under a host root), else by name, as environment files are matched. */
 export function readsConfig(path: string, layer: DistributionLayer): boolean {
