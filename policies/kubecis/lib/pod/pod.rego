@@ -53,6 +53,34 @@ malformed contains concat("", [
 	contains(word, "kube-apiserver")
 }
 
+# A container that starts kube-apiserver through a wrapper the TypeScript normalizer peels off
+# (src/readers/command.ts findApiServerCommand: `hyperkube kube-apiserver`, go-runner, env,
+# exec, nice) is read there; the adapter does not, so it names the wrapper (main.deny) rather
+# than call the Pod one without kube-apiserver.
+malformed contains concat("", [
+	"spec.containers[", format_int(i, 10), "]: runs kube-apiserver through ", wrapper,
+	", which this Rego adapter does not read; judge `kubecis normalize` output instead",
+]) if {
+	some pod in _pods
+	not _malformed(pod)
+	some i, container in pod.spec.containers
+	wrapper := _wrapper(_argv(container))
+}
+
+_wrapper(argv) := "hyperkube" if {
+	count(argv) > 1
+	_basename(argv[0]) == "hyperkube"
+	argv[1] in {"apiserver", "kube-apiserver"}
+}
+
+_wrapper(argv) := _basename(argv[0]) if {
+	_basename(argv[0]) in {"go-runner", "env", "exec", "nice"}
+	some word in array.slice(argv, 1, count(argv))
+	_basename(word) in {"kube-apiserver", "hyperkube"}
+}
+
+_basename(path) := parts[count(parts) - 1] if parts := split(path, "/")
+
 # kubelet expands $(NAME) references (and $$) in command and args from the container's env
 # before kube-apiserver starts; the TypeScript normalizer applies that expansion, the adapter
 # does not, so such a container is not judged here but denied (main.deny) with this message.

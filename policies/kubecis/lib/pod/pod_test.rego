@@ -156,6 +156,25 @@ test_shell_scripts_are_not_judged_as_nothing if {
 	count(pod.malformed) == 0 with input as {"kind": "Pod", "spec": {"containers": [{"command": ["/bin/sh", "-c", "sleep 1"]}]}}
 }
 
+# A wrapper the TypeScript normalizer peels off (src/readers/command.ts findApiServerCommand:
+# hyperkube's subcommand, go-runner, env, exec, nice) is named in a denial, never taken for a
+# Pod without kube-apiserver.
+test_wrapped_apiservers_are_denied_with_the_wrapper_named if {
+	cases := [
+		[["/hyperkube", "kube-apiserver", "--anonymous-auth=false"], "hyperkube"],
+		[["/usr/local/bin/hyperkube", "apiserver"], "hyperkube"],
+		[["/go-runner", "--log-file=/var/log/kube-apiserver.log", "--", "/usr/local/bin/kube-apiserver", "--profiling=false"], "go-runner"],
+		[["env", "GODEBUG=x", "kube-apiserver"], "env"],
+	]
+	every c in cases {
+		p := {"kind": "Pod", "spec": {"containers": [{"name": "x", "command": c[0]}]}}
+		pod.documents == [] with input as p
+		pod.malformed == {concat("", ["spec.containers[0]: runs kube-apiserver through ", c[1], ", which this Rego adapter does not read; judge `kubecis normalize` output instead"])} with input as p
+	}
+	count(pod.malformed) == 0 with input as {"kind": "Pod", "spec": {"containers": [{"command": ["/hyperkube", "kubelet"]}]}}
+	count(pod.malformed) == 0 with input as {"kind": "Pod", "spec": {"containers": [{"command": ["/go-runner", "--", "/usr/local/bin/kube-scheduler"]}]}}
+}
+
 test_kubelet_references_are_denied_not_judged if {
 	refs := {"kind": "Pod", "spec": {"containers": [
 		{"command": ["kube-apiserver"], "args": ["--enable-admission-plugins=NodeRestriction,$(EXTRA)"], "env": [{"name": "EXTRA", "value": "AlwaysAdmit"}]},
