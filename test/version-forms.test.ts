@@ -9,7 +9,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadKubecis, testInputs, type Kubecis } from "../src/index.js";
-import { kubernetesVersionInText, parseVersion, parseVersionOption, versionFromDistributionRelease, versionFromExecutablePath, versionFromImage } from "../src/normalizers/version.js";
+import {
+  kubernetesVersionInText,
+  parseVersion,
+  parseVersionOption,
+  versionFromDistributionRelease,
+  versionFromExecutablePath,
+  versionFromImage,
+  versionFromKubeadm,
+} from "../src/normalizers/version.js";
 import { caseWriter } from "./helpers.js";
 
 // [form, text, Kubernetes version it names]
@@ -26,6 +34,8 @@ const FORMS: [string, string, string][] = [
   ["RKE2 rc", "v1.33.6-rc1+rke2r1", "1.33"],
   ["EKS", "v1.29.3-eks-adc7111", "1.29.3"],
   ["GKE", "v1.29.1-gke.1589018", "1.29.1"],
+  ["EKS build", "v1.29.1-eksbuild.1", "1.29.1"],
+  ["CoreOS hyperkube", "v1.19.2_coreos.0", "1.19.2"],
   ["minor only", "1.30", "1.30"],
 ];
 
@@ -50,6 +60,28 @@ describe("version strings: every form upstream ships", () => {
     ["rancher/hardened-kubernetes:v1.33.1-rke2r1-build20250515", "1.33.1"],
     ["rancher/hardened-kubernetes:v1.33.6-rc1-rke2r1-build20251101", "1.33"],
   ])("image %s → %s", (image, expected) => {
+    expect(versionFromImage(image)?.version).toBe(expected);
+  });
+
+  // kubeadm resolves a release label (cmd/kubeadm/app/util/version.go KubernetesReleaseVersion:
+  // kubeReleaseLabelRegex `^((latest|stable)+(-[1-9](\.[1-9](\d)?)?)?)\z`, with a `release/` or
+  // `ci/` bucket prefix) to the newest release it names: "stable-1.31" is some 1.31 patch, while
+  // "stable" and "stable-1" name no minor.
+  it.each([
+    ["stable-1.31", "1.31"],
+    ["latest-1.30", "1.30"],
+    ["ci/latest-1.32", "1.32"],
+    ["release/stable-1.29", "1.29"],
+    ["stable", undefined],
+    ["stable-1", undefined],
+    ["latest", undefined],
+  ])("kubeadm kubernetesVersion %s → %s", (label, expected) => {
+    const v = versionFromKubeadm(label, "kubeadm.yaml:3");
+    expect(v?.version).toBe(expected);
+    if (expected) expect(v!.source).toMatch(new RegExp(`label kubeadm resolves to the newest ${expected.replace(".", "\\.")} release`));
+  });
+
+  it.each([["quay.io/coreos/hyperkube:v1.19.2_coreos.0", "1.19.2"]])("image %s → %s (the Rego Pod adapter parses it alike)", (image, expected) => {
     expect(versionFromImage(image)?.version).toBe(expected);
   });
 

@@ -7,8 +7,8 @@ import type { FlagTable } from "./flag-table.js";
 
 /** MAJOR.MINOR[.PATCH], then a pre-release (Kubernetes -alpha.N/-beta.N/-rc.N, k3s and RKE2
  * -rcN), then any build suffix (+k3s1, +rke2r1, old k3s's -k3s.1, -eks-…, -gke.…,
- * RKE2 images' -rke2r1-build…), which names the release itself. */
-const VERSION = /^v?(\d+)\.(\d+)(?:\.(\d+))?(?:-((?:alpha|beta|rc)\.?\d*))?(?:[-+].*)?$/;
+ * RKE2 images' -rke2r1-build…, CoreOS's _coreos.0), which names the release itself. */
+const VERSION = /^v?(\d+)\.(\d+)(?:\.(\d+))?(?:-((?:alpha|beta|rc)\.?\d*))?(?:[-+_].*)?$/;
 
 /** Parses "v1.33.2", "1.33", "v1.33.1+k3s1", "v1.34.0-rc.1" for a source; undefined if it is not
  * a version. A pre-release of 1.Y.Z runs 1.Y's flags but comes before 1.Y.Z, so its patch is
@@ -43,9 +43,17 @@ export function versionFromImage(image: string): KubernetesVersion | undefined {
   return parseVersion(m[1]!, `image tag ${image.replace(/@sha256:[0-9a-f]+$/, "")}`);
 }
 
-/** kubeadm ClusterConfiguration.kubernetesVersion ("v1.33.0"; "stable" and labels are not versions). */
+/** kubeadm ClusterConfiguration.kubernetesVersion: a version ("v1.33.0"), or a release label
+ * that kubeadm resolves to the newest release it names (cmd/kubeadm/app/util/version.go
+ * KubernetesReleaseVersion, kubeReleaseLabelRegex, with a release/ or ci/ bucket prefix):
+ * "stable-1.31" is some 1.31 patch; "stable", "latest" and "stable-1" name no minor. */
 export function versionFromKubeadm(text: unknown, where: string): KubernetesVersion | undefined {
   if (typeof text !== "string") return undefined;
+  const label = /^(?:(?:release|ci)\/)?(?:latest|stable)-1\.([1-9]\d?)$/.exec(text.trim());
+  if (label) {
+    const minor = Number(label[1]);
+    return { version: `1.${minor}`, major: 1, minor, source: `kubeadm kubernetesVersion ${text} (${where}), a label kubeadm resolves to the newest 1.${minor} release` };
+  }
   return parseVersion(text, `kubeadm kubernetesVersion ${text} (${where})`);
 }
 

@@ -174,7 +174,7 @@ _version(image) := v if {
 	is_string(image)
 	tags := regex.find_all_string_submatch_n(`(?:^|/)(?:kube-apiserver|hyperkube)(?:-[a-z0-9]+)?:(v?\d+\.\d+(?:\.\d+)?[^@\s]*)`, image, 1)
 	count(tags) > 0
-	parts := regex.find_all_string_submatch_n(`^v?(\d+)\.(\d+)(?:\.(\d+))?(?:-((?:alpha|beta|rc)\.?\d*))?(?:[-+].*)?$`, trim_space(tags[0][1]), 1)
+	parts := regex.find_all_string_submatch_n(`^v?(\d+)\.(\d+)(?:\.(\d+))?(?:-((?:alpha|beta|rc)\.?\d*))?(?:[-+_].*)?$`, trim_space(tags[0][1]), 1)
 	count(parts) > 0
 	v := _version_of(parts[0], _image_source(image))
 } else := _unknown_version

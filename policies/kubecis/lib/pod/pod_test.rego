@@ -52,6 +52,8 @@ test_pre_release_versions if {
 	alpha.version == "1.35"
 	eks := pod.documents[0].kubernetesVersion with input as _pod("registry.k8s.io/kube-apiserver:v1.29.3-eks-adc7111", [])
 	eks.version == "1.29.3"
+	coreos := pod.documents[0].kubernetesVersion with input as _pod("quay.io/coreos/hyperkube:v1.19.2_coreos.0", [])
+	coreos.version == "1.19.2"
 }
 
 test_valued_and_boolean_flags if {
