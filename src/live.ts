@@ -6,6 +6,7 @@
 import { basename, join } from "node:path";
 import { InputError } from "./errors.js";
 import {
+  byConfigName,
   configLayer,
   configNotGiven,
   distributionConfigPath,
@@ -13,13 +14,14 @@ import {
   fromCommand,
   fromDistributionLayers,
   fromManifests,
+  isConfigDropIn,
   type DistributionLayer,
   type NormalizeOptions,
 } from "./normalizers/apiserver.js";
 import { API_SERVER_EXECUTABLES } from "./readers/command.js";
 import { attachHostFiles } from "./normalizers/referenced-files.js";
 import { listHostDirectory, readHostFile, statHostFile } from "./readers/host-files.js";
-import { listProcesses, readBinaryVersion, type ProcessEntry } from "./readers/proc.js";
+import { listProcesses, readBinaryVersion, readProcessVariable, type ProcessEntry } from "./readers/proc.js";
 import { parseVersion, versionFromDistributionRelease } from "./normalizers/version.js";
 import { readYamlDocuments } from "./readers/yaml.js";
 import type { ApiServerConfig, ManifestMetadata } from "./types.js";
@@ -66,6 +68,7 @@ export function collectLiveNode(hostRoot: string, options: NormalizeOptions): Li
     } else if (found.kind === "layer") {
       // RKE2 runs kube-apiserver as its own process (a static pod): judge that one.
       if (found.layer.distribution === "rke2" && hasKubeApiserver) continue;
+      readConfigVariable(hostRoot, process.pid, found.layer);
       document = fromDistributionLayers([...distributionConfigLayers(hostRoot, found.layer), found.layer], options);
     } else {
       const read = readHostFile(hostRoot, found.argsFile);
@@ -98,11 +101,33 @@ function binaryVersion({ pid, binary }: ProcessEntry): ApiServerConfig["kubernet
   return /\+(k3s|rke2)/.test(release) ? versionFromDistributionRelease(release, where) : parseVersion(release, `binary version ${release} (${where})`);
 }
 
-/** config.yaml and config.yaml.d/*.yaml of a k3s/RKE2 server, as the node has them. */
+/** The <PROGRAM>_CONFIG_FILE variable of a k3s/RKE2 server process, which names its config
+ * file before --config and the default (k3s pkg/configfilearg/parser.go findConfigFileFlag;
+ * an empty value is no value). Only that variable is read (readProcessVariable). An
+ * environment kubecis cannot read may name any file: said, as incomplete-flags. */
+function readConfigVariable(hostRoot: string, pid: number, cli: DistributionLayer): void {
+  const name = cli.distribution.toUpperCase() + "_CONFIG_FILE";
+  const variable = readProcessVariable(hostRoot, pid, name);
+  if (variable.status === "set" && variable.value !== "") cli.configFromEnvironment = variable.value;
+  if (variable.status !== "unreadable") return;
+  const program = cli.distribution === "k3s" ? "k3s" : "RKE2";
+  cli.diagnostics = [
+    ...(cli.diagnostics ?? []),
+    {
+      code: "incomplete-flags",
+      message: `/proc/${pid}/environ could not be read (${variable.error}): ${name}, which ${program} reads before --config, may name another config file than ${distributionConfigPath(cli)}, whose kube-apiserver-arg entries add to or override the flags seen; run kubecis scan as root`,
+      origin: { file: `/proc/${pid}/environ` },
+    },
+  ];
+}
+
+/** The config file of a k3s/RKE2 server and its drop-ins (isConfigDropIn, byConfigName), as
+ * the node has them. */
 function distributionConfigLayers(hostRoot: string, cli: DistributionLayer): DistributionLayer[] {
   const base = distributionConfigPath(cli);
   const paths = [base];
-  paths.push(...listHostDirectory(hostRoot, `${base}.d`).filter((n) => /\.ya?ml$/.test(n)).map((n) => `${base}.d/${n}`));
+  const dropIns = listHostDirectory(hostRoot, `${base}.d`, true).filter(isConfigDropIn).sort(byConfigName);
+  paths.push(...dropIns.map((n) => `${base}.d/${n}`));
   const layers: DistributionLayer[] = [];
   for (const path of paths) {
     const read = readHostFile(hostRoot, path);

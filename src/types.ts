@@ -48,13 +48,17 @@ export interface Diagnostic {
     | "duplicate-flag"
     /** kube-apiserver may get flags kubecis could not see (a variable standing for whole
      * arguments, an environment or k3s/RKE2 config file not given, a line cut short): every
-     * control that reads a flag is `error` (lib.verdict). The message names the reason. */
+     * control that reads a flag is `error` (lib.verdict). The message names the reason. With
+     * `flag` (a flag RKE2 adds after logging its journal line), only the controls reading it. */
     | "incomplete-flags"
     | "unresolved-variable"
     | "ignored-setting"
     | "version-contradiction"
     | "blank-in-value"
-    | "conflicting-flags";
+    | "conflicting-flags"
+    /** A distribution default only some releases add (`flag`), where the version does not
+     * say which release runs: the controls reading the flag are `warn` (lib.verdict). */
+    | "release-dependent";
   message: string;
   flag?: string;
   origin: Origin;

@@ -12,7 +12,7 @@ import { buildDocument, type CommandFound, type DistributionLayer, type Normaliz
 import { cliSettings } from "./apiserver-k3s-rke2.js";
 import type { ArgvItem } from "./argv.js";
 import { findApiServerCommand } from "../readers/command.js";
-import { MICROK8S_VARIABLES } from "./distributions.js";
+import { MICROK8S_VARIABLES, RKE2_STATIC_POD } from "./distributions.js";
 import { UNKNOWN_VERSION, kubernetesVersionInText, versionFromDistributionRelease, versionFromExecutablePath } from "./version.js";
 
 /** An argv (with origins) → a document, a k3s/RKE2 command-line layer, or a kubelite pointer. */
@@ -101,13 +101,33 @@ export function fromJournal(file: TextFile, options: NormalizeOptions): CommandF
     );
   }
   if (!run) return [];
-  // k3s's apiServer (pkg/daemons/control/server.go) always sets --advertise-port, a flag of its
-  // own: its embedded kube-apiserver takes it (pkg/daemons/executor/embed.go passes the args
-  // unchanged) and RKE2 drops it before running upstream kube-apiserver (rke2
-  // pkg/executor/staticpod/staticpod.go APIServer: "an option k3s adds that does not exist
-  // upstream"). It is no kube-apiserver flag to judge.
-  const words = run.words.map((text, argIndex) => ({ text, argIndex })).filter(({ text }) => !/^--advertise-port=/.test(text));
+  // k3s's apiServer (pkg/daemons/control/server.go) logs this line, then hands the same
+  // arguments to its executor. k3s's embedded executor runs them unchanged
+  // (pkg/daemons/executor/embed.go APIServer). RKE2's static-pod executor does not
+  // (RKE2_STATIC_POD): it drops --advertise-port (a k3s flag, on every line) and
+  // --basic-auth-file, and prepends flags that depend on options this journal does not show.
+  const program = version?.program ?? run.program ?? programOfArgs(run.words);
+  const origin = { file: file.path, line: run.line };
+  const diagnostics: Diagnostic[] = run.truncated
+    ? [{ code: "incomplete-flags", message: `the line looks cut short: ${run.truncated}; flags after the cut are missing`, origin }]
+    : [];
+  const named = (word: string) => /^--([^=]+)/.exec(word)?.[1];
+  const dropped = (name: string | undefined) => name === "advertise-port" || (program === "rke2" && name === "basic-auth-file");
+  const words = run.words.map((text, argIndex) => ({ text, argIndex })).filter(({ text }) => !dropped(named(text)));
   const items = words.map(({ text, argIndex }) => ({ text, origin: { file: file.path, line: run.line, argIndex }, blankSplit: true }));
+  if (program !== "k3s") {
+    const set = new Set(words.map(({ text }) => named(text)));
+    const who = program === "rke2" ? "RKE2" : "the journal does not say whether k3s or RKE2 logged this line; if RKE2, it";
+    const after = `${who} logs this line before its static pod's executor changes the arguments (rke2 pkg/executor/staticpod/staticpod.go APIServer)`;
+    const unseen = "from RKE2 options this journal does not show; judge the pod manifest (/var/lib/rancher/rke2/agent/pod-manifests/kube-apiserver.yaml) or give RKE2's config.yaml instead";
+    for (const [flag, when] of RKE2_STATIC_POD.added) {
+      if (set.has(flag)) continue;
+      diagnostics.push({ code: "incomplete-flags", message: `${after}: it adds --${flag} ${when}, ${unseen}`, flag, origin });
+    }
+    if (program === undefined && set.has("basic-auth-file")) {
+      diagnostics.push({ code: "incomplete-flags", message: `${after}: it drops --basic-auth-file, which k3s added on old releases`, flag: "basic-auth-file", origin });
+    }
+  }
   // The Kubernetes version the journal prints wins over the release (k3s 0.x logs
   // "Starting k3s v0.3.0" and "Version: v1.13.5-k3s.1"); the release is mapped otherwise. Both
   // are read from the last run only.
@@ -119,10 +139,17 @@ export function fromJournal(file: TextFile, options: NormalizeOptions): CommandF
     (printed ? versionFromDistributionRelease(printed.text, `${file.path}:${printed.line}`) : undefined) ??
     (version ? versionFromDistributionRelease(version.text, `${file.path}:${version.line}`) : undefined) ??
     UNKNOWN_VERSION;
-  const diagnostics: Diagnostic[] = run.truncated
-    ? [{ code: "incomplete-flags", message: `the line looks cut short: ${run.truncated}; flags after the cut are missing`, origin: { file: file.path, line: run.line } }]
-    : [];
   return [{ kind: "document", document: buildDocument({ path: file.path, format: "journal", line: run.line }, items, v, diagnostics) }];
+}
+
+/** Which distribution's arguments a journal line holds, from what k3s puts in them: the
+ * program name ending --api-audiences (server.go: "…," + version.Program), else the data
+ * directory of the certificate paths; undefined when neither says. */
+function programOfArgs(words: readonly string[]): "k3s" | "rke2" | undefined {
+  const audiences = words.find((w) => w.startsWith("--api-audiences="))?.split(",").at(-1);
+  if (audiences === "k3s" || audiences === "rke2") return audiences;
+  const dir = words.map((w) => /\/rancher\/(k3s|rke2)\//.exec(w)?.[1]).find((d) => d !== undefined);
+  return dir as "k3s" | "rke2" | undefined;
 }
 
 // ---- systemd and MicroK8s -------------------------------------------------------------------

@@ -7,7 +7,16 @@ import type { YamlDocument } from "../readers/yaml.js";
 import type { ApiServerConfig, Diagnostic, Origin, TargetSource } from "../types.js";
 import { buildDocument, optional, type DistributionLayer, type NormalizeOptions } from "./apiserver-document.js";
 import type { ArgvItem } from "./argv.js";
-import { distributionBuiltinFlags, distributionPrependedArgs, mergeDistribution, withoutBuiltinsForUserConfig, type Distribution, type Setting } from "./distributions.js";
+import {
+  distributionBuiltinFlags,
+  distributionPrependedArgs,
+  mergeDistribution,
+  releaseDependentFlags,
+  withoutBuiltinsForUserConfig,
+  type Distribution,
+  type DistributionParams,
+  type Setting,
+} from "./distributions.js";
 import { UNKNOWN_VERSION } from "./version.js";
 
 /** Keys that only k3s/RKE2 server config files have. Generic keys (server, token, disable,
@@ -63,6 +72,17 @@ export function distributionConfigPath(cli: DistributionLayer): string {
 export function configFileOf(layer: DistributionLayer): { path: string; dropIn: boolean } {
   const dir = dirname(layer.file);
   return basename(dir).endsWith(".d") ? { path: dir.slice(0, -2), dropIn: true } : { path: layer.file, dropIn: false };
+}
+
+/** The drop-ins k3s reads beside a config file (pkg/configfilearg/parser.go dotDFiles): the
+ * `.d` directory's files named *.yaml or *.yml in any case (util.HasSuffixI), in os.ReadDir's
+ * order, by name as bytes. The one rule for given files and for a node's. */
+export function isConfigDropIn(name: string): boolean {
+  return /\.ya?ml$/i.test(name);
+}
+
+export function byConfigName(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(basename(a)), Buffer.from(basename(b)));
 }
 
 /** Is this given config layer (a file or a drop-in) part of the config file at `path`? By full
@@ -210,7 +230,7 @@ export function fromDistributionLayers(layers: DistributionLayer[], options: Nor
     });
   }
   const version = options.kubernetesVersion ?? layers.find((l) => l.version)?.version ?? UNKNOWN_VERSION;
-  const builtin = distributionBuiltinFlags(distribution, {
+  const params: DistributionParams = {
     version,
     embeddedEtcd: truthy("cluster-init"),
     secretsEncryption: truthy("secrets-encryption"),
@@ -224,7 +244,8 @@ export function fromDistributionLayers(layers: DistributionLayer[], options: Nor
     ...optional("profile", profile),
     ...optional("auditPolicyFile", last("audit-policy-file") || undefined),
     ...optional("psaConfigFile", last("pod-security-admission-config-file") || undefined),
-  });
+  };
+  const builtin = distributionBuiltinFlags(distribution, params);
   const name = distribution === "k3s" ? "k3s" : "RKE2";
   const origin: Origin = {
     file: layers[0]!.file,
@@ -235,6 +256,14 @@ export function fromDistributionLayers(layers: DistributionLayer[], options: Nor
   const args = mergeDistribution({ text: "kube-apiserver", origin }, withoutBuiltinsForUserConfig(builtin, extra), origin, extra);
   const cli = layers.find((l) => l.role === "cli");
   const source: TargetSource = { ...(cli ?? layers[0]!).source };
-  return buildDocument(source, args, version, diagnostics);
+  const document = buildDocument(source, args, version, diagnostics);
+  // A built-in flag only some releases add, where the version leaves the release open: when
+  // its value is the one that decides (no user argument overrode it), the controls reading it
+  // depend on the release (lib.verdict: warn, with this said).
+  for (const [flag, why] of releaseDependentFlags(distribution, params)) {
+    if (document.flags[flag]?.origin.source !== origin.source) continue;
+    document.diagnostics.push({ code: "release-dependent", message: why, flag, origin });
+  }
+  return document;
 }
 

@@ -16,10 +16,12 @@ export function isKubeadmDocument(value: unknown): boolean {
   return typeof doc?.apiVersion === "string" && doc.apiVersion.startsWith(KUBEADM_GROUP);
 }
 
-/** kubeadm ClusterConfiguration (v1beta3 and earlier: extraArgs map; v1beta4: list of {name,
+/** kubeadm ClusterConfiguration (v1beta1 to v1beta3: extraArgs map; v1beta4: list of {name,
  * value}), with InitConfiguration's endpoint from the same file, merged over kubeadm's
- * generated flags. A field whose type kubeadm's decoder refuses is an input error. */
+ * generated flags. A field whose type kubeadm's decoder refuses, or an API version not read
+ * (refuseUnreadApiVersion), is an input error. */
 export function fromKubeadm(file: TextFile, yamlDocuments: readonly YamlDocument[], options: NormalizeOptions): CommandFound[] {
+  for (const doc of yamlDocuments) if (isKubeadmDocument(doc.value)) refuseUnreadApiVersion(file, doc);
   const cluster = yamlDocuments.find((d) => isKubeadmDocument(d.value) && (d.value as { kind?: unknown }).kind === "ClusterConfiguration");
   if (!cluster) return [];
   const init = yamlDocuments.find((d) => isKubeadmDocument(d.value) && (d.value as { kind?: unknown }).kind === "InitConfiguration");
@@ -85,6 +87,38 @@ export function fromKubeadm(file: TextFile, yamlDocuments: readonly YamlDocument
   const line = cluster.lineAt([]);
   if (line) source.line = line;
   return [{ kind: "document", document: buildDocument(source, mergeKubeadm(executable, generated, extra), version) }];
+}
+
+/** The kubeadm config API versions read here: v1beta1 (kubeadm 1.13) to v1beta4 (1.31), whose
+ * ClusterConfiguration holds apiServer.extraArgs. */
+const READ_API_VERSIONS = new Set(["v1beta1", "v1beta2", "v1beta3", "v1beta4"]);
+
+/** The older ones kubeadm had, and why kubecis refuses each rather than read it. v1alpha1 and
+ * v1alpha2 (kind MasterConfiguration, kubeadm 1.10 and 1.11; v1alpha2 removed in 1.13,
+ * kubernetes#69055) and v1alpha3 (ClusterConfiguration with a top-level apiServerExtraArgs,
+ * kubeadm 1.12; init and join refuse it from 1.14, and 1.15 removed it, kubernetes#75179) were
+ * turned into flags by kubeadm 1.10-1.13's getAPIServerCommand
+ * (cmd/kubeadm/app/phases/controlplane/manifests.go), which differs from the table here: it
+ * forced Node,RBAC into --authorization-mode (getAuthzModes) and added audit flags under the
+ * Auditing feature gate. Judging their extra args over today's table would be guessing. */
+const REFUSED_API_VERSIONS: Record<string, string> = {
+  v1alpha1: "kubeadm 1.10's configuration, removed in kubeadm 1.12",
+  v1alpha2: "kubeadm 1.11's configuration, removed in kubeadm 1.13",
+  v1alpha3: "kubeadm 1.12's configuration, refused by kubeadm init and join from 1.14 and removed in 1.15",
+};
+
+/** A kubeadm document of an API version kubecis does not read is an input error naming it:
+ * its settings are never silently left out. */
+function refuseUnreadApiVersion(file: TextFile, doc: YamlDocument): void {
+  const apiVersion = String((doc.value as Record<string, unknown>)["apiVersion"]);
+  const version = apiVersion.slice(KUBEADM_GROUP.length);
+  if (READ_API_VERSIONS.has(version)) return;
+  const why = REFUSED_API_VERSIONS[version];
+  const message = why
+    ? `${apiVersion} is ${why}; kubecis does not judge it, since kubeadm of that age generated other flags than the ones kubecis models: give the kube-apiserver manifest kubeadm wrote (/etc/kubernetes/manifests/kube-apiserver.yaml), or migrate the file (kubeadm config migrate) to v1beta1 or later`
+    : `${apiVersion} is no kubeadm configuration API version (kubeadm has v1beta1 to v1beta4; v1alpha1 to v1alpha3 before them)`;
+  const line = doc.lineAt(["apiVersion"]) ?? doc.lineAt([]);
+  throw new InputError(message, { file: file.path, ...(line ? { line } : {}) });
 }
 
 /**

@@ -12,4 +12,14 @@ export { type CommandFound, type DistributionLayer, type NormalizeOptions } from
 export { fromArgsFile, fromCmdline, fromCommand, fromJournal, fromProcessList, fromSystemdUnit } from "./apiserver-command.js";
 export { fromManifests } from "./apiserver-manifests.js";
 export { fromKubeadm, isKubeadmDocument } from "./apiserver-kubeadm.js";
-export { configFileOf, configLayer, configNotGiven, distributionConfigPath, distributionOfConfig, fromDistributionLayers, readsConfig } from "./apiserver-k3s-rke2.js";
+export {
+  byConfigName,
+  configFileOf,
+  configLayer,
+  configNotGiven,
+  distributionConfigPath,
+  distributionOfConfig,
+  fromDistributionLayers,
+  isConfigDropIn,
+  readsConfig,
+} from "./apiserver-k3s-rke2.js";

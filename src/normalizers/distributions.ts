@@ -139,7 +139,8 @@ export function isRke2CisMode(profile: string | undefined): boolean {
 }
 
 /** Does the target's release have a change that came in `since` (minor → first patch; minors
- * above the table's have it, below do not)? undefined when the version does not say. */
+ * above the table's have it, below do not)? undefined when the version does not say: an
+ * unknown version, or a known minor whose patch is not known. */
 export function releaseHas(version: KubernetesVersion | undefined, since: Record<number, number>): boolean | undefined {
   const minors = Object.keys(since).map(Number);
   const minor = version?.minor;
@@ -150,13 +151,85 @@ export function releaseHas(version: KubernetesVersion | undefined, since: Record
   return patch === undefined ? undefined : Number(patch) >= since[minor]!;
 }
 
-/** RKE2 releases whose CIS mode adds --service-account-extend-token-expiration=false (rke2
- * commits a82622b19 v1.31.14, 2f8b67450 v1.32.10, da3b989c8 v1.33.6, 034652942 v1.34.2,
- * 89947de4a v1.35.0). */
-const RKE2_EXTEND_TOKEN_SINCE: Record<number, number> = { 31: 14, 32: 10, 33: 6, 34: 2, 35: 0 };
-/** audit-policy-file without CIS mode: from v1.21.3+rke2r2 (commit 3e817f17b); 1.21.3 itself
- * (r1 or r2) is not known to have it. */
-const RKE2_AUDIT_OPTION_SINCE: Record<number, number> = { 21: 4 };
+/** A built-in flag that a distribution adds only from some patch release on: which flags, when
+ * (minor → first patch), under what condition, and what that condition is called. */
+interface ReleaseDependentDefault {
+  flags: readonly string[];
+  since: Record<number, number>;
+  applies: (p: DistributionParams) => boolean;
+  what: string;
+}
+
+const RKE2_AUDIT_FLAGS = ["audit-policy-file", "audit-log-path", "audit-log-maxage", "audit-log-maxbackup", "audit-log-maxsize"] as const;
+
+/** Every RKE2 default that depends on the patch release (rke2 pkg/executor/staticpod/staticpod.go
+ * APIServer adds them; the commits that brought each are named at its table). */
+const RKE2_RELEASE_DEPENDENT: readonly ReleaseDependentDefault[] = [
+  // CIS mode's token flag: rke2 commits a82622b19 (v1.31.14), 2f8b67450 (v1.32.10), da3b989c8
+  // (v1.33.6), 034652942 (v1.34.2), 89947de4a (v1.35.0).
+  {
+    flags: ["service-account-extend-token-expiration"],
+    since: { 31: 14, 32: 10, 33: 6, 34: 2, 35: 0 },
+    applies: (p) => isRke2CisMode(p.profile),
+    what: "RKE2's CIS mode adds --service-account-extend-token-expiration=false",
+  },
+  // The audit-policy-file option without CIS mode: from v1.21.3+rke2r2 (commit 3e817f17b);
+  // 1.21.3 itself (r1 or r2) is not known to have it. (CIS mode has always added them.)
+  {
+    flags: RKE2_AUDIT_FLAGS,
+    since: { 21: 4 },
+    applies: (p) => !isRke2CisMode(p.profile) && p.auditPolicyFile !== undefined,
+    what: "RKE2's audit-policy-file option adds --audit-policy-file and the --audit-log-* flags",
+  },
+];
+
+/** The releases a change came in, for messages: "v1.33.6+rke2r1" for a known minor, else every
+ * minor's first release ("v1.31.14, v1.32.10, … of each minor; any later minor"). */
+function releasesOf(since: Record<number, number>, minor: number | undefined): string {
+  const minors = Object.keys(since).map(Number).sort((a, b) => a - b);
+  if (minor !== undefined && since[minor] !== undefined) return `v1.${minor}.${since[minor]}+rke2r1 and later 1.${minor} releases`;
+  return `${minors.map((m) => `v1.${m}.${since[m]}`).join(", ")} (the first release of each of those minors) and every later minor`;
+}
+
+/** The built-in flags whose presence depends on a release the target's version does not pin
+ * down (its patch, or the version itself, is unknown): flag → why. distributionBuiltinFlags
+ * includes them (as the newer releases run); the normalizer reports each as release-dependent
+ * (DESIGN decision 1: a verdict that depends on the release is warn, with the split said). */
+export function releaseDependentFlags(distribution: Distribution, p: DistributionParams): Map<string, string> {
+  const out = new Map<string, string>();
+  if (distribution !== "rke2") return out;
+  for (const d of RKE2_RELEASE_DEPENDENT) {
+    if (!d.applies(p) || releaseHas(p.version, d.since) !== undefined) continue;
+    const known = p.version?.version == null ? "the version is unknown" : `the release's patch is not known (Kubernetes ${p.version.version}, ${p.version.source})`;
+    for (const flag of d.flags) {
+      out.set(
+        flag,
+        `${d.what} only on ${releasesOf(d.since, p.version?.version == null ? undefined : p.version.minor)}; ${known}, so on an earlier release --${flag} is not set by RKE2; give the full release (--kubernetes-version v1.<minor>.<patch>)`,
+      );
+    }
+  }
+  return out;
+}
+
+/** What RKE2's static-pod executor does to the argument list k3s built (and logged as "Running
+ * kube-apiserver"), rke2 pkg/executor/staticpod/staticpod.go (*StaticPodConfig).APIServer: it
+ * drops k3s's own flags and prepends flags that depend on RKE2 options (profile,
+ * audit-policy-file, pod-security-admission-config-file), each → when it is added. Prepended,
+ * so a flag the list already sets keeps its value (last wins). (It also prepends
+ * --kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname when absent; no control
+ * reads it.) distributionBuiltinFlags gives the same flags when the options are known. */
+export const RKE2_STATIC_POD = {
+  dropped: ["advertise-port", "basic-auth-file"],
+  added: new Map<string, string>([
+    ["audit-policy-file", "with profile: cis or the audit-policy-file option"],
+    ["audit-log-path", "with profile: cis or the audit-policy-file option"],
+    ["audit-log-maxage", "with profile: cis or the audit-policy-file option"],
+    ["audit-log-maxbackup", "with profile: cis or the audit-policy-file option"],
+    ["audit-log-maxsize", "with profile: cis or the audit-policy-file option"],
+    ["service-account-extend-token-expiration", "=false with profile: cis (from v1.31.14, v1.32.10, v1.33.6, v1.34.2, v1.35.0)"],
+    ["admission-control-config-file", "naming the pod-security-admission-config-file option's file or RKE2's default (1.25 and later)"],
+  ]),
+} as const;
 
 /** What RKE2's defaults.Set prepends to the kube-apiserver-arg list. */
 export function distributionPrependedArgs(distribution: Distribution, version: KubernetesVersion | undefined): string[] {
@@ -209,10 +282,10 @@ export function distributionBuiltinFlags(distribution: Distribution, p: Distribu
     flags.set("secure-port", p.httpsListenPort ?? "6443");
     if (p.bindAddress) flags.set("bind-address", p.bindAddress);
     const cis = isRke2CisMode(p.profile);
-    // The built-in map (encryption-provider-config-automatic-reload, Kubernetes 1.26+) already
-    // places an unknown release after v1.21.3.
-    const optionWorks = p.version?.version == null ? true : releaseHas(p.version, RKE2_AUDIT_OPTION_SINCE);
-    const auditPolicy = cis ? (p.auditPolicyFile ?? "/etc/rancher/rke2/audit-policy.yaml") : optionWorks ? p.auditPolicyFile : undefined;
+    // A default that only some releases add is included unless the release is known to lack it
+    // (releaseDependentFlags says which ones the version leaves open).
+    const added = (flag: string) => RKE2_RELEASE_DEPENDENT.some((d) => d.flags.includes(flag) && d.applies(p) && releaseHas(p.version, d.since) !== false);
+    const auditPolicy = cis ? (p.auditPolicyFile ?? "/etc/rancher/rke2/audit-policy.yaml") : added("audit-policy-file") ? p.auditPolicyFile : undefined;
     if (auditPolicy) {
       flags.set("audit-policy-file", auditPolicy);
       flags.set("audit-log-path", `${dataDir}/server/logs/audit.log`);
@@ -220,7 +293,7 @@ export function distributionBuiltinFlags(distribution: Distribution, p: Distribu
       flags.set("audit-log-maxbackup", "10");
       flags.set("audit-log-maxsize", "100");
     }
-    if (cis && releaseHas(p.version, RKE2_EXTEND_TOKEN_SINCE)) flags.set("service-account-extend-token-expiration", "false");
+    if (added("service-account-extend-token-expiration")) flags.set("service-account-extend-token-expiration", "false");
     if (p.version?.version == null || p.version.minor === undefined || p.version.minor >= 25) {
       flags.set("admission-control-config-file", p.psaConfigFile ?? "/etc/rancher/rke2/rke2-pss.yaml");
     }

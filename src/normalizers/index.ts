@@ -31,6 +31,7 @@ import {
 import { readYamlDocuments } from "../readers/yaml.js";
 import type { ApiServerConfig, Diagnostic, InputDocument, RbacSnapshot, TargetSource } from "../types.js";
 import {
+  byConfigName,
   configFileOf,
   configLayer,
   configNotGiven,
@@ -323,7 +324,7 @@ export class InputCollector {
       const mine = this.layers.filter((l) => l.distribution === distribution);
       const configs = [
         ...mine.filter((l) => l.role === "config" && !configFileOf(l).dropIn),
-        ...mine.filter((l) => l.role === "config" && configFileOf(l).dropIn).sort((a, b) => (basename(a.file) < basename(b.file) ? -1 : 1)),
+        ...mine.filter((l) => l.role === "config" && configFileOf(l).dropIn).sort((a, b) => byConfigName(a.file, b.file)),
       ];
       const clis = mine.filter((l) => l.role === "cli");
       if (clis.length === 0 && configs.length > 0) this.documents.push(fromDistributionLayers(configs, this.options));

@@ -5,9 +5,14 @@ import { UsageError } from "../errors.js";
 import type { Diagnostic, EffectiveFlag, KubernetesVersion, VersionRange } from "../types.js";
 import type { FlagTable } from "./flag-table.js";
 
-const VERSION = /^v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-+].*)?$/;
+/** MAJOR.MINOR[.PATCH], then a pre-release (Kubernetes -alpha.N/-beta.N/-rc.N, k3s and RKE2
+ * -rcN), then any build suffix (+k3s1, +rke2r1, old k3s's -k3s.1, -eks-…, -gke.…,
+ * RKE2 images' -rke2r1-build…, CoreOS's _coreos.0), which names the release itself. */
+const VERSION = /^v?(\d+)\.(\d+)(?:\.(\d+))?(?:-((?:alpha|beta|rc)\.?\d*))?(?:[-+_].*)?$/;
 
-/** Parses "v1.33.2", "1.33", "1.33.0-rc.1+k3s1" for a source; undefined if it is not a version. */
+/** Parses "v1.33.2", "1.33", "v1.33.1+k3s1", "v1.34.0-rc.1" for a source; undefined if it is not
+ * a version. A pre-release of 1.Y.Z runs 1.Y's flags but comes before 1.Y.Z, so its patch is
+ * not kept: a default that depends on the patch is then release-dependent, never 1.Y.Z's. */
 export function parseVersion(text: string, source: string): KubernetesVersion | undefined {
   const m = VERSION.exec(text.trim());
   if (!m) return undefined;
@@ -16,6 +21,10 @@ export function parseVersion(text: string, source: string): KubernetesVersion | 
   if (major !== 1) return undefined;
   const minor = Number(m[2]);
   const patch = m[3] === undefined ? undefined : Number(m[3]);
+  if (m[4] !== undefined) {
+    const release = `${major}.${minor}${patch === undefined ? "" : `.${patch}`}`;
+    return { version: `${major}.${minor}`, major, minor, source: `${source}, a pre-release (${m[4]}) of ${release}: before that release, so its patch is not known` };
+  }
   return { version: patch === undefined ? `${major}.${minor}` : `${major}.${minor}.${patch}`, major, minor, source };
 }
 
@@ -34,9 +43,17 @@ export function versionFromImage(image: string): KubernetesVersion | undefined {
   return parseVersion(m[1]!, `image tag ${image.replace(/@sha256:[0-9a-f]+$/, "")}`);
 }
 
-/** kubeadm ClusterConfiguration.kubernetesVersion ("v1.33.0"; "stable" and labels are not versions). */
+/** kubeadm ClusterConfiguration.kubernetesVersion: a version ("v1.33.0"), or a release label
+ * that kubeadm resolves to the newest release it names (cmd/kubeadm/app/util/version.go
+ * KubernetesReleaseVersion, kubeReleaseLabelRegex, with a release/ or ci/ bucket prefix):
+ * "stable-1.31" is some 1.31 patch; "stable", "latest" and "stable-1" name no minor. */
 export function versionFromKubeadm(text: unknown, where: string): KubernetesVersion | undefined {
   if (typeof text !== "string") return undefined;
+  const label = /^(?:(?:release|ci)\/)?(?:latest|stable)-1\.([1-9]\d?)$/.exec(text.trim());
+  if (label) {
+    const minor = Number(label[1]);
+    return { version: `1.${minor}`, major: 1, minor, source: `kubeadm kubernetesVersion ${text} (${where}), a label kubeadm resolves to the newest 1.${minor} release` };
+  }
   return parseVersion(text, `kubeadm kubernetesVersion ${text} (${where})`);
 }
 
@@ -71,15 +88,16 @@ export function versionFromDistributionRelease(release: string, where: string): 
 export function kubernetesVersionInText(text: string): { text: string; line: number } | undefined {
   let found: { text: string; line: number } | undefined;
   text.split(/\r?\n/).forEach((line, i) => {
-    const m = /\b(v1\.\d+\.\d+[-+](?:k3s|rke2)[.\w]*)/.exec(line) ?? /\bVersion: (v1\.\d+\.\d+)\b/.exec(line);
+    const m = /\b(v1\.\d+\.\d+(?:-(?:alpha|beta|rc)\.?\d*)?[-+](?:k3s|rke2)[.\w]*)/.exec(line) ?? /\bVersion: (v1\.\d+\.\d+)\b/.exec(line);
     if (m) found = { text: m[1]!, line: i + 1 };
   });
   return found;
 }
 
-/** RKE2 unpacks its binaries under /var/lib/rancher/rke2/data/v1.33.1-rke2r1-<hash>/bin. */
+/** RKE2 unpacks its binaries under /var/lib/rancher/rke2/data/v1.33.1-rke2r1-<hash>/bin (a
+ * release candidate: v1.33.6-rc1-rke2r1-<hash>). */
 export function versionFromExecutablePath(path: string): KubernetesVersion | undefined {
-  const m = /\/data\/(v\d+\.\d+\.\d+-(?:rke2r\d+|k3s\d+))[-/]/.exec(path);
+  const m = /\/data\/(v\d+\.\d+\.\d+(?:-(?:alpha|beta|rc)\.?\d*)?-(?:rke2r\d+|k3s\d+))[-/]/.exec(path);
   if (!m) return undefined;
   return parseVersion(m[1]!, `release in the executable's path ${path}`);
 }

@@ -46,10 +46,16 @@ export function statHostFile(hostRoot: string, path: string): { mode: number; ui
   }
 }
 
-/** Names in a directory on the node (resolved under the host root); empty when it is absent. */
-export function listHostDirectory(hostRoot: string, path: string): string[] {
+/** Names in a directory on the node (resolved under the host root); empty when it is absent.
+ * `notDirectories`: without the entries that are directories (as Go's os.ReadDir reports them:
+ * a symlink is not one). */
+export function listHostDirectory(hostRoot: string, path: string, notDirectories = false): string[] {
   try {
-    return readdirSync(resolveUnderRoot(realpathOrSelf(resolve(hostRoot)), path)).sort();
+    const entries = readdirSync(resolveUnderRoot(realpathOrSelf(resolve(hostRoot)), path), { withFileTypes: true });
+    return entries
+      .filter((e) => !notDirectories || !e.isDirectory())
+      .map((e) => e.name)
+      .sort();
   } catch {
     return [];
   }

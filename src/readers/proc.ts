@@ -10,7 +10,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, readdirSync, readlinkSync, realpathSync, statfsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { InputError } from "../errors.js";
-import { describeFsError } from "./files.js";
+import { describeFsError, readRegularFile } from "./files.js";
 import { readHostFile, resolveUnderRoot } from "./host-files.js";
 
 export interface ProcessEntry {
@@ -78,6 +78,28 @@ function isProcfs(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** One variable of a process's environment, /proc/<pid>/environ (NUL-separated NAME=value):
+ * only `name` is looked at, and only its value leaves this function. The environment also
+ * holds the server's secrets (K3S_TOKEN): the text is never kept, logged or quoted, and an
+ * error says only why the file could not be read. A missing file is unreadable too (a real
+ * procfs always has it). */
+export function readProcessVariable(
+  hostRoot: string,
+  pid: number,
+  name: string,
+): { status: "set"; value: string } | { status: "unset" } | { status: "unreadable"; error: string } {
+  let bytes: Buffer;
+  try {
+    // NUL bytes are this file's separators: read as bytes (the guarded reader), not as text.
+    bytes = readRegularFile(resolveUnderRoot(realpathSync(resolve(hostRoot)), `/proc/${pid}/environ`), MAX_CMDLINE_BYTES);
+  } catch (error) {
+    return { status: "unreadable", error: error instanceof InputError ? error.message : describeFsError(error) };
+  }
+  const prefix = `${name}=`;
+  const entry = bytes.toString("utf8").split("\0").find((e) => e.startsWith(prefix));
+  return entry === undefined ? { status: "unset" } : { status: "set", value: entry.slice(prefix.length) };
 }
 
 /** Version stamps: k3s/RKE2's own release, then Kubernetes' gitVersion (-ldflags -X …). */

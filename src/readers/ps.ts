@@ -75,6 +75,8 @@ function truncation(text: string): { truncated?: string } {
 export interface JournalRun {
   line: number;
   words: string[];
+  /** The program the journal names on the line (its syslog identifier: `rke2[812]:`). */
+  program?: "k3s" | "rke2";
   /** Why the line looks cut short (journalctl ellipsizes long lines for a terminal). */
   truncated?: string;
 }
@@ -82,14 +84,14 @@ export interface JournalRun {
 /** k3s/RKE2 journal: the "Running kube-apiserver …" lines of the last run (from the last
  * "Starting k3s v…" / "Starting rke2 v…" line on, which also gives its release), and whether
  * an earlier run logged one. A journal without a start line is one run. */
-export function readJournal(file: TextFile): { runs: JournalRun[]; version?: { text: string; line: number }; earlierRuns: number } {
+export function readJournal(file: TextFile): { runs: JournalRun[]; version?: { text: string; line: number; program: "k3s" | "rke2" }; earlierRuns: number } {
   let runs: JournalRun[] = [];
   let earlierRuns = 0;
-  let version: { text: string; line: number } | undefined;
+  let version: { text: string; line: number; program: "k3s" | "rke2" } | undefined;
   file.text.split(/\r?\n/).forEach((text, i) => {
-    const start = /Starting (?:k3s|rke2) (v\d+\.\d+\.\d+\S*)/.exec(text);
+    const start = /Starting (k3s|rke2) (v\d+\.\d+\.\d+\S*)/.exec(text);
     if (start) {
-      version = { text: start[1]!, line: i + 1 };
+      version = { text: start[2]!, line: i + 1, program: start[1] as "k3s" | "rke2" };
       earlierRuns += runs.length;
       runs = [];
     }
@@ -98,6 +100,8 @@ export function readJournal(file: TextFile): { runs: JournalRun[]; version?: { t
     // logrus text format quotes the message: msg="Running kube-apiserver …"
     const args = m[1]!.replace(/"\s*$/, "").replace(/\\"/g, '"');
     const run: JournalRun = { line: i + 1, words: ["kube-apiserver", ...args.split(/\s+/).filter((w) => w.length > 0)] };
+    const program = /\b(k3s|rke2)(?:-server)?\[\d+\]:/.exec(text.slice(0, m.index))?.[1];
+    if (program) run.program = program as "k3s" | "rke2";
     if (/(\.\.\.|…)$/.test(args.trimEnd())) run.truncated = "the line ends in an ellipsis, the mark journalctl leaves where it cuts a long line (use journalctl --no-pager or -o cat)";
     runs.push(run);
   });

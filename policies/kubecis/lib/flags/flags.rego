@@ -147,16 +147,35 @@ refused(names) := concat("; ", sort(reasons)) if {
 	count(reasons) > 0
 }
 
-# hidden says where and why kube-apiserver may get flags the document does not show (the
-# normalizer's incomplete-flags diagnostics: "ps.txt:2: the line looks cut short: ..."),
-# undefined when it shows them all. lib.verdict.new turns every control that reads a flag
-# into error with it.
-hidden := concat("; ", places) if {
+# hidden(names) says where and why kube-apiserver may get flags the document does not show
+# (the normalizer's incomplete-flags diagnostics: "ps.txt:2: the line looks cut short: ..."),
+# for a control reading the named flags: a diagnostic without `flag` concerns every flag, one
+# with `flag` (a flag RKE2 adds after its journal line) only that one; undefined when none
+# does. lib.verdict.new turns the controls it concerns into error with it.
+hidden(names) := concat("; ", places) if {
 	places := [concat("", [_place(d.origin), ": ", d.message]) |
 		some d in input.diagnostics
 		d.code == "incomplete-flags"
+		_concerns(d, names)
 	]
 	count(places) > 0
+}
+
+_concerns(d, _) if not "flag" in object.keys(d)
+
+_concerns(d, names) if d.flag in names
+
+# release_dependent(names) says, for the named flags that a distribution sets only on some of
+# the releases the target may run (the normalizer's release-dependent diagnostics: the
+# release's patch, or the version, is unknown), which releases set them; undefined when none
+# is. lib.verdict.new makes the controls reading such a flag warn with it (DESIGN decision 1).
+release_dependent(names) := concat("; ", sort(reasons)) if {
+	reasons := {concat("", ["--", d.flag, ": ", d.message]) |
+		some d in input.diagnostics
+		d.code == "release-dependent"
+		d.flag in names
+	}
+	count(reasons) > 0
 }
 
 _place(origin) := concat("", [origin.file, ":", format_int(origin.line, 10)]) if origin.line

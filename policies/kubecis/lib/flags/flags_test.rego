@@ -67,10 +67,21 @@ test_hidden_names_each_place_and_reason if {
 		{"code": "incomplete-flags", "message": "the line looks cut short", "origin": {"file": "a.ps", "line": 2}},
 		{"code": "incomplete-flags", "message": "the dump is exactly 4096 bytes", "origin": {"file": "cmdline"}},
 	]})
-	hidden := flags.hidden with input as doc
+	hidden := flags.hidden(["profiling"]) with input as doc
 	hidden == "a.ps:2: the line looks cut short; cmdline: the dump is exactly 4096 bytes"
 }
 
 test_hidden_is_undefined_when_every_flag_is_shown if {
-	not flags.hidden with input as testing.apiserver({})
+	not flags.hidden(["profiling"]) with input as testing.apiserver({})
+}
+
+# An incomplete-flags diagnostic naming one flag concerns only the controls reading it.
+test_hidden_of_one_flag_concerns_only_that_flag if {
+	doc := object.union(testing.apiserver({}), {"diagnostics": [{
+		"code": "incomplete-flags", "flag": "audit-policy-file",
+		"message": "RKE2 adds it after the line", "origin": {"file": "j.log", "line": 4},
+	}]})
+	hidden := flags.hidden(["audit-log-path", "audit-policy-file"]) with input as doc
+	hidden == "j.log:4: RKE2 adds it after the line"
+	not flags.hidden(["profiling"]) with input as doc
 }

@@ -53,6 +53,34 @@ malformed contains concat("", [
 	contains(word, "kube-apiserver")
 }
 
+# A container that starts kube-apiserver through a wrapper the TypeScript normalizer peels off
+# (src/readers/command.ts findApiServerCommand: `hyperkube kube-apiserver`, go-runner, env,
+# exec, nice) is read there; the adapter does not, so it names the wrapper (main.deny) rather
+# than call the Pod one without kube-apiserver.
+malformed contains concat("", [
+	"spec.containers[", format_int(i, 10), "]: runs kube-apiserver through ", wrapper,
+	", which this Rego adapter does not read; judge `kubecis normalize` output instead",
+]) if {
+	some pod in _pods
+	not _malformed(pod)
+	some i, container in pod.spec.containers
+	wrapper := _wrapper(_argv(container))
+}
+
+_wrapper(argv) := "hyperkube" if {
+	count(argv) > 1
+	_basename(argv[0]) == "hyperkube"
+	argv[1] in {"apiserver", "kube-apiserver"}
+}
+
+_wrapper(argv) := _basename(argv[0]) if {
+	_basename(argv[0]) in {"go-runner", "env", "exec", "nice"}
+	some word in array.slice(argv, 1, count(argv))
+	_basename(word) in {"kube-apiserver", "hyperkube"}
+}
+
+_basename(path) := parts[count(parts) - 1] if parts := split(path, "/")
+
 # kubelet expands $(NAME) references (and $$) in command and args from the container's env
 # before kube-apiserver starts; the TypeScript normalizer applies that expansion, the adapter
 # does not, so such a container is not judged here but denied (main.deny) with this message.
@@ -146,7 +174,7 @@ _version(image) := v if {
 	is_string(image)
 	tags := regex.find_all_string_submatch_n(`(?:^|/)(?:kube-apiserver|hyperkube)(?:-[a-z0-9]+)?:(v?\d+\.\d+(?:\.\d+)?[^@\s]*)`, image, 1)
 	count(tags) > 0
-	parts := regex.find_all_string_submatch_n(`^v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-+].*)?$`, trim_space(tags[0][1]), 1)
+	parts := regex.find_all_string_submatch_n(`^v?(\d+)\.(\d+)(?:\.(\d+))?(?:-((?:alpha|beta|rc)\.?\d*))?(?:[-+_].*)?$`, trim_space(tags[0][1]), 1)
 	count(parts) > 0
 	v := _version_of(parts[0], _image_source(image))
 } else := _unknown_version
@@ -215,12 +243,30 @@ _strip_digest(image) := substring(image, 0, indexof(image, "@sha256:")) if {
 _version_of(m, source) := {
 	"version": concat(".", [format_int(to_number(m[1]), 10), format_int(to_number(m[2]), 10)]),
 	"major": to_number(m[1]), "minor": to_number(m[2]), "source": source,
-} if m[3] == ""
+} if {
+	m[3] == ""
+	m[4] == ""
+}
 
 _version_of(m, source) := {
 	"version": concat(".", [format_int(to_number(m[1]), 10), format_int(to_number(m[2]), 10), format_int(to_number(m[3]), 10)]),
 	"major": to_number(m[1]), "minor": to_number(m[2]), "source": source,
-} if m[3] != ""
+} if {
+	m[3] != ""
+	m[4] == ""
+}
+
+# A pre-release of 1.Y.Z (-alpha.N, -beta.N, -rc.N) runs 1.Y but comes before 1.Y.Z: its patch
+# is not kept (parseVersion in src/normalizers/version.ts).
+_version_of(m, source) := {
+	"version": concat(".", [format_int(to_number(m[1]), 10), format_int(to_number(m[2]), 10)]),
+	"major": to_number(m[1]), "minor": to_number(m[2]),
+	"source": concat("", [source, ", a pre-release (", m[4], ") of ", _release_of(m), ": before that release, so its patch is not known"]),
+} if m[4] != ""
+
+_release_of(m) := concat(".", [format_int(to_number(m[1]), 10), format_int(to_number(m[2]), 10)]) if m[3] == ""
+
+_release_of(m) := concat(".", [format_int(to_number(m[1]), 10), format_int(to_number(m[2]), 10), format_int(to_number(m[3]), 10)]) if m[3] != ""
 
 # --- argv (src/normalizers/argv.ts) -----------------------------------------------------
 

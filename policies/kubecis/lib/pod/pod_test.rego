@@ -41,6 +41,21 @@ test_versions if {
 	u.version == null
 }
 
+# A pre-release keeps its minor, not its patch; a build suffix names the release itself.
+test_pre_release_versions if {
+	rc := pod.documents[0].kubernetesVersion with input as _pod("registry.k8s.io/kube-apiserver:v1.34.0-rc.1", [])
+	rc == {
+		"version": "1.34", "major": 1, "minor": 34,
+		"source": "image tag registry.k8s.io/kube-apiserver:v1.34.0-rc.1, a pre-release (rc.1) of 1.34.0: before that release, so its patch is not known",
+	}
+	alpha := pod.documents[0].kubernetesVersion with input as _pod("registry.k8s.io/kube-apiserver:v1.35-alpha.0", [])
+	alpha.version == "1.35"
+	eks := pod.documents[0].kubernetesVersion with input as _pod("registry.k8s.io/kube-apiserver:v1.29.3-eks-adc7111", [])
+	eks.version == "1.29.3"
+	coreos := pod.documents[0].kubernetesVersion with input as _pod("quay.io/coreos/hyperkube:v1.19.2_coreos.0", [])
+	coreos.version == "1.19.2"
+}
+
 test_valued_and_boolean_flags if {
 	f := _flags(["--authorization-mode", "Node,RBAC", "--anonymous-auth", "false", "--profiling=0"])
 	f["authorization-mode"].value == ["Node", "RBAC"]
@@ -141,6 +156,25 @@ test_shell_scripts_are_not_judged_as_nothing if {
 	pod.documents == [] with input as sh
 	pod.malformed == {"spec.containers[0]: starts kube-apiserver through a shell script, which this Rego adapter does not read; judge `kubecis normalize` output instead"} with input as sh
 	count(pod.malformed) == 0 with input as {"kind": "Pod", "spec": {"containers": [{"command": ["/bin/sh", "-c", "sleep 1"]}]}}
+}
+
+# A wrapper the TypeScript normalizer peels off (src/readers/command.ts findApiServerCommand:
+# hyperkube's subcommand, go-runner, env, exec, nice) is named in a denial, never taken for a
+# Pod without kube-apiserver.
+test_wrapped_apiservers_are_denied_with_the_wrapper_named if {
+	cases := [
+		[["/hyperkube", "kube-apiserver", "--anonymous-auth=false"], "hyperkube"],
+		[["/usr/local/bin/hyperkube", "apiserver"], "hyperkube"],
+		[["/go-runner", "--log-file=/var/log/kube-apiserver.log", "--", "/usr/local/bin/kube-apiserver", "--profiling=false"], "go-runner"],
+		[["env", "GODEBUG=x", "kube-apiserver"], "env"],
+	]
+	every c in cases {
+		p := {"kind": "Pod", "spec": {"containers": [{"name": "x", "command": c[0]}]}}
+		pod.documents == [] with input as p
+		pod.malformed == {concat("", ["spec.containers[0]: runs kube-apiserver through ", c[1], ", which this Rego adapter does not read; judge `kubecis normalize` output instead"])} with input as p
+	}
+	count(pod.malformed) == 0 with input as {"kind": "Pod", "spec": {"containers": [{"command": ["/hyperkube", "kubelet"]}]}}
+	count(pod.malformed) == 0 with input as {"kind": "Pod", "spec": {"containers": [{"command": ["/go-runner", "--", "/usr/local/bin/kube-scheduler"]}]}}
 }
 
 test_kubelet_references_are_denied_not_judged if {

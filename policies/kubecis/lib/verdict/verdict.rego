@@ -85,7 +85,13 @@ _verdict(chain, status, reason) := {"status": "error", "reason": profiles.unknow
 	# stays: it rests on the version, and hidden flags can only narrow a version range.
 	status in {"pass", "fail", "warn"}
 	_reads_flags(chain)
-	why := _incomplete(status, reason)
+	why := _incomplete(flags.hidden(_declared_flags(chain)), status, reason)
+} else := {"status": "warn", "reason": why} if {
+	# A flag the distribution sets only on some of the releases the target may run (its patch
+	# unknown): the verdict depends on the release (DESIGN decision 1), so warn, saying which
+	# releases set it and what the document (as those releases run) gives.
+	status in {"pass", "fail", "warn"}
+	why := _release_dependent(flags.release_dependent(_declared_flags(chain)), status, reason)
 } else := {"status": "error", "reason": why} if {
 	# An inventory-wide control (METADATA custom.inventory: whole) never judges an RBAC
 	# inventory that lost an input file: what the file held could change its verdict.
@@ -104,11 +110,15 @@ _reads_flags(chain) if {
 	count(object.get(object.get(entry.annotations, "custom", {}), "flags", [])) > 0
 }
 
-# _incomplete(status, reason): where and why flags may be missing (lib.flags.hidden), then
-# what the flags seen give.
-_incomplete(status, reason) := concat("", [
-	"flags may be missing or overridden: ", flags.hidden,
+# _incomplete(hidden, status, reason): where and why flags may be missing (lib.flags.hidden),
+# then what the flags seen give.
+_incomplete(hidden, status, reason) := concat("", [
+	"flags may be missing or overridden: ", hidden,
 	"; no verdict can rest on the flags seen (they give: ", status, _then(reason), ")",
+])
+
+_release_dependent(which, status, reason) := concat("", [
+	"the verdict depends on the release: ", which, " (on the releases that set it: ", status, _then(reason), ")",
 ])
 
 _then("") := ""

@@ -26,3 +26,25 @@ test_absent_flag_takes_its_default if {
 	r.status == "fail"
 	r.evidence.flag.default == true
 }
+
+# A value only some releases of the target's minor set (RKE2's CIS mode from v1.33.6): the
+# verdict depends on the release, so warn, naming the releases; another flag's never.
+test_release_dependent_value_warns if {
+	doc := object.union(testing.apiserver_at({"service-account-extend-token-expiration": false}, 33), {"diagnostics": [{
+		"code": "release-dependent", "flag": "service-account-extend-token-expiration",
+		"message": "set only on v1.33.6 and later", "origin": {"file": "config.yaml"},
+	}]})
+	r := check.result with input as doc
+	r.status == "warn"
+	contains(r.reason, "the verdict depends on the release: --service-account-extend-token-expiration: set only on v1.33.6 and later")
+	endswith(r.reason, "(on the releases that set it: pass)")
+}
+
+test_release_dependent_other_flag_changes_nothing if {
+	doc := object.union(testing.apiserver_at({"service-account-extend-token-expiration": false}, 33), {"diagnostics": [{
+		"code": "release-dependent", "flag": "audit-policy-file",
+		"message": "set only on v1.21.4 and later", "origin": {"file": "config.yaml"},
+	}]})
+	r := check.result with input as doc
+	r.status == "pass"
+}
