@@ -3,6 +3,8 @@
 // lib.params, lib.flags and lib.files (lib.verdict is verdict.ts). The checks themselves live
 // in the family modules beside this one.
 
+import type { FeaturesData } from "./features.js";
+
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type Obj = { [key: string]: Json };
 
@@ -38,7 +40,7 @@ export interface KubecisData {
     default_on: { from: string; below?: string; plugins: string[] }[];
     removed: { [plugin: string]: string };
   };
-  features: { removed: { [gate: string]: string } };
+  features: FeaturesData;
   params: Obj;
   profiles: { cis: { from: number; to: number; profile: string }[]; fallback: string; newest: number };
   options?: { profile?: string; params?: Obj };
