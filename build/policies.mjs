@@ -143,7 +143,8 @@ function buildHostData() {
     if (!Array.isArray(kubecis.rbac?.[list])) fail(`${bundle}: data.kubecis.rbac.${list} is missing`);
   }
   mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, "host-data.json"), JSON.stringify({ flags: kubecis.flags, rbac: kubecis.rbac }) + "\n");
+  // admission and features: plugin and gate names are version evidence too (src/normalizers/version.ts).
+  writeFileSync(join(out, "host-data.json"), JSON.stringify({ flags: kubecis.flags, rbac: kubecis.rbac, admission: kubecis.admission, features: kubecis.features }) + "\n");
 }
 
 const step = process.argv[2];

@@ -17,10 +17,13 @@ interface Refusal {
 }
 
 /** --feature-gates by gate name ("kube:Gate" counts as "Gate"). */
-function given(j: Judge): Map<string, unknown> {
+export function given(j: Judge): Map<string, unknown> {
   const v = j.doc.flags["feature-gates"]?.value;
   const out = new Map<string, unknown>();
-  if (isObj(v)) for (const [k, x] of Object.entries(v)) out.set(k.startsWith("kube:") ? k.slice(5) : k, x);
+  if (!isObj(v)) return out;
+  // Written both ways, the plain name wins.
+  for (const [k, x] of Object.entries(v)) if (k.startsWith("kube:") && !(k.slice(5) in v)) out.set(k.slice(5), x);
+  for (const [k, x] of Object.entries(v)) if (!k.startsWith("kube:")) out.set(k, x);
   return out;
 }
 

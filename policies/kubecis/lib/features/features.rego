@@ -16,16 +16,16 @@ import data.kubecis.lib.versions
 
 # given is what --feature-gates sets, by gate name. From 1.32 component-base also accepts
 # "kube:Gate=true" (compatibility/registry.go: the component prefix); both spellings count.
-given := {_gate_name(k): v | some k, v in _given_raw}
+# (Written both ways, the plain name wins: one value per gate, never a conflict.)
+given := object.union(
+	{substring(k, 5, -1): v | some k, v in _given_raw; startswith(k, "kube:")},
+	{k: v | some k, v in _given_raw; not startswith(k, "kube:")},
+)
 
 _given_raw := v if {
 	v := input.flags["feature-gates"].value
 	is_object(v)
 } else := {}
-
-_gate_name(k) := substring(k, 5, -1) if startswith(k, "kube:")
-
-else := k
 
 _spec(gate) := object.get(data.kubecis.features.gates, gate, {})
 
