@@ -149,13 +149,13 @@ export class Judge {
     return (isNum(below) ? below : widest) - 1;
   }
 
-  /** numbers.range(lowest, highest): every minor the target may run (descending if reversed). */
+  /** lib.versions.possible: every minor the target may run, lowest first. */
   possible(): number[] {
     if (this.possibleMinors) return this.possibleMinors;
     const [lo, hi] = [this.lowest, this.highest];
     const out: number[] = [];
-    if (lo <= hi) for (let m = lo; m <= hi; m++) out.push(m);
-    else for (let m = lo; m >= hi; m--) out.push(m);
+    // An empty range (lo > hi): the minors between the two bounds, lowest first (lib.versions.possible).
+    for (let m = Math.min(lo, hi); m <= Math.max(lo, hi); m++) out.push(m);
     return (this.possibleMinors = out);
   }
 

@@ -3,7 +3,8 @@
 // control reading a refused flag (a contradiction on a known version; over an unknown one,
 // a contradiction when every minor refuses, else warn with the split). Written from the
 // upstream facts in policies/kubecis/features/data.yaml, not from the Rego.
-import { type Judge, formatInt, isObj, minorOf } from "./core.js";
+import { type Check, type Judge, formatInt, isObj, minorOf } from "./core.js";
+import { hidden } from "./verdict.js";
 
 export interface FeaturesData {
   removed: { [gate: string]: string };
@@ -109,24 +110,61 @@ const says = (who: string, text: string) => `kube-apiserver ${who} does not star
 const about = (r: Refusal, names: string[]) => r.flags.some((f) => names.includes(f));
 const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 
-/** features.refusal: [status, reason, contradicts] of a control reading `names`, or undefined. */
-export function gatedVerdict(j: Judge, names: string[], status: string, reason: string): [string, string, boolean] | undefined {
+/** features._known_reason / _range_reason: the refusals about `names` (any, when undefined) and the minors refusing them. */
+function refusalText(j: Judge, names: string[] | undefined): { text: string; refused: Set<number> } | undefined {
   const byMinor = refusing(j);
-  if (byMinor.size === 0 || names.length === 0) return undefined;
+  const touches = (r: Refusal) => names === undefined || about(r, names);
   if (j.known) {
-    const rs = (byMinor.get(j.minor!) ?? []).filter((r) => about(r, names));
+    const rs = (byMinor.get(j.minor!) ?? []).filter(touches);
     if (rs.length === 0) return undefined;
-    return ["fail", sorted(rs.map((r) => `${says(j.target, r.text)}: the version or the configuration is wrong`)).join("; "), true];
+    return { text: sorted(rs.map((r) => `${says(j.target, r.text)}: the version or the configuration is wrong`)).join("; "), refused: new Set([j.minor!]) };
   }
   const minors = new Map<string, number[]>();
-  for (const [m, rs] of byMinor) for (const r of rs) if (about(r, names)) minors.set(r.text, [...(minors.get(r.text) ?? []), m]);
+  for (const [m, rs] of byMinor) for (const r of rs) if (touches(r)) minors.set(r.text, [...(minors.get(r.text) ?? []), m]);
   if (minors.size === 0) return undefined;
-  const refused = new Set([...minors.values()].flat());
   const span = (ms: number[]) => { const lo = Math.min(...ms); const hi = Math.max(...ms); return lo === hi ? `1.${formatInt(lo)}` : `1.${formatInt(lo)}-1.${formatInt(hi)}`; };
-  const text = sorted([...minors].map(([t, ms]) => says(span(ms), t))).join("; ");
+  return { text: sorted([...minors].map(([t, ms]) => says(span(ms), t))).join("; "), refused: new Set([...minors.values()].flat()) };
+}
+
+/** features.refusal: [status, reason, contradicts] of a control reading `names`, or undefined. */
+export function gatedVerdict(j: Judge, names: string[], status: string, reason: string): [string, string, boolean] | undefined {
+  if (refusing(j).size === 0 || names.length === 0) return undefined;
+  const found = refusalText(j, names);
+  if (found === undefined) return undefined;
+  const { text, refused } = found;
+  if (j.known) return ["fail", text, true];
   const possible = j.possible();
   if (possible.length > 0 && refused.size === possible.length) return ["fail", text, true];
   if (status !== "pass" && status !== "warn" && status !== "not-applicable") return undefined;
   const own = reason === "" ? "" : ` (${reason.endsWith("; give --kubernetes-version") ? reason.slice(0, -"; give --kubernetes-version".length) : reason})`;
   return ["warn", `${text}; on the other versions it may run: ${status}${own}; give --kubernetes-version`, false];
 }
+
+/** configuration_starts_on_version (KAS-0045): every contradiction of the version, as the normalizer's
+ * version-contradiction diagnostics and the gated refusals on every minor; warn for flags kubecis does
+ * not know and refusals on only some minors; a pass never rests on flags the document may not show. */
+export const startupCheck: Check = (j) => {
+  const diagnostics = Array.isArray(j.doc.diagnostics) ? (j.doc.diagnostics as unknown[]).filter(isObj) : [];
+  const byMinor = refusing(j);
+  const possible = j.possible();
+  const everywhere = byMinor.size > 0 && byMinor.size === possible.length;
+  const somewhere = byMinor.size > 0 && byMinor.size < possible.length;
+  const all = refusalText(j, undefined)?.text;
+  const contradictions = [
+    ...diagnostics.filter((d) => d.code === "version-contradiction").map((d) => String(d.message)),
+    ...(everywhere && all !== undefined ? [all] : []),
+  ];
+  const unknown = sorted(diagnostics.filter((d) => d.code === "unknown-flag" && typeof d.flag === "string" && d.flag !== "").map((d) => `--${String(d.flag)}`));
+  const evidence = { contradictions, unknownFlags: unknown, versions: j.versionsEvidence() };
+  if (contradictions.length > 0) return [["fail", contradictions.join("; "), evidence]];
+  if (unknown.length > 0 || somewhere) {
+    const parts = [
+      unknown.length > 0 ? `kube-apiserver does not start with a flag it does not know, and kubecis does not know ${unknown.join(", ")}: check the spelling, or whether the target's version has it` : "",
+      somewhere && all !== undefined ? `${all}; give --kubernetes-version` : "",
+    ].filter((p) => p !== "");
+    return [["warn", parts.join("; "), evidence]];
+  }
+  const where = hidden(j);
+  if (where !== "") return [["error", `flags may be missing or overridden: ${where}; no verdict can rest on the flags seen`, evidence]];
+  return [["pass", "", evidence]];
+};

@@ -33,7 +33,7 @@ function renamedAway(j: Judge, names: string[]): string | undefined {
 }
 
 /** flags.hidden: where kube-apiserver may get flags the document does not show; "" when it shows them all. */
-function hidden(j: Judge): string {
+export function hidden(j: Judge): string {
   const cached = j.memo.get("hidden") as string | undefined;
   if (cached !== undefined) return cached;
   const places: string[] = [];
@@ -78,6 +78,7 @@ export function emit(j: Judge, slug: string, fired: Fired): void {
   }
   const result: Result = { id: control.id, status, reason, evidence };
   // Outside the active profile: the real verdict, marked (DESIGN decision 8).
-  if (!truthy(control.frameworks[j.profile.name]) && !contradicts) result.outside = j.profile.name;
+  // kubecis-startup gates beside every profile (lib.profiles.companions).
+  if (!truthy(control.frameworks[j.profile.name]) && !truthy(control.frameworks["kubecis-startup"]) && !contradicts) result.outside = j.profile.name;
   j.results.push(result);
 }

@@ -223,6 +223,18 @@ _span(ms) := concat("", ["1.", format_int(min(ms), 10)]) if min(ms) == max(ms)
 
 _span(ms) := concat("", ["1.", format_int(min(ms), 10), "-1.", format_int(max(ms), 10)]) if min(ms) != max(ms)
 
+# refused_everywhere: every minor the target may run refuses something (a known version that
+# refuses anything); refused_somewhere: only some do (the version is unknown). KAS-0045.
+refused_everywhere if {
+	count(_refusing) > 0
+	count(_refusing) == count(versions.possible)
+}
+
+refused_somewhere if {
+	count(_refusing) > 0
+	count(_refusing) < count(versions.possible)
+}
+
 # all_refusals is every refusal of the target's configuration as reason texts (KAS-0045 lists them).
 all_refusals := _known_reason(_every_flag) if versions.known
 
