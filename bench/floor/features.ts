@@ -140,27 +140,60 @@ export function gatedVerdict(j: Judge, names: string[], status: string, reason: 
   return ["warn", `${text}; on the other versions it may run: ${status}${own}; give --kubernetes-version`, false];
 }
 
-/** configuration_starts_on_version (KAS-0045): every contradiction of the version, as the normalizer's
- * version-contradiction diagnostics and the gated refusals on every minor; warn for flags kubecis does
- * not know and refusals on only some minors; a pass never rests on flags the document may not show. */
+/** configuration_starts_on_version (KAS-0045), from the document itself: on each minor the target may
+ * run, the gated refusals, every name a flag was written under that the minor lacks (not a
+ * distribution's default), and plugins the minor does not register; crossed bounds; flags the table
+ * does not know (warn); a pass never rests on flags the document may not show. */
 export const startupCheck: Check = (j) => {
-  const diagnostics = Array.isArray(j.doc.diagnostics) ? (j.doc.diagnostics as unknown[]).filter(isObj) : [];
-  const byMinor = refusing(j);
+  const data = j.facts.data;
+  const written = new Set<string>();
+  for (const [name, f] of Object.entries(j.doc.flags)) {
+    const spellings = isObj(f.spellings) ? f.spellings : { [name]: f.origin ?? {} };
+    for (const [n, o] of Object.entries(spellings)) if (!(isObj(o) && o.source !== undefined)) written.add(n);
+  }
+  const used = uses(j);
+  const gates = given(j);
+  const at = (m: number): string[] => {
+    const out = refusalsAt(j, m, used, gates).map((r) => r.text);
+    for (const n of written) {
+      const spec = data.flags[n] as { removed?: string; added?: string } | undefined;
+      if (spec?.removed !== undefined && m >= minorOf(spec.removed)) out.push(`--${n} (removed in ${spec.removed})`);
+      if (spec?.added !== undefined && m < minorOf(spec.added)) out.push(`--${n} (added in ${spec.added})`);
+    }
+    for (const f of ["enable-admission-plugins", "disable-admission-plugins", "admission-control"]) {
+      const v = j.doc.flags[f]?.value;
+      for (const p of Array.isArray(v) ? v : []) {
+        if (typeof p !== "string") continue;
+        const removed = data.admission.removed[p];
+        const added = data.admission.added[p];
+        if (removed !== undefined && m >= minorOf(removed)) out.push(`${p} named by --${f} (removed in ${removed})`);
+        if (added !== undefined && m < minorOf(added)) out.push(`${p} named by --${f} (added in ${added})`);
+      }
+    }
+    return [...new Set(out)];
+  };
   const possible = j.possible();
-  const everywhere = byMinor.size > 0 && byMinor.size === possible.length;
-  const somewhere = byMinor.size > 0 && byMinor.size < possible.length;
-  const all = refusalText(j, undefined)?.text;
-  const contradictions = [
-    ...diagnostics.filter((d) => d.code === "version-contradiction").map((d) => String(d.message)),
-    ...(everywhere && all !== undefined ? [all] : []),
-  ];
-  const unknown = sorted(diagnostics.filter((d) => d.code === "unknown-flag" && typeof d.flag === "string" && d.flag !== "").map((d) => `--${String(d.flag)}`));
+  const refusing = new Map<number, string[]>();
+  for (const m of possible) {
+    const rs = at(m);
+    if (rs.length > 0) refusing.set(m, rs);
+  }
+  const everywhere = refusing.size > 0 && refusing.size === possible.length;
+  const somewhere = refusing.size > 0 && refusing.size < possible.length;
+  const minors = new Map<string, number[]>();
+  for (const [m, rs] of refusing) for (const t of rs) minors.set(t, [...(minors.get(t) ?? []), m]);
+  const span = (ms: number[]) => { const lo = Math.min(...ms); const hi = Math.max(...ms); return lo === hi ? `1.${formatInt(lo)}` : `1.${formatInt(lo)}-1.${formatInt(hi)}`; };
+  const reasons = sorted([...minors].map(([t, ms]) => (j.known ? `${says(j.target, t)}: the version or the configuration is wrong` : says(span(ms), t))));
+  const range = j.doc.kubernetesVersion?.range;
+  const crossed = j.lowest > j.highest && isObj(range) && Array.isArray(range.reasons) ? [`no Kubernetes version accepts these flags together: ${range.reasons.join("; ")}`] : [];
+  const contradictions = [...crossed, ...(everywhere ? reasons : [])];
+  const unknown = sorted(Object.keys(j.doc.flags).filter((n) => data.flags[n] === undefined).map((n) => `--${n}`));
   const evidence = { contradictions, unknownFlags: unknown, versions: j.versionsEvidence() };
   if (contradictions.length > 0) return [["fail", contradictions.join("; "), evidence]];
   if (unknown.length > 0 || somewhere) {
     const parts = [
       unknown.length > 0 ? `kube-apiserver does not start with a flag it does not know, and kubecis does not know ${unknown.join(", ")}: check the spelling, or whether the target's version has it` : "",
-      somewhere && all !== undefined ? `${all}; give --kubernetes-version` : "",
+      somewhere ? `${reasons.join("; ")}; give --kubernetes-version` : "",
     ].filter((p) => p !== "");
     return [["warn", parts.join("; "), evidence]];
   }

@@ -222,22 +222,3 @@ _range_reason(names) := concat("; ", sort([_says(_span(ms), text) |
 _span(ms) := concat("", ["1.", format_int(min(ms), 10)]) if min(ms) == max(ms)
 
 _span(ms) := concat("", ["1.", format_int(min(ms), 10), "-1.", format_int(max(ms), 10)]) if min(ms) != max(ms)
-
-# refused_everywhere: every minor the target may run refuses something (a known version that
-# refuses anything); refused_somewhere: only some do (the version is unknown). KAS-0045.
-refused_everywhere if {
-	count(_refusing) > 0
-	count(_refusing) == count(versions.possible)
-}
-
-refused_somewhere if {
-	count(_refusing) > 0
-	count(_refusing) < count(versions.possible)
-}
-
-# all_refusals is every refusal of the target's configuration as reason texts (KAS-0045 lists them).
-all_refusals := _known_reason(_every_flag) if versions.known
-
-all_refusals := _range_reason(_every_flag) if not versions.known
-
-_every_flag := {f | some rs in _refusing; some r in rs; some f in r.flags}

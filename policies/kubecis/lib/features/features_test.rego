@@ -65,11 +65,6 @@ test_unknown_version_splits_or_fails if {
 	not features.refusal(["authorization-config"], "fail", "x") with input as testing.apiserver_at({"authorization-config": "/etc/a.yaml"}, null)
 }
 
-test_all_refusals_lists_every_one if {
-	features.all_refusals == "kube-apiserver 1.28 does not start with --feature-gates naming AdvancedAuditing (the gate was removed in 1.28): the version or the configuration is wrong" with input as testing.apiserver_at({"feature-gates": {"AdvancedAuditing": true}}, 28)
-	contains(features.all_refusals, "kube-apiserver 1.28-1.36 does not start with --feature-gates naming AdvancedAuditing") with input as testing.apiserver_at({"feature-gates": {"AdvancedAuditing": true}}, null)
-}
-
 test_both_spellings_the_plain_name_wins if {
 	g := features.given with input as testing.apiserver_at({"feature-gates": {"kube:KMSv1": true, "KMSv1": false}}, 33)
 	g == {"KMSv1": false}

@@ -31,34 +31,98 @@ import data.kubecis.lib.versions
 
 _chain := rego.metadata.chain()
 
-# The normalizer's contradictions (flags, plugin and gate names against the known version;
-# flags no version accepts together) and lib.features' refusals on every minor it may run.
-_contradictions := [d.message | some d in input.diagnostics; d.code == "version-contradiction"]
+# What each minor the target may run refuses, judged from the document itself (so conftest on
+# a raw manifest, without the normalizer's diagnostics, agrees): lib.features' gated refusals,
+# every name a flag was written under that the minor does not have yet or any more (not a
+# distribution's own default), and admission plugins the minor does not register.
+_refusals_at(m) := (features.refusals_at(m) | _flag_refusals_at(m)) | _plugin_refusals_at(m)
 
-_refused := [features.all_refusals | features.refused_everywhere]
+_written := {n: o |
+	some name, f in input.flags
+	some n, o in object.get(f, "spellings", {name: f.origin})
+	not o.source
+}
 
-_unknown := sort([concat("", ["--", d.flag]) | some d in input.diagnostics; d.code == "unknown-flag"; d.flag])
+_flag_refusals_at(m) := {{"text": concat("", ["--", n, " (removed in ", data.kubecis.flags[n].removed, ")"])} |
+	some n, _ in _written
+	m >= versions.minor_of(data.kubecis.flags[n].removed)
+} | {{"text": concat("", ["--", n, " (added in ", data.kubecis.flags[n].added, ")"])} |
+	some n, _ in _written
+	m < versions.minor_of(data.kubecis.flags[n].added)
+}
+
+_plugin_flags := ["enable-admission-plugins", "disable-admission-plugins", "admission-control"]
+
+_plugin_refusals_at(m) := {{"text": concat("", [p, " named by --", f, " (removed in ", data.kubecis.admission.removed[p], ")"])} |
+	some f in _plugin_flags
+	some p in object.get(input.flags, [f, "value"], [])
+	m >= versions.minor_of(data.kubecis.admission.removed[p])
+} | {{"text": concat("", [p, " named by --", f, " (added in ", data.kubecis.admission.added[p], ")"])} |
+	some f in _plugin_flags
+	some p in object.get(input.flags, [f, "value"], [])
+	m < versions.minor_of(data.kubecis.admission.added[p])
+}
+
+_refusing := {m: rs |
+	some m in versions.possible
+	rs := _refusals_at(m)
+	count(rs) > 0
+}
+
+_everywhere if {
+	count(_refusing) > 0
+	count(_refusing) == count(versions.possible)
+}
+
+_somewhere if {
+	count(_refusing) > 0
+	count(_refusing) < count(versions.possible)
+}
+
+# Each refusal with the minors that refuse it: "kube-apiserver 1.33 does not start with
+# --logtostderr (removed in 1.26)"; on a known version, the version or the configuration is wrong.
+_reasons := sort([_says(text) |
+	some text in {r.text | some rs in _refusing; some r in rs}
+])
+
+_says(text) := concat("", ["kube-apiserver ", versions.target, " does not start with ", text, ": the version or the configuration is wrong"]) if versions.known
+
+_says(text) := concat("", ["kube-apiserver ", _span([m | some m, rs in _refusing; some r in rs; r.text == text]), " does not start with ", text]) if not versions.known
+
+_span(ms) := concat("", ["1.", format_int(min(ms), 10)]) if min(ms) == max(ms)
+
+_span(ms) := concat("", ["1.", format_int(min(ms), 10), "-1.", format_int(max(ms), 10)]) if min(ms) != max(ms)
+
+# Flags no version accepts together: the two bounds cross (src/normalizers/version.ts says so
+# in a version-contradiction diagnostic; the minors between them each refuse some flag).
+_crossed := concat("", ["no Kubernetes version accepts these flags together: ", concat("; ", input.kubernetesVersion.range.reasons)]) if {
+	versions.lowest > versions.highest
+}
+
+_contradictions := array.concat([_crossed | _crossed], [r | _everywhere; some r in _reasons])
+
+_unknown := sort([concat("", ["--", n]) | some n, _ in input.flags; not data.kubecis.flags[n]])
 
 _evidence := {
-	"contradictions": array.concat(_contradictions, _refused),
+	"contradictions": _contradictions,
 	"unknownFlags": _unknown,
 	"versions": {"lowest": versions.lowest, "highest": versions.highest},
 }
 
-result := verdict.contradiction(_chain, concat("; ", _evidence.contradictions), _evidence) if {
+result := verdict.contradiction(_chain, concat("; ", _contradictions), _evidence) if {
 	flags.applies
-	count(_evidence.contradictions) > 0
+	count(_contradictions) > 0
 }
 
 result := verdict.new(_chain, "warn", _warn_reason, _evidence) if {
 	flags.applies
-	count(_evidence.contradictions) == 0
+	count(_contradictions) == 0
 	_warned
 }
 
 _warned if count(_unknown) > 0
 
-_warned if features.refused_somewhere
+_warned if _somewhere
 
 _warn_reason := concat("; ", [r | some r in [_unknown_reason, _some_reason]; r != ""])
 
@@ -69,13 +133,13 @@ _unknown_reason := concat("", [
 
 else := ""
 
-_some_reason := concat("", [features.all_refusals, "; give --kubernetes-version"]) if features.refused_somewhere
+_some_reason := concat("", [concat("; ", _reasons), "; give --kubernetes-version"]) if _somewhere
 
 else := ""
 
 result := verdict.new(_chain, "pass", "", _evidence) if {
 	flags.applies
-	count(_evidence.contradictions) == 0
+	count(_contradictions) == 0
 	not _warned
 	not flags.hidden
 }
@@ -83,7 +147,7 @@ result := verdict.new(_chain, "pass", "", _evidence) if {
 # Flags the document may not show could be ones the version refuses: no pass rests on those seen.
 result := verdict.new(_chain, "error", concat("", ["flags may be missing or overridden: ", flags.hidden, "; no verdict can rest on the flags seen"]), _evidence) if {
 	flags.applies
-	count(_evidence.contradictions) == 0
+	count(_contradictions) == 0
 	not _warned
 	flags.hidden
 }
