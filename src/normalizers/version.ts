@@ -149,8 +149,8 @@ export function versionEvidence(
   if (!Number.isFinite(below) && !Number.isFinite(from)) return { version, diagnostics: [] };
   // Every flag that bounds the version is a reason, tightest first.
   const reasons = [
-    ...bounds.filter((b) => b.removed !== undefined).sort((a, b) => a.removed! - b.removed!).map((b) => `below 1.${b.removed} (${setText(b)}; removed in 1.${b.removed})`),
-    ...bounds.filter((b) => b.added !== undefined).sort((a, b) => b.added! - a.added!).map((b) => `1.${b.added} or later (${setText(b)}; added in 1.${b.added})`),
+    ...bounds.filter((b) => b.removed !== undefined).sort((a, b) => a.removed! - b.removed! || byKey(a, b)).map((b) => `below 1.${b.removed} (${setText(b)}; removed in 1.${b.removed})`),
+    ...bounds.filter((b) => b.added !== undefined).sort((a, b) => b.added! - a.added! || byKey(a, b)).map((b) => `1.${b.added} or later (${setText(b)}; added in 1.${b.added})`),
   ];
   const range: VersionRange = { ...(Number.isFinite(from) ? { from } : {}), ...(Number.isFinite(below) ? { below } : {}), reasons };
   const diagnostics: Diagnostic[] = [];
@@ -168,6 +168,8 @@ export function versionEvidence(
 }
 
 const setText = (b: FlagBound): string => b.named ?? `--${b.flag} is set`;
+/** Ties by the flag's name or the named plugin/gate's text, in code-unit order (as lib.pod sorts). */
+const byKey = (a: FlagBound, b: FlagBound): number => { const x = a.named ?? a.flag; const y = b.named ?? b.flag; return x < y ? -1 : x > y ? 1 : 0; };
 
 /** Admission plugins named by the plugin flags and gates named by --feature-gates bound the
  * version as flags do: kube-apiserver refuses a plugin name it does not register
@@ -195,8 +197,7 @@ function namedBounds(flags: Record<string, EffectiveFlag>): (FlagBound & { origi
   }
   const gates = flags["feature-gates"]?.value;
   if (typeof gates === "object" && gates !== null && !Array.isArray(gates)) {
-    for (const key of Object.keys(gates)) {
-      const g = key.startsWith("kube:") ? key.slice(5) : key;
+    for (const g of new Set(Object.keys(gates).map((key) => (key.startsWith("kube:") ? key.slice(5) : key)))) {
       add("feature-gates", `${g} named by --feature-gates`, features?.gates?.[g]?.defaults?.[0]?.from, features?.removed?.[g]);
     }
   }
