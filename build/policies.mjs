@@ -145,7 +145,8 @@ function buildHostData() {
   const scoped = kubecis.rbac?.cluster_scoped;
   if (!scoped || typeof scoped !== "object" || Array.isArray(scoped)) fail(`${bundle}: data.kubecis.rbac.cluster_scoped is missing`);
   mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, "host-data.json"), JSON.stringify({ flags: kubecis.flags, rbac: kubecis.rbac }) + "\n");
+  // admission and features: plugin and gate names are version evidence too (src/normalizers/version.ts).
+  writeFileSync(join(out, "host-data.json"), JSON.stringify({ flags: kubecis.flags, rbac: kubecis.rbac, admission: kubecis.admission, features: kubecis.features }) + "\n");
 }
 
 const step = process.argv[2];

@@ -126,6 +126,9 @@ describe("the Rego Pod adapter agrees with the TypeScript normalizer", () => {
     const token = fc.oneof(
       fc.constantFrom(...bounded).map((name) => `--${name}=${TYPES.get(name)!.type === "bool" ? "true" : "1"}`),
       fc.constantFrom("--profiling=false", "--anonymous-auth=false", "--secure-port=6443"),
+      // Plugin and gate names bound the version too (version.ts namedBounds, lib.pod _named).
+      fc.constantFrom("PodSecurityPolicy", "DenyEscalatingExec", "DenyServiceExternalIPs", "SecurityContextDeny", "NodeRestriction").map((p) => `--enable-admission-plugins=${p}`),
+      fc.constantFrom("AdvancedAuditing", "kube:KMSv2", "StructuredAuthorizationConfiguration", "SomeGate").map((g) => `--feature-gates=${g}=true`),
     );
     const images = ["example.com/apiserver", "registry.k8s.io/kube-apiserver:v1.22.0", "", "kube-apiserver:latest"];
     const pods = fc.sample(fc.tuple(fc.array(token, { maxLength: 6 }), fc.constantFrom(...images)), { numRuns: 200, seed: 16 }).map(([args, image], i) => ({

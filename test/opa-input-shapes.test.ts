@@ -137,7 +137,7 @@ describe("report judges what deny judges", () => {
     const pods = [SAMPLE, HARDENED].map((p) => readYaml(p));
     const input = JSON.stringify({ apiVersion: "v1", kind: "List", items: pods });
     const report = opaEval("data.kubecis.main.report", input) as { results: Result[]; kubernetesVersion: { version: unknown } };
-    expect(report.results.length).toBe(2 * 44);
+    expect(report.results.length).toBe(2 * 45);
     expect(report.kubernetesVersion.version).toBeNull();
     const denied = opaEval("data.kubecis.main.deny", input) as Denial[];
     const failing = new Set(report.results.filter((r) => ["fail", "error"].includes(r.status) && !r.outside).map((r) => r.id));

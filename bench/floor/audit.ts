@@ -1,8 +1,9 @@
 // The floor's audit checks: the audit log flags, the audit policy file,
 // and the AdvancedAuditing feature gate (judged over the range when the version is unknown);
 // what the audit policy records is audit-policy.ts.
-import { type Check, type Fired, describeFlag, formatInt, hasError, isNum, isObj, minorOf, rangeStatus, uniform } from "./core.js";
+import { type Check, type Fired, describeFlag, formatInt, hasError, isNum, minorOf, rangeStatus, uniform } from "./core.js";
 import { policyCoversKeyResources } from "./audit-policy.js";
+import { given } from "./features.js";
 import { setFlag } from "./flags.js";
 
 /** A numeric flag with a lower bound from a parameter. */
@@ -23,7 +24,8 @@ const advancedAuditing: Check = (j) => {
   const f = j.effective("feature-gates");
   const removedIn = j.facts.data.features.removed.AdvancedAuditing!;
   const removed = j.atLeast(removedIn);
-  const off = isObj(f.value) && f.value.AdvancedAuditing === false;
+  // Either spelling: "AdvancedAuditing" or component-base's "kube:AdvancedAuditing" (1.32+).
+  const off = given(j).get("AdvancedAuditing") === false;
   const offText = "--feature-gates sets AdvancedAuditing=false: audit policies are not applied";
   const out: Fired = [];
   if (removed) out.push(["not-applicable", `the AdvancedAuditing feature gate was removed in ${removedIn} (the target runs ${j.target}; naming it stops kube-apiserver)`, { flag: f }]);

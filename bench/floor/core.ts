@@ -3,6 +3,8 @@
 // lib.params, lib.flags and lib.files (lib.verdict is verdict.ts). The checks themselves live
 // in the family modules beside this one.
 
+import type { FeaturesData } from "./features.js";
+
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type Obj = { [key: string]: Json };
 
@@ -38,7 +40,7 @@ export interface KubecisData {
     default_on: { from: string; below?: string; plugins: string[] }[];
     removed: { [plugin: string]: string };
   };
-  features: { removed: { [gate: string]: string } };
+  features: FeaturesData;
   params: Obj;
   profiles: { cis: { from: number; to: number; profile: string }[]; fallback: string; newest: number };
   options?: { profile?: string; params?: Obj };
@@ -152,13 +154,13 @@ export class Judge {
     return (isNum(below) ? below : widest) - 1;
   }
 
-  /** numbers.range(lowest, highest): every minor the target may run (descending if reversed). */
+  /** lib.versions.possible: every minor the target may run, lowest first. */
   possible(): number[] {
     if (this.possibleMinors) return this.possibleMinors;
     const [lo, hi] = [this.lowest, this.highest];
     const out: number[] = [];
-    if (lo <= hi) for (let m = lo; m <= hi; m++) out.push(m);
-    else for (let m = lo; m >= hi; m--) out.push(m);
+    // An empty range (lo > hi): the minors between the two bounds, lowest first (lib.versions.possible).
+    for (let m = Math.min(lo, hi); m <= Math.max(lo, hi); m++) out.push(m);
     return (this.possibleMinors = out);
   }
 

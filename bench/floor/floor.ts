@@ -1,4 +1,4 @@
-// The floor: the 44 API-server checks hand-written in TypeScript (no Rego, no WASM), over the
+// The floor: the 45 API-server checks hand-written in TypeScript (no Rego, no WASM), over the
 // same ApiServerConfig document the policies judge. It returns the same report as
 // kubecis/main/report ({kind, component, profile, kubernetesVersion, results: [{id, status,
 // reason, evidence, outside?}]}, results sorted by id), so that the benchmark can require
@@ -16,6 +16,7 @@ import { ADMISSION_CHECKS } from "./admission.js";
 import { AUDIT_CHECKS } from "./audit.js";
 import { type CatalogControl, type Check, type Doc, type Facts, type Json, type KubecisData, type Result, Judge, has } from "./core.js";
 import { FILE_CHECKS } from "./files.js";
+import { startupCheck } from "./features.js";
 import { FLAG_CHECKS } from "./flags.js";
 import { emit } from "./verdict.js";
 
@@ -27,7 +28,7 @@ export interface Report {
   results: Result[];
 }
 
-const CHECKS: [string, Check][] = [...FLAG_CHECKS, ...ADMISSION_CHECKS, ...AUDIT_CHECKS, ...FILE_CHECKS];
+const CHECKS: [string, Check][] = [...FLAG_CHECKS, ...ADMISSION_CHECKS, ...AUDIT_CHECKS, ...FILE_CHECKS, ["configuration_starts_on_version", startupCheck]];
 
 /** The slugs of the checks this floor implements (kubecis.checks.apiserver.<slug>). */
 export const FLOOR_CHECKS: readonly string[] = CHECKS.map(([slug]) => slug);

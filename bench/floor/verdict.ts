@@ -5,6 +5,7 @@
 // control that reads flags and concluded pass, fail or warn). Results outside the active
 // profile are marked.
 import { type Fired, type Judge, type Obj, type Result, ConflictError, equal, formatInt, isObj, truthy, writtenAs } from "./core.js";
+import { gatedVerdict } from "./features.js";
 
 /** flags.refused: why a control reading these flags cannot be judged; undefined when none is refused. */
 function refused(j: Judge, names: string[]): string | undefined {
@@ -32,7 +33,7 @@ function renamedAway(j: Judge, names: string[]): string | undefined {
 }
 
 /** flags.hidden: where kube-apiserver may get flags the document does not show; "" when it shows them all. */
-function hidden(j: Judge): string {
+export function hidden(j: Judge): string {
   const cached = j.memo.get("hidden") as string | undefined;
   if (cached !== undefined) return cached;
   const places: string[] = [];
@@ -50,13 +51,14 @@ function hidden(j: Judge): string {
 }
 
 /** lib.verdict._verdict: `override` is the refusal or renamed-away finding, when the control has one. */
-function verdict(j: Judge, reads: boolean, override: [string, string] | undefined, status: string, reason: string): [string, string] {
-  if (override !== undefined) return override;
-  if (reads && (status === "pass" || status === "fail" || status === "warn")) {
+function verdict(j: Judge, flags: string[], override: [string, string] | undefined, status: string, reason: string): [string, string, boolean] {
+  if (override !== undefined) return [...override, override[0] === "fail"];
+  if (flags.length > 0 && (status === "pass" || status === "fail" || status === "warn")) {
     const where = hidden(j);
-    if (where !== "") return ["error", `flags may be missing or overridden: ${where}; no verdict can rest on the flags seen (they give: ${status}${reason === "" ? "" : `, ${reason}`})`];
+    if (where !== "") return ["error", `flags may be missing or overridden: ${where}; no verdict can rest on the flags seen (they give: ${status}${reason === "" ? "" : `, ${reason}`})`, false];
   }
-  return [status, reason];
+  // features.refusal: a refused gated flag, plugin or field (features.ts).
+  return gatedVerdict(j, flags, status, reason) ?? [status, reason, false];
 }
 
 /** The result of one check, as lib.verdict.new builds it from the clauses that held (at most one distinct value). */
@@ -68,16 +70,19 @@ export function emit(j: Judge, slug: string, fired: Fired): void {
   const refusal = refused(j, flags);
   const renamed = refusal === undefined ? renamedAway(j, flags) : undefined;
   const override: [string, string] | undefined = refusal !== undefined ? ["error", refusal] : renamed !== undefined ? ["fail", renamed] : undefined;
-  const [status, reason] = verdict(j, flags.length > 0, override, fired[0]![0], fired[0]![1]);
+  const [status, reason, refusedByVersion] = verdict(j, flags, override, fired[0]![0], fired[0]![1]);
+  // A contradiction's fail (verdict.contradiction: the clause said so) or the version's refusal.
+  const contradicts = refusedByVersion || (status === "fail" && fired[0]![3] === true);
   const evidence: Obj = fired[0]![2];
   for (const other of fired.slice(1)) {
-    const [s, r] = verdict(j, flags.length > 0, override, other[0], other[1]);
+    const [s, r] = verdict(j, flags, override, other[0], other[1]);
     if (s !== status || r !== reason || !equal(other[2], evidence)) throw new ConflictError(`${slug}: complete rules must not produce multiple outputs`);
   }
   const result: Result = { id: control.id, status, reason, evidence };
   // Outside the gating profiles: the real verdict, marked (DESIGN decision 8); a contradiction
-  // (verdict.contradiction, or an alias the version no longer has) gates under every profile.
-  const contradicts = status === "fail" && (renamed !== undefined || fired[0]![3] === true);
-  if (!contradicts && ![...j.gating].some((p) => truthy(control.frameworks[p]))) result.outside = j.profile.name;
+  // (verdict.contradiction, or an alias the version no longer has) gates under every profile,
+  // and kubecis-startup gates beside every profile (lib.profiles.companions).
+  const gates = [...j.gating, "kubecis-startup"].some((p) => truthy(control.frameworks[p]));
+  if (!contradicts && !gates) result.outside = j.profile.name;
   j.results.push(result);
 }

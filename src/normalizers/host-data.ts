@@ -9,6 +9,9 @@ import { hostDataPath } from "../paths.js";
 export interface HostData {
   flags: Record<string, unknown>;
   rbac: Record<string, unknown>;
+  /** data.kubecis.admission and data.kubecis.features: plugin and gate names bound the version. */
+  admission?: { added?: Record<string, string>; removed?: Record<string, string> };
+  features?: { removed?: Record<string, string>; gates?: Record<string, { defaults?: { from: string }[] }> };
 }
 
 let cached: HostData | undefined;

@@ -4,6 +4,7 @@
 import { UsageError } from "../errors.js";
 import type { Diagnostic, EffectiveFlag, KubernetesVersion, VersionRange } from "../types.js";
 import type { FlagTable } from "./flag-table.js";
+import { loadHostData } from "./host-data.js";
 
 /** MAJOR.MINOR[.PATCH], then a pre-release (Kubernetes -alpha.N/-beta.N/-rc.N, k3s and RKE2
  * -rcN), then any build suffix (+k3s1, +rke2r1, old k3s's -k3s.1, -eks-…, -gke.…,
@@ -113,6 +114,8 @@ interface FlagBound {
   flag: string;
   added?: number;
   removed?: number;
+  /** what was written, when it is a plugin or gate named in the flag: "PodSecurityPolicy named by --enable-admission-plugins" */
+  named?: string;
 }
 
 const minorOf = (text: string | undefined): number | undefined => (text === undefined ? undefined : Number(text.split(".")[1]));
@@ -139,6 +142,7 @@ export function versionEvidence(
     const removed = minorOf(spec.removed);
     if (added !== undefined || removed !== undefined) bounds.push({ flag: name, ...(added !== undefined ? { added } : {}), ...(removed !== undefined ? { removed } : {}), origin });
   }
+  bounds.push(...namedBounds(flags));
   if (version.minor !== undefined) {
     const diagnostics: Diagnostic[] = [];
     for (const b of bounds) {
@@ -151,7 +155,7 @@ export function versionEvidence(
       if (!why) continue;
       diagnostics.push({
         code: "version-contradiction",
-        message: `kube-apiserver 1.${version.minor} does not start with --${b.flag} (${why}); the version (${version.source}) or the flags are wrong`,
+        message: `kube-apiserver 1.${version.minor} does not start with ${b.named ?? `--${b.flag}`} (${why}); the version (${version.source}) or the flags are wrong`,
         flag: b.flag,
         origin: b.origin,
       });
@@ -163,8 +167,8 @@ export function versionEvidence(
   if (!Number.isFinite(below) && !Number.isFinite(from)) return { version, diagnostics: [] };
   // Every flag that bounds the version is a reason, tightest first.
   const reasons = [
-    ...bounds.filter((b) => b.removed !== undefined).sort((a, b) => a.removed! - b.removed!).map((b) => `below 1.${b.removed} (--${b.flag} is set; removed in 1.${b.removed})`),
-    ...bounds.filter((b) => b.added !== undefined).sort((a, b) => b.added! - a.added!).map((b) => `1.${b.added} or later (--${b.flag} is set; added in 1.${b.added})`),
+    ...bounds.filter((b) => b.removed !== undefined).sort((a, b) => a.removed! - b.removed! || byKey(a, b)).map((b) => `below 1.${b.removed} (${setText(b)}; removed in 1.${b.removed})`),
+    ...bounds.filter((b) => b.added !== undefined).sort((a, b) => b.added! - a.added! || byKey(a, b)).map((b) => `1.${b.added} or later (${setText(b)}; added in 1.${b.added})`),
   ];
   const range: VersionRange = { ...(Number.isFinite(from) ? { from } : {}), ...(Number.isFinite(below) ? { below } : {}), reasons };
   const diagnostics: Diagnostic[] = [];
@@ -179,6 +183,43 @@ export function versionEvidence(
     version: { version: null, source: `unknown; ${describeRange(range)}, from the flags: ${reasons.join("; ")}`, range },
     diagnostics,
   };
+}
+
+const setText = (b: FlagBound): string => b.named ?? `--${b.flag} is set`;
+/** Ties by the flag's name or the named plugin/gate's text, in code-unit order (as lib.pod sorts). */
+const byKey = (a: FlagBound, b: FlagBound): number => { const x = a.named ?? a.flag; const y = b.named ?? b.flag; return x < y ? -1 : x > y ? 1 : 0; };
+
+/** Admission plugins named by the plugin flags and gates named by --feature-gates bound the
+ * version as flags do: kube-apiserver refuses a plugin name it does not register
+ * (k8s.io/apiserver pkg/server/options/admission.go AdmissionOptions.Validate: "plugin %q is
+ * unknown", enable and disable lists alike) and a gate it does not know (component-base
+ * featuregate/feature_gate.go Set: "unrecognized feature gate"). Facts: data.kubecis.admission
+ * `added`/`removed`, data.kubecis.features `removed` and each gate's first `defaults` entry. */
+function namedBounds(flags: Record<string, EffectiveFlag>): (FlagBound & { origin: EffectiveFlag["origin"] })[] {
+  const { admission, features } = loadHostData();
+  const out: (FlagBound & { origin: EffectiveFlag["origin"] })[] = [];
+  const add = (flag: string, named: string, addedText: string | undefined, removedText: string | undefined) => {
+    const origin = flags[flag]!.origin;
+    if (origin.source !== undefined) return; // a distribution's own default, not written by the user
+    const added = minorOf(addedText);
+    const removed = minorOf(removedText);
+    if (added === undefined && removed === undefined) return;
+    out.push({ flag, named, ...(added !== undefined ? { added } : {}), ...(removed !== undefined ? { removed } : {}), origin });
+  };
+  for (const flag of ["enable-admission-plugins", "disable-admission-plugins", "admission-control"]) {
+    const value = flags[flag]?.value;
+    if (!Array.isArray(value)) continue;
+    for (const p of new Set(value.filter((v): v is string => typeof v === "string"))) {
+      add(flag, `${p} named by --${flag}`, admission?.added?.[p], admission?.removed?.[p]);
+    }
+  }
+  const gates = flags["feature-gates"]?.value;
+  if (typeof gates === "object" && gates !== null && !Array.isArray(gates)) {
+    for (const g of new Set(Object.keys(gates).map((key) => (key.startsWith("kube:") ? key.slice(5) : key)))) {
+      add("feature-gates", `${g} named by --feature-gates`, features?.gates?.[g]?.defaults?.[0]?.from, features?.removed?.[g]);
+    }
+  }
+  return out;
 }
 
 /** "below 1.24", "1.29 or later", "1.10 to 1.23". */

@@ -9,7 +9,7 @@ test_report_has_every_apiserver_check if {
 	ids := {x.id | some x in r.results}
 	count(ids) == count(r.results)
 	ids == {id | some name; id := data.kubecis.checks.apiserver[name].result.id} with input as testing.apiserver({})
-	count(ids) == 44
+	count(ids) == 45
 	r.profile.name == "cis-1.12"
 	r.component == "apiserver"
 	r.profile.reason == "Kubernetes 1.33 maps to cis-1.12"

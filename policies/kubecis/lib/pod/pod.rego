@@ -196,8 +196,8 @@ _with_range(v, fs) := {"version": null, "source": concat("", ["unknown; ", _desc
 	added := _added_bounds(fs)
 	count(removed) + count(added) > 0
 	reasons := array.concat(
-		[concat("", ["below 1.", format_int(b[0], 10), " (--", b[1], " is set; removed in 1.", format_int(b[0], 10), ")"]) | some b in removed],
-		[concat("", ["1.", format_int(0 - b[0], 10), " or later (--", b[1], " is set; added in 1.", format_int(0 - b[0], 10), ")"]) | some b in added],
+		[concat("", ["below 1.", format_int(b[0], 10), " (", b[2], "; removed in 1.", format_int(b[0], 10), ")"]) | some b in removed],
+		[concat("", ["1.", format_int(0 - b[0], 10), " or later (", b[2], "; added in 1.", format_int(0 - b[0], 10), ")"]) | some b in added],
 	)
 	range := object.union(object.union({"reasons": reasons}, _below(removed)), _from(added))
 }
@@ -210,12 +210,39 @@ _from(added) := {"from": 0 - added[0][0]} if count(added) > 0
 
 else := {}
 
-# [removed minor, flag] tightest first; [-added minor, flag] tightest first (ties by name).
-# Each name written bounds the version by its own added/removed (an alias is not its canonical
-# flag's age).
-_removed_bounds(fs) := sort([[_minor(data.kubecis.flags[name].removed), name] | some name in _written_names(fs); data.kubecis.flags[name].removed])
+# [removed minor, key, what was set] tightest first; [-added minor, key, what] tightest first
+# (ties by key: the flag's name, or the named plugin/gate's text). Each name written bounds the
+# version by its own added/removed (an alias is not its canonical flag's age); so do admission
+# plugins named by the plugin flags and gates named by --feature-gates (namedBounds in
+# src/normalizers/version.ts: data.kubecis.admission, data.kubecis.features).
+_removed_bounds(fs) := sort(array.concat(
+	[[_minor(data.kubecis.flags[name].removed), name, concat("", ["--", name, " is set"])] | some name in _written_names(fs); data.kubecis.flags[name].removed],
+	[[_minor(n.removed), n.text, n.text] | some n in _named(fs); n.removed],
+))
 
-_added_bounds(fs) := sort([[0 - _minor(data.kubecis.flags[name].added), name] | some name in _written_names(fs); data.kubecis.flags[name].added])
+_added_bounds(fs) := sort(array.concat(
+	[[0 - _minor(data.kubecis.flags[name].added), name, concat("", ["--", name, " is set"])] | some name in _written_names(fs); data.kubecis.flags[name].added],
+	[[0 - _minor(n.added), n.text, n.text] | some n in _named(fs); n.added],
+))
+
+_named(fs) := {_bound(concat("", [p, " named by --", f]), object.get(data.kubecis.admission.removed, p, null), object.get(data.kubecis.admission.added, p, null)) |
+	some f in ["enable-admission-plugins", "disable-admission-plugins", "admission-control"]
+	some p in object.get(fs, [f, "value"], [])
+	is_string(p)
+} | {_bound(concat("", [g, " named by --feature-gates"]), object.get(data.kubecis.features.removed, g, null), object.get(data.kubecis.features, ["gates", g, "defaults", 0, "from"], null)) |
+	some k, _ in object.get(fs, ["feature-gates", "value"], {})
+	g := _plain_gate(k)
+}
+
+_bound(text, removed, added) := object.union({"text": text}, object.union(_fact("removed", removed), _fact("added", added)))
+
+_fact(_, null) := {}
+
+_fact(k, v) := {k: v} if v != null
+
+_plain_gate(k) := substring(k, 5, -1) if startswith(k, "kube:")
+
+else := k
 
 _written_names(fs) := {n | some name, f in fs; some n in _names_of(name, f)}
 

@@ -130,3 +130,8 @@ includes(chain) if {
 # RBAC risks peer tools flag and no CIS benchmark names, unless the gate-rbac-risks parameter
 # is false (only false: a value of another shape, which the CLI refuses, still gates).
 companions contains "rbac-risks" if not params.value("gate-rbac-risks") == false
+
+# kubecis-startup (KAS-0045: kube-apiserver starts with this configuration on the target's
+# version) gates beside every profile: a configuration the version refuses is a finding
+# whatever the benchmark (DESIGN decision 1).
+companions contains "kubecis-startup"

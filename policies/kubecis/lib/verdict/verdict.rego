@@ -14,6 +14,7 @@
 #   "outside": "<profile>", which keeps it out of the exit code and of conftest's deny/warn.
 package kubecis.lib.verdict
 
+import data.kubecis.lib.features
 import data.kubecis.lib.flags
 import data.kubecis.lib.params
 import data.kubecis.lib.profiles
@@ -86,6 +87,11 @@ _verdict(chain, status, reason) := {"status": "error", "reason": profiles.unknow
 	status in {"pass", "fail", "warn"}
 	_reads_flags(chain)
 	why := _incomplete(flags.hidden(_declared_flags(chain)), status, reason)
+} else := v if {
+	# A flag, plugin or file field the control reads that the version refuses because of a
+	# feature gate (lib.features): a contradiction on a known version, warn with the split
+	# on an unknown one where only some of its minors refuse it.
+	v := features.refusal(_declared_flags(chain), status, reason)
 } else := {"status": "warn", "reason": why} if {
 	# A flag the distribution sets only on some of the releases the target may run (its patch
 	# unknown): the verdict depends on the release (DESIGN decision 1), so warn, saying which

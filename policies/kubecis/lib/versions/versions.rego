@@ -43,8 +43,13 @@ _range_below := v if {
 	is_number(v)
 } else := data.kubecis.profiles.newest + 1
 
-# possible is every minor the target may run.
-possible := numbers.range(lowest, highest)
+# possible is every minor the target may run, lowest first. Flags no version accepts together
+# give an empty range (lowest > highest: a version-contradiction diagnostic, KAS-0045 fails);
+# the checks are then judged over the minors between the two bounds, each side's evidence,
+# never over a reversed list.
+possible := numbers.range(lowest, highest) if lowest <= highest
+
+possible := numbers.range(highest, lowest) if lowest > highest
 
 # uniform(statuses) holds when a check's status is the same for every possible minor
 # (statuses: one status per entry of `possible`, in order).

@@ -17,6 +17,7 @@
 #   - input: schema["apiserverconfig.schema"]
 package kubecis.checks.apiserver.advanced_auditing_not_disabled
 
+import data.kubecis.lib.features
 import data.kubecis.lib.flags
 import data.kubecis.lib.verdict
 import data.kubecis.lib.versions
@@ -40,7 +41,7 @@ result := verdict.new(
 result := verdict.new(_chain, "pass", "", {"flag": _flag}) if {
 	versions.known
 	not versions.at_least(_removed_in)
-	not _flag.value.AdvancedAuditing == false
+	not features.given.AdvancedAuditing == false
 	not _flag.error
 }
 
@@ -52,7 +53,7 @@ result := verdict.new(
 ) if {
 	versions.known
 	not versions.at_least(_removed_in)
-	_flag.value.AdvancedAuditing == false
+	features.given.AdvancedAuditing == false
 }
 
 # Version unknown: the gate exists only below its removal, so the check is judged on every
@@ -73,7 +74,7 @@ _statuses := [_status_at(m) | some m in versions.possible]
 _status_at(m) := "not-applicable" if {
 	m >= versions.minor_of(_removed_in)
 } else := "fail" if {
-	_flag.value.AdvancedAuditing == false
+	features.given.AdvancedAuditing == false
 } else := "pass"
 
 _range_reason := concat("", [
@@ -99,7 +100,7 @@ _range_reason := concat("", [
 	_statuses[0] == "not-applicable"
 }
 
-_gate_text := "set to false by --feature-gates" if _flag.value.AdvancedAuditing == false
+_gate_text := "set to false by --feature-gates" if features.given.AdvancedAuditing == false
 
 else := "not disabled by --feature-gates"
 

@@ -35,8 +35,9 @@ test_secrets_not_covered_fails if {
 	r.evidence.unencryptedResources == ["configmaps"]
 }
 
+# On 1.28 KMSv1 is on by default (deprecated); from 1.29 it needs its gate (lib.features).
 test_kms_v1_warns if {
-	r := check.result with input as object.union(testing.apiserver_at({"encryption-provider-config": "/etc/kubernetes/enc/enc.yaml"}, 33), {"files": {"encryption-provider-config": {"path": "/etc/kubernetes/enc/enc.yaml", "status": "read", "content": {"resources": [{"resources": ["secrets"], "providers": [{"kms": {"name": "old"}}]}]}}}})
+	r := check.result with input as object.union(testing.apiserver_at({"encryption-provider-config": "/etc/kubernetes/enc/enc.yaml"}, 28), {"files": {"encryption-provider-config": {"path": "/etc/kubernetes/enc/enc.yaml", "status": "read", "content": {"resources": [{"resources": ["secrets"], "providers": [{"kms": {"name": "old"}}]}]}}}})
 	r.status == "warn"
 	contains(r.reason, "KMS v1")
 }

@@ -17,9 +17,11 @@
 #     cis-1.8: ["1.2.12"]
 #     seed-2020: ["S12"]
 #   remediation: >-
-#     On Kubernetes 1.29 and earlier without PodSecurityPolicy, add SecurityContextDeny to
-#     --enable-admission-plugins or rely on Pod Security Admission. From 1.30 the plugin no
-#     longer exists and must not be named.
+#     On Kubernetes 1.26 and earlier without PodSecurityPolicy, add SecurityContextDeny to
+#     --enable-admission-plugins or rely on Pod Security Admission. On 1.27-1.29 the plugin
+#     also needs --feature-gates=SecurityContextDeny=true (kube-apiserver does not start
+#     without it); prefer Pod Security Admission. From 1.30 the plugin no longer exists and
+#     must not be named.
 #   flags: [enable-admission-plugins]
 # schemas:
 #   - input: schema["apiserverconfig.schema"]

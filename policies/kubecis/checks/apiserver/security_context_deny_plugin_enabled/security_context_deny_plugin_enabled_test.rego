@@ -40,6 +40,13 @@ test_unknown_version_psp_counts_only_where_it_exists if {
 	r := check.result with input as testing.apiserver_at({"enable-admission-plugins": ["PodSecurityPolicy"]}, null)
 	r.status == "warn"
 	r.reason == "the SecurityContextDeny admission plugin is not named by --enable-admission-plugins or --disable-admission-plugins and the version is unknown: pass below 1.25, fail 1.25-1.29, not-applicable from 1.30; give --kubernetes-version"
-	r2 := check.result with input as _ranged({"enable-admission-plugins": ["SecurityContextDeny"]}, {"below": 30})
+	r2 := check.result with input as _ranged({"enable-admission-plugins": ["SecurityContextDeny"]}, {"below": 27})
 	r2.status == "pass"
+
+	# 1.27-1.29 refuse the plugin without its feature gate (lib.features): warn with the split.
+	r3 := check.result with input as _ranged({"enable-admission-plugins": ["SecurityContextDeny"]}, {"below": 30})
+	r3.status == "warn"
+	startswith(r3.reason, "kube-apiserver 1.27-1.29 does not start with the SecurityContextDeny admission plugin unless --feature-gates=SecurityContextDeny=true")
+	r4 := check.result with input as _ranged({"enable-admission-plugins": ["SecurityContextDeny"], "feature-gates": {"SecurityContextDeny": true}}, {"below": 30})
+	r4.status == "pass"
 }
