@@ -41,7 +41,7 @@ _result(chain, status, reason, evidence, contradicts) := object.union(
 # _contradicts(v, asked): the verdict is a contradiction's fail (one the version refuses: a
 # contradiction, or an alias the version no longer has); false when a refused value or
 # hidden flags made it an error, which is the same error whoever built it.
-_contradicts(v, asked) := true if {
+_contradicts(v, asked) if {
 	v.status == "fail"
 	object.get(v, "contradicts", asked) == true
 } else := false
