@@ -95,11 +95,13 @@ describe("a flag the known version removed fails its control under the version's
 });
 
 describe("an unknown version that the flags bound is judged by the benchmarks of its range", () => {
-  it("an open insecure port without version evidence exits 1 (the flags say 1.13-1.23)", () => {
+  it("an open insecure port without version evidence exits 1 (the flags say 1.21-1.23)", () => {
     const path = manifest("1.33", ["--insecure-port=8080", "--insecure-bind-address=0.0.0.0"]);
     writeFileSync(path, readFileSync(path, "utf8").replace("kube-apiserver:v1.33.0", "kube-apiserver"));
     const run = runKubecis(["test", path]);
-    expect(run.stdout).toContain("the controls of seed-2020, cis-1.5, cis-1.6, cis-1.20, cis-1.23 (the benchmarks of the versions the flags allow) gate too");
+    // DenyServiceExternalIPs in the hardened list bounds it from 1.21 too.
+    expect(run.stdout).toContain("1.21 to 1.23, from the flags");
+    expect(run.stdout).toContain("the controls of cis-1.20, cis-1.23 (the benchmarks of the versions the flags allow) gate too");
     expect(run.status).toBe(1);
     const report = judged(path);
     for (const id of ["KAS-0021", "KAS-0022"]) {
@@ -114,5 +116,26 @@ describe("an unknown version that the flags bound is judged by the benchmarks of
     const run = runKubecis(["test", path]);
     expect(run.stdout).toContain("using the newest benchmark, cis-1.12");
     expect(run.stdout).not.toContain("gate too");
+  });
+});
+
+describe("a value kube-apiserver refuses stops it on any version (KAS-0045)", () => {
+  it.each([
+    ["--secure-port=abc", 'kube-apiserver does not start with --secure-port=abc: invalid integer "abc"'],
+    ["--audit-log-maxage=-", "kube-apiserver does not start with --audit-log-maxage=-"],
+  ])("%s fails KAS-0045 and exits 1, though the control reading it is outside the profile or errs", (arg, reason) => {
+    const run = judged(manifest("1.33", [arg]));
+    const result = run.results.find((r) => r.id === "KAS-0045");
+    expect(result?.status).toBe("fail");
+    expect(result?.outside).toBeUndefined();
+    expect(result?.reason).toContain(reason);
+    expect(run.status === 1 || run.status === 4).toBe(true);
+  });
+
+  it("a value holding a variable kubecis could not expand leaves KAS-0045 unjudged (error), never pass", () => {
+    const run = judged(manifest("1.33", ["--request-timeout=$(TIMEOUT)"]));
+    const result = run.results.find((r) => r.id === "KAS-0045");
+    expect(result?.status).toBe("error");
+    expect(result?.reason).toContain("values kubecis could not expand: --request-timeout=$(TIMEOUT)");
   });
 });

@@ -186,7 +186,19 @@ export const startupCheck: Check = (j) => {
   const reasons = sorted([...minors].map(([t, ms]) => (j.known ? `${says(j.target, t)}: the version or the configuration is wrong` : says(span(ms), t))));
   const range = j.doc.kubernetesVersion?.range;
   const crossed = j.lowest > j.highest && isObj(range) && Array.isArray(range.reasons) ? [`no Kubernetes version accepts these flags together: ${range.reasons.join("; ")}`] : [];
-  const contradictions = [...crossed, ...(everywhere ? reasons : [])];
+  // Values kube-apiserver refuses (lib.flags' error), apart from those holding a variable kubecis could not expand.
+  const unresolved = new Set<string>();
+  for (const d of Array.isArray(j.doc.diagnostics) ? j.doc.diagnostics : []) if (isObj(d) && d.code === "unresolved-variable" && typeof d.flag === "string") unresolved.add(d.flag);
+  const refusedValues: string[] = [];
+  const unresolvedValues: string[] = [];
+  for (const [n, f] of Object.entries(j.doc.flags)) {
+    if (!isObj(f) || typeof f.error !== "string" || f.error === "") continue;
+    const w = typeof f.writtenAs === "string" ? f.writtenAs : n;
+    const raw = typeof f.raw === "string" && f.raw !== "" ? `=${f.raw}` : "";
+    if (unresolved.has(w)) unresolvedValues.push(`--${w}${raw}: ${f.error}`);
+    else refusedValues.push(`kube-apiserver does not start with --${w}${raw}: ${f.error}`);
+  }
+  const contradictions = [...crossed, ...sorted(refusedValues), ...(everywhere ? reasons : [])];
   const unknown = sorted(Object.keys(j.doc.flags).filter((n) => data.flags[n] === undefined).map((n) => `--${n}`));
   const evidence = { contradictions, unknownFlags: unknown, versions: j.versionsEvidence() };
   if (contradictions.length > 0) return [["fail", contradictions.join("; "), evidence]];
@@ -198,6 +210,10 @@ export const startupCheck: Check = (j) => {
     return [["warn", parts.join("; "), evidence]];
   }
   const where = hidden(j);
-  if (where !== "") return [["error", `flags may be missing or overridden: ${where}; no verdict can rest on the flags seen`, evidence]];
+  const unjudged = sorted([
+    ...(where !== "" ? [`flags may be missing or overridden: ${where}`] : []),
+    ...(unresolvedValues.length > 0 ? [`values kubecis could not expand: ${sorted(unresolvedValues).join("; ")}`] : []),
+  ]);
+  if (unjudged.length > 0) return [["error", `${unjudged.join("; ")}; no verdict can rest on the flags seen`, evidence]];
   return [["pass", "", evidence]];
 };

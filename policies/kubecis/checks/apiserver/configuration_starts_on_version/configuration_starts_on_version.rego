@@ -99,7 +99,33 @@ _crossed := concat("", ["no Kubernetes version accepts these flags together: ", 
 	versions.lowest > versions.highest
 }
 
-_contradictions := array.concat([_crossed | _crossed], [r | _everywhere; some r in _reasons])
+# Values kube-apiserver refuses on any version (one it cannot parse, a missing value, a list
+# item or a pair of flags it rejects: lib.flags' `error`): it does not start. A value holding a
+# variable kubecis could not expand is unknown, not refused: no verdict rests on it (_unjudged).
+_unresolved contains d.flag if {
+	some d in input.diagnostics
+	d.code == "unresolved-variable"
+}
+
+_refused_values := sort([concat("", ["kube-apiserver does not start with --", w, _raw(f), ": ", f.error]) |
+	some n, f in input.flags
+	f.error
+	w := object.get(f, "writtenAs", n)
+	not _unresolved[w]
+])
+
+_unresolved_values := sort([concat("", ["--", w, _raw(f), ": ", f.error]) |
+	some n, f in input.flags
+	f.error
+	w := object.get(f, "writtenAs", n)
+	_unresolved[w]
+])
+
+_raw(f) := concat("", ["=", f.raw]) if f.raw != ""
+
+else := ""
+
+_contradictions := array.concat(array.concat([_crossed | _crossed], _refused_values), [r | _everywhere; some r in _reasons])
 
 _unknown := sort([concat("", ["--", n]) | some n, _ in input.flags; not data.kubecis.flags[n]])
 
@@ -141,7 +167,7 @@ result := verdict.new(_chain, "pass", "", _evidence) if {
 	flags.applies
 	count(_contradictions) == 0
 	not _warned
-	not _hidden
+	not _unjudged
 }
 
 # Every incomplete-flags diagnostic concerns this control, those scoped to one flag included:
@@ -149,9 +175,17 @@ result := verdict.new(_chain, "pass", "", _evidence) if {
 _hidden := flags.hidden({d.flag | some d in input.diagnostics; d.code == "incomplete-flags"; d.flag})
 
 # Flags the document may not show could be ones the version refuses: no pass rests on those seen.
-result := verdict.new(_chain, "error", concat("", ["flags may be missing or overridden: ", _hidden, "; no verdict can rest on the flags seen"]), _evidence) if {
+_unjudged_parts contains concat("", ["flags may be missing or overridden: ", _hidden]) if _hidden
+
+_unjudged_parts contains concat("", ["values kubecis could not expand: ", concat("; ", _unresolved_values)]) if {
+	count(_unresolved_values) > 0
+}
+
+_unjudged := concat("; ", sort(_unjudged_parts)) if count(_unjudged_parts) > 0
+
+result := verdict.new(_chain, "error", concat("", [_unjudged, "; no verdict can rest on the flags seen"]), _evidence) if {
 	flags.applies
 	count(_contradictions) == 0
 	not _warned
-	_hidden
+	_unjudged
 }
