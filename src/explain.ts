@@ -3,7 +3,7 @@
 import { readBundle } from "./engine/bundle.js";
 import { readCatalog } from "./engine/catalog.js";
 import { catalogPath, wasmBundlePath } from "./paths.js";
-import { RISKS_FRAMEWORK } from "./report.js";
+import { RISKS_FRAMEWORK, STARTUP_FRAMEWORK } from "./report.js";
 import type { Control } from "./types.js";
 
 /** Every control of the built catalogue, in its order. */
@@ -54,7 +54,9 @@ export function renderControl(control: Control, params: Record<string, unknown>)
           ...frameworks.map((name) => `  ${name.padEnd(10)} ${control.frameworks[name]!.join(", ")}`),
           control.frameworks[RISKS_FRAMEWORK]
             ? "  (kubecis's own: it gates beside every profile; with the gate-rbac-risks parameter false, its result is shown apart with its real status, outside the profile, and does not set the exit code)"
-            : "  (under any other profile the result is shown apart with its real status, outside the profile; it does not set the exit code)",
+            : control.frameworks[STARTUP_FRAMEWORK]
+              ? "  (kubecis's own: it gates beside every profile)"
+              : "  (under any other profile the result is shown apart with its real status, outside the profile; it does not set the exit code)",
         ]
       : ["frameworks: none (the control is in no profile: its result is always shown apart with its real status, outside the active profile; it does not set the exit code)"]),
     "",

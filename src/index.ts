@@ -13,7 +13,7 @@ export { readControls, explainControl, renderControlList, CONTROL_LIST_FORMATS, 
 // Reports and exit codes.
 export { renderText, SEVERITIES, type ResultFilter } from "./reporters/text.js";
 export { renderReportJson, ReportJsonWriter } from "./reporters/report-json.js";
-export { RISKS_FRAMEWORK } from "./report.js";
+export { COMPANION_FRAMEWORKS, RISKS_FRAMEWORK, STARTUP_FRAMEWORK } from "./report.js";
 export { renderReport, REPORT_FORMATS, type ReportFormat, type RenderContext } from "./reporters/index.js";
 export { inertText } from "./reporters/inert.js";
 export { ExitCode, exitCodeForReport, exitCodeForTally, exitCodeForNormalize, exitCodeForError, type ExitOptions, type RunTally } from "./exit-codes.js";

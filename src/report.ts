@@ -23,6 +23,11 @@ const SEED_FRAMEWORK = "seed-2020";
 /** kubecis's own framework (lib.profiles.companions): the RBAC risks peer tools flag and no CIS
  * benchmark names. They gate beside every profile unless the gate-rbac-risks parameter is false. */
 export const RISKS_FRAMEWORK = "rbac-risks";
+/** kubecis's own framework of KAS-0045 (lib.profiles.companions): a configuration the target's
+ * kube-apiserver does not start with. It gates beside every profile. */
+export const STARTUP_FRAMEWORK = "kubecis-startup";
+/** The frameworks that gate beside every profile; none of them is a profile itself. */
+export const COMPANION_FRAMEWORKS: readonly string[] = [RISKS_FRAMEWORK, STARTUP_FRAMEWORK];
 
 export function buildTarget(document: InputDocument, judged: EngineReport, catalog: Catalog): Target {
   // The policy says which component judged the document (main._components): one mapping.
@@ -69,7 +74,7 @@ export function buildTarget(document: InputDocument, judged: EngineReport, catal
 
 function frameworksFor(all: Frameworks, profile: string): Frameworks {
   const shown: Frameworks = {};
-  for (const name of [profile, SEED_FRAMEWORK, RISKS_FRAMEWORK]) {
+  for (const name of [profile, SEED_FRAMEWORK, ...COMPANION_FRAMEWORKS]) {
     const ids = all[name];
     if (ids) shown[name] = ids;
   }

@@ -140,6 +140,7 @@ describe("kubecis test", () => {
     [["test", SAMPLE, "--kubernetes-version", "banana"], "is not a Kubernetes version"],
     [["test", SAMPLE, "--profile", "cis-9.9"], 'unknown profile "cis-9.9"'],
     [["test", SAMPLE, "--profile", "rbac-risks"], 'unknown profile "rbac-risks"'],
+    [["test", SAMPLE, "--profile", "kubecis-startup"], 'unknown profile "kubecis-startup"'],
     [["frobnicate"], "unknown command"],
   ])("exits 3 on usage errors: %j", (args, message) => {
     const run = runKubecis(args);

@@ -51,7 +51,7 @@ import {
   type ResultFilter,
   type RunSource,
   type WaiverRule,
-  RISKS_FRAMEWORK,
+  COMPANION_FRAMEWORKS,
 } from "../index.js";
 import { SHELLS, renderCompletion } from "./completion.js";
 import { startProgress } from "./progress.js";
@@ -368,9 +368,9 @@ function resultFilter(opts: TestOptions): ResultFilter | undefined {
   };
 }
 
-/** A profile is a framework of the catalogue, but not rbac-risks, which gates beside every profile. */
+/** A profile is a framework of the catalogue, but not a companion (rbac-risks, kubecis-startup), which gates beside every profile. */
 function assertKnownProfile(profile: string, known: string[]): void {
-  const names = [...new Set(known)].filter((name) => name !== RISKS_FRAMEWORK).sort();
+  const names = [...new Set(known)].filter((name) => !COMPANION_FRAMEWORKS.includes(name)).sort();
   if (!names.includes(profile)) throw new UsageError(`--profile: unknown profile "${profile}"; known: ${names.join(", ")}`);
 }
 
