@@ -21,7 +21,8 @@ import {
   readTextFile,
   type ReadLimits,
 } from "./readers/files.js";
-import { readYamlDocuments, stringifyYaml } from "./readers/yaml.js";
+import { readYamlDocuments, stringifyYamlQuoting } from "./readers/yaml.js";
+import { inertJson, inertYaml, needsInert } from "./reporters/inert.js";
 import type { InputDocument, ReportError, Target } from "./types.js";
 
 export interface RunOptions {
@@ -253,6 +254,8 @@ export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];
 /** Input documents as `kubecis normalize` prints them: one JSON document (an array when there
  * are several), or a YAML stream. */
 export function renderDocuments(documents: readonly InputDocument[], format: DocumentFormat): string {
-  if (format === "yaml") return documents.map((d) => `---\n${stringifyYaml(d)}`).join("");
-  return JSON.stringify(documents.length === 1 ? documents[0] : documents, null, 2) + "\n";
+  // Input text is kept exact but made inert (src/reporters/inert.ts): a flag value holding a
+  // line break or `::` must not start a runner command when normalize prints to a CI log.
+  if (format === "yaml") return documents.map((d) => `---\n${inertYaml(stringifyYamlQuoting(d, needsInert))}`).join("");
+  return inertJson(JSON.stringify(documents.length === 1 ? documents[0] : documents, null, 2)) + "\n";
 }

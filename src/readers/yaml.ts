@@ -25,6 +25,20 @@ export function stringifyYaml(value: unknown): string {
   return yamlLib().stringify(value, { version: "1.1", lineWidth: 0 });
 }
 
+/** stringifyYaml, with every string (key or value) that `quote` picks written double-quoted:
+ * never a block scalar, so no line of the output starts with its text, and YAML escapes C0
+ * controls there; the caller may escape what YAML leaves raw, with YAML's own escapes. */
+export function stringifyYamlQuoting(value: unknown, quote: (text: string) => boolean): string {
+  const yaml = yamlLib();
+  const document = new yaml.Document(value, { version: "1.1" });
+  yaml.visit(document, {
+    Scalar(_, node) {
+      if (typeof node.value === "string" && quote(node.value)) node.type = "QUOTE_DOUBLE";
+    },
+  });
+  return document.toString({ lineWidth: 0, doubleQuotedMinMultiLineLength: Number.POSITIVE_INFINITY });
+}
+
 export interface YamlDocument {
   index: number;
   /** The document as plain data. */

@@ -66,6 +66,20 @@ function inertValue(value: unknown): unknown {
   return changed ? Object.fromEntries(entries) : value;
 }
 
+/** Whether inertText would change text: a string that must not reach a line raw. */
+export function needsInert(text: string): boolean {
+  return TEST.test(text);
+}
+
+const YAML_RAW = /[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]/g;
+
+/** YAML text whose every string needsInert picked is double-quoted (stringifyYamlQuoting),
+ * with what YAML leaves raw there (DEL, C1, the separators and bidirectional controls) and `##[`
+ * written as YAML escapes: the same value to a YAML reader, no raw control or runner command. */
+export function inertYaml(yaml: string): string {
+  return yaml.replace(YAML_RAW, (c) => (c.charCodeAt(0) < 0x100 ? `\\x${hex(c, 2)}` : `\\u${hex(c, 4)}`)).replace(/##\[/g, "##\\x5b");
+}
+
 const JSON_UNSAFE = /[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]/g;
 
 /** JSON text (JSON.stringify's) with the characters it leaves raw in strings, DEL, C1 (CSI, NEL),
