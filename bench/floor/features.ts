@@ -202,6 +202,12 @@ export const startupCheck: Check = (j) => {
   const unknown = sorted(Object.keys(j.doc.flags).filter((n) => data.flags[n] === undefined).map((n) => `--${n}`));
   const evidence = { contradictions, unknownFlags: unknown, versions: j.versionsEvidence() };
   if (contradictions.length > 0) return [["fail", contradictions.join("; "), evidence]];
+  const where = hidden(j);
+  const unjudged = sorted([
+    ...(where !== "" ? [`flags may be missing or overridden: ${where}`] : []),
+    ...(unresolvedValues.length > 0 ? [`values kubecis could not expand: ${sorted(unresolvedValues).join("; ")}`] : []),
+  ]);
+  if (unjudged.length > 0) return [["error", `${unjudged.join("; ")}; no verdict can rest on the flags seen`, evidence]];
   if (unknown.length > 0 || somewhere) {
     const parts = [
       unknown.length > 0 ? `kube-apiserver does not start with a flag it does not know, and kubecis does not know ${unknown.join(", ")}: check the spelling, or whether the target's version has it` : "",
@@ -209,11 +215,5 @@ export const startupCheck: Check = (j) => {
     ].filter((p) => p !== "");
     return [["warn", parts.join("; "), evidence]];
   }
-  const where = hidden(j);
-  const unjudged = sorted([
-    ...(where !== "" ? [`flags may be missing or overridden: ${where}`] : []),
-    ...(unresolvedValues.length > 0 ? [`values kubecis could not expand: ${sorted(unresolvedValues).join("; ")}`] : []),
-  ]);
-  if (unjudged.length > 0) return [["error", `${unjudged.join("; ")}; no verdict can rest on the flags seen`, evidence]];
   return [["pass", "", evidence]];
 };

@@ -140,10 +140,14 @@ result := verdict.contradiction(_chain, concat("; ", _contradictions), _evidence
 	count(_contradictions) > 0
 }
 
+# A warn (an unknown flag, a refusal on some minors) needs the flags seen to be all there is:
+# a line cut short ends in a flag name cut short. A refusal seen stays a fail: no hidden
+# argument makes kube-apiserver accept it.
 result := verdict.new(_chain, "warn", _warn_reason, _evidence) if {
 	flags.applies
 	count(_contradictions) == 0
 	_warned
+	not _unjudged
 }
 
 _warned if count(_unknown) > 0
@@ -186,6 +190,5 @@ _unjudged := concat("; ", sort(_unjudged_parts)) if count(_unjudged_parts) > 0
 result := verdict.new(_chain, "error", concat("", [_unjudged, "; no verdict can rest on the flags seen"]), _evidence) if {
 	flags.applies
 	count(_contradictions) == 0
-	not _warned
 	_unjudged
 }
