@@ -300,7 +300,8 @@ export function decodeText(path: string, bytes: Buffer, limit = MAX_INPUT_BYTES)
   if (nul !== -1) {
     if (looksLikeCmdline(path, bytes)) return { path, text: bytes.toString("utf8"), form: "cmdline" };
     // Windows PowerShell 5.1's `>` writes UTF-16LE with a byte order mark (FF FE).
-    const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || (bytes.length > 3 && (bytes[1] === 0) !== (bytes[0] === 0) && (bytes[3] === 0) === (bytes[1] === 0));
+    const utf32 = bytes.length > 3 && bytes[2] === 0 && bytes[3] === 0 && bytes[0] === 0xff && bytes[1] === 0xfe;
+    const utf16 = !utf32 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || (bytes.length > 3 && (bytes[1] === 0) !== (bytes[0] === 0) && (bytes[3] === 0) === (bytes[1] === 0)));
     if (utf16) throw new InputError("UTF-16 text; kubecis reads UTF-8: convert it (PowerShell: `... | Out-File -Encoding utf8 FILE`; iconv -f UTF-16 -t UTF-8)", { file: path });
     throw new InputError(`binary content (NUL byte at offset ${nul}); expected a text file or a /proc/<pid>/cmdline dump`, { file: path });
   }
