@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ExitCode, exitCodeForReport } from "../src/exit-codes.js";
-import { loadKubecis, normalizeInputs, testInputs } from "../src/index.js";
+import { COMPANION_FRAMEWORKS, loadKubecis, normalizeInputs, testInputs } from "../src/index.js";
 import { ConflictingCopies, buildRbacSnapshot, rbacObjectsIn } from "../src/normalizers/rbac.js";
 import { readTextFile } from "../src/readers/files.js";
 import { readYamlDocuments } from "../src/readers/yaml.js";
@@ -345,7 +345,7 @@ rules: ${rules}
 describe("profiles gate; they never hide (DESIGN decision 8)", () => {
   const base = loadKubecis();
   // Every profile: the frameworks but rbac-risks, which gates beside them and is no profile.
-  const profiles = [...new Set(base.catalog.controls.flatMap((c) => Object.keys(c.frameworks)))].filter((p) => p !== "rbac-risks").sort();
+  const profiles = [...new Set(base.catalog.controls.flatMap((c) => Object.keys(c.frameworks)))].filter((p) => !COMPANION_FRAMEWORKS.includes(p)).sort();
   const rbacControls = base.catalog.controls.filter((c) => c.component === "rbac");
   const fixtures = listFixtures().filter((f) => f.component === "rbac" && f.expected !== "pass");
   const riskControls = rbacControls.filter((c) => "rbac-risks" in c.frameworks);

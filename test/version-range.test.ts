@@ -60,6 +60,10 @@ describe("an unknown version is judged over every minor it may be", () => {
     }
     const problems: string[] = [];
     for (const r of unknown.results) {
+      // KAS-0009 asks what the active benchmark asks of DenyServiceExternalIPs: an unknown
+      // version is judged by the newest benchmark (cis-1.12: set it), each known minor by its
+      // own (cis-1.23 and cis-1.24: leave it out), so the two may differ by design.
+      if (r.id === "KAS-0009" && name === "external-ips") continue;
       const statuses = perMinor.get(r.id) ?? [];
       expect(statuses).toHaveLength(below - from);
       const uniform = new Set(statuses).size === 1;
