@@ -11,7 +11,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { caseWriter, runKubecis } from "./helpers.js";
+import { apiServerPod, caseWriter, runKubecis } from "./helpers.js";
 
 const files = caseWriter(mkdtempSync(join(tmpdir(), "kubecis-gates-")));
 
@@ -32,29 +32,13 @@ interface Res {
   outside?: string;
 }
 
-function pod(image: string, args: string[]): string {
-  return [
-    "apiVersion: v1",
-    "kind: Pod",
-    "metadata: {name: kube-apiserver, namespace: kube-system}",
-    "spec:",
-    "  containers:",
-    "  - name: kube-apiserver",
-    `    image: ${image}`,
-    "    command:",
-    "    - kube-apiserver",
-    ...args.map((a) => `    - ${JSON.stringify(a)}`),
-    "",
-  ].join("\n");
-}
-
 /** Runs `kubecis test` on a pod (image tag `version`, or none) beside the `extra` files, which
  * the args name as @file; the results by id and the exit code. */
 function judge(version: string | undefined, args: string[], extra: Record<string, string> = {}): { status: number; results: Map<string, Res> } {
   const paths = files({ "pod.yaml": "", ...extra });
   const dir = dirname(paths[0]!);
   const image = version === undefined ? "registry.k8s.io/kube-apiserver" : `registry.k8s.io/kube-apiserver:v${version}`;
-  writeFileSync(paths[0]!, pod(image, args.map((a) => a.replace(/@([\w.]+)/, (_, n: string) => join(dir, n)))));
+  writeFileSync(paths[0]!, apiServerPod(image, args.map((a) => a.replace(/@([\w.]+)/, (_, n: string) => join(dir, n)))));
   const run = runKubecis(["test", ...paths, "-o", "report"]);
   expect(run.stderr).toBe("");
   const report = JSON.parse(run.stdout) as { targets: { results: Res[] }[] };

@@ -120,6 +120,24 @@ export function markdownLines(file: string): { text: string; line: number; code:
   return lines;
 }
 
+/** A kube-apiserver static Pod manifest running `image` with `args` after `kube-apiserver`
+ * (each argument quoted as written). */
+export function apiServerPod(image: string, args: readonly string[]): string {
+  return [
+    "apiVersion: v1",
+    "kind: Pod",
+    "metadata: {name: kube-apiserver, namespace: kube-system}",
+    "spec:",
+    "  containers:",
+    "  - name: kube-apiserver",
+    `    image: ${image}`,
+    "    command:",
+    "    - kube-apiserver",
+    ...args.map((a) => `    - ${JSON.stringify(a)}`),
+    "",
+  ].join("\n");
+}
+
 /** A writer of test cases under `root`: each call writes its files (relative name → text) into
  * a fresh directory of its own and returns their paths, in order. */
 export function caseWriter(root: string): (entries: Record<string, string>) => string[] {

@@ -5,29 +5,14 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { caseWriter, runKubecis } from "./helpers.js";
+import { apiServerPod, caseWriter, runKubecis } from "./helpers.js";
 
 const files = caseWriter(mkdtempSync(join(tmpdir(), "kubecis-startup-")));
 
 const HARD = ["--anonymous-auth=false", "--profiling=false", "--authorization-mode=Node,RBAC"];
 
 function pod(tag: string, args: string[]): string {
-  const [path] = files({
-    "pod.yaml": [
-      "apiVersion: v1",
-      "kind: Pod",
-      "metadata: {name: kube-apiserver, namespace: kube-system}",
-      "spec:",
-      "  containers:",
-      "  - name: kube-apiserver",
-      `    image: registry.k8s.io/kube-apiserver${tag}`,
-      "    command:",
-      "    - kube-apiserver",
-      ...[...HARD, ...args].map((a) => `    - ${JSON.stringify(a)}`),
-      "",
-    ].join("\n"),
-  });
-  return path!;
+  return files({ "pod.yaml": apiServerPod(`registry.k8s.io/kube-apiserver${tag}`, [...HARD, ...args]) })[0]!;
 }
 
 function startup(path: string, profile?: string): { status: number; result: { status: string; reason: string; outside?: string } } {

@@ -8,7 +8,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { caseWriter, runKubecis } from "./helpers.js";
+import { apiServerPod, caseWriter, runKubecis } from "./helpers.js";
 
 const files = caseWriter(mkdtempSync(join(tmpdir(), "kubecis-named-")));
 
@@ -19,21 +19,7 @@ interface Target {
 }
 
 function judge(tag: string, args: string[]): Target {
-  const [path] = files({
-    "pod.yaml": [
-      "apiVersion: v1",
-      "kind: Pod",
-      "metadata: {name: kube-apiserver, namespace: kube-system}",
-      "spec:",
-      "  containers:",
-      "  - name: kube-apiserver",
-      `    image: registry.k8s.io/kube-apiserver${tag}`,
-      "    command:",
-      "    - kube-apiserver",
-      ...args.map((a) => `    - ${JSON.stringify(a)}`),
-      "",
-    ].join("\n"),
-  });
+  const [path] = files({ "pod.yaml": apiServerPod(`registry.k8s.io/kube-apiserver${tag}`, args) });
   const run = runKubecis(["test", path!, "-o", "report"]);
   expect(run.stderr).toBe("");
   return (JSON.parse(run.stdout) as { targets: Target[] }).targets[0]!;
