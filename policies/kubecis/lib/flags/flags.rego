@@ -139,12 +139,18 @@ removed_reason(name) := concat("", [
 # (the normalizer's `error`), why the controls reading them cannot be judged; undefined when
 # none is. lib.verdict.new asks it with the flags a control declares.
 refused(names) := concat("; ", sort(reasons)) if {
-	reasons := {concat("", ["--", object.get(f, "writtenAs", n), _written(f.raw), ": ", f.error, "; kube-apiserver does not start with it, so this cannot be judged"]) |
+	reasons := {concat("", [refusal(n), "; kube-apiserver does not start with it, so this cannot be judged"]) |
 		some n in names
-		f := input.flags[n]
-		f.error
+		input.flags[n].raw
 	}
 	count(reasons) > 0
+}
+
+# refusal(name) says what kube-apiserver refuses in a flag's value, as written:
+# `--secure-port=abc: invalid integer "abc"`; undefined when the value is not refused.
+refusal(name) := concat("", ["--", object.get(f, "writtenAs", name), _written(object.get(f, "raw", "")), ": ", f.error]) if {
+	f := input.flags[name]
+	f.error
 }
 
 # hidden(names) says where and why kube-apiserver may get flags the document does not show

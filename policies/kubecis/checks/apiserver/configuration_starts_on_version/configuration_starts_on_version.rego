@@ -107,23 +107,15 @@ _unresolved contains d.flag if {
 	d.code == "unresolved-variable"
 }
 
-_refused_values := sort([concat("", ["kube-apiserver does not start with --", w, _raw(f), ": ", f.error]) |
+_refused_values := sort([concat("", ["kube-apiserver does not start with ", flags.refusal(n)]) |
 	some n, f in input.flags
-	f.error
-	w := object.get(f, "writtenAs", n)
-	not _unresolved[w]
+	not _unresolved[object.get(f, "writtenAs", n)]
 ])
 
-_unresolved_values := sort([concat("", ["--", w, _raw(f), ": ", f.error]) |
+_unresolved_values := sort([flags.refusal(n) |
 	some n, f in input.flags
-	f.error
-	w := object.get(f, "writtenAs", n)
-	_unresolved[w]
+	_unresolved[object.get(f, "writtenAs", n)]
 ])
-
-_raw(f) := concat("", ["=", f.raw]) if f.raw != ""
-
-else := ""
 
 _contradictions := array.concat(array.concat([_crossed | _crossed], _refused_values), [r | _everywhere; some r in _reasons])
 
